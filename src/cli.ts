@@ -1,0 +1,198 @@
+// Builds the commander program from the command list, runs one command, and is the only
+// place that turns an outcome into an exit code.
+import { Command, CommanderError, Help, Option } from 'commander';
+import { commands } from './commands/index.js';
+import type { CommandInput, CommandSpec } from './commands/types.js';
+import { makeOutput, resolveActor, resolveDbPath, resolveToday, type Context } from './context.js';
+import { EXIT, RectifyError } from './errors.js';
+import { detectLang, setLang, t, type MessageKey } from './i18n/index.js';
+import { colorWanted } from './ui/theme.js';
+import { cleanInline } from './ui/text.js';
+import type { Store } from './store/types.js';
+
+export interface Streams {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  stdinIsTTY: boolean;
+}
+
+const VERSION = '0.1.0';
+
+/** The value of a global option anywhere in argv (`--lang zh` or `--lang=zh`), before
+ *  commander runs: the language must be known to build the help. */
+function peekOption(argv: string[], name: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === name) return argv[i + 1];
+    if (a.startsWith(name + '=')) return a.slice(name.length + 1);
+  }
+  return undefined;
+}
+
+const TITLES: Record<string, MessageKey> = {
+  'Usage:': 'help.usage',
+  'Options:': 'help.options',
+  'Commands:': 'help.commands',
+  'Arguments:': 'help.arguments',
+  'Global Options:': 'help.globalOptions',
+};
+
+class LocalHelp extends Help {
+  override styleTitle(str: string): string {
+    const key = TITLES[str];
+    return key ? t(key) : str;
+  }
+}
+
+function buildProgram(onRun: (spec: CommandSpec, input: CommandInput) => void): Command {
+  const program = new Command('rectify');
+  program
+    .description(t('help.program'))
+    .version(VERSION, '-V, --version', t('help.version'))
+    .helpOption('-h, --help', t('help.help'))
+    .helpCommand('help [command]', t('help.helpCommand'))
+    .option('--db <path>', t('help.opt.db'))
+    .option('--by <name>', t('help.opt.by'))
+    .option('--lang <lang>', t('help.opt.lang'))
+    .option('--no-color', t('help.opt.noColor'))
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeErr: () => {}, outputError: () => {} });
+  program.createHelp = () => Object.assign(new LocalHelp(), program.configureHelp());
+  program.configureHelp({ showGlobalOptions: true });
+
+  for (const spec of commands) {
+    const sub = program.command(spec.name).description(t(spec.summary)).helpOption('-h, --help', t('help.help'));
+    sub.createHelp = () => Object.assign(new LocalHelp(), sub.configureHelp());
+    for (const alias of spec.aliases ?? []) sub.alias(alias);
+    for (const arg of spec.args ?? []) sub.argument(arg.name, t(arg.description));
+    for (const opt of spec.options ?? []) {
+      const o = new Option(opt.flags, t(opt.description));
+      if (opt.repeatable) o.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+      if (opt.defaultValue !== undefined) o.default(opt.defaultValue);
+      sub.addOption(o);
+    }
+    sub.exitOverride().configureOutput({ writeErr: () => {}, outputError: () => {} });
+    sub.action((...params: unknown[]) => {
+      const cmd = params[params.length - 1] as Command;
+      const args = params.slice(0, (spec.args ?? []).length) as CommandInput['args'];
+      onRun(spec, { args, opts: cmd.optsWithGlobals() });
+    });
+  }
+  return program;
+}
+
+/** The first quoted word of a commander message: the option, argument or command it names. */
+function quoted(message: string): string {
+  return /'([^']*)'/.exec(message)?.[1] ?? '';
+}
+
+function fromCommander(err: CommanderError): RectifyError {
+  const name = quoted(err.message);
+  const hint: MessageKey = 'hint.help';
+  switch (err.code) {
+    case 'commander.unknownOption':
+      return new RectifyError('cli.unknownOption', { name }, { exit: EXIT.badInput, hint });
+    case 'commander.unknownCommand':
+      return new RectifyError('cli.unknownCommand', { name }, { exit: EXIT.badInput, hint });
+    case 'commander.missingArgument':
+      return new RectifyError('cli.missingArgument', { name }, { exit: EXIT.badInput, hint });
+    case 'commander.optionMissingArgument':
+      return new RectifyError('cli.optionMissingArgument', { name }, { exit: EXIT.badInput, hint });
+    case 'commander.excessArguments':
+      return new RectifyError('cli.excessArguments', {}, { exit: EXIT.badInput, hint });
+    default:
+      return new RectifyError('cli.badUsage', { message: err.message.replace(/^error: /, '') }, { exit: EXIT.badInput, hint });
+  }
+}
+
+export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
+  const langFlag = peekOption(argv, '--lang');
+  const lang = detectLang(langFlag, env);
+  setLang(lang);
+  const noColor = argv.includes('--no-color');
+  const io = makeOutput(
+    colorWanted(Boolean(streams.stdout.isTTY), env, noColor),
+    colorWanted(Boolean(streams.stderr.isTTY), env, noColor),
+    streams.stdout,
+    streams.stderr,
+  );
+  const debug = env.RECTIFY_DEBUG === '1';
+  let store: Store | undefined;
+  try {
+    if (langFlag !== undefined && langFlag !== 'en' && langFlag !== 'zh') {
+      throw new RectifyError('cli.badLang', { value: langFlag }, { exit: EXIT.badInput });
+    }
+    let chosen: { spec: CommandSpec; input: CommandInput } | undefined;
+    const program = buildProgram((spec, input) => (chosen = { spec, input }));
+    program.configureOutput({
+      writeOut: (s) => void streams.stdout.write(s),
+      writeErr: () => {},
+      outputError: () => {},
+    });
+    try {
+      await program.parseAsync(argv, { from: 'user' });
+    } catch (e) {
+      if (e instanceof CommanderError) {
+        if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
+        if (e.code === 'commander.help') return EXIT.ok;
+        throw fromCommander(e);
+      }
+      throw e;
+    }
+    if (!chosen) {
+      program.outputHelp();
+      return EXIT.ok;
+    }
+    const { spec, input } = chosen;
+    const opts = input.opts;
+    const now = () => new Date();
+    const db = resolveDbPath(opts.db as string | undefined, env, process.cwd(), spec.name !== 'init');
+    const ctx: Context = {
+      lang,
+      env,
+      cwd: process.cwd(),
+      io,
+      actor: resolveActor(opts.by as string | undefined, env),
+      dbPath: db.path,
+      dbNamed: db.named,
+      interactive: streams.stdinIsTTY && Boolean(streams.stdout.isTTY),
+      today: resolveToday(env, now),
+      now,
+      store: undefined as unknown as Store,
+    };
+    if (spec.ledger === 'open') {
+      const { openStore } = await import('./store/index.js');
+      store = await openStore(ctx.dbPath, { create: false, now });
+      ctx.store = store;
+    }
+    if (spec.writes) await ctx.store.write(() => spec.run(input, ctx));
+    else await spec.run(input, ctx);
+    return EXIT.ok;
+  } catch (e) {
+    return report(e, io, debug);
+  } finally {
+    if (store) await store.close().catch(() => {});
+  }
+}
+
+function report(e: unknown, io: ReturnType<typeof makeOutput>, debug: boolean): number {
+  if (e instanceof RectifyError) {
+    for (const line of e.details) io.err(line);
+    io.err(t('error.line', { message: t(e.key, e.params) }));
+    if (e.hintKey) io.err(t('error.hint', { hint: t(e.hintKey, e.hintParams) }));
+    if (debug && e.stack) io.err(e.stack);
+    return e.exit;
+  }
+  const err = e as NodeJS.ErrnoException;
+  const message = cleanInline(err && typeof err.message === 'string' ? err.message : String(e));
+  if (err && (err.code === 'ENOSPC' || err.code === 'SQLITE_FULL')) {
+    io.err(t('error.line', { message: t('error.diskFull', { message }) }));
+  } else {
+    io.err(t('error.line', { message: t('error.unexpected', { message }) }));
+    io.err(t('error.hint', { hint: t('hint.debug') }));
+  }
+  if (debug && err && err.stack) io.err(err.stack);
+  return EXIT.failure;
+}

@@ -1,0 +1,59 @@
+import { t, type MessageKey } from '../i18n/index.js';
+import type { ImportLine, ImportOutcome } from '../store/types.js';
+import { cleanInline, padEnd, width } from '../ui/text.js';
+import { displayPath, readSeed } from './seedfile.js';
+import type { CommandSpec } from './types.js';
+import { resolve } from 'node:path';
+
+const OUTCOMES: ImportOutcome[] = ['added', 'updated', 'kept', 'left', 'removed'];
+const OUTCOME_KEY: Record<ImportOutcome, MessageKey> = {
+  added: 'import.added',
+  updated: 'import.updated',
+  kept: 'import.kept',
+  left: 'import.left',
+  removed: 'import.removed',
+};
+
+function describe(line: ImportLine): string {
+  const parts: string[] = [];
+  if (line.outcome === 'updated' && line.fields.length) parts.push(t('import.fields', { fields: line.fields.join(', ') }));
+  for (const [field, [ledger, seed]] of Object.entries(line.keptFromCli)) {
+    parts.push(t('import.keptFromCli', { field, ledger: cleanInline(String(ledger ?? '—')), seed: cleanInline(String(seed ?? '—')) }));
+  }
+  if (line.notPruned) parts.push(t('import.notPruned'));
+  return parts.join('; ');
+}
+
+export const importCommand: CommandSpec = {
+  name: 'import',
+  summary: 'import.summary',
+  args: [{ name: '<seed>', description: 'import.arg.seed' }],
+  options: [
+    { flags: '--dry-run', description: 'import.opt.dryRun' },
+    { flags: '--prune', description: 'import.opt.prune' },
+  ],
+  ledger: 'open',
+  async run({ args, opts }, ctx) {
+    const file = args[0] as string;
+    const seed = await readSeed(resolve(ctx.cwd, file), displayPath(resolve(ctx.cwd, file), ctx.cwd));
+    const dryRun = Boolean(opts.dryRun);
+    const options = { dryRun, prune: Boolean(opts.prune), actor: ctx.actor };
+    const result = dryRun
+      ? await ctx.store.importSeed(seed, options)
+      : await ctx.store.write(() => ctx.store.importSeed(seed, options));
+    const labels = OUTCOMES.map((o) => t(OUTCOME_KEY[o]));
+    const labelWidth = Math.max(...labels.map(width));
+    const idWidth = Math.max(0, ...result.lines.map((l) => width(l.id)));
+    const out: string[] = [];
+    for (const line of result.lines) {
+      const extra = describe(line);
+      const text = `${padEnd(t(OUTCOME_KEY[line.outcome]), labelWidth)}  ${padEnd(t(`kind.${line.kind}`), 4)}  ${padEnd(cleanInline(line.id), idWidth)}${extra ? '  ' + extra : ''}`;
+      out.push(text.trimEnd());
+    }
+    const totals = OUTCOMES.filter((o) => o !== 'removed' || options.prune)
+      .map((o) => t('import.total.part', { n: result.totals[o], outcome: t(OUTCOME_KEY[o]) }))
+      .join(t('list.sep'));
+    out.push(t(dryRun ? 'import.total.dry' : 'import.total', { parts: totals }));
+    ctx.io.out(out.join('\n'));
+  },
+};

@@ -1,0 +1,89 @@
+// What a command gets: the ledger, the terminal, the clock, the actor and the language.
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { isIsoDate, localDate } from './core/dates.js';
+import type { IsoDate } from './core/types.js';
+import { EXIT, RectifyError } from './errors.js';
+import type { Lang } from './i18n/index.js';
+import type { Store } from './store/types.js';
+import { makeTheme, type Theme } from './ui/theme.js';
+
+export interface Output {
+  /** Data: standard output. */
+  out(text: string): void;
+  /** Talk: standard error. */
+  err(text: string): void;
+  theme: Theme;
+  /** Standard error's theme: colour decided for that stream on its own. */
+  errTheme: Theme;
+  /** Columns of the terminal, or 80 when standard output is not one. */
+  columns: number;
+  stdoutIsTTY: boolean;
+}
+
+export interface Context {
+  lang: Lang;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  io: Output;
+  /** Who acts: --by, else RECTIFY_USER, else the operating-system user. */
+  actor: string;
+  /** The ledger file this command uses, and whether the user named it (--db, RECTIFY_DB). */
+  dbPath: string;
+  dbNamed: boolean;
+  /** Standard input and output are both terminals: only then may a command prompt. */
+  interactive: boolean;
+  today(): IsoDate;
+  now(): Date;
+  /** The open ledger (set by the dispatcher for commands with ledger: 'open'). */
+  store: Store;
+}
+
+export function resolveActor(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const named = (flag ?? env.RECTIFY_USER ?? '').trim();
+  if (named) return named;
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return env.USER || env.USERNAME || 'unknown';
+  }
+}
+
+/** `--db`, else RECTIFY_DB, else the nearest rectify.db walking up, else ./rectify.db.
+ *  `init` does not walk up: it creates ./rectify.db whatever a parent folder holds. */
+export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string, walkUp: boolean): { path: string; named: boolean } {
+  if (flag) return { path: resolve(cwd, flag), named: true };
+  if (env.RECTIFY_DB) return { path: resolve(cwd, env.RECTIFY_DB), named: true };
+  if (walkUp) {
+    for (let dir = cwd; ; dir = dirname(dir)) {
+      const candidate = join(dir, 'rectify.db');
+      if (existsSync(candidate)) return { path: candidate, named: false };
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return { path: join(cwd, 'rectify.db'), named: false };
+}
+
+/** RECTIFY_TODAY (YYYY-MM-DD) when set, so that reports and tests are reproducible. */
+export function resolveToday(env: NodeJS.ProcessEnv, now: () => Date): () => IsoDate {
+  const fixed = env.RECTIFY_TODAY;
+  if (fixed !== undefined && fixed !== '') {
+    if (!isIsoDate(fixed)) {
+      throw new RectifyError('error.badToday', { value: fixed }, { exit: EXIT.badInput });
+    }
+    return () => fixed;
+  }
+  return () => localDate(now());
+}
+
+export function makeOutput(colorOut: boolean, colorErr: boolean, stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): Output {
+  return {
+    out: (text) => void stdout.write(text.endsWith('\n') ? text : text + '\n'),
+    err: (text) => void stderr.write(text.endsWith('\n') ? text : text + '\n'),
+    theme: makeTheme(colorOut),
+    errTheme: makeTheme(colorErr),
+    columns: stdout.isTTY && stdout.columns ? stdout.columns : 80,
+    stdoutIsTTY: Boolean(stdout.isTTY),
+  };
+}

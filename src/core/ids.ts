@@ -1,0 +1,35 @@
+/** The id rule of seed-format.md. */
+export const ID_PATTERN = /^[A-Za-z][A-Za-z0-9._-]{0,31}$/;
+
+export function isValidId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}
+
+/** Splits `M1.1,M2.3` (or with the full-width `，`) into ids: spaces trimmed, empties and
+ *  repeats (case-insensitive) dropped, first spelling kept. */
+export function splitIds(text: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const part of text.split(/[,，、]/)) {
+    const id = part.trim();
+    if (!id) continue;
+    const key = id.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(id);
+  }
+  return out;
+}
+
+/** The number n of an item id `<measure>.<n>`, or null when the id has another shape. */
+export function itemNumber(measureId: string, itemId: string): number | null {
+  const prefix = measureId.toLowerCase() + '.';
+  if (!itemId.toLowerCase().startsWith(prefix)) return null;
+  const rest = itemId.slice(prefix.length);
+  return /^\d{1,9}$/.test(rest) ? Number(rest) : null;
+}
+
+/** Orders ids with their numeric parts as numbers: M1.2 before M1.10. */
+export function compareIds(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
+}

@@ -1,0 +1,135 @@
+// The one interface between commands and a ledger. Every method returns a promise,
+// although the SQLite store is synchronous underneath: a ledger on a database server
+// (PostgreSQL) is meant to be one more folder under src/store/, not a change to commands.
+import type {
+  Cause, HistoryEntry, IsoDate, Item, ItemDetail, ItemState, ProblemDetail, ReportInfo, Seed,
+} from '../core/types.js';
+import type { Action, Status, Term } from '../core/vocab.js';
+
+export type SortKey = 'order' | 'id' | 'due' | 'owner' | 'progress';
+
+export interface ItemFilter {
+  status?: Status[];
+  measure?: string;
+  area?: string;
+  problem?: string;
+  owner?: string;
+  department?: string;
+  term?: Term;
+  /** Only items overdue as of this day. */
+  overdueAsOf?: IsoDate;
+  /** Only items due strictly before this day. */
+  dueBefore?: IsoDate;
+  /** Verified items are hidden unless this is set or `status` names `verified`. */
+  all?: boolean;
+  sort?: SortKey;
+}
+
+/** One item's change, as a command computed it from the item's current state. */
+export interface ItemChange {
+  id: string;
+  action: Action;
+  /** The fields that change, with their new values. */
+  set: Partial<ItemState>;
+  note: string | null;
+  evidence?: string[];
+  /** Fields set from the command line: a later import keeps them (seed-format.md). */
+  pinFields?: ('owner' | 'department' | 'due' | 'term')[];
+}
+
+export interface NewItem {
+  measure: string;
+  title: string;
+  detail: string | null;
+  addresses: string[];
+  owner: string | null;
+  department: string | null;
+  due: IsoDate | null;
+  term: Term;
+}
+
+export type ImportOutcome = 'added' | 'updated' | 'kept' | 'left' | 'removed';
+export interface ImportLine {
+  kind: 'area' | 'problem' | 'cause' | 'measure' | 'item';
+  id: string;
+  outcome: ImportOutcome;
+  /** Field names that changed (updated) or that the ledger kept against the seed. */
+  fields: string[];
+  /** Ledger values kept because they were set from the command line: field → [ledger, seed]. */
+  keptFromCli: Record<string, [unknown, unknown]>;
+  /** Why a left id was not pruned (it has history beyond import). */
+  notPruned?: boolean;
+}
+export interface ImportResult {
+  lines: ImportLine[];
+  totals: Record<ImportOutcome, number>;
+}
+
+export interface LogFilter {
+  item?: string;
+  since?: IsoDate;
+  limit?: number;
+}
+
+export interface UndoResult {
+  /** The history entries that were reverted. */
+  reverted: HistoryEntry[];
+}
+
+/** The whole ledger, in the seed's own structure, each item with its evidence and history. */
+export interface LedgerExport {
+  version: 1;
+  report: ReportInfo;
+  areas: { id: string; name: string; problems: { id: string; title: string; detail: string | null }[] }[];
+  causes: Cause[];
+  measures: { id: string; title: string; detail: string | null; items: (Item & { evidence: string[]; history: HistoryEntry[] })[] }[];
+}
+
+export interface StatusFigures {
+  report: ReportInfo;
+  items: { total: number; open: number; inProgress: number; done: number; verified: number; overdue: number };
+  problems: { total: number; rectified: number };
+  areas: { id: string; name: string; problems: number; rectified: number }[];
+  measures: { id: string; title: string; items: number; done: number }[];
+  overdue: { id: string; title: string; owner: string | null; due: IsoDate }[];
+  dueSoon: { id: string; title: string; owner: string | null; due: IsoDate }[];
+  owners: { owner: string | null; open: number; overdue: number }[];
+}
+
+export type IdKind = 'area' | 'problem' | 'cause' | 'measure' | 'item';
+
+export interface Store {
+  /** Runs fn in one write transaction: everything it writes lands, or nothing does.
+   *  History entries written inside share one group, which `undo` reverts as a whole. */
+  write<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+
+  // The ledger as a whole
+  createFromSeed(seed: Seed, actor: string): Promise<void>;
+  importSeed(seed: Seed, opts: { dryRun: boolean; prune: boolean; actor: string }): Promise<ImportResult>;
+  report(): Promise<ReportInfo>;
+  exportLedger(): Promise<LedgerExport>;
+
+  // Reading
+  /** What an id names, matched case-insensitively, spelled as the ledger defines it. */
+  lookup(id: string): Promise<{ kind: IdKind; id: string } | null>;
+  /** The items with these ids, in the order asked; the ids not found are in `missing`. */
+  getItems(ids: string[]): Promise<{ items: Item[]; missing: string[] }>;
+  listItems(filter: ItemFilter): Promise<Item[]>;
+  itemDetail(id: string): Promise<ItemDetail | null>;
+  problemDetail(id: string): Promise<ProblemDetail | null>;
+  measures(): Promise<{ id: string; title: string }[]>;
+  problems(): Promise<{ id: string; title: string; area: string }[]>;
+  history(filter: LogFilter): Promise<HistoryEntry[]>;
+  /** Every item (all statuses, listing order) with its evidence and its latest note. */
+  reportItems(): Promise<(Item & { evidence: string[]; lastNote: string | null })[]>;
+  /** Everything needed for `status` and `report`, aggregated by the store. */
+  statusFigures(asOf: IsoDate, days: number): Promise<StatusFigures>;
+
+  // Writing (call inside write())
+  applyChanges(changes: ItemChange[], actor: string): Promise<void>;
+  /** Adds an item with the next free number of its measure; returns its id. */
+  addItem(item: NewItem, actor: string): Promise<string>;
+  /** Reverts the actor's most recent change group. Throws RectifyError (exit 4) on conflict. */
+  undo(actor: string): Promise<UndoResult>;
+}

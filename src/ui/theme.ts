@@ -1,0 +1,45 @@
+// Every colour of the program. Colour is on only for a terminal, never with NO_COLOR
+// or --no-color; without it the views stay readable by markers and layout alone.
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export interface Theme {
+  enabled: boolean;
+  heading(s: string): string;
+  dim(s: string): string;
+  id(s: string): string;
+  overdue(s: string): string;
+  warn(s: string): string;
+  ok(s: string): string;
+  error(s: string): string;
+  status(status: string, s: string): string;
+  bar(s: string): string;
+}
+
+export function makeTheme(enabled: boolean): Theme {
+  const c: ChalkInstance = new Chalk({ level: enabled ? 1 : 0 });
+  return {
+    enabled,
+    heading: (s) => c.bold(s),
+    dim: (s) => c.dim(s),
+    id: (s) => c.cyan(s),
+    overdue: (s) => c.red.bold(s),
+    warn: (s) => c.yellow(s),
+    ok: (s) => c.green(s),
+    error: (s) => c.red(s),
+    status: (status, s) =>
+      status === 'verified' ? c.green(s)
+      : status === 'done' ? c.green(s)
+      : status === 'in_progress' ? c.yellow(s)
+      : s,
+    bar: (s) => c.green(s),
+  };
+}
+
+/** Colour when the stream is a terminal, unless NO_COLOR (any value) or --no-color says no.
+ *  FORCE_COLOR turns it on for a pipe (tests use it). */
+export function colorWanted(isTTY: boolean, env: NodeJS.ProcessEnv, noColorFlag: boolean): boolean {
+  if (noColorFlag) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== '') return true;
+  return isTTY && env.TERM !== 'dumb';
+}
