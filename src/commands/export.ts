@@ -31,7 +31,7 @@ export const exportCommand: CommandSpec = {
   async run({ opts }, ctx) {
     const format = String(opts.format);
     if (format !== 'yaml' && format !== 'json') {
-      throw new RectifyError('cli.badFormat', { value: format, allowed: 'yaml, json' }, { exit: EXIT.badInput });
+      throw new RectifyError('cli.badFormat', { value: format, allowed: 'yaml, json' }, { exit: EXIT.badInput }); // i18n-ok: format names
     }
     const ledger = await ctx.store.exportLedger();
     if (format === 'json') {

@@ -1,0 +1,79 @@
+// Runs the built CLI as a user does: a real process, in a temporary folder, with a
+// controlled environment. Every end-to-end test goes through here.
+import { spawnSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const BIN = join(ROOT, 'bin', 'rectify.js');
+export const BUNDLED_SEED = join(ROOT, 'data', 'seed.yaml');
+export const FIXTURES = join(ROOT, 'tests', 'fixtures');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+}
+
+/** A clean environment: English, no colour settings, a fixed actor, no inherited ledger. */
+export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LANG: 'en_US.UTF-8',
+    RECTIFY_USER: 'tester',
+    TZ: 'Asia/Shanghai',
+  };
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+export function rectify(args: string[], opts: RunOptions = {}): RunResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd,
+    env: baseEnv(opts.env),
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same, without blocking the test process: for several writers at once. */
+export function rectifyAsync(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: baseEnv(opts.env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** A fresh temporary folder, removed by the returned cleanup. */
+export function tempDir(prefix = 'rectify-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A temporary folder holding a ledger made from the bundled seed. */
+export function withLedger(seed?: string): { dir: string; cleanup: () => void; run: (args: string[], opts?: RunOptions) => RunResult } {
+  const t = tempDir();
+  const init = rectify(seed ? ['init', seed] : ['init'], { cwd: t.dir });
+  if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
+  return { ...t, run: (args, opts = {}) => rectify(args, { cwd: t.dir, ...opts }) };
+}
