@@ -69,6 +69,9 @@ export interface LogFilter {
   item?: string;
   since?: IsoDate;
   limit?: number;
+  /** Only entries recorded this way: 'cli' leaves out what seeds created and changed
+   *  (a big ledger's init is a million entries nobody wants among "recent changes"). */
+  via?: 'seed' | 'cli';
 }
 
 export interface UndoResult {
@@ -93,6 +96,9 @@ export interface StatusFigures {
   measures: { id: string; title: string; items: number; done: number }[];
   overdue: { id: string; title: string; owner: string | null; due: IsoDate }[];
   dueSoon: { id: string; title: string; owner: string | null; due: IsoDate }[];
+  /** How many items are due soon, also when `listLimit` shortened `dueSoon`
+   *  (`items.overdue` is the same for `overdue`). */
+  dueSoonTotal?: number;
   owners: { owner: string | null; open: number; overdue: number }[];
 }
 
@@ -123,8 +129,10 @@ export interface Store {
   history(filter: LogFilter): Promise<HistoryEntry[]>;
   /** Every item (all statuses, listing order) with its evidence and its latest note. */
   reportItems(): Promise<(Item & { evidence: string[]; lastNote: string | null })[]>;
-  /** Everything needed for `status` and `report`, aggregated by the store. */
-  statusFigures(asOf: IsoDate, days: number): Promise<StatusFigures>;
+  /** Everything needed for `status` and `report`, aggregated by the store.
+   *  `listLimit` caps the `overdue` and `dueSoon` lists (their totals stay whole), so that
+   *  a screen that shows ten lines does not hold a hundred thousand in memory. */
+  statusFigures(asOf: IsoDate, days: number, opts?: { listLimit?: number }): Promise<StatusFigures>;
 
   // Writing (call inside write())
   applyChanges(changes: ItemChange[], actor: string): Promise<void>;

@@ -1,0 +1,40 @@
+// Reads the 100-byte header of a SQLite file with plain file I/O, so that a file that is
+// not a ledger is recognised before SQLite touches it (and can write to it).
+// Layout: https://www.sqlite.org/fileformat.html#the_database_header
+import fs from 'node:fs';
+
+export type Header =
+  | { kind: 'empty' }
+  | { kind: 'damaged' }
+  | { kind: 'sqlite'; applicationId: number; userVersion: number };
+
+const MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+const HEADER_SIZE = 100;
+const MIN_PAGE = 512;
+
+export function readHeader(path: string): Header {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) return { kind: 'empty' };
+    if (size < MIN_PAGE) return { kind: 'damaged' };
+    const h = Buffer.alloc(HEADER_SIZE);
+    if (fs.readSync(fd, h, 0, HEADER_SIZE, 0) < HEADER_SIZE) return { kind: 'damaged' };
+    if (!h.subarray(0, MAGIC.length).equals(MAGIC)) return { kind: 'damaged' };
+
+    const raw = h.readUInt16BE(16);
+    const pageSize = raw === 1 ? 65536 : raw;
+    if (pageSize < MIN_PAGE || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return { kind: 'damaged' };
+    // A database file is whole pages; a torn last page means it was cut short.
+    if (size % pageSize !== 0) return { kind: 'damaged' };
+    // The page count in the header is trusted when the change counter matches
+    // "version-valid-for" (SQLite 3.7.0 and later); a file shorter than that was truncated.
+    const pages = h.readUInt32BE(28);
+    const valid = h.readUInt32BE(24) === h.readUInt32BE(92);
+    if (valid && pages > 0 && pages * pageSize > size) return { kind: 'damaged' };
+
+    return { kind: 'sqlite', userVersion: h.readInt32BE(60), applicationId: h.readInt32BE(68) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}

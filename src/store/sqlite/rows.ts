@@ -1,0 +1,111 @@
+// Rows as SQLite returns them, and the domain objects they become (here and nowhere else).
+import type { HistoryEntry, Item } from '../../core/types.js';
+import type { Action, Status, Term } from '../../core/vocab.js';
+import { OPEN_STATUSES } from '../../core/vocab.js';
+import { sqlList } from './sql.js';
+
+export const OPEN = sqlList(OPEN_STATUSES);
+
+/** Listing order (cli.md): measures as in the seed, then the item number, then the id. */
+export const LISTING_ORDER = 'm.pos, i.num IS NULL, i.num, i.id';
+
+/** The columns of an item row; `FROM items i JOIN measures m ON m.key = i.measure`. */
+export const ITEM_COLUMNS = `
+  i.key, i.id, i.title, i.detail, m.id AS measure,
+  (SELECT json_group_array(p.id ORDER BY ip.pos)
+     FROM item_problems ip JOIN problems p ON p.key = ip.problem
+    WHERE ip.item = i.key) AS addresses,
+  i.owner, i.department, i.due, i.term, i.status, i.progress, i.created_at, i.updated_at`;
+
+export const ITEM_FROM = 'items i JOIN measures m ON m.key = i.measure';
+
+export interface ItemRow {
+  key: number;
+  id: string;
+  title: string;
+  detail: string | null;
+  measure: string;
+  addresses: string;
+  owner: string | null;
+  department: string | null;
+  due: string | null;
+  term: Term;
+  status: Status;
+  progress: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The contract's item, keys in the contract's order. */
+export function toItem(r: ItemRow): Item {
+  return {
+    id: r.id,
+    title: r.title,
+    detail: r.detail,
+    measure: r.measure,
+    addresses: JSON.parse(r.addresses) as string[],
+    owner: r.owner,
+    department: r.department,
+    due: r.due,
+    term: r.term,
+    status: r.status,
+    progress: r.progress,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export const HISTORY_COLUMNS = `
+  h.seq, h.grp, h.at, h.by, i.id AS item, h.action, h.status, h.progress, h.note, h.changes, h.via`;
+export const HISTORY_FROM = 'history h JOIN items i ON i.key = h.item';
+
+export interface HistoryRow {
+  seq: number;
+  grp: number;
+  at: string;
+  by: string;
+  item: string;
+  action: Action;
+  status: Status;
+  progress: number;
+  note: string | null;
+  changes: string;
+  via: 'seed' | 'cli';
+}
+
+export function toHistory(r: HistoryRow): HistoryEntry {
+  return {
+    seq: r.seq,
+    at: r.at,
+    by: r.by,
+    item: r.item,
+    action: r.action,
+    status: r.status,
+    progress: r.progress,
+    note: r.note,
+    changes: JSON.parse(r.changes) as Record<string, [unknown, unknown]>,
+  };
+}
+
+/** The number after an id's last dot, for sorting (M1.10 → 10); null when there is none. */
+export function idNumber(id: string): number | null {
+  const m = /\.(\d{1,9})$/.exec(id);
+  return m ? Number(m[1]) : null;
+}
+
+/** For an id shaped `<prefix>.<n>`: the prefix and n (the numbering of a measure's items). */
+export function numberedShape(id: string): { prefix: string; n: number } | null {
+  const m = /^(.+)\.(\d{1,9})$/.exec(id);
+  return m ? { prefix: m[1]!, n: Number(m[2]) } : null;
+}
+
+/** Pins: which fields were last set from the command line (a bit each). */
+export const PIN_BITS = { owner: 1, department: 2, due: 4, term: 8 } as const;
+export type PinField = keyof typeof PIN_BITS;
+export const PIN_FIELDS = Object.keys(PIN_BITS) as PinField[];
+
+export function pinMask(fields: readonly PinField[]): number {
+  let mask = 0;
+  for (const f of fields) mask |= PIN_BITS[f];
+  return mask;
+}

@@ -1,0 +1,587 @@
+// The SQLite ledger behind the Store interface. better-sqlite3 is synchronous; the methods
+// return promises only because the interface must also fit a database server.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Database } from 'better-sqlite3';
+import { localTimestamp } from '../../core/dates.js';
+import type {
+  HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed,
+} from '../../core/types.js';
+import type { Status, Term } from '../../core/vocab.js';
+import { RectifyError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
+import type {
+  IdKind, ImportResult, ItemChange, ItemFilter, LedgerExport, LogFilter, NewItem, StatusFigures, Store,
+  UndoResult,
+} from '../types.js';
+import { translate } from './errors.js';
+import { runImport } from './import.js';
+import {
+  HISTORY_COLUMNS, HISTORY_FROM, ITEM_COLUMNS, ITEM_FROM, LISTING_ORDER, PIN_FIELDS,
+  numberedShape, pinMask, toHistory, toItem, type HistoryRow, type ItemRow,
+} from './rows.js';
+import { KEY_BATCH, historyQuery, itemQuery, itemsByKey } from './queries.js';
+import { statusFigures } from './status.js';
+import { Sql, type Param } from './sql.js';
+import { OpenItemCounts, Tables, blankToNull, bulkLoad, type Stamp } from './tables.js';
+
+/** What one write() shares: its history group and its time, both taken when first needed. */
+interface Scope {
+  stamp: Stamp | null;
+}
+
+/** The item columns a change may set, in the order they are written. */
+const COLUMNS = ['title', 'detail', 'owner', 'department', 'due', 'term', 'status', 'progress'] as const;
+type Column = (typeof COLUMNS)[number];
+
+interface StateRow {
+  key: number;
+  id: string;
+  title: string;
+  detail: string | null;
+  owner: string | null;
+  department: string | null;
+  due: string | null;
+  term: Term;
+  status: Status;
+  progress: number;
+  pins: number;
+  addresses: string;
+}
+
+const STATE_SELECT = `
+  SELECT i.key, i.id, i.title, i.detail, i.owner, i.department, i.due, i.term, i.status, i.progress, i.pins,
+         (SELECT json_group_array(p.id ORDER BY ip.pos)
+            FROM item_problems ip JOIN problems p ON p.key = ip.problem
+           WHERE ip.item = i.key) AS addresses
+    FROM items i`;
+
+// Ids sort with their numbers as numbers (M1.2 before M1.10), as core's compareIds does;
+// one collator rather than localeCompare, which is far slower over many items. Made when
+// first needed: building it costs start-up time that most commands would not use.
+let idCollator: Intl.Collator | undefined;
+const compareIds = (a: string, b: string) =>
+  (idCollator ??= new Intl.Collator('en', { numeric: true, sensitivity: 'base' })).compare(a, b);
+
+export class SqliteStore implements Store {
+  private readonly sql: Sql;
+  private readonly tables: Tables;
+  private readonly scope = new AsyncLocalStorage<Scope>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    db: Database,
+    private readonly path: string,
+    private readonly now: () => Date,
+  ) {
+    this.sql = new Sql(db);
+    this.tables = new Tables(this.sql, () => this.stamp());
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  async write<T>(fn: () => Promise<T>): Promise<T> {
+    // Nested: part of the outer unit of work.
+    if (this.scope.getStore()) return fn();
+    // Two units of work on one connection must not interleave their statements.
+    const run = async (): Promise<T> => {
+      this.guard(() => this.sql.exec('BEGIN IMMEDIATE'));
+      try {
+        const result = await this.scope.run({ stamp: null }, fn);
+        this.guard(() => this.sql.exec('COMMIT'));
+        return result;
+      } catch (e) {
+        if (this.sql.db.inTransaction) this.sql.exec('ROLLBACK');
+        throw e;
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    if (this.sql.db.open) this.sql.db.close();
+  }
+
+  /** SQLite errors that mean a damaged file become RectifyErrors (exit 2). */
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw translate(e, this.path);
+    }
+  }
+
+  /** Runs fn inside write(): on its own it is a transaction of its own. */
+  private writing<T>(fn: () => T): Promise<T> {
+    return this.write(async () => this.guard(fn));
+  }
+
+  private reading<T>(fn: () => T): Promise<T> {
+    return Promise.resolve().then(() => this.guard(fn));
+  }
+
+  private stamp(): Stamp {
+    const scope = this.scope.getStore();
+    if (!scope) throw new Error('the ledger was written outside write()');
+    if (!scope.stamp) {
+      const { value } = this.sql.get<{ value: number }>(
+        `UPDATE counters SET value = value + 1 WHERE name = 'group' RETURNING value`,
+      )!;
+      scope.stamp = { grp: value, at: localTimestamp(this.now()) };
+    }
+    return scope.stamp;
+  }
+
+  // ---------------------------------------------------------------- the ledger as a whole
+
+  createFromSeed(seed: Seed, actor: string): Promise<void> {
+    return this.writing(() => {
+      const { sql, tables } = this;
+      if (sql.get('SELECT 1 AS x FROM report UNION ALL SELECT 1 FROM areas LIMIT 1')) {
+        throw new RectifyError('store.notEmpty', {}, { exit: 4, hint: 'store.notEmptyHint' });
+      }
+      checkNamespace(seed);
+      sql.run('INSERT INTO report (only, title, unit, date) VALUES (1, ?, ?, ?)',
+        seed.report.title, seed.report.unit, seed.report.date);
+      const problemKey = new Map<string, number>();
+      seed.areas.forEach((a, pos) => {
+        const area = tables.insertArea(a.id, pos, a.name);
+        a.problems.forEach((p, ppos) => {
+          problemKey.set(p.id.toLowerCase(), tables.insertProblem(p.id, area, ppos, p.title, p.detail));
+        });
+      });
+      seed.causes.forEach((c, pos) => tables.insertCause(c.id, pos, c.title, c.detail));
+      // Item numbers are counted here rather than row by row: one update per measure.
+      const measures = new Map<string, { key: number; lastNum: number }>();
+      seed.measures.forEach((m, pos) => {
+        measures.set(m.id.toLowerCase(), { key: tables.insertMeasure(m.id, pos, m.title, m.detail, 0), lastNum: 0 });
+      });
+
+      bulkLoad(sql, () => {
+        const counts = new OpenItemCounts();
+        let firstKey: number | undefined;
+        let lastKey = 0;
+        for (const m of seed.measures) {
+          const measure = measures.get(m.id.toLowerCase())!.key;
+          for (const it of m.items) {
+            const problems: number[] = [];
+            for (const p of it.addresses) {
+              const key = problemKey.get(p.toLowerCase());
+              if (key === undefined) throw new RectifyError('store.unknownProblem', { id: p }, { exit: 3 });
+              if (!problems.includes(key)) problems.push(key);
+            }
+            const key = tables.insertItemRow(it, measure, problems, 0);
+            firstKey ??= key;
+            lastKey = key;
+            counts.add(measure, blankToNull(it.owner), it.due, problems);
+            const shape = numberedShape(it.id);
+            const counted = shape && measures.get(shape.prefix.toLowerCase());
+            if (counted) counted.lastNum = Math.max(counted.lastNum, shape.n);
+          }
+        }
+        counts.write(sql);
+        // Every item's `create` entry, in seed order, in one statement. The items of an
+        // empty ledger have the keys first..last (rowids count up from the largest), which
+        // spares reading the items table back.
+        if (firstKey !== undefined) {
+          const { grp, at } = this.stamp();
+          const written = sql.changes(
+            `WITH RECURSIVE k (key) AS (SELECT ? UNION ALL SELECT key + 1 FROM k WHERE key < ?)
+             INSERT INTO history (grp, at, by, item, action, status, progress, via)
+             SELECT ?, ?, ?, key, 'create', 'open', 0, 'seed' FROM k`,
+            firstKey, lastKey, grp, at, actor,
+          );
+          if (written !== lastKey - firstKey + 1 || written !== counts.items) {
+            throw new Error('items of a bulk load did not get consecutive keys');
+          }
+        }
+      });
+      for (const m of measures.values()) {
+        if (m.lastNum > 0) sql.run('UPDATE measures SET last_num = ? WHERE key = ?', m.lastNum, m.key);
+      }
+    });
+  }
+
+  importSeed(seed: Seed, opts: { dryRun: boolean; prune: boolean; actor: string }): Promise<ImportResult> {
+    return this.writing(() => {
+      if (!opts.dryRun) return runImport(this.tables, seed, opts.prune, opts.actor);
+      // A dry run does all the work, then takes it back: the answer is exactly the real one.
+      const scope = this.scope.getStore()!;
+      const stamp = scope.stamp;
+      this.sql.exec('SAVEPOINT dry_run');
+      try {
+        return runImport(this.tables, seed, opts.prune, opts.actor);
+      } finally {
+        this.sql.exec('ROLLBACK TO dry_run');
+        this.sql.exec('RELEASE dry_run');
+        scope.stamp = stamp;
+      }
+    });
+  }
+
+  report(): Promise<ReportInfo> {
+    return this.reading(() => this.reportInfo());
+  }
+
+  private reportInfo(): ReportInfo {
+    const r = this.sql.get<ReportInfo>('SELECT title, unit, date FROM report');
+    return r ?? { title: '', unit: null, date: null };
+  }
+
+  exportLedger(): Promise<LedgerExport> {
+    return this.reading(() => {
+      const { sql } = this;
+      const areas: LedgerExport['areas'] = [];
+      const areaIndex = new Map<number, LedgerExport['areas'][number]>();
+      for (const a of sql.all<{ key: number; id: string; name: string }>('SELECT key, id, name FROM areas ORDER BY pos')) {
+        const area = { id: a.id, name: a.name, problems: [] };
+        areas.push(area);
+        areaIndex.set(a.key, area);
+      }
+      for (const p of sql.all<{ area: number; id: string; title: string; detail: string | null }>(
+        'SELECT area, id, title, detail FROM problems ORDER BY area, pos',
+      )) {
+        areaIndex.get(p.area)!.problems.push({ id: p.id, title: p.title, detail: p.detail });
+      }
+      const causes = sql.all<{ id: string; title: string; detail: string | null }>(
+        'SELECT id, title, detail FROM causes ORDER BY pos',
+      );
+
+      const evidence = new Map<number, string[]>();
+      for (const e of sql.iterate<{ item: number; text: string }>('SELECT item, text FROM evidence ORDER BY item, key')) {
+        push(evidence, e.item, e.text);
+      }
+      const history = new Map<number, HistoryEntry[]>();
+      for (const h of sql.iterate<HistoryRow & { key: number }>(
+        `SELECT i.key, ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} ORDER BY h.item, h.seq`,
+      )) {
+        push(history, h.key, toHistory(h));
+      }
+
+      const measures: LedgerExport['measures'] = [];
+      const measureIndex = new Map<string, LedgerExport['measures'][number]>();
+      for (const m of sql.all<{ id: string; title: string; detail: string | null }>(
+        'SELECT id, title, detail FROM measures ORDER BY pos',
+      )) {
+        const measure = { id: m.id, title: m.title, detail: m.detail, items: [] };
+        measures.push(measure);
+        measureIndex.set(m.id, measure);
+      }
+      for (const r of sql.iterate<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} ORDER BY ${LISTING_ORDER}`)) {
+        measureIndex.get(r.measure)!.items.push({
+          ...toItem(r), evidence: evidence.get(r.key) ?? [], history: history.get(r.key) ?? [],
+        });
+      }
+      return { version: 1, report: this.reportInfo(), areas, causes, measures };
+    });
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  lookup(id: string): Promise<{ kind: IdKind; id: string } | null> {
+    return this.reading(() => this.tables.lookup(id));
+  }
+
+  getItems(ids: string[]): Promise<{ items: Item[]; missing: string[] }> {
+    return this.reading(() => {
+      const items: Item[] = [];
+      const missing: string[] = [];
+      for (const id of ids) {
+        const r = this.sql.get<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} WHERE i.id = ?`, id);
+        if (r) items.push(toItem(r));
+        else missing.push(id);
+      }
+      return { items, missing };
+    });
+  }
+
+  listItems(filter: ItemFilter): Promise<Item[]> {
+    return this.reading(() => {
+      const { sql, params } = itemQuery(filter);
+      const items = this.itemsByKeys(this.sql.column<number>(sql, ...params));
+      if (filter.sort === 'id') items.sort((a, b) => compareIds(a.id, b.id));
+      return items;
+    });
+  }
+
+  /** The items with these keys, in this order. */
+  private itemsByKeys(keys: readonly number[]): Item[] {
+    const items: Item[] = [];
+    const batch: number[] = new Array<number>(KEY_BATCH);
+    for (let start = 0; start < keys.length; start += KEY_BATCH) {
+      const end = Math.min(start + KEY_BATCH, keys.length);
+      for (let i = 0; i < KEY_BATCH; i++) batch[i] = start + i < end ? keys[start + i]! : -1;
+      const rows = new Map(this.sql.all<ItemRow>(itemsByKey, ...batch).map((r) => [r.key, r]));
+      for (let i = start; i < end; i++) items.push(toItem(rows.get(keys[i]!)!));
+    }
+    return items;
+  }
+
+  itemDetail(id: string): Promise<ItemDetail | null> {
+    return this.reading(() => {
+      const r = this.sql.get<ItemRow & { measureTitle: string }>(
+        `SELECT ${ITEM_COLUMNS}, m.title AS measureTitle FROM ${ITEM_FROM} WHERE i.id = ?`, id,
+      );
+      if (!r) return null;
+      return {
+        ...toItem(r),
+        problems: this.sql.all<{ id: string; title: string }>(
+          `SELECT p.id, p.title FROM item_problems ip JOIN problems p ON p.key = ip.problem
+            WHERE ip.item = ? ORDER BY ip.pos`, r.key,
+        ),
+        evidence: this.evidenceOf(r.key),
+        history: this.sql
+          .all<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} WHERE h.item = ? ORDER BY h.seq`, r.key)
+          .map(toHistory),
+        measureTitle: r.measureTitle,
+      };
+    });
+  }
+
+  private evidenceOf(item: number): string[] {
+    return this.sql.all<{ text: string }>('SELECT text FROM evidence WHERE item = ? ORDER BY key', item).map((e) => e.text);
+  }
+
+  problemDetail(id: string): Promise<ProblemDetail | null> {
+    return this.reading(() => {
+      const p = this.sql.get<{ key: number; id: string; title: string; detail: string | null; areaId: string; areaName: string }>(
+        `SELECT p.key, p.id, p.title, p.detail, a.id AS areaId, a.name AS areaName
+           FROM problems p JOIN areas a ON a.key = p.area WHERE p.id = ?`, id,
+      );
+      if (!p) return null;
+      return {
+        id: p.id,
+        title: p.title,
+        detail: p.detail,
+        area: { id: p.areaId, name: p.areaName },
+        items: this.sql.all<ProblemDetail['items'][number]>(
+          `SELECT i.id, i.title, i.status, i.progress, i.owner
+             FROM item_problems ip JOIN items i ON i.key = ip.item JOIN measures m ON m.key = i.measure
+            WHERE ip.problem = ? ORDER BY ${LISTING_ORDER}`, p.key,
+        ),
+      };
+    });
+  }
+
+  measures(): Promise<{ id: string; title: string }[]> {
+    return this.reading(() => this.sql.all<{ id: string; title: string }>('SELECT id, title FROM measures ORDER BY pos'));
+  }
+
+  problems(): Promise<{ id: string; title: string; area: string }[]> {
+    return this.reading(() =>
+      this.sql.all<{ id: string; title: string; area: string }>(
+        'SELECT p.id, p.title, a.id AS area FROM problems p JOIN areas a ON a.key = p.area ORDER BY a.pos, p.pos',
+      ),
+    );
+  }
+
+  history(filter: LogFilter): Promise<HistoryEntry[]> {
+    return this.reading(() => {
+      const { sql, params } = historyQuery(filter);
+      return this.sql.all<HistoryRow>(sql, ...params).map(toHistory);
+    });
+  }
+
+  reportItems(): Promise<(Item & { evidence: string[]; lastNote: string | null })[]> {
+    return this.reading(() =>
+      this.sql
+        .all<ItemRow & { evidence: string; lastNote: string | null }>(
+          `SELECT ${ITEM_COLUMNS},
+             (SELECT json_group_array(e.text ORDER BY e.key) FROM evidence e WHERE e.item = i.key) AS evidence,
+             -- The latest note that still stands: neither taken back by undo nor an undo's own.
+             (SELECT h.note FROM history h
+               WHERE h.item = i.key AND h.note IS NOT NULL AND h.action <> 'undo'
+                 AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)
+               ORDER BY h.seq DESC LIMIT 1) AS lastNote
+           FROM ${ITEM_FROM} ORDER BY ${LISTING_ORDER}`,
+        )
+        .map((r) => ({ ...toItem(r), evidence: JSON.parse(r.evidence) as string[], lastNote: r.lastNote })),
+    );
+  }
+
+  statusFigures(asOf: IsoDate, days: number, opts?: { listLimit?: number }): Promise<StatusFigures> {
+    return this.reading(() => statusFigures(this.sql, this.reportInfo(), asOf, days, opts?.listLimit));
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  applyChanges(changes: ItemChange[], actor: string): Promise<void> {
+    return this.writing(() => {
+      for (const change of changes) this.applyChange(change, actor);
+    });
+  }
+
+  private applyChange(change: ItemChange, actor: string): void {
+    const { sql, tables } = this;
+    const old = sql.get<StateRow>(`${STATE_SELECT} WHERE i.id = ?`, change.id);
+    if (!old) throw new RectifyError('store.unknownItem', { id: change.id }, { exit: 3 });
+    const { at } = this.stamp();
+
+    const diff: Record<string, [unknown, unknown]> = {};
+    const next: Record<Column, unknown> = { ...old };
+    for (const col of COLUMNS) {
+      const value = change.set[col];
+      if (value === undefined) continue;
+      const v = col === 'owner' || col === 'department' ? blankToNull(value as string | null) : value;
+      if (v !== old[col]) {
+        diff[col] = [old[col], v];
+        next[col] = v;
+      }
+    }
+    let addresses: { keys: number[]; ids: string[] } | null = null;
+    if (change.set.addresses !== undefined) {
+      addresses = tables.problemKeys(change.set.addresses);
+      const before = JSON.parse(old.addresses) as string[];
+      if (before.join('\n') !== addresses.ids.join('\n')) diff.addresses = [before, addresses.ids];
+      else addresses = null;
+    }
+    const pins = old.pins | pinMask(change.pinFields ?? []);
+
+    const cols = COLUMNS.filter((c) => c in diff);
+    sql.run(
+      `UPDATE items SET ${[...cols.map((c) => `${c} = ?`), 'pins = ?', 'updated_at = ?'].join(', ')} WHERE key = ?`,
+      ...cols.map((c) => next[c] as Param), pins, at, old.key,
+    );
+    if (addresses) tables.setAddresses(old.key, addresses.keys);
+    const seq = tables.addHistory({
+      item: old.key, by: actor, action: change.action, status: next.status as Status,
+      progress: next.progress as number, via: 'cli', changes: diff, note: change.note,
+      pinsSet: pins & ~old.pins,
+    });
+    for (const text of change.evidence ?? []) {
+      sql.run('INSERT INTO evidence (item, seq, text) VALUES (?, ?, ?)', old.key, seq, text);
+    }
+  }
+
+  addItem(item: NewItem, actor: string): Promise<string> {
+    return this.writing(() => {
+      const { sql, tables } = this;
+      const measure = sql.get<{ key: number; id: string; last_num: number }>(
+        'SELECT key, id, last_num FROM measures WHERE id = ?', item.measure,
+      );
+      if (!measure) throw new RectifyError('store.unknownMeasure', { id: item.measure }, { exit: 3 });
+      const problems = tables.problemKeys(item.addresses);
+      // The next number; an id some other kind already took (a problem called M1.4) is skipped.
+      let n = measure.last_num + 1;
+      while (tables.lookup(`${measure.id}.${n}`)) n += 1;
+      const id = `${measure.id}.${n}`;
+      const given = {
+        owner: blankToNull(item.owner), department: blankToNull(item.department), due: item.due, term: item.term,
+      };
+      const pins = pinMask(PIN_FIELDS.filter((f) => given[f] !== null));
+      tables.insertItem(
+        { id, title: item.title, detail: item.detail, addresses: [], ...given },
+        measure.key, problems.keys, { by: actor, via: 'cli', pins },
+      );
+      sql.run('UPDATE measures SET last_num = max(last_num, ?) WHERE key = ?', n, measure.key);
+      return id;
+    });
+  }
+
+  undo(actor: string): Promise<UndoResult> {
+    return this.writing(() => {
+      const { sql } = this;
+      // The actor's latest group that is neither undone nor an undo itself.
+      const last = sql.get<{ grp: number }>(
+        `SELECT h.grp FROM history h
+          WHERE h.by = ? AND h.action <> 'undo'
+            AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)
+            AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.by_grp = h.grp)
+          ORDER BY h.seq DESC LIMIT 1`,
+        actor,
+      );
+      if (!last) throw new RectifyError('store.nothingToUndo', { actor }, { exit: 4 });
+      const entries = sql.all<HistoryRow & { key: number; pins_set: number }>(
+        `SELECT i.key, h.pins_set, ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} WHERE h.grp = ? ORDER BY h.seq`,
+        last.grp,
+      );
+      const fixed = entries.find((e) => e.action === 'create' || e.via === 'seed');
+      if (fixed) {
+        throw new RectifyError(
+          'store.notUndoable', { actor, action: fixed.action, item: fixed.item },
+          { exit: 4, hint: 'store.notUndoableHint' },
+        );
+      }
+      // Someone built on it? Changes that were themselves undone (and those undos) do not count.
+      const lastSeq = entries[entries.length - 1]!.seq;
+      for (const key of new Set(entries.map((e) => e.key))) {
+        const later = sql.get<{ item: string; by: string; action: string; at: string }>(
+          `SELECT i.id AS item, h.by, h.action, h.at FROM ${HISTORY_FROM}
+            WHERE h.item = ? AND h.seq > ?
+              AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp OR u.by_grp = h.grp)
+            ORDER BY h.seq LIMIT 1`,
+          key, lastSeq,
+        );
+        if (later) throw new RectifyError('store.undoConflict', later, { exit: 4, hint: 'store.undoConflictHint' });
+      }
+
+      for (const e of [...entries].reverse()) this.revert(e, actor);
+      sql.run('INSERT INTO undone (grp, by_grp) VALUES (?, ?)', last.grp, this.stamp().grp);
+      return { reverted: entries.map(toHistory) };
+    });
+  }
+
+  /** Puts back the fields one entry changed and removes the evidence it added. */
+  private revert(e: HistoryRow & { key: number; pins_set: number }, actor: string): void {
+    const { sql, tables } = this;
+    const { at } = this.stamp();
+    const cur = sql.get<StateRow>(`${STATE_SELECT} WHERE i.key = ?`, e.key)!;
+    const changes = JSON.parse(e.changes) as Record<string, [unknown, unknown]>;
+    const diff: Record<string, [unknown, unknown]> = {};
+    const next: Record<Column, unknown> = { ...cur };
+    for (const col of COLUMNS) {
+      const change = changes[col];
+      if (!change) continue;
+      next[col] = change[0];
+      if (change[0] !== cur[col]) diff[col] = [cur[col], change[0]];
+    }
+    const cols = COLUMNS.filter((c) => c in diff);
+    sql.run(
+      `UPDATE items SET ${[...cols.map((c) => `${c} = ?`), 'pins = ?', 'updated_at = ?'].join(', ')} WHERE key = ?`,
+      ...cols.map((c) => next[c] as Param), cur.pins & ~e.pins_set, at, e.key,
+    );
+    const addresses = changes.addresses;
+    if (addresses) {
+      const before = addresses[0] as string[];
+      tables.setAddresses(e.key, tables.problemKeys(before).keys);
+      diff.addresses = [JSON.parse(cur.addresses), before];
+    }
+    const evidence = sql.all<{ text: string }>('SELECT text FROM evidence WHERE seq = ? ORDER BY key', e.seq);
+    if (evidence.length > 0) {
+      sql.run('DELETE FROM evidence WHERE seq = ?', e.seq);
+      diff.evidence = [evidence.map((x) => x.text), []];
+    }
+    tables.addHistory({
+      item: e.key, by: actor, action: 'undo', status: next.status as Status, progress: next.progress as number,
+      via: 'cli', changes: diff, note: t('store.undoNote', { seq: e.seq, action: e.action }),
+    });
+  }
+}
+
+/** Seeds come validated; a clash here is a bug upstream, and the bulk load (which sets the
+ *  namespace triggers aside) must not let one in. */
+function checkNamespace(seed: Seed): void {
+  const seen = new Set<string>();
+  const add = (id: string) => {
+    const key = id.toLowerCase();
+    if (seen.has(key)) throw new Error(`seed id used twice: ${id}`);
+    seen.add(key);
+  };
+  for (const a of seed.areas) {
+    add(a.id);
+    for (const p of a.problems) add(p.id);
+  }
+  for (const c of seed.causes) add(c.id);
+  for (const m of seed.measures) {
+    add(m.id);
+    for (const i of m.items) add(i.id);
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

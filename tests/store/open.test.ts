@@ -1,0 +1,228 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/index.js';
+import { LATEST_VERSION } from '../../src/store/sqlite/migrations/index.js';
+import { APPLICATION_ID, openDatabase } from '../../src/store/sqlite/open.js';
+import { expectRefused, fixtureSeed } from './helpers.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-store-'));
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A real ledger file with the fixture in it, closed (so its WAL is folded in). */
+async function ledgerFile(name = 'rectify.db'): Promise<string> {
+  const file = path.join(dir, name);
+  const store = await openStore(file, { create: true });
+  await store.write(() => store.createFromSeed(fixtureSeed(), 'seeder'));
+  await store.close();
+  return file;
+}
+
+/** The files in the folder with their bytes: what "left untouched" is checked against. */
+function snapshot(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fs.readdirSync(dir).sort()) out[f] = fs.readFileSync(path.join(dir, f)).toString('base64');
+  return out;
+}
+
+describe('creating a ledger', () => {
+  it('makes a file only its owner may read and write, marked as a rectify ledger, in WAL mode', async () => {
+    const file = path.join(dir, 'new.db');
+    const store = await openStore(file, { create: true });
+    await store.close();
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600 & ~process.umask());
+    expect(fs.statSync(file).mode & 0o077).toBe(0);
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('refuses with exit 4 where a file already is, and leaves it alone', async () => {
+    const file = await ledgerFile();
+    const before = snapshot();
+    await expectRefused(openStore(file, { create: true }), 'store.exists', 4);
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'hello');
+    const notes = snapshot();
+    await expectRefused(openStore(path.join(dir, 'notes.txt'), { create: true }), 'store.exists', 4);
+    expect(snapshot()).toEqual(notes);
+    expect(before['rectify.db']).toBe(notes['rectify.db']);
+  });
+
+  it('starts a new ledger empty even where a deleted one left its WAL behind', async () => {
+    const file = await ledgerFile('old.db');
+    // Leave the old ledger's last changes in a WAL, as a crash would, then delete only the file.
+    const db = new Database(file);
+    db.pragma('wal_autocheckpoint = 0');
+    db.prepare("UPDATE report SET title = 'old'").run();
+    fs.copyFileSync(`${file}-wal`, path.join(dir, 'saved-wal'));
+    db.close();
+    fs.rmSync(file);
+    fs.copyFileSync(path.join(dir, 'saved-wal'), `${file}-wal`);
+    const store = await openStore(file, { create: true });
+    expect(await store.report()).toEqual({ title: '', unit: null, date: null });
+    await store.write(() => store.createFromSeed(fixtureSeed(), 's'));
+    expect((await store.report()).title).toBe(fixtureSeed().report.title);
+    await store.close();
+  });
+
+  it('refuses with exit 2 in a folder that does not exist', async () => {
+    await expectRefused(openStore(path.join(dir, 'no', 'such', 'x.db'), { create: true }), 'store.cannotCreate', 2);
+  });
+
+  it('works on :memory: whether asked to create or to open', async () => {
+    for (const create of [true, false]) {
+      const store = await openStore(':memory:', { create });
+      await store.write(() => store.createFromSeed(fixtureSeed(), 's'));
+      expect((await store.measures()).length).toBe(2);
+      await store.close();
+    }
+  });
+});
+
+describe('opening a ledger', () => {
+  it('opens a ledger made earlier with everything in it', async () => {
+    const file = await ledgerFile();
+    const store = await openStore(file, { create: false });
+    expect((await store.listItems({})).map((i) => i.id)).toEqual(['M1.1', 'M1.2', 'M1.3', 'M1.10', 'M2.1', 'M2.2']);
+    await store.close();
+  });
+
+  it('fails with exit 3 when there is no ledger, and creates none', async () => {
+    await expectRefused(openStore(path.join(dir, 'missing.db'), { create: false }), 'store.missing', 3);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('switches foreign keys on at every open', async () => {
+    const file = await ledgerFile();
+    const db = openDatabase(file, false);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    // An address pointing at no problem is refused by the schema itself.
+    expect(() => db.prepare('INSERT INTO item_problems (item, pos, problem) VALUES (1, 9, 999)').run()).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+
+  it('brings a ledger of an older schema up to date', async () => {
+    // A ledger as an interrupted first version would have left it: marked, schema 0.
+    const file = path.join(dir, 'old.db');
+    const db = new Database(file);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.close();
+    const store = await openStore(file, { create: false });
+    await store.write(() => store.createFromSeed(fixtureSeed(), 's'));
+    await store.close();
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    check.close();
+  });
+
+  describe('leaves a file that is not a usable ledger byte for byte as it was', () => {
+    const cases: [string, (file: string) => Promise<void> | void, string, number][] = [
+      ['random bytes', (f) => fs.writeFileSync(f, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 251))), 'store.damaged', 2],
+      ['a text file', (f) => fs.writeFileSync(f, 'version: 1\nreport:\n  title: x\n'), 'store.damaged', 2],
+      ['an empty file', (f) => fs.writeFileSync(f, ''), 'store.empty', 2],
+      ['a ledger cut in half', async (f) => {
+        const src = await ledgerFile('whole.db');
+        const bytes = fs.readFileSync(src);
+        fs.writeFileSync(f, bytes.subarray(0, bytes.length / 2));
+        fs.rmSync(src);
+      }, 'store.damaged', 2],
+      ['a ledger cut inside its first page', async (f) => {
+        const src = await ledgerFile('whole.db');
+        fs.writeFileSync(f, fs.readFileSync(src).subarray(0, 1000));
+        fs.rmSync(src);
+      }, 'store.damaged', 2],
+      ['a ledger cut mid-page', async (f) => {
+        const src = await ledgerFile('whole.db');
+        const bytes = fs.readFileSync(src);
+        fs.writeFileSync(f, bytes.subarray(0, bytes.length - 100));
+        fs.rmSync(src);
+      }, 'store.damaged', 2],
+      ['another SQLite database', (f) => {
+        const db = new Database(f);
+        db.exec('CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES (\'hi\')');
+        db.close();
+      }, 'store.notLedger', 2],
+      ['a ledger from a newer rectify', async (f) => {
+        const src = await ledgerFile('whole.db');
+        const db = new Database(src);
+        db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+        db.pragma('journal_mode = DELETE');
+        db.close();
+        fs.renameSync(src, f);
+      }, 'store.newer', 4],
+    ];
+    for (const [what, make, key, exit] of cases) {
+      it(`${what}: exit ${exit}`, async () => {
+        const file = path.join(dir, 'rectify.db');
+        await make(file);
+        const before = snapshot();
+        const e = await expectRefused(openStore(file, { create: false }), key as never, exit);
+        expect(e.params).toMatchObject({ path: file });
+        expect(snapshot()).toEqual(before);
+      });
+    }
+  });
+
+  it('refuses a folder given as the ledger with exit 2', async () => {
+    await expectRefused(openStore(dir, { create: false }), 'store.notLedger', 2);
+  });
+
+  it('reports damage found later, while reading, as exit 2 rather than a crash', async () => {
+    const file = await ledgerFile();
+    const db = new Database(file, { readonly: true });
+    const { rootpage } = db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = 'items'`).get() as { rootpage: number };
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    db.close();
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (rootpage - 1) * pageSize);
+    fs.closeSync(fd);
+    const store = await openStore(file, { create: false });
+    await expectRefused(store.listItems({}), 'store.damaged', 2);
+    await store.close();
+  });
+});
+
+describe('two writers', () => {
+  it('the second waits for the first to finish instead of failing', async () => {
+    const file = await ledgerFile();
+    const require = createRequire(import.meta.url);
+    // Another process-like writer: holds the write lock for 300 ms, then commits.
+    const worker = new Worker(`
+      const { parentPort, workerData } = require('node:worker_threads');
+      const Database = require(workerData.driver);
+      const db = new Database(workerData.file);
+      db.exec('BEGIN IMMEDIATE');
+      db.prepare("UPDATE items SET progress = 5 WHERE id = 'M1.2'").run();
+      parentPort.postMessage('locked');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+      db.exec('COMMIT');
+      db.close();
+      parentPort.postMessage('done');
+    `, { eval: true, workerData: { file, driver: require.resolve('better-sqlite3') } });
+    const messages: string[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: string) => { messages.push(m); if (m === 'done') resolve(); });
+      worker.on('error', reject);
+    });
+    await new Promise<void>((resolve) => worker.once('message', () => resolve()));
+    const store = await openStore(file, { create: false });
+    const started = Date.now();
+    await store.write(() => store.applyChanges([{ id: 'M1.1', action: 'progress', set: { status: 'in_progress', progress: 10 }, note: null }], 'u'));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    await done;
+    expect((await store.getItems(['M1.1', 'M1.2'])).items.map((i) => i.progress)).toEqual([10, 5]);
+    await store.close();
+    await worker.terminate();
+  });
+});

@@ -1,0 +1,215 @@
+import type { Database } from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { Param } from '../../src/store/sqlite/sql.js';
+import { KEY_BATCH, historyQuery, itemQuery, itemsByKey } from '../../src/store/sqlite/queries.js';
+import { STATUS_SQL } from '../../src/store/sqlite/status.js';
+import { Sql } from '../../src/store/sqlite/sql.js';
+import { rebuildRollups } from '../../src/store/sqlite/tables.js';
+import type { ItemChange } from '../../src/store/types.js';
+import { fixtureSeed, fixtureStore, item } from './helpers.js';
+
+const set = (id: string, s: ItemChange['set']): ItemChange => ({ id, action: 'edit', set: s, note: null });
+
+describe('the status figures', () => {
+  it('add up as counted by hand', async () => {
+    const { store } = await fixtureStore();
+    await store.write(() => store.applyChanges([
+      set('M1.1', { status: 'done', progress: 100 }),
+      set('M2.1', { status: 'in_progress', progress: 50 }),
+    ], 'u'));
+    const f = await store.statusFigures('2024-04-11', 7);
+    expect(f.report).toEqual(fixtureSeed().report);
+    expect(f.items).toEqual({ total: 6, open: 4, inProgress: 1, done: 1, verified: 0, overdue: 2 });
+    expect(f.problems).toEqual({ total: 5, rectified: 1 });
+    expect(f.areas).toEqual([
+      { id: 'A1', name: '理论学习', problems: 3, rectified: 1 },
+      { id: 'A2', name: '政治素质', problems: 1, rectified: 0 },
+      { id: 'A3', name: '能力本领', problems: 1, rectified: 0 },
+    ]);
+    expect(f.measures).toEqual([
+      { id: 'M1', title: '深化学习意识', items: 4, done: 1 },
+      { id: 'M2', title: '提高政治站位', items: 2, done: 0 },
+    ]);
+    expect(f.overdue).toEqual([
+      { id: 'M1.3', title: 'title M1.3', owner: '李处长', due: '2024-02-01' },
+      { id: 'M1.10', title: 'title M1.10', owner: null, due: '2024-04-10' },
+    ]);
+    expect(f.dueSoon).toEqual([{ id: 'M2.2', title: 'title M2.2', owner: '李处长', due: '2024-04-12' }]);
+    expect(f.dueSoonTotal).toBe(1);
+    expect(f.owners).toEqual([
+      { owner: '李处长', open: 3, overdue: 1 },
+      { owner: null, open: 1, overdue: 1 },
+      { owner: '王局长', open: 1, overdue: 0 },
+    ]);
+  });
+
+  it('follow sign-off and reopening', async () => {
+    const { store } = await fixtureStore();
+    await store.write(() => store.applyChanges([set('M1.1', { status: 'done', progress: 100 })], 'u'));
+    await store.write(() => store.applyChanges([set('M1.1', { status: 'verified' })], 'u'));
+    let f = await store.statusFigures('2024-04-11', 7);
+    expect(f.items).toMatchObject({ done: 0, verified: 1 });
+    expect(f.measures[0]).toMatchObject({ items: 4, done: 1 });
+    expect(f.problems.rectified).toBe(1);
+    await store.write(() => store.applyChanges([set('M1.1', { status: 'in_progress' })], 'u'));
+    f = await store.statusFigures('2024-04-11', 7);
+    expect(f.problems.rectified).toBe(0);
+    expect(f.items.overdue).toBe(3);
+    expect(f.overdue.map((o) => o.id)).toEqual(['M1.3', 'M1.1', 'M1.10']);
+    // Equal on overdue: by name in binary order (李 U+674E before 王 U+738B), unassigned last.
+    expect(f.owners).toEqual([
+      { owner: '李处长', open: 3, overdue: 1 },
+      { owner: '王局长', open: 2, overdue: 1 },
+      { owner: null, open: 1, overdue: 1 },
+    ]);
+  });
+
+  it('judge due soon from the day itself through that day plus N, and order equal due dates as listed', async () => {
+    const { store } = await fixtureStore();
+    await store.write(() => store.applyChanges([set('M2.1', { due: '2024-04-12' }), set('M1.2', { due: '2024-04-19' })], 'u'));
+    expect((await store.statusFigures('2024-04-12', 7)).dueSoon.map((d) => d.id)).toEqual(['M2.1', 'M2.2', 'M1.2']);
+    expect((await store.statusFigures('2024-04-12', 6)).dueSoon.map((d) => d.id)).toEqual(['M2.1', 'M2.2']);
+    expect((await store.statusFigures('2024-04-13', 0)).dueSoon).toEqual([]);
+    await store.write(() => store.applyChanges([set('M2.2', { due: '2024-04-10' })], 'u'));
+    expect((await store.statusFigures('2024-04-11', 7)).overdue.map((d) => d.id)).toEqual(['M1.3', 'M1.1', 'M1.10', 'M2.2']);
+  });
+
+  it('list at most listLimit overdue and due-soon items, with whole totals', async () => {
+    const { store } = await fixtureStore();
+    const f = await store.statusFigures('2024-04-11', 30, { listLimit: 1 });
+    expect(f.items.overdue).toBe(3);
+    expect(f.overdue.map((o) => o.id)).toEqual(['M1.3']);
+    expect(f.dueSoonTotal).toBe(2);
+    expect(f.dueSoon.map((o) => o.id)).toEqual(['M2.2']);
+  });
+
+  it('are all zero for an empty ledger', async () => {
+    const { store } = await fixtureStore();
+    const empty = fixtureSeed();
+    empty.measures = [{ id: 'M1', title: 't', detail: null, items: [] }];
+    await store.write(() => store.importSeed(empty, { dryRun: false, prune: true, actor: 'x' }));
+    const f = await store.statusFigures('2024-04-11', 7);
+    expect(f.items).toEqual({ total: 0, open: 0, inProgress: 0, done: 0, verified: 0, overdue: 0 });
+    expect(f.measures).toEqual([{ id: 'M1', title: 't', items: 0, done: 0 }]);
+    expect(f.owners).toEqual([]);
+    expect(f.problems).toEqual({ total: 5, rectified: 0 });
+  });
+});
+
+describe('the roll-ups behind the figures', () => {
+  function rollups(db: Database) {
+    return {
+      measures: db.prepare('SELECT id, items, done FROM measures ORDER BY key').all(),
+      owners: db.prepare('SELECT * FROM owner_counts ORDER BY 1, 2').all(),
+      due: db.prepare('SELECT * FROM due_counts ORDER BY 1, 2').all(),
+      problems: db.prepare('SELECT id, items, unfinished FROM problems ORDER BY key').all(),
+    };
+  }
+  function recomputed(db: Database) {
+    db.exec('SAVEPOINT recompute');
+    try {
+      rebuildRollups(new Sql(db));
+      return rollups(db);
+    } finally {
+      db.exec('ROLLBACK TO recompute');
+      db.exec('RELEASE recompute');
+    }
+  }
+
+  it('match a recount after seeding, changes, adds, imports, prunes and undos', async () => {
+    const { store, db } = await fixtureStore();
+    expect(rollups(db)).toEqual(recomputed(db));
+    await store.write(() => store.applyChanges([set('M1.3', { status: 'verified', owner: '孙' })], 'u'));
+    await store.write(() => store.applyChanges([
+      set('M1.1', { status: 'done', progress: 100, owner: '赵' }),
+      set('M1.2', { addresses: ['P3.1'] }),
+      set('M2.1', { status: 'in_progress', owner: null }),
+    ], 'u'));
+    expect(rollups(db)).toEqual(recomputed(db));
+    await store.write(() => store.undo('u'));
+    expect(rollups(db)).toEqual(recomputed(db));
+    await store.write(() => store.addItem({ measure: 'M2', title: 't', detail: null, addresses: ['P1.3', 'P2.1'], owner: '赵', department: null, due: null, term: 'deadline' }, 'u'));
+    expect(rollups(db)).toEqual(recomputed(db));
+    const seed = fixtureSeed();
+    const moved = seed.measures[0]!.items.splice(1, 1)[0]!; // M1.2 to M2, addressing P1.2 only
+    moved.addresses = ['P1.2'];
+    moved.owner = '钱';
+    seed.measures[1]!.items.push(moved, item('M2.5', { addresses: ['P1.1'] }));
+    seed.measures[0]!.items.pop(); // M1.3, seed-only: pruned
+    await store.write(() => store.importSeed(seed, { dryRun: false, prune: true, actor: 'i' }));
+    expect(rollups(db)).toEqual(recomputed(db));
+    await store.write(() => store.applyChanges([set('M1.10', { status: 'verified' })], 'v'));
+    await store.write(() => store.undo('v'));
+    expect(rollups(db)).toEqual(recomputed(db));
+    expect(rollups(db).owners.length).toBeGreaterThan(3);
+    expect(rollups(db).due.length).toBeGreaterThan(3);
+  });
+});
+
+describe('the hot queries', () => {
+  function plan(db: Database, sql: string, params: Param[]): string {
+    return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
+  }
+  /** A full pass over the items table (or over an index of all items) reads every item. */
+  const SCANS_ITEMS = /\bSCAN (i|items)\b/;
+
+  it('find overdue and due-soon items through the partial index by due date, never scanning items', async () => {
+    const { db } = await fixtureStore();
+    for (const [sql, params] of [
+      [STATUS_SQL.overdue, ['2024-04-11', 10]],
+      [STATUS_SQL.dueSoon, ['2024-04-11', '2024-04-18', 10]],
+    ] as const) {
+      const p = plan(db, sql, [...params]);
+      // The order is found in the index alone; only the items listed are read.
+      expect(p).toMatch(/SEARCH i USING COVERING INDEX items_open_due \(due[<>]/);
+      expect(p).toMatch(/SEARCH m USING COVERING INDEX measures_position \(key=\?\)/);
+      expect(p).toMatch(/SEARCH i USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+      expect(p).not.toMatch(SCANS_ITEMS);
+    }
+  });
+
+  it('count overdue and due-soon items by day from the roll-up, a range of it', async () => {
+    const { db } = await fixtureStore();
+    expect(plan(db, STATUS_SQL.ownersOverdue, ['2024-04-11'])).toMatch(/SEARCH due_counts USING PRIMARY KEY \(due<\?\)/);
+    expect(plan(db, STATUS_SQL.dueSoonCount, ['2024-04-11', '2024-04-18'])).toMatch(/SEARCH due_counts USING PRIMARY KEY \(due>\? AND due<\?\)/);
+  });
+
+  it('count items and problems from the roll-ups and the problems index, never from items or problem texts', async () => {
+    const { db } = await fixtureStore();
+    for (const sql of [STATUS_SQL.byStatus, STATUS_SQL.ownersOpen, STATUS_SQL.measures, STATUS_SQL.areas]) {
+      expect(plan(db, sql, [])).not.toMatch(/\b(SCAN|SEARCH) (i|items)\b/);
+    }
+    const areas = plan(db, STATUS_SQL.areas, []);
+    expect(areas).toMatch(/SEARCH p USING COVERING INDEX problems_rollup \(area=\?\)/);
+    expect(areas).toMatch(/SEARCH p USING COVERING INDEX problems_rollup \(area=\? AND unfinished=\? AND items>\?\)/);
+    expect(areas).not.toMatch(/TEMP B-TREE/);
+    const measures = plan(db, STATUS_SQL.measures, []);
+    expect(measures).toBe('SCAN m USING COVERING INDEX measures_listing');
+  });
+
+  it('list overdue items through the partial index, ordering them from the index alone', async () => {
+    const { db } = await fixtureStore();
+    const q = itemQuery({ overdueAsOf: '2024-04-11' });
+    const p = plan(db, q.sql, q.params);
+    expect(p).toMatch(/SEARCH i USING COVERING INDEX items_open_due \(due<\?\)/);
+    expect(p).not.toMatch(SCANS_ITEMS);
+    // Then only those items are read, by key.
+    expect(plan(db, itemsByKey, Array.from({ length: KEY_BATCH }, () => 1))).toMatch(/SEARCH i USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+  });
+
+  it('list all items in order by walking the listing index, without sorting them', async () => {
+    const { db } = await fixtureStore();
+    const q = itemQuery({});
+    const p = plan(db, q.sql, q.params);
+    expect(p).toMatch(/SEARCH i USING INDEX items_order \(measure=\?\)/);
+    expect(p).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('find recent changes by people without reading what seeds recorded', async () => {
+    const { db } = await fixtureStore();
+    const q = historyQuery({ via: 'cli', since: '2024-04-01' });
+    expect(plan(db, q.sql, q.params)).toMatch(/SEARCH h USING INDEX history_cli_day \(day>\?\)/);
+    const byItem = historyQuery({ item: 'M1.1' });
+    expect(plan(db, byItem.sql, byItem.params)).toMatch(/SEARCH h USING INDEX history_item \(item=\?\)/);
+  });
+});
