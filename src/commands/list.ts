@@ -1,0 +1,91 @@
+import { parseDate, parseStatusList, parseTerm } from '../core/items.js';
+import type { IdKind, ItemFilter, SortKey, Store } from '../store/types.js';
+import { EXIT, RectifyError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import { renderItemTable } from '../ui/items.js';
+import { itemJson, toJson } from '../ui/json.js';
+import { cleanInline } from '../ui/text.js';
+import type { CommandSpec } from './types.js';
+
+const SORTS: SortKey[] = ['id', 'due', 'owner', 'progress'];
+
+/** An id given to a filter, spelled as the ledger defines it: unknown is exit 3, an id of
+ *  another kind (a problem for --measure) is exit 2. */
+async function ref(store: Store, id: string, kind: IdKind): Promise<string> {
+  const found = await store.lookup(id.trim());
+  const shown = cleanInline(id);
+  if (!found) throw new RectifyError('items.unknownRef', { kind: t(`kind.${kind}`), id: shown }, { exit: EXIT.notFound });
+  if (found.kind !== kind) {
+    throw new RectifyError('items.wrongKind', { id: shown, kind: t(`items.kind.${found.kind}`), expected: t(`items.kind.${kind}`) }, { exit: EXIT.badInput });
+  }
+  return found.id;
+}
+
+function date(option: string, text: unknown): string | undefined {
+  if (text === undefined) return undefined;
+  const d = parseDate(String(text));
+  if (d === null) throw new RectifyError('items.badDate', { option, value: cleanInline(String(text)) }, { exit: EXIT.badInput });
+  return d;
+}
+
+async function parseFilter(opts: Record<string, unknown>, store: Store, today: string): Promise<ItemFilter> {
+  const f: ItemFilter = { all: Boolean(opts.all) };
+  if (opts.status !== undefined) {
+    const { statuses, unknown } = parseStatusList(String(opts.status));
+    if (unknown.length || !statuses.length) {
+      throw new RectifyError('items.badStatus', { value: cleanInline(unknown[0] ?? String(opts.status)) }, { exit: EXIT.badInput });
+    }
+    f.status = statuses;
+  }
+  if (opts.term !== undefined) {
+    const term = parseTerm(String(opts.term));
+    if (term === null) throw new RectifyError('items.badTerm', { value: cleanInline(String(opts.term)) }, { exit: EXIT.badInput });
+    f.term = term;
+  }
+  if (opts.sort !== undefined) {
+    const sort = String(opts.sort).trim().toLowerCase() as SortKey;
+    if (!SORTS.includes(sort)) throw new RectifyError('items.badSort', { value: cleanInline(String(opts.sort)) }, { exit: EXIT.badInput });
+    f.sort = sort;
+  }
+  f.dueBefore = date('--due-before', opts.dueBefore);
+  if (opts.overdue) f.overdueAsOf = today;
+  if (opts.owner !== undefined) f.owner = String(opts.owner).trim();
+  if (opts.department !== undefined) f.department = String(opts.department).trim();
+  if (opts.measure !== undefined) f.measure = await ref(store, String(opts.measure), 'measure');
+  if (opts.area !== undefined) f.area = await ref(store, String(opts.area), 'area');
+  if (opts.problem !== undefined) f.problem = await ref(store, String(opts.problem), 'problem');
+  return f;
+}
+
+export const list: CommandSpec = {
+  name: 'list',
+  aliases: ['ls'],
+  summary: 'items.list.summary',
+  options: [
+    { flags: '--status <statuses>', description: 'items.list.opt.status' },
+    { flags: '--measure <id>', description: 'items.list.opt.measure' },
+    { flags: '--area <id>', description: 'items.list.opt.area' },
+    { flags: '--problem <id>', description: 'items.list.opt.problem' },
+    { flags: '--owner <name>', description: 'items.list.opt.owner' },
+    { flags: '--department <name>', description: 'items.list.opt.department' },
+    { flags: '--term <term>', description: 'items.list.opt.term' },
+    { flags: '--overdue', description: 'items.list.opt.overdue' },
+    { flags: '--due-before <date>', description: 'items.list.opt.dueBefore' },
+    { flags: '--all', description: 'items.list.opt.all' },
+    { flags: '--sort <key>', description: 'items.list.opt.sort' },
+    { flags: '--json', description: 'items.opt.json' },
+  ],
+  ledger: 'open',
+  async run({ opts }, ctx) {
+    const filter = await parseFilter(opts, ctx.store, ctx.today());
+    const items = await ctx.store.listItems(filter);
+    if (opts.json) {
+      ctx.io.out(toJson(items.map(itemJson)));
+    } else if (!items.length) {
+      ctx.io.err(t('items.list.none'));
+    } else {
+      const maxWidth = ctx.io.stdoutIsTTY ? ctx.io.columns : undefined;
+      ctx.io.out(renderItemTable(items, { today: ctx.today(), theme: ctx.io.theme, ...(maxWidth ? { maxWidth } : {}) }).join('\n'));
+    }
+  },
+};

@@ -1,0 +1,34 @@
+import { parseDate } from '../core/items.js';
+import { EXIT, RectifyError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import { renderLog } from '../ui/items.js';
+import { logJson, toJson } from '../ui/json.js';
+import { cleanInline } from '../ui/text.js';
+import type { CommandSpec } from './types.js';
+
+export const log: CommandSpec = {
+  name: 'log',
+  summary: 'items.log.summary',
+  args: [{ name: '[id]', description: 'items.log.arg.id' }],
+  options: [
+    { flags: '--since <date>', description: 'items.log.opt.since' },
+    { flags: '--json', description: 'items.opt.json' },
+  ],
+  ledger: 'open',
+  async run({ args, opts }, ctx) {
+    const since = opts.since === undefined ? undefined : parseDate(String(opts.since));
+    if (since === null) throw new RectifyError('items.badDate', { option: '--since', value: cleanInline(String(opts.since)) }, { exit: EXIT.badInput });
+    let item: string | undefined;
+    if (args[0] !== undefined) {
+      const asked = String(args[0]).trim();
+      const found = await ctx.store.lookup(asked);
+      if (!found) throw new RectifyError('items.unknownId', { ids: cleanInline(asked) }, { exit: EXIT.notFound, hint: 'items.unknownId.hint' });
+      if (found.kind !== 'item') throw new RectifyError('items.notItem', { id: cleanInline(found.id), kind: t(`items.kind.${found.kind}`) }, { exit: EXIT.badInput });
+      item = found.id;
+    }
+    const entries = await ctx.store.history({ ...(item ? { item } : {}), ...(since ? { since } : {}) });
+    if (opts.json) ctx.io.out(toJson(entries.map(logJson)));
+    else if (entries.length) ctx.io.out(renderLog(entries, ctx.io.theme).join('\n'));
+    else ctx.io.err(since ? t('items.log.noneSince', { date: since }) : t('items.log.none'));
+  },
+};

@@ -1,0 +1,213 @@
+// Views of items: the list table, the show views, log lines and change descriptions.
+// Each returns lines; text from data is escaped here, on its way to the terminal.
+import { isOverdue, type Refusal } from '../core/items.js';
+import type { HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail } from '../core/types.js';
+import type { Status } from '../core/vocab.js';
+import { t, type MessageKey } from '../i18n/index.js';
+import { renderTable, type Column } from './table.js';
+import { clean, cleanInline, padEnd, truncate, width, wrap } from './text.js';
+import type { Theme } from './theme.js';
+
+const dash = () => t('items.empty');
+const statusName = (s: Status) => t(`status.${s}`);
+
+/** A time recorded with an offset, shown as the local `YYYY-MM-DD HH:MM`. */
+export function localMinute(at: string): string {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return cleanInline(at);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** Rows aligned by display width, without a header line. */
+function aligned(rows: string[][], style?: (row: number, col: number, padded: string) => string): string[] {
+  const columns: Column[] = (rows[0] ?? []).map(() => ({ header: '' }));
+  return renderTable(columns, rows, style ? { style } : {}).slice(1);
+}
+
+// --- list ---------------------------------------------------------------------------
+
+export interface ListOptions {
+  today: IsoDate;
+  theme: Theme;
+  /** Cut titles so that each line fits (a terminal); none when piped. */
+  maxWidth?: number;
+}
+
+/** The items table: a header line, then one line per item. An overdue due date carries
+ *  the marker `!` (and colour on a terminal), so it stands out when piped too. */
+export function renderItemTable(items: Item[], o: ListOptions): string[] {
+  const columns: Column[] = [
+    { header: t('items.col.id') },
+    { header: t('items.col.status') },
+    { header: t('items.col.progress'), align: 'right' },
+    { header: t('items.col.owner') },
+    { header: t('items.col.due') },
+    { header: t('items.col.title'), flex: true },
+  ];
+  const late = items.map((i) => isOverdue(i, o.today));
+  const rows = items.map((i, n) => [
+    cleanInline(i.id),
+    statusName(i.status),
+    `${i.progress}%`,
+    i.owner === null ? dash() : cleanInline(i.owner),
+    i.due === null ? dash() : late[n] ? `${i.due} ${t('items.overdueMark')}` : i.due,
+    cleanInline(i.title),
+  ]);
+  const style = (row: number, col: number, s: string): string => {
+    if (col === 0) return o.theme.id(s);
+    if (col === 1) return o.theme.status(items[row]!.status, s);
+    if (col === 4 && late[row]) return o.theme.overdue(s);
+    return s;
+  };
+  return renderTable(columns, rows, { style, header: o.theme.heading, ...(o.maxWidth ? { maxWidth: o.maxWidth } : {}) });
+}
+
+// --- changes --------------------------------------------------------------------------
+
+const FIELD_ORDER = ['status', 'progress', 'owner', 'department', 'due', 'term', 'title', 'addresses', 'detail', 'evidence'];
+
+function value(field: string, v: unknown): string {
+  if (v === null || v === undefined || v === '') return dash();
+  if (field === 'status') return statusName(v as Status);
+  if (field === 'term') return t(`term.${v as 'deadline'}`);
+  if (Array.isArray(v)) return v.length ? cleanInline(v.join(',')) : dash();
+  if (field === 'title') return t('items.quoted', { text: truncate(cleanInline(String(v)), 30) });
+  return cleanInline(typeof v === 'string' ? v : JSON.stringify(v));
+}
+
+function fieldName(field: string): string {
+  return FIELD_ORDER.includes(field) ? t(`items.field.${field}` as MessageKey) : cleanInline(field);
+}
+
+/** What a change did, field by field: `progress 40→60, status open→in progress`. */
+export function describeChanges(changes: Record<string, [unknown, unknown]>, evidence: string[] = []): string {
+  const rank = (f: string) => (FIELD_ORDER.includes(f) ? FIELD_ORDER.indexOf(f) : FIELD_ORDER.length);
+  const parts = Object.keys(changes)
+    .sort((a, b) => rank(a) - rank(b))
+    .map((field) => {
+      const [before, after] = changes[field]!;
+      if (field === 'detail') return fieldName(field);
+      if (field === 'evidence' && Array.isArray(after) && (before === null || Array.isArray(before))) {
+        const had = new Set(((before as unknown[] | null) ?? []).map(String));
+        const added = after.map(String).filter((e) => !had.has(e));
+        if (added.length) return added.map((e) => t('items.change.added', { field: fieldName(field), value: cleanInline(e) })).join(t('items.sep'));
+      }
+      return t('items.change', { field: fieldName(field), before: value(field, before), after: value(field, after) });
+    });
+  for (const e of evidence) parts.push(t('items.change.added', { field: fieldName('evidence'), value: cleanInline(e) }));
+  return parts.join(t('items.sep'));
+}
+
+/** The confirmation line of one applied change, from the item as it was. */
+export function describeUpdate(item: Item, set: Record<string, unknown>, note: string | null, evidence: string[] = []): string {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const [k, v] of Object.entries(set)) changes[k] = [(item as unknown as Record<string, unknown>)[k], v];
+  const what = describeChanges(changes, evidence) || (note !== null ? t('items.noteOnly') : t('items.nothingChanged'));
+  return t('items.changed', { id: cleanInline(item.id), what });
+}
+
+/** `M1.1 (open), M1.2 (in progress)`: the items a verb refused, for its error line. */
+export function describeRefused(refused: Refusal[]): string {
+  return refused.map((r) => t('items.refused.one', { id: cleanInline(r.id), status: statusName(r.status) })).join(t('items.sep'));
+}
+
+// --- log ------------------------------------------------------------------------------
+
+function entryCells(h: HistoryEntry, withItem: boolean): string[] {
+  const note = h.note === null ? '' : t('items.quoted', { text: cleanInline(h.note) });
+  const what = h.action === 'create' || h.action === 'import' ? '' : describeChanges(h.changes);
+  return [
+    localMinute(h.at),
+    cleanInline(h.by),
+    ...(withItem ? [cleanInline(h.item)] : []),
+    t(`items.action.${h.action}`),
+    [what, note].filter(Boolean).join('  '),
+  ];
+}
+
+/** One line per change: when (local time), who, [item,] what it did, what changed, note. */
+export function renderLog(entries: HistoryEntry[], theme: Theme, withItem = true): string[] {
+  const itemCol = withItem ? 2 : -1;
+  return aligned(entries.map((h) => entryCells(h, withItem)), (_row, col, s) =>
+    col === 0 ? theme.dim(s) : col === itemCol ? theme.id(s) : s,
+  );
+}
+
+// --- show -----------------------------------------------------------------------------
+
+interface Field {
+  label: string;
+  lines: string[];
+  /** Colour for the value, applied after wrapping so that codes never count as width. */
+  style?: (s: string) => string;
+}
+
+/** Label–value pairs, labels padded to one width, long values wrapped under themselves. */
+function fields(list: Field[], maxWidth: number, theme: Theme): string[] {
+  const labelWidth = Math.max(...list.map((f) => width(f.label)));
+  const indent = ' '.repeat(labelWidth + 2);
+  const out: string[] = [];
+  for (const f of list) {
+    const wrapped = f.lines.flatMap((l) => wrap(l, maxWidth, indent));
+    const style = f.style ?? ((s: string) => s);
+    wrapped.forEach((line, i) => {
+      const text = style(line.slice(indent.length));
+      out.push(i === 0 ? theme.heading(padEnd(f.label, labelWidth)) + '  ' + text : indent + text);
+    });
+  }
+  return out;
+}
+
+/** The id and title as a heading, then the full text wrapped and indented. */
+function heading(id: string, title: string, detail: string | null, maxWidth: number, theme: Theme): string[] {
+  const shownId = cleanInline(id);
+  const titleLines = wrap(cleanInline(title), maxWidth, ' '.repeat(width(shownId) + 2));
+  const out = [theme.id(shownId) + '  ' + theme.heading(titleLines[0]!.trimStart()), ...titleLines.slice(1)];
+  if (detail) out.push('', ...wrap(clean(detail), maxWidth, '  '));
+  return out;
+}
+
+const ref = (id: string, title: string) => `${cleanInline(id)}  ${cleanInline(title)}`;
+
+export function renderItemDetail(d: ItemDetail, o: { today: IsoDate; theme: Theme; maxWidth: number }): string[] {
+  const late = isOverdue(d, o.today);
+  const due = d.due === null ? dash() : late ? `${d.due} ${t('items.overdueMark')} ${t('items.show.overdue')}` : d.due;
+  const list: Field[] = [
+    { label: t('items.show.measure'), lines: [ref(d.measure, d.measureTitle)] },
+    { label: t('items.show.problems'), lines: d.problems.length ? d.problems.map((p) => ref(p.id, p.title)) : [dash()] },
+    { label: t('items.show.owner'), lines: [d.owner === null ? dash() : cleanInline(d.owner)] },
+    { label: t('items.show.department'), lines: [d.department === null ? dash() : cleanInline(d.department)] },
+    { label: t('items.show.due'), lines: [due], ...(late ? { style: o.theme.overdue } : {}) },
+    { label: t('items.show.term'), lines: [t(`term.${d.term}`)] },
+    { label: t('items.show.status'), lines: [statusName(d.status)], style: (s) => o.theme.status(d.status, s) },
+    { label: t('items.show.progress'), lines: [`${d.progress}%`] },
+    { label: t('items.show.evidence'), lines: d.evidence.length ? d.evidence.map((e) => cleanInline(e)) : [dash()] },
+  ];
+  const out = [...heading(d.id, d.title, d.detail, o.maxWidth, o.theme), '', ...fields(list, o.maxWidth, o.theme)];
+  out.push(o.theme.heading(t('items.show.history')));
+  out.push(...renderLog(d.history, o.theme, false).map((l) => '  ' + l));
+  return out;
+}
+
+export function renderProblemDetail(p: ProblemDetail, o: { theme: Theme; maxWidth: number }): string[] {
+  const out = [...heading(p.id, p.title, p.detail, o.maxWidth, o.theme), ''];
+  out.push(...fields([{ label: t('items.show.area'), lines: [ref(p.area.id, p.area.name)] }], o.maxWidth, o.theme));
+  out.push(o.theme.heading(t('items.show.items')));
+  if (!p.items.length) {
+    out.push('  ' + t('items.show.noItems'));
+    return out;
+  }
+  const rows = p.items.map((i) => [
+    cleanInline(i.id),
+    statusName(i.status),
+    `${i.progress}%`,
+    i.owner === null ? dash() : cleanInline(i.owner),
+    cleanInline(i.title),
+  ]);
+  const style = (row: number, col: number, s: string) =>
+    col === 0 ? o.theme.id(s) : col === 1 ? o.theme.status(p.items[row]!.status, s) : s;
+  const columns: Column[] = rows[0]!.map((_, i) => ({ header: '', ...(i === 2 ? { align: 'right' as const } : {}) }));
+  out.push(...renderTable(columns, rows, { style }).slice(1).map((l) => '  ' + l));
+  return out;
+}
