@@ -13,6 +13,8 @@ export interface Theme {
   error(s: string): string;
   status(status: string, s: string): string;
   bar(s: string): string;
+  /** The unfilled part of a completion bar. */
+  track(s: string): string;
 }
 
 export function makeTheme(enabled: boolean): Theme {
@@ -32,6 +34,7 @@ export function makeTheme(enabled: boolean): Theme {
       : status === 'in_progress' ? c.yellow(s)
       : s,
     bar: (s) => c.green(s),
+    track: (s) => c.dim(s),
   };
 }
 

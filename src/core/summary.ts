@@ -1,0 +1,444 @@
+// The figures behind the two meeting views, `status` and `report`: percentages, Chinese
+// numbering, and the models the renderers draw. Pure: no printing, no clock, no store.
+import { addDays, daysBetween } from './dates.js';
+import type { HistoryEntry, IsoDate, Item, ReportInfo } from './types.js';
+import type { Status, Term } from './vocab.js';
+
+// ---------------------------------------------------------------------------------------
+// Numbers
+
+/** round(100 * part / whole), half up on the exact fraction, in integers only
+ *  (2/3 → 67, 1/8 → 13); nothing to count (whole 0) is 0. */
+export function percent(part: number, whole: number): number {
+  if (!(whole > 0)) return 0;
+  // floor((100p / w) + 1/2) = floor((200p + w) / 2w), exact for integers.
+  return Math.floor((200 * part + whole) / (2 * whole));
+}
+
+/** How many eighths of `cells` cells a bar for part/whole fills: rounded down, so a bar
+ *  is full only when the work is, but never empty when some of it is done. */
+export function barEighths(part: number, whole: number, cells: number): number {
+  if (!(whole > 0) || part <= 0) return 0;
+  const total = cells * 8;
+  if (part >= whole) return total;
+  return Math.min(total - 1, Math.max(1, Math.floor((total * part) / whole)));
+}
+
+const DIGITS = '零一二三四五六七八九';
+
+/** A positive integer in Chinese numerals, as section numbers are written: 1 → 一,
+ *  10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五, 1010 → 一千零一十. */
+export function chineseNumber(n: number): string {
+  if (!Number.isInteger(n) || n < 0) return String(n);
+  if (n < 10) return DIGITS[n]!;
+  if (n < 20) return '十' + (n % 10 ? DIGITS[n % 10]! : '');
+  if (n >= 100_000_000) return String(n);
+  if (n >= 10_000) {
+    const high = Math.floor(n / 10_000);
+    const low = n % 10_000;
+    return chineseNumber(high) + '万' + (low === 0 ? '' : (low < 1000 ? '零' : '') + under10k(low));
+  }
+  return under10k(n);
+}
+
+function under10k(n: number): string {
+  const units = ['', '十', '百', '千'];
+  const ds = String(n).split('').map(Number);
+  let out = '';
+  let zero = false;
+  ds.forEach((d, i) => {
+    const unit = units[ds.length - 1 - i]!;
+    if (d === 0) {
+      zero = out !== '';
+      return;
+    }
+    if (zero) out += '零';
+    zero = false;
+    out += DIGITS[d]! + unit;
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Status
+
+/** What the store aggregates for `status` (src/store/types.ts StatusFigures), restated
+ *  here so that core imports nothing beyond itself. */
+export interface Figures {
+  report: ReportInfo;
+  items: { total: number; open: number; inProgress: number; done: number; verified: number; overdue: number };
+  problems: { total: number; rectified: number };
+  areas: { id: string; name: string; problems: number; rectified: number }[];
+  measures: { id: string; title: string; items: number; done: number }[];
+  overdue: { id: string; title: string; owner: string | null; due: IsoDate }[];
+  dueSoon: { id: string; title: string; owner: string | null; due: IsoDate }[];
+  /** How many are due soon when `dueSoon` was cut short (`items.overdue` counts `overdue`). */
+  dueSoonTotal?: number;
+  owners: { owner: string | null; open: number; overdue: number }[];
+}
+
+export interface DatedItem {
+  id: string;
+  title: string;
+  owner: string | null;
+  due: IsoDate;
+  /** Days past due (overdue list) or days left (due-soon list; 0 = due today). */
+  days: number;
+}
+
+export interface Recent {
+  /** The window, both days included: the last 7 days are asOf-6 … asOf. */
+  from: IsoDate;
+  to: IsoDate;
+  /** Changes made through commands, newest first. */
+  changes: HistoryEntry[];
+}
+
+export interface StatusModel {
+  asOf: IsoDate;
+  days: number;
+  report: ReportInfo;
+  items: Figures['items'];
+  percentDone: number;
+  problems: { total: number; rectified: number; percent: number };
+  areas: { id: string; name: string; problems: number; rectified: number; percent: number }[];
+  measures: { id: string; title: string; items: number; done: number; percentDone: number }[];
+  /** The lists may be cut short (the screen shows a few); the totals are whole. */
+  overdue: DatedItem[];
+  overdueTotal: number;
+  dueSoon: DatedItem[];
+  dueSoonTotal: number;
+  owners: { owner: string | null; open: number; overdue: number }[];
+  recent: Recent;
+}
+
+/** How many days back "recent" reaches: asOf and the 6 days before it. */
+export const RECENT_DAYS = 7;
+
+/** The first day of the recent window ending on asOf. */
+export function recentFrom(asOf: IsoDate): IsoDate {
+  return addDays(asOf, -(RECENT_DAYS - 1));
+}
+
+/** The local calendar day of a recorded time (`2024-05-01T09:30:00.000+08:00`): the day
+ *  as the person who recorded it saw it. */
+export function dayOf(at: string): IsoDate {
+  return at.slice(0, 10);
+}
+
+/** Owners with open work as the contract orders them: most overdue first, then by name
+ *  (by code point, as SQLite compares text); unassigned (null) after the names. */
+export function compareOwners(
+  a: { owner: string | null; open: number; overdue: number },
+  b: { owner: string | null; open: number; overdue: number },
+): number {
+  if (a.overdue !== b.overdue) return b.overdue - a.overdue;
+  if (a.owner === b.owner) return 0;
+  if (a.owner === null) return 1;
+  if (b.owner === null) return -1;
+  return a.owner < b.owner ? -1 : 1;
+}
+
+export function buildStatus(f: Figures, history: HistoryEntry[], asOf: IsoDate, days: number): StatusModel {
+  const from = recentFrom(asOf);
+  const inWindow = history.filter((h) => dayOf(h.at) >= from && dayOf(h.at) <= asOf);
+  const newestFirst = [...inWindow].sort((a, b) => (a.at === b.at ? b.seq - a.seq : a.at < b.at ? 1 : -1));
+  const byDue = <T extends { due: IsoDate }>(xs: T[]) => [...xs].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+  return {
+    asOf,
+    days,
+    report: f.report,
+    items: f.items,
+    percentDone: percent(f.items.done + f.items.verified, f.items.total),
+    problems: { ...f.problems, percent: percent(f.problems.rectified, f.problems.total) },
+    areas: f.areas.map((a) => ({ ...a, percent: percent(a.rectified, a.problems) })),
+    measures: f.measures.map((m) => ({ ...m, percentDone: percent(m.done, m.items) })),
+    overdue: byDue(f.overdue).map((i) => ({ ...i, days: daysBetween(i.due, asOf) })),
+    overdueTotal: Math.max(f.items.overdue, f.overdue.length),
+    dueSoon: byDue(f.dueSoon).map((i) => ({ ...i, days: daysBetween(asOf, i.due) })),
+    dueSoonTotal: Math.max(f.dueSoonTotal ?? 0, f.dueSoon.length),
+    owners: [...f.owners].sort(compareOwners),
+    recent: {
+      from,
+      to: asOf,
+      changes: newestFirst,
+    },
+  };
+}
+
+/** `status --json`, exactly the contract's shape (cli.md). */
+export function statusJson(m: StatusModel) {
+  return {
+    asOf: m.asOf,
+    report: { title: m.report.title, unit: m.report.unit },
+    items: {
+      total: m.items.total,
+      open: m.items.open,
+      inProgress: m.items.inProgress,
+      done: m.items.done,
+      verified: m.items.verified,
+      overdue: m.items.overdue,
+    },
+    percentDone: m.percentDone,
+    problems: { total: m.problems.total, rectified: m.problems.rectified },
+    areas: m.areas.map((a) => ({ id: a.id, name: a.name, problems: a.problems, rectified: a.rectified })),
+    measures: m.measures.map((x) => ({ id: x.id, title: x.title, items: x.items, done: x.done, percentDone: x.percentDone })),
+    overdue: m.overdue.map((i) => i.id),
+    dueSoon: m.dueSoon.map((i) => i.id),
+    owners: m.owners.map((o) => ({ owner: o.owner, open: o.open, overdue: o.overdue })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Report
+
+export interface ReportSource {
+  report: ReportInfo;
+  areas: { id: string; name: string }[];
+  problems: { id: string; title: string; area: string }[];
+  measures: { id: string; title: string }[];
+  /** Every item, in listing order, with its evidence and latest note. */
+  items: (Item & { evidence: string[]; lastNote: string | null })[];
+  /** History since `since` (any order), or null when no --since was asked. */
+  history: HistoryEntry[] | null;
+  asOf: IsoDate;
+  since: IsoDate | null;
+  /** Due soon: from asOf through asOf + days. */
+  days: number;
+}
+
+export interface ReportItem {
+  id: string;
+  title: string;
+  detail: string | null;
+  measure: string;
+  measureTitle: string;
+  addresses: string[];
+  owner: string | null;
+  department: string | null;
+  due: IsoDate | null;
+  term: Term;
+  status: Status;
+  progress: number;
+  /** Days past due when overdue, else null. */
+  daysOverdue: number | null;
+  /** Days left when due within the window (0 = today), else null. */
+  daysLeft: number | null;
+  lastNote: string | null;
+  evidence: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Headline {
+  total: number;
+  open: number;
+  inProgress: number;
+  done: number;
+  verified: number;
+  overdue: number;
+  dueSoon: number;
+  percentDone: number;
+  problems: number;
+  rectified: number;
+  percentRectified: number;
+}
+
+export interface ReportProblem {
+  id: string;
+  title: string;
+  rectified: boolean;
+  items: { id: string; status: Status }[];
+}
+
+export interface Movement {
+  id: string;
+  title: string;
+  /** As it was on `since` (or as created, when it came in after). */
+  from: { status: Status; progress: number };
+  to: { status: Status; progress: number };
+}
+
+export interface Happening {
+  at: string;
+  by: string;
+  id: string;
+  title: string;
+  note: string | null;
+}
+
+export interface Changes {
+  since: IsoDate;
+  to: IsoDate;
+  /** Items whose status or progress is not what it was on `since`, in listing order. */
+  moved: Movement[];
+  added: Happening[];
+  verified: Happening[];
+  reopened: Happening[];
+  /** Notes recorded, oldest first; those of a sign-off or a reopening are shown there. */
+  notes: Happening[];
+}
+
+export interface ReportModel {
+  asOf: IsoDate;
+  since: IsoDate | null;
+  days: number;
+  report: ReportInfo;
+  headline: Headline;
+  areas: { id: string; name: string; problems: ReportProblem[]; rectified: number }[];
+  measures: { id: string; title: string; items: ReportItem[]; done: number; percentDone: number }[];
+  overdue: ReportItem[];
+  dueSoon: ReportItem[];
+  changes: Changes | null;
+}
+
+const FINISHED: readonly Status[] = ['done', 'verified'];
+const OPEN: readonly Status[] = ['open', 'in_progress'];
+
+export function isFinished(s: Status): boolean {
+  return FINISHED.includes(s);
+}
+
+export function buildReport(src: ReportSource): ReportModel {
+  const { asOf, days } = src;
+  const soonUntil = addDays(asOf, days);
+  const measureTitle = new Map(src.measures.map((m) => [m.id, m.title]));
+  const items: ReportItem[] = src.items.map((i) => {
+    const open = OPEN.includes(i.status);
+    const overdue = open && i.due !== null && i.due < asOf;
+    const soon = open && i.due !== null && i.due >= asOf && i.due <= soonUntil;
+    return {
+      id: i.id,
+      title: i.title,
+      detail: i.detail,
+      measure: i.measure,
+      measureTitle: measureTitle.get(i.measure) ?? '',
+      addresses: i.addresses,
+      owner: i.owner,
+      department: i.department,
+      due: i.due,
+      term: i.term,
+      status: i.status,
+      progress: i.progress,
+      daysOverdue: overdue ? daysBetween(i.due!, asOf) : null,
+      daysLeft: soon ? daysBetween(asOf, i.due!) : null,
+      lastNote: i.lastNote,
+      evidence: i.evidence,
+      createdAt: i.createdAt,
+      updatedAt: i.updatedAt,
+    };
+  });
+
+  const count = (s: Status) => items.filter((i) => i.status === s).length;
+  const byProblem = new Map<string, ReportItem[]>();
+  for (const i of items) {
+    for (const p of i.addresses) byProblem.set(p, [...(byProblem.get(p) ?? []), i]);
+  }
+  const problem = (p: { id: string; title: string }): ReportProblem => {
+    const its = byProblem.get(p.id) ?? [];
+    return {
+      id: p.id,
+      title: p.title,
+      rectified: its.length > 0 && its.every((i) => isFinished(i.status)),
+      items: its.map((i) => ({ id: i.id, status: i.status })),
+    };
+  };
+  const areas = src.areas.map((a) => {
+    const problems = src.problems.filter((p) => p.area === a.id).map(problem);
+    return { id: a.id, name: a.name, problems, rectified: problems.filter((p) => p.rectified).length };
+  });
+  const allProblems = areas.flatMap((a) => a.problems);
+  const rectified = allProblems.filter((p) => p.rectified).length;
+
+  const measures = src.measures.map((m) => {
+    const its = items.filter((i) => i.measure === m.id);
+    const done = its.filter((i) => isFinished(i.status)).length;
+    return { id: m.id, title: m.title, items: its, done, percentDone: percent(done, its.length) };
+  });
+  const overdue = items
+    .filter((i) => i.daysOverdue !== null)
+    .sort((a, b) => b.daysOverdue! - a.daysOverdue!);
+  const dueSoon = items.filter((i) => i.daysLeft !== null).sort((a, b) => a.daysLeft! - b.daysLeft!);
+  const done = count('done');
+  const verified = count('verified');
+
+  return {
+    asOf,
+    since: src.since,
+    days,
+    report: src.report,
+    headline: {
+      total: items.length,
+      open: count('open'),
+      inProgress: count('in_progress'),
+      done,
+      verified,
+      overdue: overdue.length,
+      dueSoon: dueSoon.length,
+      percentDone: percent(done + verified, items.length),
+      problems: allProblems.length,
+      rectified,
+      percentRectified: percent(rectified, allProblems.length),
+    },
+    areas,
+    measures,
+    overdue,
+    dueSoon,
+    changes: src.since !== null && src.history !== null ? buildChanges(src.history, items, src.since, asOf) : null,
+  };
+}
+
+/** The item's state just before h; for a creation, the state it was created in. */
+function snapshotBefore(h: HistoryEntry): { status: Status; progress: number } {
+  if (h.action === 'create') return { status: h.status, progress: h.progress };
+  const st = h.changes.status?.[0];
+  const pr = h.changes.progress?.[0];
+  return {
+    status: typeof st === 'string' ? (st as Status) : h.status,
+    progress: typeof pr === 'number' ? pr : h.progress,
+  };
+}
+
+/** What happened from `since` through `to` (both days included). */
+export function buildChanges(history: HistoryEntry[], items: { id: string; title: string }[], since: IsoDate, to: IsoDate): Changes {
+  const window = history
+    .filter((h) => dayOf(h.at) >= since && dayOf(h.at) <= to)
+    .sort((a, b) => (a.at === b.at ? a.seq - b.seq : a.at < b.at ? -1 : 1));
+  const title = new Map(items.map((i) => [i.id.toLowerCase(), i.title]));
+  const titleOf = (id: string) => title.get(id.toLowerCase()) ?? '';
+  const happening = (h: HistoryEntry): Happening => ({ at: h.at, by: h.by, id: h.item, title: titleOf(h.item), note: h.note });
+
+  const first = new Map<string, HistoryEntry>();
+  const last = new Map<string, HistoryEntry>();
+  for (const h of window) {
+    const key = h.item.toLowerCase();
+    if (!first.has(key)) first.set(key, h);
+    last.set(key, h);
+  }
+  const moved: Movement[] = [];
+  for (const i of items) {
+    const key = i.id.toLowerCase();
+    const a = first.get(key);
+    const b = last.get(key);
+    if (!a || !b) continue;
+    const from = snapshotBefore(a);
+    const to = { status: b.status, progress: b.progress };
+    if (from.status === to.status && from.progress === to.progress) continue;
+    moved.push({ id: i.id, title: i.title, from, to });
+  }
+  const hasNote = (h: HistoryEntry) => h.note !== null && h.note.trim() !== '';
+  return {
+    since,
+    to,
+    moved,
+    added: window.filter((h) => h.action === 'create').map(happening),
+    verified: window.filter((h) => h.action === 'verify').map(happening),
+    reopened: window.filter((h) => h.action === 'reopen').map(happening),
+    notes: window.filter((h) => hasNote(h) && h.action !== 'reopen' && h.action !== 'verify').map(happening),
+  };
+}
+
+/** The report's data, as `report --format json` prints it. */
+export function reportJson(m: ReportModel) {
+  return m;
+}
