@@ -43,6 +43,10 @@ class LocalHelp extends Help {
     const key = TITLES[str];
     return key ? t(key) : str;
   }
+  // Commander puts a space after the title; a full-width colon already has its own.
+  override formatHelp(cmd: Command, helper: Help): string {
+    return super.formatHelp(cmd, helper).replace(/^(\S*：) /, '$1');
+  }
 }
 
 function buildProgram(onRun: (spec: CommandSpec, input: CommandInput) => void): Command {

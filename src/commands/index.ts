@@ -1,7 +1,21 @@
 // The one list of commands, in the order `--help` shows them.
+import { add } from './add.js';
+import { assign } from './assign.js';
+import { done } from './done.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { init } from './init.js';
+import { list } from './list.js';
+import { log } from './log.js';
+import { progress } from './progress.js';
+import { reopen } from './reopen.js';
+import { report } from './report.js';
+import { show } from './show.js';
+import { status } from './status.js';
+import { undo } from './undo.js';
+import { verify } from './verify.js';
 import type { CommandSpec } from './types.js';
 
-export const commands: CommandSpec[] = [init, importCommand, exportCommand];
+export const commands: CommandSpec[] = [
+  init, status, list, show, add, assign, progress, done, verify, reopen, log, undo, report, importCommand, exportCommand,
+];

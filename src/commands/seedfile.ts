@@ -1,4 +1,5 @@
 // Reading a seed file for init and import: refused whole, with every issue listed.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, isAbsolute } from 'node:path';
 import type { Seed } from '../core/types.js';
@@ -6,9 +7,12 @@ import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { cleanInline } from '../ui/text.js';
 
-/** The seed of the report that ships with rectify (data/seed.yaml beside dist/). */
+/** The seed of the report that ships with rectify: data/seed.yaml beside dist/ in the
+ *  bundle, two levels up when the sources run unbundled (under the test runner). */
 export function bundledSeedPath(): string {
-  return join(__dirname, '..', 'data', 'seed.yaml');
+  const bundled = join(__dirname, '..', 'data', 'seed.yaml');
+  const fromSource = join(__dirname, '..', '..', 'data', 'seed.yaml');
+  return existsSync(bundled) || !existsSync(fromSource) ? bundled : fromSource;
 }
 
 /** A path as the user would like to read it: relative to where they stand, when inside. */

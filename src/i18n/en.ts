@@ -1,9 +1,21 @@
 import { enSeed } from './en-seed.js';
+import { enItems } from './en-items.js';
 import { enStore } from './en-store.js';
+import { enViews } from './en-views.js';
 
 export const en = {
   ...enSeed,
   ...enStore,
+  ...enItems,
+  ...enViews,
+  // The vocabularies, as users read them
+  'status.open': 'open',
+  'status.in_progress': 'in progress',
+  'status.done': 'done',
+  'status.verified': 'verified',
+  'term.immediate': 'immediate',
+  'term.deadline': 'deadline',
+  'term.ongoing': 'ongoing',
   // Errors and hints of every command
   'error.line': 'rectify: {message}',
   'error.hint': 'hint: {hint}',

@@ -1,10 +1,21 @@
 import type { MessageKey } from './en.js';
 import { zhSeed } from './zh-seed.js';
+import { zhItems } from './zh-items.js';
 import { zhStore } from './zh-store.js';
+import { zhViews } from './zh-views.js';
 
 export const zh: Record<MessageKey, string> = {
   ...zhSeed,
   ...zhStore,
+  ...zhItems,
+  ...zhViews,
+  'status.open': '未开始',
+  'status.in_progress': '推进中',
+  'status.done': '已完成',
+  'status.verified': '已销号',
+  'term.immediate': '立行立改',
+  'term.deadline': '限期整改',
+  'term.ongoing': '长期坚持',
   'error.line': 'rectify: {message}',
   'error.hint': '提示：{hint}',
   'error.unexpected': '意外故障：{message}',
