@@ -11,7 +11,7 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', 'yaml', '@inquirer/prompts'],
   legalComments: 'none',
   logLevel: 'warning',
 });
