@@ -1,0 +1,73 @@
+// Input fuzz of every command's arguments, in process (the dispatcher's run(), as the
+// binary calls it) so that hundreds of cases stay fast: random strings, huge strings,
+// control characters, Chinese and emoji. Every outcome is 0, 2, 3 or 4 with a message;
+// never 1, never a stack trace, and a refused command changes nothing.
+import { Writable } from 'node:stream';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli.js';
+import { commands } from '../../src/commands/index.js';
+import { tempDir } from '../helpers/cli.js';
+
+function sink(): { stream: NodeJS.WriteStream; text: () => string } {
+  let buf = '';
+  const w = new Writable({ write(chunk, _enc, cb) { buf += String(chunk); cb(); } });
+  return { stream: Object.assign(w, { isTTY: false }) as unknown as NodeJS.WriteStream, text: () => buf };
+}
+async function rectify(argv: string[]) {
+  const out = sink();
+  const err = sink();
+  const env = { LANG: 'en_US.UTF-8', RECTIFY_USER: 'fuzz', RECTIFY_TODAY: '2026-11-26' };
+  const code = await run(argv, env, { stdout: out.stream, stderr: err.stream, stdinIsTTY: false });
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+let t: { dir: string; cleanup: () => void };
+let db: string;
+const home = process.cwd();
+beforeAll(async () => {
+  t = tempDir();
+  // `report -o ARG` writes where it stands: stand in the temporary folder.
+  process.chdir(t.dir);
+  db = join(t.dir, 'fuzz.db');
+  expect((await rectify(['init', '--db', db])).code).toBe(0);
+});
+afterAll(() => {
+  process.chdir(home);
+  t.cleanup();
+});
+
+const nasty = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.constantFrom('', ' ', '-', '--', '-m', '--due', '2024-02-30', '101', '-5', '５０％', 'M1.1', 'm1.1,M2.1', 'M1.1，M9.9',
+    'P1.1', '\u001b[2J\u001b]0;pwned\u0007', '整改', '🙂', '推进中', '已销号', 'NaN', '1e3', '0x10', '\u0000', '\u202e'),
+  fc.constant('x'.repeat(100_000)),
+  fc.constant('整'.repeat(20_000)),
+);
+const names = commands.filter((c) => c.name !== 'init').flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+
+describe('fuzzed arguments', () => {
+  it('never end in exit 1 or a stack trace, and refused commands change nothing', async () => {
+    const before = (await rectify(['export', '--format', 'json', '--db', db])).stdout;
+    let state = before;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...names), fc.array(nasty, { maxLength: 5 }), async (name, args) => {
+        const r = await rectify([name, ...args, '--db', db]);
+        expect([0, 2, 3, 4]).toContain(r.code);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+        if (r.code !== 0) {
+          expect(r.stderr).toMatch(/^(.*\n)*rectify: .+/);
+          const now = (await rectify(['export', '--format', 'json', '--db', db])).stdout;
+          expect(now).toBe(state);
+        } else {
+          state = (await rectify(['export', '--format', 'json', '--db', db])).stdout;
+        }
+        // Data never reaches the terminal with its control characters.
+        expect(r.stdout + r.stderr).not.toMatch(/\u001b\]0;pwned/);
+      }),
+      { numRuns: 400, seed: 20261126 },
+    );
+  }, 120_000);
+});
