@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// Measures rectify's speed and memory against the floor of any Node program.
+//   npm run bench                         # sizes 1000,10000,100000
+//   npm run bench -- --sizes 1000,10000,100000,1000000 --rounds 21
+// For each ledger (the bundled report, then each synthetic size) it times, interleaved
+// round by round so that machine noise falls on all alike: `node -e 0`, `status`,
+// `list --overdue`, `report`, and `progress` (one write). It prints medians, the ratio of
+// each to the floor, and peak memory (measured in separate runs, through bench/rss.cjs,
+// so that measuring memory does not slow the timed runs). `init` is timed once per size.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const OUT = join(ROOT, 'bench', 'out');
+const BIN = join(ROOT, 'bin', 'rectify.js');
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const sizes = arg('--sizes', '1000,10000,100000').split(',').filter(Boolean).map(Number);
+const rounds = Number(arg('--rounds', '15'));
+const TODAY = '2026-11-26';
+mkdirSync(OUT, { recursive: true });
+
+const env = { ...process.env, RECTIFY_TODAY: TODAY, RECTIFY_USER: 'bench', LANG: 'en_US.UTF-8', NO_COLOR: '1' };
+delete env.RECTIFY_DB;
+
+function timeOnce(argv, extraEnv = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, argv, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+function peakKiB(argv) {
+  const file = join(OUT, 'rss.txt');
+  rmSync(file, { force: true });
+  timeOnce(['-r', join(ROOT, 'bench', 'rss.cjs'), ...argv], { BENCH_RSS_FILE: file });
+  return Number(readFileSync(file, 'utf8').trim().split('\n').at(-1));
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** A ledger for this size: the seed (generated once), init (timed), then a realistic
+ *  history: several changes per item, written through the store's own API. */
+function prepare(size) {
+  const db = join(OUT, `ledger-${size}.db`);
+  const seed = size === 0 ? join(ROOT, 'data', 'seed.yaml') : join(OUT, `seed-${size}.yaml`);
+  if (size > 0 && !existsSync(seed)) execFileSync(process.execPath, [join(ROOT, 'bench', 'generate.mjs'), String(size), seed, '--today', TODAY], { stdio: 'inherit' });
+  for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+  const initArgs = [BIN, 'init', seed, '--db', db];
+  const initMs = timeOnce(initArgs);
+  for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+  const initKiB = peakKiB(initArgs);
+  execFileSync(process.execPath, [join(ROOT, 'bench', 'history.mjs'), db, TODAY], { stdio: 'inherit', env });
+  return { db, initMs, initKiB };
+}
+
+const rows = [];
+const floorArgs = ['-e', '0'];
+for (const size of [0, ...sizes]) {
+  const label = size === 0 ? 'bundled (12)' : size.toLocaleString('en');
+  process.stderr.write(`preparing ${label}…\n`);
+  const { db, initMs, initKiB } = prepare(size);
+  const cmds = {
+    'node -e 0': floorArgs,
+    status: [BIN, 'status', '--db', db],
+    'list --overdue': [BIN, 'list', '--overdue', '--db', db],
+    report: [BIN, 'report', '--db', db],
+    progress: [BIN, 'progress', size === 0 ? 'M1.1' : 'M1.1', '50', '--db', db],
+  };
+  const times = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, argv] of Object.entries(cmds)) times[name].push(timeOnce(argv));
+  }
+  const floor = median(times['node -e 0']);
+  for (const [name, argv] of Object.entries(cmds)) {
+    rows.push({ size: label, command: name, ms: median(times[name]), ratio: median(times[name]) / floor, kib: peakKiB(argv) });
+  }
+  rows.push({ size: label, command: 'init', ms: initMs, ratio: initMs / floor, kib: initKiB });
+}
+
+const head = '| ledger | command | median ms | × node -e 0 | peak MiB |';
+console.log(`rounds: ${rounds}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+console.log(head);
+console.log('| --- | --- | ---: | ---: | ---: |');
+for (const r of rows) {
+  console.log(`| ${r.size} | ${r.command} | ${r.ms.toFixed(1)} | ${r.ratio.toFixed(2)} | ${(r.kib / 1024).toFixed(1)} |`);
+}
