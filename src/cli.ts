@@ -1,13 +1,13 @@
 // Builds the commander program from the command list, runs one command, and is the only
 // place that turns an outcome into an exit code.
-import { Command, CommanderError, Help, Option } from 'commander';
+import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import { commands } from './commands/index.js';
 import type { CommandInput, CommandSpec } from './commands/types.js';
 import { makeOutput, resolveActor, resolveDbPath, resolveToday, type Context } from './context.js';
 import { EXIT, RectifyError } from './errors.js';
-import { detectLang, setLang, t, type MessageKey } from './i18n/index.js';
+import { catalogue, detectLang, setLang, t, type MessageKey } from './i18n/index.js';
 import { colorWanted } from './ui/theme.js';
-import { cleanInline } from './ui/text.js';
+import { cleanInline, width, wrap } from './ui/text.js';
 import type { Store } from './store/types.js';
 
 export interface Streams {
@@ -38,7 +38,39 @@ const TITLES: Record<string, MessageKey> = {
   'Global Options:': 'help.globalOptions',
 };
 
+/** `<path>`, `[options]`, `<ids...>` in the current language: the words inside the
+ *  brackets come from the catalogue (`help.ph.*`); option names stay as they are. */
+function localizePlaceholders(text: string): string {
+  return text.replace(/([<[])([a-z]+)(\.\.\.)?([>\]])/g, (whole, open: string, word: string, dots: string | undefined, close: string) => {
+    const key = `help.ph.${word}`;
+    return key in catalogue('en') ? `${open}${t(key as MessageKey)}${dots ?? ''}${close}` : whole;
+  });
+}
+
 class LocalHelp extends Help {
+  override commandUsage(cmd: Command): string {
+    return localizePlaceholders(super.commandUsage(cmd));
+  }
+  override optionTerm(option: Option): string {
+    return localizePlaceholders(super.optionTerm(option));
+  }
+  override argumentTerm(argument: Argument): string {
+    return localizePlaceholders(`<${super.argumentTerm(argument)}>`).slice(1, -1);
+  }
+  // Commander pads by string length; a Chinese character takes two columns.
+  override displayWidth(str: string): number {
+    return width(str);
+  }
+  // Commander wraps only at spaces; Chinese prose has none, so wrap by display width.
+  override boxWrap(str: string, columns: number): string {
+    return columns < this.minWidthToWrap ? str : wrap(str, columns).join('\n');
+  }
+  override subcommandTerm(cmd: Command): string {
+    return localizePlaceholders(super.subcommandTerm(cmd));
+  }
+  override optionDescription(option: Option): string {
+    return super.optionDescription(option).replace(/ \(default: (.*)\)$/, (_, value: string) => t('help.default', { value }));
+  }
   override styleTitle(str: string): string {
     const key = TITLES[str];
     return key ? t(key) : str;
