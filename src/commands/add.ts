@@ -3,21 +3,11 @@ import { parseDate, parseTerm, parseText } from '../core/items.js';
 import { DEFAULT_TERM } from '../core/vocab.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import type { IdKind, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
 import { askForItem, type KnownAnswers } from '../ui/prompts.js';
 import { cleanInline } from '../ui/text.js';
+import { ref } from './args.js';
 import type { CommandSpec } from './types.js';
-
-/** An id as the ledger spells it: unknown is exit 3, an id of another kind exit 2. */
-async function ref(store: Store, id: string, kind: IdKind): Promise<string> {
-  const found = await store.lookup(id.trim());
-  const shown = cleanInline(id);
-  if (!found) throw new RectifyError('items.unknownRef', { kind: t(`kind.${kind}`), id: shown }, { exit: EXIT.notFound });
-  if (found.kind !== kind) {
-    throw new RectifyError('items.wrongKind', { id: shown, kind: t(`items.kind.${found.kind}`), expected: t(`items.kind.${kind}`) }, { exit: EXIT.badInput });
-  }
-  return found.id;
-}
 
 /** What the command line says; an option given empty (`--owner ''`) means "none", not "ask". */
 async function fromCommandLine(title: string | undefined, o: Record<string, unknown>, store: Store): Promise<KnownAnswers> {

@@ -1,8 +1,6 @@
-import { splitIds } from '../core/ids.js';
-import { parseText, planDone, settle } from '../core/items.js';
+import { parseText, planDone } from '../core/items.js';
 import { EXIT, RectifyError } from '../errors.js';
-import { describeRefused, describeUpdate } from '../ui/items.js';
-import { cleanInline } from '../ui/text.js';
+import { applyVerb, itemIds, itemsNamed, optionalText } from './args.js';
 import type { CommandSpec } from './types.js';
 
 export const done: CommandSpec = {
@@ -16,19 +14,11 @@ export const done: CommandSpec = {
   ledger: 'open',
   writes: true,
   async run({ args, opts }, ctx) {
-    const ids = splitIds(String(args[0]));
-    if (!ids.length) throw new RectifyError('items.noIds', {}, { exit: EXIT.badInput });
-    const note = parseText(opts.message as string | undefined);
-    if (opts.message !== undefined && note === null) throw new RectifyError('items.empty.note', {}, { exit: EXIT.badInput });
+    const ids = itemIds(args[0]);
+    const note = optionalText(opts.message, 'items.empty.note');
     const evidence = ((opts.evidence as string[] | undefined) ?? []).map(parseText);
     if (evidence.includes(null)) throw new RectifyError('items.empty.evidence', {}, { exit: EXIT.badInput });
-
-    const { items, missing } = await ctx.store.getItems(ids);
-    if (missing.length) throw new RectifyError('items.unknownId', { ids: missing.map(cleanInline).join(', ') }, { exit: EXIT.notFound, hint: 'items.unknownId.hint' });
-    const { changes, refused } = settle(items.map((i) => planDone(i, note, evidence as string[])));
-    if (refused.length) throw new RectifyError('items.refused.done', { items: describeRefused(refused) }, { exit: EXIT.notAllowed, hint: 'items.refused.done.hint' });
-
-    await ctx.store.applyChanges(changes, ctx.actor);
-    ctx.io.out(changes.map((c, n) => describeUpdate(items[n]!, c.set, c.note, c.evidence)).join('\n'));
+    const items = await itemsNamed(ctx.store, ids);
+    await applyVerb(ctx, 'done', items, (i) => planDone(i, note, evidence as string[]));
   },
 };

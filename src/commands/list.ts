@@ -1,32 +1,14 @@
-import { parseDate, parseStatusList, parseTerm } from '../core/items.js';
-import type { IdKind, ItemFilter, SortKey, Store } from '../store/types.js';
+import { parseStatusList, parseTerm } from '../core/items.js';
+import type { ItemFilter, SortKey, Store } from '../store/types.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { renderItemTable } from '../ui/items.js';
 import { itemJson, toJson } from '../ui/json.js';
 import { cleanInline } from '../ui/text.js';
+import { optionalDate, ref } from './args.js';
 import type { CommandSpec } from './types.js';
 
 const SORTS: SortKey[] = ['id', 'due', 'owner', 'progress'];
-
-/** An id given to a filter, spelled as the ledger defines it: unknown is exit 3, an id of
- *  another kind (a problem for --measure) is exit 2. */
-async function ref(store: Store, id: string, kind: IdKind): Promise<string> {
-  const found = await store.lookup(id.trim());
-  const shown = cleanInline(id);
-  if (!found) throw new RectifyError('items.unknownRef', { kind: t(`kind.${kind}`), id: shown }, { exit: EXIT.notFound });
-  if (found.kind !== kind) {
-    throw new RectifyError('items.wrongKind', { id: shown, kind: t(`items.kind.${found.kind}`), expected: t(`items.kind.${kind}`) }, { exit: EXIT.badInput });
-  }
-  return found.id;
-}
-
-function date(option: string, text: unknown): string | undefined {
-  if (text === undefined) return undefined;
-  const d = parseDate(String(text));
-  if (d === null) throw new RectifyError('items.badDate', { option, value: cleanInline(String(text)) }, { exit: EXIT.badInput });
-  return d;
-}
 
 async function parseFilter(opts: Record<string, unknown>, store: Store, today: string): Promise<ItemFilter> {
   const f: ItemFilter = { all: Boolean(opts.all) };
@@ -47,7 +29,7 @@ async function parseFilter(opts: Record<string, unknown>, store: Store, today: s
     if (!SORTS.includes(sort)) throw new RectifyError('items.badSort', { value: cleanInline(String(opts.sort)) }, { exit: EXIT.badInput });
     f.sort = sort;
   }
-  f.dueBefore = date('--due-before', opts.dueBefore);
+  f.dueBefore = optionalDate('--due-before', opts.dueBefore);
   if (opts.overdue) f.overdueAsOf = today;
   if (opts.owner !== undefined) f.owner = String(opts.owner).trim();
   if (opts.department !== undefined) f.department = String(opts.department).trim();

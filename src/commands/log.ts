@@ -1,9 +1,9 @@
-import { parseDate } from '../core/items.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { renderLog } from '../ui/items.js';
 import { logJson, toJson } from '../ui/json.js';
 import { cleanInline } from '../ui/text.js';
+import { optionalDate } from './args.js';
 import type { CommandSpec } from './types.js';
 
 export const log: CommandSpec = {
@@ -16,8 +16,7 @@ export const log: CommandSpec = {
   ],
   ledger: 'open',
   async run({ args, opts }, ctx) {
-    const since = opts.since === undefined ? undefined : parseDate(String(opts.since));
-    if (since === null) throw new RectifyError('items.badDate', { option: '--since', value: cleanInline(String(opts.since)) }, { exit: EXIT.badInput });
+    const since = optionalDate('--since', opts.since);
     let item: string | undefined;
     if (args[0] !== undefined) {
       const asked = String(args[0]).trim();

@@ -11,7 +11,7 @@ import { toJson } from '../ui/json.js';
 import { renderReportCsv, renderReportMarkdown, renderReportText } from '../ui/report.js';
 import { cleanInline } from '../ui/text.js';
 import { displayPath } from './seedfile.js';
-import { asOfOption, dateOption, daysOption } from './status.js';
+import { daysOption, optionalDate } from './args.js';
 import type { CommandSpec } from './types.js';
 
 const FORMATS = ['text', 'md', 'csv', 'json'] as const;
@@ -72,8 +72,8 @@ export const report: CommandSpec = {
     if (!FORMATS.includes(format)) {
       throw new RectifyError('cli.badFormat', { value: cleanInline(format), allowed: FORMATS.join(', ') }, { exit: EXIT.badInput });
     }
-    const asOf = asOfOption(opts.asOf, ctx);
-    const since = dateOption(opts.since, '--since');
+    const asOf = optionalDate('--as-of', opts.asOf) ?? ctx.today();
+    const since = optionalDate('--since', opts.since) ?? null;
     const days = daysOption(opts.days);
 
     // The report reads every item anyway; from the figures it needs only the areas.

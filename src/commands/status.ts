@@ -1,40 +1,10 @@
 // `rectify status`: the dashboard before a meeting. Figures come aggregated from the
 // store; the model is built in core; the screen is drawn in ui.
-import { isIsoDate } from '../core/dates.js';
 import { buildStatus, recentFrom, statusJson } from '../core/summary.js';
-import type { IsoDate } from '../core/types.js';
-import { EXIT, RectifyError } from '../errors.js';
 import { toJson } from '../ui/json.js';
 import { renderStatus } from '../ui/status.js';
-import { cleanInline } from '../ui/text.js';
-import type { Context } from '../context.js';
+import { daysOption, optionalDate } from './args.js';
 import type { CommandSpec } from './types.js';
-
-/** --as-of DATE, else today. */
-export function asOfOption(value: unknown, ctx: Context): IsoDate {
-  if (value === undefined) return ctx.today();
-  const s = String(value);
-  if (!isIsoDate(s)) throw new RectifyError('views.badDate', { option: '--as-of', value: cleanInline(s) }, { exit: EXIT.badInput });
-  return s;
-}
-
-/** A date option other than --as-of (--since), or null when not given. */
-export function dateOption(value: unknown, option: string): IsoDate | null {
-  if (value === undefined) return null;
-  const s = String(value);
-  if (!isIsoDate(s)) throw new RectifyError('views.badDate', { option, value: cleanInline(s) }, { exit: EXIT.badInput });
-  return s;
-}
-
-/** --days N: a whole number of days, 0 or more (a century at most: beyond that no date
- *  arithmetic stays meaningful). */
-export function daysOption(value: unknown): number {
-  const s = String(value ?? '7').trim();
-  if (!/^\d{1,5}$/.test(s) || Number(s) > 36_500) {
-    throw new RectifyError('views.badDays', { value: cleanInline(s) }, { exit: EXIT.badInput });
-  }
-  return Number(s);
-}
 
 /** Lines of each list on screen (cli.md), before "… and N more". */
 const SCREEN_LINES = 10;
@@ -50,7 +20,7 @@ export const status: CommandSpec = {
   ],
   ledger: 'open',
   async run({ opts }, ctx) {
-    const asOf = asOfOption(opts.asOf, ctx);
+    const asOf = optionalDate('--as-of', opts.asOf) ?? ctx.today();
     const days = daysOption(opts.days);
     const json = Boolean(opts.json);
     // The screen shows a few lines of each list; JSON lists everything.

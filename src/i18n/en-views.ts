@@ -72,7 +72,6 @@ export const enViews = {
   'views.report.opt.asOf': 'the day the report speaks for, YYYY-MM-DD (default: today)',
   'views.report.opt.days': 'due soon means due within this many days (default: 7)',
   'views.wrote': 'Wrote the report to {file} ({format}).',
-  'views.badDate': '{option} is "{value}", not a date as YYYY-MM-DD',
   'views.badDays': '--days is "{value}"; use a whole number of days, 0 or more',
   'views.writeFailed': 'cannot write {file} ({reason})',
   // report: the document

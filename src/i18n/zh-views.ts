@@ -69,7 +69,6 @@ export const zhViews: Record<keyof typeof enViews, string> = {
   'views.report.opt.asOf': '报告所截至的日期，格式 YYYY-MM-DD（默认：今天）',
   'views.report.opt.days': '临期指该天数以内到期（默认：7）',
   'views.wrote': '报告已写入 {file}（{format}）。',
-  'views.badDate': '{option} 的值“{value}”不是 YYYY-MM-DD 格式的日期',
   'views.badDays': '--days 的值“{value}”无效，请用不小于 0 的整数天数',
   'views.writeFailed': '无法写入 {file}（{reason}）',
   'views.date': '{y}年{month}月{d}日',

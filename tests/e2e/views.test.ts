@@ -232,7 +232,7 @@ describe('rectify report', () => {
     expect(f.stderr).toBe('rectify: unknown format "pdf"; use one of: text, md, csv, json\n');
     const s = ledger.run(['report', '--since', '2024-13-01']);
     expect(s.code).toBe(2);
-    expect(s.stderr).toBe('rectify: --since is "2024-13-01", not a date as YYYY-MM-DD\n');
+    expect(s.stderr).toBe('rectify: --since is "2024-13-01", not a real date as YYYY-MM-DD\n');
   });
 
   it('shows control characters in data escaped, never executed', () => {
