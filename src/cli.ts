@@ -13,7 +13,8 @@ import type { Store } from './store/types.js';
 export interface Streams {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
-  stdinIsTTY: boolean;
+  /** Asked only by a command that may prompt (the check loads the terminal module). */
+  stdinIsTTY: () => boolean;
 }
 
 const VERSION = '0.1.0';
@@ -193,7 +194,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Strea
       actor: resolveActor(opts.by as string | undefined, env),
       dbPath: db.path,
       dbNamed: db.named,
-      interactive: streams.stdinIsTTY && Boolean(streams.stdout.isTTY),
+      get interactive() {
+        return Boolean(streams.stdout.isTTY) && streams.stdinIsTTY();
+      },
       today: resolveToday(env, now),
       now,
       store: undefined as unknown as Store,

@@ -9,7 +9,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 run(process.argv.slice(2), process.env, {
   stdout: process.stdout,
   stderr: process.stderr,
-  stdinIsTTY: Boolean(process.stdin.isTTY),
+  // isatty(0), not process.stdin.isTTY (which builds a stream nobody reads), and only when a
+  // command may prompt: the tty module is not free to load.
+  stdinIsTTY: () => (require('node:tty') as typeof import('node:tty')).isatty(0),
 }).then((code) => {
   process.exitCode = code;
 });

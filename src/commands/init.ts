@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -28,7 +28,7 @@ export const init: CommandSpec = {
     } catch (e) {
       // A failed init leaves no file behind.
       await store.close().catch(() => {});
-      await Promise.all(['', '-wal', '-shm', '-journal'].map((s) => rm(db + s, { force: true })));
+      await Promise.all(['', '-wal', '-shm', '-journal'].map((s) => fsp.rm(db + s, { force: true })));
       throw e;
     }
     const items = seed.measures.reduce((n, m) => n + m.items.length, 0);

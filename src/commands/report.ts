@@ -1,8 +1,6 @@
 // `rectify report`: the progress report of every item, as text, Markdown, CSV or JSON,
 // to standard output or, all of it or nothing, to a file.
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { promises as fsp, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { buildReport, reportJson } from '../core/summary.js';
 import { EXIT, RectifyError } from '../errors.js';
@@ -24,31 +22,31 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  *  failure, or Ctrl-C while writing, removes the temporary file. */
 async function writeAtomically(file: string, data: string): Promise<void> {
   const dir = dirname(file);
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = join(dir, `.${basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
   // On a signal: remove the temporary file, then die of that signal as we would have.
   const onSignal = (signal: NodeJS.Signals) => {
     rmSync(tmp, { force: true });
     process.kill(process.pid, signal);
   };
   for (const s of SIGNALS) process.once(s, onSignal);
-  let fh: FileHandle | undefined;
+  let fh: fsp.FileHandle | undefined;
   try {
-    fh = await open(tmp, 'wx');
+    fh = await fsp.open(tmp, 'wx'); // wx: never over a file that is there
     await fh.writeFile(data, 'utf8');
     await fh.sync();
     await fh.close();
     fh = undefined;
-    await rename(tmp, file);
+    await fsp.rename(tmp, file);
   } catch (e) {
     await fh?.close().catch(() => {});
-    await rm(tmp, { force: true }).catch(() => {});
+    await fsp.rm(tmp, { force: true }).catch(() => {});
     throw e;
   } finally {
     for (const s of SIGNALS) process.off(s, onSignal);
   }
   // Make the rename itself durable; some platforms cannot open a folder, which is fine.
   try {
-    const d = await open(dir, 'r');
+    const d = await fsp.open(dir, 'r');
     await d.sync().finally(() => d.close());
   } catch {
     /* best effort */

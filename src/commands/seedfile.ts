@@ -1,6 +1,5 @@
 // Reading a seed file for init and import: refused whole, with every issue listed.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, promises as fsp } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import type { Seed } from '../core/types.js';
 import { EXIT, RectifyError } from '../errors.js';
@@ -24,7 +23,7 @@ export function displayPath(path: string, cwd: string): string {
 export async function readSeed(path: string, shownAs: string): Promise<Seed> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await fsp.readFile(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new RectifyError('seedfile.missing', { file: cleanInline(shownAs) }, { exit: EXIT.notFound });

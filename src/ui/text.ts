@@ -1,5 +1,4 @@
 // Text from data, made safe and measured for a terminal.
-import stringWidth from 'string-width';
 
 // C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides
 // that can make a line read differently from what it holds.
@@ -21,12 +20,62 @@ export function cleanInline(text: string): string {
   return text.replace(UNSAFE_INLINE, (c) => (c === '\n' ? ' ' : c === '\t' ? ' ' : escapeChar(c)));
 }
 
+// The characters whose width needs no grapheme segmentation and no emoji tables: each
+// takes its columns on its own, whatever stands around it (East Asian Width: W/F are two,
+// Na/H/N/A one). Nearly all text in a ledger is made of these; anything else (emoji,
+// combining marks, other scripts) goes to string-width, whose first use compiles the
+// Unicode emoji property (tens of milliseconds: a third of a command's run).
+// tests/unit/text.test.ts holds these ranges to string-width's answers.
+function simpleCharWidth(c: number): number {
+  if (c >= 0x20 && c <= 0x7e) return 1;
+  if (c >= 0x4e00 && c <= 0x9fff) return 2; // CJK unified ideographs
+  if ((c >= 0x3000 && c <= 0x3029) || (c >= 0x3031 && c <= 0x303c) // CJK symbols and punctuation, not the tone marks
+    || (c >= 0xff01 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) // full-width forms
+    || (c >= 0x3041 && c <= 0x3096) || (c >= 0x309b && c <= 0x30ff) // kana
+    || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) // CJK extension A, compatibility
+    || (c >= 0xfe30 && c <= 0xfe4f)) return 2; // CJK compatibility forms
+  if ((c >= 0xa0 && c <= 0x2ff && c !== 0xad) // Latin-1 and Latin extended, not the soft hyphen
+    || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e) // general punctuation: “”‘’—…
+    || (c >= 0x2500 && c <= 0x259f) // box drawing, block elements (the bars)
+    || (c >= 0xff61 && c <= 0xff9d)) return 1; // half-width katakana
+  return -1;
+}
+
+// Colour codes (SGR) are the only escapes rectify itself writes; they take no columns.
+const SGR = /\u001b\[[0-9;]*m/g;
+
+/** The width of text made only of simple characters (each its own grapheme), else -1. */
+function simpleWidth(text: string): number {
+  let w = 0;
+  for (let i = 0; i < text.length; i++) {
+    const cw = simpleCharWidth(text.charCodeAt(i));
+    if (cw < 0) return -1;
+    w += cw;
+  }
+  return w;
+}
+
+let stringWidth: ((text: string) => number) | undefined;
+
 /** Columns a string takes on a terminal: a Chinese character takes two. */
 export function width(text: string): number {
+  const w = simpleWidth(text.includes('\u001b') ? text.replace(SGR, '') : text);
+  if (w >= 0) return w;
+  // Loaded on first need: string-width builds a segmenter when it loads, which costs a
+  // short command milliseconds it mostly never needs. esbuild bundles this require() and
+  // runs the module only when it is first called.
+  stringWidth ??= (require('string-width') as typeof import('string-width')).default;
   return stringWidth(text);
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+let segmenter: Intl.Segmenter | undefined;
+/** The characters as a reader sees them (an emoji with its modifiers is one); made lazily,
+ *  since a segmenter costs milliseconds to create and simple text needs none. */
+function graphemes(text: string): string[] {
+  if (simpleWidth(text) >= 0) return text.split('');
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return Array.from(segmenter.segment(text), (s) => s.segment);
+}
 
 /** Cuts text to at most `max` columns, ending with … when cut; never splits a character. */
 export function truncate(text: string, max: number): string {
@@ -34,7 +83,7 @@ export function truncate(text: string, max: number): string {
   if (width(text) <= max) return text;
   let out = '';
   let used = 0;
-  for (const { segment } of segmenter.segment(text)) {
+  for (const segment of graphemes(text)) {
     const w = width(segment);
     if (used + w > max - 1) break;
     out += segment;
@@ -65,7 +114,7 @@ export function wrap(text: string, max: number, indent = ''): string[] {
   for (const para of text.split('\n')) {
     let line: string[] = [];
     let used = 0;
-    for (const { segment: g } of segmenter.segment(para)) {
+    for (const g of graphemes(para)) {
       const w = width(g);
       if (used + w > room && line.length > 0) {
         let carry: string[] = [];

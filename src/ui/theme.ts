@@ -1,6 +1,6 @@
 // Every colour of the program. Colour is on only for a terminal, never with NO_COLOR
 // or --no-color; without it the views stay readable by markers and layout alone.
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 export interface Theme {
   enabled: boolean;
@@ -17,8 +17,19 @@ export interface Theme {
   track(s: string): string;
 }
 
+const plain = (s: string) => s;
+const PLAIN: Theme = {
+  enabled: false,
+  heading: plain, dim: plain, id: plain, overdue: plain, warn: plain, ok: plain, error: plain,
+  status: (_status, s) => s, bar: plain, track: plain,
+};
+
 export function makeTheme(enabled: boolean): Theme {
-  const c: ChalkInstance = new Chalk({ level: enabled ? 1 : 0 });
+  if (!enabled) return PLAIN;
+  // chalk (and the terminal probing it loads) only when there is colour to draw: a piped
+  // command never needs it. esbuild bundles this require() and runs chalk on first call.
+  const { Chalk } = require('chalk') as typeof import('chalk');
+  const c: ChalkInstance = new Chalk({ level: 1 });
   return {
     enabled,
     heading: (s) => c.bold(s),

@@ -19,7 +19,7 @@ async function rectify(argv: string[]) {
   const out = sink();
   const err = sink();
   const env = { LANG: 'en_US.UTF-8', RECTIFY_USER: 'fuzz', RECTIFY_TODAY: '2026-11-26' };
-  const code = await run(argv, env, { stdout: out.stream, stderr: err.stream, stdinIsTTY: false });
+  const code = await run(argv, env, { stdout: out.stream, stderr: err.stream, stdinIsTTY: () => false });
   return { code, stdout: out.text(), stderr: err.text() };
 }
 

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   let failed = 0;
   for (let k = 0; k < Number(count); k++) {
     const argv = ['progress', item!, String(k % 100), '-m', `writer ${w} change ${k}`, '--by', `w${w}`];
-    const code = await run(argv, process.env, { stdout: sink, stderr: process.stderr, stdinIsTTY: false });
+    const code = await run(argv, process.env, { stdout: sink, stderr: process.stderr, stdinIsTTY: () => false });
     if (code !== 0) {
       failed++;
       process.stderr.write(`change ${k}: exit ${code}\n`);
