@@ -35,6 +35,9 @@ function runWithCache() {
       }
     });
   }
+  // import() does not work in code V8 restored from its cache (Node 20); the bundle loads
+  // its ES modules through this one, which is ordinary code.
+  globalThis.rectifyImport = (id) => import(id);
   const mod = new Module(file, module);
   mod.filename = file;
   mod.paths = Module._nodeModulePaths(path.dirname(file));
