@@ -86,7 +86,7 @@ describe('several processes writing to one ledger at once', () => {
     });
     const items = ['M1.1', 'M2.1', 'M3.1', 'M4.1'];
     const results = await Promise.all(items.map((item, w) => new Promise<{ code: number | null; stderr: string }>((res) => {
-      const child = spawn(process.execPath, [writer, String(w), item, '100'], { cwd, env: baseEnv({ RECTIFY_DB: join(cwd, 'rectify.db'), NODE_PATH: join(ROOT, 'node_modules') }) });
+      const child = spawn(process.execPath, [writer, String(w), item, '100'], { cwd, env: baseEnv({ RECTIFY_DEBUG: '1', RECTIFY_DB: join(cwd, 'rectify.db'), NODE_PATH: join(ROOT, 'node_modules') }) });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       child.on('exit', (code) => res({ code, stderr }));

@@ -83,7 +83,10 @@ function openFile(path: string): Database.Database {
     throw e;
   }
   if (!stat.isFile()) throw notLedger(path);
-  const header = readHeader(path);
+  // With a WAL beside it the ledger may be live: another process checkpointing writes
+  // page 1 (with the new page count) before the pages that make the file that long, so
+  // the count cannot tell a cut file then; SQLite's own first read (in prepare) will.
+  const header = readHeader(path, { checkLength: !fs.existsSync(`${path}-wal`) });
   if (header.kind === 'empty') {
     throw new RectifyError('store.empty', { path }, { exit: 2, hint: 'store.emptyHint' });
   }
