@@ -1,14 +1,21 @@
 // Gives a ledger a realistic history through the store's own API (what the commands call):
 // every item moves to in progress with two notes; two in five are then done with
-// evidence, and half of those signed off. Bundled and run by bench/history.mjs.
+// evidence, and half of those signed off. The changes are spread over the 120 days before
+// now, as months of work would be. Bundled and run by bench/history.mjs.
 import { openStore } from '../src/store/index.js';
 import { planDone, planProgress, planVerify, type Planned } from '../src/core/items.js';
 import type { Item } from '../src/core/types.js';
 
 const [db] = process.argv.slice(2);
 if (!db) throw new Error('usage: history <ledger.db>');
-const store = await openStore(db, { create: false });
+const DAY = 86_400_000;
+const end = Date.now();
+let clock = end - 120 * DAY;
+let tick = 0;
+const store = await openStore(db, { create: false, now: () => new Date(clock) });
 const items = await store.listItems({ all: true });
+// Each item makes about 2.6 changes; spread them evenly over the window.
+tick = (120 * DAY) / Math.max(1, items.length * 2.6);
 const NOTES = ['已召开专题会议研究部署', '已制定工作方案并明确责任分工', '已完成阶段性任务，正在巩固成效'];
 const CHUNK = 5000;
 let changes = 0;
@@ -27,6 +34,7 @@ for (let start = 0; start < items.length; start += CHUNK) {
       for (const step of steps) {
         const p = step(item);
         if (!p.ok) continue;
+        clock = Math.min(end, clock + tick);
         await store.applyChanges([p.change], 'bench');
         item = { ...item, ...p.change.set };
         changes++;

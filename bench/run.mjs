@@ -31,7 +31,7 @@ delete env.RECTIFY_DB;
 function timeOnce(argv, extraEnv = {}) {
   const t0 = process.hrtime.bigint();
   // Output goes to a pipe, as when a command is piped into less or grep.
-  const r = spawnSync(process.execPath, argv, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 31 });
+  const r = spawnSync(process.execPath, argv, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 2 ** 31 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
@@ -88,6 +88,7 @@ for (const size of [0, ...sizes]) {
   const floor = median(times['node -e 0']);
   for (const [name, argv] of Object.entries(cmds)) {
     rows.push({ size: label, command: name, ms: median(times[name]), ratio: median(times[name]) / floor, kib: peakKiB(argv) });
+    process.stderr.write(`  ${JSON.stringify(rows.at(-1))}\n`);
   }
   rows.push({ size: label, command: 'init', ms: initMs, ratio: initMs / floor, kib: initKiB });
 }

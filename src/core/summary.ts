@@ -90,8 +90,10 @@ export interface Recent {
   /** The window, both days included: the last 7 days are asOf-6 … asOf. */
   from: IsoDate;
   to: IsoDate;
-  /** Changes made through commands, newest first. */
+  /** Changes made through commands, newest first (perhaps only the first few). */
   changes: HistoryEntry[];
+  /** How many changes the window holds. */
+  total: number;
 }
 
 export interface StatusModel {
@@ -139,7 +141,9 @@ export function compareOwners(
   return a.owner < b.owner ? -1 : 1;
 }
 
-export function buildStatus(f: Figures, history: HistoryEntry[], asOf: IsoDate, days: number): StatusModel {
+/** `history`: the window's changes, or the first few of them when `historyTotal` says
+ *  how many there are (a big ledger's week can hold millions). */
+export function buildStatus(f: Figures, history: HistoryEntry[], asOf: IsoDate, days: number, historyTotal?: number): StatusModel {
   const from = recentFrom(asOf);
   const inWindow = history.filter((h) => dayOf(h.at) >= from && dayOf(h.at) <= asOf);
   const newestFirst = [...inWindow].sort((a, b) => (a.at === b.at ? b.seq - a.seq : a.at < b.at ? 1 : -1));
@@ -162,6 +166,7 @@ export function buildStatus(f: Figures, history: HistoryEntry[], asOf: IsoDate, 
       from,
       to: asOf,
       changes: newestFirst,
+      total: Math.max(historyTotal ?? 0, newestFirst.length),
     },
   };
 }

@@ -76,6 +76,7 @@ export const enItems = {
   'items.key.submit': 'confirm',
   'items.key.all': 'all',
   'items.key.invert': 'invert',
+  'items.key.space': 'space',
 
   // assign
   'items.assign.summary': 'set the owner, and optionally the department and due date',

@@ -72,6 +72,7 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'items.key.submit': '确认',
   'items.key.all': '全选',
   'items.key.invert': '反选',
+  'items.key.space': '空格',
 
   'items.assign.summary': '指定责任人，可同时指定责任部门和整改时限',
   'items.assign.arg.owner': '责任人',

@@ -68,6 +68,8 @@ export interface ImportResult {
 export interface LogFilter {
   item?: string;
   since?: IsoDate;
+  /** Only entries recorded on or before this day. */
+  until?: IsoDate;
   limit?: number;
   /** Only entries recorded this way: 'cli' leaves out what seeds created and changed
    *  (a big ledger's init is a million entries nobody wants among "recent changes"). */
@@ -127,6 +129,8 @@ export interface Store {
   measures(): Promise<{ id: string; title: string }[]>;
   problems(): Promise<{ id: string; title: string; area: string }[]>;
   history(filter: LogFilter): Promise<HistoryEntry[]>;
+  /** How many entries `history(filter)` would give without its limit. */
+  historyCount(filter: LogFilter): Promise<number>;
   /** Every item (all statuses, listing order) with its evidence and its latest note. */
   reportItems(): Promise<(Item & { evidence: string[]; lastNote: string | null })[]>;
   /** Everything needed for `status` and `report`, aggregated by the store.

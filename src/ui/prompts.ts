@@ -32,9 +32,9 @@ const KEY_ACTIONS: Record<string, MessageKey> = {
   all: 'items.key.all',
   invert: 'items.key.invert',
 };
+/** Names of keys that are words (the others are symbols: ↑↓ ⏎, or letters: a i). */
+const KEY_NAMES: Record<string, MessageKey> = { space: 'items.key.space' };
 
-/** Asks for every field not known yet, in the order a person fills a form. Returns null
- *  when the person pressed Ctrl-C: the caller writes nothing. */
 /** @inquirer/prompts, an ES module loaded on first need. Code that V8 restored from its
  *  code cache cannot run import() on Node 20, so bin/rectify.js lends its own. */
 async function loadPrompts(): Promise<typeof import('@inquirer/prompts')> {
@@ -42,10 +42,12 @@ async function loadPrompts(): Promise<typeof import('@inquirer/prompts')> {
   return lent ? ((await lent('@inquirer/prompts')) as typeof import('@inquirer/prompts')) : import('@inquirer/prompts');
 }
 
+/** Asks for every field not known yet, in the order a person fills a form. Returns null
+ *  when the person pressed Ctrl-C: the caller writes nothing. */
 export async function askForItem(known: KnownAnswers, choices: PromptChoices, theme: Theme): Promise<ItemAnswers | null> {
   const { input, select, checkbox } = await loadPrompts();
   const keysHelpTip = (keys: [string, string][]) =>
-    keys.map(([key, action]) => `${key} ${theme.dim(KEY_ACTIONS[action] ? t(KEY_ACTIONS[action]) : action)}`).join(theme.dim(' • '));
+    keys.map(([key, action]) => `${KEY_NAMES[key] ? t(KEY_NAMES[key]) : key} ${theme.dim(KEY_ACTIONS[action] ? t(KEY_ACTIONS[action]) : action)}`).join(theme.dim(' • '));
   const style = { theme: { style: { keysHelpTip } } };
   const optional = async (message: MessageKey) => parseText(await input({ message: t(message) }));
   try {

@@ -215,6 +215,7 @@ export function renderStatus(m: StatusModel, opts: StatusRenderOptions): string 
       ],
       ch.map((h) => [h.at.slice(0, 10), truncate(cleanInline(h.by), 12), id(h.item), describeChange(h, w)]),
       (_r, col, s) => (col === 2 ? th.id(s) : s),
+      m.recent.total,
     );
   }
   return out.join('\n');

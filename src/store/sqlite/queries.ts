@@ -84,6 +84,10 @@ export function historyQuery(filter: LogFilter): { sql: string; params: Param[] 
     where.push('h.day >= ?');
     params.push(filter.since);
   }
+  if (filter.until !== undefined) {
+    where.push('h.day <= ?');
+    params.push(filter.until);
+  }
   // LIMIT -1 is SQLite's "no limit".
   params.push(filter.limit === undefined ? -1 : Math.max(0, Math.trunc(filter.limit)));
   // People's changes are few next to what seeds recorded (a million creates in a big

@@ -384,6 +384,14 @@ export class SqliteStore implements Store {
     });
   }
 
+  historyCount(filter: LogFilter): Promise<number> {
+    return this.reading(() => {
+      const { sql, params } = historyQuery({ ...filter, limit: undefined });
+      // historyQuery's last parameter is its limit (-1: none).
+      return this.sql.get<{ n: number }>(`SELECT count(*) AS n FROM (${sql})`, ...params)!.n;
+    });
+  }
+
   reportItems(): Promise<(Item & { evidence: string[]; lastNote: string | null })[]> {
     return this.reading(() =>
       this.sql
