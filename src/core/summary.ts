@@ -334,11 +334,24 @@ export function buildReport(src: ReportSource): ReportModel {
     };
   });
 
-  const count = (s: Status) => items.filter((i) => i.status === s).length;
-  const byProblem = new Map<string, ReportItem[]>();
-  for (const i of items) {
-    for (const p of i.addresses) byProblem.set(p, [...(byProblem.get(p) ?? []), i]);
-  }
+  const counts = new Map<Status, number>();
+  for (const i of items) counts.set(i.status, (counts.get(i.status) ?? 0) + 1);
+  const count = (s: Status) => counts.get(s) ?? 0;
+  // Grouped once, not filtered per problem or measure: a big ledger has thousands of each.
+  const group = <K, V>(xs: readonly V[], keys: (x: V) => readonly K[]): Map<K, V[]> => {
+    const m = new Map<K, V[]>();
+    for (const x of xs) {
+      for (const k of keys(x)) {
+        const list = m.get(k);
+        if (list) list.push(x);
+        else m.set(k, [x]);
+      }
+    }
+    return m;
+  };
+  const byProblem = group(items, (i) => i.addresses);
+  const byMeasure = group(items, (i) => [i.measure]);
+  const problemsByArea = group(src.problems, (p) => [p.area]);
   const problem = (p: { id: string; title: string }): ReportProblem => {
     const its = byProblem.get(p.id) ?? [];
     return {
@@ -349,14 +362,14 @@ export function buildReport(src: ReportSource): ReportModel {
     };
   };
   const areas = src.areas.map((a) => {
-    const problems = src.problems.filter((p) => p.area === a.id).map(problem);
+    const problems = (problemsByArea.get(a.id) ?? []).map(problem);
     return { id: a.id, name: a.name, problems, rectified: problems.filter((p) => p.rectified).length };
   });
   const allProblems = areas.flatMap((a) => a.problems);
   const rectified = allProblems.filter((p) => p.rectified).length;
 
   const measures = src.measures.map((m) => {
-    const its = items.filter((i) => i.measure === m.id);
+    const its = byMeasure.get(m.id) ?? [];
     const done = its.filter((i) => isFinished(i.status)).length;
     return { id: m.id, title: m.title, items: its, done, percentDone: percent(done, its.length) };
   });

@@ -2,26 +2,14 @@
 // binary calls it) so that hundreds of cases stay fast: random strings, huge strings,
 // control characters, Chinese and emoji. Every outcome is 0, 2, 3 or 4 with a message;
 // never 1, never a stack trace, and a refused command changes nothing.
-import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli.js';
 import { commands } from '../../src/commands/index.js';
 import { tempDir } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/inproc.js';
 
-function sink(): { stream: NodeJS.WriteStream; text: () => string } {
-  let buf = '';
-  const w = new Writable({ write(chunk, _enc, cb) { buf += String(chunk); cb(); } });
-  return { stream: Object.assign(w, { isTTY: false }) as unknown as NodeJS.WriteStream, text: () => buf };
-}
-async function rectify(argv: string[]) {
-  const out = sink();
-  const err = sink();
-  const env = { LANG: 'en_US.UTF-8', RECTIFY_USER: 'fuzz', RECTIFY_TODAY: '2026-11-26' };
-  const code = await run(argv, env, { stdout: out.stream, stderr: err.stream, stdinIsTTY: () => false });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+const rectify = (argv: string[]) => runInProcess(argv, '2026-11-26');
 
 let t: { dir: string; cleanup: () => void };
 let db: string;

@@ -1,25 +1,13 @@
 // The item commands with fuzzed arguments, in process (the dispatcher's run(), as the
 // binary calls it): every outcome is 0, 2, 3 or 4 with one message, never 1 or a stack,
 // a refused command changes nothing, and data never reaches the output with its controls.
-import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli.js';
 import { FIXTURES, rectify as rectifyBin, tempDir } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/inproc.js';
 
-function sink(): { stream: NodeJS.WriteStream; text: () => string } {
-  let buf = '';
-  const w = new Writable({ write(chunk, _enc, cb) { buf += String(chunk); cb(); } });
-  return { stream: Object.assign(w, { isTTY: false }) as unknown as NodeJS.WriteStream, text: () => buf };
-}
-async function rectify(argv: string[]) {
-  const out = sink();
-  const err = sink();
-  const env = { LANG: 'en_US.UTF-8', RECTIFY_USER: 'fuzz', RECTIFY_TODAY: '2024-05-01' };
-  const code = await run(argv, env, { stdout: out.stream, stderr: err.stream, stdinIsTTY: () => false });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+const rectify = (argv: string[]) => runInProcess(argv, '2024-05-01');
 
 let t: { dir: string; cleanup: () => void };
 let db: string;
