@@ -3,7 +3,10 @@
 
 export type DecodeResult =
   | { ok: true; text: string }
-  | { ok: false; line: number; column: number; byte: number };
+  | { ok: false; line: number; column: number; byte: number }
+  /** Valid UTF-8, but more text than a JavaScript string can hold (about 512 million
+   *  UTF-16 units: a seed of some 700 MB of Chinese). */
+  | { ok: false; tooLarge: true };
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
@@ -16,6 +19,7 @@ export function decodeUtf8(bytes: Uint8Array): DecodeResult {
     // The decoder does not say where it failed: find the first bad byte ourselves.
     const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
     const bad = firstBadByte(bytes, start);
+    if (bad >= bytes.length) return { ok: false, tooLarge: true };
     let line = 1;
     let lineStart = start;
     for (let i = start; i < bad; i++) {

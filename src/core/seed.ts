@@ -33,6 +33,9 @@ export const ALIAS_EXPANSION_LIMIT = 10_000;
 /** bytes: the file's raw content. Checks UTF-8 itself (a leading BOM is accepted and skipped). */
 export function loadSeed(bytes: Uint8Array): SeedResult {
   const decoded = decodeUtf8(bytes);
+  if (!decoded.ok && 'tooLarge' in decoded) {
+    return { ok: false, issues: [{ line: 1, column: 1, key: 'seed.tooLarge', params: { mb: Math.round(bytes.length / 1048576) } }] };
+  }
   if (!decoded.ok) {
     const byte = decoded.byte.toString(16).toUpperCase().padStart(2, '0');
     return { ok: false, issues: [{ line: decoded.line, column: decoded.column, key: 'seed.utf8', params: { byte } }] };

@@ -2,6 +2,7 @@
 // {path} is where the value sits in the seed, e.g. measures[2].items[0].owner (0-based).
 export const enSeed = {
   // The file as a whole.
+  'seed.tooLarge': 'the seed is too large to read at once ({mb} MB of text); split it and load the parts with init and import',
   'seed.utf8': 'the file is not UTF-8 text (byte 0x{byte}); save it as UTF-8',
   'seed.emptyFile': 'the seed is empty: it needs version, report, areas and measures',
   'seed.controlChar': 'control character {code} is not allowed; only line breaks and tabs are',

@@ -2,6 +2,7 @@ import type { enSeed } from './en-seed.js';
 
 export const zhSeed: Record<keyof typeof enSeed, string> = {
   // 整个文件。
+  'seed.tooLarge': '种子文件过大，无法一次读入（{mb} MB 文本）；请拆分后用 init 和 import 分批导入',
   'seed.utf8': '文件不是 UTF-8 文本（字节 0x{byte}），请另存为 UTF-8 编码',
   'seed.emptyFile': '种子文件为空：需要 version、report、areas 和 measures',
   'seed.controlChar': '不允许出现控制字符 {code}，只允许换行和制表符',
