@@ -98,15 +98,30 @@ for (const size of [0, ...sizes]) {
     progress: [BIN, 'progress', openItem(db), '50', '--db', db],
   };
   const times = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
+  const failed = {};
   for (let r = 0; r < (size >= 100_000 ? bigRounds : rounds); r++) {
-    for (const [name, argv] of Object.entries(cmds)) times[name].push(timeOnce(argv));
+    for (const [name, argv] of Object.entries(cmds)) {
+      if (failed[name]) continue;
+      try {
+        times[name].push(timeOnce(argv));
+      } catch (e) {
+        // A command that fails at a size is a finding: say so in the table, go on.
+        failed[name] = String(e.message).split('\n').find((l) => l.startsWith('rectify:') || /heap|memory/i.test(l)) ?? String(e.message).slice(0, 200);
+      }
+    }
   }
   const floor = median(times['node -e 0']);
   for (const [name, argv] of Object.entries(cmds)) {
+    if (failed[name]) {
+      rows.push({ size: label, command: name, ms: NaN, ratio: NaN, kib: NaN, failed: failed[name] });
+      process.stderr.write(`  ${JSON.stringify(rows.at(-1))}\n`);
+      continue;
+    }
     rows.push({ size: label, command: name, ms: median(times[name]), ratio: median(times[name]) / floor, kib: peakKiB(argv) });
     process.stderr.write(`  ${JSON.stringify(rows.at(-1))}\n`);
   }
   rows.push({ size: label, command: size < SPLIT_AT ? 'init' : 'init ½ + import ½', ms: initMs, ratio: initMs / floor, kib: initKiB });
+  process.stderr.write(`  ${JSON.stringify(rows.at(-1))}\n`);
 }
 
 const head = '| ledger | command | median ms | × node -e 0 | peak MiB |';
@@ -114,5 +129,6 @@ console.log(`rounds: ${rounds} (${bigRounds} at 100,000 items and more), node ${
 console.log(head);
 console.log('| --- | --- | ---: | ---: | ---: |');
 for (const r of rows) {
-  console.log(`| ${r.size} | ${r.command} | ${r.ms.toFixed(1)} | ${r.ratio.toFixed(2)} | ${(r.kib / 1024).toFixed(1)} |`);
+  if (r.failed) console.log(`| ${r.size} | ${r.command} | failed: ${r.failed} | | |`);
+  else console.log(`| ${r.size} | ${r.command} | ${r.ms.toFixed(1)} | ${r.ratio.toFixed(2)} | ${(r.kib / 1024).toFixed(1)} |`);
 }

@@ -1,6 +1,6 @@
 import { t, type MessageKey } from '../i18n/index.js';
 import type { ImportLine, ImportOutcome } from '../store/types.js';
-import { cleanInline, padEnd, width } from '../ui/text.js';
+import { cleanInline, padEnd, widest } from '../ui/text.js';
 import { displayPath, readSeed } from './seedfile.js';
 import type { CommandSpec } from './types.js';
 import { resolve } from 'node:path';
@@ -42,8 +42,8 @@ export const importCommand: CommandSpec = {
       ? await ctx.store.importSeed(seed, options)
       : await ctx.store.write(() => ctx.store.importSeed(seed, options));
     const labels = OUTCOMES.map((o) => t(OUTCOME_KEY[o]));
-    const labelWidth = Math.max(...labels.map(width));
-    const idWidth = Math.max(0, ...result.lines.map((l) => width(l.id)));
+    const labelWidth = widest(labels);
+    const idWidth = widest(result.lines.map((l) => l.id));
     const out: string[] = [];
     for (const line of result.lines) {
       const extra = describe(line);

@@ -60,7 +60,7 @@ export function loadSeed(bytes: Uint8Array): SeedResult {
     if (!(e instanceof AliasLimit)) throw e;
     builder.issues.push({ off: e.off, key: 'seed.yaml.aliasLimit', params: { limit: ALIAS_EXPANSION_LIMIT } });
   }
-  issues.push(...builder.issues);
+  for (const issue of builder.issues) issues.push(issue);
   if (issues.length > 0 || seed === null) return fail(issues, positions);
   return { ok: true, seed };
 }

@@ -5,7 +5,7 @@ import type { HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail } from '../
 import type { Status } from '../core/vocab.js';
 import { t, type MessageKey } from '../i18n/index.js';
 import { renderTable, type Column } from './table.js';
-import { clean, cleanInline, padEnd, truncate, width, wrap } from './text.js';
+import { clean, cleanInline, padEnd, truncate, widest, width, wrap } from './text.js';
 import type { Theme } from './theme.js';
 
 const dash = () => t('items.empty');
@@ -145,7 +145,7 @@ interface Field {
 
 /** Label–value pairs, labels padded to one width, long values wrapped under themselves. */
 function fields(list: Field[], maxWidth: number, theme: Theme): string[] {
-  const labelWidth = Math.max(...list.map((f) => width(f.label)));
+  const labelWidth = widest(list.map((f) => f.label));
   const indent = ' '.repeat(labelWidth + 2);
   const out: string[] = [];
   for (const f of list) {
@@ -208,6 +208,6 @@ export function renderProblemDetail(p: ProblemDetail, o: { theme: Theme; maxWidt
   const style = (row: number, col: number, s: string) =>
     col === 0 ? o.theme.id(s) : col === 1 ? o.theme.status(p.items[row]!.status, s) : s;
   const columns: Column[] = rows[0]!.map((_, i) => ({ header: '', ...(i === 2 ? { align: 'right' as const } : {}) }));
-  out.push(...renderTable(columns, rows, { style }).slice(1).map((l) => '  ' + l));
+  for (const l of renderTable(columns, rows, { style }).slice(1)) out.push('  ' + l);
   return out;
 }

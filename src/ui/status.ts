@@ -6,7 +6,7 @@ import type { Status, Term } from '../core/vocab.js';
 import { t, type Lang, type MessageKey, type Params } from '../i18n/index.js';
 import { renderTable, type Column } from './table.js';
 import { makeTheme, type Theme } from './theme.js';
-import { cleanInline, padEnd, padStart, truncate, width } from './text.js';
+import { cleanInline, padEnd, padStart, truncate, widest } from './text.js';
 
 export interface StatusRenderOptions {
   lang: Lang;
@@ -111,7 +111,7 @@ export function renderStatus(m: StatusModel, opts: StatusRenderOptions): string 
   }), W));
 
   // The completion grid: the two headline bars, then areas, then measures, one layout.
-  const idW = Math.max(0, ...m.areas.map((a) => width(cleanInline(a.id))), ...m.measures.map((x) => width(cleanInline(x.id))));
+  const idW = widest([...m.areas, ...m.measures].map((x) => cleanInline(x.id)));
   const label = (id: string, name: string) => padEnd(cleanInline(id), idW) + '  ' + cleanInline(name);
   const headRows: Row[] = [
     { label: w.t('views.status.row.items'), part: i.done + i.verified, whole: i.total, percent: m.percentDone },
@@ -120,12 +120,12 @@ export function renderStatus(m: StatusModel, opts: StatusRenderOptions): string 
   const areaRows: Row[] = m.areas.map((a) => ({ label: label(a.id, a.name), part: a.rectified, whole: a.problems, percent: a.percent }));
   const measureRows: Row[] = m.measures.map((x) => ({ label: label(x.id, x.title), part: x.done, whole: x.items, percent: x.percentDone }));
   const all = [...headRows, ...areaRows, ...measureRows];
-  const countW = Math.max(...all.map((r) => width(`${r.part}/${r.whole}`)));
+  const countW = widest(all.map((r) => `${r.part}/${r.whole}`));
   const pctW = 4;
   let barW = 20;
   const fixed = () => 2 + 2 + barW + 2 + countW + 2 + pctW;
   if (W - fixed() < 24) barW = 10;
-  const labelW = Math.min(Math.max(...all.map((r) => width(r.label))), W - fixed());
+  const labelW = Math.min(widest(all.map((r) => r.label)), W - fixed());
   const gridLine = (r: Row) => {
     const b = bar(r.part, r.whole, barW);
     const pct = padStart(`${r.percent}%`, pctW);

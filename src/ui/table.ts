@@ -1,5 +1,5 @@
 // Tables aligned by display width: a Chinese character takes two columns.
-import { padEnd, padStart, truncate, width } from './text.js';
+import { padEnd, padStart, truncate, widest, width } from './text.js';
 
 export interface Column {
   header: string;
@@ -15,7 +15,7 @@ export function renderTable(
   rows: string[][],
   opts: { maxWidth?: number; style?: (row: number, col: number, padded: string) => string; header?: (s: string) => string } = {},
 ): string[] {
-  const widths = columns.map((c, i) => Math.max(width(c.header), ...rows.map((r) => width(r[i] ?? ''))));
+  const widths = columns.map((c, i) => Math.max(width(c.header), widest(rows.map((r) => r[i] ?? ''))));
   const gap = 2;
   const flexIdx = columns.findIndex((c) => c.flex);
   if (opts.maxWidth && flexIdx >= 0) {

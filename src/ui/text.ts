@@ -68,6 +68,14 @@ export function width(text: string): number {
   return stringWidth(text);
 }
 
+/** The widest of these texts, 0 for none (a loop, not Math.max(...): a ledger's lists can
+ *  be longer than a call may have arguments). */
+export function widest(texts: readonly string[]): number {
+  let max = 0;
+  for (const s of texts) max = Math.max(max, width(s));
+  return max;
+}
+
 let segmenter: Intl.Segmenter | undefined;
 /** The characters as a reader sees them (an emoji with its modifiers is one); made lazily,
  *  since a segmenter costs milliseconds to create and simple text needs none. */

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { truncate, width } from '../../src/ui/text.js';
+import { truncate, widest, width } from '../../src/ui/text.js';
 
 describe('width', () => {
   it('agrees with string-width on every character of the basic plane', () => {
@@ -38,5 +38,14 @@ describe('truncate', () => {
     expect(truncate('深化学习意识，加强理论武装', 9)).toBe('深化学习…');
     expect(truncate('short', 9)).toBe('short');
     expect(width(truncate('a深化学习意识', 6))).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('widest', () => {
+  it('measures lists longer than a call may have arguments (an import of a million ids)', () => {
+    const ids = Array.from({ length: 300_000 }, (_, i) => `M${i}.1`);
+    ids.push('整改事项编号');
+    expect(widest(ids)).toBe(12);
+    expect(widest([])).toBe(0);
   });
 });
