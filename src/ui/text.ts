@@ -36,6 +36,7 @@ function simpleCharWidth(c: number): number {
     || (c >= 0xfe30 && c <= 0xfe4f)) return 2; // CJK compatibility forms
   if ((c >= 0xa0 && c <= 0x2ff && c !== 0xad) // Latin-1 and Latin extended, not the soft hyphen
     || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e) // general punctuation: “”‘’—…
+    || (c >= 0x2190 && c <= 0x21ff) // arrows: the → of every change shown
     || (c >= 0x2500 && c <= 0x259f) // box drawing, block elements (the bars)
     || (c >= 0xff61 && c <= 0xff9d)) return 1; // half-width katakana
   return -1;
@@ -89,6 +90,18 @@ function graphemes(text: string): string[] {
 export function truncate(text: string, max: number): string {
   if (max <= 0) return '';
   if (width(text) <= max) return text;
+  if (simpleWidth(text) >= 0) {
+    // Simple characters are each one grapheme: cut by their widths in one pass.
+    let used = 0;
+    let end = 0;
+    while (end < text.length) {
+      const w = simpleCharWidth(text.charCodeAt(end));
+      if (used + w > max - 1) break;
+      used += w;
+      end++;
+    }
+    return text.slice(0, end) + '…';
+  }
   let out = '';
   let used = 0;
   for (const segment of graphemes(text)) {
