@@ -107,7 +107,7 @@ export function allowed(verb: Verb, from: Status): boolean {
   return (ALLOWED_FROM[verb] as readonly Status[]).includes(from);
 }
 
-/** One item's change (the store's ItemChange, said here without depending on the store). */
+/** One item's change (the store's ItemChange is this type). */
 export interface ItemUpdate {
   id: string;
   action: Action;

@@ -62,8 +62,7 @@ function under10k(n: number): string {
 // ---------------------------------------------------------------------------------------
 // Status
 
-/** What the store aggregates for `status` (src/store/types.ts StatusFigures), restated
- *  here so that core imports nothing beyond itself. */
+/** What the store aggregates for `status` (the store's StatusFigures is this type). */
 export interface Figures {
   report: ReportInfo;
   items: { total: number; open: number; inProgress: number; done: number; verified: number; overdue: number };

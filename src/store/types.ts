@@ -2,9 +2,11 @@
 // although the SQLite store is synchronous underneath: a ledger on a database server
 // (PostgreSQL) is meant to be one more folder under src/store/, not a change to commands.
 import type {
-  Cause, HistoryEntry, IsoDate, Item, ItemDetail, ItemState, ProblemDetail, ReportInfo, Seed,
+  Cause, HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed,
 } from '../core/types.js';
-import type { Action, Status, Term } from '../core/vocab.js';
+import type { ItemUpdate } from '../core/items.js';
+import type { Figures } from '../core/summary.js';
+import type { Status, Term } from '../core/vocab.js';
 
 export type SortKey = 'order' | 'id' | 'due' | 'owner' | 'progress';
 
@@ -25,17 +27,9 @@ export interface ItemFilter {
   sort?: SortKey;
 }
 
-/** One item's change, as a command computed it from the item's current state. */
-export interface ItemChange {
-  id: string;
-  action: Action;
-  /** The fields that change, with their new values. */
-  set: Partial<ItemState>;
-  note: string | null;
-  evidence?: string[];
-  /** Fields set from the command line: a later import keeps them (seed-format.md). */
-  pinFields?: ('owner' | 'department' | 'due' | 'term')[];
-}
+/** One item's change, as a command computed it from the item's current state
+ *  (core/items.ts plans them). */
+export type ItemChange = ItemUpdate;
 
 export interface NewItem {
   measure: string;
@@ -90,19 +84,8 @@ export interface LedgerExport {
   measures: { id: string; title: string; detail: string | null; items: (Item & { evidence: string[]; history: HistoryEntry[] })[] }[];
 }
 
-export interface StatusFigures {
-  report: ReportInfo;
-  items: { total: number; open: number; inProgress: number; done: number; verified: number; overdue: number };
-  problems: { total: number; rectified: number };
-  areas: { id: string; name: string; problems: number; rectified: number }[];
-  measures: { id: string; title: string; items: number; done: number }[];
-  overdue: { id: string; title: string; owner: string | null; due: IsoDate }[];
-  dueSoon: { id: string; title: string; owner: string | null; due: IsoDate }[];
-  /** How many items are due soon, also when `listLimit` shortened `dueSoon`
-   *  (`items.overdue` is the same for `overdue`). */
-  dueSoonTotal?: number;
-  owners: { owner: string | null; open: number; overdue: number }[];
-}
+/** What the store aggregates for `status`: the shape core builds the dashboard from. */
+export type StatusFigures = Figures;
 
 export type IdKind = 'area' | 'problem' | 'cause' | 'measure' | 'item';
 
