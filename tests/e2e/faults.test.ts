@@ -5,20 +5,11 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, FIXTURES, ROOT, baseEnv, rectify, tempDir } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { BIN, FIXTURES, ROOT, baseEnv, rectify, tempDirsPerTest } from '../helpers/cli.js';
 
 const SMALL = join(FIXTURES, 'ledger', 'small.yaml');
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  cleanups.forEach((c) => c());
-  cleanups = [];
-});
-function dir(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const dir = tempDirsPerTest();
 const exportJson = (cwd: string) => {
   const r = rectify(['export', '--format', 'json'], { cwd });
   expect(r.code).toBe(0);

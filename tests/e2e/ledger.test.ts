@@ -3,20 +3,11 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURES, rectify, tempDir } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, rectify, tempDirsPerTest } from '../helpers/cli.js';
 
 const SMALL = join(FIXTURES, 'ledger', 'small.yaml');
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  cleanups.forEach((c) => c());
-  cleanups = [];
-});
-function dir(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const dir = tempDirsPerTest();
 /** The ledger's whole state without the clock: compare before and after a refused command. */
 function state(cwd: string): string {
   const r = rectify(['export', '--format', 'json'], { cwd });

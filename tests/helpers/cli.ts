@@ -4,6 +4,7 @@ import { spawnSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterEach } from 'vitest';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'rectify.js');
@@ -68,6 +69,20 @@ export function rectifyAsync(args: string[], opts: RunOptions = {}): Promise<Run
 export function tempDir(prefix = 'rectify-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A maker of temporary folders that are removed after each test of the calling file. */
+export function tempDirsPerTest(): () => string {
+  let cleanups: (() => void)[] = [];
+  afterEach(() => {
+    cleanups.forEach((c) => c());
+    cleanups = [];
+  });
+  return () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    return t.dir;
+  };
 }
 
 /** A temporary folder holding a ledger made from the bundled seed. */

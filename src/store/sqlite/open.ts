@@ -1,7 +1,6 @@
 // Opening a ledger: refuse what is not one before writing a single byte, then set up the
 // connection and bring the schema up to date.
 import fs from 'node:fs';
-import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { RectifyError } from '../../errors.js';
 import { damaged, translate } from './errors.js';
@@ -16,26 +15,11 @@ const BUSY_TIMEOUT_MS = 10_000;
 
 const MEMORY = ':memory:';
 
-let addon: string | null | undefined;
-/** The options of every connection. better-sqlite3 finds its compiled addon through the
- *  `bindings` package, which probes a dozen paths; naming the file where an install puts
- *  it spares a short command that search (it falls back to the search elsewhere). */
-function connectOptions(): Database.Options {
-  if (addon === undefined) {
-    try {
-      const file = join(dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
-      addon = fs.existsSync(file) ? file : null;
-    } catch {
-      addon = null;
-    }
-  }
-  const options: Database.Options = { fileMustExist: true, timeout: BUSY_TIMEOUT_MS };
-  if (addon) options.nativeBinding = addon;
-  return options;
-}
+/** The options of every connection to a ledger file. */
+const CONNECT: Database.Options = { fileMustExist: true, timeout: BUSY_TIMEOUT_MS };
 
 export function openDatabase(path: string, create: boolean): Database.Database {
-  if (path === MEMORY) return prepare(new Database(MEMORY, { ...connectOptions(), fileMustExist: false }), path, true);
+  if (path === MEMORY) return prepare(new Database(MEMORY), path, true);
   return create ? createFile(path) : openFile(path);
 }
 
@@ -62,7 +46,7 @@ function createFile(path: string): Database.Database {
   for (const f of [`${path}-wal`, `${path}-shm`, `${path}-journal`]) fs.rmSync(f, { force: true });
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, connectOptions());
+    db = new Database(path, CONNECT);
     return prepare(db, path, true);
   } catch (e) {
     // A half-made ledger would only stand in the way of the next `init`.
@@ -93,7 +77,7 @@ function openFile(path: string): Database.Database {
   if (header.kind === 'damaged') throw damaged(path);
   checkIdentity(path, header.applicationId, header.userVersion);
 
-  const db = new Database(path, connectOptions());
+  const db = new Database(path, CONNECT);
   try {
     return prepare(db, path, false);
   } catch (e) {
