@@ -4,6 +4,7 @@
 import type {
   Cause, HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed,
 } from '../core/types.js';
+import type { DumpRecord, RestoreSummary } from '../core/dump.js';
 import type { ItemUpdate } from '../core/items.js';
 import type { Figures } from '../core/summary.js';
 import type { Status, Term } from '../core/vocab.js';
@@ -100,6 +101,23 @@ export interface Store {
   importSeed(seed: Seed, opts: { dryRun: boolean; prune: boolean; actor: string }): Promise<ImportResult>;
   report(): Promise<ReportInfo>;
   exportLedger(): Promise<LedgerExport>;
+  /** The whole ledger as the records of a JSON Lines dump (core/dump.ts), in a dump's order:
+   *  the header, the report, each area then its problems, the causes, each measure then its
+   *  items (listing order), each item with its status, evidence, pins and whole history
+   *  (seq and group as recorded). Read from one consistent snapshot, a batch at a time, so
+   *  that memory does not grow with the ledger. `export --format jsonl` and `copy` use it. */
+  dump(): AsyncIterable<DumpRecord>;
+  /** Builds the ledger from records (a JSON Lines seed or a dump), in one transaction (call
+   *  inside write()): the ledger must be empty (exit 4 otherwise). The records come checked
+   *  and normalised by core/jsonl.ts, in file order (each after what it names). An item with
+   *  `history: null` gets one `create` entry by `actor`, as from a seed; one with a history
+   *  gets exactly that history (seq, group, times, undo links, pins, evidence), and its
+   *  `status`, `progress`, `pinned`, `createdAt`, `updatedAt` as given. A measure's
+   *  `lastNumber`, when given, is kept if it exceeds what its items' ids count to. The
+   *  iterable may throw (the input was refused part way): the error propagates and the
+   *  transaction writes nothing. Restoring a dump makes `export --format json` print the
+   *  same bytes as the ledger dumped. */
+  restore(records: AsyncIterable<DumpRecord>, actor: string): Promise<RestoreSummary>;
 
   // Reading
   /** What an id names, matched case-insensitively, spelled as the ledger defines it. */

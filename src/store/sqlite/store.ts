@@ -3,6 +3,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database } from 'better-sqlite3';
 import { localTimestamp } from '../../core/dates.js';
+import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
 import type {
   HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed,
 } from '../../core/types.js';
@@ -14,6 +15,7 @@ import type {
   UndoResult,
 } from '../types.js';
 import { translate } from './errors.js';
+import { dumpRecords, restoreRecords } from './dump.js';
 import { runImport } from './import.js';
 import {
   HISTORY_COLUMNS, HISTORY_FROM, ITEM_COLUMNS, ITEM_FROM, LISTING_ORDER, PIN_FIELDS,
@@ -223,6 +225,32 @@ export class SqliteStore implements Store {
 
   report(): Promise<ReportInfo> {
     return this.reading(() => this.reportInfo());
+  }
+
+  dump(): AsyncIterable<DumpRecord> {
+    return dumpRecords(this.sql);
+  }
+
+  restore(records: AsyncIterable<DumpRecord>, actor: string): Promise<RestoreSummary> {
+    return this.write(async () => {
+      const scope = this.scope.getStore()!;
+      const at = scope.stamp?.at ?? localTimestamp(this.now());
+      const clock = {
+        at,
+        newGroup: (above: number) => {
+          const { value } = this.sql.get<{ value: number }>(
+            `UPDATE counters SET value = max(value, ?) + 1 WHERE name = 'group' RETURNING value`, above,
+          )!;
+          scope.stamp = { grp: value, at };
+          return value;
+        },
+      };
+      try {
+        return await restoreRecords(this.sql, records, actor, clock);
+      } catch (e) {
+        throw e instanceof RectifyError ? e : translate(e, this.path);
+      }
+    });
   }
 
   private reportInfo(): ReportInfo {
