@@ -1,20 +1,19 @@
 import { splitIds } from '../core/ids.js';
-import { parseDate, parseTerm, parseText } from '../core/items.js';
+import { parseDate, parseTerm } from '../core/items.js';
 import { DEFAULT_TERM } from '../core/vocab.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Store } from '../store/types.js';
 import { askForItem, type KnownAnswers } from '../ui/prompts.js';
 import { cleanInline } from '../ui/text.js';
-import { ref } from './args.js';
+import { fieldText, ref } from './args.js';
 import type { CommandSpec } from './types.js';
 
 /** What the command line says; an option given empty (`--owner ''`) means "none", not "ask". */
 async function fromCommandLine(title: string | undefined, o: Record<string, unknown>, store: Store): Promise<KnownAnswers> {
   const k: KnownAnswers = {};
-  const text = (v: unknown) => (v === undefined ? undefined : parseText(String(v)));
   if (title !== undefined) {
-    k.title = parseText(title) ?? undefined;
+    k.title = fieldText('title', title) ?? undefined;
     if (k.title === undefined) throw new RectifyError('items.empty.title', {}, { exit: EXIT.badInput });
   }
   if (o.due !== undefined) {
@@ -25,8 +24,8 @@ async function fromCommandLine(title: string | undefined, o: Record<string, unkn
     k.term = parseTerm(String(o.term)) ?? undefined;
     if (k.term === undefined) throw new RectifyError('items.badTerm', { value: cleanInline(String(o.term)) }, { exit: EXIT.badInput });
   }
-  if (o.owner !== undefined) k.owner = text(o.owner);
-  if (o.department !== undefined) k.department = text(o.department);
+  if (o.owner !== undefined) k.owner = fieldText('owner', o.owner);
+  if (o.department !== undefined) k.department = fieldText('department', o.department);
   if (o.measure !== undefined) k.measure = await ref(store, String(o.measure), 'measure');
   if (o.addresses !== undefined) {
     k.addresses = [];
@@ -60,10 +59,12 @@ export const add: CommandSpec = {
       const choices = { measures: await ctx.store.measures(), problems: await ctx.store.problems() };
       const answers = await askForItem(k, choices, ctx.io.theme);
       if (!answers) throw new RectifyError('items.add.cancelled', {}, { exit: EXIT.cancelled });
-      k = answers;
+      // What was typed at the prompts passes the same rules as the command line.
+      k = { ...answers, title: fieldText('title', answers.title) ?? undefined, owner: fieldText('owner', answers.owner), department: fieldText('department', answers.department) };
+      if (k.title === undefined) throw new RectifyError('items.empty.title', {}, { exit: EXIT.badInput });
     }
     const item = {
-      measure: k.measure!, title: k.title!, detail: parseText(opts.detail as string | undefined), addresses: k.addresses ?? [],
+      measure: k.measure!, title: k.title!, detail: fieldText('detail', opts.detail), addresses: k.addresses ?? [],
       owner: k.owner ?? null, department: k.department ?? null, due: k.due ?? null, term: k.term ?? DEFAULT_TERM,
     };
     const id = await ctx.store.write(() => ctx.store.addItem(item, ctx.actor));

@@ -1,7 +1,7 @@
 // What the item commands read from their arguments and share: ids, notes, dates, ids of
 // a given kind, the items named; and the plan-settle-apply step of the status verbs.
-import { splitIds } from '../core/ids.js';
-import { parseDate, parseText, settle, type Planned, type Verb } from '../core/items.js';
+import { normalizeId, splitIds } from '../core/ids.js';
+import { checkText, parseDate, settle, type Planned, type TextField, type Verb } from '../core/items.js';
 import type { IsoDate, Item } from '../core/types.js';
 import type { Context } from '../context.js';
 import { EXIT, RectifyError } from '../errors.js';
@@ -17,10 +17,24 @@ export function itemIds(arg: unknown): string[] {
   return ids;
 }
 
+/** Text for a field under the seed's rules (core's checkText): null when absent or blank;
+ *  a control character or too long a text is bad input, saying which field and why. */
+export function fieldText(field: TextField, value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  const r = checkText(field, String(value));
+  if (r.ok) return r.value;
+  const name = t(`items.field.${field}`);
+  if (r.reason === 'control') {
+    const code = 'U+' + r.code.toString(16).toUpperCase().padStart(4, '0');
+    throw new RectifyError('items.badChar', { field: name, code }, { exit: EXIT.badInput, hint: 'items.badChar.hint' });
+  }
+  throw new RectifyError('items.tooLong', { field: name, max: r.max, length: r.length }, { exit: EXIT.badInput });
+}
+
 /** Free text of an option: absent is null, given but blank is bad input (`emptyKey` says which). */
-export function optionalText(value: unknown, emptyKey: MessageKey): string | null {
+export function optionalText(value: unknown, emptyKey: MessageKey, field: TextField = 'note'): string | null {
   if (value === undefined) return null;
-  const text = parseText(String(value));
+  const text = fieldText(field, value);
   if (text === null) throw new RectifyError(emptyKey, {}, { exit: EXIT.badInput });
   return text;
 }
@@ -35,7 +49,7 @@ export function optionalDate(option: string, value: unknown): IsoDate | undefine
 
 /** An id as the ledger spells it: unknown is exit 3, an id of another kind exit 2. */
 export async function ref(store: Store, id: string, kind: IdKind): Promise<string> {
-  const found = await store.lookup(id.trim());
+  const found = await store.lookup(normalizeId(id));
   const shown = cleanInline(id);
   if (!found) throw new RectifyError('items.unknownRef', { kind: t(`kind.${kind}`), id: shown }, { exit: EXIT.notFound });
   if (found.kind !== kind) {

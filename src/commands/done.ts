@@ -1,6 +1,6 @@
-import { parseText, planDone } from '../core/items.js';
+import { planDone } from '../core/items.js';
 import { EXIT, RectifyError } from '../errors.js';
-import { applyVerb, itemIds, itemsNamed, optionalText } from './args.js';
+import { applyVerb, fieldText, itemIds, itemsNamed, optionalText } from './args.js';
 import type { CommandSpec } from './types.js';
 
 export const done: CommandSpec = {
@@ -16,7 +16,7 @@ export const done: CommandSpec = {
   async run({ args, opts }, ctx) {
     const ids = itemIds(args[0]);
     const note = optionalText(opts.message, 'items.empty.note');
-    const evidence = ((opts.evidence as string[] | undefined) ?? []).map(parseText);
+    const evidence = ((opts.evidence as string[] | undefined) ?? []).map((e) => fieldText('evidence', e));
     if (evidence.includes(null)) throw new RectifyError('items.empty.evidence', {}, { exit: EXIT.badInput });
     const items = await itemsNamed(ctx.store, ids);
     await applyVerb(ctx, 'done', items, (i) => planDone(i, note, evidence as string[]));

@@ -2,6 +2,7 @@
 import { add } from './add.js';
 import { assign } from './assign.js';
 import { done } from './done.js';
+import { edit } from './edit.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { init } from './init.js';
@@ -9,6 +10,7 @@ import { list } from './list.js';
 import { log } from './log.js';
 import { progress } from './progress.js';
 import { reopen } from './reopen.js';
+import { rm } from './rm.js';
 import { report } from './report.js';
 import { show } from './show.js';
 import { status } from './status.js';
@@ -17,5 +19,5 @@ import { verify } from './verify.js';
 import type { CommandSpec } from './types.js';
 
 export const commands: CommandSpec[] = [
-  init, status, list, show, add, assign, progress, done, verify, reopen, log, undo, report, importCommand, exportCommand,
+  init, status, list, show, add, edit, rm, assign, progress, done, verify, reopen, log, undo, report, importCommand, exportCommand,
 ];

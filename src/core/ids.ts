@@ -5,13 +5,19 @@ export function isValidId(id: string): boolean {
   return ID_PATTERN.test(id);
 }
 
+/** An id as typed, made comparable: full-width letters, digits and dots (Ｍ１．１, as a
+ *  Chinese input method writes them) become ASCII, surrounding space goes. */
+export function normalizeId(text: string): string {
+  return text.normalize('NFKC').replace(/。/g, '.').trim();
+}
+
 /** Splits `M1.1,M2.3` (or with the full-width `，`) into ids: spaces trimmed, empties and
  *  repeats (case-insensitive) dropped, first spelling kept. */
 export function splitIds(text: string): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const part of text.split(/[,，、]/)) {
-    const id = part.trim();
+    const id = normalizeId(part);
     if (!id) continue;
     const key = id.toLowerCase();
     if (seen.has(key)) continue;

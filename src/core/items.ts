@@ -19,10 +19,15 @@ export function parsePercent(text: string): number | null {
   return n <= 100 ? n : null;
 }
 
-/** A real calendar date written YYYY-MM-DD (full-width digits accepted); null otherwise. */
+/** A real calendar date written YYYY-MM-DD (full-width digits accepted), or as Chinese
+ *  write it (2026年12月31日, 2026年1月5日); null otherwise. */
 export function parseDate(text: string): IsoDate | null {
   const d = normalize(text);
-  return isIsoDate(d) ? d : null;
+  if (isIsoDate(d)) return d;
+  const m = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$/.exec(d) ?? /^(\d{4})[./](\d{1,2})[./](\d{1,2})$/.exec(d);
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  return isIsoDate(iso) ? iso : null;
 }
 
 /** Free text a person typed (a title, a note, a name): trimmed, and null when nothing is left. */
@@ -30,6 +35,74 @@ export function parseText(text: string | undefined | null): string | null {
   if (text === undefined || text === null) return null;
   const s = text.trim();
   return s === '' ? null : s;
+}
+
+// --- The seed's text rules, for what the command line takes --------------------------
+// Whatever a command accepts, `export` writes and `init` must read back: the same rules
+// as a seed's (seed-format.md), and lengths that keep a ledger printable.
+
+/** The longest text each field may hold, in characters (code points). */
+export const TEXT_LIMITS = {
+  title: 500,
+  detail: 20_000,
+  owner: 100,
+  department: 100,
+  note: 5_000,
+  evidence: 1_000,
+} as const;
+export type TextField = keyof typeof TEXT_LIMITS;
+
+/** Fields of one line: a line break pasted into them is collapsed. */
+const ONE_LINE: readonly TextField[] = ['title', 'owner', 'department'];
+
+export type TextCheck =
+  | { ok: true; value: string | null }
+  | { ok: false; reason: 'control'; code: number }
+  | { ok: false; reason: 'tooLong'; max: number; length: number };
+
+const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+
+/** A pasted line break inside one-line text: between Chinese text nothing was meant (it
+ *  was the width of a page), between words one space. */
+function collapseLines(s: string): string {
+  return s.replace(/[ \t]*\r?\n[\s]*/g, (_m, offset: number, whole: string) => {
+    const before = whole[offset - 1] ?? '';
+    const after = whole[offset + _m.length] ?? '';
+    return CJK.test(before) && CJK.test(after) ? '' : ' ';
+  });
+}
+
+/** The first character no seed may hold: C0 and C1 controls but tab and line feed (a CRLF
+ *  pair counts as a line break), DEL, lone surrogates; -1 when there is none. */
+export function forbiddenChar(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) continue;
+    if (c < 0x20) {
+      if (c !== 0x09 && c !== 0x0a) return c;
+    } else if (c >= 0x7f && c <= 0x9f) return c;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+      else return c;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return c;
+  }
+  return -1;
+}
+
+/** Text for a field as the command line gave it: trimmed (null when blank), controls
+ *  refused, line breaks of one-line fields collapsed, CRLF made LF, length checked. */
+export function checkText(field: TextField, text: string | undefined | null): TextCheck {
+  if (text === undefined || text === null) return { ok: true, value: null };
+  const bad = forbiddenChar(text);
+  if (bad >= 0) return { ok: false, reason: 'control', code: bad };
+  let s = text.replace(/\r\n/g, '\n').trim();
+  if (ONE_LINE.includes(field)) s = collapseLines(s);
+  if (s === '') return { ok: true, value: null };
+  const length = [...s].length;
+  const max = TEXT_LIMITS[field];
+  if (length > max) return { ok: false, reason: 'tooLong', max, length };
+  return { ok: true, value: s };
 }
 
 const STATUS_NAMES: Record<string, Status> = {
@@ -169,18 +242,41 @@ export function planReopen(item: Item, reason: string): Planned {
   return { ok: true, change: { id: item.id, action: 'reopen', set: { status: 'in_progress' }, note: reason } };
 }
 
+/** What `assign` sets: a field absent is left alone, null empties it (--clear). */
 export interface Assignment {
-  owner: string;
-  department?: string;
-  due?: IsoDate;
+  owner?: string | null;
+  department?: string | null;
+  due?: IsoDate | null;
 }
 
-/** A new owner (and department, due date). Moving a due date that was set to another one
- *  is an extension (申请延期), recorded as `extend`; the fields given are pinned so that a
- *  later import keeps them. Allowed in any status. */
+/** The fields `assign --clear` may empty. */
+export const CLEARABLE = ['owner', 'department', 'due'] as const;
+export type Clearable = (typeof CLEARABLE)[number];
+
+/** `--clear owner,department` (`，` `、` too, Chinese names as well): the fields, and the
+ *  names that are none. */
+export function parseClear(text: string): { fields: Clearable[]; unknown: string[] } {
+  const names: Record<string, Clearable> = {
+    owner: 'owner', department: 'department', due: 'due', 责任人: 'owner', 责任部门: 'department', 整改时限: 'due', 时限: 'due',
+  };
+  const fields: Clearable[] = [];
+  const unknown: string[] = [];
+  for (const part of text.split(/[,，、]/)) {
+    if (part.trim() === '') continue;
+    const f = lookupName(names, part);
+    if (f === null) unknown.push(part.trim());
+    else if (!fields.includes(f)) fields.push(f);
+  }
+  return { fields, unknown };
+}
+
+/** A new owner (and department, due date), or fields emptied. Moving a due date that was
+ *  set to another one is an extension (延期), recorded as `extend`; the fields given are
+ *  pinned so that a later import keeps them. Allowed in any status. */
 export function planAssign(item: Item, a: Assignment, note: string | null): ItemUpdate {
-  const extend = a.due !== undefined && item.due !== null && a.due !== item.due;
-  const pinFields: ItemUpdate['pinFields'] = ['owner'];
+  const extend = a.due !== undefined && a.due !== null && item.due !== null && a.due !== item.due;
+  const pinFields: ItemUpdate['pinFields'] = [];
+  if (a.owner !== undefined) pinFields.push('owner');
   if (a.department !== undefined) pinFields.push('department');
   if (a.due !== undefined) pinFields.push('due');
   return {
@@ -190,6 +286,29 @@ export function planAssign(item: Item, a: Assignment, note: string | null): Item
     note,
     pinFields,
   };
+}
+
+/** What `edit` mends: the descriptive fields; absent is left alone. */
+export interface Edit {
+  title?: string;
+  detail?: string | null;
+  term?: Term;
+  measure?: string;
+  addresses?: string[];
+}
+
+/** The change `edit` makes: only the fields that differ (a term given is pinned, as
+ *  `assign` pins what it sets). Allowed in any status. */
+export function planEdit(item: Item, e: Edit, note: string | null): ItemUpdate {
+  const set: Partial<ItemState> = {};
+  if (e.title !== undefined && e.title !== item.title) set.title = e.title;
+  if (e.detail !== undefined && e.detail !== item.detail) set.detail = e.detail;
+  if (e.term !== undefined && e.term !== item.term) set.term = e.term;
+  if (e.measure !== undefined && e.measure.toLowerCase() !== item.measure.toLowerCase()) set.measure = e.measure;
+  if (e.addresses !== undefined && e.addresses.join('\n') !== item.addresses.join('\n')) set.addresses = e.addresses;
+  const change: ItemUpdate = { id: item.id, action: 'edit', set, note };
+  if (set.term !== undefined) change.pinFields = ['term'];
+  return change;
 }
 
 /** Splits planned changes into those to apply and those refused: all of them, or none. */

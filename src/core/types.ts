@@ -74,6 +74,8 @@ export interface ItemState {
   title?: string;
   detail?: string | null;
   addresses?: string[];
+  /** The measure's id (`edit --measure` moves an item). */
+  measure?: string;
 }
 
 export interface HistoryEntry {
@@ -88,6 +90,11 @@ export interface HistoryEntry {
   note: string | null;
   /** What changed: field → [before, after]. */
   changes: Record<string, [unknown, unknown]>;
+  /** For an `undo` entry: the change it took back (its item, action, time and actor). Stored
+   *  as data, worded when shown. */
+  undoes?: { item: string; action: Action; at: string; by: string } | null;
+  /** This change was taken back by a later undo. */
+  undone?: boolean;
 }
 
 export interface ItemDetail extends Item {

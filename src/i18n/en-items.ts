@@ -170,4 +170,41 @@ export const enItems = {
   'items.refused.verify.hint': "mark it done first: rectify done ID",
   'items.refused.reopen': 'only done or verified items can be reopened: {items}',
   'items.refused.reopen.hint': "an item that is not finished needs no reopening; record its progress instead",
+
+  // Text rules of the command line (the seed's: what is accepted, export writes back)
+  'items.field.note': 'note',
+  'items.badChar': 'the {field} holds a control character ({code}), which a ledger cannot keep',
+  'items.badChar.hint': 'type the text again without it; a line break is fine in a detail or note',
+  'items.tooLong': 'the {field} is {length} characters long; at most {max} are kept',
+
+  // edit
+  'items.edit.summary': "mend an item's title, detail, term, measure or addressed problems (recorded, undoable)",
+  'items.edit.arg.id': 'the item to mend',
+  'items.edit.opt.title': 'the new title, one line',
+  'items.edit.opt.detail': "the new full text ('' removes it)",
+  'items.edit.opt.term': 'immediate, deadline or ongoing',
+  'items.edit.opt.measure': 'move the item to this measure (its id stays)',
+  'items.edit.opt.addresses': "the problems it addresses, comma-separated (replaces the list; '' for none)",
+  'items.edit.nothing': 'nothing to edit',
+  'items.edit.nothing.hint': 'give at least one of --title, --detail, --term, --measure, --addresses',
+  'items.edit.oneId': 'edit takes one item id',
+
+  // rm
+  'items.rm.summary': 'remove items added by mistake (only those with no progress, completion or sign-off)',
+  'items.rm.removed': 'Removed {id} "{title}"',
+  'store.notRemovable': 'cannot remove {items}: work was recorded on it, and its record must stay',
+  'store.notRemovableHint': "to take an item out of the count, record why with 'rectify reopen' or 'rectify progress -m'; only a mistaken item without progress can be removed",
+  'store.undoRemoved': "the last change by {actor} removed {item}, which cannot be undone",
+  'store.undoRemovedHint': "add the item again with 'rectify add' if it was removed by mistake",
+  'store.idTooLong': 'the new item would be {id}, longer than an id may be (32 characters)',
+  'store.idTooLongHint': 'measure {measure} has too long an id for numbered items: add the item under another measure, or shorten the id in the seed',
+
+  // assign (the owner optional, --clear)
+  'items.assign.opt.clear': 'empty these fields: owner, department, due (comma-separated)',
+  'items.assign.badClear': 'cannot clear "{value}"; use owner, department or due',
+  'items.assign.setAndClear': 'the {field} is both set and cleared',
+  'items.assign.dash': 'the owner "-" would be stored as a name',
+  'items.assign.clear.hint': 'to leave an item without one, use --clear owner (or department, due)',
+  'items.assign.nothing': 'nothing to assign',
+  'items.assign.nothing.hint': 'give an owner, --department, --due or --clear',
 } as const;

@@ -69,6 +69,9 @@ export interface LogFilter {
   /** Only entries recorded this way: 'cli' leaves out what seeds created and changed
    *  (a big ledger's init is a million entries nobody wants among "recent changes"). */
   via?: 'seed' | 'cli';
+  /** Only changes that still stand: neither taken back by an undo nor an undo itself
+   *  (what `status` and `report --since` tell as having happened). */
+  standing?: boolean;
 }
 
 export interface UndoResult {
@@ -143,6 +146,14 @@ export interface Store {
   applyChanges(changes: ItemChange[], actor: string): Promise<void>;
   /** Adds an item with the next free number of its measure; returns its id. */
   addItem(item: NewItem, actor: string): Promise<string>;
-  /** Reverts the actor's most recent change group. Throws RectifyError (exit 4) on conflict. */
+  /** Reverts the actor's most recent change group. Throws RectifyError (exit 4) on conflict,
+   *  and when that latest change was a removal (`removeItems`), which cannot be undone. */
   undo(actor: string): Promise<UndoResult>;
+  /** Removes items added by mistake, with their history: only items whose history holds
+   *  nothing but their creation, edits, assignments and undos of those; any other item is
+   *  refused (RectifyError exit 4, naming them), and then nothing is removed. The removal is
+   *  remembered (who, when, the id and title) so that `undo` does not reach past it. */
+  removeItems(ids: string[], actor: string): Promise<void>;
+  /** Every id in the ledger with its kind (shell completion); in listing order within a kind. */
+  allIds(): Promise<{ kind: IdKind; id: string }[]>;
 }

@@ -29,7 +29,7 @@ describe('the migrations', () => {
     const tables = (db.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string; strict: number }[]);
     expect(tables.map((t) => t.name)).toEqual([
       'areas', 'causes', 'counters', 'due_counts', 'evidence', 'history', 'item_problems', 'items', 'measures',
-      'owner_counts', 'problems', 'report', 'undone',
+      'owner_counts', 'problems', 'removed', 'report', 'undone',
     ]);
     expect(tables.filter((t) => t.strict !== 1)).toEqual([]);
   });

@@ -174,7 +174,9 @@ describe('undo', () => {
       action: 'undo', by: 'u', status: 'in_progress', progress: 40,
       changes: { status: ['done', 'in_progress'], progress: [100, 40], evidence: [['纪要', '照片'], []] },
     });
-    expect(last.note).toContain(`#${reverted[0]!.seq}`);
+    // Undo is recorded as data (which change it took back), worded only when shown.
+    expect(last.note).toBeNull();
+    expect(last.undoes).toMatchObject({ item: 'M1.1', action: 'done', by: 'u' });
   });
 
   it('steps back one change at a time, skipping undos and what is already undone', async () => {

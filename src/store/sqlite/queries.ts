@@ -79,6 +79,9 @@ export function historyQuery(filter: LogFilter): { sql: string; params: Param[] 
   // Literals, not parameters: the planner can then use the partial index history_cli_day.
   if (filter.via === 'cli') where.push(`h.via = 'cli'`);
   if (filter.via === 'seed') where.push(`h.via = 'seed'`);
+  if (filter.standing) {
+    where.push(`h.action <> 'undo' AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)`);
+  }
   if (filter.since !== undefined) {
     // `day` is the local day the entry was recorded: the date `at` starts with.
     where.push('h.day >= ?');

@@ -55,8 +55,14 @@ export function toItem(r: ItemRow): Item {
   };
 }
 
+// undoes: the entry an undo took back (a primary-key lookup, only for undo entries);
+// undone: whether a later undo took this entry's group back.
 export const HISTORY_COLUMNS = `
-  h.seq, h.grp, h.at, h.by, i.id AS item, h.action, h.status, h.progress, h.note, h.changes, h.via`;
+  h.seq, h.grp, h.at, h.by, i.id AS item, h.action, h.status, h.progress, h.note, h.changes, h.via,
+  CASE WHEN h.reverts IS NOT NULL THEN
+    (SELECT json_object('item', ri.id, 'action', r.action, 'at', r.at, 'by', r.by)
+       FROM history r JOIN items ri ON ri.key = r.item WHERE r.seq = h.reverts) END AS undoes,
+  EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp) AS undone`;
 export const HISTORY_FROM = 'history h JOIN items i ON i.key = h.item';
 
 export interface HistoryRow {
@@ -71,10 +77,12 @@ export interface HistoryRow {
   note: string | null;
   changes: string;
   via: 'seed' | 'cli';
+  undoes?: string | null;
+  undone?: number;
 }
 
 export function toHistory(r: HistoryRow): HistoryEntry {
-  return {
+  const h: HistoryEntry = {
     seq: r.seq,
     at: r.at,
     by: r.by,
@@ -85,6 +93,10 @@ export function toHistory(r: HistoryRow): HistoryEntry {
     note: r.note,
     changes: JSON.parse(r.changes) as Record<string, [unknown, unknown]>,
   };
+  // Only where they say something, so that an ordinary entry keeps its plain shape.
+  if (r.undoes) h.undoes = JSON.parse(r.undoes) as HistoryEntry['undoes'];
+  if (r.undone === 1) h.undone = true;
+  return h;
 }
 
 /** The number after an id's last dot, for sorting (M1.10 → 10); null when there is none. */

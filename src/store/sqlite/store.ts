@@ -3,13 +3,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database } from 'better-sqlite3';
 import { localTimestamp } from '../../core/dates.js';
+import { isValidId } from '../../core/ids.js';
 import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
 import type {
   HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed,
 } from '../../core/types.js';
 import type { Status, Term } from '../../core/vocab.js';
 import { RectifyError } from '../../errors.js';
-import { t } from '../../i18n/index.js';
 import type {
   IdKind, ImportResult, ItemChange, ItemFilter, LedgerExport, LogFilter, NewItem, StatusFigures, Store,
   UndoResult,
@@ -48,10 +48,13 @@ interface StateRow {
   progress: number;
   pins: number;
   addresses: string;
+  measure: number;
+  measureId: string;
 }
 
 const STATE_SELECT = `
   SELECT i.key, i.id, i.title, i.detail, i.owner, i.department, i.due, i.term, i.status, i.progress, i.pins,
+         i.measure, (SELECT id FROM measures WHERE key = i.measure) AS measureId,
          (SELECT json_group_array(p.id ORDER BY ip.pos)
             FROM item_problems ip JOIN problems p ON p.key = ip.problem
            WHERE ip.item = i.key) AS addresses
@@ -473,12 +476,22 @@ export class SqliteStore implements Store {
       if (before.join('\n') !== addresses.ids.join('\n')) diff.addresses = [before, addresses.ids];
       else addresses = null;
     }
+    let measure: { key: number; id: string } | null = null;
+    if (change.set.measure !== undefined) {
+      measure = sql.get<{ key: number; id: string }>('SELECT key, id FROM measures WHERE id = ?', change.set.measure) ?? null;
+      if (!measure) throw new RectifyError('store.unknownMeasure', { id: change.set.measure }, { exit: 3 });
+      if (measure.key !== old.measure) diff.measure = [old.measureId, measure.id];
+      else measure = null;
+    }
     const pins = old.pins | pinMask(change.pinFields ?? []);
+    // A command that would change nothing records nothing: undo then takes back the real change.
+    const evidence = change.evidence ?? [];
+    if (Object.keys(diff).length === 0 && change.note === null && evidence.length === 0 && pins === old.pins) return;
 
     const cols = COLUMNS.filter((c) => c in diff);
     sql.run(
-      `UPDATE items SET ${[...cols.map((c) => `${c} = ?`), 'pins = ?', 'updated_at = ?'].join(', ')} WHERE key = ?`,
-      ...cols.map((c) => next[c] as Param), pins, at, old.key,
+      `UPDATE items SET ${[...cols.map((c) => `${c} = ?`), ...(measure ? ['measure = ?'] : []), 'pins = ?', 'updated_at = ?'].join(', ')} WHERE key = ?`,
+      ...cols.map((c) => next[c] as Param), ...(measure ? [measure.key] : []), pins, at, old.key,
     );
     if (addresses) tables.setAddresses(old.key, addresses.keys);
     const seq = tables.addHistory({
@@ -486,7 +499,7 @@ export class SqliteStore implements Store {
       progress: next.progress as number, via: 'cli', changes: diff, note: change.note,
       pinsSet: pins & ~old.pins,
     });
-    for (const text of change.evidence ?? []) {
+    for (const text of evidence) {
       sql.run('INSERT INTO evidence (item, seq, text) VALUES (?, ?, ?)', old.key, seq, text);
     }
   }
@@ -503,6 +516,10 @@ export class SqliteStore implements Store {
       let n = measure.last_num + 1;
       while (tables.lookup(`${measure.id}.${n}`)) n += 1;
       const id = `${measure.id}.${n}`;
+      // The id rule holds for ids the ledger makes too: a seed must be able to carry it.
+      if (!isValidId(id)) {
+        throw new RectifyError('store.idTooLong', { id, measure: measure.id }, { exit: 2, hint: 'store.idTooLongHint' });
+      }
       const given = {
         owner: blankToNull(item.owner), department: blankToNull(item.department), due: item.due, term: item.term,
       };
@@ -528,6 +545,13 @@ export class SqliteStore implements Store {
           ORDER BY h.seq DESC LIMIT 1`,
         actor,
       );
+      // A removal is not undoable, and undo must not reach past it to an older change.
+      const removal = sql.get<{ id: string; at: string }>(
+        'SELECT id, at FROM removed WHERE by = ? AND grp > ? ORDER BY grp DESC LIMIT 1', actor, last?.grp ?? -1,
+      );
+      if (removal) {
+        throw new RectifyError('store.undoRemoved', { actor, item: removal.id }, { exit: 4, hint: 'store.undoRemovedHint' });
+      }
       if (!last) throw new RectifyError('store.nothingToUndo', { actor }, { exit: 4 });
       const entries = sql.all<HistoryRow & { key: number; pins_set: number }>(
         `SELECT i.key, h.pins_set, ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} WHERE h.grp = ? ORDER BY h.seq`,
@@ -559,6 +583,53 @@ export class SqliteStore implements Store {
     });
   }
 
+  removeItems(ids: string[], actor: string): Promise<void> {
+    return this.writing(() => {
+      const { sql } = this;
+      const rows: { key: number; id: string; title: string }[] = [];
+      const refused: { id: string; action: string }[] = [];
+      for (const id of ids) {
+        const r = sql.get<{ key: number; id: string; title: string }>('SELECT key, id, title FROM items WHERE id = ?', id);
+        if (!r) throw new RectifyError('store.unknownItem', { id }, { exit: 3 });
+        // Work done on it, even if taken back since: its record must stay.
+        const work = sql.get<{ action: string }>(
+          `SELECT action FROM history WHERE item = ? AND action IN ('progress', 'done', 'verify', 'reopen') ORDER BY seq LIMIT 1`,
+          r.key,
+        );
+        const evidence = sql.get('SELECT 1 AS x FROM evidence WHERE item = ? LIMIT 1', r.key);
+        if (work || evidence) refused.push({ id: r.id, action: work?.action ?? 'done' });
+        else rows.push(r);
+      }
+      if (refused.length) {
+        throw new RectifyError('store.notRemovable', { items: refused.map((x) => x.id).join(', ') }, { exit: 4, hint: 'store.notRemovableHint' });
+      }
+      const { grp, at } = this.stamp();
+      // Deferred foreign keys: the item goes first, so that the history guard (which keeps
+      // the history of every item still there) lets its rows go; all is checked at commit.
+      sql.exec('PRAGMA defer_foreign_keys = ON');
+      for (const r of rows) {
+        sql.run('INSERT INTO removed (grp, at, by, id, title) VALUES (?, ?, ?, ?, ?)', grp, at, actor, r.id, r.title);
+        sql.run('DELETE FROM item_problems WHERE item = ?', r.key);
+        sql.run('DELETE FROM items WHERE key = ?', r.key);
+        sql.run('DELETE FROM history WHERE item = ?', r.key);
+      }
+    });
+  }
+
+  allIds(): Promise<{ kind: IdKind; id: string }[]> {
+    return this.reading(() =>
+      this.sql.all<{ kind: IdKind; id: string }>(
+        `SELECT 'item' AS kind, i.id FROM ${ITEM_FROM} ORDER BY ${LISTING_ORDER}`,
+      ).concat(this.sql.all<{ kind: IdKind; id: string }>(
+        `SELECT 'measure' AS kind, id FROM measures ORDER BY pos`,
+      ), this.sql.all<{ kind: IdKind; id: string }>(
+        `SELECT 'problem' AS kind, p.id FROM problems p JOIN areas a ON a.key = p.area ORDER BY a.pos, p.pos`,
+      ), this.sql.all<{ kind: IdKind; id: string }>(
+        `SELECT 'area' AS kind, id FROM areas ORDER BY pos`,
+      )),
+    );
+  }
+
   /** Puts back the fields one entry changed and removes the evidence it added. */
   private revert(e: HistoryRow & { key: number; pins_set: number }, actor: string): void {
     const { sql, tables } = this;
@@ -573,10 +644,18 @@ export class SqliteStore implements Store {
       next[col] = change[0];
       if (change[0] !== cur[col]) diff[col] = [cur[col], change[0]];
     }
+    let measure: number | null = null;
+    if (changes.measure) {
+      const back = sql.get<{ key: number; id: string }>('SELECT key, id FROM measures WHERE id = ?', String(changes.measure[0]));
+      if (back && back.key !== cur.measure) {
+        measure = back.key;
+        diff.measure = [cur.measureId, back.id];
+      }
+    }
     const cols = COLUMNS.filter((c) => c in diff);
     sql.run(
-      `UPDATE items SET ${[...cols.map((c) => `${c} = ?`), 'pins = ?', 'updated_at = ?'].join(', ')} WHERE key = ?`,
-      ...cols.map((c) => next[c] as Param), cur.pins & ~e.pins_set, at, e.key,
+      `UPDATE items SET ${[...cols.map((c) => `${c} = ?`), ...(measure !== null ? ['measure = ?'] : []), 'pins = ?', 'updated_at = ?'].join(', ')} WHERE key = ?`,
+      ...cols.map((c) => next[c] as Param), ...(measure !== null ? [measure] : []), cur.pins & ~e.pins_set, at, e.key,
     );
     const addresses = changes.addresses;
     if (addresses) {
@@ -589,10 +668,14 @@ export class SqliteStore implements Store {
       sql.run('DELETE FROM evidence WHERE seq = ?', e.seq);
       diff.evidence = [evidence.map((x) => x.text), []];
     }
-    tables.addHistory({
-      item: e.key, by: actor, action: 'undo', status: next.status as Status, progress: next.progress as number,
-      via: 'cli', changes: diff, note: t('store.undoNote', { seq: e.seq, action: e.action }),
-    });
+    // The entry it takes back, as data: views word it in the reader's language.
+    const { grp } = this.stamp();
+    sql.run(
+      `INSERT INTO history (grp, at, by, item, action, status, progress, via, changes, reverts)
+       VALUES (?, ?, ?, ?, 'undo', ?, ?, 'cli', ?, ?)`,
+      grp, at, actor, e.key, next.status as Status, next.progress as number,
+      Object.keys(diff).length > 0 ? JSON.stringify(diff) : '{}', e.seq,
+    );
   }
 }
 

@@ -1,11 +1,12 @@
 // Every schema version, in order. A new version is one new file, appended here; a
 // released migration is never edited (ledgers in the field have already run it).
 import { initial } from './001-initial.js';
+import { undoAsData } from './002-undo-as-data.js';
 import type { Migration } from './types.js';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, undoAsData];
 
 /** The schema version this code writes; a ledger with a higher user_version is refused. */
 export const LATEST_VERSION = MIGRATIONS.length;
