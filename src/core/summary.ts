@@ -459,3 +459,69 @@ export function buildChanges(history: HistoryEntry[], items: { id: string; title
 export function reportJson(m: ReportModel) {
   return m;
 }
+
+// ---------------------------------------------------------------------------------------
+// Office documents (report --format xlsx|docx): what they show beyond the text report.
+
+/** When an item was finished (完成时间) and signed off (销号时间), as its history says. */
+export interface Completion {
+  doneAt: string | null;
+  verifiedAt: string | null;
+}
+
+/** Each item's latest finishing and sign-off times (keyed by lower-case id), walking its
+ *  history oldest first: reaching done or verified from an open status finishes it, reaching
+ *  verified signs it off, and a reopening or an undo that goes back clears what it undid. */
+export function completionTimes(history: readonly HistoryEntry[]): Map<string, Completion> {
+  const ordered = [...history].sort((a, b) => (a.at === b.at ? a.seq - b.seq : a.at < b.at ? -1 : 1));
+  const out = new Map<string, Completion & { last: Status | null }>();
+  for (const h of ordered) {
+    const key = h.item.toLowerCase();
+    let c = out.get(key);
+    if (!c) out.set(key, (c = { doneAt: null, verifiedAt: null, last: null }));
+    const finished = isFinished(h.status);
+    if (finished && (c.last === null || !isFinished(c.last))) c.doneAt = h.at;
+    if (!finished) c.doneAt = null;
+    if (h.status === 'verified' && c.last !== 'verified') c.verifiedAt = h.at;
+    if (h.status !== 'verified') c.verifiedAt = null;
+    c.last = h.status;
+  }
+  return new Map([...out].map(([k, { doneAt, verifiedAt }]) => [k, { doneAt, verifiedAt }]));
+}
+
+/** The history from `since` (that day included; all of it when null), newest first,
+ *  changes with the same time in reverse order of recording, as `log` lists them. */
+export function historySince(history: readonly HistoryEntry[], since: IsoDate | null): HistoryEntry[] {
+  return history
+    .filter((h) => since === null || dayOf(h.at) >= since)
+    .sort((a, b) => (a.at === b.at ? b.seq - a.seq : a.at < b.at ? 1 : -1));
+}
+
+/** 下一步工作打算: one owner's open items (open or in progress), soonest due first. */
+export interface OwnerPlan {
+  owner: string | null;
+  overdue: number;
+  items: ReportItem[];
+}
+
+/** What remains open, by owner (most overdue first, then by name, unassigned last, as
+ *  `status` orders owners), each owner's items by due date (undated last, then listing order). */
+export function openByOwner(m: ReportModel): OwnerPlan[] {
+  const by = new Map<string | null, ReportItem[]>();
+  for (const x of m.measures) {
+    for (const i of x.items) {
+      if (isFinished(i.status)) continue;
+      const list = by.get(i.owner);
+      if (list) list.push(i);
+      else by.set(i.owner, [i]);
+    }
+  }
+  const plans = [...by].map(([owner, items]) => ({
+    owner,
+    open: items.length,
+    overdue: items.filter((i) => i.daysOverdue !== null).length,
+    // Stable sort: items due the same day (or undated) keep listing order.
+    items: [...items].sort((a, b) => (a.due === b.due ? 0 : a.due === null ? 1 : b.due === null ? -1 : a.due < b.due ? -1 : 1)),
+  }));
+  return plans.sort(compareOwners).map(({ owner, overdue, items }) => ({ owner, overdue, items }));
+}

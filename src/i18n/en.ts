@@ -2,12 +2,14 @@ import { enSeed } from './en-seed.js';
 import { enItems } from './en-items.js';
 import { enStore } from './en-store.js';
 import { enViews } from './en-views.js';
+import { enOffice } from './en-office.js';
 
 export const en = {
   ...enSeed,
   ...enStore,
   ...enItems,
   ...enViews,
+  ...enOffice,
   // The vocabularies, as users read them
   'status.open': 'open',
   'status.in_progress': 'in progress',

@@ -3,12 +3,14 @@ import { zhSeed } from './zh-seed.js';
 import { zhItems } from './zh-items.js';
 import { zhStore } from './zh-store.js';
 import { zhViews } from './zh-views.js';
+import { zhOffice } from './zh-office.js';
 
 export const zh: Record<MessageKey, string> = {
   ...zhSeed,
   ...zhStore,
   ...zhItems,
   ...zhViews,
+  ...zhOffice,
   'status.open': '未开始',
   'status.in_progress': '推进中',
   'status.done': '已完成',

@@ -1,0 +1,498 @@
+// `rectify report --format docx`: the progress report (整改进展情况报告) as a Word document
+// in the official layout of 党政机关公文 (GB/T 9704-2012) in Chinese, and in the same
+// structure with ordinary fonts in English. The content and order are the text report's
+// (the same catalogue entries), plus what a document handed to a meeting has: a table of the
+// overdue and due-soon items, 下一步工作打算, and the 落款. Reached only through
+// `await import()`, so that docx is loaded by this format alone. The same ledger on the same
+// day gives the same bytes.
+import {
+  AlignmentType, BorderStyle, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, Table, TableCell,
+  TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType,
+} from 'docx';
+import {
+  chineseNumber, openByOwner, type Changes, type Happening, type ReportItem, type ReportModel, type ReportProblem,
+} from '../core/summary.js';
+import type { Lang, MessageKey } from '../i18n/index.js';
+import { longDate } from './report.js';
+import { words, type Words } from './status.js';
+import { cleanInline, width } from './text.js';
+import { documentTime, fixZipTimes } from './office-zip.js';
+
+// ---------------------------------------------------------------------------------------
+// The page and the type, in twips (1/20 point) and half-points
+
+const MM = 1440 / 25.4;
+const mm = (x: number) => Math.round(x * MM);
+/** A4, and GB/T 9704's margins: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm. */
+export const PAGE = {
+  width: mm(210), height: mm(297),
+  top: mm(37), bottom: mm(35), left: mm(28), right: mm(26),
+  // The page number sits about 7 mm below the text block.
+  footer: mm(35 - 7 - 5.5),
+  header: mm(15),
+};
+
+interface Typeface {
+  /** East Asian characters. */
+  cjk: string;
+  /** Latin letters and digits. */
+  latin: string;
+}
+
+interface Look {
+  title: Typeface & { size: number; bold: boolean };
+  body: Typeface & { size: number };
+  h1: Typeface & { bold: boolean };
+  h2: Typeface & { bold: boolean };
+  table: Typeface & { size: number };
+  pageNumber: Typeface & { size: number };
+  /** Line spacing of the body, in twips, and its rule. */
+  line: number;
+  lineRule: (typeof LineRuleType)[keyof typeof LineRuleType];
+  /** First-line indent of paragraphs (two characters in Chinese). */
+  indent: number;
+  /** Space after a paragraph. */
+  after: number;
+}
+
+/** 二号 is 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt; sizes here are half-points. */
+const LOOKS: Record<Lang, Look> = {
+  zh: {
+    title: { cjk: '方正小标宋简体', latin: 'Times New Roman', size: 44, bold: false },
+    body: { cjk: '仿宋_GB2312', latin: 'Times New Roman', size: 32 },
+    h1: { cjk: '黑体', latin: 'Times New Roman', bold: false },
+    h2: { cjk: '楷体_GB2312', latin: 'Times New Roman', bold: false },
+    table: { cjk: '仿宋_GB2312', latin: 'Times New Roman', size: 24 },
+    pageNumber: { cjk: '宋体', latin: '宋体', size: 28 },
+    line: 560, // 28 pt, exactly: 22 lines on a page
+    lineRule: LineRuleType.EXACT,
+    indent: 640, // two characters of 16 pt
+    after: 0,
+  },
+  en: {
+    // Chinese data in an English report still needs a Chinese typeface: SimSun, Windows' own.
+    title: { cjk: 'SimSun', latin: 'Times New Roman', size: 32, bold: true },
+    body: { cjk: 'SimSun', latin: 'Times New Roman', size: 24 },
+    h1: { cjk: 'SimHei', latin: 'Arial', bold: true },
+    h2: { cjk: 'SimHei', latin: 'Arial', bold: false },
+    table: { cjk: 'SimSun', latin: 'Times New Roman', size: 20 },
+    pageNumber: { cjk: 'Times New Roman', latin: 'Times New Roman', size: 22 },
+    line: 300, // 1.25 lines
+    lineRule: LineRuleType.AUTO,
+    indent: 0,
+    after: 120,
+  },
+};
+
+const font = (f: Typeface) => ({ ascii: f.latin, hAnsi: f.latin, cs: f.latin, eastAsia: f.cjk });
+
+// ---------------------------------------------------------------------------------------
+// The document as blocks, in the text report's order
+
+type Block =
+  | { kind: 'title'; text: string }
+  | { kind: 'para'; text: string }
+  | { kind: 'h1'; text: string }
+  | { kind: 'h2'; text: string }
+  | { kind: 'table'; head: string[]; rows: string[][]; widths: number[] }
+  | { kind: 'sign'; lines: string[] };
+
+/** Sentences joined as a report writes them: each ends with a stop unless it has one. */
+function sentences(parts: string[], lang: Lang): string {
+  const stop = lang === 'zh' ? '。' : '.';
+  const sep = lang === 'zh' ? '' : ' ';
+  return parts
+    .filter((p) => p.trim() !== '')
+    .map((p) => (/[。！？.!?]$/.test(p) ? p : p + stop))
+    .join(sep);
+}
+
+function sectionMark(n: number, lang: Lang): string {
+  return lang === 'zh' ? `${chineseNumber(n)}、` : `${n}. `;
+}
+function partMark(section: number, n: number, lang: Lang): string {
+  return lang === 'zh' ? `（${chineseNumber(n)}）` : `${section}.${n} `;
+}
+function entryMark(n: number, lang: Lang): string {
+  return lang === 'zh' ? `${n}．` : `${n}. `;
+}
+
+/** The words of one item, as the text report gives them. */
+function itemFacts(i: ReportItem, w: Words) {
+  const owner = i.owner !== null ? cleanInline(i.owner) : w.t('views.report.noOwner');
+  const who = i.department !== null ? w.t('views.report.ownerDept', { owner, department: cleanInline(i.department) }) : owner;
+  let due = i.due !== null ? longDate(i.due, w) : i.term === 'ongoing' ? w.term('ongoing') : w.t('views.report.noDue');
+  if (i.daysOverdue !== null) due = w.t('views.report.dueOverdue', { due, late: w.n(i.daysOverdue, 'views.days.one', 'views.days.other') });
+  else if (i.daysLeft !== null) {
+    due = w.t('views.report.dueSoon', { due, left: i.daysLeft === 0 ? w.t('views.today') : w.n(i.daysLeft, 'views.inDays.one', 'views.inDays.other') });
+  }
+  return {
+    who,
+    due,
+    state: w.t('views.report.state', { status: w.status(i.status), progress: i.progress }),
+    term: w.term(i.term),
+    evidence: i.evidence.map((e) => cleanInline(e)).join(w.t('views.report.evidenceSep')),
+  };
+}
+
+const label = (id: string, title: string) => `[${cleanInline(id)}] ${cleanInline(title)}`;
+
+function overall(m: ReportModel, w: Words): Block[] {
+  const h = m.headline;
+  return [
+    {
+      kind: 'para',
+      text: w.t('views.report.headline', {
+        items: w.n(h.total, 'views.count.items.one', 'views.count.items.other'),
+        done: h.done, inProgress: h.inProgress, open: h.open, verified: h.verified, percent: h.percentDone,
+        problems: w.n(h.problems, 'views.count.problems.one', 'views.count.problems.other'), rectified: h.rectified,
+      }),
+    },
+    {
+      kind: 'para',
+      text: h.overdue === 0 && h.dueSoon === 0
+        ? w.t('views.report.noneOverdueOrSoon', { days: m.days })
+        : w.t('views.report.overdueSentence', { overdue: h.overdue, soon: h.dueSoon, days: m.days }),
+    },
+  ];
+}
+
+function itemsBody(m: ReportModel, w: Words, lang: Lang, section: number): Block[] {
+  const out: Block[] = [];
+  m.measures.forEach((x, k) => {
+    out.push({
+      kind: 'h2',
+      text: partMark(section, k + 1, lang) + w.t('views.report.measure', {
+        title: cleanInline(x.title), count: w.n(x.items.length, 'views.count.items.one', 'views.count.items.other'),
+        done: x.done, percent: x.percentDone,
+      }),
+    });
+    if (x.items.length === 0) {
+      out.push({ kind: 'para', text: w.t('views.report.noItems') });
+      return;
+    }
+    x.items.forEach((i, n) => {
+      const f = itemFacts(i, w);
+      const facts = [
+        entryMark(n + 1, lang) + label(i.id, i.title),
+        w.t('views.report.item.state', { state: f.state, term: f.term }),
+        w.t('views.report.item.who', { who: f.who, due: f.due }),
+      ];
+      if (i.lastNote !== null && i.lastNote.trim() !== '') facts.push(w.t('views.report.item.note', { note: cleanInline(i.lastNote.trim()) }));
+      if (i.evidence.length > 0) facts.push(w.t('views.report.item.evidence', { evidence: f.evidence }));
+      out.push({ kind: 'para', text: sentences(facts, lang) });
+    });
+  });
+  return out;
+}
+
+/** Column widths of the overdue table, in fiftieths of a percent of the text width. */
+const DATED_WIDTHS = [8, 12, 36, 18, 26];
+
+function datedTable(items: ReportItem[], w: Words): Block {
+  return {
+    kind: 'table',
+    head: ['num', 'id', 'title', 'owner', 'due'].map((c) => w.t(`views.report.col.${c}` as MessageKey)),
+    widths: DATED_WIDTHS,
+    rows: items.map((i, n) => {
+      const f = itemFacts(i, w);
+      return [String(n + 1), cleanInline(i.id), cleanInline(i.title), f.who, `${f.due}\n${f.state}`];
+    }),
+  };
+}
+
+function overdueBody(m: ReportModel, w: Words, lang: Lang, section: number): Block[] {
+  const out: Block[] = [];
+  out.push({ kind: 'h2', text: partMark(section, 1, lang) + w.t('views.report.overdue', { n: m.overdue.length }) });
+  out.push(m.overdue.length === 0 ? { kind: 'para', text: w.t('views.report.noOverdue') } : datedTable(m.overdue, w));
+  out.push({ kind: 'h2', text: partMark(section, 2, lang) + w.t('views.report.dueSoonPart', { days: m.days, n: m.dueSoon.length }) });
+  out.push(m.dueSoon.length === 0 ? { kind: 'para', text: w.t('views.report.noDueSoon', { days: m.days }) } : datedTable(m.dueSoon, w));
+  return out;
+}
+
+function problemVerdict(p: ReportProblem, w: Words): string {
+  if (p.items.length === 0) return w.t('views.report.problem.none');
+  const items = p.items.map((i) => w.t('views.report.problemItem', { id: cleanInline(i.id), status: w.status(i.status) })).join(w.t('views.report.listSep'));
+  return w.t(p.rectified ? 'views.report.problem.rectified' : 'views.report.problem.open', { items });
+}
+
+function problemsBody(m: ReportModel, w: Words, lang: Lang, section: number): Block[] {
+  const h = m.headline;
+  const out: Block[] = [{
+    kind: 'para',
+    text: w.t('views.report.problemsHeadline', {
+      count: w.n(h.problems, 'views.count.problems.one', 'views.count.problems.other'), rectified: h.rectified, percent: h.percentRectified,
+    }),
+  }];
+  m.areas.forEach((a, k) => {
+    out.push({
+      kind: 'h2',
+      text: partMark(section, k + 1, lang) + w.t('views.report.area', {
+        name: cleanInline(a.name), count: w.n(a.problems.length, 'views.count.problems.one', 'views.count.problems.other'), rectified: a.rectified,
+      }),
+    });
+    a.problems.forEach((p, n) => {
+      out.push({ kind: 'para', text: sentences([entryMark(n + 1, lang) + label(p.id, p.title), problemVerdict(p, w)], lang) });
+    });
+  });
+  return out;
+}
+
+function changesBody(c: Changes, w: Words, lang: Lang, section: number): Block[] {
+  const out: Block[] = [];
+  let k = 0;
+  const when = (x: Happening) => w.t('views.report.when', { date: longDate(x.at.slice(0, 10), w), by: cleanInline(x.by) });
+  const entries = (xs: Happening[], withNote: boolean) =>
+    xs.forEach((x, n) => {
+      const note = withNote && x.note !== null && x.note.trim() !== '' ? cleanInline(x.note.trim()) : null;
+      out.push({
+        kind: 'para',
+        text: sentences([entryMark(n + 1, lang) + label(x.id, x.title), note !== null ? w.t('views.report.whenNote', { when: when(x), note }) : when(x)], lang),
+      });
+    });
+  const part = (text: string) => out.push({ kind: 'h2', text: partMark(section, ++k, lang) + text });
+  if (c.moved.length > 0) {
+    part(w.t('views.report.moved', { n: c.moved.length }));
+    c.moved.forEach((x, n) => out.push({
+      kind: 'para',
+      text: sentences([entryMark(n + 1, lang) + label(x.id, x.title), w.t('views.report.movement', {
+        from: w.t('views.report.state', { status: w.status(x.from.status), progress: x.from.progress }),
+        to: w.t('views.report.state', { status: w.status(x.to.status), progress: x.to.progress }),
+      })], lang),
+    }));
+  }
+  if (c.verified.length > 0) {
+    part(w.t('views.report.verified', { n: c.verified.length }));
+    entries(c.verified, true);
+  }
+  if (c.reopened.length > 0) {
+    part(w.t('views.report.reopened', { n: c.reopened.length }));
+    entries(c.reopened, true);
+  }
+  if (c.added.length > 0) {
+    part(w.t('views.report.added', { n: c.added.length }));
+    entries(c.added, false);
+  }
+  if (c.notes.length > 0) {
+    part(w.t('views.report.notes', { n: c.notes.length }));
+    entries(c.notes, true);
+  }
+  if (k === 0) out.push({ kind: 'para', text: w.t('views.report.noChanges', { since: longDate(c.since, w) }) });
+  return out;
+}
+
+function nextSteps(m: ReportModel, w: Words, lang: Lang, section: number): Block[] {
+  const plans = openByOwner(m);
+  if (plans.length === 0) return [{ kind: 'para', text: w.t('office.docx.allDone') }];
+  const open = plans.reduce((n, p) => n + p.items.length, 0);
+  const out: Block[] = [{ kind: 'para', text: w.t('office.docx.nextIntro', { items: w.n(open, 'views.count.items.one', 'views.count.items.other') }) }];
+  plans.forEach((p, k) => {
+    const owner = p.owner === null ? w.t('office.docx.unassigned') : cleanInline(p.owner);
+    const count = w.n(p.items.length, 'views.count.items.one', 'views.count.items.other');
+    out.push({
+      kind: 'h2',
+      text: partMark(section, k + 1, lang) + (p.overdue > 0
+        ? w.t('office.docx.owner', { owner, count, overdue: p.overdue })
+        : w.t('office.docx.ownerNoOverdue', { owner, count })),
+    });
+    p.items.forEach((i, n) => {
+      const f = itemFacts(i, w);
+      out.push({
+        kind: 'para',
+        text: entryMark(n + 1, lang) + w.t('office.docx.plan', { id: cleanInline(i.id), title: cleanInline(i.title), due: f.due, state: f.state }),
+      });
+    });
+  });
+  out.push({ kind: 'para', text: w.t('office.docx.closing') });
+  return out;
+}
+
+/** The document's blocks: what a test reads, and what the renderer lays out. */
+export function reportBlocks(m: ReportModel, lang: Lang): Block[] {
+  const w = words(lang);
+  const title = cleanInline(m.report.title);
+  const date = longDate(m.asOf, w);
+  const out: Block[] = [
+    { kind: 'title', text: w.t('views.report.title', { title }) },
+    {
+      kind: 'para',
+      text: m.report.unit
+        ? w.t('views.report.intro', { unit: cleanInline(m.report.unit), title, date })
+        : w.t('views.report.introNoUnit', { title, date }),
+    },
+  ];
+  const sections: [string, (n: number) => Block[]][] = [
+    [w.t('views.report.s.overall'), () => overall(m, w)],
+    [w.t('views.report.s.items'), (n) => itemsBody(m, w, lang, n)],
+    [w.t('views.report.s.overdue'), (n) => overdueBody(m, w, lang, n)],
+    [w.t('views.report.s.problems'), (n) => problemsBody(m, w, lang, n)],
+  ];
+  const changes = m.changes;
+  if (changes) sections.push([w.t('views.report.s.changes', { since: longDate(changes.since, w) }), (n) => changesBody(changes, w, lang, n)]);
+  sections.push([w.t('office.docx.nextSteps'), (n) => nextSteps(m, w, lang, n)]);
+  sections.forEach(([heading, body], k) => {
+    out.push({ kind: 'h1', text: sectionMark(k + 1, lang) + heading });
+    out.push(...body(k + 1));
+  });
+  // 落款: the unit, and the date in Arabic numerals, right-aligned four characters in.
+  out.push({ kind: 'sign', lines: [...(m.report.unit ? [cleanInline(m.report.unit)] : []), date] });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Layout
+
+function paragraphs(b: Block, look: Look): (Paragraph | Table)[] {
+  const spacing = { line: look.line, lineRule: look.lineRule, before: 0, after: look.after };
+  const run = (text: string, f: Typeface, size: number, bold = false) => new TextRun({ text, font: font(f), size, sizeComplexScript: size, bold, boldComplexScript: bold });
+  switch (b.kind) {
+    case 'title':
+      return [
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          // The title's own line height: 22 pt type does not fit 28 pt lines twice over.
+          spacing: { line: look.lineRule === LineRuleType.EXACT ? 700 : look.line, lineRule: look.lineRule, before: 0, after: 0 },
+          children: [run(b.text, look.title, look.title.size, look.title.bold)],
+        }),
+        // One blank line between the title and the text.
+        new Paragraph({ spacing, children: [run('', look.body, look.body.size)] }),
+      ];
+    case 'para':
+      return [new Paragraph({
+        // Justified Chinese, ragged English (justifying Latin words among Chinese data gapes).
+        alignment: look.lineRule === LineRuleType.EXACT ? AlignmentType.JUSTIFIED : AlignmentType.LEFT,
+        spacing,
+        indent: { firstLine: look.indent },
+        children: [run(b.text, look.body, look.body.size)],
+      })];
+    case 'h1':
+      return [new Paragraph({
+        spacing: { ...spacing, before: look.lineRule === LineRuleType.EXACT ? 0 : 120 },
+        indent: { firstLine: look.indent },
+        keepNext: true,
+        children: [run(b.text, look.h1, look.body.size, look.h1.bold)],
+      })];
+    case 'h2':
+      return [new Paragraph({
+        spacing,
+        indent: { firstLine: look.indent },
+        keepNext: true,
+        children: [run(b.text, look.h2, look.body.size, look.h2.bold)],
+      })];
+    case 'table': {
+      const cellLine = { line: look.lineRule === LineRuleType.EXACT ? 360 : 260, lineRule: look.lineRule, before: 0, after: 0 };
+      const total = PAGE.width - PAGE.left - PAGE.right;
+      const sum = b.widths.reduce((a, x) => a + x, 0);
+      const widths = b.widths.map((x) => Math.floor((total * x) / sum));
+      const cell = (text: string, k: number, head: boolean) => new TableCell({
+        width: { size: widths[k]!, type: WidthType.DXA },
+        verticalAlign: VerticalAlign.CENTER,
+        margins: { top: 40, bottom: 40, left: 80, right: 80 },
+        children: text.split('\n').map((line) => new Paragraph({
+          alignment: head || k <= 1 ? AlignmentType.CENTER : AlignmentType.LEFT,
+          spacing: cellLine,
+          children: [run(line, head ? look.h1 : look.table, look.table.size, head && look.h1.bold)],
+        })),
+      });
+      const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+      return [
+        new Table({
+          width: { size: total, type: WidthType.DXA },
+          columnWidths: widths,
+          layout: TableLayoutType.FIXED,
+          alignment: AlignmentType.CENTER,
+          borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
+          rows: [
+            new TableRow({ tableHeader: true, cantSplit: true, children: b.head.map((h, k) => cell(h, k, true)) }),
+            ...b.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c, k) => cell(c, k, false)) })),
+          ],
+        }),
+        // Word needs a paragraph after a table; it also keeps the next heading off the table.
+        new Paragraph({ spacing, children: [run('', look.body, look.body.size)] }),
+      ];
+    }
+    case 'sign': {
+      // Display columns: a Chinese character is two, i.e. one em of the body type.
+      const dateWidth = width(b.lines[b.lines.length - 1]!);
+      return [
+        new Paragraph({ spacing, children: [run('', look.body, look.body.size)] }),
+        ...b.lines.map((line) => new Paragraph({
+          alignment: AlignmentType.RIGHT,
+          spacing,
+          // The date four characters in from the right; the unit centred over the date.
+          indent: { right: look.indent * 2 + Math.max(0, Math.round(((dateWidth - width(line)) / 4) * (look.body.size * 20 / 2) / 10) * 10) },
+          keepNext: true,
+          keepLines: true,
+          children: [run(line, look.body, look.body.size)],
+        })),
+      ];
+    }
+  }
+}
+
+/** The page number as GB/T 9704 sets it: — 1 —, in 四号 type, odd pages on the right and
+ *  even pages on the left, one character in from the edge of the text. */
+function pageFooter(look: Look, w: Words, side: 'odd' | 'even'): Footer {
+  const [before, after] = w.t('office.docx.page', { n: '\u0000' }).split('\u0000') as [string, string];
+  const f = font(look.pageNumber);
+  const size = look.pageNumber.size;
+  return new Footer({
+    children: [new Paragraph({
+      alignment: side === 'odd' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+      indent: side === 'odd' ? { right: 280 } : { left: 280 },
+      children: [new TextRun({ font: f, size, children: [before, PageNumber.CURRENT, after ?? ''] })],
+    })],
+  });
+}
+
+function xmlText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** The document's properties, with fixed times (the day of the report) so that the same
+ *  ledger on the same day gives the same file. */
+function coreXml(title: string, day: string): string {
+  const at = documentTime(day).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    + 'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    + 'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    + `<dc:title>${xmlText(title)}</dc:title><dc:creator>rectify</dc:creator><cp:lastModifiedBy>rectify</cp:lastModifiedBy>`
+    + '<cp:revision>1</cp:revision>'
+    + `<dcterms:created xsi:type="dcterms:W3CDTF">${at}</dcterms:created>`
+    + `<dcterms:modified xsi:type="dcterms:W3CDTF">${at}</dcterms:modified>`
+    + '</cp:coreProperties>';
+}
+
+/** The document's bytes. */
+export async function renderReportDocx(m: ReportModel, lang: Lang): Promise<Uint8Array> {
+  const w = words(lang);
+  const look = LOOKS[lang];
+  const blocks = reportBlocks(m, lang);
+  const title = blocks[0]!.kind === 'title' ? blocks[0]!.text : '';
+  const doc = new Document({
+    creator: 'rectify',
+    title,
+    evenAndOddHeaderAndFooters: true,
+    styles: {
+      default: {
+        document: {
+          run: { font: font(look.body), size: look.body.size, language: { value: lang === 'zh' ? 'zh-CN' : 'en-GB', eastAsia: 'zh-CN' } },
+          paragraph: { spacing: { line: look.line, lineRule: look.lineRule } },
+        },
+      },
+    },
+    sections: [{
+      properties: {
+        page: {
+          size: { width: PAGE.width, height: PAGE.height },
+          margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right, header: PAGE.header, footer: PAGE.footer },
+        },
+      },
+      footers: { default: pageFooter(look, w, 'odd'), even: pageFooter(look, w, 'even') },
+      children: blocks.flatMap((b) => paragraphs(b, look)),
+    }],
+  });
+  const buf = await Packer.toBuffer(doc, false, [{ path: 'docProps/core.xml', data: coreXml(title, m.asOf) }]);
+  return fixZipTimes(new Uint8Array(buf), m.asOf);
+}

@@ -1,0 +1,318 @@
+// `rectify report --format xlsx`: the ledger as the Excel 整改台账 an office keeps, ready
+// to print: one row per item under a title, the problems and the progress log on sheets of
+// their own. Reached only through `await import()`, so that exceljs is loaded by this format
+// alone. A function of its inputs: the same ledger on the same day gives the same bytes.
+import ExcelJS from 'exceljs';
+import {
+  completionTimes, dayOf, historySince, type ReportItem, type ReportModel,
+} from '../core/summary.js';
+import type { HistoryEntry, IsoDate } from '../core/types.js';
+import type { Lang, MessageKey } from '../i18n/index.js';
+import { longDate } from './report.js';
+import { describeChange, words, type Words } from './status.js';
+import { clean, cleanInline, width } from './text.js';
+import { documentTime, fixZipTimes } from './office-zip.js';
+
+export interface XlsxExtras {
+  /** The ledger's history made through commands (any order, all of it): the 完成时间 and
+   *  销号时间 come from it, and the 进展记录 sheet shows it from `model.since` on. */
+  history: readonly HistoryEntry[];
+}
+
+type Cell = string | number | Date | null;
+
+/** A column: its heading key, width in Excel's units (about one Latin letter; a Chinese
+ *  character takes two), and how its cells align. */
+interface Column {
+  key: MessageKey;
+  width: number;
+  align?: 'center' | 'left';
+  date?: 'date' | 'time';
+}
+
+const FONT: Record<Lang, { name: string; size: number }> = {
+  zh: { name: '宋体', size: 10 },
+  en: { name: 'Arial', size: 10 },
+};
+const TITLE_SIZE = 16;
+/** Points a line of 10-point text takes in a row. */
+const LINE_HEIGHT = 13.5;
+const BORDER: Partial<ExcelJS.Borders> = {
+  top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' },
+};
+const HEAD_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+const OVERDUE_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0E0' } };
+const OVERDUE_FONT = 'FFC00000';
+
+/** A date as Excel keeps it: a day number, which exceljs derives from UTC midnight. */
+function excelDate(d: IsoDate): Date {
+  const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, day));
+}
+
+/** A recorded time (`2024-05-06T10:00:00.000+08:00`) as its recorder's wall clock read. */
+function excelTime(at: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(at);
+  if (!m) return excelDate(dayOf(at));
+  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
+  return new Date(Date.UTC(y!, mo! - 1, d!, h, mi, s));
+}
+
+/** Text from data for a cell: controls escaped (XML cannot hold most of them), newlines kept. */
+function text(s: string | null | undefined): string {
+  return s === null || s === undefined ? '' : clean(s).replace(/\t/g, ' ');
+}
+
+/** How many lines a cell's text takes in a column of this width, wrapped. */
+function linesIn(value: Cell, colWidth: number): number {
+  if (typeof value !== 'string' || value === '') return 1;
+  const room = Math.max(2, colWidth - 1.5);
+  let lines = 0;
+  for (const para of value.split('\n')) lines += Math.max(1, Math.ceil(width(para) / room));
+  return lines;
+}
+
+interface SheetSpec {
+  name: string;
+  title: string;
+  subtitle: string;
+  columns: Column[];
+}
+
+/** A sheet with the office's layout: a title row and a subtitle row across the columns, a
+ *  header row that stays in view and is printed on every page, A4 landscape one page wide. */
+function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec, w: Words, lang: Lang): ExcelJS.Worksheet {
+  const font = FONT[lang];
+  const ws = wb.addWorksheet(spec.name, {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: 3, topLeftCell: 'A4', activeCell: 'A4', showGridLines: true }],
+    pageSetup: {
+      paperSize: 9, // A4
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { left: 0.4, right: 0.4, top: 0.55, bottom: 0.6, header: 0.3, footer: 0.3 },
+      printTitlesRow: '3:3',
+    },
+    headerFooter: { oddFooter: w.t('office.footer'), evenFooter: w.t('office.footer') },
+  });
+  ws.columns = spec.columns.map((c) => ({ width: c.width }));
+  const last = spec.columns.length;
+
+  ws.mergeCells(1, 1, 1, last);
+  const title = ws.getCell(1, 1);
+  title.value = spec.title;
+  title.font = { name: font.name, size: TITLE_SIZE, bold: true };
+  title.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  ws.getRow(1).height = 30;
+
+  ws.mergeCells(2, 1, 2, last);
+  const sub = ws.getCell(2, 1);
+  sub.value = spec.subtitle;
+  sub.font = { name: font.name, size: font.size };
+  sub.alignment = { horizontal: 'right', vertical: 'middle' };
+  ws.getRow(2).height = 18;
+
+  const head = ws.getRow(3);
+  spec.columns.forEach((c, k) => {
+    const cell = head.getCell(k + 1);
+    cell.value = w.t(c.key);
+    cell.font = { name: font.name, size: font.size, bold: true };
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    cell.border = BORDER;
+    cell.fill = HEAD_FILL;
+  });
+  head.height = Math.max(...spec.columns.map((c) => linesIn(w.t(c.key), c.width))) * LINE_HEIGHT + 6;
+  ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: last } };
+  return ws;
+}
+
+/** Appends a data row: borders, wrapping, dates formatted, a height that shows every line. */
+function addRow(ws: ExcelJS.Worksheet, columns: Column[], values: Cell[], w: Words, lang: Lang, overdue = false): ExcelJS.Row {
+  const font = FONT[lang];
+  const row = ws.addRow(values.map((v) => (v === '' ? null : v)));
+  let lines = 1;
+  columns.forEach((c, k) => {
+    const cell = row.getCell(k + 1);
+    cell.font = { name: font.name, size: font.size };
+    cell.alignment = { horizontal: c.align ?? 'left', vertical: 'middle', wrapText: true };
+    cell.border = BORDER;
+    if (c.date === 'date') cell.numFmt = w.t('office.dateFormat');
+    if (c.date === 'time') cell.numFmt = w.t('office.timeFormat');
+    if (overdue) cell.fill = OVERDUE_FILL;
+    lines = Math.max(lines, linesIn(values[k] ?? null, c.width));
+  });
+  row.height = lines * LINE_HEIGHT + 6;
+  return row;
+}
+
+const LEDGER: Column[] = [
+  { key: 'office.col.num', width: 5, align: 'center' },
+  { key: 'office.col.id', width: 7, align: 'center' },
+  { key: 'office.col.problem', width: 22 },
+  { key: 'office.col.measure', width: 20 },
+  { key: 'office.col.item', width: 28 },
+  { key: 'office.col.owner', width: 10, align: 'center' },
+  { key: 'office.col.department', width: 11, align: 'center' },
+  { key: 'office.col.due', width: 13, align: 'center', date: 'date' },
+  { key: 'office.col.term', width: 9, align: 'center' },
+  { key: 'office.col.progress', width: 28 },
+  { key: 'office.col.state', width: 11, align: 'center' },
+  { key: 'office.col.evidence', width: 16 },
+  { key: 'office.col.doneAt', width: 13, align: 'center', date: 'date' },
+  { key: 'office.col.verifiedAt', width: 13, align: 'center', date: 'date' },
+];
+const PROBLEM_COL = 3;
+const STATE_COL = 11;
+
+function subtitle(m: ReportModel, w: Words): string {
+  const date = longDate(m.asOf, w);
+  return m.report.unit ? w.t('office.subtitle', { unit: cleanInline(m.report.unit), date }) : w.t('office.subtitleNoUnit', { date });
+}
+
+function state(i: ReportItem, w: Words): string {
+  if (i.daysOverdue === null) return w.status(i.status);
+  return w.t('office.stateOverdue', { status: w.status(i.status), late: w.n(i.daysOverdue, 'views.days.one', 'views.days.other') });
+}
+
+function progressText(i: ReportItem, w: Words): string {
+  const note = i.lastNote !== null && i.lastNote.trim() !== '' ? text(i.lastNote.trim()) : null;
+  return note === null ? w.t('office.progress', { progress: i.progress }) : w.t('office.progressNote', { progress: i.progress, note });
+}
+
+/** The cells of the ledger sheet as they read: one array per row (without title and header). */
+export function ledgerRows(m: ReportModel, history: readonly HistoryEntry[], lang: Lang): { values: Cell[]; overdue: boolean; problems: string }[] {
+  const w = words(lang);
+  const done = completionTimes(history);
+  const problemTitle = new Map(m.areas.flatMap((a) => a.problems).map((p) => [p.id.toLowerCase(), p.title]));
+  const rows: { values: Cell[]; overdue: boolean; problems: string }[] = [];
+  let n = 0;
+  for (const x of m.measures) {
+    for (const i of x.items) {
+      const c = done.get(i.id.toLowerCase());
+      const problems = i.addresses
+        .map((id) => text(problemTitle.get(id.toLowerCase()) ?? id))
+        .map((t, k, all) => (all.length > 1 ? `${k + 1}. ${t}` : t))
+        .join('\n');
+      const doneAt = (i.status === 'done' || i.status === 'verified') && c?.doneAt ? excelDate(dayOf(c.doneAt)) : null;
+      const verifiedAt = i.status === 'verified' && c?.verifiedAt ? excelDate(dayOf(c.verifiedAt)) : null;
+      rows.push({
+        overdue: i.daysOverdue !== null,
+        problems,
+        values: [
+          ++n, text(i.id), problems, text(x.title), text(i.title),
+          text(i.owner), text(i.department),
+          i.due !== null ? excelDate(i.due) : i.term === 'ongoing' ? w.term('ongoing') : '',
+          w.term(i.term), progressText(i, w), state(i, w),
+          i.evidence.map(text).join('\n'), doneAt, verifiedAt,
+        ],
+      });
+    }
+  }
+  return rows;
+}
+
+function ledgerSheet(wb: ExcelJS.Workbook, m: ReportModel, history: readonly HistoryEntry[], w: Words, lang: Lang): void {
+  const ws = addSheet(wb, {
+    name: w.t('office.sheet.ledger'),
+    title: w.t('office.ledger.title', { title: cleanInline(m.report.title) }),
+    subtitle: subtitle(m, w),
+    columns: LEDGER,
+  }, w, lang);
+  const rows = ledgerRows(m, history, lang);
+  // 问题 merged down over consecutive items that address the same problems.
+  let start = 0;
+  rows.forEach((r, k) => {
+    const row = addRow(ws, LEDGER, r.values, w, lang, r.overdue);
+    if (r.overdue) row.getCell(STATE_COL).font = { ...FONT[lang], color: { argb: OVERDUE_FONT }, bold: true };
+    const next = rows[k + 1];
+    if (next && next.problems === r.problems && r.problems !== '') return;
+    if (k > start) ws.mergeCells(4 + start, PROBLEM_COL, 4 + k, PROBLEM_COL);
+    start = k + 1;
+  });
+}
+
+const PROBLEMS: Column[] = [
+  { key: 'office.col.num', width: 5, align: 'center' },
+  { key: 'office.col.id', width: 7, align: 'center' },
+  { key: 'office.col.area', width: 14, align: 'center' },
+  { key: 'office.col.problem', width: 44 },
+  { key: 'office.col.rectified', width: 10, align: 'center' },
+  { key: 'office.col.items', width: 60 },
+];
+
+export function problemRows(m: ReportModel, lang: Lang): Cell[][] {
+  const w = words(lang);
+  const title = new Map(m.measures.flatMap((x) => x.items).map((i) => [i.id, i.title]));
+  let n = 0;
+  return m.areas.flatMap((a) => a.problems.map((p) => [
+    ++n, text(p.id), text(a.name), text(p.title),
+    w.t(p.rectified ? 'office.rectified.yes' : 'office.rectified.no'),
+    p.items.length === 0
+      ? w.t('office.noItems')
+      : p.items.map((i) => w.t('office.problemItem', { id: text(i.id), title: text(title.get(i.id) ?? ''), status: w.status(i.status) })).join('\n'),
+  ]));
+}
+
+function problemsSheet(wb: ExcelJS.Workbook, m: ReportModel, w: Words, lang: Lang): void {
+  const ws = addSheet(wb, {
+    name: w.t('office.sheet.problems'),
+    title: w.t('office.problems.title', { title: cleanInline(m.report.title) }),
+    subtitle: subtitle(m, w),
+    columns: PROBLEMS,
+  }, w, lang);
+  const rows = problemRows(m, lang);
+  // Unrectified problems stand out as overdue items do.
+  rows.forEach((r) => addRow(ws, PROBLEMS, r, w, lang, r[4] === w.t('office.rectified.no')));
+}
+
+const LOG: Column[] = [
+  { key: 'office.col.at', width: 20, align: 'center', date: 'time' },
+  { key: 'office.col.id', width: 7, align: 'center' },
+  { key: 'office.col.item', width: 36 },
+  { key: 'office.col.by', width: 10, align: 'center' },
+  { key: 'office.col.action', width: 10, align: 'center' },
+  { key: 'office.col.change', width: 28 },
+  { key: 'office.col.state', width: 14, align: 'center' },
+  { key: 'office.col.note', width: 44 },
+];
+
+export function logRows(m: ReportModel, history: readonly HistoryEntry[], lang: Lang): Cell[][] {
+  const w = words(lang);
+  const title = new Map(m.measures.flatMap((x) => x.items).map((i) => [i.id.toLowerCase(), i.title]));
+  return historySince(history, m.since).map((h) => [
+    excelTime(h.at), text(h.item), text(title.get(h.item.toLowerCase()) ?? ''), text(h.by),
+    w.t(`items.action.${h.action}` as MessageKey),
+    describeChange({ ...h, note: null }, w),
+    w.t('views.report.state', { status: w.status(h.status), progress: h.progress }),
+    text(h.note?.trim()),
+  ]);
+}
+
+function logSheet(wb: ExcelJS.Workbook, m: ReportModel, history: readonly HistoryEntry[], w: Words, lang: Lang): void {
+  const ws = addSheet(wb, {
+    name: w.t('office.sheet.log'),
+    title: w.t('office.log.title', { title: cleanInline(m.report.title) }),
+    subtitle: m.since !== null ? w.t('office.log.since', { since: longDate(m.since, w) }) : w.t('office.log.all'),
+    columns: LOG,
+  }, w, lang);
+  for (const r of logRows(m, history, lang)) addRow(ws, LOG, r, w, lang);
+}
+
+/** The workbook's bytes. */
+export async function renderReportXlsx(m: ReportModel, lang: Lang, extras: XlsxExtras): Promise<Uint8Array> {
+  const w = words(lang);
+  const wb = new ExcelJS.Workbook();
+  // Fixed, so that the same ledger on the same day gives the same file.
+  wb.creator = 'rectify';
+  wb.lastModifiedBy = 'rectify';
+  wb.created = documentTime(m.asOf);
+  wb.modified = documentTime(m.asOf);
+  wb.title = w.t('office.ledger.title', { title: cleanInline(m.report.title) });
+  ledgerSheet(wb, m, extras.history, w, lang);
+  problemsSheet(wb, m, w, lang);
+  logSheet(wb, m, extras.history, w, lang);
+  const buf = await wb.xlsx.writeBuffer();
+  return fixZipTimes(new Uint8Array(buf as ArrayBuffer), m.asOf);
+}
