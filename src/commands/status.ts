@@ -27,7 +27,8 @@ export const status: CommandSpec = {
     const figures = await ctx.store.statusFigures(asOf, days, json ? {} : { listLimit: SCREEN_LINES });
     // "The last 7 days" are the as-of day and the six before it; what seeds created or
     // changed (init, import) is not news.
-    const recent = { since: recentFrom(asOf), until: asOf, via: 'cli' } as const;
+    // Changes taken back by an undo (and the undos) did not happen, as far as a meeting goes.
+    const recent = { since: recentFrom(asOf), until: asOf, via: 'cli', standing: true } as const;
     const history = json ? [] : await ctx.store.history({ ...recent, limit: SCREEN_LINES });
     const total = json ? 0 : await ctx.store.historyCount(recent);
     const model = buildStatus(figures, history, asOf, days, total);

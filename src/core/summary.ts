@@ -127,8 +127,17 @@ export function dayOf(at: string): IsoDate {
   return at.slice(0, 10);
 }
 
+// Names in the order a Chinese reader looks them up: by pinyin (王 after 李), not by code
+// point. Made when first needed (a collator costs milliseconds to build).
+let nameCollator: Intl.Collator | undefined;
+
+/** Two names (owners, departments) in pinyin order, the same name spelled once. */
+export function compareNames(a: string, b: string): number {
+  return (nameCollator ??= new Intl.Collator('zh-CN')).compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 /** Owners with open work as the contract orders them: most overdue first, then by name
- *  (by code point, as SQLite compares text); unassigned (null) after the names. */
+ *  (pinyin order); unassigned (null) after the names. */
 export function compareOwners(
   a: { owner: string | null; open: number; overdue: number },
   b: { owner: string | null; open: number; overdue: number },
@@ -137,7 +146,14 @@ export function compareOwners(
   if (a.owner === b.owner) return 0;
   if (a.owner === null) return 1;
   if (b.owner === null) return -1;
-  return a.owner < b.owner ? -1 : 1;
+  return compareNames(a.owner, b.owner);
+}
+
+/** Recorded times in the order they happened: by instant (a ledger written from a UTC
+ *  server and a China-time laptop holds both offsets), then in order of recording. */
+export function compareInstants(a: { at: string; seq: number }, b: { at: string; seq: number }): number {
+  const d = Date.parse(a.at) - Date.parse(b.at);
+  return d !== 0 && !Number.isNaN(d) ? d : a.seq - b.seq;
 }
 
 /** `history`: the window's changes, or the first few of them when `historyTotal` says
@@ -145,7 +161,7 @@ export function compareOwners(
 export function buildStatus(f: Figures, history: HistoryEntry[], asOf: IsoDate, days: number, historyTotal?: number): StatusModel {
   const from = recentFrom(asOf);
   const inWindow = history.filter((h) => dayOf(h.at) >= from && dayOf(h.at) <= asOf);
-  const newestFirst = [...inWindow].sort((a, b) => (a.at === b.at ? b.seq - a.seq : a.at < b.at ? 1 : -1));
+  const newestFirst = [...inWindow].sort((a, b) => compareInstants(b, a));
   const byDue = <T extends { due: IsoDate }>(xs: T[]) => [...xs].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
   return {
     asOf,
@@ -279,6 +295,8 @@ export interface Changes {
   added: Happening[];
   verified: Happening[];
   reopened: Happening[];
+  /** Due dates moved (延期 granted): from the date before to the date after. */
+  extended: (Happening & { from: IsoDate | null; to: IsoDate | null })[];
   /** Notes recorded, oldest first; those of a sign-off or a reopening are shown there. */
   notes: Happening[];
 }
@@ -420,7 +438,7 @@ function snapshotBefore(h: HistoryEntry): { status: Status; progress: number } {
 export function buildChanges(history: HistoryEntry[], items: { id: string; title: string }[], since: IsoDate, to: IsoDate): Changes {
   const window = history
     .filter((h) => dayOf(h.at) >= since && dayOf(h.at) <= to)
-    .sort((a, b) => (a.at === b.at ? a.seq - b.seq : a.at < b.at ? -1 : 1));
+    .sort(compareInstants);
   const title = new Map(items.map((i) => [i.id.toLowerCase(), i.title]));
   const titleOf = (id: string) => title.get(id.toLowerCase()) ?? '';
   const happening = (h: HistoryEntry): Happening => ({ at: h.at, by: h.by, id: h.item, title: titleOf(h.item), note: h.note });
@@ -451,7 +469,12 @@ export function buildChanges(history: HistoryEntry[], items: { id: string; title
     added: window.filter((h) => h.action === 'create').map(happening),
     verified: window.filter((h) => h.action === 'verify').map(happening),
     reopened: window.filter((h) => h.action === 'reopen').map(happening),
-    notes: window.filter((h) => hasNote(h) && h.action !== 'reopen' && h.action !== 'verify').map(happening),
+    extended: window.filter((h) => h.action === 'extend').map((h) => ({
+      ...happening(h),
+      from: (h.changes.due?.[0] as IsoDate | null | undefined) ?? null,
+      to: (h.changes.due?.[1] as IsoDate | null | undefined) ?? null,
+    })),
+    notes: window.filter((h) => hasNote(h) && h.action !== 'reopen' && h.action !== 'verify' && h.action !== 'extend').map(happening),
   };
 }
 

@@ -116,7 +116,7 @@ export const enItems = {
   'items.action.done': 'done',
   'items.action.verify': 'verified',
   'items.action.reopen': 'reopened',
-  'items.action.undo': 'undone',
+  'items.action.undo': 'undo',
   'items.action.edit': 'edited',
   'items.field.progress': 'progress',
   'items.field.status': 'status',
@@ -207,4 +207,7 @@ export const enItems = {
   'items.assign.clear.hint': 'to leave an item without one, use --clear owner (or department, due)',
   'items.assign.nothing': 'nothing to assign',
   'items.assign.nothing.hint': 'give an owner, --department, --due or --clear',
+
+  'items.undoes': 'took back {action} of {at} by {by}',
+  'items.undoneAction': '{action} (undone)',
 } as const;

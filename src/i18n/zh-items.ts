@@ -77,7 +77,7 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'items.assign.summary': '指定责任人，可同时指定责任部门和整改时限',
   'items.assign.arg.owner': '责任人',
   'items.assign.opt.department': '责任部门',
-  'items.assign.opt.due': '整改时限，YYYY-MM-DD（改动已有时限即记为申请延期）',
+  'items.assign.opt.due': '整改时限，YYYY-MM-DD（改动已有时限即记为延期）',
 
   'items.progress.summary': '记录进度（0–100）和／或进展说明',
   'items.progress.arg.percent': '进度，0 到 100 的整数（60 或 60%）',
@@ -102,7 +102,7 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'items.action.create': '新建',
   'items.action.import': '导入',
   'items.action.assign': '指定责任',
-  'items.action.extend': '申请延期',
+  'items.action.extend': '延期',
   'items.action.progress': '更新进度',
   'items.action.done': '完成',
   'items.action.verify': '销号',
@@ -193,4 +193,7 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'items.assign.clear.hint': '要取消责任人，请用 --clear owner（责任部门、整改时限同理）',
   'items.assign.nothing': '没有要指定的内容',
   'items.assign.nothing.hint': '请给出责任人、--department、--due 或 --clear',
+
+  'items.undoes': '撤回 {by} {at} 的{action}',
+  'items.undoneAction': '{action}（已撤销）',
 };

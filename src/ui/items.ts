@@ -114,15 +114,22 @@ export function describeRefused(refused: Refusal[]): string {
 
 // --- log ------------------------------------------------------------------------------
 
+/** What an undo took back, in the reader's language: `verified (2024-05-01 10:00)`. */
+export function undoneWhat(h: HistoryEntry): string {
+  if (!h.undoes) return '';
+  return t('items.undoes', { action: t(`items.action.${h.undoes.action}`), at: localMinute(h.undoes.at), by: cleanInline(h.undoes.by) });
+}
+
 function entryCells(h: HistoryEntry, withItem: boolean): string[] {
   const note = h.note === null ? '' : t('items.quoted', { text: cleanInline(h.note) });
   const what = h.action === 'create' || h.action === 'import' ? '' : describeChanges(h.changes);
+  const undoes = h.action === 'undo' ? undoneWhat(h) : '';
   return [
     localMinute(h.at),
     cleanInline(h.by),
     ...(withItem ? [cleanInline(h.item)] : []),
-    t(`items.action.${h.action}`),
-    [what, note].filter(Boolean).join('  '),
+    h.undone ? t('items.undoneAction', { action: t(`items.action.${h.action}`) }) : t(`items.action.${h.action}`),
+    [undoes, what, note].filter(Boolean).join('  '),
   ];
 }
 

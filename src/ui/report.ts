@@ -54,7 +54,9 @@ function itemFacts(i: ReportItem, w: Words) {
   let due = i.due !== null ? longDate(i.due, w) : i.term === 'ongoing' ? w.term('ongoing') : w.t('views.report.noDue');
   if (i.daysOverdue !== null) due = w.t('views.report.dueOverdue', { due, late: w.n(i.daysOverdue, 'views.days.one', 'views.days.other') });
   else if (i.daysLeft !== null) {
-    due = w.t('views.report.dueSoon', { due, left: i.daysLeft === 0 ? w.t('views.today') : w.n(i.daysLeft, 'views.inDays.one', 'views.inDays.other') });
+    due = i.daysLeft === 0
+      ? w.t('views.report.dueToday', { due })
+      : w.t('views.report.dueSoon', { due, left: w.n(i.daysLeft, 'views.inDays.one', 'views.inDays.other') });
   }
   return {
     who,
@@ -106,10 +108,16 @@ type Body = Block[];
 const para = (text: string): Block => ({ kind: 'para', text });
 const part = (mark: string, text: string): Block => ({ kind: 'part', mark, text });
 
+/** "Within 7 days", "within 1 day", and for --days 0 "today" (今日). */
+function dueWindow(days: number, w: Words): string {
+  return days === 0 ? w.t('views.report.window.today') : w.n(days, 'views.report.window.one', 'views.report.window.other');
+}
+
 function overdueSentence(m: ReportModel, w: Words): string {
   const h = m.headline;
-  if (h.overdue === 0 && h.dueSoon === 0) return w.t('views.report.noneOverdueOrSoon', { days: m.days });
-  return w.t('views.report.overdueSentence', { overdue: h.overdue, soon: h.dueSoon, days: m.days });
+  const window = dueWindow(m.days, w);
+  if (h.overdue === 0 && h.dueSoon === 0) return w.t('views.report.noneOverdueOrSoon', { window });
+  return w.t('views.report.overdueSentence', { overdue: h.overdue, soon: h.dueSoon, window });
 }
 
 function itemsBody(m: ReportModel, w: Words, mark: (n: number) => string, form: 'text' | 'md'): Body {
@@ -180,8 +188,8 @@ function overdueBody(m: ReportModel, w: Words, mark: (n: number) => string, form
   };
   out.push(part(mark(1), w.t('views.report.overdue', { n: m.overdue.length })));
   list(m.overdue, w.t('views.report.noOverdue'));
-  out.push(part(mark(2), w.t('views.report.dueSoonPart', { days: m.days, n: m.dueSoon.length })));
-  list(m.dueSoon, w.t('views.report.noDueSoon', { days: m.days }));
+  out.push(part(mark(2), w.t('views.report.dueSoonPart', { window: dueWindow(m.days, w), n: m.dueSoon.length })));
+  list(m.dueSoon, w.t('views.report.noDueSoon', { window: dueWindow(m.days, w) }));
   return out;
 }
 
@@ -249,6 +257,22 @@ function changesBody(c: Changes, w: Words, mark: (n: number) => string): Body {
     out.push(part(mark(++k), w.t('views.report.reopened', { n: c.reopened.length })));
     entries(c.reopened, true);
   }
+  // Extensions (延期) granted: what the meeting agreed to move, with the dates.
+  const extended = c.extended ?? [];
+  if (extended.length > 0) {
+    out.push(part(mark(++k), w.t('views.report.extended', { n: extended.length })));
+    extended.forEach((x, n) => {
+      const date = (d: IsoDate | null) => (d === null ? w.t('views.report.noDue') : longDate(d, w));
+      const line = x.from === null
+        ? w.t('views.report.extensionSet', { when: when(x), to: date(x.to) })
+        : w.t('views.report.extension', { when: when(x), from: date(x.from), to: date(x.to) });
+      const note = x.note !== null && x.note.trim() !== '' ? block(x.note.trim()) : null;
+      out.push({
+        kind: 'entry', mark: `${n + 1}. `, title: `[${cleanInline(x.id)}] ${cleanInline(x.title)}`,
+        lines: [note !== null ? w.t('views.report.whenNote', { when: line, note }) : line],
+      });
+    });
+  }
   if (c.added.length > 0) {
     out.push(part(mark(++k), w.t('views.report.added', { n: c.added.length })));
     entries(c.added, false);
@@ -300,7 +324,19 @@ export function renderReportText(m: ReportModel, lang: Lang): string {
       }
     }
   });
+  // 落款: the unit that reports and the day, at the right, as a signed report ends.
+  const sign = signature(m, w);
+  if (sign.length) {
+    out.push('');
+    for (const l of sign) out.push(' '.repeat(Math.max(0, REPORT_WIDTH - 4 - width(l))) + l);
+  }
   return out.join('\n') + '\n';
+}
+
+/** The signature lines (落款): the unit, then the date; none without a unit. */
+function signature(m: ReportModel, w: Words): string[] {
+  if (!m.report.unit) return [];
+  return [cleanInline(m.report.unit), longDate(m.asOf, w)];
 }
 
 /** A Markdown table cell: one line; `|` escaped so that columns hold, and the marks of

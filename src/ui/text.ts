@@ -124,11 +124,14 @@ export function padStart(text: string, cols: number): string {
 }
 
 const CLOSING = /^[，。、；：！？）」』”’》〉】,.;:!?)\]]$/;
+const OPENING = /^[（《“‘「『【〈(\[]$/;
 const LATIN = /^[\x21-\x7e]$/;
+const DIGIT = /^[0-9]$/;
 
 /** Breaks text into lines of at most `max` columns (indent included), by display width,
  *  never inside a character. Latin words move whole to the next line; a closing mark
- *  (，。）…) never starts a line: the character before it moves down with it. */
+ *  (，。）…) never starts a line: the character before it moves down with it; an opening
+ *  mark (（《) never ends one; a number stays with the word that follows it (12项). */
 export function wrap(text: string, max: number, indent = ''): string[] {
   const room = Math.max(2, max - width(indent));
   const lines: string[] = [];
@@ -145,7 +148,16 @@ export function wrap(text: string, max: number, indent = ''): string[] {
           if (k > 0) carry = line.splice(k);
         } else if (CLOSING.test(g) && line.length > 1) {
           carry = line.splice(line.length - 1);
+        } else if (DIGIT.test(line[line.length - 1]!)) {
+          // A number before a Chinese word (12项, 5月): both go down together.
+          let k = line.length;
+          while (k > 0 && LATIN.test(line[k - 1]!)) k--;
+          if (k > 0) carry = line.splice(k);
         }
+        // An opening mark would be left hanging at the end: it goes down too.
+        let k = line.length;
+        while (k > 1 && OPENING.test(line[k - 1]!)) k--;
+        if (k < line.length) carry = [...line.splice(k), ...carry];
         lines.push(indent + line.join('').trimEnd());
         line = carry;
         used = width(carry.join(''));

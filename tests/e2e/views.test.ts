@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withLedger } from '../helpers/cli.js';
+import { legacyText } from './items-legacy.js';
 import { fixtureLedger, GOLDEN, SINCE, TODAY, type Ledger } from '../fixtures/views/ledger.js';
 
 const ESC = '\u001b';
@@ -85,15 +86,16 @@ describe('rectify status --json', () => {
       overdue: ['M2.3', 'M3.2', 'M6.1'],
       // Due 05-10 through 05-17: M6.2 today, M3.1, M2.2 (extended to 05-15), M6.3 on the last day.
       dueSoon: ['M6.2', 'M3.1', 'M2.2', 'M6.3'],
+      // Most overdue first, then by name in pinyin order (shi, zhao, zhou; chen, li, liu, wang, zhang).
       owners: [
-        { owner: '周婷', open: 2, overdue: 1 },
         { owner: '市局机关党委（党建工作科）负责同志', open: 1, overdue: 1 },
         { owner: '赵敏', open: 1, overdue: 1 },
-        { owner: '刘洋', open: 1, overdue: 0 },
-        { owner: '张华', open: 2, overdue: 0 },
-        { owner: '李明', open: 1, overdue: 0 },
-        { owner: '王建国', open: 2, overdue: 0 },
+        { owner: '周婷', open: 2, overdue: 1 },
         { owner: '陈志远', open: 1, overdue: 0 },
+        { owner: '李明', open: 1, overdue: 0 },
+        { owner: '刘洋', open: 1, overdue: 0 },
+        { owner: '王建国', open: 2, overdue: 0 },
+        { owner: '张华', open: 2, overdue: 0 },
         { owner: null, open: 1, overdue: 0 },
       ],
     });
@@ -238,7 +240,8 @@ describe('rectify report', () => {
   it('shows control characters in data escaped, never executed', () => {
     const l = withLedger();
     try {
-      expect(l.run(['progress', 'M1.1', '-m', '\u001b[2J清屏\u0007']).code).toBe(0);
+      // Refused on the command line now; a ledger from elsewhere may still hold it.
+      legacyText(l.dir, 'M1.1', { note: '\u001b[2J清屏\u0007' });
       for (const args of [['report'], ['status'], ['report', '--format', 'md'], ['report', '--format', 'csv']]) {
         // Reports never colour; the status screen is read plain here.
         const out = l.run(args, { env: args[0] === 'report' ? { FORCE_COLOR: '1' } : {} }).stdout;
