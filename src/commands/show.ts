@@ -1,6 +1,7 @@
+import { normalizeId } from '../core/ids.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { renderItemDetail, renderItemTable, renderProblemDetail } from '../ui/items.js';
+import { renderGroupDetail, renderItemDetail, renderProblemDetail } from '../ui/items.js';
 import { itemJson, showJson, toJson } from '../ui/json.js';
 import { cleanInline } from '../ui/text.js';
 import type { CommandSpec } from './types.js';
@@ -12,7 +13,7 @@ export const show: CommandSpec = {
   options: [{ flags: '--json', description: 'items.opt.json' }],
   ledger: 'open',
   async run({ args, opts }, ctx) {
-    const asked = String(args[0]).trim();
+    const asked = normalizeId(String(args[0]));
     const found = await ctx.store.lookup(asked);
     if (!found) throw new RectifyError('items.unknownAnyId', { id: cleanInline(asked) }, { exit: EXIT.notFound, hint: 'items.unknownId.hint' });
     const view = { today: ctx.today(), theme: ctx.io.theme, maxWidth: ctx.io.columns };
@@ -22,14 +23,23 @@ export const show: CommandSpec = {
     } else if (found.kind === 'problem') {
       const p = (await ctx.store.problemDetail(found.id))!;
       ctx.io.out(opts.json ? toJson(p) : renderProblemDetail(p, view).join('\n'));
-    } else if (found.kind === 'measure') {
-      const measure = (await ctx.store.measures()).find((m) => m.id === found.id)!;
-      const items = await ctx.store.listItems({ measure: found.id, all: true });
-      if (opts.json) {
-        ctx.io.out(toJson({ ...measure, items: items.map(itemJson) }));
+    } else if (found.kind === 'measure' || found.kind === 'area') {
+      const isMeasure = found.kind === 'measure';
+      const items = await ctx.store.listItems({ ...(isMeasure ? { measure: found.id } : { area: found.id }), all: true });
+      let group: { id: string; title: string; detail: string | null; problems?: { id: string; title: string }[] };
+      if (isMeasure) {
+        const m = (await ctx.store.measures()).find((x) => x.id === found.id)!;
+        group = { id: m.id, title: m.title, detail: m.detail ?? null };
       } else {
-        const head = `${ctx.io.theme.id(cleanInline(measure.id))}  ${ctx.io.theme.heading(cleanInline(measure.title))}`;
-        ctx.io.out([head, '', ...renderItemTable(items, { ...view, maxWidth: ctx.io.stdoutIsTTY ? ctx.io.columns : 0 })].join('\n'));
+        const area = (await ctx.store.statusFigures(ctx.today(), 0, { listLimit: 0 })).areas.find((a) => a.id === found.id)!;
+        const problems = (await ctx.store.problems()).filter((p) => p.area === found.id).map((p) => ({ id: p.id, title: p.title }));
+        group = { id: area.id, title: area.name, detail: null, problems };
+      }
+      if (opts.json) {
+        ctx.io.out(toJson({ ...group, items: items.map(itemJson) }));
+      } else {
+        // Titles are cut to a terminal's width; piped, they are whole (as `list` does).
+        ctx.io.out(renderGroupDetail(group, items, { ...view, ...(ctx.io.stdoutIsTTY ? { tableWidth: ctx.io.columns } : {}) }).join('\n'));
       }
     } else {
       throw new RectifyError('items.show.badKind', { id: cleanInline(found.id), kind: t(`items.kind.${found.kind}`) }, { exit: EXIT.badInput });

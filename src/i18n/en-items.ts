@@ -29,8 +29,8 @@ export const enItems = {
   'items.overdueMark': '!',
 
   // show
-  'items.show.summary': 'show an item with its history, or a problem with its items',
-  'items.show.arg.id': 'an item, problem or measure id',
+  'items.show.summary': 'show an item with its history, or a problem, measure or area with its items',
+  'items.show.arg.id': 'an item, problem, measure or area id',
   'items.show.measure': 'Measure',
   'items.show.problems': 'Addresses',
   'items.show.owner': 'Owner',
@@ -45,7 +45,7 @@ export const enItems = {
   'items.show.items': 'Items',
   'items.show.noItems': 'no item addresses this problem yet',
   'items.show.overdue': 'overdue',
-  'items.show.badKind': '{id} is {kind}; show takes an item, problem or measure id',
+  'items.show.badKind': '{id} is {kind}; show takes an item, problem, measure or area id',
 
   // add
   'items.add.summary': 'add an item (on a terminal, asks for what is missing)',
@@ -97,7 +97,7 @@ export const enItems = {
 
   // log
   'items.log.summary': 'the history of changes, newest first',
-  'items.log.arg.id': 'only the changes of this item',
+  'items.log.arg.id': 'only the changes of this item (or of the items of this measure)',
   'items.log.opt.since': 'only changes from this day on (YYYY-MM-DD)',
   'items.log.none': 'No changes recorded.',
   'items.log.noneSince': 'No changes since {date}.',
@@ -143,7 +143,7 @@ export const enItems = {
   'items.unknownId.hint': "run 'rectify list --all' to see the ids",
   'items.unknownAnyId': 'unknown id: {id}',
   'items.unknownRef': 'unknown {kind} id: {id}',
-  'items.notItem': '{id} is {kind}, not an item',
+  'items.notItem': '{id} is {kind}; log takes an item or a measure id',
   'items.wrongKind': '{id} is {kind}, not {expected}',
   'items.kind.area': 'an area',
   'items.kind.problem': 'a problem',
@@ -210,4 +210,7 @@ export const enItems = {
 
   'items.undoes': 'took back {action} of {at} by {by}',
   'items.undoneAction': '{action} (undone)',
+
+  'items.show.areaProblems': 'Problems',
+  'items.show.noGroupItems': 'no items yet',
 } as const;

@@ -26,8 +26,8 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'items.col.title': '事项',
   'items.overdueMark': '!',
 
-  'items.show.summary': '查看事项及其变更记录，或问题及其整改事项',
-  'items.show.arg.id': '事项、问题或整改措施的编号',
+  'items.show.summary': '查看事项及其变更记录，或问题、整改措施、方面及其整改事项',
+  'items.show.arg.id': '事项、问题、整改措施或方面的编号',
   'items.show.measure': '整改措施',
   'items.show.problems': '针对问题',
   'items.show.owner': '责任人',
@@ -42,7 +42,7 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'items.show.items': '整改事项',
   'items.show.noItems': '尚无针对该问题的整改事项',
   'items.show.overdue': '已逾期',
-  'items.show.badKind': '{id} 是{kind}；show 只接受事项、问题或整改措施的编号',
+  'items.show.badKind': '{id} 是{kind}；show 只接受事项、问题、整改措施或方面的编号',
 
   'items.add.summary': '新增整改事项（在终端上询问缺少的内容）',
   'items.add.arg.title': '事项标题，一行',
@@ -90,7 +90,7 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'items.reopen.noReason': '必须说明原因：-m 原因',
 
   'items.log.summary': '变更记录，最新的在前',
-  'items.log.arg.id': '只看该事项的变更',
+  'items.log.arg.id': '只看该事项（或该整改措施各事项）的变更',
   'items.log.opt.since': '只看该日（YYYY-MM-DD）及以后的变更',
   'items.log.none': '没有变更记录。',
   'items.log.noneSince': '{date} 以来没有变更。',
@@ -133,7 +133,7 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'items.unknownId.hint': '运行 rectify list --all 查看所有编号',
   'items.unknownAnyId': '没有编号为 {id} 的内容',
   'items.unknownRef': '没有编号为 {id} 的{kind}',
-  'items.notItem': '{id} 是{kind}，不是整改事项',
+  'items.notItem': '{id} 是{kind}；log 只接受事项或整改措施的编号',
   'items.wrongKind': '{id} 是{kind}，不是{expected}',
   'items.kind.area': '方面',
   'items.kind.problem': '问题',
@@ -196,4 +196,7 @@ export const zhItems: Record<keyof typeof enItems, string> = {
 
   'items.undoes': '撤回 {by} {at} 的{action}',
   'items.undoneAction': '{action}（已撤销）',
+
+  'items.show.areaProblems': '问题',
+  'items.show.noGroupItems': '尚无整改事项',
 };

@@ -62,6 +62,8 @@ export interface ImportResult {
 
 export interface LogFilter {
   item?: string;
+  /** Only entries of the items of this measure (`log M1`). */
+  measure?: string;
   since?: IsoDate;
   /** Only entries recorded on or before this day. */
   until?: IsoDate;
@@ -130,7 +132,8 @@ export interface Store {
   listItems(filter: ItemFilter): Promise<Item[]>;
   itemDetail(id: string): Promise<ItemDetail | null>;
   problemDetail(id: string): Promise<ProblemDetail | null>;
-  measures(): Promise<{ id: string; title: string }[]>;
+  /** The measures in seed order; `detail` may be left out by a store that lists many. */
+  measures(): Promise<{ id: string; title: string; detail?: string | null }[]>;
   problems(): Promise<{ id: string; title: string; area: string }[]>;
   history(filter: LogFilter): Promise<HistoryEntry[]>;
   /** How many entries `history(filter)` would give without its limit. */

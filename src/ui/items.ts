@@ -197,6 +197,27 @@ export function renderItemDetail(d: ItemDetail, o: { today: IsoDate; theme: Them
   return out;
 }
 
+/** A measure (or an area): its id and title as a heading, its full text, then its items
+ *  (and for an area, its problems first). */
+export function renderGroupDetail(
+  g: { id: string; title: string; detail: string | null; problems?: { id: string; title: string }[] },
+  items: Item[],
+  o: { today: IsoDate; theme: Theme; maxWidth: number; tableWidth?: number },
+): string[] {
+  const out = [...heading(g.id, g.title, g.detail, o.maxWidth, o.theme)];
+  if (g.problems) {
+    out.push('', o.theme.heading(t('items.show.areaProblems')));
+    out.push(...(g.problems.length ? g.problems.map((p) => '  ' + ref(p.id, p.title)) : ['  ' + dash()]));
+  }
+  out.push('', o.theme.heading(t('items.show.items')));
+  if (!items.length) out.push('  ' + t('items.show.noGroupItems'));
+  else {
+    const table = { today: o.today, theme: o.theme, ...(o.tableWidth ? { maxWidth: o.tableWidth - 2 } : {}) };
+    out.push(...renderItemTable(items, table).map((l) => '  ' + l));
+  }
+  return out;
+}
+
 export function renderProblemDetail(p: ProblemDetail, o: { theme: Theme; maxWidth: number }): string[] {
   const out = [...heading(p.id, p.title, p.detail, o.maxWidth, o.theme), ''];
   out.push(...fields([{ label: t('items.show.area'), lines: [ref(p.area.id, p.area.name)] }], o.maxWidth, o.theme));

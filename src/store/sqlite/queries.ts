@@ -76,6 +76,10 @@ export function historyQuery(filter: LogFilter): { sql: string; params: Param[] 
     where.push('h.item = (SELECT key FROM items WHERE id = ?)');
     params.push(filter.item);
   }
+  if (filter.measure !== undefined) {
+    where.push('h.item IN (SELECT key FROM items WHERE measure = (SELECT key FROM measures WHERE id = ?))');
+    params.push(filter.measure);
+  }
   // Literals, not parameters: the planner can then use the partial index history_cli_day.
   if (filter.via === 'cli') where.push(`h.via = 'cli'`);
   if (filter.via === 'seed') where.push(`h.via = 'seed'`);

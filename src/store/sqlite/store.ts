@@ -396,8 +396,8 @@ export class SqliteStore implements Store {
     });
   }
 
-  measures(): Promise<{ id: string; title: string }[]> {
-    return this.reading(() => this.sql.all<{ id: string; title: string }>('SELECT id, title FROM measures ORDER BY pos'));
+  measures(): Promise<{ id: string; title: string; detail?: string | null }[]> {
+    return this.reading(() => this.sql.all<{ id: string; title: string; detail: string | null }>('SELECT id, title, detail FROM measures ORDER BY pos'));
   }
 
   problems(): Promise<{ id: string; title: string; area: string }[]> {
