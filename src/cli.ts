@@ -3,9 +3,9 @@
 import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import { commands } from './commands/index.js';
 import type { CommandInput, CommandSpec } from './commands/types.js';
-import { makeOutput, resolveActor, resolveDbPath, resolveToday, type Context } from './context.js';
+import { OutputError, heldOutput, makeOutput, resolveActor, resolveDbPath, resolveToday, type Context, type Output } from './context.js';
 import { EXIT, RectifyError } from './errors.js';
-import { catalogue, detectLang, setLang, t, type MessageKey } from './i18n/index.js';
+import { catalogue, detectLang, setLang, t, type MessageKey, type Params } from './i18n/index.js';
 import { colorWanted } from './ui/theme.js';
 import { cleanInline, width, wrap } from './ui/text.js';
 import type { Store } from './store/types.js';
@@ -125,16 +125,35 @@ function quoted(message: string): string {
   return /'([^']*)'/.exec(message)?.[1] ?? '';
 }
 
+/** The operand after `help` (`rectify help nosuch`), global options and their values skipped. */
+function helpTopic(argv: string[]): string | undefined {
+  const operands: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === '--db' || a === '--by' || a === '--lang') i++;
+    else if (!a.startsWith('-')) operands.push(a);
+  }
+  return operands[0] === 'help' ? operands[1] : undefined;
+}
+
 function fromCommander(err: CommanderError): RectifyError {
   const name = quoted(err.message);
-  const hint: MessageKey = 'hint.help';
+  // Commander's nearest name (showSuggestionAfterError): `stauts` → status, `--staus` → --status.
+  const near = /\(Did you mean (\S+?)\?\)/.exec(err.message)?.[1];
+  const hint: MessageKey = near ? 'cli.didYouMean' : 'hint.help';
+  const hintParams: Params = near ? { name: near } : {};
   switch (err.code) {
     case 'commander.unknownOption':
-      return new RectifyError('cli.unknownOption', { name }, { exit: EXIT.badInput, hint });
+      return new RectifyError('cli.unknownOption', { name }, { exit: EXIT.badInput, hint, hintParams });
     case 'commander.unknownCommand':
-      return new RectifyError('cli.unknownCommand', { name }, { exit: EXIT.badInput, hint });
-    case 'commander.missingArgument':
-      return new RectifyError('cli.missingArgument', { name }, { exit: EXIT.badInput, hint });
+      return new RectifyError('cli.unknownCommand', { name }, { exit: EXIT.badInput, hint, hintParams });
+    case 'commander.missingArgument': {
+      // The placeholder as the help shows it, in the user's language (<ids> → <编号>).
+      const ph = `help.ph.${name}`;
+      const shown = ph in catalogue('en') ? t(ph as MessageKey) : name;
+      return new RectifyError('cli.missingArgument', { name: shown }, { exit: EXIT.badInput, hint });
+    }
     case 'commander.optionMissingArgument':
       return new RectifyError('cli.optionMissingArgument', { name }, { exit: EXIT.badInput, hint });
     case 'commander.excessArguments':
@@ -173,7 +192,23 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Strea
     } catch (e) {
       if (e instanceof CommanderError) {
         if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
-        if (e.code === 'commander.help') return EXIT.ok;
+        // A help that was asked for and shown (`help status`) is exit 0.
+        if (e.code === 'commander.help' && e.exitCode === 0) return EXIT.ok;
+        if (e.code === 'commander.help') {
+          // Bare `rectify`: the usage. `rectify help nosuch`: refused as `rectify nosuch` is.
+          const topic = helpTopic(argv);
+          if (topic === undefined) {
+            program.outputHelp();
+            return EXIT.ok;
+          }
+          const again = buildProgram(() => {});
+          try {
+            await again.parseAsync([topic], { from: 'user' });
+          } catch (e2) {
+            if (e2 instanceof CommanderError && e2.code === 'commander.unknownCommand') throw fromCommander(e2);
+          }
+          throw new RectifyError('cli.unknownCommand', { name: cleanInline(topic) }, { exit: EXIT.badInput, hint: 'hint.help' });
+        }
         throw fromCommander(e);
       }
       throw e;
@@ -206,8 +241,22 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Strea
       store = await openStore(ctx.dbPath, { create: false, now });
       ctx.store = store;
     }
-    if (spec.writes) await ctx.store.write(() => spec.run(input, ctx));
-    else await spec.run(input, ctx);
+    if (spec.writes) {
+      // What the command says is printed after COMMIT: a commit that fails must not follow
+      // a success line, and output that cannot be written must not undo a saved change.
+      const held = heldOutput(io);
+      ctx.io = held.io;
+      await ctx.store.write(() => spec.run(input, ctx));
+      ctx.io = io;
+      try {
+        held.flush();
+      } catch (e) {
+        if (e instanceof OutputError) throw new RectifyError('error.savedOutputFailed', { reason: e.code }, { exit: EXIT.failure, hint: 'error.savedOutputFailed.hint' });
+        throw e;
+      }
+    } else {
+      await spec.run(input, ctx);
+    }
     return EXIT.ok;
   } catch (e) {
     return report(e, io, debug);
@@ -216,7 +265,23 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Strea
   }
 }
 
-function report(e: unknown, io: ReturnType<typeof makeOutput>, debug: boolean): number {
+function report(e: unknown, io: Output, debug: boolean): number {
+  // Standard error itself may be unwritable (`2>/dev/full`): the exit code still tells.
+  const say = (text: string) => {
+    try {
+      io.err(text);
+    } catch {
+      /* nowhere left to say it */
+    }
+  };
+  return describeFailure(e, { ...io, err: say }, debug);
+}
+
+function describeFailure(e: unknown, io: Output, debug: boolean): number {
+  if (e instanceof OutputError) {
+    io.err(t('error.line', { message: t('error.outputFailed', { reason: e.code }) }));
+    return EXIT.failure;
+  }
   if (e instanceof RectifyError) {
     for (const line of e.details) io.err(line);
     io.err(t('error.line', { message: t(e.key, e.params) }));

@@ -40,6 +40,18 @@ export interface Context {
   store: Store;
 }
 
+/** The same output, held back until `flush()`: a command that writes prints what it did only
+ *  once its transaction has committed, so that a failed commit never follows a success line. */
+export function heldOutput(io: Output): { io: Output; flush(): void } {
+  const held: { to: 'out' | 'err'; text: string }[] = [];
+  return {
+    io: { ...io, out: (text) => void held.push({ to: 'out', text }), err: (text) => void held.push({ to: 'err', text }) },
+    flush() {
+      for (const { to, text } of held.splice(0)) io[to](text);
+    },
+  };
+}
+
 export function resolveActor(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   const named = (flag ?? env.RECTIFY_USER ?? '').trim();
   if (named) return named;
@@ -53,6 +65,9 @@ export function resolveActor(flag: string | undefined, env: NodeJS.ProcessEnv): 
 /** `--db`, else RECTIFY_DB, else the nearest rectify.db walking up, else ./rectify.db.
  *  `init` does not walk up: it creates ./rectify.db whatever a parent folder holds. */
 export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string, walkUp: boolean): { path: string; named: boolean } {
+  // A server's address (postgres:// or postgresql://) is taken as it is: never a path.
+  const named = flag || env.RECTIFY_DB;
+  if (named && /^postgres(ql)?:\/\//i.test(named)) return { path: named, named: true };
   if (flag) return { path: resolve(cwd, flag), named: true };
   if (env.RECTIFY_DB) return { path: resolve(cwd, env.RECTIFY_DB), named: true };
   if (walkUp) {
@@ -77,10 +92,28 @@ export function resolveToday(env: NodeJS.ProcessEnv, now: () => Date): () => Iso
   return () => localDate(now());
 }
 
+/** Writing to standard output or error failed (a full disk, a closed descriptor): not a bug
+ *  of ours, and for a command that wrote, not a reason to think the change was lost. */
+export class OutputError extends Error {
+  constructor(readonly code: string) {
+    super(`output could not be written: ${code}`);
+  }
+}
+
+function writer(stream: NodeJS.WriteStream): (text: string) => void {
+  return (text) => {
+    try {
+      stream.write(text.endsWith('\n') ? text : text + '\n');
+    } catch (e) {
+      throw new OutputError((e as NodeJS.ErrnoException).code ?? String(e));
+    }
+  };
+}
+
 export function makeOutput(colorOut: boolean, colorErr: boolean, stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): Output {
   return {
-    out: (text) => void stdout.write(text.endsWith('\n') ? text : text + '\n'),
-    err: (text) => void stderr.write(text.endsWith('\n') ? text : text + '\n'),
+    out: writer(stdout),
+    err: writer(stderr),
     theme: makeTheme(colorOut),
     errTheme: makeTheme(colorErr),
     columns: stdout.isTTY && stdout.columns ? stdout.columns : 80,

@@ -11,16 +11,19 @@ function standardStream(fd: 1 | 2): NodeJS.WriteStream {
   let direct = false;
   try {
     const st = fstatSync(fd);
-    direct = st.isFIFO() || st.isFile() || st.isSocket();
+    // A character device that is not a terminal (/dev/null, /dev/full) too: written directly,
+    // its errors (ENOSPC on /dev/full) reach the command as they happen.
+    direct = st.isFIFO() || st.isFile() || st.isSocket() || (st.isCharacterDevice() && !(require('node:tty') as typeof import('node:tty')).isatty(fd));
   } catch {
     direct = false;
   }
   if (!direct) {
     const stream = fd === 1 ? process.stdout : process.stderr;
     // EPIPE on a closed pipe is the reader leaving, not a failure.
+    // Any other failure of a terminal's stream is not a bug of ours: say so once, exit 1.
     stream.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw e;
+      process.exitCode = 1;
     });
     return stream;
   }

@@ -3,6 +3,8 @@ import { enItems } from './en-items.js';
 import { enStore } from './en-store.js';
 import { enViews } from './en-views.js';
 import { enOffice } from './en-office.js';
+import { enPg } from './en-pg.js';
+import { enDraft } from './en-draft.js';
 
 export const en = {
   ...enSeed,
@@ -10,6 +12,8 @@ export const en = {
   ...enItems,
   ...enViews,
   ...enOffice,
+  ...enPg,
+  ...enDraft,
   // The vocabularies, as users read them
   'status.open': 'open',
   'status.in_progress': 'in progress',
@@ -22,6 +26,15 @@ export const en = {
   'error.line': 'rectify: {message}',
   'error.hint': 'hint: {hint}',
   'error.unexpected': 'unexpected failure: {message}',
+  'outfile.isLedger': '{file} is the ledger or one of its files; the report was not written',
+  'outfile.isDatabase': '{file} is a database; the report was not written',
+  'outfile.isDirectory': '{file} is a folder',
+  'outfile.notRegular': '{file} is not a file that a report can be written to',
+  'outfile.danglingLink': '{file} is a link to a file that does not exist',
+  'outfile.hint': 'name a new file for the report, e.g. -o report.txt',
+  'error.outputFailed': 'the output could not be written ({reason})',
+  'error.savedOutputFailed': 'the change was saved, but its output could not be written ({reason})',
+  'error.savedOutputFailed.hint': "run 'rectify log' to see it; do not repeat the command",
   'error.diskFull': 'the disk is full: {message}',
   'error.badToday': 'RECTIFY_TODAY is "{value}", not a date as YYYY-MM-DD',
   'hint.debug': 'this is a bug in rectify; run again with RECTIFY_DEBUG=1 to see where it happened',
@@ -83,7 +96,7 @@ export const en = {
 
   // init
   'init.summary': 'create the ledger from a seed (default: the bundled report)',
-  'init.arg.seed': 'a seed file in YAML (default: the bundled report)',
+  'init.arg.seed': 'a seed file in YAML, or JSON Lines (.jsonl: a seed or a dump) (default: the bundled report)',
   'init.exists': 'a ledger already exists at {db}',
   'init.exists.hint': "use 'rectify import SEED' to merge a seed into it, or --db to create another",
   'init.bundled': 'the bundled seed',
@@ -91,7 +104,7 @@ export const en = {
 
   // import
   'import.summary': 'merge a seed into the ledger: add new ids, update descriptions, keep progress',
-  'import.arg.seed': 'a seed file in YAML',
+  'import.arg.seed': 'a seed file in YAML or JSON Lines (.jsonl)',
   'import.opt.dryRun': 'show what would change, write nothing',
   'import.opt.prune': 'remove ids the seed lacks (only those with no history beyond import)',
   'import.added': 'added',
@@ -112,8 +125,8 @@ export const en = {
   'kind.item': 'item',
 
   // export
-  'export.summary': 'print the whole ledger: as a seed (yaml) or with progress and history (json)',
-  'export.opt.format': 'yaml or json',
+  'export.summary': 'print the whole ledger: as a seed (yaml), with progress and history (json), or as a full dump that init restores (jsonl)',
+  'export.opt.format': 'yaml, json or jsonl',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,8 @@ import { zhItems } from './zh-items.js';
 import { zhStore } from './zh-store.js';
 import { zhViews } from './zh-views.js';
 import { zhOffice } from './zh-office.js';
+import { zhPg } from './zh-pg.js';
+import { zhDraft } from './zh-draft.js';
 
 export const zh: Record<MessageKey, string> = {
   ...zhSeed,
@@ -11,6 +13,8 @@ export const zh: Record<MessageKey, string> = {
   ...zhItems,
   ...zhViews,
   ...zhOffice,
+  ...zhPg,
+  ...zhDraft,
   'status.open': '未开始',
   'status.in_progress': '推进中',
   'status.done': '已完成',
@@ -21,6 +25,15 @@ export const zh: Record<MessageKey, string> = {
   'error.line': 'rectify: {message}',
   'error.hint': '提示：{hint}',
   'error.unexpected': '意外故障：{message}',
+  'outfile.isLedger': '{file} 是台账或其附属文件，未写入报告',
+  'outfile.isDatabase': '{file} 是数据库文件，未写入报告',
+  'outfile.isDirectory': '{file} 是文件夹',
+  'outfile.notRegular': '{file} 不是可以写入报告的文件',
+  'outfile.danglingLink': '{file} 是指向不存在文件的链接',
+  'outfile.hint': '为报告另取一个文件名，例如 -o 报告.txt',
+  'error.outputFailed': '无法写出输出（{reason}）',
+  'error.savedOutputFailed': '变更已保存，但无法写出输出（{reason}）',
+  'error.savedOutputFailed.hint': '运行 rectify log 查看，不要重复执行该命令',
   'error.diskFull': '磁盘已满：{message}',
   'error.badToday': 'RECTIFY_TODAY 的值“{value}”不是 YYYY-MM-DD 格式的日期',
   'hint.debug': '这是 rectify 的缺陷；设置 RECTIFY_DEBUG=1 重新运行可查看出错位置',
@@ -79,14 +92,14 @@ export const zh: Record<MessageKey, string> = {
   'hint.seedFormat': '请修正以上各行；种子格式见 README',
 
   'init.summary': '由种子文件创建台账（默认：内置的检查材料）',
-  'init.arg.seed': 'YAML 格式的种子文件（默认：内置的检查材料）',
+  'init.arg.seed': 'YAML 或 JSON Lines（.jsonl：种子或台账导出）格式的种子文件（默认：内置的检查材料）',
   'init.exists': '{db} 已存在台账',
   'init.exists.hint': '可用 rectify import SEED 将种子合并进现有台账，或用 --db 另建台账',
   'init.bundled': '内置种子',
   'init.done': '已创建 {db}（“{title}”）：{areas} 个方面、{problems} 个问题、{measures} 项措施、{items} 项整改事项。',
 
   'import.summary': '将种子合并进台账：新增编号、更新描述，进度保持不变',
-  'import.arg.seed': 'YAML 格式的种子文件',
+  'import.arg.seed': 'YAML 或 JSON Lines（.jsonl）格式的种子文件',
   'import.opt.dryRun': '只显示将发生的变化，不写入',
   'import.opt.prune': '删除种子中没有的编号（仅限除导入外无历史记录者）',
   'import.added': '新增',
@@ -106,6 +119,6 @@ export const zh: Record<MessageKey, string> = {
   'kind.measure': '措施',
   'kind.item': '事项',
 
-  'export.summary': '输出整个台账：种子格式（yaml）或含进度与历史（json）',
-  'export.opt.format': 'yaml 或 json',
+  'export.summary': '输出整个台账：种子格式（yaml）、含进度与历史（json），或可由 init 还原的完整导出（jsonl）',
+  'export.opt.format': 'yaml、json 或 jsonl',
 };

@@ -1,0 +1,161 @@
+// Writing a command's output to a file the user named (`report -o`), without ever harming
+// what is not that file: never the ledger or its companions, never another SQLite database,
+// never a device, pipe or link replaced by a regular file.
+import fs, { promises as fsp, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { EXIT, RectifyError } from '../errors.js';
+import { cleanInline } from '../ui/text.js';
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const COMPANIONS = ['-wal', '-shm', '-journal'];
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** Writes `data` to `file`: a regular file (or a new one) through a temporary file renamed
+ *  over it, a device or FIFO directly, a symbolic link through to its target.
+ *  `ledger` is the ledger file of this command, when it is a file. `shown` names the file
+ *  in messages. Every refusal is exit 2, every failure of the system exit 1, one line. */
+export async function writeOutputFile(file: string, data: string | Uint8Array, ledger: string | null, shown: string): Promise<void> {
+  const target = realTarget(file, shown);
+  refuseDatabases(target, ledger, shown);
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(target);
+  } catch {
+    st = undefined;
+  }
+  try {
+    if (st && (st.isCharacterDevice() || st.isFIFO())) {
+      await writeDirectly(target, data);
+    } else if (st && st.isDirectory()) {
+      throw refused('outfile.isDirectory', shown);
+    } else if (st && !st.isFile()) {
+      throw refused('outfile.notRegular', shown);
+    } else {
+      await writeAtomically(target, data, st?.mode);
+    }
+  } catch (e) {
+    if (e instanceof RectifyError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    const exit = code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' ? EXIT.badInput : EXIT.failure;
+    throw new RectifyError('views.writeFailed', { file: shown, reason: cleanInline(code) }, { exit });
+  }
+}
+
+function refused(key: 'outfile.isDirectory' | 'outfile.notRegular' | 'outfile.isLedger' | 'outfile.isDatabase' | 'outfile.danglingLink', shown: string): RectifyError {
+  return new RectifyError(key, { file: shown }, { exit: EXIT.badInput, hint: 'outfile.hint' });
+}
+
+/** The file a write would really reach: symbolic links and `..` resolved; for a file that
+ *  does not exist yet, its folder resolved. A link that leads nowhere is refused. */
+function realTarget(file: string, shown: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    /* not there (yet), or a link to nowhere */
+  }
+  let isLink = false;
+  try {
+    isLink = fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    isLink = false;
+  }
+  if (isLink) throw refused('outfile.danglingLink', shown);
+  try {
+    return join(fs.realpathSync(dirname(file)), basename(file));
+  } catch {
+    return file; // its folder is missing: the write itself will say so
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = fs.statSync(a);
+    const y = fs.statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+function isSqliteFile(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    // Only a regular file is opened: opening a FIFO to read would wait for a writer.
+    if (!fs.statSync(path).isFile()) return false;
+    fd = fs.openSync(path, 'r');
+    const head = Buffer.alloc(SQLITE_MAGIC.length);
+    return fs.readSync(fd, head, 0, head.length, 0) === head.length && head.equals(SQLITE_MAGIC);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** The ledger, its -wal, -shm and -journal (by identity where they exist, by name, ignoring
+ *  case, where they do not yet), and any SQLite database or a companion of one. */
+function refuseDatabases(target: string, ledger: string | null, shown: string): void {
+  if (ledger !== null) {
+    let real = ledger;
+    try {
+      real = fs.realpathSync(ledger);
+    } catch {
+      /* the ledger's own path then */
+    }
+    for (const suffix of ['', ...COMPANIONS]) {
+      const companion = real + suffix;
+      if (sameFile(target, companion) || target.toLowerCase() === companion.toLowerCase()) throw refused('outfile.isLedger', shown);
+    }
+  }
+  if (isSqliteFile(target)) throw refused('outfile.isDatabase', shown);
+  for (const suffix of COMPANIONS) {
+    if (target.toLowerCase().endsWith(suffix) && isSqliteFile(target.slice(0, -suffix.length))) throw refused('outfile.isDatabase', shown);
+  }
+}
+
+/** A device or a FIFO is written as it is: a FIFO's reader gets the report, /dev/full says
+ *  it is full. */
+async function writeDirectly(target: string, data: string | Uint8Array): Promise<void> {
+  const fh = await fsp.open(target, 'w');
+  try {
+    await fh.writeFile(data);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Writes through a temporary file in the same folder, synced, then renamed over the
+ *  target: a reader sees the old file or the whole new one, never half a report. A
+ *  failure, or Ctrl-C while writing, removes the temporary file. */
+async function writeAtomically(file: string, data: string | Uint8Array, mode: number | undefined): Promise<void> {
+  const dir = dirname(file);
+  const tmp = join(dir, `.${basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  // On a signal: remove the temporary file, then die of that signal as we would have.
+  const onSignal = (signal: NodeJS.Signals) => {
+    rmSync(tmp, { force: true });
+    process.kill(process.pid, signal);
+  };
+  for (const s of SIGNALS) process.once(s, onSignal);
+  let fh: fsp.FileHandle | undefined;
+  try {
+    fh = await fsp.open(tmp, 'wx', mode === undefined ? 0o666 : mode & 0o7777); // wx: never over a file that is there
+    await fh.writeFile(data);
+    await fh.sync();
+    await fh.close();
+    fh = undefined;
+    await fsp.rename(tmp, file);
+  } catch (e) {
+    await fh?.close().catch(() => {});
+    await fsp.rm(tmp, { force: true }).catch(() => {});
+    throw e;
+  } finally {
+    for (const s of SIGNALS) process.off(s, onSignal);
+  }
+  // Make the rename itself durable; some platforms cannot open a folder, which is fine.
+  try {
+    const d = await fsp.open(dir, 'r');
+    await d.sync().finally(() => d.close());
+  } catch {
+    /* best effort */
+  }
+}
