@@ -2,6 +2,7 @@
 import { add } from './add.js';
 import { assign } from './assign.js';
 import { done } from './done.js';
+import { draft } from './draft.js';
 import { edit } from './edit.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
@@ -19,5 +20,5 @@ import { verify } from './verify.js';
 import type { CommandSpec } from './types.js';
 
 export const commands: CommandSpec[] = [
-  init, status, list, show, add, edit, rm, assign, progress, done, verify, reopen, log, undo, report, importCommand, exportCommand,
+  draft, init, status, list, show, add, edit, rm, assign, progress, done, verify, reopen, log, undo, report, importCommand, exportCommand,
 ];

@@ -1,0 +1,150 @@
+// `rectify draft FILE [-o SEED]`: a seed drafted from a report as people have it, every guess
+// marked in a YAML comment. Never touches a ledger. The drafting is src/core/draft; this file
+// reads the file, picks the reader (text, mammoth for .docx, exceljs for .xlsx, each loaded
+// only here), and writes the seed all at once or not at all.
+import { promises as fsp, rmSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { Draft, DraftContext, DraftResult } from '../core/draft/index.js';
+import { EXIT, RectifyError } from '../errors.js';
+import { t, type MessageKey } from '../i18n/index.js';
+import { cleanInline } from '../ui/text.js';
+import { displayPath } from './seedfile.js';
+import type { CommandSpec } from './types.js';
+
+/** Office formats draft does not read, and what to do about each. */
+const SAVE_AS: Record<string, MessageKey> = {
+  '.doc': 'draft.expected.doc', '.wps': 'draft.expected.doc', '.rtf': 'draft.expected.doc', '.odt': 'draft.expected.doc', '.pdf': 'draft.expected',
+  '.xls': 'draft.expected.xls', '.et': 'draft.expected.xls', '.ods': 'draft.expected.xls', '.csv': 'draft.expected.xls',
+};
+
+type Kind = 'text' | 'docx' | 'xlsx';
+
+/** A zip's central directory names its files in the clear: Word keeps word/, Excel xl/. */
+function officeKind(bytes: Buffer): Kind | null {
+  if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) return null;
+  if (bytes.includes('word/document.xml')) return 'docx';
+  if (bytes.includes('xl/workbook.xml')) return 'xlsx';
+  return null;
+}
+
+export const draft: CommandSpec = {
+  name: 'draft',
+  summary: 'draft.summary',
+  args: [{ name: '<file>', description: 'draft.arg.file' }],
+  options: [{ flags: '-o, --output <seed>', description: 'draft.opt.output' }],
+  ledger: 'none',
+  async run({ args, opts }, ctx) {
+    const path = resolve(ctx.cwd, args[0] as string);
+    const file = cleanInline(displayPath(path, ctx.cwd));
+    const fail = (key: MessageKey, hint: MessageKey = 'draft.expected', params = {}) =>
+      new RectifyError(key, { file, ...params }, { exit: EXIT.badInput, hint });
+    const ext = extname(path).toLowerCase();
+    if (SAVE_AS[ext] !== undefined) throw fail('draft.badType', SAVE_AS[ext]);
+
+    const bytes = await read(path, file);
+    if (bytes.length === 0 || bytes.toString('utf8').trim() === '') throw fail('draft.empty');
+    const office = officeKind(bytes);
+    const kind: Kind = ext === '.docx' || ext === '.xlsx' || ext === '.xlsm' ? (ext === '.docx' ? 'docx' : 'xlsx') : office ?? 'text';
+    if (kind !== 'text' && office !== kind) throw fail(kind === 'docx' ? 'draft.notDocx' : 'draft.notXlsx');
+
+    const core = await import('../core/draft/index.js');
+    const dctx: DraftContext = {
+      name: basename(path, extname(path)),
+      fallbackYear: Number(ctx.today().slice(0, 4)),
+      defaultArea: t('draft.defaultArea'),
+    };
+    let result: DraftResult;
+    if (kind === 'docx') {
+      const { docxText } = await import('../core/draft/docx.js');
+      result = core.draftFromText(await docxText(bytes).catch(() => { throw fail('draft.notDocx'); }), dctx);
+    } else if (kind === 'xlsx') {
+      const { xlsxSheets } = await import('../core/draft/xlsx.js');
+      const sheets = await xlsxSheets(bytes).catch(() => { throw fail('draft.notXlsx'); });
+      // The first sheet that drafts; else the most telling failure (a header row found).
+      result = { ok: false, reason: 'draft.noHeaderRow' };
+      for (const s of sheets) {
+        const r = core.draftFromTable(s.rows, dctx, s.name);
+        if (r.ok || (!result.ok && result.reason === 'draft.noHeaderRow')) result = r;
+        if (r.ok) break;
+      }
+    } else {
+      const decoded = core.decodeText(bytes);
+      if (!decoded.ok) throw fail('draft.binary');
+      result = core.draftFromText(decoded.text, dctx);
+    }
+    if (!result.ok) throw fail(result.reason, 'draft.expected', 'problems' in result ? { problems: result.problems } : {});
+
+    const out = opts.output === undefined || opts.output === '-' ? null : resolve(ctx.cwd, String(opts.output));
+    const shownOut = out === null ? null : cleanInline(displayPath(out, ctx.cwd));
+    const yaml = core.draftToYaml(result.draft, (g) => cleanInline(t(g.key as MessageKey, g.params)), [
+      t('draft.header.source', { file: cleanInline(basename(path)) }),
+      t('draft.header.check', { seed: shownOut ?? t('draft.header.seed') }),
+    ]);
+    // The draft must load as it is; if it does not, that is a bug, not the user's input.
+    const { loadSeed } = await import('../core/seed.js');
+    const check = loadSeed(Buffer.from(yaml, 'utf8'));
+    if (!check.ok) throw new Error(`draft is not a valid seed: ${JSON.stringify(check.issues[0])}`); // i18n-ok: a bug report
+
+    if (out === null) ctx.io.out(yaml);
+    else await writeAtomically(out, yaml).catch((e: NodeJS.ErrnoException) => {
+      throw new RectifyError('views.writeFailed', { file: shownOut as string, reason: cleanInline(String(e.code ?? e.message)) }, { exit: EXIT.badInput });
+    });
+    ctx.io.err(summary(result.draft, shownOut));
+  },
+};
+
+async function read(path: string, file: string): Promise<Buffer> {
+  try {
+    return await fsp.readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new RectifyError('draft.missing', { file }, { exit: EXIT.notFound });
+    if (code === 'EISDIR') throw new RectifyError('draft.isDir', { file }, { exit: EXIT.badInput });
+    throw new RectifyError('draft.unreadable', { file, reason: String(code ?? e) }, { exit: EXIT.badInput });
+  }
+}
+
+function summary(d: Draft, file: string | null): string {
+  const n = (kind: string) => d.guesses.filter((g) => g.kind === kind).length;
+  const links = d.guesses.filter((g) => g.kind === 'link').reduce((s, g) => s + String(g.params.links).split(',').length, 0);
+  const guessed = d.guesses.length === 0 ? t('draft.guessed.none')
+    : t('draft.guessed', { links, terms: n('term'), dates: n('date'), others: n('other'), unlinked: n('unlinked') });
+  const s = d.seed;
+  const counts = {
+    areas: s.areas.length,
+    problems: s.areas.reduce((k, a) => k + a.problems.length, 0),
+    causes: s.causes.length,
+    measures: s.measures.length,
+    items: s.measures.reduce((k, m) => k + m.items.length, 0),
+    guessed,
+  };
+  return file === null ? t('draft.done', counts) : t('draft.done.file', { ...counts, file });
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Through a temporary file in the same folder, renamed over the target: the seed is there
+ *  whole or not at all. */
+async function writeAtomically(file: string, data: string): Promise<void> {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const onSignal = (signal: NodeJS.Signals) => {
+    rmSync(tmp, { force: true });
+    process.kill(process.pid, signal);
+  };
+  for (const s of SIGNALS) process.once(s, onSignal);
+  try {
+    const fh = await fsp.open(tmp, 'wx');
+    try {
+      await fh.writeFile(data, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fsp.rename(tmp, file);
+  } catch (e) {
+    await fsp.rm(tmp, { force: true }).catch(() => {});
+    throw e;
+  } finally {
+    for (const s of SIGNALS) process.off(s, onSignal);
+  }
+}

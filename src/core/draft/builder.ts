@@ -1,0 +1,122 @@
+// Assembling a draft: ids as in the bundled seed (A1, P1.1, C1, M1, M1.1), each guess
+// recorded at the path of the value it concerns.
+import type { Area, Cause, IsoDate, Measure, ReportInfo, Seed, SeedItem } from '../types.js';
+import { DEFAULT_TERM, type Term } from '../vocab.js';
+import { findDate, termOf, type FoundDate } from './dates.js';
+import type { Draft, Guess, GuessKey, GuessKind } from './types.js';
+
+export interface ItemInput {
+  title: string;
+  detail: string | null;
+  /** Indexes of problems (in draft order) the document ties the item to. */
+  problems?: number[];
+  owner?: string | null;
+  department?: string | null;
+  /** A labelled deadline (整改时限：…): its words decide the term and the date. */
+  dueText?: string | null;
+}
+
+export class DraftBuilder {
+  readonly areas: Area[] = [];
+  readonly causes: Cause[] = [];
+  readonly measures: Measure[] = [];
+  readonly guesses: Guess[] = [];
+  /** Every problem in order, with the address of its area. */
+  readonly problems: { id: string; title: string; detail: string | null }[] = [];
+
+  constructor(readonly year: { value: number; guessed: boolean }) {}
+
+  guess(path: (string | number)[], kind: GuessKind, key: GuessKey, params: Record<string, string | number> = {}): void {
+    this.guesses.push({ path, kind, key, params });
+  }
+
+  area(name: string, guessedFrom?: string): number {
+    const i = this.areas.length;
+    this.areas.push({ id: `A${i + 1}`, name, problems: [] });
+    if (guessedFrom !== undefined) this.guess(['areas', i, 'name'], 'other', 'draft.guess.area', { heading: guessedFrom });
+    return i;
+  }
+
+  problem(area: number, title: string, detail: string | null): number {
+    const a = this.areas[area] as Area;
+    const p = { id: `P${area + 1}.${a.problems.length + 1}`, title, detail };
+    a.problems.push(p);
+    this.problems.push(p);
+    return this.problems.length - 1;
+  }
+
+  cause(title: string, detail: string | null): void {
+    this.causes.push({ id: `C${this.causes.length + 1}`, title, detail });
+  }
+
+  measure(title: string, detail: string | null, guessedFrom?: string): number {
+    const i = this.measures.length;
+    this.measures.push({ id: `M${i + 1}`, title, detail, items: [] });
+    if (guessedFrom !== undefined) this.guess(['measures', i, 'title'], 'other', 'draft.guess.measure', { heading: guessedFrom });
+    return i;
+  }
+
+  item(measure: number, input: ItemInput): void {
+    const m = this.measures[measure] as Measure;
+    const j = m.items.length;
+    const path = ['measures', measure, 'items', j];
+    let term: Term = DEFAULT_TERM;
+    let due: IsoDate | null = null;
+    const text = input.title + (input.detail ? '\n' + input.detail : '');
+    if (input.dueText) {
+      // A labelled deadline is what the document says; only a year or day filled in is a guess.
+      const t = termOf(input.dueText);
+      if (t) term = t.term;
+      const d = findDate(input.dueText, this.year.value);
+      if (d) {
+        due = d.date;
+        if (d.yearGuessed || d.dayGuessed) this.dateGuess([...path, 'due'], d);
+      }
+    }
+    if (term === DEFAULT_TERM && !input.dueText) {
+      const t = termOf(text);
+      if (t) {
+        term = t.term;
+        this.guess([...path, 'term'], 'term', 'draft.guess.term', { word: t.word, term: t.term });
+      }
+    }
+    if (due === null && !input.dueText) {
+      const d = deadlineIn(text, this.year.value);
+      if (d) {
+        due = d.date;
+        this.dateGuess([...path, 'due'], d, true);
+      }
+    }
+    const item: SeedItem = {
+      id: `${m.id}.${j + 1}`,
+      title: input.title,
+      detail: input.detail,
+      addresses: (input.problems ?? []).map((k) => (this.problems[k] as { id: string }).id),
+      owner: input.owner ?? null,
+      department: input.department ?? null,
+      due,
+      term,
+    };
+    m.items.push(item);
+  }
+
+  private dateGuess(path: (string | number)[], d: FoundDate, fromProse = false): void {
+    const params = { text: d.text, date: d.date, year: this.year.value };
+    if (d.yearGuessed) this.guess(path, 'date', this.year.guessed ? 'draft.guess.dateNoYear' : 'draft.guess.date', params);
+    else if (d.dayGuessed) this.guess(path, 'date', 'draft.guess.dateEnd', params);
+    else if (fromProse) this.guess(path, 'date', 'draft.guess.dateProse', params);
+  }
+
+  finish(report: ReportInfo): Draft {
+    const seed: Seed = { version: 1, report, areas: this.areas, causes: this.causes, measures: this.measures };
+    return { seed, guesses: this.guesses };
+  }
+}
+
+/** A deadline written in an item's prose: 3月底前完成, 2024年6月30日前, 年底前. */
+const DEADLINE = /(?:20\d\d\s*年\s*(?:底|末)|(?:20\d\d\s*年\s*)?(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:份)?(?:底|末)?|年底|年末|上半年|下半年))\s*(?:前|之前|以前)/;
+
+function deadlineIn(text: string, year: number): FoundDate | null {
+  const m = DEADLINE.exec(text);
+  return m ? findDate(m[0], year) : null;
+}

@@ -1,0 +1,314 @@
+// A report as text (plain, Markdown, or the paragraphs of a Word document) drafted into a
+// seed: its sections of problems, causes and measures found by their headings, the rest
+// (总体要求, 保障措施, the closing 以上…请批评指正) left out.
+import type { ReportInfo } from '../types.js';
+import { DraftBuilder } from './builder.js';
+import { dateLine, yearOf } from './dates.js';
+import { extractFields, PROBLEM_LABEL, splitLabels } from './fields.js';
+import { bigrams, suggestLinks, type Tokenize } from './link.js';
+import { flatText, headingOf, outline, type Node } from './structure.js';
+import { paragraphs, splitEnumeration, splitNumbered, splitTitle, stripEnd } from './text.js';
+import type { DraftContext, DraftResult } from './types.js';
+
+type Kind = 'problems' | 'causes' | 'measures' | 'skip';
+
+const SKIP = /总体要求|指导思想|工作目标|目标任务|基本原则|保障措施|组织保障|组织领导|工作要求|有关要求|工作安排|时间安排|步骤安排|方法步骤|基本情况|整改情况|进展情况|工作成效|成效|落实情况/;
+const CAUSES = /原因|根源|根子|剖析/;
+const MEASURES = /整改|措施|举措|打算|努力方向|改进方向|今后|下一步/;
+const PROBLEMS = /问题|不足|差距|短板|查摆/;
+
+/** What a section holds, from its heading's words. */
+export function sectionKind(heading: string): Kind | null {
+  const h = splitTitle(heading).title;
+  if (SKIP.test(h)) return 'skip';
+  if (CAUSES.test(h)) return 'causes';
+  if (MEASURES.test(h)) return 'measures';
+  if (PROBLEMS.test(h)) return 'problems';
+  return null;
+}
+
+/** The closing paragraph (以上…请批评指正) and what follows it: signatures, dates. */
+const CLOSING = /^以上.*(?:批评指正|指正|审议|汇报|报告|发言)|请.{0,12}批评指正/;
+
+export interface TextOptions {
+  /** How link suggestions cut text into words (default: character bigrams). */
+  tokenize?: Tokenize;
+}
+
+export function draftFromText(text: string, ctx: DraftContext, opts: TextOptions = {}): DraftResult {
+  let paras = paragraphs(text);
+  // A Markdown title (# …) without a number is the report's title, not a section.
+  if (paras.length > 0 && /^#\s/.test(paras[0] as string) && headingOf((paras[0] as string).replace(/^#\s+/, '')) === null) {
+    paras[0] = (paras[0] as string).replace(/^#\s+/, '');
+  }
+  // The report's own date: a line that is nothing else. It goes into report.date.
+  let date: string | null = null;
+  paras = paras.filter((p) => {
+    const d = dateLine(p);
+    if (d !== null && date === null) date = d;
+    return d === null;
+  });
+  const close = paras.findIndex((p, i) => i >= paras.length - 6 && CLOSING.test(p));
+  if (close > 0) paras = paras.slice(0, close);
+  if (paras.length === 0) return { ok: false, reason: 'draft.noStructure' };
+
+  const root = outline(paras);
+  const yearFound = yearOf(date, paras.join('\n'));
+  const b = new DraftBuilder(yearFound !== null ? { value: yearFound, guessed: false } : { value: ctx.fallbackYear, guessed: true });
+  const report = reportInfo(root.body, paras, date, ctx, b);
+
+  const sections: { kind: Kind; node: Node }[] = [];
+  const walk = (nodes: Node[]) => {
+    for (const n of nodes) {
+      const kind = sectionKind(n.text);
+      if (kind !== null) sections.push({ kind, node: n });
+      else walk(n.children);
+    }
+  };
+  walk(root.children);
+
+  // The labelled form of a 整改方案: 问题1：… 整改措施：… 责任领导：…, wherever it stands.
+  const labelled = sections.some((s) => s.kind !== 'skip' && s.kind !== 'causes' && hasLabels(s.node));
+  for (const { kind, node } of sections) {
+    if (kind === 'problems' && !labelled) problemsSection(node, b);
+    else if (kind === 'causes') causesSection(node, b);
+    else if (kind === 'measures' && !labelled) measuresSection(node, b);
+    else if (labelled && kind !== 'skip') labelledSection(node, b);
+  }
+  if (b.problems.length === 0) {
+    return { ok: false, reason: sections.length === 0 && b.measures.length === 0 ? 'draft.noStructure' : 'draft.noProblems' };
+  }
+  if (b.measures.every((m) => m.items.length === 0)) return { ok: false, reason: 'draft.noMeasures', problems: b.problems.length };
+  if (!labelled) suggest(b, opts.tokenize ?? bigrams);
+  return { ok: true, draft: b.finish(report) };
+}
+
+function hasLabels(node: Node): boolean {
+  return node.body.some((p) => PROBLEM_LABEL.test(p)) || node.children.some(hasLabels);
+}
+
+// ---- The report's title, unit and date ------------------------------------------------
+
+const TITLE_WORDS = /材料|方案|报告|台账|清单|发言|提纲|意见/;
+
+function reportInfo(preamble: string[], paras: string[], date: string | null, ctx: DraftContext, b: DraftBuilder): ReportInfo {
+  let title = preamble.slice(0, 3).find((p) => p.length <= 60 && !/[。；;，,]/.test(p) && TITLE_WORDS.test(p)) ?? null;
+  let unit: string | null = null;
+  if (title !== null) {
+    title = title.replace(/^[《<]|[》>]$/g, '');
+    const m = /^(?:中共)?(.{2,30}?(?:领导班子|党委|党组|党支部|党总支|委员会|支部))/.exec(title) ?? /^(.{2,30}?)关于/.exec(title);
+    if (m) {
+      unit = m[1] as string;
+      b.guess(['report', 'unit'], 'other', 'draft.guess.unit', { from: title });
+    }
+  } else {
+    const all = paras.slice(0, 5).join('\n');
+    const u = /代表\s*(.{2,20}?(?:领导班子|党委|党组|党支部|班子))/.exec(all);
+    if (u) {
+      unit = u[1] as string;
+      b.guess(['report', 'unit'], 'other', 'draft.guess.unit', { from: u[0] });
+    }
+    const genre = /整改方案/.test(all) ? '整改方案' : /台账/.test(all) ? '整改台账' : /对照检查|对照自查|检视剖析|查摆/.test(all) ? '对照检查材料' : null;
+    if (genre !== null) {
+      title = (unit ?? '') + genre;
+      b.guess(['report', 'title'], 'other', 'draft.guess.title', { title });
+    } else {
+      title = ctx.name;
+      b.guess(['report', 'title'], 'other', 'draft.guess.titleFromFile', { file: ctx.name });
+    }
+  }
+  return { title, unit, date };
+}
+
+// ---- Sections ---------------------------------------------------------------------------
+
+/** The text of a heading and all under it, for splitting into title and detail. */
+function whole(node: Node): string {
+  return [node.text, ...flatText(node)].join('\n');
+}
+
+/** The first sentence as the title, the rest as the detail; a heading line with no full stop
+ *  is a title of its own. */
+function titled(text: string): { title: string; detail: string | null } {
+  const nl = text.indexOf('\n');
+  const head = nl < 0 ? text : text.slice(0, nl);
+  const { title, detail } = splitTitle(head);
+  const rest = [detail, nl < 0 ? null : text.slice(nl + 1).trim()].filter((x) => x !== null && x !== '').join('\n');
+  return { title: stripEnd(title), detail: rest === '' ? null : rest };
+}
+
+/** A heading that groups (一是…二是…, or sub-headings) rather than states: short, one phrase. */
+function isGroup(node: Node): boolean {
+  if (node.text.length > 30 || /[。；;]/.test(node.text)) return false;
+  return node.children.length > 0 || splitEnumeration(node.body.join('\n')) !== null;
+}
+
+/** The parts under a node: its sub-headings, else its enumeration, else its paragraphs. */
+function parts(node: Node, text: string): { intro: string; parts: string[] } {
+  if (node.children.length > 0) return { intro: text, parts: node.children.map(whole) };
+  const e = splitEnumeration(text);
+  if (e) return e;
+  const n = splitNumbered(text);
+  if (n) return { intro: '', parts: n };
+  return { intro: '', parts: text.split('\n').filter((p) => p.trim() !== '') };
+}
+
+function areaName(heading: string): string {
+  const n = stripEnd(splitTitle(heading).title)
+    .replace(/^(?:在|关于)/, '')
+    .replace(/(?:方面)?(?:存在的|存在|的)?(?:主要)?问题$/, '')
+    .replace(/方面$/, '')
+    .trim();
+  return n === '' ? stripEnd(heading) : n;
+}
+
+function problemsSection(node: Node, b: DraftBuilder): void {
+  let loose: number | null = null;
+  const looseArea = () => (loose ??= b.area(areaName(node.text), stripEnd(node.text)));
+  if (node.children.length === 0) {
+    for (const p of parts(node, node.body.join('\n')).parts) b.problem(looseArea(), ...pair(titled(p)));
+    return;
+  }
+  for (const child of node.children) {
+    if (isGroup(child)) {
+      const a = b.area(areaName(child.text));
+      for (const p of parts(child, child.body.join('\n')).parts) b.problem(a, ...pair(titled(p)));
+    } else {
+      b.problem(looseArea(), ...pair(titled(whole(child))));
+    }
+  }
+}
+
+function pair(t: { title: string; detail: string | null }): [string, string | null] {
+  return [t.title, t.detail];
+}
+
+function causesSection(node: Node, b: DraftBuilder): void {
+  const list = node.children.length > 0 ? node.children.map(whole) : parts(node, node.body.join('\n')).parts;
+  for (const c of list) b.cause(...pair(titled(c)));
+}
+
+function measuresSection(node: Node, b: DraftBuilder): void {
+  let loose: number | null = null;
+  const looseMeasure = () => (loose ??= b.measure(stripEnd(splitTitle(node.text).title), null, stripEnd(node.text)));
+  const addItem = (m: number, text: string) => {
+    const { text: rest, fields } = extractFields(text);
+    const t = titled(rest);
+    b.item(m, { title: t.title, detail: t.detail, owner: fields.owner, department: fields.department, dueText: fields.due });
+  };
+  if (node.children.length === 0) {
+    for (const p of parts(node, node.body.join('\n')).parts) addItem(looseMeasure(), p);
+    return;
+  }
+  for (const child of node.children) {
+    const { title, detail } = titled([child.text, ...child.body].join('\n'));
+    const sub = child.children.length > 0 ? { intro: detail ?? '', parts: child.children.map(whole) } : splitEnumeration(detail ?? '') ?? (detail ? { intro: '', parts: splitNumbered(detail) ?? [] } : null);
+    if (sub !== null && sub.parts.length > 0) {
+      const m = b.measure(title, sub.intro === '' ? null : sub.intro);
+      for (const p of sub.parts) addItem(m, p);
+    } else {
+      addItem(looseMeasure(), whole(child));
+    }
+  }
+}
+
+// ---- The labelled form: 问题1：… 整改措施：… 责任领导：… ------------------------------------
+
+interface LabelledRecord {
+  problem: string;
+  detail: string[];
+  measure: string[];
+  owner: string | null;
+  department: string | null;
+  due: string | null;
+}
+
+function labelledSection(node: Node, b: DraftBuilder): void {
+  const visit = (n: Node, depth: number) => {
+    if (n.body.some((p) => PROBLEM_LABEL.test(p))) {
+      const area = depth === 0 ? b.area(areaName(n.text), stripEnd(n.text)) : b.area(areaName(n.text));
+      for (const r of records(n.body)) addRecord(r, area, b);
+    }
+    for (const c of n.children) visit(c, depth + 1);
+  };
+  visit(node, 0);
+}
+
+function records(body: string[]): LabelledRecord[] {
+  const out: LabelledRecord[] = [];
+  let cur: LabelledRecord | null = null;
+  let field: 'detail' | 'measure' = 'detail';
+  for (const p of body) {
+    const m = PROBLEM_LABEL.exec(p);
+    let line = p;
+    if (m) {
+      cur = { problem: '', detail: [], measure: [], owner: null, department: null, due: null };
+      out.push(cur);
+      line = p.slice(m[0].length);
+      field = 'detail';
+    }
+    if (cur === null) continue;
+    const { before, values } = splitLabels(line);
+    if (before.trim() !== '') {
+      if (m) cur.problem = before.trim();
+      else cur[field].push(before.trim());
+    }
+    for (const { field: f, value } of values) {
+      if (f === 'measure') {
+        field = 'measure';
+        if (value !== '') cur.measure.push(value);
+      } else if (f === 'detail') {
+        field = 'detail';
+        if (value !== '') cur.detail.push(value);
+      } else if (f === 'problem') {
+        cur.problem = value;
+      } else {
+        cur[f] ??= value;
+      }
+    }
+  }
+  return out.filter((r) => r.problem !== '');
+}
+
+function addRecord(r: LabelledRecord, area: number, b: DraftBuilder): void {
+  const t = titled(r.problem);
+  const detail = [t.detail, ...r.detail].filter((x): x is string => x !== null && x !== '').join('\n');
+  const p = b.problem(area, t.title, detail === '' ? null : detail);
+  if (r.measure.length === 0) return;
+  const text = r.measure.join('\n');
+  const m = b.measure(t.title, null);
+  const points = splitNumbered(text) ?? [text];
+  for (const point of points) {
+    const it = titled(point);
+    b.item(m, { title: it.title, detail: it.detail, problems: [p], owner: r.owner, department: r.department, dueText: r.due });
+  }
+}
+
+// ---- Links by similarity ------------------------------------------------------------------
+
+function suggest(b: DraftBuilder, tokenize: Tokenize): void {
+  const problems = b.problems.map((p) => p.title + '\n' + (p.detail ?? ''));
+  const where: [number, number][] = [];
+  const items: string[] = [];
+  b.measures.forEach((m, i) =>
+    m.items.forEach((it, j) => {
+      if (it.addresses.length > 0) return;
+      where.push([i, j]);
+      items.push(it.title + '\n' + (it.detail ?? ''));
+    }),
+  );
+  const links = suggestLinks(items, problems, tokenize);
+  links.forEach((found, k) => {
+    const [i, j] = where[k] as [number, number];
+    const item = b.measures[i]!.items[j]!;
+    const path = ['measures', i, 'items', j, 'addresses'];
+    if (found.length === 0) {
+      b.guess(path, 'unlinked', 'draft.guess.unlinked', {});
+      return;
+    }
+    item.addresses = found.map((f) => b.problems[f.index]!.id);
+    b.guess(path, 'link', 'draft.guess.link', {
+      links: found.map((f) => `${b.problems[f.index]!.id} ${f.score.toFixed(2)}`).join(', '),
+    });
+  });
+}

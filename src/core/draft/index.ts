@@ -1,0 +1,7 @@
+// `rectify draft`'s core: a report's text or a 台账's cells in, a seed with its guesses out.
+export { decodeText } from './decode.js';
+export { draftFromText } from './document.js';
+export { draftFromTable } from './table.js';
+export { draftToYaml } from './yaml.js';
+export { bigrams, similarity, suggestLinks, wordsOf, LINK_RULE } from './link.js';
+export type { Cell, Draft, DraftContext, DraftFailure, DraftResult, Guess } from './types.js';

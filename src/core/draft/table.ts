@@ -1,0 +1,139 @@
+// An Excel 台账 drafted into a seed: the header row found below any title rows, its columns
+// named as offices name them, merged (or left blank) category and problem cells filled down;
+// each problem becomes a measure whose items are the rows' 整改措施.
+import { isIsoDate } from '../dates.js';
+import type { IsoDate } from '../types.js';
+import { DraftBuilder } from './builder.js';
+import { yearOf } from './dates.js';
+import { splitNumbered, splitTitle, stripEnd } from './text.js';
+import type { Cell, DraftContext, DraftResult } from './types.js';
+
+type Column = 'area' | 'problem' | 'detail' | 'measure' | 'owner' | 'department' | 'due' | 'term';
+
+/** Header words of each column, most specific first; a header cell takes the first that fits. */
+const HEADERS: { col: Column; re: RegExp }[] = [
+  { col: 'term', re: /整改类型|整改方式|整改性质/ },
+  { col: 'due', re: /时限|完成时间|整改时间|截止|期限/ },
+  { col: 'owner', re: /责任领导|牵头领导|分管领导|责任人|负责人|牵头人|督办领导/ },
+  { col: 'department', re: /责任单位|责任部门|责任科室|责任处室|牵头单位|牵头部门|责任主体|配合单位/ },
+  { col: 'measure', re: /整改措施|整改任务|整改举措|措施|整改目标/ },
+  { col: 'detail', re: /问题表现|具体表现|主要表现|表现形式/ },
+  { col: 'problem', re: /存在(?:的)?问题|问题描述|问题清单|主要问题|具体问题|反馈问题|问题内容|^问题$/ },
+  { col: 'area', re: /类别|方面|分类|领域|板块|问题类型|类型/ },
+];
+
+function text(c: Cell | undefined): string {
+  if (c === null || c === undefined) return '';
+  if (typeof c === 'object') return c.date;
+  return String(c).replace(/\r\n?/g, '\n').trim();
+}
+
+/** The columns of a header row, or null when the row is not one: it must name the problem
+ *  and the measure columns. */
+function header(row: Cell[]): Map<Column, number> | null {
+  const cols = new Map<Column, number>();
+  row.forEach((c, i) => {
+    const h = text(c).replace(/\s+/g, '');
+    if (h === '' || h.length > 20) return;
+    const found = HEADERS.find((x) => x.re.test(h));
+    if (!found) return;
+    // A second 问题 column is the problem's detail (存在问题 | 问题表现).
+    const col = found.col === 'problem' && cols.has('problem') ? 'detail' : found.col;
+    if (!cols.has(col)) cols.set(col, i);
+  });
+  // A sheet whose only problem column is headed 问题表现 has its problems there.
+  if (!cols.has('problem') && cols.has('detail')) {
+    cols.set('problem', cols.get('detail') as number);
+    cols.delete('detail');
+  }
+  return cols.has('problem') && cols.has('measure') ? cols : null;
+}
+
+/** 1900-system Excel serial day numbers (as a sheet may hold a date typed as a number). */
+function fromSerial(n: number): IsoDate | null {
+  if (!Number.isFinite(n) || n < 20000 || n > 80000) return null;
+  const d = new Date(Date.UTC(1899, 11, 30) + Math.round(n) * 86_400_000);
+  const s = d.toISOString().slice(0, 10);
+  return isIsoDate(s) ? s : null;
+}
+
+export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: string | null): DraftResult {
+  const at = rows.slice(0, 20).findIndex((r) => header(r) !== null);
+  if (at < 0) return { ok: false, reason: 'draft.noHeaderRow' };
+  const cols = header(rows[at] as Cell[]) as Map<Column, number>;
+  const get = (r: Cell[], c: Column) => (cols.has(c) ? r[cols.get(c) as number] : undefined);
+
+  // The title: the first non-empty cell above the header.
+  const titleRows = rows.slice(0, at).map((r) => r.map(text).find((x) => x !== '') ?? '').filter((x) => x !== '');
+  const allText = titleRows.join('\n');
+  const date = null;
+  const year = yearOf(date, allText);
+  const b = new DraftBuilder(year !== null ? { value: year, guessed: false } : { value: ctx.fallbackYear, guessed: true });
+
+  let area: number | null = null;
+  let areaName = '';
+  let problem: { index: number; key: string; measure: number } | null = null;
+  for (const r of rows.slice(at + 1)) {
+    const name = stripEnd(text(get(r, 'area')));
+    const ptext = text(get(r, 'problem'));
+    const mtext = text(get(r, 'measure'));
+    if (ptext === '' && mtext === '') continue;
+    // A blank category or problem cell continues the one above (merged cells read as blank
+    // below their first row in some writers; exceljs repeats the first cell's value).
+    if (name !== '' && name !== areaName) {
+      areaName = name;
+      area = b.area(name.replace(/方面$/, '') || name);
+      problem = null;
+    }
+    if (area === null) {
+      const n = sheetName !== null && sheetName.trim() !== '' && !/^Sheet\d*$/i.test(sheetName) ? sheetName.trim() : ctx.defaultArea;
+      area = b.area(n, n);
+    }
+    if (ptext !== '' && (problem === null || ptext !== problem.key)) {
+      const t = splitTitle(ptext);
+      const detailCell = text(get(r, 'detail'));
+      const detail = [t.detail, detailCell].filter((x) => x !== null && x !== '').join('\n');
+      const index = b.problem(area, stripEnd(t.title), detail === '' ? null : detail);
+      problem = { index, key: ptext, measure: b.measure(stripEnd(t.title), null) };
+    }
+    if (problem === null || mtext === '') continue;
+    const due = get(r, 'due');
+    const dueText = [typeof due === 'number' ? fromSerial(due) ?? String(due) : text(due), text(get(r, 'term'))].filter((x) => x !== '').join(' ');
+    for (const point of splitNumbered(mtext) ?? [mtext]) {
+      const t = splitTitle(point);
+      b.item(problem.measure, {
+        title: stripEnd(t.title), detail: t.detail, problems: [problem.index],
+        owner: text(get(r, 'owner')) || null, department: text(get(r, 'department')) || null, dueText: dueText || null,
+      });
+    }
+  }
+  if (b.problems.length === 0) return { ok: false, reason: 'draft.noProblems' };
+  if (b.measures.every((m) => m.items.length === 0)) return { ok: false, reason: 'draft.noMeasures', problems: b.problems.length };
+  // Measures of problems without a measure cell are no measures.
+  const kept = b.measures.filter((m) => m.items.length > 0);
+  if (kept.length !== b.measures.length) renumber(b, kept);
+
+  const title = titleRows[0] ?? null;
+  if (title === null) {
+    const guessed = sheetName && sheetName !== '' && !/^Sheet\d*$/i.test(sheetName) ? sheetName : ctx.name;
+    b.guess(['report', 'title'], 'other', 'draft.guess.titleFromFile', { file: guessed });
+    return { ok: true, draft: b.finish({ title: guessed, unit: null, date }) };
+  }
+  const u = /^(?:中共)?(.{2,30}?(?:领导班子|党委|党组|党支部|党总支|委员会))/.exec(title);
+  if (u) b.guess(['report', 'unit'], 'other', 'draft.guess.unit', { from: title });
+  return { ok: true, draft: b.finish({ title, unit: u ? (u[1] as string) : null, date }) };
+}
+
+/** Drops the measures left empty and numbers the rest M1… again, items and guesses with them. */
+function renumber(b: DraftBuilder, kept: typeof b.measures): void {
+  const old = b.measures.slice();
+  const moved = new Map(kept.map((m, i) => [old.indexOf(m), i]));
+  kept.forEach((m, i) => {
+    m.id = `M${i + 1}`;
+    m.items.forEach((it, j) => (it.id = `M${i + 1}.${j + 1}`));
+  });
+  b.measures.splice(0, b.measures.length, ...kept);
+  for (const g of b.guesses) {
+    if (g.path[0] === 'measures') g.path[1] = moved.get(g.path[1] as number) ?? g.path[1] as number;
+  }
+}

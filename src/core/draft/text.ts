@@ -1,0 +1,100 @@
+// Text as reports write it: full-width digits and letters, sentences ending in 。；：,
+// enumerations inside a paragraph (一是…二是…, 一方面…另一方面…).
+
+/** Full-width ASCII (digits, letters, ．／－) to half-width; ideographic space to a space;
+ *  control characters other than tab and newline dropped (a seed refuses them). */
+export function normalize(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0d\uff0e\uff0f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufeff\u2028\u2029]/g, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
+}
+
+/** Paragraphs: non-empty lines, trimmed (Markdown emphasis markers dropped). */
+export function paragraphs(text: string): string[] {
+  return normalize(text)
+    .split('\n')
+    .map((l) => l.replace(/\*\*|__/g, '').trim())
+    .filter((l) => l !== '');
+}
+
+const SENTENCE_END = /[。；;：:！？!?]/;
+
+/** The first sentence (up to 。；：) as the title, the rest verbatim as the detail. */
+export function splitTitle(text: string): { title: string; detail: string | null } {
+  const t = text.trim();
+  const m = SENTENCE_END.exec(t);
+  if (!m || m.index === 0) return { title: stripEnd(t), detail: null };
+  const title = t.slice(0, m.index).trim();
+  const rest = t.slice(m.index + 1).trim();
+  return { title, detail: rest === '' ? null : rest };
+}
+
+/** Drops a trailing full stop or semicolon. */
+export function stripEnd(s: string): string {
+  return s.replace(/[。；;，,、\s]+$/u, '').trim();
+}
+
+const CN_DIGITS = '一二三四五六七八九十';
+
+/** 一…十 as 1…10 (and 十一…十九); 0 when it is none of those. */
+export function cnNumber(s: string): number {
+  if (/^\d+$/.test(s)) return Number(s);
+  if (s.length === 1) return CN_DIGITS.indexOf(s) + 1;
+  if (s.length === 2 && s[0] === '十') return 10 + CN_DIGITS.indexOf(s[1] as string) + 1;
+  return 0;
+}
+
+/** Where an enumeration starts a part: at the start of the text or after a sentence ends. */
+const ENUM = /(^|[。；;！？!?\n])\s*(?:([一二三四五六七八九十])是|(另)?一方面(?:是|，|,)?|其([一二三四五六七八九十])(?:是|，|,))/g;
+
+/** Splits a paragraph at 一是/二是/三是 (or 一方面/另一方面, 其一/其二) when they count up
+ *  from one: the text before the first, and each part without its marker. Null when the text
+ *  holds no such enumeration of at least two parts. */
+export function splitEnumeration(text: string): { intro: string; parts: string[] } | null {
+  const hits: { at: number; body: number; n: number; pair: boolean }[] = [];
+  for (const m of text.matchAll(ENUM)) {
+    const at = (m.index ?? 0) + (m[1] as string).length;
+    const body = (m.index ?? 0) + m[0].length;
+    if (m[2] !== undefined) hits.push({ at, body, n: cnNumber(m[2]), pair: false });
+    else if (m[4] !== undefined) hits.push({ at, body, n: cnNumber(m[4]), pair: false });
+    else hits.push({ at, body, n: m[3] ? 2 : 1, pair: true });
+  }
+  // The chain: a first part numbered one, then each next number of the same kind in order.
+  const chain: typeof hits = [];
+  for (const h of hits) {
+    if (chain.length === 0) {
+      if (h.n === 1) chain.push(h);
+    } else if (h.pair === (chain[0] as (typeof hits)[number]).pair && h.n === chain.length + 1) {
+      chain.push(h);
+    }
+  }
+  if (chain.length < 2) return null;
+  const parts = chain.map((h, i) => text.slice(h.body, i + 1 < chain.length ? (chain[i + 1] as (typeof hits)[number]).at : undefined).trim());
+  return { intro: text.slice(0, (chain[0] as (typeof hits)[number]).at).trim(), parts };
+}
+
+/** Numbered points inside one field or cell: 1.… 2.… or （1）… （2）…, counting up from one. */
+export function splitNumbered(text: string): string[] | null {
+  const re = /(^|[。；;！？!?\n\s])\s*(?:(\d{1,2})[.、](?!\d)|[（(](\d{1,2})[）)]|([①-⑳]))/g;
+  const hits: { at: number; body: number; n: number; kind: number }[] = [];
+  for (const m of text.matchAll(re)) {
+    const at = (m.index ?? 0) + (m[1] as string).length;
+    const body = (m.index ?? 0) + m[0].length;
+    if (m[2] !== undefined) hits.push({ at, body, n: Number(m[2]), kind: 0 });
+    else if (m[3] !== undefined) hits.push({ at, body, n: Number(m[3]), kind: 1 });
+    else hits.push({ at, body, n: (m[4] as string).charCodeAt(0) - 0x2460 + 1, kind: 2 });
+  }
+  const chain: typeof hits = [];
+  for (const h of hits) {
+    if (chain.length === 0) {
+      if (h.n === 1) chain.push(h);
+    } else if (h.kind === (chain[0] as (typeof hits)[number]).kind && h.n === chain.length + 1) {
+      chain.push(h);
+    }
+  }
+  if (chain.length < 2) return null;
+  return chain.map((h, i) => text.slice(h.body, i + 1 < chain.length ? (chain[i + 1] as (typeof hits)[number]).at : undefined).trim());
+}

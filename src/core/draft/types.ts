@@ -1,0 +1,58 @@
+// The draft of a seed: a Seed plus what the drafter guessed, each guess tied to the place
+// in the seed it concerns, so that the YAML writer can put a comment on that line.
+import type { IsoDate, Seed } from '../types.js';
+
+/** The catalogue keys of what a guess says (src/i18n/en-draft.ts); core knows the keys,
+ *  the command renders them in the user's language. */
+export type GuessKey =
+  | 'draft.guess.link'
+  | 'draft.guess.unlinked'
+  | 'draft.guess.term'
+  | 'draft.guess.date'
+  | 'draft.guess.dateNoYear'
+  | 'draft.guess.dateEnd'
+  | 'draft.guess.dateProse'
+  | 'draft.guess.title'
+  | 'draft.guess.titleFromFile'
+  | 'draft.guess.unit'
+  | 'draft.guess.area'
+  | 'draft.guess.measure';
+
+/** What kind of guess, for the summary's counts. */
+export type GuessKind = 'link' | 'term' | 'date' | 'unlinked' | 'other';
+
+export interface Guess {
+  /** Where in the seed: e.g. ['measures', 0, 'items', 1, 'addresses']. */
+  path: (string | number)[];
+  kind: GuessKind;
+  key: GuessKey;
+  params: Record<string, string | number>;
+}
+
+export interface Draft {
+  seed: Seed;
+  guesses: Guess[];
+}
+
+/** What the drafter knows besides the text: the file's name (a last resort for the title)
+ *  and the year to assume when the document names none (the command passes today's). */
+export interface DraftContext {
+  name: string;
+  fallbackYear: number;
+  /** The name of the one area when a document groups its problems into none and has no
+   *  heading to name it after (in the user's language). */
+  defaultArea: string;
+}
+
+/** A cell of a spreadsheet as the command hands it over: text, a number, or a date that
+ *  the sheet stored as a date. */
+export type Cell = string | number | { date: IsoDate } | null;
+
+/** Why a document could not be drafted (exit 2), each with its catalogue key. */
+export type DraftFailure =
+  | { reason: 'draft.noStructure' }
+  | { reason: 'draft.noProblems' }
+  | { reason: 'draft.noMeasures'; problems: number }
+  | { reason: 'draft.noHeaderRow' };
+
+export type DraftResult = { ok: true; draft: Draft } | ({ ok: false } & DraftFailure);

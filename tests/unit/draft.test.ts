@@ -1,0 +1,314 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { findDate, termOf } from '../../src/core/draft/dates.js';
+import { docxText } from '../../src/core/draft/docx.js';
+import { extractFields } from '../../src/core/draft/fields.js';
+import { bigrams, decodeText, draftFromTable, draftFromText, draftToYaml, similarity, wordsOf, type Draft, type DraftResult } from '../../src/core/draft/index.js';
+import { headingOf, outline } from '../../src/core/draft/structure.js';
+import { normalize, splitEnumeration, splitTitle } from '../../src/core/draft/text.js';
+import { xlsxSheets } from '../../src/core/draft/xlsx.js';
+import { loadSeed } from '../../src/core/seed.js';
+import type { Seed } from '../../src/core/types.js';
+import { t, type MessageKey } from '../../src/i18n/index.js';
+import { ledgerXlsx, planDocx, PLAN_PARAGRAPHS } from '../fixtures/draft/reports.js';
+
+const ROOT = new URL('../../', import.meta.url);
+const REPORT = readFileSync(new URL('../shared/seed/000_d323877fa63bd839.txt', ROOT), 'utf8');
+const SEED = (() => {
+  const r = loadSeed(readFileSync(new URL('data/seed.yaml', ROOT)));
+  if (!r.ok) throw new Error('the bundled seed does not load');
+  return r.seed;
+})();
+const fixture = (name: string) => readFileSync(new URL(`tests/fixtures/draft/${name}`, ROOT));
+const CTX = { name: 'report', fallbackYear: 2026, defaultArea: 'Problems' };
+
+function ok(r: DraftResult): Draft {
+  if (!r.ok) throw new Error('expected a draft, got ' + r.reason);
+  return r.draft;
+}
+const problems = (s: Seed) => s.areas.flatMap((a) => a.problems);
+const items = (s: Seed) => s.measures.flatMap((m) => m.items);
+const yamlOf = (d: Draft) => draftToYaml(d, (g) => t(g.key as MessageKey, g.params, 'en'), ['header']);
+/** The guesses as `path key`, for exact expectations. */
+const guesses = (d: Draft) => d.guesses.map((g) => `${g.path.join('.')} ${g.key}`);
+
+/** Link pairs `M1.1>P1.2` of a seed. */
+const links = (s: Seed) => new Set(items(s).flatMap((i) => i.addresses.map((a) => `${i.id}>${a}`)));
+
+describe('drafting the bundled report', () => {
+  const draft = ok(draftFromText(REPORT, CTX));
+  const seed = draft.seed;
+
+  it('finds 6 areas, 13 problems, 5 causes, 5 measures and 12 items, with the ids of data/seed.yaml', () => {
+    expect([seed.areas.length, problems(seed).length, seed.causes.length, seed.measures.length, items(seed).length]).toEqual([6, 13, 5, 5, 12]);
+    expect(problems(seed).map((p) => p.id)).toEqual(problems(SEED).map((p) => p.id));
+    expect(items(seed).map((i) => i.id)).toEqual(items(SEED).map((i) => i.id));
+  });
+
+  it('gives the problems the titles and details of data/seed.yaml, exactly', () => {
+    expect(problems(seed).map((p) => p.title)).toEqual(problems(SEED).map((p) => p.title));
+    expect(problems(seed).map((p) => p.detail)).toEqual(problems(SEED).map((p) => p.detail));
+  });
+
+  it('names areas, causes and measures as data/seed.yaml does', () => {
+    expect(seed.areas.map((a) => a.name)).toEqual(SEED.areas.map((a) => a.name));
+    expect(seed.causes).toEqual(SEED.causes);
+    expect(seed.measures.map((m) => [m.title, m.detail])).toEqual(SEED.measures.map((m) => [m.title, m.detail]));
+  });
+
+  it('takes item titles as first sentences and details verbatim, and terms from their words', () => {
+    const m41 = items(seed).find((i) => i.id === 'M4.2')!;
+    expect(m41.title).toBe('进一步完善和健全干部选拔任用制度');
+    expect(m41.detail).toBe(items(SEED).find((i) => i.id === 'M4.2')!.detail!.replace(/^进一步完善和健全干部选拔任用制度。/, ''));
+    expect(items(seed).map((i) => i.term)).toEqual(items(SEED).map((i) => i.term));
+    expect(guesses(draft).filter((g) => g.includes('term'))).toEqual([
+      'measures.1.items.0.term draft.guess.term',
+      'measures.3.items.1.term draft.guess.term',
+      'measures.4.items.2.term draft.guess.term',
+    ]);
+  });
+
+  it('suggests links with a precision of 10/11 and a recall of 10/23 against data/seed.yaml (the README figures)', () => {
+    const truth = links(SEED);
+    const found = links(seed);
+    const right = [...found].filter((l) => truth.has(l));
+    expect([right.length, found.size, truth.size]).toEqual([10, 11, 23]);
+    // Every link is marked as a guess, with its score; the two items left unlinked say so.
+    expect(draft.guesses.filter((g) => g.kind === 'link').length).toBe(10);
+    expect(draft.guesses.filter((g) => g.kind === 'unlinked').map((g) => g.path.slice(0, 4).join('.'))).toEqual(['measures.1.items.0', 'measures.4.items.2']);
+  });
+
+  it('ranks the true links better with character bigrams than with jieba words (average precision)', () => {
+    const req = createRequire(import.meta.url);
+    const { Jieba } = req('@node-rs/jieba') as typeof import('@node-rs/jieba');
+    const { dict } = req('@node-rs/jieba/dict') as { dict: Uint8Array };
+    const jieba = Jieba.withDict(dict);
+    const truth = links(SEED);
+    const ps = problems(seed);
+    const its = items(seed);
+    const ap = (tokenize: (s: string) => string[]) => {
+      const sim = similarity(its.map((i) => i.title + '\n' + (i.detail ?? '')), ps.map((p) => p.title + '\n' + (p.detail ?? '')), tokenize);
+      const pairs = sim.flatMap((row, k) => row.map((s, j) => ({ s, ok: truth.has(`${its[k]!.id}>${ps[j]!.id}`) }))).sort((a, b) => b.s - a.s);
+      let hits = 0;
+      let sum = 0;
+      pairs.forEach((p, i) => { if (p.ok) sum += ++hits / (i + 1); });
+      return sum / truth.size;
+    };
+    const bigram = ap(bigrams);
+    const words = ap(wordsOf((s) => jieba.cut(s, false)));
+    expect(bigram.toFixed(2)).toBe('0.63');
+    expect(words.toFixed(2)).toBe('0.55');
+  });
+
+  it('writes YAML that loads as the same seed, each guess a comment above its line', () => {
+    const yaml = yamlOf(draft);
+    const back = loadSeed(new TextEncoder().encode(yaml));
+    expect(back.ok && back.seed).toEqual(seed);
+    const lines = yaml.split('\n');
+    const at = lines.findIndex((l) => l.includes('guess: term immediate, from the words "立行立改"'));
+    expect(lines[at + 1]).toBe('        term: immediate');
+    const link = lines.findIndex((l) => l.includes('guess: linked by text similarity (score): P4.1 0.21'));
+    expect(lines[link + 1]).toBe('        addresses: [P4.1]');
+    expect(lines[0]).toBe('# header');
+  });
+});
+
+describe('drafting reports of our own', () => {
+  const expectedMeeting: Seed = {
+    version: 1,
+    report: { title: 'XX县财政局领导班子2023年度民主生活会对照检查材料', unit: 'XX县财政局领导班子', date: '2024-01-18' },
+    areas: [{
+      id: 'A1', name: '存在的问题', problems: [
+        { id: 'P1.1', title: '理论学习不够系统深入', detail: '班子成员学习以集中学习为主，自学时间不足，学用结合不够紧密。' },
+        { id: 'P1.2', title: '预算执行监督不够有力', detail: '对部分项目资金支出进度跟踪不及时，绩效评价结果运用不充分。' },
+        { id: 'P1.3', title: '联系服务群众不够经常', detail: '深入基层调研次数偏少，对群众反映的问题回应不够及时。' },
+      ],
+    }],
+    causes: [
+      { id: 'C1', title: '理想信念有所松懈', detail: '对加强理论武装的重要性认识不足。' },
+      { id: 'C2', title: '宗旨意识有所淡化', detail: '服务群众的主动性不够强。' },
+    ],
+    measures: [{
+      id: 'M1', title: '下一步整改措施', detail: null, items: [
+        { id: 'M1.1', title: '强化理论武装', detail: '制定班子年度理论学习计划，每月开展一次集中学习研讨，推动学用结合。', addresses: ['P1.1'], owner: '王局长', department: '办公室', due: '2024-03-31', term: 'deadline' },
+        { id: 'M1.2', title: '加强预算执行监管', detail: '建立项目资金支出进度月通报制度，常态化开展绩效评价，强化结果运用。', addresses: ['P1.2'], owner: '李副局长', department: '预算股', due: null, term: 'ongoing' },
+        { id: 'M1.3', title: '密切联系服务群众', detail: '班子成员每季度到基层联系点调研不少于一次，对群众反映的问题及时回应。', addresses: ['P1.3'], owner: '张副局长', department: '综合股', due: '2024-06-30', term: 'deadline' },
+      ],
+    }],
+  };
+
+  it('drafts a 民主生活会 对照检查材料 numbered 1. 2., owners and deadlines from the parentheses', () => {
+    const d = ok(draftFromText(fixture('duizhao-jiancha.txt').toString('utf8'), CTX));
+    expect(d.seed).toEqual(expectedMeeting);
+    expect(guesses(d)).toEqual([
+      'report.unit draft.guess.unit',
+      'areas.0.name draft.guess.area',
+      'measures.0.title draft.guess.measure',
+      'measures.0.items.0.due draft.guess.dateEnd',
+      'measures.0.items.1.term draft.guess.term',
+      'measures.0.items.2.due draft.guess.date',
+      'measures.0.items.0.addresses draft.guess.link',
+      'measures.0.items.1.addresses draft.guess.link',
+      'measures.0.items.2.addresses draft.guess.link',
+    ]);
+  });
+
+  it('reads the same report saved as GB18030 by Windows', () => {
+    const bytes = fixture('duizhao-jiancha-gb18030.txt');
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+    const decoded = decodeText(bytes);
+    expect(decoded.ok && decoded.encoding).toBe('gb18030');
+    expect(ok(draftFromText(decoded.ok ? decoded.text : '', CTX)).seed).toEqual(expectedMeeting);
+  });
+
+  it('reads Markdown headings and full-width digits', () => {
+    const md = [
+      '# 某局领导班子对照检查材料', '', '## 一、存在的问题', '', '### （一）学习方面', '',
+      '一是学习不深入。二是运用不充分。', '', '## 二、整改措施', '', '### （一）加强学习', '',
+      '一是制定学习计划，１２月底前完成。二是开展专题研讨。', '', '以上报告，请批评指正。',
+    ].join('\n');
+    const d = ok(draftFromText(md, CTX));
+    expect(d.seed.areas).toEqual([{ id: 'A1', name: '学习', problems: [{ id: 'P1.1', title: '学习不深入', detail: null }, { id: 'P1.2', title: '运用不充分', detail: null }] }]);
+    expect(d.seed.measures[0]!.items.map((i) => [i.title, i.due])).toEqual([['制定学习计划，12月底前完成', '2026-12-31'], ['开展专题研讨', null]]);
+    expect(guesses(d)).toContain('measures.0.items.0.due draft.guess.dateNoYear');
+  });
+
+  it('drafts a 巡察整改方案 in Word with labelled fields: each problem its measure, each item addressing it', async () => {
+    const text = await docxText(await planDocx());
+    expect(text.split('\n').filter((l) => l !== '')).toEqual(PLAN_PARAGRAPHS);
+    const d = ok(draftFromText(text, CTX));
+    expect(d.seed).toEqual({
+      version: 1,
+      report: { title: 'XX区市场监管局关于区委巡察反馈意见的整改方案', unit: 'XX区市场监管局', date: null },
+      areas: [
+        { id: 'A1', name: '党的政治建设', problems: [
+          { id: 'P1.1', title: '学习贯彻上级决策部署不够到位', detail: '个别科室传达学习走过场。' },
+          { id: 'P1.2', title: '意识形态工作责任制落实不力', detail: null },
+        ] },
+        { id: 'A2', name: '全面从严治党', problems: [{ id: 'P2.1', title: '公务接待管理不规范', detail: '存在超标准接待现象。' }] },
+      ],
+      causes: [],
+      measures: [
+        { id: 'M1', title: '学习贯彻上级决策部署不够到位', detail: null, items: [
+          { id: 'M1.1', title: '建立“第一议题”学习制度', detail: null, addresses: ['P1.1'], owner: '王书记', department: '办公室', due: '2025-03-31', term: 'deadline' },
+          { id: 'M1.2', title: '每季度开展一次专题研讨', detail: null, addresses: ['P1.1'], owner: '王书记', department: '办公室', due: '2025-03-31', term: 'deadline' },
+        ] },
+        { id: 'M2', title: '意识形态工作责任制落实不力', detail: null, items: [
+          { id: 'M2.1', title: '每半年专题研究一次意识形态工作', detail: null, addresses: ['P1.2'], owner: '王书记', department: '办公室', due: null, term: 'ongoing' },
+        ] },
+        { id: 'M3', title: '公务接待管理不规范', detail: null, items: [
+          { id: 'M3.1', title: '修订公务接待管理办法，清退超标准费用', detail: null, addresses: ['P2.1'], owner: '李副局长', department: '财务科', due: null, term: 'immediate' },
+        ] },
+      ],
+    });
+    expect(guesses(d)).toEqual(['report.unit draft.guess.unit', 'measures.0.items.0.due draft.guess.dateEnd', 'measures.0.items.1.due draft.guess.dateEnd']);
+  });
+
+  it('drafts an Excel 台账 below its title rows, merged category cells filled down, dates as dates or text', async () => {
+    const sheets = await xlsxSheets(await ledgerXlsx());
+    const d = ok(draftFromTable(sheets[0]!.rows, CTX, sheets[0]!.name));
+    const item = (id: string, title: string, p: string, owner: string, department: string, due: string | null, term: string) =>
+      ({ id, title, detail: null, addresses: [p], owner, department, due, term });
+    expect(d.seed).toEqual({
+      version: 1,
+      report: { title: 'XX镇党委巡察反馈问题整改台账', unit: 'XX镇党委', date: null },
+      areas: [
+        { id: 'A1', name: '党的建设', problems: [
+          { id: 'P1.1', title: '三会一课制度落实不到位', detail: '部分支部会议记录不全。' },
+          { id: 'P1.2', title: '党员教育管理不严格', detail: null },
+        ] },
+        { id: 'A2', name: '作风建设', problems: [{ id: 'P2.1', title: '公车使用管理不规范', detail: null }, { id: 'P2.2', title: '窗口服务效率不高', detail: null }] },
+      ],
+      causes: [],
+      measures: [
+        { id: 'M1', title: '三会一课制度落实不到位', detail: null, items: [item('M1.1', '规范支部会议记录，每月检查一次', 'P1.1', '张书记', '党建办', '2025-03-31', 'deadline')] },
+        { id: 'M2', title: '党员教育管理不严格', detail: null, items: [
+          item('M2.1', '建立党员积分管理制度', 'P1.2', '张书记', '党建办', '2025-06-30', 'deadline'),
+          item('M2.2', '开展党员轮训', 'P1.2', '张书记', '党建办', '2025-06-30', 'deadline'),
+        ] },
+        { id: 'M3', title: '公车使用管理不规范', detail: null, items: [item('M3.1', '完善公车使用登记制度', 'P2.1', '李镇长', '党政办', null, 'immediate')] },
+        { id: 'M4', title: '窗口服务效率不高', detail: null, items: [item('M4.1', '推行“一窗通办”，开展服务评议', 'P2.2', '王副镇长', '便民服务中心', null, 'ongoing')] },
+      ],
+    });
+    expect(guesses(d)).toEqual(['measures.1.items.0.due draft.guess.dateEnd', 'measures.1.items.1.due draft.guess.dateEnd', 'report.unit draft.guess.unit']);
+  });
+
+  it('fills down a category left blank rather than merged, and reads a date kept as a day number', () => {
+    const rows = [
+      ['序号', '方面', '问题表现', '整改任务', '责任人', '责任部门', '整改时限'],
+      [1, '学习', '学习不够。', '制定计划。', '甲', '办公室', 45657],
+      [2, '', '研讨不多。', '开展研讨。', '乙', '办公室', '年底前'],
+    ];
+    const d = ok(draftFromTable(rows, CTX, 'Sheet1'));
+    expect(d.seed.areas.map((a) => [a.name, a.problems.length])).toEqual([['学习', 2]]);
+    expect(items(d.seed).map((i) => i.due)).toEqual(['2024-12-31', '2026-12-31']);
+    expect(d.seed.report.title).toBe('report');
+    expect(guesses(d)).toEqual(['measures.1.items.0.due draft.guess.dateNoYear', 'report.title draft.guess.titleFromFile']);
+  });
+});
+
+describe('what is no report', () => {
+  it('says why: no structure, no problems, no measures, no header row', () => {
+    const prose = '今天天气很好，我们去公园散步。\n公园里有很多人在跳舞，也有人在下棋。';
+    expect(draftFromText(prose, CTX)).toEqual({ ok: false, reason: 'draft.noStructure' });
+    expect(draftFromText('一、总体要求\n坚持问题导向。\n二、保障措施\n加强领导。', CTX)).toEqual({ ok: false, reason: 'draft.noProblems' });
+    expect(draftFromText('一、存在的问题\n1.学习不够。\n2.研讨不多。', CTX)).toEqual({ ok: false, reason: 'draft.noMeasures', problems: 2 });
+    expect(draftFromTable([['月份', '收入'], ['1月', 3]], CTX, 'Sheet1')).toEqual({ ok: false, reason: 'draft.noHeaderRow' });
+  });
+
+  it('takes UTF-8, UTF-16 with a BOM and GB18030 as text, and bytes with NULs as none', () => {
+    expect(decodeText(new TextEncoder().encode('\ufeff一、问题'))).toEqual({ ok: true, text: '一、问题', encoding: 'utf-8' });
+    expect(decodeText(Uint8Array.from([0xff, 0xfe, 0x00, 0x4e, 0x01, 0x4e]))).toEqual({ ok: true, text: '一丁', encoding: 'utf-16' });
+    expect(decodeText(Uint8Array.from([0xd6, 0xd0, 0xce, 0xc4]))).toEqual({ ok: true, text: '中文', encoding: 'gb18030' });
+    expect(decodeText(Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x90, 0xff]))).toEqual({ ok: false });
+  });
+});
+
+describe('the pieces', () => {
+  it('reads deadlines as reports write them', () => {
+    const d = (s: string) => { const f = findDate(s, 2024); return f && [f.date, f.yearGuessed, f.dayGuessed]; };
+    expect(d('2024年3月31日前')).toEqual(['2024-03-31', false, false]);
+    expect(d('2024年3月底前')).toEqual(['2024-03-31', false, true]);
+    expect(d('2024年2月底')).toEqual(['2024-02-29', false, true]);
+    expect(d('3月底前')).toEqual(['2024-03-31', true, true]);
+    expect(d('6月30日')).toEqual(['2024-06-30', true, false]);
+    expect(d('年底前')).toEqual(['2024-12-31', true, true]);
+    expect(d('2025年底前')).toEqual(['2025-12-31', false, true]);
+    expect(d('2024.6.30')).toEqual(['2024-06-30', false, false]);
+    expect(d(normalize('２０２４年６月３０日'))).toEqual(['2024-06-30', false, false]);
+    expect(d('上半年')).toEqual(['2024-06-30', true, true]);
+    expect(d('2024年2月30日')).toBeNull();
+    expect(d('长期坚持')).toBeNull();
+  });
+
+  it('reads terms from their words', () => {
+    expect(termOf('对照问题清单立行立改')).toEqual({ term: 'immediate', word: '立行立改' });
+    expect(termOf('常态化开展')).toEqual({ term: 'ongoing', word: '常态化' });
+    expect(termOf('持续加大力度')).toEqual({ term: 'ongoing', word: '持续' });
+    expect(termOf('3月底前完成')).toBeNull();
+  });
+
+  it('splits titles at 。；： and enumerations that count up from one', () => {
+    expect(splitTitle('学习不够深入。表现在：A；B。')).toEqual({ title: '学习不够深入', detail: '表现在：A；B。' });
+    expect(splitEnumeration('总的说来。一是甲。二是乙；三是丙。')).toEqual({ intro: '总的说来。', parts: ['甲。', '乙；', '丙。'] });
+    expect(splitEnumeration('一方面是甲。另一方面是乙。')).toEqual({ intro: '', parts: ['甲。', '乙。'] });
+    expect(splitEnumeration('这是二是三是的问题。')).toBeNull();
+  });
+
+  it('nests headings in the order the document first uses them', () => {
+    expect(['一、甲', '（一）乙', '1.丙', '（1）丁', '①戊', '2024年', '1.5倍增长'].map((l) => headingOf(l)?.style ?? null))
+      .toEqual(['cn', 'pcn', 'num', 'pnum', 'circ', null, null]);
+    const root = outline(['1.甲', '（一）乙', '（二）丙', '2.丁']);
+    expect(root.children.map((c) => [c.text, c.children.map((x) => x.text)])).toEqual([['甲', ['乙', '丙']], ['丁', []]]);
+  });
+
+  it('takes owner, department and deadline out of parentheses and labelled lines', () => {
+    expect(extractFields('加强学习。（牵头领导：王书记；责任科室：组织科；完成时限：2025年6月30日前）')).toEqual({
+      text: '加强学习。', fields: { owner: '王书记', department: '组织科', due: '2025年6月30日前', measure: null, detail: null },
+    });
+    expect(extractFields('加强学习（每月一次）。\n责任人：李四 责任部门：办公室')).toEqual({
+      text: '加强学习（每月一次）。', fields: { owner: '李四', department: '办公室', due: null, measure: null, detail: null },
+    });
+  });
+});
