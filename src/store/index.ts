@@ -1,19 +1,29 @@
-// Opening a ledger. Commands see only the Store interface; the SQLite implementation is
-// one folder (sqlite/), so that another backend would be one more.
+// Opening a ledger. Commands see only the Store interface; each backend is one folder:
+// sqlite/ for a ledger file, postgres/ for a ledger on a server (a postgres:// URL). The
+// server's driver is loaded only when the address is a URL.
+import { isServerAddress } from './postgres/address.js';
 import { openDatabase } from './sqlite/open.js';
 import { SqliteStore } from './sqlite/store.js';
 import type { Store } from './types.js';
 
 export type * from './types.js';
+export { isServerAddress };
 
 /**
- * Opens the ledger at `path` (':memory:' for tests).
- * - create: the file must not exist yet (exit 4); it is made with mode 0600.
+ * Opens the ledger at `address`: a file path (':memory:' for tests) or a postgres:// URL.
+ * - create: there must be no ledger there yet (exit 4). A file is made with mode 0600; on a
+ *   server the schema, its roles and tables are made by the first write(), in the same
+ *   transaction as what it loads.
  * - otherwise: it must be a rectify ledger (missing: exit 3; damaged or another kind of
- *   file: exit 2; from a newer rectify: exit 4), and is left untouched when it is not.
+ *   file: exit 2; from a newer rectify: exit 4; a server that cannot be reached: exit 3).
  * `now` is the clock for recorded times (tests pass a fixed one).
  */
-export async function openStore(path: string, opts: { create: boolean; now?: () => Date }): Promise<Store> {
-  const db = openDatabase(path, opts.create);
-  return new SqliteStore(db, path, opts.now ?? (() => new Date()));
+export async function openStore(address: string, opts: { create: boolean; now?: () => Date; env?: NodeJS.ProcessEnv }): Promise<Store> {
+  const now = opts.now ?? (() => new Date());
+  if (isServerAddress(address)) {
+    const { openPgStore } = await import('./postgres/index.js');
+    return openPgStore(address, { create: opts.create, now, ...(opts.env ? { env: opts.env } : {}) });
+  }
+  const db = openDatabase(address, opts.create);
+  return new SqliteStore(db, address, now);
 }

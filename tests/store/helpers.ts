@@ -1,11 +1,48 @@
 // Small ledgers built in code for the store tests (the seed parser is tested elsewhere).
+// The tests are one contract for every store: eachBackend() runs them on a SQLite ledger in
+// memory and, when RECTIFY_TEST_PG names a server, on a PostgreSQL ledger in a fresh schema.
 import type { Database } from 'better-sqlite3';
-import { expect } from 'vitest';
+import { afterEach, beforeAll, describe, expect } from 'vitest';
 import type { Seed, SeedItem } from '../../src/core/types.js';
 import { RectifyError } from '../../src/errors.js';
 import type { MessageKey } from '../../src/i18n/index.js';
+import { openStore } from '../../src/store/index.js';
 import { openDatabase } from '../../src/store/sqlite/open.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
+import type { Store } from '../../src/store/types.js';
+import { HAS_PG, dbSql, freshLedgerUrl } from '../helpers/pg.js';
+
+export type Backend = 'sqlite' | 'pg';
+export const BACKENDS: Backend[] = HAS_PG ? ['sqlite', 'pg'] : ['sqlite'];
+let current: Backend = 'sqlite';
+
+/** The backend the running test uses. */
+export function backend(): Backend {
+  return current;
+}
+
+/** Runs the tests `body` declares once per backend. */
+export function eachBackend(body: (b: Backend) => void): void {
+  for (const b of BACKENDS) {
+    describe(b === 'pg' ? 'on PostgreSQL' : 'on SQLite', () => {
+      beforeAll(() => {
+        current = b;
+      });
+      body(b);
+    });
+  }
+}
+
+/** On PostgreSQL the test's "db" is where its ledger lives, for dump(). */
+export interface PgLedger {
+  pgUrl: string;
+  schema: string;
+}
+
+const openStores: Store[] = [];
+afterEach(async () => {
+  for (const s of openStores.splice(0)) await s.close().catch(() => {});
+});
 
 /** A clock that moves on one minute at each reading, from 2024-04-01 09:00 local time. */
 export function clock(start = new Date(2024, 3, 1, 9, 0, 0)): () => Date {
@@ -71,8 +108,19 @@ export function fixtureSeed(): Seed {
   };
 }
 
-/** A store on ':memory:' with a handle on its database for looking underneath. */
+/** An empty ledger: a SQLite store on ':memory:' with a handle on its database for looking
+ *  underneath, or a PostgreSQL store in a fresh schema (db: where it is, for dump()). */
 export async function memoryStore(now: () => Date = clock()): Promise<{ store: SqliteStore; db: Database }> {
+  if (current === 'pg') {
+    const url = await freshLedgerUrl();
+    const store = await openStore(url, { create: true, now });
+    openStores.push(store);
+    await store.write(async () => {});
+    const pg: PgLedger = { pgUrl: url, schema: new URL(url).searchParams.get('schema')! };
+    // Typed as the file's store for the tests that look underneath one; those that run on
+    // every backend use only the Store interface.
+    return { store: store as unknown as SqliteStore, db: pg as unknown as Database };
+  }
   const db = openDatabase(':memory:', true);
   return { store: new SqliteStore(db, ':memory:', now), db };
 }
@@ -101,11 +149,46 @@ export async function expectRefused(p: Promise<unknown>, key: MessageKey, exit: 
 }
 
 /** Everything in the ledger, for "nothing changed" comparisons. */
-export function dump(db: Database): Record<string, unknown[]> {
+export async function dump(db: Database): Promise<Record<string, unknown[]>> {
+  if ('pgUrl' in db) {
+    const { schema } = db as unknown as PgLedger;
+    const sql = await dbSql();
+    const names = await sql.unsafe(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema]);
+    const out: Record<string, unknown[]> = {};
+    for (const { name } of names as unknown as { name: string }[]) {
+      out[name] = [...await sql.unsafe(`SELECT * FROM "${schema}"."${name}" ORDER BY 1`)];
+    }
+    await sql.end();
+    return out;
+  }
   const tables = db
     .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
     .all() as { name: string }[];
   const out: Record<string, unknown[]> = {};
   for (const { name } of tables) out[name] = db.prepare(`SELECT * FROM "${name}"`).all();
   return out;
+}
+
+/** Rows of a query run underneath the store, on either backend (portable SQL only). */
+export async function rows<T = Record<string, unknown>>(db: Database, text: string): Promise<T[]> {
+  if ('pgUrl' in db) {
+    const { schema } = db as unknown as PgLedger;
+    const sql = await dbSql();
+    try {
+      await sql.unsafe(`SET search_path = "${schema}"`);
+      return [...await sql.unsafe(text)] as unknown as T[];
+    } finally {
+      await sql.end();
+    }
+  }
+  return db.prepare(text).all() as T[];
+}
+
+/** A statement run underneath the store, on either backend; rejects as the database does. */
+export async function execRaw(db: Database, text: string): Promise<void> {
+  if ('pgUrl' in db) {
+    await rows(db, text);
+    return;
+  }
+  db.prepare(text).run();
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Seed } from '../../src/core/types.js';
 import type { ImportLine } from '../../src/store/types.js';
-import { dump, expectRefused, fixtureSeed, fixtureStore, item } from './helpers.js';
+import { dump, expectRefused, fixtureSeed, fixtureStore, item, eachBackend } from './helpers.js';
 
 type Store = Awaited<ReturnType<typeof fixtureStore>>['store'];
 
+eachBackend((backend) => {
 const run = (store: Store, seed: Seed, opts: { dryRun?: boolean; prune?: boolean } = {}) =>
   store.write(() => store.importSeed(seed, { dryRun: opts.dryRun ?? false, prune: opts.prune ?? false, actor: 'importer' }));
 
@@ -13,7 +14,7 @@ const lineOf = (lines: ImportLine[], id: string) => lines.find((l) => l.id === i
 describe('importing the same seed again', () => {
   it('reports every id kept and records nothing', async () => {
     const { store, db } = await fixtureStore();
-    const before = dump(db);
+    const before = await dump(db);
     const r = await run(store, fixtureSeed());
     expect(r.totals).toEqual({ added: 0, updated: 0, kept: 18, left: 0, removed: 0 });
     expect(r.lines.map((l) => `${l.kind}:${l.id}`)).toEqual([
@@ -22,7 +23,7 @@ describe('importing the same seed again', () => {
       'item:M1.1', 'item:M1.2', 'item:M1.10', 'item:M1.3', 'item:M2.1', 'item:M2.2',
     ]);
     expect(r.lines.every((l) => l.outcome === 'kept' && l.fields.length === 0)).toBe(true);
-    const after = dump(db);
+    const after = await dump(db);
     // Only the group counter may move (a write was opened); no row of data changed.
     delete (before as Record<string, unknown>).counters;
     delete (after as Record<string, unknown>).counters;
@@ -200,9 +201,9 @@ describe('importing', () => {
     seed.measures[0]!.items[0]!.title = 'changed';
     seed.measures[1]!.items.pop();
     seed.measures[1]!.items.push(item('M2.7'));
-    const before = dump(db);
+    const before = await dump(db);
     const dry = await run(store, seed, { dryRun: true, prune: true });
-    expect(dump(db)).toEqual(before);
+    expect(await dump(db)).toEqual(before);
     const real = await run(store, seed, { prune: true });
     expect(real).toEqual(dry);
     expect(real.totals).toEqual({ added: 1, updated: 1, kept: 16, left: 0, removed: 1 });
@@ -212,10 +213,10 @@ describe('importing', () => {
     const { store, db } = await fixtureStore();
     const seed = fixtureSeed();
     seed.measures[1]!.items.push(item('p3.1'));
-    const before = dump(db);
+    const before = await dump(db);
     const e = await expectRefused(run(store, seed), 'store.kindMismatch', 2);
     expect(e.params).toMatchObject({ id: 'p3.1', seedKind: 'an item', ledgerKind: 'a problem' });
-    expect(dump(db)).toEqual(before);
+    expect(await dump(db)).toEqual(before);
   });
 });
 
@@ -224,3 +225,4 @@ function byKindOrder(lines: ImportLine[]) {
   const at = new Map(lines.map((l, i) => [l.id, i]));
   return (a: string, b: string) => at.get(a)! - at.get(b)!;
 }
+});

@@ -107,9 +107,9 @@ describe('removeItems', () => {
     const { store, db } = await fixtureStore();
     await store.write(() => store.applyChanges([{ id: 'M1.2', action: 'progress', set: { progress: 10, status: 'in_progress' }, note: null }], 'u'));
     await store.write(() => store.undo('u'));
-    const before = dump(db);
+    const before = await dump(db);
     await expectRefused(store.write(() => store.removeItems(['M1.3', 'M1.2'], 'u')), 'store.notRemovable' as never, 4);
-    expect(dump(db)).toEqual(before);
+    expect(await dump(db)).toEqual(before);
   });
 
   it('keeps the history of every item that is still there append-only', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expectRefused, fixtureSeed, fixtureStore, item, memoryStore } from './helpers.js';
+import { expectRefused, fixtureSeed, fixtureStore, item, memoryStore, eachBackend } from './helpers.js';
 
+eachBackend((backend) => {
 const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
 const AT = /^2024-04-01T09:\d\d:00\.000[+-]\d\d:\d\d$/;
 
@@ -252,4 +253,5 @@ describe('the report and the export', () => {
     const strip = (e: typeof x) => ({ ...e, measures: e.measures.map((m) => ({ ...m, items: m.items.map(({ history: _h, createdAt: _c, updatedAt: _u, ...rest }) => rest) })) });
     expect(strip(y)).toEqual(strip(x));
   });
+});
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemChange } from '../../src/store/types.js';
-import { dump, expectRefused, fixtureSeed, fixtureStore, item, memoryStore } from './helpers.js';
+import { dump, expectRefused, fixtureSeed, fixtureStore, item, memoryStore, eachBackend, execRaw, rows } from './helpers.js';
 
+eachBackend((backend) => {
 const progress = (id: string, p: number, note: string | null = null): ItemChange => ({
   id, action: 'progress', set: { status: p === 100 ? 'done' : 'in_progress', progress: p }, note,
 });
@@ -52,9 +53,9 @@ describe('applying changes', () => {
 
   it('changes all the items or none: an unknown id is exit 3 and nothing is written', async () => {
     const { store, db } = await fixtureStore();
-    const before = dump(db);
+    const before = await dump(db);
     await expectRefused(store.write(() => store.applyChanges([progress('M1.1', 50), progress('M9.9', 50)], 'u')), 'store.unknownItem', 3);
-    expect(dump(db)).toEqual(before);
+    expect(await dump(db)).toEqual(before);
   });
 
   it('refuses an unknown problem among the addresses with exit 3', async () => {
@@ -72,7 +73,7 @@ describe('applying changes', () => {
       await store.applyChanges([progress('M1.2', 10)], 'u');
     });
     await store.write(() => store.applyChanges([progress('M1.3', 10)], 'u'));
-    const groups = db.prepare(`SELECT grp FROM history WHERE via = 'cli' ORDER BY seq`).all() as { grp: number }[];
+    const groups = await rows<{ grp: number }>(db, `SELECT grp FROM history WHERE via = 'cli' ORDER BY seq`);
     expect(groups[0]!.grp).toBe(groups[1]!.grp);
     expect(groups[2]!.grp).toBeGreaterThan(groups[1]!.grp);
   });
@@ -81,14 +82,14 @@ describe('applying changes', () => {
 describe('write()', () => {
   it('rolls everything back when its work throws, and passes the error on', async () => {
     const { store, db } = await fixtureStore();
-    const before = dump(db);
+    const before = await dump(db);
     const boom = new Error('boom');
     await expect(store.write(async () => {
       await store.applyChanges([progress('M1.1', 40)], 'u');
       await store.addItem({ measure: 'M1', title: 't', detail: null, addresses: [], owner: 'x', department: null, due: null, term: 'deadline' }, 'u');
       throw boom;
     })).rejects.toBe(boom);
-    expect(dump(db)).toEqual(before);
+    expect(await dump(db)).toEqual(before);
     // The ledger works on as before.
     await store.write(() => store.applyChanges([progress('M1.1', 40)], 'u'));
     expect((await store.getItems(['M1.1'])).items[0]!.progress).toBe(40);
@@ -102,16 +103,16 @@ describe('write()', () => {
       await store.applyChanges([progress(id, 20)], 'u');
     });
     await Promise.all([slow('M1.1'), slow('M1.2')]);
-    const rows = db.prepare(`SELECT grp, item FROM history WHERE via = 'cli' ORDER BY seq`).all() as { grp: number; item: number }[];
-    expect(rows.map((r) => r.grp)).toEqual([rows[0]!.grp, rows[0]!.grp, rows[2]!.grp, rows[2]!.grp]);
-    expect(rows[0]!.grp).not.toBe(rows[2]!.grp);
+    const got = await rows<{ grp: number; item: number }>(db, `SELECT grp, item FROM history WHERE via = 'cli' ORDER BY seq`);
+    expect(got.map((r) => r.grp)).toEqual([got[0]!.grp, got[0]!.grp, got[2]!.grp, got[2]!.grp]);
+    expect(got[0]!.grp).not.toBe(got[2]!.grp);
   });
 
   it('keeps the history append-only underneath', async () => {
     const { store, db } = await fixtureStore();
     await store.write(() => store.applyChanges([progress('M1.1', 10)], 'u'));
-    expect(() => db.prepare(`UPDATE history SET note = 'x'`).run()).toThrow(/append-only/);
-    expect(() => db.prepare(`DELETE FROM history WHERE via = 'cli'`).run()).toThrow(/append-only/);
+    await expect(execRaw(db, `UPDATE history SET note = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(execRaw(db, `DELETE FROM history WHERE via = 'cli'`)).rejects.toThrow(/append-only/);
   });
 });
 
@@ -230,10 +231,10 @@ describe('undo', () => {
     const { store, db } = await fixtureStore();
     await store.write(() => store.applyChanges([progress('M1.1', 10)], 'alice'));
     await store.write(() => store.applyChanges([progress('M1.1', 30)], 'bob'));
-    const before = dump(db);
+    const before = await dump(db);
     const e = await expectRefused(store.write(() => store.undo('alice')), 'store.undoConflict', 4);
     expect(e.params).toMatchObject({ item: 'M1.1', by: 'bob' });
-    expect(dump(db)).toEqual(before);
+    expect(await dump(db)).toEqual(before);
   });
 
   it('does not count a later change that was itself undone as a conflict', async () => {
@@ -252,4 +253,5 @@ describe('undo', () => {
     await store.write(() => store.undo('alice'));
     expect((await store.getItems(['M1.1', 'M1.2'])).items.map((i) => i.progress)).toEqual([0, 30]);
   });
+});
 });

@@ -1,0 +1,88 @@
+// The one connection a command makes to a server, and what its failures mean to a user.
+// The driver (postgres.js, chosen by its start-up cost inside the bundle) is loaded here
+// only: this module is reached through import() from store/index.ts (esbuild then turns the
+// import below into a require at that moment), so that a ledger file never pays for it.
+import postgres from 'postgres';
+import { EXIT, RectifyError } from '../../errors.js';
+import type { ServerAddress } from './address.js';
+
+export type Sql = postgres.Sql<Record<string, never>>;
+export type Param = string | number | boolean | null;
+
+/** How long connecting may take before the command gives up (seconds). */
+const CONNECT_TIMEOUT_S = 10;
+/** How long a change waits for another one holding the same ledger (as on a file). */
+export const LOCK_TIMEOUT = '10s';
+
+export async function connect(addr: ServerAddress): Promise<Sql> {
+  return postgres(addr.url, {
+    max: 1,
+    // One connection per command, no type discovery round trip, no notices on stderr.
+    fetch_types: false,
+    prepare: true,
+    onnotice: () => {},
+    connect_timeout: CONNECT_TIMEOUT_S,
+    idle_timeout: 0,
+    max_lifetime: null,
+    connection: {
+      application_name: 'rectify',
+      search_path: `"${addr.schema}"`,
+    },
+  }) as unknown as Sql;
+}
+
+/** The SQLSTATE of a server error, or the code of a connection failure. */
+export function errorCode(e: unknown): string | undefined {
+  if (e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string') {
+    return (e as { code: string }).code;
+  }
+  return undefined;
+}
+
+const CONNECT_FAILURES = new Set([
+  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'CONNECT_TIMEOUT',
+  'ECONNRESET', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'SASL_SIGNATURE_MISMATCH',
+  'AUTH_TYPE_NOT_IMPLEMENTED', 'ENOENT', 'EACCES',
+]);
+/** Connection lost in the middle of a command. */
+const LOST = new Set(['ECONNRESET', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'ETIMEDOUT']);
+
+export function isConnectionLost(e: unknown): boolean {
+  const code = errorCode(e);
+  // 57P01..57P03: the server shuts down, crashed or cannot connect now; 08*: connection exceptions.
+  return code !== undefined && (LOST.has(code) || code.startsWith('57P') || code.startsWith('08'));
+}
+
+/** A failure to reach or log into the server: exit 3, naming where, never the password. */
+export function unreachable(e: unknown, addr: ServerAddress): RectifyError | null {
+  const code = errorCode(e);
+  if (code === undefined) return null;
+  // 28000/28P01: no such role or a wrong password; 3D000: no such database; 08*: cannot connect.
+  if (!(CONNECT_FAILURES.has(code) || code === '28000' || code === '28P01' || code === '3D000'
+    || code.startsWith('08') || code.startsWith('57P'))) {
+    return null;
+  }
+  const reason = oneLine(e instanceof Error ? e.message : String(e), addr);
+  return new RectifyError(
+    'pg.unreachable',
+    { address: addr.shown, host: addr.host, port: addr.port, database: addr.database, user: addr.user, reason },
+    { exit: EXIT.notFound, hint: 'pg.unreachableHint' },
+  );
+}
+
+/** A server message on one line, with nothing of the password in it. */
+export function oneLine(message: string, addr?: ServerAddress): string {
+  let m = message.replace(/\s+/g, ' ').trim();
+  if (addr) {
+    const pw = /^postgres(?:ql)?:\/\/[^:/@?#]*:([^@/?#]*)@/i.exec(addr.url)?.[1];
+    if (pw) {
+      m = m.split(pw).join('***');
+      try {
+        m = m.split(decodeURIComponent(pw)).join('***');
+      } catch {
+        /* not percent-encoded */
+      }
+    }
+  }
+  return m;
+}

@@ -1,0 +1,914 @@
+// A ledger on a PostgreSQL server behind the Store interface: one schema, one connection.
+//
+// Units of work: write() runs in one READ COMMITTED transaction that first takes the ledger's
+// advisory lock, so that rectify writers to one ledger go one at a time (as on a file), and
+// reads the rows it changes with FOR UPDATE, so that a writer with plain SQL cannot slip in
+// between a check and its write either. A deadlock or serialization failure caused by such a
+// writer is retried. Views outside write() read one snapshot: the first read opens a
+// REPEATABLE READ READ ONLY transaction that lasts until write() or close().
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { localTimestamp } from '../../core/dates.js';
+import type {
+  HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed, SeedItem,
+} from '../../core/types.js';
+import type { Action, Status, Term } from '../../core/vocab.js';
+import { EXIT, RectifyError } from '../../errors.js';
+import { t } from '../../i18n/index.js';
+import { PIN_FIELDS, idNumber, numberedShape, pinMask, toItem, type ItemRow } from '../sqlite/rows.js';
+import type {
+  IdKind, ImportResult, ItemChange, ItemFilter, LedgerExport, LogFilter, NewItem, StatusFigures, Store,
+  UndoResult,
+} from '../types.js';
+import type { ServerAddress } from './address.js';
+import { LOCK_TIMEOUT, errorCode, isConnectionLost, oneLine, unreachable, type Param, type Sql } from './connect.js';
+import { runImport } from './import.js';
+import { toHistory, type HistoryRow } from './rows.js';
+import {
+  HISTORY_COLUMNS, HISTORY_FROM, ITEM_COLUMNS, ITEM_FROM, LISTING_ORDER, OPEN, Params, STATE_SELECT,
+} from './sql.js';
+import { statusFigures } from './status.js';
+
+export interface Stamp {
+  grp: number;
+  at: string;
+}
+
+interface Scope {
+  stamp: Stamp | null;
+}
+
+const COLUMNS = ['title', 'detail', 'owner', 'department', 'due', 'term', 'status', 'progress'] as const;
+type Column = (typeof COLUMNS)[number];
+
+interface StateRow {
+  key: number;
+  id: string;
+  title: string;
+  detail: string | null;
+  owner: string | null;
+  department: string | null;
+  due: string | null;
+  term: Term;
+  status: Status;
+  progress: number;
+  pins: number;
+  measure: string;
+  addresses: string;
+}
+
+/** The role a refused unit of work would have needed. */
+export type Needed = 'viewer' | 'staff' | 'admin';
+
+/** Statements a unit of work runs; reads inside write() lock what they read. */
+export interface Db {
+  all<T>(text: string, params?: Param[]): Promise<T[]>;
+  get<T>(text: string, params?: Param[]): Promise<T | undefined>;
+  run(text: string, params?: Param[]): Promise<number>;
+}
+
+const RETRIES = 3;
+
+let idCollator: Intl.Collator | undefined;
+const compareIds = (a: string, b: string) =>
+  (idCollator ??= new Intl.Collator('en', { numeric: true, sensitivity: 'base' })).compare(a, b);
+
+export class PgStore implements Store, Db {
+  private readonly scope = new AsyncLocalStorage<Scope>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private state: 'idle' | 'read' | 'write' = 'idle';
+  /** Set while COMMIT is on its way: a lost connection then may have saved the change. */
+  private committing = false;
+  private creating = false;
+  /** What a refusal in the current unit of work would have needed. */
+  private needed: Needed = 'admin';
+  /** Set by openPgStore for `init`: makes the schema, in the first write()'s transaction. */
+  beforeFirstWrite: (() => Promise<void>) | null = null;
+
+  constructor(
+    readonly sql: Sql,
+    readonly addr: ServerAddress,
+    readonly roles: { viewer: string; staff: string; admin: string },
+    private readonly now: () => Date,
+  ) {}
+
+  // ---------------------------------------------------------------- statements
+
+  async all<T>(text: string, params: Param[] = []): Promise<T[]> {
+    try {
+      return (await this.sql.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
+    } catch (e) {
+      throw this.translate(e);
+    }
+  }
+
+  async get<T>(text: string, params: Param[] = []): Promise<T | undefined> {
+    return (await this.all<T>(text, params))[0];
+  }
+
+  async run(text: string, params: Param[] = []): Promise<number> {
+    try {
+      const r = await this.sql.unsafe(text, params as never[], { prepare: true });
+      return r.count;
+    } catch (e) {
+      throw this.translate(e);
+    }
+  }
+
+  /** Statements that take no parameters and may be several (no prepared statement). */
+  async exec(text: string): Promise<void> {
+    try {
+      await this.sql.unsafe(text);
+    } catch (e) {
+      throw this.translate(e);
+    }
+  }
+
+  /** What a server's refusal or a lost connection means to the user. */
+  translate(e: unknown): unknown {
+    if (e instanceof RectifyError) return e;
+    const code = errorCode(e);
+    if (code === undefined) return e;
+    const address = this.addr.shown;
+    if (code === '42501' && this.creating) {
+      return new RectifyError('pg.cannotCreate', { address, reason: oneLine((e as Error).message, this.addr) },
+        { exit: EXIT.notAllowed, hint: 'pg.cannotCreateHint' });
+    }
+    if (code === '42501') {
+      const short = this.needed;
+      return new RectifyError('pg.refused', {
+        user: this.addr.user, address, role: this.roles[short], admin: this.roles.admin, short,
+      }, { exit: EXIT.notAllowed });
+    }
+    // 55P03: lock_timeout; 57014: a statement cancelled.
+    if (code === '55P03') return new RectifyError('pg.busy', { address }, { exit: EXIT.notAllowed, hint: 'store.busyHint' });
+    if (isConnectionLost(e)) {
+      return new RectifyError(this.committing ? 'pg.lostAtCommit' : 'pg.lost', { address, reason: oneLine(String((e as Error).message ?? e), this.addr) }, {
+        exit: EXIT.failure, ...(this.committing ? { hint: 'pg.lostAtCommitHint' } : {}),
+      });
+    }
+    const reach = unreachable(e, this.addr);
+    if (reach) return reach;
+    return e;
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  private async endRead(): Promise<void> {
+    if (this.state === 'read') {
+      this.state = 'idle';
+      await this.exec('COMMIT');
+    }
+  }
+
+  async write<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.scope.getStore()) return fn();
+    const run = async (): Promise<T> => {
+      await this.endRead();
+      for (let attempt = 1; ; attempt++) {
+        this.state = 'write';
+        try {
+          await this.exec(`BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+          await this.run('SELECT pg_advisory_xact_lock(1381253203, hashtext($1))', [this.addr.schema]);
+          if (this.beforeFirstWrite) {
+            this.creating = true;
+            await this.beforeFirstWrite();
+            this.creating = false;
+          }
+          const result = await this.scope.run({ stamp: null }, fn);
+          this.committing = true;
+          await this.exec('COMMIT');
+          this.beforeFirstWrite = null;
+          return result;
+        } catch (e) {
+          await this.sql.unsafe('ROLLBACK').catch(() => {});
+          const code = errorCode(e);
+          const retry = (code === '40001' || code === '40P01') && attempt < RETRIES;
+          if (!retry) throw this.translate(e);
+        } finally {
+          this.creating = false;
+          this.committing = false;
+          this.state = 'idle';
+        }
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Runs fn inside write(); on its own it is a transaction of its own. `needed` names the
+   *  role a refusal would have needed. */
+  private writing<T>(needed: Needed, fn: () => Promise<T>): Promise<T> {
+    return this.write(async () => {
+      this.needed = needed;
+      return fn();
+    });
+  }
+
+  private async reading<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.scope.getStore()) {
+      await this.queue;
+      if (this.state === 'idle') {
+        this.state = 'read';
+        this.needed = 'viewer';
+        await this.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      }
+    }
+    return fn();
+  }
+
+  /** Inside write(): FOR UPDATE, so that what a command checks stays so until it commits. */
+  private lock(of: string): string {
+    return this.scope.getStore() ? ` FOR UPDATE OF ${of}` : '';
+  }
+
+  async close(): Promise<void> {
+    await this.queue.catch(() => {});
+    try {
+      await this.endRead();
+    } catch {
+      /* closing anyway */
+    }
+    await this.sql.end({ timeout: 1 }).catch(() => {});
+  }
+
+  async stamp(): Promise<Stamp> {
+    const scope = this.scope.getStore();
+    if (!scope) throw new Error('the ledger was written outside write()');
+    if (!scope.stamp) {
+      const r = (await this.get<{ grp: number }>(`SELECT nextval('groups')::int AS grp`))!;
+      scope.stamp = { grp: r.grp, at: localTimestamp(this.now()) };
+    }
+    return scope.stamp;
+  }
+
+  // ---------------------------------------------------------------- the ledger as a whole
+
+  createFromSeed(seed: Seed, actor: string): Promise<void> {
+    return this.writing('admin', async () => {
+      if (await this.get('SELECT 1 AS x FROM report UNION ALL SELECT 1 FROM areas LIMIT 1')) {
+        throw new RectifyError('store.notEmpty', {}, { exit: 4, hint: 'store.notEmptyHint' });
+      }
+      checkNamespace(seed);
+      const { grp, at } = await this.stamp();
+      await this.run('INSERT INTO report (one, title, unit, date) VALUES (1, $1, $2, $3)',
+        [seed.report.title, seed.report.unit, seed.report.date]);
+      const areas: unknown[] = [];
+      const problems: unknown[] = [];
+      const problemKey = new Map<string, number>();
+      seed.areas.forEach((a, pos) => {
+        const key = pos + 1;
+        areas.push({ key, id: a.id, pos, name: a.name });
+        a.problems.forEach((p, ppos) => {
+          const pkey = problems.length + 1;
+          problems.push({ key: pkey, id: p.id, area: key, pos: ppos, title: p.title, detail: p.detail });
+          problemKey.set(p.id.toLowerCase(), pkey);
+        });
+      });
+      const causes = seed.causes.map((c, pos) => ({ key: pos + 1, id: c.id, pos, title: c.title, detail: c.detail }));
+      const lastNum = new Map<string, number>();
+      const measures = seed.measures.map((m, pos) => ({ key: pos + 1, id: m.id, pos, title: m.title, detail: m.detail, last_num: 0 }));
+      const measureByLower = new Map(measures.map((m) => [m.id.toLowerCase(), m]));
+      const items: Record<string, unknown>[] = [];
+      const addresses: { item: number; pos: number; problem: number }[] = [];
+      seed.measures.forEach((m, mpos) => {
+        for (const it of m.items) {
+          const key = items.length + 1;
+          const seen: number[] = [];
+          for (const p of it.addresses) {
+            const pk = problemKey.get(p.toLowerCase());
+            if (pk === undefined) throw new RectifyError('store.unknownProblem', { id: p }, { exit: 3 });
+            if (seen.includes(pk)) continue;
+            seen.push(pk);
+            addresses.push({ item: key, pos: seen.length - 1, problem: pk });
+          }
+          items.push(itemRecord(key, it, mpos + 1));
+          const shape = numberedShape(it.id);
+          const counted = shape && measureByLower.get(shape.prefix.toLowerCase());
+          if (counted) counted.last_num = Math.max(counted.last_num, shape.n);
+        }
+      });
+      void lastNum;
+      await this.bulkInsert({ areas, problems, causes, measures, items, addresses, at });
+      if (items.length > 0) {
+        await this.run(
+          `INSERT INTO history (grp, at, by, item, action, status, progress, via)
+           SELECT $1, $2, $3, g, 'create', 'open', 0, 'seed' FROM generate_series(1, $4::int) g ORDER BY g`,
+          [grp, at, actor, items.length],
+        );
+      }
+      await this.finishBulk();
+    });
+  }
+
+  /** Rows of an empty ledger, keys given, with the roll-up triggers set aside (finishBulk
+   *  writes the roll-ups once and puts them back). Many rows a statement. */
+  async bulkInsert(rows: {
+    areas: unknown[]; problems: unknown[]; causes: unknown[]; measures: unknown[];
+    items: Record<string, unknown>[]; addresses: unknown[]; at: string;
+  }): Promise<void> {
+    await this.exec(`SET LOCAL rectify.bulk = 'on'`);
+    const chunks = async (list: unknown[], text: string, extra: Param[] = []) => {
+      const CHUNK = 20_000;
+      const pending: Promise<number>[] = [];
+      for (let i = 0; i < list.length; i += CHUNK) {
+        pending.push(this.run(text, [JSON.stringify(list.slice(i, i + CHUNK)), ...extra]));
+      }
+      await Promise.all(pending);
+    };
+    await chunks(rows.areas, `INSERT INTO areas (key, id, pos, name)
+      SELECT key, id, pos, name FROM json_to_recordset($1::text::json) AS x(key int, id text, pos int, name text)`);
+    await chunks(rows.problems, `INSERT INTO problems (key, id, area, pos, title, detail)
+      SELECT key, id, area, pos, title, detail
+        FROM json_to_recordset($1::text::json) AS x(key int, id text, area int, pos int, title text, detail text)`);
+    await chunks(rows.causes, `INSERT INTO causes (key, id, pos, title, detail)
+      SELECT key, id, pos, title, detail FROM json_to_recordset($1::text::json) AS x(key int, id text, pos int, title text, detail text)`);
+    await chunks(rows.measures, `INSERT INTO measures (key, id, pos, title, detail, last_num)
+      SELECT key, id, pos, title, detail, last_num
+        FROM json_to_recordset($1::text::json) AS x(key int, id text, pos int, title text, detail text, last_num int)`);
+    await chunks(rows.items, `INSERT INTO items (key, id, measure, num, status, progress, term, due, owner, department, pins,
+        created_at, updated_at, title, detail)
+      SELECT key, id, measure, num, coalesce(status, 'open'), coalesce(progress, 0), term, due, owner, department,
+             coalesce(pins, 0), coalesce(created_at, $2), coalesce(updated_at, $2), title, detail
+        FROM json_to_recordset($1::text::json) AS x(key int, id text, measure int, num int, status text, progress int,
+             term text, due text, owner text, department text, pins int, created_at text, updated_at text,
+             title text, detail text)
+       ORDER BY key`, [rows.at]);
+    await chunks(rows.addresses, `INSERT INTO item_problems (item, pos, problem)
+      SELECT item, pos, problem FROM json_to_recordset($1::text::json) AS x(item int, pos int, problem int)`);
+  }
+
+  /** The roll-ups of a bulk load, written once; identities moved past the keys given. */
+  async finishBulk(): Promise<void> {
+    await this.exec(`
+      UPDATE measures SET items = 0, done = 0;
+      UPDATE measures m SET items = c.n, done = c.d
+        FROM (SELECT measure, count(*)::int AS n, (count(*) FILTER (WHERE status IN ('done', 'verified')))::int AS d
+                FROM items GROUP BY measure) c
+       WHERE c.measure = m.key;
+      DELETE FROM owner_counts;
+      INSERT INTO owner_counts (owner, status, n) SELECT coalesce(owner, ''), status, count(*) FROM items GROUP BY 1, 2;
+      DELETE FROM due_counts;
+      INSERT INTO due_counts (due, owner, n) SELECT due, coalesce(owner, ''), count(*) FROM items
+       WHERE status IN (${OPEN}) AND due IS NOT NULL GROUP BY 1, 2;
+      UPDATE problems SET items = 0, unfinished = 0;
+      UPDATE problems p SET items = c.n, unfinished = c.u
+        FROM (SELECT ip.problem, count(*)::int AS n, (count(*) FILTER (WHERE i.status IN (${OPEN})))::int AS u
+                FROM item_problems ip JOIN items i ON i.key = ip.item GROUP BY ip.problem) c
+       WHERE c.problem = p.key;
+      SELECT setval(pg_get_serial_sequence('areas', 'key'), max(key)) FROM areas;
+      SELECT setval(pg_get_serial_sequence('problems', 'key'), max(key)) FROM problems;
+      SELECT setval(pg_get_serial_sequence('causes', 'key'), max(key)) FROM causes;
+      SELECT setval(pg_get_serial_sequence('measures', 'key'), max(key)) FROM measures;
+      SELECT setval(pg_get_serial_sequence('items', 'key'), max(key)) FROM items;
+      SELECT setval(pg_get_serial_sequence('history', 'seq'), max(seq)) FROM history;
+      SELECT setval(pg_get_serial_sequence('evidence', 'key'), max(key)) FROM evidence;
+      SET LOCAL rectify.bulk = 'off';
+    `);
+  }
+
+  importSeed(seed: Seed, opts: { dryRun: boolean; prune: boolean; actor: string }): Promise<ImportResult> {
+    return this.writing('admin', async () => {
+      if (!opts.dryRun) return runImport(this, seed, opts.prune, opts.actor);
+      const scope = this.scope.getStore()!;
+      const stamp = scope.stamp;
+      await this.exec('SAVEPOINT dry_run');
+      try {
+        return await runImport(this, seed, opts.prune, opts.actor);
+      } finally {
+        await this.exec('ROLLBACK TO SAVEPOINT dry_run; RELEASE SAVEPOINT dry_run');
+        scope.stamp = stamp;
+      }
+    });
+  }
+
+  report(): Promise<ReportInfo> {
+    return this.reading(() => this.reportInfo());
+  }
+
+  private async reportInfo(): Promise<ReportInfo> {
+    const r = await this.get<ReportInfo>('SELECT title, unit, date FROM report');
+    return r ?? { title: '', unit: null, date: null };
+  }
+
+  exportLedger(): Promise<LedgerExport> {
+    return this.reading(async () => {
+      const areas: LedgerExport['areas'] = [];
+      const areaIndex = new Map<number, LedgerExport['areas'][number]>();
+      for (const a of await this.all<{ key: number; id: string; name: string }>('SELECT key, id, name FROM areas ORDER BY pos')) {
+        const area = { id: a.id, name: a.name, problems: [] };
+        areas.push(area);
+        areaIndex.set(a.key, area);
+      }
+      for (const p of await this.all<{ area: number; id: string; title: string; detail: string | null }>(
+        'SELECT area, id, title, detail FROM problems ORDER BY area, pos',
+      )) {
+        areaIndex.get(p.area)!.problems.push({ id: p.id, title: p.title, detail: p.detail });
+      }
+      const causes = await this.all<{ id: string; title: string; detail: string | null }>(
+        'SELECT id, title, detail FROM causes ORDER BY pos',
+      );
+      const evidence = new Map<number, string[]>();
+      for (const e of await this.all<{ item: number; text: string }>('SELECT item, text FROM evidence ORDER BY item, key')) {
+        push(evidence, e.item, e.text);
+      }
+      const history = new Map<number, HistoryEntry[]>();
+      for (const h of await this.all<HistoryRow & { key: number }>(
+        `SELECT i.key, ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} ORDER BY h.item, h.seq`,
+      )) {
+        push(history, h.key, toHistory(h));
+      }
+      const measures: LedgerExport['measures'] = [];
+      const measureIndex = new Map<string, LedgerExport['measures'][number]>();
+      for (const m of await this.all<{ id: string; title: string; detail: string | null }>(
+        'SELECT id, title, detail FROM measures ORDER BY pos',
+      )) {
+        const measure = { id: m.id, title: m.title, detail: m.detail, items: [] };
+        measures.push(measure);
+        measureIndex.set(m.id, measure);
+      }
+      for (const r of await this.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} ORDER BY ${LISTING_ORDER}`)) {
+        measureIndex.get(r.measure)!.items.push({
+          ...toItem(r), evidence: evidence.get(r.key) ?? [], history: history.get(r.key) ?? [],
+        });
+      }
+      return { version: 1, report: await this.reportInfo(), areas, causes, measures };
+    });
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  lookup(id: string): Promise<{ kind: IdKind; id: string } | null> {
+    return this.reading(() => this.lookupNow(id));
+  }
+
+  async lookupNow(id: string): Promise<{ kind: IdKind; id: string } | null> {
+    return (await this.get<{ kind: IdKind; id: string }>(
+      `SELECT 'item' AS kind, id FROM items WHERE lower(id) = lower($1)
+       UNION ALL SELECT 'measure', id FROM measures WHERE lower(id) = lower($1)
+       UNION ALL SELECT 'problem', id FROM problems WHERE lower(id) = lower($1)
+       UNION ALL SELECT 'area', id FROM areas WHERE lower(id) = lower($1)
+       UNION ALL SELECT 'cause', id FROM causes WHERE lower(id) = lower($1)
+       LIMIT 1`, [id],
+    )) ?? null;
+  }
+
+  getItems(ids: string[]): Promise<{ items: Item[]; missing: string[] }> {
+    return this.reading(async () => {
+      const rows = await this.all<ItemRow>(
+        `SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM}
+          WHERE lower(i.id) IN (SELECT lower(value) FROM json_array_elements_text($1::text::json))${this.lock('i')}`,
+        [JSON.stringify(ids)],
+      );
+      const byLower = new Map(rows.map((r) => [r.id.toLowerCase(), r]));
+      const items: Item[] = [];
+      const missing: string[] = [];
+      for (const id of ids) {
+        const r = byLower.get(id.toLowerCase());
+        if (r) items.push(toItem(r));
+        else missing.push(id);
+      }
+      return { items, missing };
+    });
+  }
+
+  listItems(filter: ItemFilter): Promise<Item[]> {
+    return this.reading(async () => {
+      const { text, params } = itemQuery(filter);
+      const items = (await this.all<ItemRow>(text, params)).map(toItem);
+      if (filter.sort === 'id') items.sort((a, b) => compareIds(a.id, b.id));
+      return items;
+    });
+  }
+
+  itemDetail(id: string): Promise<ItemDetail | null> {
+    return this.reading(async () => {
+      const r = await this.get<ItemRow & { measureTitle: string }>(
+        `SELECT ${ITEM_COLUMNS}, m.title AS "measureTitle" FROM ${ITEM_FROM} WHERE lower(i.id) = lower($1)`, [id],
+      );
+      if (!r) return null;
+      const [problems, evidence, history] = await Promise.all([
+        this.all<{ id: string; title: string }>(
+          `SELECT p.id, p.title FROM item_problems ip JOIN problems p ON p.key = ip.problem
+            WHERE ip.item = $1 ORDER BY ip.pos`, [r.key],
+        ),
+        this.all<{ text: string }>('SELECT text FROM evidence WHERE item = $1 ORDER BY key', [r.key]),
+        this.all<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} WHERE h.item = $1 ORDER BY h.seq`, [r.key]),
+      ]);
+      return {
+        ...toItem(r),
+        problems,
+        evidence: evidence.map((e) => e.text),
+        history: history.map(toHistory),
+        measureTitle: r.measureTitle,
+      };
+    });
+  }
+
+  problemDetail(id: string): Promise<ProblemDetail | null> {
+    return this.reading(async () => {
+      const p = await this.get<{ key: number; id: string; title: string; detail: string | null; areaId: string; areaName: string }>(
+        `SELECT p.key, p.id, p.title, p.detail, a.id AS "areaId", a.name AS "areaName"
+           FROM problems p JOIN areas a ON a.key = p.area WHERE lower(p.id) = lower($1)`, [id],
+      );
+      if (!p) return null;
+      return {
+        id: p.id,
+        title: p.title,
+        detail: p.detail,
+        area: { id: p.areaId, name: p.areaName },
+        items: await this.all<ProblemDetail['items'][number]>(
+          `SELECT i.id, i.title, i.status, i.progress, i.owner
+             FROM item_problems ip JOIN items i ON i.key = ip.item JOIN measures m ON m.key = i.measure
+            WHERE ip.problem = $1 ORDER BY ${LISTING_ORDER}`, [p.key],
+        ),
+      };
+    });
+  }
+
+  measures(): Promise<{ id: string; title: string }[]> {
+    return this.reading(() => this.all<{ id: string; title: string }>('SELECT id, title FROM measures ORDER BY pos'));
+  }
+
+  problems(): Promise<{ id: string; title: string; area: string }[]> {
+    return this.reading(() =>
+      this.all<{ id: string; title: string; area: string }>(
+        'SELECT p.id, p.title, a.id AS area FROM problems p JOIN areas a ON a.key = p.area ORDER BY a.pos, p.pos',
+      ),
+    );
+  }
+
+  history(filter: LogFilter): Promise<HistoryEntry[]> {
+    return this.reading(async () => {
+      const { text, params } = historyQuery(filter, true);
+      return (await this.all<HistoryRow>(text, params)).map(toHistory);
+    });
+  }
+
+  historyCount(filter: LogFilter): Promise<number> {
+    return this.reading(async () => {
+      const { text, params } = historyQuery({ ...filter, limit: undefined }, false);
+      return (await this.get<{ n: number }>(`SELECT count(*)::int AS n FROM (${text}) x`, params))!.n;
+    });
+  }
+
+  reportItems(): Promise<(Item & { evidence: string[]; lastNote: string | null })[]> {
+    return this.reading(async () =>
+      (await this.all<ItemRow & { evidence: string; lastNote: string | null }>(
+        `SELECT ${ITEM_COLUMNS},
+           coalesce((SELECT json_agg(e.text ORDER BY e.key) FROM evidence e WHERE e.item = i.key), '[]')::text AS evidence,
+           (SELECT h.note FROM history h
+             WHERE h.item = i.key AND h.note IS NOT NULL AND h.action <> 'undo'
+               AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)
+             ORDER BY h.seq DESC LIMIT 1) AS "lastNote"
+         FROM ${ITEM_FROM} ORDER BY ${LISTING_ORDER}`,
+      )).map((r) => ({ ...toItem(r), evidence: JSON.parse(r.evidence) as string[], lastNote: r.lastNote })),
+    );
+  }
+
+  statusFigures(asOf: IsoDate, days: number, opts?: { listLimit?: number }): Promise<StatusFigures> {
+    return this.reading(async () => statusFigures(this, await this.reportInfo(), asOf, days, opts?.listLimit));
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  applyChanges(changes: ItemChange[], actor: string): Promise<void> {
+    const staffOnly = changes.every((c) => c.action === 'progress' || c.action === 'done');
+    return this.writing(staffOnly ? 'staff' : 'admin', async () => {
+      for (const change of changes) await this.applyChange(change, actor);
+    });
+  }
+
+  private async applyChange(change: ItemChange, actor: string): Promise<void> {
+    const old = await this.get<StateRow>(`${STATE_SELECT} WHERE lower(i.id) = lower($1) FOR UPDATE OF i`, [change.id]);
+    if (!old) throw new RectifyError('store.unknownItem', { id: change.id }, { exit: 3 });
+    const { at } = await this.stamp();
+    const diff: Record<string, [unknown, unknown]> = {};
+    const next: Record<Column, unknown> = { ...old };
+    for (const col of COLUMNS) {
+      const value = change.set[col];
+      if (value === undefined) continue;
+      const v = col === 'owner' || col === 'department' ? blankToNull(value as string | null) : value;
+      if (v !== old[col]) {
+        diff[col] = [old[col], v];
+        next[col] = v;
+      }
+    }
+    let addresses: { keys: number[]; ids: string[] } | null = null;
+    if (change.set.addresses !== undefined) {
+      addresses = await this.problemKeys(change.set.addresses);
+      const before = JSON.parse(old.addresses) as string[];
+      if (before.join('\n') !== addresses.ids.join('\n')) diff.addresses = [before, addresses.ids];
+      else addresses = null;
+    }
+    const pins = old.pins | pinMask(change.pinFields ?? []);
+    await this.updateItem(old.key, COLUMNS.filter((c) => c in diff).map((c) => [c, next[c] as Param]),
+      pins !== old.pins ? pins : null, at);
+    if (addresses) await this.setAddresses(old.key, addresses.keys);
+    const seq = await this.addHistory({
+      item: old.key, by: actor, action: change.action, status: next.status as Status,
+      progress: next.progress as number, via: 'cli', changes: diff, note: change.note,
+      pinsSet: pins & ~old.pins,
+    });
+    if (change.evidence && change.evidence.length > 0) {
+      await this.run(
+        `INSERT INTO evidence (item, seq, text) SELECT $1, $2, value FROM json_array_elements_text($3::text::json) WITH ORDINALITY AS e(value, n) ORDER BY n`,
+        [old.key, seq, JSON.stringify(change.evidence)],
+      );
+    }
+  }
+
+  /** Sets only the columns given (and pins when not null): staff may update only status and
+   *  progress, so nothing else may appear in their statements. */
+  async updateItem(key: number, cols: [string, Param][], pins: number | null, at: string): Promise<void> {
+    const ps = new Params();
+    const sets = cols.map(([c, v]) => `${c} = ${ps.p(v)}`);
+    if (pins !== null) sets.push(`pins = ${ps.p(pins)}`);
+    sets.push(`updated_at = ${ps.p(at)}`);
+    await this.run(`UPDATE items SET ${sets.join(', ')} WHERE key = ${ps.p(key)}`, ps.values);
+  }
+
+  addItem(item: NewItem, actor: string): Promise<string> {
+    return this.writing('admin', async () => {
+      const measure = await this.get<{ key: number; id: string; last_num: number }>(
+        'SELECT key, id, last_num FROM measures WHERE lower(id) = lower($1) FOR UPDATE', [item.measure],
+      );
+      if (!measure) throw new RectifyError('store.unknownMeasure', { id: item.measure }, { exit: 3 });
+      const problems = await this.problemKeys(item.addresses);
+      let n = measure.last_num + 1;
+      while (await this.lookupNow(`${measure.id}.${n}`)) n += 1;
+      const id = `${measure.id}.${n}`;
+      const given = {
+        owner: blankToNull(item.owner), department: blankToNull(item.department), due: item.due, term: item.term,
+      };
+      const pins = pinMask(PIN_FIELDS.filter((f) => given[f] !== null));
+      await this.insertItem(
+        { id, title: item.title, detail: item.detail, addresses: [], ...given },
+        measure.key, problems.keys, { by: actor, via: 'cli', pins },
+      );
+      await this.run('UPDATE measures SET last_num = greatest(last_num, $1) WHERE key = $2', [n, measure.key]);
+      return id;
+    });
+  }
+
+  undo(actor: string): Promise<UndoResult> {
+    // Staff may take back their own changes; the server decides whose they were.
+    return this.writing('admin', async () => {
+      const last = await this.get<{ grp: number }>(
+        `SELECT h.grp FROM history h
+          WHERE h.by = $1 AND h.action <> 'undo'
+            AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)
+            AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.by_grp = h.grp)
+          ORDER BY h.seq DESC LIMIT 1`, [actor],
+      );
+      if (!last) throw new RectifyError('store.nothingToUndo', { actor }, { exit: 4 });
+      const entries = await this.all<HistoryRow & { key: number; pins_set: number }>(
+        `SELECT i.key, h.pins_set, ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} WHERE h.grp = $1 ORDER BY h.seq`, [last.grp],
+      );
+      const fixed = entries.find((e) => e.action === 'create' || e.via === 'seed');
+      if (fixed) {
+        throw new RectifyError(
+          'store.notUndoable', { actor, action: fixed.action, item: fixed.item },
+          { exit: 4, hint: 'store.notUndoableHint' },
+        );
+      }
+      const lastSeq = entries[entries.length - 1]!.seq;
+      for (const key of new Set(entries.map((e) => e.key))) {
+        await this.run('SELECT 1 FROM items WHERE key = $1 FOR UPDATE', [key]);
+        const later = await this.get<{ item: string; by: string; action: string; at: string }>(
+          `SELECT i.id AS item, h.by, h.action, h.at FROM ${HISTORY_FROM}
+            WHERE h.item = $1 AND h.seq > $2
+              AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp OR u.by_grp = h.grp)
+            ORDER BY h.seq LIMIT 1`, [key, lastSeq],
+        );
+        if (later) throw new RectifyError('store.undoConflict', later, { exit: 4, hint: 'store.undoConflictHint' });
+      }
+      // What it takes back decides the role: progress and done of one's own are staff's.
+      if (entries.every((e) => e.action === 'progress' || e.action === 'done')) this.needed = 'staff';
+      for (const e of [...entries].reverse()) await this.revert(e, actor);
+      await this.run('INSERT INTO undone (grp, by_grp) VALUES ($1, $2)', [last.grp, (await this.stamp()).grp]);
+      // A staff member undoing another role's change: refused by the server, named as admin's.
+      this.needed = 'admin';
+      return { reverted: entries.map(toHistory) };
+    });
+  }
+
+  private async revert(e: HistoryRow & { key: number; pins_set: number }, actor: string): Promise<void> {
+    const { at } = await this.stamp();
+    const cur = (await this.get<StateRow>(`${STATE_SELECT} WHERE i.key = $1`, [e.key]))!;
+    const changes = JSON.parse(e.changes) as Record<string, [unknown, unknown]>;
+    const diff: Record<string, [unknown, unknown]> = {};
+    const next: Record<Column, unknown> = { ...cur };
+    for (const col of COLUMNS) {
+      const change = changes[col];
+      if (!change) continue;
+      next[col] = change[0];
+      if (change[0] !== cur[col]) diff[col] = [cur[col], change[0]];
+    }
+    const pins = cur.pins & ~e.pins_set;
+    await this.updateItem(e.key, COLUMNS.filter((c) => c in diff).map((c) => [c, next[c] as Param]),
+      pins !== cur.pins ? pins : null, at);
+    const addresses = changes.addresses;
+    if (addresses) {
+      const before = addresses[0] as string[];
+      await this.setAddresses(e.key, (await this.problemKeys(before)).keys);
+      diff.addresses = [JSON.parse(cur.addresses), before];
+    }
+    const evidence = await this.all<{ text: string }>('SELECT text FROM evidence WHERE seq = $1 ORDER BY key', [e.seq]);
+    if (evidence.length > 0) {
+      await this.run('DELETE FROM evidence WHERE seq = $1', [e.seq]);
+      diff.evidence = [evidence.map((x) => x.text), []];
+    }
+    await this.addHistory({
+      item: e.key, by: actor, action: 'undo', status: next.status as Status, progress: next.progress as number,
+      via: 'cli', changes: diff, note: t('store.undoNote', { seq: e.seq, action: e.action }),
+    });
+  }
+
+  // ---------------------------------------------------------------- writing primitives (import too)
+
+  async insertArea(id: string, pos: number, name: string): Promise<number> {
+    return (await this.get<{ key: number }>('INSERT INTO areas (id, pos, name) VALUES ($1, $2, $3) RETURNING key', [id, pos, name]))!.key;
+  }
+
+  async insertProblem(id: string, area: number, pos: number, title: string, detail: string | null): Promise<number> {
+    return (await this.get<{ key: number }>(
+      'INSERT INTO problems (id, area, pos, title, detail) VALUES ($1, $2, $3, $4, $5) RETURNING key',
+      [id, area, pos, title, detail],
+    ))!.key;
+  }
+
+  async insertCause(id: string, pos: number, title: string, detail: string | null): Promise<number> {
+    return (await this.get<{ key: number }>(
+      'INSERT INTO causes (id, pos, title, detail) VALUES ($1, $2, $3, $4) RETURNING key', [id, pos, title, detail],
+    ))!.key;
+  }
+
+  async insertMeasure(id: string, pos: number, title: string, detail: string | null): Promise<number> {
+    const rows = await this.all<{ id: string }>(
+      `SELECT id FROM items WHERE lower(id) LIKE lower($1) || '.%'`, [id.replace(/[\\%_]/g, (c) => `\\${c}`)],
+    );
+    let max = 0;
+    for (const r of rows) {
+      const shape = numberedShape(r.id);
+      if (shape && shape.prefix.toLowerCase() === id.toLowerCase()) max = Math.max(max, shape.n);
+    }
+    return (await this.get<{ key: number }>(
+      'INSERT INTO measures (id, pos, title, detail, last_num) VALUES ($1, $2, $3, $4, $5) RETURNING key',
+      [id, pos, title, detail, max],
+    ))!.key;
+  }
+
+  async countItemNumber(itemId: string): Promise<void> {
+    const shape = numberedShape(itemId);
+    if (!shape) return;
+    await this.run('UPDATE measures SET last_num = greatest(last_num, $1) WHERE lower(id) = lower($2) AND last_num < $1',
+      [shape.n, shape.prefix]);
+  }
+
+  async insertItem(item: SeedItem, measure: number, problems: number[], opts: { by: string; via: 'seed' | 'cli'; pins: number }): Promise<number> {
+    const { at } = await this.stamp();
+    const key = (await this.get<{ key: number }>(
+      `INSERT INTO items (id, measure, num, term, due, owner, department, pins, created_at, updated_at, title, detail)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING key`,
+      [item.id, measure, idNumber(item.id), item.term, item.due, blankToNull(item.owner), blankToNull(item.department),
+        opts.pins, at, item.title, item.detail],
+    ))!.key;
+    await this.insertAddresses(key, problems);
+    await this.addHistory({ item: key, by: opts.by, action: 'create', status: 'open', progress: 0, via: opts.via, pinsSet: opts.pins });
+    return key;
+  }
+
+  async insertAddresses(item: number, problems: number[]): Promise<void> {
+    if (problems.length === 0) return;
+    await this.run(
+      `INSERT INTO item_problems (item, pos, problem)
+       SELECT $1, n - 1, value::int FROM json_array_elements_text($2::text::json) WITH ORDINALITY AS e(value, n)`,
+      [item, JSON.stringify(problems)],
+    );
+  }
+
+  async setAddresses(item: number, problems: number[]): Promise<void> {
+    await this.run('DELETE FROM item_problems WHERE item = $1', [item]);
+    await this.insertAddresses(item, problems);
+  }
+
+  async addHistory(h: {
+    item: number; by: string; action: Action; status: Status; progress: number; via: 'seed' | 'cli';
+    changes?: Record<string, [unknown, unknown]>; note?: string | null; pinsSet?: number;
+  }): Promise<number> {
+    const { grp, at } = await this.stamp();
+    return (await this.get<{ seq: number }>(
+      `INSERT INTO history (grp, at, by, item, action, status, progress, via, pins_set, changes, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq`,
+      [grp, at, h.by, h.item, h.action, h.status, h.progress, h.via, h.pinsSet ?? 0,
+        h.changes && Object.keys(h.changes).length > 0 ? JSON.stringify(h.changes) : '{}', h.note ?? null],
+    ))!.seq;
+  }
+
+  async problemKeys(ids: readonly string[]): Promise<{ keys: number[]; ids: string[] }> {
+    const keys: number[] = [];
+    const canonical: string[] = [];
+    if (ids.length === 0) return { keys, ids: canonical };
+    const rows = await this.all<{ key: number; id: string }>(
+      `SELECT key, id FROM problems WHERE lower(id) IN (SELECT lower(value) FROM json_array_elements_text($1::text::json))`,
+      [JSON.stringify(ids)],
+    );
+    const byLower = new Map(rows.map((r) => [r.id.toLowerCase(), r]));
+    for (const id of ids) {
+      const row = byLower.get(id.toLowerCase());
+      if (!row) throw new RectifyError('store.unknownProblem', { id }, { exit: 3 });
+      if (keys.includes(row.key)) continue;
+      keys.push(row.key);
+      canonical.push(row.id);
+    }
+    return { keys, ids: canonical };
+  }
+}
+
+function itemRecord(key: number, it: SeedItem, measure: number): Record<string, unknown> {
+  return {
+    key, id: it.id, measure, num: idNumber(it.id), term: it.term, due: it.due,
+    owner: blankToNull(it.owner), department: blankToNull(it.department), title: it.title, detail: it.detail,
+  };
+}
+
+export function blankToNull(s: string | null | undefined): string | null {
+  return s === undefined || s === null || s === '' ? null : s;
+}
+
+function itemQuery(filter: ItemFilter): { text: string; params: Param[] } {
+  const ps = new Params();
+  const where: string[] = [];
+  if (filter.status && filter.status.length > 0) {
+    where.push(`i.status IN (${filter.status.map((s) => ps.p(s)).join(', ')})`);
+  } else if (!filter.all) {
+    where.push(`i.status <> 'verified'`);
+  }
+  if (filter.measure !== undefined) where.push(`i.measure = (SELECT key FROM measures WHERE lower(id) = lower(${ps.p(filter.measure)}))`);
+  if (filter.area !== undefined) {
+    where.push(`i.key IN (SELECT ip.item FROM item_problems ip
+      JOIN problems p ON p.key = ip.problem JOIN areas a ON a.key = p.area WHERE lower(a.id) = lower(${ps.p(filter.area)}))`);
+  }
+  if (filter.problem !== undefined) {
+    where.push(`i.key IN (SELECT ip.item FROM item_problems ip
+      JOIN problems p ON p.key = ip.problem WHERE lower(p.id) = lower(${ps.p(filter.problem)}))`);
+  }
+  for (const col of ['owner', 'department', 'term'] as const) {
+    const value = filter[col];
+    if (value !== undefined) where.push(`i.${col} = ${ps.p(value)}`);
+  }
+  if (filter.overdueAsOf !== undefined) where.push(`i.status IN (${OPEN}) AND i.due < ${ps.p(filter.overdueAsOf)}`);
+  if (filter.dueBefore !== undefined) where.push(`i.due < ${ps.p(filter.dueBefore)}`);
+  const order = {
+    order: LISTING_ORDER,
+    id: LISTING_ORDER,
+    due: `i.due IS NULL, i.due, ${LISTING_ORDER}`,
+    owner: `i.owner IS NULL, i.owner, ${LISTING_ORDER}`,
+    progress: `i.progress, ${LISTING_ORDER}`,
+  }[filter.sort ?? 'order'];
+  return {
+    text: `SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`,
+    params: ps.values,
+  };
+}
+
+function historyQuery(filter: LogFilter, withLimit: boolean): { text: string; params: Param[] } {
+  const ps = new Params();
+  const where: string[] = [];
+  if (filter.item !== undefined) where.push(`h.item = (SELECT key FROM items WHERE lower(id) = lower(${ps.p(filter.item)}))`);
+  if (filter.via === 'cli') where.push(`h.via = 'cli'`);
+  if (filter.via === 'seed') where.push(`h.via = 'seed'`);
+  if (filter.since !== undefined) where.push(`h.day >= ${ps.p(filter.since)}`);
+  if (filter.until !== undefined) where.push(`h.day <= ${ps.p(filter.until)}`);
+  const limit = withLimit && filter.limit !== undefined ? ` LIMIT ${ps.p(Math.max(0, Math.trunc(filter.limit)))}` : '';
+  return {
+    text: `SELECT ${HISTORY_COLUMNS} FROM ${HISTORY_FROM}
+           ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY h.seq DESC${limit}`,
+    params: ps.values,
+  };
+}
+
+function checkNamespace(seed: Seed): void {
+  const seen = new Set<string>();
+  const add = (id: string) => {
+    const key = id.toLowerCase();
+    if (seen.has(key)) throw new Error(`seed id used twice: ${id}`);
+    seen.add(key);
+  };
+  for (const a of seed.areas) {
+    add(a.id);
+    for (const p of a.problems) add(p.id);
+  }
+  for (const c of seed.causes) add(c.id);
+  for (const m of seed.measures) {
+    add(m.id);
+    for (const i of m.items) add(i.id);
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
