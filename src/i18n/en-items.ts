@@ -213,4 +213,6 @@ export const enItems = {
 
   'items.show.areaProblems': 'Problems',
   'items.show.noGroupItems': 'no items yet',
+
+  'cli.didYouMean': 'did you mean {name}?',
 } as const;
