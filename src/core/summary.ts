@@ -496,7 +496,7 @@ export interface Completion {
  *  history oldest first: reaching done or verified from an open status finishes it, reaching
  *  verified signs it off, and a reopening or an undo that goes back clears what it undid. */
 export function completionTimes(history: readonly HistoryEntry[]): Map<string, Completion> {
-  const ordered = [...history].sort((a, b) => (a.at === b.at ? a.seq - b.seq : a.at < b.at ? -1 : 1));
+  const ordered = [...history].sort(compareInstants);
   const out = new Map<string, Completion & { last: Status | null }>();
   for (const h of ordered) {
     const key = h.item.toLowerCase();
@@ -512,12 +512,12 @@ export function completionTimes(history: readonly HistoryEntry[]): Map<string, C
   return new Map([...out].map(([k, { doneAt, verifiedAt }]) => [k, { doneAt, verifiedAt }]));
 }
 
-/** The history from `since` (that day included; all of it when null), newest first,
- *  changes with the same time in reverse order of recording, as `log` lists them. */
+/** The history from `since` (that day included; all of it when null), newest first by
+ *  instant, changes at the same instant in reverse order of recording. */
 export function historySince(history: readonly HistoryEntry[], since: IsoDate | null): HistoryEntry[] {
   return history
     .filter((h) => since === null || dayOf(h.at) >= since)
-    .sort((a, b) => (a.at === b.at ? b.seq - a.seq : a.at < b.at ? 1 : -1));
+    .sort((a, b) => compareInstants(b, a));
 }
 
 /** 下一步工作打算: one owner's open items (open or in progress), soonest due first. */

@@ -213,6 +213,4 @@ export const enItems = {
 
   'items.show.areaProblems': 'Problems',
   'items.show.noGroupItems': 'no items yet',
-
-  'cli.didYouMean': 'did you mean {name}?',
 } as const;

@@ -5,6 +5,7 @@ export const enOffice = {
   'office.opt.output': 'write the report to this file (safely: all of it or nothing) instead of standard output; - is standard output',
   'office.example.xlsx': 'ledger.xlsx',
   'office.example.docx': 'report.docx',
+  'office.stdoutFailed': 'the report could not be written to standard output ({reason})',
   'office.binaryToTerminal': 'the {format} report is a binary file; it is not written to a terminal',
   'office.binaryToTerminal.hint': 'write it to a file with -o, e.g. -o {example} (or -o - to send it to standard output anyway)',
 
@@ -61,7 +62,6 @@ export const enOffice = {
   'office.docx.plan': '[{id}] {title}; deadline: {due}; now {state}.',
   'office.docx.closing': 'The office will follow up item by item, so that every item is finished on time and signed off.',
   'office.docx.allDone': 'Every item is done. The work ahead is to hold the gains and keep the problems from returning.',
-  'office.docx.overdueTable': 'The overdue items and those due within {days} days:',
   'office.docx.unassigned': 'No owner yet',
   'office.docx.page': '— {n} —',
 };

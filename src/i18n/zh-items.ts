@@ -199,6 +199,4 @@ export const zhItems: Record<keyof typeof enItems, string> = {
 
   'items.show.areaProblems': '问题',
   'items.show.noGroupItems': '尚无整改事项',
-
-  'cli.didYouMean': '是不是要输入 {name}？',
 };

@@ -6,6 +6,7 @@ export const zhOffice: Record<keyof typeof enOffice, string> = {
   'office.opt.output': '写入该文件（完整写入，不会留下半份报告），而不是标准输出；- 表示标准输出',
   'office.example.xlsx': '整改台账.xlsx',
   'office.example.docx': '整改进展情况报告.docx',
+  'office.stdoutFailed': '报告无法写到标准输出（{reason}）',
   'office.binaryToTerminal': '{format} 格式的报告是二进制文件，不输出到终端',
   'office.binaryToTerminal.hint': '请用 -o 写入文件，例如 -o {example}（确需输出到标准输出时用 -o -）',
 
@@ -60,7 +61,6 @@ export const zhOffice: Record<keyof typeof enOffice, string> = {
   'office.docx.plan': '[{id}] {title}，整改时限：{due}，目前{state}。',
   'office.docx.closing': '下一步，将对照整改台账逐项跟踪督办，确保各项整改任务按期完成、按时销号。',
   'office.docx.allDone': '各项整改事项均已完成。下一步，将巩固整改成果，建立长效机制，防止问题反弹回潮。',
-  'office.docx.overdueTable': '逾期及{days}日内到期事项如下表：',
   'office.docx.unassigned': '尚未明确责任人的事项',
   'office.docx.page': '— {n} —',
 };

@@ -124,7 +124,9 @@ function itemFacts(i: ReportItem, w: Words) {
   let due = i.due !== null ? longDate(i.due, w) : i.term === 'ongoing' ? w.term('ongoing') : w.t('views.report.noDue');
   if (i.daysOverdue !== null) due = w.t('views.report.dueOverdue', { due, late: w.n(i.daysOverdue, 'views.days.one', 'views.days.other') });
   else if (i.daysLeft !== null) {
-    due = w.t('views.report.dueSoon', { due, left: i.daysLeft === 0 ? w.t('views.today') : w.n(i.daysLeft, 'views.inDays.one', 'views.inDays.other') });
+    due = i.daysLeft === 0
+      ? w.t('views.report.dueToday', { due })
+      : w.t('views.report.dueSoon', { due, left: w.n(i.daysLeft, 'views.inDays.one', 'views.inDays.other') });
   }
   return {
     who,
@@ -133,6 +135,11 @@ function itemFacts(i: ReportItem, w: Words) {
     term: w.term(i.term),
     evidence: i.evidence.map((e) => cleanInline(e)).join(w.t('views.report.evidenceSep')),
   };
+}
+
+/** "Within 7 days", "within 1 day", and for --days 0 "today" (今日). */
+function dueWindow(days: number, w: Words): string {
+  return days === 0 ? w.t('views.report.window.today') : w.n(days, 'views.report.window.one', 'views.report.window.other');
 }
 
 const label = (id: string, title: string) => `[${cleanInline(id)}] ${cleanInline(title)}`;
@@ -151,8 +158,8 @@ function overall(m: ReportModel, w: Words): Block[] {
     {
       kind: 'para',
       text: h.overdue === 0 && h.dueSoon === 0
-        ? w.t('views.report.noneOverdueOrSoon', { days: m.days })
-        : w.t('views.report.overdueSentence', { overdue: h.overdue, soon: h.dueSoon, days: m.days }),
+        ? w.t('views.report.noneOverdueOrSoon', { window: dueWindow(m.days, w) })
+        : w.t('views.report.overdueSentence', { overdue: h.overdue, soon: h.dueSoon, window: dueWindow(m.days, w) }),
     },
   ];
 }
@@ -205,8 +212,8 @@ function overdueBody(m: ReportModel, w: Words, lang: Lang, section: number): Blo
   const out: Block[] = [];
   out.push({ kind: 'h2', text: partMark(section, 1, lang) + w.t('views.report.overdue', { n: m.overdue.length }) });
   out.push(m.overdue.length === 0 ? { kind: 'para', text: w.t('views.report.noOverdue') } : datedTable(m.overdue, w));
-  out.push({ kind: 'h2', text: partMark(section, 2, lang) + w.t('views.report.dueSoonPart', { days: m.days, n: m.dueSoon.length }) });
-  out.push(m.dueSoon.length === 0 ? { kind: 'para', text: w.t('views.report.noDueSoon', { days: m.days }) } : datedTable(m.dueSoon, w));
+  out.push({ kind: 'h2', text: partMark(section, 2, lang) + w.t('views.report.dueSoonPart', { window: dueWindow(m.days, w), n: m.dueSoon.length }) });
+  out.push(m.dueSoon.length === 0 ? { kind: 'para', text: w.t('views.report.noDueSoon', { window: dueWindow(m.days, w) }) } : datedTable(m.dueSoon, w));
   return out;
 }
 
@@ -268,6 +275,19 @@ function changesBody(c: Changes, w: Words, lang: Lang, section: number): Block[]
   if (c.reopened.length > 0) {
     part(w.t('views.report.reopened', { n: c.reopened.length }));
     entries(c.reopened, true);
+  }
+  // Extensions (延期) granted: what the meeting agreed to move, with the dates.
+  const extended = c.extended ?? [];
+  if (extended.length > 0) {
+    part(w.t('views.report.extended', { n: extended.length }));
+    extended.forEach((x, n) => {
+      const date = (d: string | null) => (d === null ? w.t('views.report.noDue') : longDate(d, w));
+      const line = x.from === null
+        ? w.t('views.report.extensionSet', { when: when(x), to: date(x.to) })
+        : w.t('views.report.extension', { when: when(x), from: date(x.from), to: date(x.to) });
+      const note = x.note !== null && x.note.trim() !== '' ? cleanInline(x.note.trim()) : null;
+      out.push({ kind: 'para', text: sentences([entryMark(n + 1, lang) + label(x.id, x.title), note !== null ? w.t('views.report.whenNote', { when: line, note }) : line], lang) });
+    });
   }
   if (c.added.length > 0) {
     part(w.t('views.report.added', { n: c.added.length }));

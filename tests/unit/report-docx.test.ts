@@ -1,0 +1,142 @@
+// The Word 整改进展情况报告 (report --format docx), written from the sample ledger and
+// unzipped: the page (A4, GB/T 9704's margins), the type (方正小标宋简体 二号 title, 仿宋_GB2312
+// 三号 body at 28 points a line, 黑体 and 楷体_GB2312 headings), the page numbers, the
+// sections in the text report's order, the table of overdue items, 下一步工作打算 and the 落款.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildReport, openByOwner, type ReportModel } from '../../src/core/summary.js';
+import { renderReportDocx } from '../../src/ui/report-docx.js';
+import { docxParagraphs, docxParts, paragraphXml } from '../fixtures/office/read.js';
+import { history, source } from '../fixtures/views/sample.js';
+
+const model = (): ReportModel => buildReport({ ...source, history, since: '2024-05-01' });
+
+let zhBytes: Uint8Array;
+let zh: Record<string, string>;
+let en: Record<string, string>;
+beforeAll(async () => {
+  zhBytes = await renderReportDocx(model(), 'zh');
+  zh = await docxParts(zhBytes);
+  en = await docxParts(await renderReportDocx(model(), 'en'));
+});
+
+const doc = (parts: Record<string, string>) => parts['word/document.xml']!;
+const para = (parts: Record<string, string>, start: string) => {
+  const p = paragraphXml(doc(parts), start);
+  if (!p) throw new Error(`no paragraph starting ${start}`);
+  return p;
+};
+
+describe('the page', () => {
+  it('is A4 with margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm', () => {
+    const sect = /<w:sectPr[\s\S]*<\/w:sectPr>/.exec(doc(zh))![0];
+    // Twips: 1 mm = 1440 / 25.4.
+    expect(sect).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+    expect(sect).toMatch(/w:top="2098"/);
+    expect(sect).toMatch(/w:bottom="1984"/);
+    expect(sect).toMatch(/w:left="1587"/);
+    expect(sect).toMatch(/w:right="1474"/);
+  });
+
+  it('numbers pages — 1 — in the footer, odd pages on the right and even on the left', () => {
+    expect(zh['word/settings.xml']).toMatch(/<w:evenAndOddHeaders\/>|<w:evenAndOddHeaders w:val="true"\/>/);
+    const footers = Object.entries(zh).filter(([name]) => /^word\/footer\d+\.xml$/.test(name)).map(([, xml]) => xml);
+    expect(footers).toHaveLength(2);
+    for (const f of footers) {
+      expect(f).toMatch(/PAGE/);
+      expect(docxParagraphs(f).join('')).toBe('—  —');
+    }
+    expect(footers.map((f) => /<w:jc w:val="(\w+)"/.exec(f)![1]).sort()).toEqual(['left', 'right']);
+  });
+});
+
+describe('the type', () => {
+  it('sets the title in 方正小标宋简体 二号, centred', () => {
+    const p = para(zh, '关于市局领导班子主题教育对照检查材料整改进展情况的报告');
+    expect(p).toMatch(/w:eastAsia="方正小标宋简体"/);
+    expect(p).toMatch(/<w:sz w:val="44"\/>/);
+    expect(p).toMatch(/<w:jc w:val="center"\/>/);
+  });
+
+  it('sets the body in 仿宋_GB2312 三号, 28 points a line exactly, the first line two characters in', () => {
+    const p = para(zh, '现将市局领导班子《市局领导班子主题教育对照检查材料》');
+    expect(p).toMatch(/w:eastAsia="仿宋_GB2312"/);
+    expect(p).toMatch(/<w:sz w:val="32"\/>/);
+    expect(p).toMatch(/w:line="560" w:lineRule="exact"/);
+    expect(p).toMatch(/<w:ind w:firstLine="640"\/>/);
+  });
+
+  it('sets 一、 headings in 黑体 and （一） headings in 楷体_GB2312', () => {
+    expect(para(zh, '一、总体情况')).toMatch(/w:eastAsia="黑体"/);
+    expect(para(zh, '（一）深化学习意识')).toMatch(/w:eastAsia="楷体_GB2312"/);
+  });
+
+  it('uses ordinary fonts in English, none of the Chinese official ones', () => {
+    expect(doc(en)).toMatch(/w:ascii="Times New Roman"/);
+    expect(doc(en)).not.toMatch(/仿宋_GB2312|方正小标宋简体|楷体_GB2312/);
+    expect(para(en, '1. Overall')).toMatch(/w:ascii="Arial"/);
+  });
+});
+
+describe('the content', () => {
+  it('has the text report’s sections in its order, then 下一步工作打算', () => {
+    const headings = docxParagraphs(doc(zh)).filter((t) => /^[一二三四五六七八九十]+、/.test(t));
+    expect(headings).toEqual(['一、总体情况', '二、逐项整改落实情况', '三、逾期及临期事项', '四、问题整改情况', '五、自2024年5月1日以来的变化', '六、下一步工作打算']);
+    const en1 = docxParagraphs(doc(en)).filter((t) => /^\d\. [A-Z]/.test(t));
+    expect(en1).toEqual(['1. Overall', '2. Items by measure', '3. Overdue and due soon', '4. Problems', '5. Changes since 1 May 2024', '6. Next steps']);
+  });
+
+  it('shows each item with its id, state, owner, deadline and latest note', () => {
+    const text = docxParagraphs(doc(zh));
+    expect(text).toContain('1．[M1.1] 落实理论学习中心组和“第一议题”学习制度。状态：推进中，进度60%；整改类型：限期整改。责任人：王建国（办公室）；整改时限：2024年6月30日。最新进展：完成三次集中学习，“第一议题”学习12次，下一步将围绕党的二十大精神开展专题研讨，形成学习成果汇编。');
+  });
+
+  it('puts the overdue and due-soon items in tables with a repeated header row', () => {
+    const text = docxParagraphs(doc(zh));
+    expect(text).toContain('| 序号 | 编号 | 整改事项 | 责任人 | 整改时限 |');
+    expect(text).toContain('| 1 | M2.3 | 落实领导干部联系点制度，强化对支部工作的督促指导 | 赵敏（机关党委） | 2024年5月5日，已逾期5天⏎未开始，进度0% |');
+    expect(text).toContain('| 1 | M3.1 | 牢记为民服务宗旨，深入基层倾听意见、多做实事 | 李明 | 2024年5月12日，2天后到期⏎推进中，进度80% |');
+    expect((doc(zh).match(/<w:tblHeader\/>|<w:tblHeader w:val="true"\/>/g) ?? []).length).toBe(2);
+  });
+
+  it('plans what remains open by owner and deadline', () => {
+    const text = docxParagraphs(doc(zh));
+    const from = text.indexOf('六、下一步工作打算');
+    const plan = text.slice(from + 1, from + 5);
+    expect(plan).toEqual([
+      '尚未完成的6项整改事项，由各责任人按整改时限抓紧推进，具体安排如下。',
+      '（一）赵敏（1项，其中逾期1项）',
+      '1．[M2.3] 落实领导干部联系点制度，强化对支部工作的督促指导，整改时限：2024年5月5日，已逾期5天，目前未开始，进度0%。',
+      '（二）尚未明确责任人的事项（1项，其中逾期1项）',
+    ]);
+    expect(text).toContain('下一步，将对照整改台账逐项跟踪督办，确保各项整改任务按期完成、按时销号。');
+  });
+
+  it('ends with the 落款: the unit and the date, right-aligned', () => {
+    const text = docxParagraphs(doc(zh));
+    expect(text.slice(-2)).toEqual(['市局领导班子', '2024年5月10日']);
+    expect(para(zh, '2024年5月10日')).toMatch(/<w:jc w:val="right"\/>/);
+    expect(para(zh, '2024年5月10日')).toMatch(/<w:ind w:right="1280"\/>/);
+    expect(docxParagraphs(doc(en)).slice(-2)).toEqual(['市局领导班子', '10 May 2024']);
+  });
+
+  it('is the same bytes for the same ledger and day, its properties dated that day', async () => {
+    const again = await renderReportDocx(model(), 'zh');
+    expect(Buffer.from(again).equals(Buffer.from(zhBytes))).toBe(true);
+    expect(zh['docProps/core.xml']).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2024-05-10T12:00:00Z</dcterms:created>');
+    expect(zh['docProps/core.xml']).toContain('<dc:title>关于市局领导班子主题教育对照检查材料整改进展情况的报告</dc:title>');
+  });
+});
+
+describe('what remains open, by owner', () => {
+  it('orders owners most overdue first, each owner’s items by deadline', () => {
+    const plans = openByOwner(model());
+    expect(plans.map((p) => [p.owner, p.overdue, p.items.map((i) => i.id)])).toEqual([
+      ['赵敏', 1, ['M2.3']],
+      [null, 1, ['M3.2']],
+      // Then by name in pinyin order: Li, Wang, Zhang.
+      ['李明', 0, ['M3.1']],
+      ['王建国', 0, ['M2.2', 'M1.1']],
+      ['张华', 0, ['M2.1']],
+    ]);
+  });
+});

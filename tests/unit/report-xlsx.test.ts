@@ -1,0 +1,193 @@
+// The Excel 整改台账 (report --format xlsx), written from the sample ledger and read back
+// with exceljs itself: sheets, cells, merges, dates, the frozen header, print settings; and
+// the model's pieces it rests on (completion times, history since a day).
+import type ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildReport, completionTimes, historySince, type ReportModel } from '../../src/core/summary.js';
+import type { HistoryEntry } from '../../src/core/types.js';
+import { ledgerRows, renderReportXlsx } from '../../src/ui/report-xlsx.js';
+import { readWorkbook } from '../fixtures/office/read.js';
+import { history, source } from '../fixtures/views/sample.js';
+
+const model = (since: string | null = '2024-05-01'): ReportModel => buildReport({ ...source, history: since ? history : null, since });
+
+let zh: ExcelJS.Workbook;
+let en: ExcelJS.Workbook;
+let zhBytes: Uint8Array;
+beforeAll(async () => {
+  zhBytes = await renderReportXlsx(model(), 'zh', { history });
+  zh = await readWorkbook(zhBytes);
+  en = await readWorkbook(await renderReportXlsx(model(), 'en', { history }));
+});
+
+const sheet = (wb: ExcelJS.Workbook, name: string) => {
+  const ws = wb.getWorksheet(name);
+  if (!ws) throw new Error(`no sheet ${name}`);
+  return ws;
+};
+/** The ledger row of an item (title and header take rows 1 to 3). */
+const rowOf = (ws: ExcelJS.Worksheet, id: string) => {
+  for (let r = 4; r <= ws.rowCount; r++) if (ws.getCell(r, 2).value === id) return ws.getRow(r);
+  throw new Error(`no row for ${id}`);
+};
+
+describe('the 整改台账 sheet', () => {
+  it('has the three sheets, in Chinese and in English', () => {
+    expect(zh.worksheets.map((w) => w.name)).toEqual(['整改台账', '问题清单', '进展记录']);
+    expect(en.worksheets.map((w) => w.name)).toEqual(['Ledger', 'Problems', 'Progress log']);
+  });
+
+  it('opens with the report title merged across the columns, then the unit and day, then the header', () => {
+    const ws = sheet(zh, '整改台账');
+    expect(ws.getCell('A1').value).toBe('市局领导班子主题教育对照检查材料整改台账');
+    expect(ws.getCell('A2').value).toBe('填报单位：市局领导班子　　数据截至：2024年5月10日');
+    const merges = (ws.model as unknown as { merges: string[] }).merges;
+    expect(merges).toContain('A1:N1');
+    expect(ws.getRow(3).values).toEqual([
+      undefined, '序号', '编号', '问题', '整改措施', '整改事项', '责任领导/责任人', '责任部门', '完成时限', '整改类型', '进展', '完成情况', '佐证材料', '完成时间', '销号时间',
+    ]);
+    expect(sheet(en, 'Ledger').getCell('A1').value).toBe('Rectification ledger: 市局领导班子主题教育对照检查材料');
+  });
+
+  it('gives one row per item in listing order, with the problems it addresses, progress and state in words', () => {
+    const ws = sheet(zh, '整改台账');
+    expect(ws.rowCount).toBe(3 + 8);
+    const m11 = rowOf(ws, 'M1.1');
+    expect(m11.getCell(1).value).toBe(1);
+    expect(m11.getCell(3).value).toBe('1. 个人学习尚未达到严谨要求\n2. 班子领导效果的制度机制尚需完善');
+    expect(m11.getCell(4).value).toBe('深化学习意识，加强理论武装');
+    expect(m11.getCell(6).value).toBe('王建国');
+    expect(m11.getCell(7).value).toBe('办公室');
+    expect(m11.getCell(9).value).toBe('限期整改');
+    expect(m11.getCell(10).value).toMatch(/^60%：完成三次集中学习/);
+    expect(m11.getCell(11).value).toBe('推进中');
+    expect(rowOf(ws, 'M2.3').getCell(11).value).toBe('未开始（逾期5天）');
+    expect(rowOf(ws, 'M2.1').getCell(8).value).toBe('长期坚持');
+    // A formula-looking text stays text.
+    expect(rowOf(ws, 'M1.2').getCell(12).value).toBe('整改台账\n=HYPERLINK("x")');
+  });
+
+  it('merges the problem cell down over consecutive items that address the same problems', () => {
+    const ws = sheet(zh, '整改台账');
+    const merges = (ws.model as unknown as { merges: string[] }).merges;
+    // M3.1 and M3.2 (rows 9 and 10) both address P3.1 alone.
+    expect(merges).toContain('C9:C10');
+    expect(merges.filter((m) => m.startsWith('C'))).toEqual(['C9:C10']);
+  });
+
+  it('writes dates as Excel dates shown as 2024年3月31日, completion and sign-off from the history', () => {
+    const ws = sheet(zh, '整改台账');
+    const m12 = rowOf(ws, 'M1.2');
+    expect(m12.getCell(8).value).toEqual(new Date(Date.UTC(2024, 3, 30)));
+    expect(m12.getCell(8).numFmt).toBe('yyyy"年"m"月"d"日"');
+    expect(m12.getCell(13).value).toEqual(new Date(Date.UTC(2024, 4, 8)));
+    expect(m12.getCell(14).value).toEqual(new Date(Date.UTC(2024, 4, 9)));
+    // Done, not signed off.
+    expect(rowOf(ws, 'M4.1').getCell(13).value).toEqual(new Date(Date.UTC(2024, 4, 10)));
+    expect(rowOf(ws, 'M4.1').getCell(14).value).toBeNull();
+    // Done, then reopened: neither.
+    expect(rowOf(ws, 'M3.1').getCell(13).value).toBeNull();
+    expect(sheet(en, 'Ledger').getCell('H4').numFmt).toBe('d mmm yyyy');
+  });
+
+  it('highlights overdue rows and only them', () => {
+    const ws = sheet(zh, '整改台账');
+    const fill = (id: string) => (rowOf(ws, id).getCell(5).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
+    expect(fill('M2.3')).toBe('FFFFE0E0');
+    expect(fill('M3.2')).toBe('FFFFE0E0');
+    expect(fill('M1.1')).toBeUndefined();
+    expect(rowOf(ws, 'M2.3').getCell(11).font?.color?.argb).toBe('FFC00000');
+  });
+
+  it('wraps cells, keeps the header in view, filters and prints A4 landscape one page wide with the header on every page', () => {
+    const ws = sheet(zh, '整改台账');
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    expect(ws.autoFilter).toBeTruthy();
+    expect(ws.getCell('E4').alignment?.wrapText).toBe(true);
+    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' });
+    expect(ws.headerFooter.oddFooter).toBe('&C第 &P 页，共 &N 页');
+    expect(sheet(en, 'Ledger').headerFooter.oddFooter).toBe('&CPage &P of &N');
+    // Chinese text needs room: the item column fits a dozen characters or more a line.
+    expect(ws.getColumn(5).width).toBeGreaterThanOrEqual(24);
+    // Rows tall enough for their wrapped lines.
+    expect(rowOf(ws, 'M1.1').height).toBeGreaterThan(rowOf(ws, 'M2.1').height);
+  });
+});
+
+describe('the 问题清单 and 进展记录 sheets', () => {
+  it('lists every problem with its area, whether rectified, and through which items', () => {
+    const ws = sheet(zh, '问题清单');
+    expect(ws.getCell('A1').value).toBe('市局领导班子主题教育对照检查材料问题清单');
+    expect(ws.getRow(4).values).toEqual([undefined, 1, 'P1.1', '理论学习', '个人学习尚未达到严谨要求', '未整改', 'M1.1 落实理论学习中心组和“第一议题”学习制度（推进中）']);
+    const p41 = ws.getRow(9).values as unknown[];
+    expect(p41.slice(2, 6)).toEqual(['P4.1', '担当作为', '解决难题的成效尚待提升', '已整改']);
+    expect(ws.getRow(10).getCell(6).value).toBe('尚无对应整改事项');
+    expect(ws.pageSetup.printTitlesRow).toBe('3:3');
+  });
+
+  it('shows the history since --since, newest first, with real times', () => {
+    const ws = sheet(zh, '进展记录');
+    expect(ws.getCell('A2').value).toBe('自2024年5月1日以来的记录，按时间倒序');
+    // 9 entries, of which one is before 2024-05-01.
+    expect(ws.rowCount).toBe(3 + 8);
+    expect(ws.getCell('A4').value).toEqual(new Date(Date.UTC(2024, 4, 10, 10, 0, 0)));
+    expect(ws.getCell('A4').numFmt).toBe('yyyy"年"m"月"d"日" hh:mm');
+    expect((ws.getRow(4).values as unknown[]).slice(1)).toEqual([
+      new Date(Date.UTC(2024, 4, 10, 10, 0, 0)), 'M2.2', '完善全面从严治党工作机制，压实主体责任和“一岗双责”', 'tester', '指定责任',
+      '时限 2024-05-01 → 2024-05-15', '推进中，进度20%',
+    ]);
+    const last = ws.getRow(ws.rowCount);
+    expect(last.getCell(2).value).toBe('M3.2');
+    expect(last.getCell(5).value).toBe('指定责任');
+  });
+
+  it('shows all the history without --since', async () => {
+    const wb = await readWorkbook(await renderReportXlsx(model(null), 'zh', { history }));
+    const ws = sheet(wb, '进展记录');
+    expect(ws.rowCount).toBe(3 + 9);
+    expect(ws.getCell('A2').value).toBe('全部记录，按时间倒序');
+  });
+});
+
+describe('the same ledger on the same day', () => {
+  it('gives the same bytes, whatever the clock says', async () => {
+    const again = await renderReportXlsx(model(), 'zh', { history });
+    expect(Buffer.from(again).equals(Buffer.from(zhBytes))).toBe(true);
+    expect(zh.created).toEqual(new Date('2024-05-10T12:00:00Z'));
+    expect(zh.modified).toEqual(new Date('2024-05-10T12:00:00Z'));
+  });
+});
+
+describe('completion times', () => {
+  let seq = 0;
+  const h = (at: string, item: string, action: HistoryEntry['action'], status: HistoryEntry['status']): HistoryEntry =>
+    ({ seq: seq++, at: `2024-05-${at}:00.000+08:00`, by: 'x', item, action, status, progress: 0, note: null, changes: {} });
+
+  it('are the latest finish and sign-off that still stand', () => {
+    const c = completionTimes([
+      h('01T09:00', 'A', 'done', 'done'),
+      h('02T09:00', 'A', 'verify', 'verified'),
+      h('03T09:00', 'A', 'reopen', 'in_progress'),
+      h('04T09:00', 'A', 'done', 'done'),
+      h('05T09:00', 'A', 'verify', 'verified'),
+      h('01T09:00', 'B', 'done', 'done'),
+      h('02T09:00', 'B', 'progress', 'done'),
+      h('01T09:00', 'C', 'progress', 'in_progress'),
+    ]);
+    expect(c.get('a')).toEqual({ doneAt: '2024-05-04T09:00:00.000+08:00', verifiedAt: '2024-05-05T09:00:00.000+08:00' });
+    expect(c.get('b')).toEqual({ doneAt: '2024-05-01T09:00:00.000+08:00', verifiedAt: null });
+    expect(c.get('c')).toEqual({ doneAt: null, verifiedAt: null });
+  });
+
+  it('in the sample: M1.2 done on 8 May and signed off on 9 May; M3.1 reopened has none', () => {
+    const rows = ledgerRows(model(), history, 'zh');
+    const row = (id: string) => rows.find((r) => r.values[1] === id)!.values;
+    expect(row('M1.2').slice(12)).toEqual([new Date(Date.UTC(2024, 4, 8)), new Date(Date.UTC(2024, 4, 9))]);
+    expect(row('M3.1').slice(12)).toEqual([null, null]);
+  });
+
+  it('history since a day is newest first and includes that day', () => {
+    const list = historySince(history, '2024-05-09');
+    expect(list.map((x) => x.item)).toEqual(['M2.2', 'M4.1', 'M3.1', 'M1.2', 'M3.1']);
+  });
+});
