@@ -1,0 +1,51 @@
+// The way to start with one's own report, as a user runs it: draft → init → status, with the
+// built binary, for the bundled report's text, a Word 整改方案 and an Excel 台账.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, rectify, tempDirsPerTest } from '../helpers/cli.js';
+import { ledgerXlsx, planDocx } from '../fixtures/draft/reports.js';
+
+const tempDir = tempDirsPerTest();
+const REPORT = join(ROOT, '..', 'shared', 'seed', '000_d323877fa63bd839.txt');
+const env = { RECTIFY_TODAY: '2026-11-29' };
+
+describe('rectify draft, then init', () => {
+  it('drafts the bundled report to a file that init loads as it is, and status shows it', () => {
+    const cwd = tempDir();
+    const d = rectify(['draft', REPORT, '-o', 'seed.yaml'], { cwd, env });
+    expect(d.code).toBe(0);
+    expect(d.stdout).toBe('');
+    expect(d.stderr).toBe('drafted seed.yaml: 6 areas, 13 problems, 5 causes, 5 measures, 12 items; 11 links, 3 terms, 0 dates and 2 other values guessed, 2 items left unlinked: check the lines marked # guess\n');
+    expect(readFileSync(join(cwd, 'seed.yaml'), 'utf8')).toContain('# Check every line marked "# guess", then load it: rectify init seed.yaml\n');
+    const init = rectify(['init', 'seed.yaml'], { cwd, env });
+    expect(init).toEqual({ code: 0, stdout: 'Created rectify.db from "市局领导班子对照检查材料": 6 areas, 13 problems, 5 measures, 12 items.\n', stderr: '' });
+    const status = rectify(['status'], { cwd, env });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('12 items: 12 open, 0 in progress, 0 done, 0 verified');
+    expect(status.stdout).toContain('A6  廉洁自律');
+  });
+
+  it('drafts a Word 整改方案 and an Excel 台账 that init loads, owners and deadlines included', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, '整改方案.docx'), await planDocx());
+    writeFileSync(join(cwd, '台账.xlsx'), await ledgerXlsx());
+
+    const word = rectify(['draft', '整改方案.docx', '-o', 'plan.yaml'], { cwd, env });
+    expect(word.code).toBe(0);
+    expect(word.stderr).toBe('drafted plan.yaml: 2 areas, 3 problems, 0 causes, 3 measures, 4 items; 0 links, 0 terms, 2 dates and 1 other values guessed, 0 items left unlinked: check the lines marked # guess\n');
+    expect(rectify(['init', 'plan.yaml', '--db', 'plan.db'], { cwd, env }).stdout)
+      .toBe('Created plan.db from "XX区市场监管局关于区委巡察反馈意见的整改方案": 2 areas, 3 problems, 3 measures, 4 items.\n');
+
+    const excel = rectify(['draft', '台账.xlsx', '--lang', 'zh'], { cwd, env });
+    expect(excel.code).toBe(0);
+    expect(excel.stderr).toBe('已起草 2 个方面、4 个问题、0 条原因、4 项措施、5 个事项；推测了 0 处关联、0 个整改类型、2 个日期和 1 处其他内容，0 个事项未关联问题：请核对标有“# 推测”的行\n');
+    writeFileSync(join(cwd, 'ledger.yaml'), excel.stdout);
+    expect(rectify(['init', 'ledger.yaml', '--db', 'ledger.db'], { cwd, env }).code).toBe(0);
+    const list = rectify(['list', '--db', 'ledger.db', '--sort', 'id'], { cwd, env });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('M2.1');
+    expect(list.stdout).toContain('张书记');
+    expect(list.stdout).toContain('2025-06-30');
+  });
+});
