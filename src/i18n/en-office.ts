@@ -50,8 +50,9 @@ export const enOffice = {
   'office.noItems': 'no item addresses it',
   'office.problemItem': '{id} {title} ({status})',
   'office.footer': '&CPage &P of &N',
-  'office.dateFormat': 'd mmm yyyy',
-  'office.timeFormat': 'd mmm yyyy hh:mm',
+  // [$-409]: English month names whatever the reader's system language.
+  'office.dateFormat': '[$-409]d mmm yyyy',
+  'office.timeFormat': '[$-409]d mmm yyyy hh:mm',
   'office.overdueMark': 'overdue',
 
   // Word report

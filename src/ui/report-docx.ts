@@ -58,12 +58,12 @@ interface Look {
 /** 二号 is 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt; sizes here are half-points. */
 const LOOKS: Record<Lang, Look> = {
   zh: {
-    title: { cjk: '方正小标宋简体', latin: 'Times New Roman', size: 44, bold: false },
-    body: { cjk: '仿宋_GB2312', latin: 'Times New Roman', size: 32 },
-    h1: { cjk: '黑体', latin: 'Times New Roman', bold: false },
-    h2: { cjk: '楷体_GB2312', latin: 'Times New Roman', bold: false },
-    table: { cjk: '仿宋_GB2312', latin: 'Times New Roman', size: 24 },
-    pageNumber: { cjk: '宋体', latin: '宋体', size: 28 },
+    title: { cjk: '方正小标宋简体', latin: 'Times New Roman', size: 44, bold: false }, // i18n-ok: typeface names
+    body: { cjk: '仿宋_GB2312', latin: 'Times New Roman', size: 32 }, // i18n-ok: typeface names
+    h1: { cjk: '黑体', latin: 'Times New Roman', bold: false }, // i18n-ok: typeface names
+    h2: { cjk: '楷体_GB2312', latin: 'Times New Roman', bold: false }, // i18n-ok: typeface names
+    table: { cjk: '仿宋_GB2312', latin: 'Times New Roman', size: 24 }, // i18n-ok: typeface names
+    pageNumber: { cjk: '宋体', latin: '宋体', size: 28 }, // i18n-ok: typeface names
     line: 560, // 28 pt, exactly: 22 lines on a page
     lineRule: LineRuleType.EXACT,
     indent: 640, // two characters of 16 pt
@@ -71,12 +71,12 @@ const LOOKS: Record<Lang, Look> = {
   },
   en: {
     // Chinese data in an English report still needs a Chinese typeface: SimSun, Windows' own.
-    title: { cjk: 'SimSun', latin: 'Times New Roman', size: 32, bold: true },
-    body: { cjk: 'SimSun', latin: 'Times New Roman', size: 24 },
+    title: { cjk: 'SimSun', latin: 'Times New Roman', size: 32, bold: true }, // i18n-ok: typeface names
+    body: { cjk: 'SimSun', latin: 'Times New Roman', size: 24 }, // i18n-ok: typeface names
     h1: { cjk: 'SimHei', latin: 'Arial', bold: true },
     h2: { cjk: 'SimHei', latin: 'Arial', bold: false },
-    table: { cjk: 'SimSun', latin: 'Times New Roman', size: 20 },
-    pageNumber: { cjk: 'Times New Roman', latin: 'Times New Roman', size: 22 },
+    table: { cjk: 'SimSun', latin: 'Times New Roman', size: 20 }, // i18n-ok: typeface names
+    pageNumber: { cjk: 'Times New Roman', latin: 'Times New Roman', size: 22 }, // i18n-ok: typeface names
     line: 300, // 1.25 lines
     lineRule: LineRuleType.AUTO,
     indent: 0,

@@ -31,7 +31,7 @@ interface Column {
 }
 
 const FONT: Record<Lang, { name: string; size: number }> = {
-  zh: { name: '宋体', size: 10 },
+  zh: { name: '宋体', size: 10 }, // i18n-ok: typeface names
   en: { name: 'Arial', size: 10 },
 };
 const TITLE_SIZE = 16;
@@ -63,10 +63,12 @@ function text(s: string | null | undefined): string {
   return s === null || s === undefined ? '' : clean(s).replace(/\t/g, ' ');
 }
 
-/** How many lines a cell's text takes in a column of this width, wrapped. */
+/** How many lines a cell's text takes in a column of this width, wrapped. A column's
+ *  width is in widths of a digit of the workbook's font (Calibri 11, 7 pixels); a Chinese
+ *  character of 10-point type takes about 13 pixels, i.e. 1.1 display columns a unit. */
 function linesIn(value: Cell, colWidth: number): number {
   if (typeof value !== 'string' || value === '') return 1;
-  const room = Math.max(2, colWidth - 1.5);
+  const room = Math.max(2, (colWidth - 1) * 1.1);
   let lines = 0;
   for (const para of value.split('\n')) lines += Math.max(1, Math.ceil(width(para) / room));
   return lines;
@@ -153,12 +155,12 @@ const LEDGER: Column[] = [
   { key: 'office.col.problem', width: 22 },
   { key: 'office.col.measure', width: 20 },
   { key: 'office.col.item', width: 28 },
-  { key: 'office.col.owner', width: 10, align: 'center' },
+  { key: 'office.col.owner', width: 12, align: 'center' },
   { key: 'office.col.department', width: 11, align: 'center' },
   { key: 'office.col.due', width: 13, align: 'center', date: 'date' },
   { key: 'office.col.term', width: 9, align: 'center' },
   { key: 'office.col.progress', width: 28 },
-  { key: 'office.col.state', width: 11, align: 'center' },
+  { key: 'office.col.state', width: 13, align: 'center' },
   { key: 'office.col.evidence', width: 16 },
   { key: 'office.col.doneAt', width: 13, align: 'center', date: 'date' },
   { key: 'office.col.verifiedAt', width: 13, align: 'center', date: 'date' },

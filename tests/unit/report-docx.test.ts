@@ -2,7 +2,7 @@
 // unzipped: the page (A4, GB/T 9704's margins), the type (方正小标宋简体 二号 title, 仿宋_GB2312
 // 三号 body at 28 points a line, 黑体 and 楷体_GB2312 headings), the page numbers, the
 // sections in the text report's order, the table of overdue items, 下一步工作打算 and the 落款.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildReport, openByOwner, type ReportModel } from '../../src/core/summary.js';
 import { renderReportDocx } from '../../src/ui/report-docx.js';
 import { docxParagraphs, docxParts, paragraphXml } from '../fixtures/office/read.js';
@@ -120,7 +120,15 @@ describe('the content', () => {
   });
 
   it('is the same bytes for the same ledger and day, its properties dated that day', async () => {
-    const again = await renderReportDocx(model(), 'zh');
+    // Made again on another day by the clock: zip entries and properties must not show it.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2031-07-15T03:04:05Z'));
+    let again: Uint8Array;
+    try {
+      again = await renderReportDocx(model(), 'zh');
+    } finally {
+      vi.useRealTimers();
+    }
     expect(Buffer.from(again).equals(Buffer.from(zhBytes))).toBe(true);
     expect(zh['docProps/core.xml']).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2024-05-10T12:00:00Z</dcterms:created>');
     expect(zh['docProps/core.xml']).toContain('<dc:title>关于市局领导班子主题教育对照检查材料整改进展情况的报告</dc:title>');

@@ -2,7 +2,7 @@
 // with exceljs itself: sheets, cells, merges, dates, the frozen header, print settings; and
 // the model's pieces it rests on (completion times, history since a day).
 import type ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildReport, completionTimes, historySince, type ReportModel } from '../../src/core/summary.js';
 import type { HistoryEntry } from '../../src/core/types.js';
 import { ledgerRows, renderReportXlsx } from '../../src/ui/report-xlsx.js';
@@ -87,7 +87,7 @@ describe('the 整改台账 sheet', () => {
     expect(rowOf(ws, 'M4.1').getCell(14).value).toBeNull();
     // Done, then reopened: neither.
     expect(rowOf(ws, 'M3.1').getCell(13).value).toBeNull();
-    expect(sheet(en, 'Ledger').getCell('H4').numFmt).toBe('d mmm yyyy');
+    expect(sheet(en, 'Ledger').getCell('H4').numFmt).toBe('[$-409]d mmm yyyy');
   });
 
   it('highlights overdue rows and only them', () => {
@@ -151,7 +151,15 @@ describe('the 问题清单 and 进展记录 sheets', () => {
 
 describe('the same ledger on the same day', () => {
   it('gives the same bytes, whatever the clock says', async () => {
-    const again = await renderReportXlsx(model(), 'zh', { history });
+    // Made again on another day by the clock: zip entries and properties must not show it.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2031-07-15T03:04:05Z'));
+    let again: Uint8Array;
+    try {
+      again = await renderReportXlsx(model(), 'zh', { history });
+    } finally {
+      vi.useRealTimers();
+    }
     expect(Buffer.from(again).equals(Buffer.from(zhBytes))).toBe(true);
     expect(zh.created).toEqual(new Date('2024-05-10T12:00:00Z'));
     expect(zh.modified).toEqual(new Date('2024-05-10T12:00:00Z'));
