@@ -69,7 +69,9 @@ export async function itemsNamed(store: Store, ids: string[]): Promise<Item[]> {
 export async function applyVerb(ctx: Context, verb: Verb, items: Item[], plan: (item: Item) => Planned): Promise<void> {
   const { changes, refused } = settle(items.map(plan));
   if (refused.length) {
-    throw new RectifyError(`items.refused.${verb}`, { items: describeRefused(refused) }, { exit: EXIT.notAllowed, hint: `items.refused.${verb}.hint` });
+    // Signing off what is already signed off needs no "mark it done first".
+    const hint: MessageKey = verb === 'verify' && refused.every((r) => r.status === 'verified') ? 'items.refused.verify.already' : `items.refused.${verb}.hint`;
+    throw new RectifyError(`items.refused.${verb}`, { items: describeRefused(refused) }, { exit: EXIT.notAllowed, hint });
   }
   await ctx.store.applyChanges(changes, ctx.actor);
   ctx.io.out(changes.map((c, n) => describeUpdate(items[n]!, c.set, c.note, c.evidence)).join('\n'));

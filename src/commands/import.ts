@@ -1,5 +1,7 @@
+import type { Seed } from '../core/types.js';
+import { EXIT, RectifyError } from '../errors.js';
 import { t, type MessageKey } from '../i18n/index.js';
-import type { ImportLine, ImportOutcome } from '../store/types.js';
+import type { ImportLine, ImportOutcome, Store } from '../store/types.js';
 import { cleanInline, padEnd, widest } from '../ui/text.js';
 import { displayPath, readSeed } from './seedfile.js';
 import type { CommandSpec } from './types.js';
@@ -14,14 +16,40 @@ const OUTCOME_KEY: Record<ImportOutcome, MessageKey> = {
   removed: 'import.removed',
 };
 
+const FIELDS = ['title', 'detail', 'name', 'area', 'order', 'measure', 'addresses', 'owner', 'department', 'due', 'term'];
+
+/** A field as the reader calls it (标题, 责任人), not as the code does. */
+function fieldName(field: string): string {
+  return FIELDS.includes(field) ? t(`items.field.${field}` as MessageKey) : cleanInline(field);
+}
+
 function describe(line: ImportLine): string {
   const parts: string[] = [];
-  if (line.outcome === 'updated' && line.fields.length) parts.push(t('import.fields', { fields: line.fields.join(', ') }));
+  if (line.outcome === 'updated' && line.fields.length) parts.push(t('import.fields', { fields: line.fields.map(fieldName).join(t('items.sep')) }));
   for (const [field, [ledger, seed]] of Object.entries(line.keptFromCli)) {
-    parts.push(t('import.keptFromCli', { field, ledger: cleanInline(String(ledger ?? '—')), seed: cleanInline(String(seed ?? '—')) }));
+    parts.push(t('import.keptFromCli', { field: fieldName(field), ledger: cleanInline(String(ledger ?? '—')), seed: cleanInline(String(seed ?? '—')) }));
   }
   if (line.notPruned) parts.push(t('import.notPruned'));
-  return parts.join('; ');
+  return parts.join(t('import.partSep'));
+}
+
+/** A seed that names none of the ledger's ids and another report is most likely the wrong
+ *  file: merging it would double the ledger. Stops at the first id the ledger knows. */
+async function looksLikeAnother(seed: Seed, store: Store): Promise<{ ledger: string; seed: string } | null> {
+  const { title } = await store.report();
+  if (title === '' || title === seed.report.title) return null;
+  const ids = function* () {
+    for (const a of seed.areas) {
+      yield a.id;
+      for (const p of a.problems) yield p.id;
+    }
+    for (const m of seed.measures) {
+      yield m.id;
+      for (const i of m.items) yield i.id;
+    }
+  };
+  for (const id of ids()) if (await store.lookup(id)) return null;
+  return { ledger: title, seed: seed.report.title };
 }
 
 export const importCommand: CommandSpec = {
@@ -31,11 +59,18 @@ export const importCommand: CommandSpec = {
   options: [
     { flags: '--dry-run', description: 'import.opt.dryRun' },
     { flags: '--prune', description: 'import.opt.prune' },
+    { flags: '--force', description: 'import.opt.force' },
   ],
   ledger: 'open',
   async run({ args, opts }, ctx) {
     const file = args[0] as string;
     const seed = await readSeed(resolve(ctx.cwd, file), displayPath(resolve(ctx.cwd, file), ctx.cwd));
+    if (!opts.force) {
+      const other = await looksLikeAnother(seed, ctx.store);
+      if (other) {
+        throw new RectifyError('import.another', { ledger: cleanInline(other.ledger), seed: cleanInline(other.seed) }, { exit: EXIT.notAllowed, hint: 'import.another.hint' });
+      }
+    }
     const dryRun = Boolean(opts.dryRun);
     const options = { dryRun, prune: Boolean(opts.prune), actor: ctx.actor };
     const result = dryRun

@@ -1,7 +1,11 @@
+import { ACTIONS, type Action } from '../core/vocab.js';
+import { RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { describeChanges, localMinute } from '../ui/items.js';
 import { cleanInline } from '../ui/text.js';
 import type { CommandSpec } from './types.js';
+
+const isAction = (s: string): s is Action => (ACTIONS as readonly string[]).includes(s);
 
 export const undo: CommandSpec = {
   name: 'undo',
@@ -9,7 +13,16 @@ export const undo: CommandSpec = {
   ledger: 'open',
   writes: true,
   async run(_input, ctx) {
-    const { reverted } = await ctx.store.undo(ctx.actor);
+    const { reverted } = await ctx.store.undo(ctx.actor).catch((e: unknown) => {
+      // The store names actions and times as recorded (verify, an ISO time): word them.
+      if (e instanceof RectifyError && (e.key === 'store.notUndoable' || e.key === 'store.undoConflict')) {
+        const p = { ...e.params };
+        if (typeof p.action === 'string' && isAction(p.action)) p.action = t(`items.action.${p.action}`);
+        if (typeof p.at === 'string') p.at = localMinute(p.at);
+        throw new RectifyError(e.key, p, { exit: e.exit, ...(e.hintKey ? { hint: e.hintKey } : {}), hintParams: p });
+      }
+      throw e;
+    });
     const lines = reverted.map((h) => {
       const head = t('items.undo.reverted', { item: cleanInline(h.item), action: t(`items.action.${h.action}`), by: cleanInline(h.by), at: localMinute(h.at) });
       const what = describeChanges(h.changes);

@@ -213,4 +213,18 @@ export const enItems = {
 
   'items.show.areaProblems': 'Problems',
   'items.show.noGroupItems': 'no items yet',
+
+  'cli.didYouMean': 'did you mean {name}?',
+
+  // import: field names as readers call them, and a seed that looks like another report
+  'items.field.name': 'name',
+  'items.field.area': 'area',
+  'items.field.order': 'order',
+  'items.field.measure': 'measure',
+  'import.partSep': '; ',
+  'import.opt.force': 'import even a seed that looks like another report (no id in common, another title)',
+  'import.another': 'this seed looks like another report: it shares no id with the ledger, and its title is "{seed}", not "{ledger}"',
+  'import.another.hint': 'check that this is the right seed for this ledger (--db); to merge it anyway, add --force',
+
+  'items.refused.verify.already': "it is already signed off; nothing to do ('rectify reopen ID -m REASON' sends it back)",
 } as const;

@@ -199,4 +199,17 @@ export const zhItems: Record<keyof typeof enItems, string> = {
 
   'items.show.areaProblems': '问题',
   'items.show.noGroupItems': '尚无整改事项',
+
+  'cli.didYouMean': '是不是要输入 {name}？',
+
+  'items.field.name': '名称',
+  'items.field.area': '所属方面',
+  'items.field.order': '顺序',
+  'items.field.measure': '所属整改措施',
+  'import.partSep': '；',
+  'import.opt.force': '即使种子看来属于另一份报告（没有共同编号、标题不同）也导入',
+  'import.another': '该种子看来属于另一份报告：与台账没有一个共同编号，标题是“{seed}”而不是“{ledger}”',
+  'import.another.hint': '请确认种子文件和台账（--db）是否对应；确要合并，请加 --force',
+
+  'items.refused.verify.already': '该事项已经销号，无需再次销号（如需返工：rectify reopen 编号 -m 原因）',
 };

@@ -142,22 +142,22 @@ export function wrap(text: string, max: number, indent = ''): string[] {
       const w = width(g);
       if (used + w > room && line.length > 0) {
         let carry: string[] = [];
-        if (LATIN.test(g)) {
-          let k = line.length;
-          while (k > 0 && LATIN.test(line[k - 1]!)) k--;
-          if (k > 0) carry = line.splice(k);
-        } else if (CLOSING.test(g) && line.length > 1) {
-          carry = line.splice(line.length - 1);
-        } else if (DIGIT.test(line[line.length - 1]!)) {
-          // A number before a Chinese word (12项, 5月): both go down together.
-          let k = line.length;
-          while (k > 0 && LATIN.test(line[k - 1]!)) k--;
-          if (k > 0) carry = line.splice(k);
-        }
-        // An opening mark would be left hanging at the end: it goes down too.
+        // Where the next line starts. A Latin word moves whole; a closing mark (，。）…)
+        // never starts a line, so the character before it (and any closing marks between)
+        // goes down with it; a number stays with the word after it (12项); an opening mark
+        // (（《) never ends a line.
         let k = line.length;
-        while (k > 1 && OPENING.test(line[k - 1]!)) k--;
-        if (k < line.length) carry = [...line.splice(k), ...carry];
+        if (LATIN.test(g)) {
+          while (k > 0 && LATIN.test(line[k - 1]!)) k--;
+        } else {
+          if (CLOSING.test(g)) {
+            k--;
+            while (k > 0 && CLOSING.test(line[k]!)) k--;
+          }
+          if (k > 0 && DIGIT.test(line[k - 1]!)) while (k > 0 && LATIN.test(line[k - 1]!)) k--;
+        }
+        while (k > 0 && OPENING.test(line[k - 1]!)) k--;
+        if (k > 0 && k < line.length) carry = line.splice(k);
         lines.push(indent + line.join('').trimEnd());
         line = carry;
         used = width(carry.join(''));

@@ -203,7 +203,8 @@ describe('the report as text', () => {
   });
 
   it('gives the headline in the words of published reports', () => {
-    expect(unwrapped(zh)).toContain('共8项：已完成1项、推进中3项、未开始3项、已销号1项，完成率25%；问题7个，已整改1个。');
+    // The counts in status's order (issue 13), and what they count named.
+    expect(unwrapped(zh)).toContain('共8项整改事项：未开始3项、推进中3项、已完成1项、已销号1项，完成率25%；查摆问题7个，已整改1个。');
   });
 
   it('numbers sections 一、 and parts （一）, and items 1. [id] title', () => {

@@ -1,0 +1,204 @@
+// The habits of a good command line (issue 13): usage when called bare, the nearest name
+// for a typo, hints that fit, no English in Chinese output, views of a measure and an area,
+// the order of recent changes, and an import that looks like another report.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FIXTURES, rectify, tempDir, withLedger, type RunOptions, type RunResult } from '../helpers/cli.js';
+
+const SEED = join(FIXTURES, 'items', 'filters.yaml');
+const PRELOAD = `--require ${join(FIXTURES, 'views', 'fake-now.cjs')}`;
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  cleanups.forEach((c) => c());
+  cleanups = [];
+});
+type Ledger = ReturnType<typeof withLedger>;
+function ledger(seed = SEED): Ledger {
+  const l = withLedger(seed);
+  cleanups.push(l.cleanup);
+  return { ...l, run: (args, opts: RunOptions = {}) => l.run(args, { ...opts, env: { RECTIFY_TODAY: '2024-05-01', ...opts.env } }) };
+}
+const ok = (r: RunResult): RunResult => {
+  expect(r.stderr, r.stderr).toBe('');
+  expect(r.code, r.stdout).toBe(0);
+  return r;
+};
+
+describe('the command line itself', () => {
+  it('prints the usage when called with no command', () => {
+    const r = rectify([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: rectify \[options\] \[command\]/);
+    expect(r.stdout).toMatch(/\n  status /);
+    expect(rectify(['--lang', 'zh']).stdout).toMatch(/^用法：/);
+  });
+
+  it('refuses help of an unknown command with exit 2, and still helps with a known one', () => {
+    const r = rectify(['help', 'nosuch']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe("rectify: unknown command 'nosuch'");
+    const near = rectify(['help', 'stauts']);
+    expect(near.code).toBe(2);
+    expect(near.stderr).toMatch(/hint: did you mean status\?/);
+    const known = rectify(['help', 'status']);
+    expect(known.code).toBe(0);
+    expect(known.stdout).toMatch(/^Usage: rectify status/);
+  });
+
+  it('suggests the nearest command or option for a typo', () => {
+    const l = ledger();
+    const c = l.run(['stauts']);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toBe("rectify: unknown command 'stauts'\nhint: did you mean status?\n");
+    const o = l.run(['list', '--staus', 'open']);
+    expect(o.code).toBe(2);
+    expect(o.stderr).toBe("rectify: unknown option '--staus'\nhint: did you mean --status?\n");
+    expect(l.run(['stauts', '--lang', 'zh']).stderr).toMatch(/提示：是不是要输入 status？/);
+  });
+
+  it('names a missing argument in the words of the help, in Chinese too', () => {
+    const r = ledger().run(['progress', '--lang', 'zh']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('rectify: 缺少参数“编号”');
+  });
+});
+
+describe('hints that fit', () => {
+  it('says an item is already signed off, rather than to mark it done first', () => {
+    const l = ledger();
+    ok(l.run(['done', 'M1.2']));
+    ok(l.run(['verify', 'M1.2']));
+    const r = l.run(['verify', 'M1.2']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/hint: it is already signed off/);
+    expect(r.stderr).not.toMatch(/mark it done first/);
+    // An open item still gets the usual hint.
+    expect(l.run(['verify', 'M1.1']).stderr).toMatch(/mark it done first/);
+  });
+});
+
+describe('no English in Chinese output', () => {
+  it('words what undo refuses', () => {
+    const l = ledger();
+    ok(l.run(['add', 'x', '--measure', 'M1']));
+    const r = l.run(['undo', '--lang', 'zh']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/M1\.11 的 ?新建/);
+    expect(r.stderr).not.toMatch(/create/);
+  });
+
+  it('names the fields import changed in the reader\'s words', () => {
+    const l = ledger();
+    const seed = join(l.dir, 'changed.yaml');
+    const text = (require('node:fs') as typeof import('node:fs')).readFileSync(SEED, 'utf8');
+    writeFileSync(seed, text.replace('title: 制定年度学习计划', 'title: 制定年度学习计划（修订）').replace('owner: 张三', 'owner: 张三丰'));
+    const r = ok(l.run(['import', seed, '--lang', 'zh']));
+    const line = r.stdout.split('\n').find((s) => s.includes('M1.1'))!;
+    expect(line).toMatch(/变更：标题，责任人/);
+    expect(line).not.toMatch(/[A-Za-z]{3,}/);
+  });
+});
+
+describe('import of a seed that looks like another report', () => {
+  it('is refused with exit 4 unless --force, and changes nothing', () => {
+    const l = ledger();
+    const other = join(l.dir, 'other.yaml');
+    const text = (require('node:fs') as typeof import('node:fs')).readFileSync(join(FIXTURES, 'seeds', 'minimal.yaml'), 'utf8');
+    // Every id renamed, so that none is shared with the ledger.
+    writeFileSync(other, text.replace(/\b([APCM])(\d)/g, 'X$1$2'));
+    const before = ok(l.run(['export', '--format', 'json'])).stdout;
+    const r = l.run(['import', other]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^rectify: this seed looks like another report/);
+    expect(r.stderr).toMatch(/hint: .*--force/);
+    expect(ok(l.run(['export', '--format', 'json'])).stdout).toBe(before);
+    expect(l.run(['import', other, '--dry-run']).code).toBe(4);
+    ok(l.run(['import', other, '--force']));
+    // A seed of the same report, or one sharing ids, is merged as before.
+    ok(l.run(['import', SEED]));
+  });
+});
+
+describe('show and log of a measure or an area', () => {
+  it('shows a measure with its text and items, and an area with its problems and items', () => {
+    const l = ledger();
+    const m = ok(l.run(['show', 'M1'])).stdout;
+    expect(m.split('\n')[0]).toBe('M1  加强理论学习');
+    expect(m).toMatch(/M1\.1 .*制定年度学习计划/);
+    expect(m).toMatch(/M1\.10 /);
+    const a = ok(l.run(['show', 'a2', '--lang', 'zh'])).stdout;
+    expect(a.split('\n')[0]).toBe('A2  工作作风');
+    expect(a).toMatch(/问题\n  P2\.1  调研不够深入/);
+    expect(JSON.parse(ok(l.run(['show', 'M3', '--json'])).stdout).items.map((i: { id: string }) => i.id)).toEqual(['M3.1', 'M3.2']);
+  });
+
+  it('logs the changes of a measure\'s items', () => {
+    const l = ledger();
+    ok(l.run(['progress', 'M1.2', '10']));
+    ok(l.run(['progress', 'M3.1', '10']));
+    const log = JSON.parse(ok(l.run(['log', 'M1', '--json'])).stdout) as { item: string; action: string }[];
+    expect(log.map((h) => h.item)).toContain('M1.2');
+    expect(log.map((h) => h.item)).not.toContain('M3.1');
+    expect(log.every((h) => h.item.startsWith('M1.'))).toBe(true);
+  });
+});
+
+describe('status: recent changes', () => {
+  it('are ordered by the instant they were made, whatever the offset they were written with', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const at = (now: string, tz: string) => ({ NODE_OPTIONS: PRELOAD, RECTIFY_TEST_NOW: now, TZ: tz, RECTIFY_TODAY: '2024-05-10' });
+    ok(rectify(['init', SEED], { cwd: t.dir, env: at('2024-05-01T09:00:00+08:00', 'Asia/Shanghai') }));
+    // A China-time laptop at 10:30, then a UTC server at 11:00 China time (03:00 UTC).
+    ok(rectify(['progress', 'M1.1', '10', '--by', 'laptop'], { cwd: t.dir, env: at('2024-05-10T10:30:00+08:00', 'Asia/Shanghai') }));
+    ok(rectify(['progress', 'M1.2', '20', '--by', 'server'], { cwd: t.dir, env: at('2024-05-10T11:00:00+08:00', 'UTC') }));
+    const out = ok(rectify(['status'], { cwd: t.dir, env: { RECTIFY_TODAY: '2024-05-10' } })).stdout;
+    const recent = out.slice(out.indexOf('Changes in the last 7 days'));
+    expect(recent.indexOf('server')).toBeGreaterThan(0);
+    expect(recent.indexOf('server')).toBeLessThan(recent.indexOf('laptop'));
+  });
+
+  it('leave out a change that was undone, and the undo', () => {
+    const l = ledger();
+    const today = { env: { RECTIFY_TODAY: undefined } };
+    ok(l.run(['done', 'M1.2'], today));
+    ok(l.run(['verify', 'M1.2', '-m', '同意销号'], today));
+    ok(l.run(['undo'], today));
+    const out = ok(l.run(['status'], today)).stdout;
+    const recent = out.slice(out.indexOf('Changes in the last'));
+    expect(recent).toMatch(/marked done/);
+    expect(recent).not.toMatch(/signed off|undone|同意销号/);
+    expect(JSON.parse(ok(l.run(['log', '--json'], today)).stdout)[0].action).toBe('undo');
+  });
+});
+
+describe('the report', () => {
+  it('reads --days 0 as due today and --days 1 as one day, in both languages', () => {
+    const l = ledger();
+    const zh0 = ok(l.run(['report', '--days', '0', '--lang', 'zh'])).stdout;
+    expect(zh0).toMatch(/今日到期事项（\d+项）/);
+    expect(zh0).not.toMatch(/0日内/);
+    const en0 = ok(l.run(['report', '--days', '0'])).stdout;
+    expect(en0).toMatch(/Due today \(\d+\)/);
+    expect(en0).not.toMatch(/within 0 days/);
+    const en1 = ok(l.run(['report', '--days', '1'])).stdout;
+    expect(en1).toMatch(/within 1 day\b/);
+    expect(en1).not.toMatch(/within 1 days/);
+  });
+
+  it('gives extensions their own section, read as granted', () => {
+    const l = ledger();
+    const today = { env: { RECTIFY_TODAY: undefined } };
+    ok(l.run(['assign', 'M1.2', '--due', '2026-12-31', '-m', '会议同意延期'], today));
+    const zh = ok(l.run(['report', '--since', '2024-01-01', '--lang', 'zh'], today)).stdout;
+    // Lines joined again: the wrapping is the report's, the words are what is checked.
+    const joined = zh.replace(/\n +/g, '');
+    expect(joined).toMatch(/延期事项（1项）1\. \[M1\.2\] 开展专题研讨.*整改时限由2024年6月30日延至2026年12月31日（已延期）：会议同意延期/);
+    expect(zh).not.toMatch(/申请/);
+    const json = JSON.parse(ok(l.run(['report', '--since', '2024-01-01', '--format', 'json'], today)).stdout);
+    expect(json.changes.extended).toMatchObject([{ id: 'M1.2', from: '2024-06-30', to: '2026-12-31' }]);
+    expect(json.changes.notes).toEqual([]);
+  });
+});
