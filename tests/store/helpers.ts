@@ -2,7 +2,7 @@
 // The tests are one contract for every store: eachBackend() runs them on a SQLite ledger in
 // memory and, when RECTIFY_TEST_PG names a server, on a PostgreSQL ledger in a fresh schema.
 import type { Database } from 'better-sqlite3';
-import { afterEach, beforeAll, describe, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import type { Seed, SeedItem } from '../../src/core/types.js';
 import { RectifyError } from '../../src/errors.js';
 import type { MessageKey } from '../../src/i18n/index.js';
@@ -27,6 +27,9 @@ export function eachBackend(body: (b: Backend) => void): void {
     describe(b === 'pg' ? 'on PostgreSQL' : 'on SQLite', () => {
       beforeAll(() => {
         current = b;
+      });
+      afterAll(() => {
+        current = 'sqlite';
       });
       body(b);
     });

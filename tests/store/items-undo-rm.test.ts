@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations/index.js';
 import { migrate } from '../../src/store/sqlite/open.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
-import { clock, dump, expectRefused, fixtureSeed, fixtureStore } from './helpers.js';
+import { clock, dump, eachBackend, expectRefused, fixtureSeed, fixtureStore } from './helpers.js';
 
 describe('migration 2 (undo as data)', () => {
   it('links each old undo entry to the entry it reverted and drops the generated note', async () => {
@@ -40,6 +40,8 @@ describe('migration 2 (undo as data)', () => {
   });
 });
 
+// Every backend keeps these.
+eachBackend(() => {
 describe('history that still stands', () => {
   it('leaves out undone changes and the undos themselves', async () => {
     const { store } = await fixtureStore();
@@ -79,6 +81,8 @@ describe('edit', () => {
     await store.write(() => store.undo('u'));
     expect((await store.getItems(['M1.3'])).items[0]).toMatchObject({ measure: 'M1', title: 'title M1.3' });
   });
+});
+
 });
 
 describe('removeItems', () => {

@@ -166,7 +166,7 @@ describe('details', () => {
 
   it('lists measures and problems in seed order', async () => {
     const { store } = await fixtureStore();
-    expect(await store.measures()).toEqual([{ id: 'M1', title: '深化学习意识' }, { id: 'M2', title: '提高政治站位' }]);
+    expect((await store.measures()).map(({ id, title }) => ({ id, title }))).toEqual([{ id: 'M1', title: '深化学习意识' }, { id: 'M2', title: '提高政治站位' }]);
     expect((await store.problems()).map((p) => `${p.area}:${p.id}`)).toEqual(['A1:P1.1', 'A1:P1.2', 'A1:P1.3', 'A2:P2.1', 'A3:P3.1']);
   });
 });

@@ -15,6 +15,8 @@ export interface HistoryRow {
   changes: string;
   via: 'seed' | 'cli';
   db_user: string | null;
+  undoes?: string | null;
+  undone?: boolean;
 }
 
 export function toHistory(r: HistoryRow): HistoryEntry {
@@ -29,6 +31,9 @@ export function toHistory(r: HistoryRow): HistoryEntry {
     note: r.note,
     changes: JSON.parse(r.changes) as Record<string, [unknown, unknown]>,
   };
+  // Only where they say something, so that an ordinary entry keeps its plain shape.
+  if (r.undoes) h.undoes = JSON.parse(r.undoes) as HistoryEntry['undoes'];
+  if (r.undone === true) h.undone = true;
   if (r.db_user !== null) (h as HistoryEntry & { dbUser?: string }).dbUser = r.db_user;
   return h;
 }

@@ -18,11 +18,16 @@ export const ITEM_FROM = 'items i JOIN measures m ON m.key = i.measure';
 
 export const STATE_SELECT = `
   SELECT i.key, i.id, i.title, i.detail, i.owner, i.department, i.due, i.term, i.status, i.progress, i.pins,
-         m.id AS measure, ${addressesOf('i.key')} AS addresses
+         i.measure, m.id AS "measureId", ${addressesOf('i.key')} AS addresses
     FROM items i JOIN measures m ON m.key = i.measure`;
 
+// undoes: the entry an undo took back; undone: whether a later undo took this entry's group back.
 export const HISTORY_COLUMNS = `
-  h.seq, h.grp, h.at, h.by, i.id AS item, h.action, h.status, h.progress, h.note, h.changes, h.via, h.db_user`;
+  h.seq, h.grp, h.at, h.by, i.id AS item, h.action, h.status, h.progress, h.note, h.changes, h.via, h.db_user,
+  CASE WHEN h.reverts IS NOT NULL THEN
+    (SELECT json_build_object('item', ri.id, 'action', r.action, 'at', r.at, 'by', r.by)::text
+       FROM history r JOIN items ri ON ri.key = r.item WHERE r.seq = h.reverts) END AS undoes,
+  EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp) AS undone`;
 export const HISTORY_FROM = 'history h JOIN items i ON i.key = h.item';
 
 /** `$n` placeholders in order: p(x) pushes x and returns its placeholder. */

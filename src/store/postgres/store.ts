@@ -13,7 +13,8 @@ import type {
 } from '../../core/types.js';
 import type { Action, Status, Term } from '../../core/vocab.js';
 import { EXIT, RectifyError } from '../../errors.js';
-import { t } from '../../i18n/index.js';
+import { isValidId } from '../../core/ids.js';
+import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
 import { PIN_FIELDS, idNumber, numberedShape, pinMask, toItem, type ItemRow } from '../sqlite/rows.js';
 import type {
   IdKind, ImportResult, ItemChange, ItemFilter, LedgerExport, LogFilter, NewItem, StatusFigures, Store,
@@ -21,6 +22,7 @@ import type {
 } from '../types.js';
 import type { ServerAddress } from './address.js';
 import { LOCK_TIMEOUT, errorCode, isConnectionLost, oneLine, unreachable, type Param, type Sql } from './connect.js';
+import { dumpRecords, restoreRecords } from './dump.js';
 import { runImport } from './import.js';
 import { toHistory, type HistoryRow } from './rows.js';
 import {
@@ -52,7 +54,8 @@ interface StateRow {
   status: Status;
   progress: number;
   pins: number;
-  measure: string;
+  measure: number;
+  measureId: string;
   addresses: string;
 }
 
@@ -205,7 +208,7 @@ export class PgStore implements Store, Db {
     });
   }
 
-  private async reading<T>(fn: () => Promise<T>): Promise<T> {
+  async reading<T>(fn: () => Promise<T>): Promise<T> {
     if (!this.scope.getStore()) {
       await this.queue;
       if (this.state === 'idle') {
@@ -386,6 +389,15 @@ export class PgStore implements Store, Db {
     return this.reading(() => this.reportInfo());
   }
 
+  dump(): AsyncIterable<DumpRecord> {
+    return dumpRecords(this, <T>(fn: () => Promise<T>) => this.reading(fn));
+  }
+
+  restore(records: AsyncIterable<DumpRecord>, actor: string): Promise<RestoreSummary> {
+    return this.writing('admin', async () =>
+      restoreRecords(this, records, actor, this.scope.getStore()?.stamp?.at ?? localTimestamp(this.now())));
+  }
+
   private async reportInfo(): Promise<ReportInfo> {
     const r = await this.get<ReportInfo>('SELECT title, unit, date FROM report');
     return r ?? { title: '', unit: null, date: null };
@@ -526,8 +538,8 @@ export class PgStore implements Store, Db {
     });
   }
 
-  measures(): Promise<{ id: string; title: string }[]> {
-    return this.reading(() => this.all<{ id: string; title: string }>('SELECT id, title FROM measures ORDER BY pos'));
+  measures(): Promise<{ id: string; title: string; detail?: string | null }[]> {
+    return this.reading(() => this.all<{ id: string; title: string; detail: string | null }>('SELECT id, title, detail FROM measures ORDER BY pos'));
   }
 
   problems(): Promise<{ id: string; title: string; area: string }[]> {
@@ -601,19 +613,30 @@ export class PgStore implements Store, Db {
       if (before.join('\n') !== addresses.ids.join('\n')) diff.addresses = [before, addresses.ids];
       else addresses = null;
     }
+    let measure: { key: number; id: string } | null = null;
+    if (change.set.measure !== undefined) {
+      measure = (await this.get<{ key: number; id: string }>('SELECT key, id FROM measures WHERE lower(id) = lower($1)', [change.set.measure])) ?? null;
+      if (!measure) throw new RectifyError('store.unknownMeasure', { id: change.set.measure }, { exit: 3 });
+      if (measure.key !== old.measure) diff.measure = [old.measureId, measure.id];
+      else measure = null;
+    }
     const pins = old.pins | pinMask(change.pinFields ?? []);
-    await this.updateItem(old.key, COLUMNS.filter((c) => c in diff).map((c) => [c, next[c] as Param]),
-      pins !== old.pins ? pins : null, at);
+    // A command that would change nothing records nothing: undo then takes back the real change.
+    const evidence = change.evidence ?? [];
+    if (Object.keys(diff).length === 0 && change.note === null && evidence.length === 0 && pins === old.pins) return;
+    const cols: [string, Param][] = COLUMNS.filter((c) => c in diff).map((c) => [c, next[c] as Param]);
+    if (measure) cols.push(['measure', measure.key]);
+    await this.updateItem(old.key, cols, pins !== old.pins ? pins : null, at);
     if (addresses) await this.setAddresses(old.key, addresses.keys);
     const seq = await this.addHistory({
       item: old.key, by: actor, action: change.action, status: next.status as Status,
       progress: next.progress as number, via: 'cli', changes: diff, note: change.note,
       pinsSet: pins & ~old.pins,
     });
-    if (change.evidence && change.evidence.length > 0) {
+    if (evidence.length > 0) {
       await this.run(
         `INSERT INTO evidence (item, seq, text) SELECT $1, $2, value FROM json_array_elements_text($3::text::json) WITH ORDINALITY AS e(value, n) ORDER BY n`,
-        [old.key, seq, JSON.stringify(change.evidence)],
+        [old.key, seq, JSON.stringify(evidence)],
       );
     }
   }
@@ -638,6 +661,10 @@ export class PgStore implements Store, Db {
       let n = measure.last_num + 1;
       while (await this.lookupNow(`${measure.id}.${n}`)) n += 1;
       const id = `${measure.id}.${n}`;
+      // The id rule holds for ids the ledger makes too: a seed must be able to carry it.
+      if (!isValidId(id)) {
+        throw new RectifyError('store.idTooLong', { id, measure: measure.id }, { exit: 2, hint: 'store.idTooLongHint' });
+      }
       const given = {
         owner: blankToNull(item.owner), department: blankToNull(item.department), due: item.due, term: item.term,
       };
@@ -661,6 +688,13 @@ export class PgStore implements Store, Db {
             AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.by_grp = h.grp)
           ORDER BY h.seq DESC LIMIT 1`, [actor],
       );
+      // A removal is not undoable, and undo must not reach past it to an older change.
+      const removal = await this.get<{ id: string; at: string }>(
+        'SELECT id, at FROM removed WHERE by = $1 AND grp > $2 ORDER BY grp DESC LIMIT 1', [actor, last?.grp ?? -1],
+      );
+      if (removal) {
+        throw new RectifyError('store.undoRemoved', { actor, item: removal.id }, { exit: 4, hint: 'store.undoRemovedHint' });
+      }
       if (!last) throw new RectifyError('store.nothingToUndo', { actor }, { exit: 4 });
       const entries = await this.all<HistoryRow & { key: number; pins_set: number }>(
         `SELECT i.key, h.pins_set, ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} WHERE h.grp = $1 ORDER BY h.seq`, [last.grp],
@@ -705,9 +739,16 @@ export class PgStore implements Store, Db {
       next[col] = change[0];
       if (change[0] !== cur[col]) diff[col] = [cur[col], change[0]];
     }
+    const cols: [string, Param][] = COLUMNS.filter((c) => c in diff).map((c) => [c, next[c] as Param]);
+    if (changes.measure) {
+      const back = await this.get<{ key: number; id: string }>('SELECT key, id FROM measures WHERE lower(id) = lower($1)', [String(changes.measure[0])]);
+      if (back && back.key !== cur.measure) {
+        cols.push(['measure', back.key]);
+        diff.measure = [cur.measureId, back.id];
+      }
+    }
     const pins = cur.pins & ~e.pins_set;
-    await this.updateItem(e.key, COLUMNS.filter((c) => c in diff).map((c) => [c, next[c] as Param]),
-      pins !== cur.pins ? pins : null, at);
+    await this.updateItem(e.key, cols, pins !== cur.pins ? pins : null, at);
     const addresses = changes.addresses;
     if (addresses) {
       const before = addresses[0] as string[];
@@ -719,10 +760,57 @@ export class PgStore implements Store, Db {
       await this.run('DELETE FROM evidence WHERE seq = $1', [e.seq]);
       diff.evidence = [evidence.map((x) => x.text), []];
     }
-    await this.addHistory({
-      item: e.key, by: actor, action: 'undo', status: next.status as Status, progress: next.progress as number,
-      via: 'cli', changes: diff, note: t('store.undoNote', { seq: e.seq, action: e.action }),
+    // The entry it takes back, as data: views word it in the reader's language.
+    const { grp } = await this.stamp();
+    await this.run(
+      `INSERT INTO history (grp, at, by, item, action, status, progress, via, changes, reverts)
+       VALUES ($1, $2, $3, $4, 'undo', $5, $6, 'cli', $7, $8)`,
+      [grp, at, actor, e.key, next.status as Status, next.progress as number,
+        Object.keys(diff).length > 0 ? JSON.stringify(diff) : '{}', e.seq],
+    );
+  }
+
+  removeItems(ids: string[], actor: string): Promise<void> {
+    return this.writing('admin', async () => {
+      const rows: { key: number; id: string; title: string }[] = [];
+      const refused: { id: string; action: string }[] = [];
+      for (const id of ids) {
+        const r = await this.get<{ key: number; id: string; title: string }>(
+          'SELECT key, id, title FROM items WHERE lower(id) = lower($1) FOR UPDATE', [id]);
+        if (!r) throw new RectifyError('store.unknownItem', { id }, { exit: 3 });
+        // Work done on it, even if taken back since: its record must stay.
+        const work = await this.get<{ action: string }>(
+          `SELECT action FROM history WHERE item = $1 AND action IN ('progress', 'done', 'verify', 'reopen') ORDER BY seq LIMIT 1`,
+          [r.key],
+        );
+        const evidence = await this.get('SELECT 1 AS x FROM evidence WHERE item = $1 LIMIT 1', [r.key]);
+        if (work || evidence) refused.push({ id: r.id, action: work?.action ?? 'done' });
+        else rows.push(r);
+      }
+      if (refused.length) {
+        throw new RectifyError('store.notRemovable', { items: refused.map((x) => x.id).join(', ') }, { exit: 4, hint: 'store.notRemovableHint' });
+      }
+      const { grp, at } = await this.stamp();
+      // The item goes first, so that the history guard (which keeps the history of every item
+      // still there) lets its rows go; the foreign keys are checked at commit.
+      await this.exec('SET CONSTRAINTS ALL DEFERRED');
+      for (const r of rows) {
+        await this.run('INSERT INTO removed (grp, at, by, id, title) VALUES ($1, $2, $3, $4, $5)', [grp, at, actor, r.id, r.title]);
+        await this.run('DELETE FROM item_problems WHERE item = $1', [r.key]);
+        await this.run('DELETE FROM items WHERE key = $1', [r.key]);
+        await this.run('DELETE FROM history WHERE item = $1', [r.key]);
+      }
     });
+  }
+
+  allIds(): Promise<{ kind: IdKind; id: string }[]> {
+    return this.reading(async () => [
+      ...await this.all<{ kind: IdKind; id: string }>(`SELECT 'item' AS kind, i.id FROM ${ITEM_FROM} ORDER BY ${LISTING_ORDER}`),
+      ...await this.all<{ kind: IdKind; id: string }>(`SELECT 'measure' AS kind, id FROM measures ORDER BY pos`),
+      ...await this.all<{ kind: IdKind; id: string }>(
+        `SELECT 'problem' AS kind, p.id FROM problems p JOIN areas a ON a.key = p.area ORDER BY a.pos, p.pos`),
+      ...await this.all<{ kind: IdKind; id: string }>(`SELECT 'area' AS kind, id FROM areas ORDER BY pos`),
+    ]);
   }
 
   // ---------------------------------------------------------------- writing primitives (import too)
@@ -877,8 +965,12 @@ function historyQuery(filter: LogFilter, withLimit: boolean): { text: string; pa
   const ps = new Params();
   const where: string[] = [];
   if (filter.item !== undefined) where.push(`h.item = (SELECT key FROM items WHERE lower(id) = lower(${ps.p(filter.item)}))`);
+  if (filter.measure !== undefined) {
+    where.push(`h.item IN (SELECT key FROM items WHERE measure = (SELECT key FROM measures WHERE lower(id) = lower(${ps.p(filter.measure)})))`);
+  }
   if (filter.via === 'cli') where.push(`h.via = 'cli'`);
   if (filter.via === 'seed') where.push(`h.via = 'seed'`);
+  if (filter.standing) where.push(`h.action <> 'undo' AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)`);
   if (filter.since !== undefined) where.push(`h.day >= ${ps.p(filter.since)}`);
   if (filter.until !== undefined) where.push(`h.day <= ${ps.p(filter.until)}`);
   const limit = withLimit && filter.limit !== undefined ? ` LIMIT ${ps.p(Math.max(0, Math.trunc(filter.limit)))}` : '';
