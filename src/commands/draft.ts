@@ -2,12 +2,13 @@
 // marked in a YAML comment. Never touches a ledger. The drafting is src/core/draft; this file
 // reads the file, picks the reader (text, mammoth for .docx, exceljs for .xlsx, each loaded
 // only here), and writes the seed all at once or not at all.
-import { promises as fsp, rmSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
 import type { Draft, DraftContext, DraftResult } from '../core/draft/index.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t, type MessageKey } from '../i18n/index.js';
 import { cleanInline } from '../ui/text.js';
+import { writeOutputFile } from './outfile.js';
 import { displayPath } from './seedfile.js';
 import type { CommandSpec } from './types.js';
 
@@ -85,10 +86,9 @@ export const draft: CommandSpec = {
     const check = loadSeed(Buffer.from(yaml, 'utf8'));
     if (!check.ok) throw new Error(`draft is not a valid seed: ${JSON.stringify(check.issues[0])}`); // i18n-ok: a bug report
 
+    // Written whole or not at all, and never over the ledger or another database.
     if (out === null) ctx.io.out(yaml);
-    else await writeAtomically(out, yaml).catch((e: NodeJS.ErrnoException) => {
-      throw new RectifyError('views.writeFailed', { file: shownOut as string, reason: cleanInline(String(e.code ?? e.message)) }, { exit: EXIT.badInput });
-    });
+    else await writeOutputFile(out, yaml, ctx.dbPath, shownOut as string);
     ctx.io.err(summary(result.draft, shownOut));
   },
 };
@@ -119,32 +119,4 @@ function summary(d: Draft, file: string | null): string {
     guessed,
   };
   return file === null ? t('draft.done', counts) : t('draft.done.file', { ...counts, file });
-}
-
-const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-/** Through a temporary file in the same folder, renamed over the target: the seed is there
- *  whole or not at all. */
-async function writeAtomically(file: string, data: string): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  const onSignal = (signal: NodeJS.Signals) => {
-    rmSync(tmp, { force: true });
-    process.kill(process.pid, signal);
-  };
-  for (const s of SIGNALS) process.once(s, onSignal);
-  try {
-    const fh = await fsp.open(tmp, 'wx');
-    try {
-      await fh.writeFile(data, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fsp.rename(tmp, file);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true }).catch(() => {});
-    throw e;
-  } finally {
-    for (const s of SIGNALS) process.off(s, onSignal);
-  }
 }

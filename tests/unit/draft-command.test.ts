@@ -60,6 +60,15 @@ describe('rectify draft', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('never writes its seed over a database, such as a ledger', async () => {
+    const db = file('rectify.db', Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(84)]));
+    const before = readFileSync(db);
+    const r = await draft([MEETING, '-o', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^rectify: .*rectify\.db is (the ledger|a database)/);
+    expect(readFileSync(db)).toEqual(before);
+  });
+
   describe('refuses what is no report, exit 2, writing nothing', () => {
     const cases: [string, () => Promise<string>, RegExp][] = [
       ['an empty file', async () => file('empty.txt', ''), /is empty$/],

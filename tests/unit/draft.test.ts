@@ -248,6 +248,38 @@ describe('drafting reports of our own', () => {
   });
 });
 
+describe('the shapes reports take', () => {
+  it('reads an area named inline (（一）理论学习方面：一是…), 检视剖析问题 as problems, and drops a signature', () => {
+    const text = [
+      '一、检视剖析存在的问题',
+      '（一）理论学习方面。一是学习不深入，浅尝辄止。二是运用不充分。',
+      '（二）作风建设方面：一是调研不够；二是文风不实。',
+      '二、整改措施',
+      '1.加强学习。每月一次。',
+      '2.改进作风。深入基层调研。',
+      'XX局领导班子',
+    ].join('\n');
+    const d = ok(draftFromText(text, CTX));
+    expect(d.seed.areas.map((a) => [a.name, a.problems.map((p) => [p.title, p.detail])])).toEqual([
+      ['理论学习', [['学习不深入，浅尝辄止', null], ['运用不充分', null]]],
+      ['作风建设', [['调研不够', null], ['文风不实', null]]],
+    ]);
+    expect(items(d.seed).map((i) => [i.title, i.detail])).toEqual([['加强学习', '每月一次。'], ['改进作风', '深入基层调研。']]);
+  });
+
+  it('reads a header of two rows, a merged group heading over 责任领导 and 责任单位', () => {
+    const rows = [
+      ['整改台账'],
+      ['序号', '存在问题', '整改措施', '责任落实', '责任落实', '完成时限'],
+      ['序号', '存在问题', '整改措施', '责任领导', '责任单位', '完成时限'],
+      [1, '学习不够。', '制定计划。', '甲', '办公室', '2025年3月31日'],
+    ];
+    const d = ok(draftFromTable(rows, CTX, 'Sheet1'));
+    expect(items(d.seed).map((i) => [i.title, i.owner, i.department, i.due])).toEqual([['制定计划', '甲', '办公室', '2025-03-31']]);
+    expect(d.seed.areas.map((a) => a.name)).toEqual(['Problems']);
+  });
+});
+
 describe('what is no report', () => {
   it('says why: no structure, no problems, no measures, no header row', () => {
     const prose = '今天天气很好，我们去公园散步。\n公园里有很多人在跳舞，也有人在下棋。';

@@ -13,7 +13,7 @@ import type { DraftContext, DraftResult } from './types.js';
 type Kind = 'problems' | 'causes' | 'measures' | 'skip';
 
 const SKIP = /总体要求|指导思想|工作目标|目标任务|基本原则|保障措施|组织保障|组织领导|工作要求|有关要求|工作安排|时间安排|步骤安排|方法步骤|基本情况|整改情况|进展情况|工作成效|成效|落实情况/;
-const CAUSES = /原因|根源|根子|剖析/;
+const CAUSES = /原因|根源|根子/;
 const MEASURES = /整改|措施|举措|打算|努力方向|改进方向|今后|下一步/;
 const PROBLEMS = /问题|不足|差距|短板|查摆/;
 
@@ -21,7 +21,8 @@ const PROBLEMS = /问题|不足|差距|短板|查摆/;
 export function sectionKind(heading: string): Kind | null {
   const h = splitTitle(heading).title;
   if (SKIP.test(h)) return 'skip';
-  if (CAUSES.test(h)) return 'causes';
+  // 剖析 alone names causes (原因剖析), but 检视剖析问题 is a section of problems.
+  if (CAUSES.test(h) || (/剖析/.test(h) && !PROBLEMS.test(h))) return 'causes';
   if (MEASURES.test(h)) return 'measures';
   if (PROBLEMS.test(h)) return 'problems';
   return null;
@@ -50,6 +51,8 @@ export function draftFromText(text: string, ctx: DraftContext, opts: TextOptions
   });
   const close = paras.findIndex((p, i) => i >= paras.length - 6 && CLOSING.test(p));
   if (close > 0) paras = paras.slice(0, close);
+  // A signature at the end (the unit's name, short, no punctuation) belongs to no item.
+  while (paras.length > 1 && isSignature(paras[paras.length - 1] as string)) paras.pop();
   if (paras.length === 0) return { ok: false, reason: 'draft.noStructure' };
 
   const root = outline(paras);
@@ -81,6 +84,10 @@ export function draftFromText(text: string, ctx: DraftContext, opts: TextOptions
   if (b.measures.every((m) => m.items.length === 0)) return { ok: false, reason: 'draft.noMeasures', problems: b.problems.length };
   if (!labelled) suggest(b, opts.tokenize ?? bigrams);
   return { ok: true, draft: b.finish(report) };
+}
+
+function isSignature(p: string): boolean {
+  return p.length <= 30 && !/[。；;，,：:！？!?]/.test(p) && headingOf(p) === null;
 }
 
 function hasLabels(node: Node): boolean {
@@ -137,10 +144,19 @@ function titled(text: string): { title: string; detail: string | null } {
   return { title: stripEnd(title), detail: rest === '' ? null : rest };
 }
 
-/** A heading that groups (一是…二是…, or sub-headings) rather than states: short, one phrase. */
-function isGroup(node: Node): boolean {
-  if (node.text.length > 30 || /[。；;]/.test(node.text)) return false;
-  return node.children.length > 0 || splitEnumeration(node.body.join('\n')) !== null;
+/** A heading that groups (一是…二是…, or sub-headings) rather than states: short, one phrase;
+ *  or an area named in a short first sentence (（一）理论学习方面：一是…二是…). Returns the
+ *  group's name and the text of its parts, or null. */
+function asGroup(node: Node): { name: string; text: string } | null {
+  const body = node.body.join('\n');
+  if (node.text.length <= 30 && !/[。；;]/.test(node.text)) {
+    if (node.children.length > 0 || splitEnumeration(body) !== null) return { name: node.text, text: body };
+    return null;
+  }
+  const { title, detail } = splitTitle(node.text);
+  const rest = [detail ?? '', body].filter((x) => x !== '').join('\n');
+  if (title.length <= 20 && /方面$/.test(title) && node.children.length === 0 && splitEnumeration(rest) !== null) return { name: title, text: rest };
+  return null;
 }
 
 /** The parts under a node: its sub-headings, else its enumeration, else its paragraphs. */
@@ -170,9 +186,10 @@ function problemsSection(node: Node, b: DraftBuilder): void {
     return;
   }
   for (const child of node.children) {
-    if (isGroup(child)) {
-      const a = b.area(areaName(child.text));
-      for (const p of parts(child, child.body.join('\n')).parts) b.problem(a, ...pair(titled(p)));
+    const group = asGroup(child);
+    if (group !== null) {
+      const a = b.area(areaName(group.name));
+      for (const p of parts(child, group.text).parts) b.problem(a, ...pair(titled(p)));
     } else {
       b.problem(looseArea(), ...pair(titled(whole(child))));
     }

@@ -61,6 +61,20 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
   const at = rows.slice(0, 20).findIndex((r) => header(r) !== null);
   if (at < 0) return { ok: false, reason: 'draft.noHeaderRow' };
   const cols = header(rows[at] as Cell[]) as Map<Column, number>;
+  // A header of two rows (责任落实 over 责任领导 | 责任单位): the row below names the rest.
+  let first = at + 1;
+  const below = rows[at + 1] ?? [];
+  // (A cell merged down from the header row reads as the header's text again.)
+  const more = below
+    .map((c, i) => ({ i, h: text(c).replace(/\s+/g, '') }))
+    .filter((x) => x.h !== '' && x.h !== text((rows[at] as Cell[])[x.i]).replace(/\s+/g, ''));
+  if (more.length > 0 && more.every((x) => x.h.length <= 12 && HEADERS.some((h) => h.re.test(x.h)))) {
+    for (const { i, h } of more) {
+      const col = (HEADERS.find((x) => x.re.test(h)) as { col: Column }).col;
+      if (!cols.has(col) || [...cols.values()].includes(i)) cols.set(col, i);
+    }
+    first = at + 2;
+  }
   const get = (r: Cell[], c: Column) => (cols.has(c) ? r[cols.get(c) as number] : undefined);
 
   // The title: the first non-empty cell above the header.
@@ -73,7 +87,7 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
   let area: number | null = null;
   let areaName = '';
   let problem: { index: number; key: string; measure: number } | null = null;
-  for (const r of rows.slice(at + 1)) {
+  for (const r of rows.slice(first)) {
     const name = stripEnd(text(get(r, 'area')));
     const ptext = text(get(r, 'problem'));
     const mtext = text(get(r, 'measure'));
