@@ -43,6 +43,8 @@ const BORDER: Partial<ExcelJS.Borders> = {
 const HEAD_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
 const OVERDUE_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0E0' } };
 const OVERDUE_FONT = 'FFC00000';
+/** Excel holds at most 32,767 characters in a cell (a longer one makes it "repair" the file). */
+const CELL_MAX = 32_000;
 
 /** A date as Excel keeps it: a day number, which exceljs derives from UTC midnight. */
 function excelDate(d: IsoDate): Date {
@@ -107,7 +109,9 @@ function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec, w: Words, lang: Lang): 
   title.value = spec.title;
   title.font = { name: font.name, size: TITLE_SIZE, bold: true };
   title.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-  ws.getRow(1).height = 30;
+  // 16-point type across all the columns: a long title takes more than one line.
+  const across = spec.columns.reduce((n, c) => n + c.width, 0);
+  ws.getRow(1).height = Math.max(1, Math.ceil(linesIn(spec.title, across) * (TITLE_SIZE / FONT[lang].size) - 0.2)) * 22 + 8;
 
   ws.mergeCells(2, 1, 2, last);
   const sub = ws.getCell(2, 1);
@@ -133,7 +137,7 @@ function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec, w: Words, lang: Lang): 
 /** Appends a data row: borders, wrapping, dates formatted, a height that shows every line. */
 function addRow(ws: ExcelJS.Worksheet, columns: Column[], values: Cell[], w: Words, lang: Lang, overdue = false): ExcelJS.Row {
   const font = FONT[lang];
-  const row = ws.addRow(values.map((v) => (v === '' ? null : v)));
+  const row = ws.addRow(values.map((v) => (v === '' ? null : typeof v === 'string' && v.length > CELL_MAX ? `${v.slice(0, CELL_MAX)}…` : v)));
   let lines = 1;
   columns.forEach((c, k) => {
     const cell = row.getCell(k + 1);

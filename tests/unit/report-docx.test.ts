@@ -148,3 +148,27 @@ describe('what remains open, by owner', () => {
     ]);
   });
 });
+
+describe('data that could break a document', () => {
+  it('keeps controls and markup inert, and signs with the date alone when there is no unit', async () => {
+    const m = model();
+    const hostile = `<w:t>&amp;</w:t> "x" \u0007bell`;
+    m.report = { ...m.report, title: hostile, unit: null };
+    m.measures[0]!.items[0]!.lastNote = `第一行\n第二行${hostile}`;
+    const parts = await docxParts(await renderReportDocx(m, 'zh'));
+    const text = docxParagraphs(doc(parts));
+    expect(text[0]).toBe('关于<w:t>&amp;</w:t> "x" \\x07bell整改进展情况的报告');
+    expect(doc(parts)).toContain('&lt;w:t&gt;&amp;amp;&lt;/w:t&gt;');
+    expect(doc(parts)).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    expect(text.some((t) => t.includes('最新进展：第一行 第二行<w:t>'))).toBe(true);
+    expect(text.slice(-2)).toEqual(['', '2024年5月10日']);
+    expect(parts['docProps/core.xml']).toContain('<dc:title>关于&lt;w:t&gt;&amp;amp;&lt;/w:t&gt; &quot;x&quot; \\x07bell整改进展情况的报告</dc:title>');
+  });
+
+  it('says the work ahead is to hold the gains when nothing remains open', async () => {
+    const m = buildReport({ ...source, items: source.items.map((i) => ({ ...i, status: 'verified' as const, progress: 100 })), history: null, since: null });
+    const text = docxParagraphs(doc(await docxParts(await renderReportDocx(m, 'en'))));
+    const from = text.indexOf('5. Next steps');
+    expect(text[from + 1]).toBe('Every item is done. The work ahead is to hold the gains and keep the problems from returning.');
+  });
+});

@@ -199,3 +199,29 @@ describe('completion times', () => {
     expect(list.map((x) => x.item)).toEqual(['M2.2', 'M4.1', 'M3.1', 'M1.2', 'M3.1']);
   });
 });
+
+describe('data that could break a workbook', () => {
+  it('keeps controls, markup, formulas and very long texts inert and within Excel’s limits', async () => {
+    const m = model();
+    const hostile = `<b>&amp;</b> "x" \u0007bell\ttab =1+1`;
+    m.report = { ...m.report, title: `${hostile}${'长'.repeat(80)}`, unit: null };
+    const item = m.measures[0]!.items[0]!;
+    item.title = hostile;
+    item.evidence = Array.from({ length: 40 }, (_, k) => `${k}${'证'.repeat(999)}`);
+    const wb = await readWorkbook(await renderReportXlsx(m, 'zh', { history }));
+    const ws = sheet(wb, '整改台账');
+    expect(ws.getCell('A1').value).toBe(`<b>&amp;</b> "x" \\x07bell tab =1+1${'长'.repeat(80)}整改台账`);
+    expect(ws.getRow(1).height).toBeGreaterThan(30);
+    expect(ws.getCell('A2').value).toBe('数据截至：2024年5月10日');
+    const row = rowOf(ws, 'M1.1');
+    expect(row.getCell(5).value).toBe('<b>&amp;</b> "x" \\x07bell tab =1+1');
+    expect(String(row.getCell(12).value).length).toBe(32_001);
+  });
+
+  it('makes a workbook of a ledger with no items', async () => {
+    const m = buildReport({ ...source, items: [], history: null, since: null });
+    const wb = await readWorkbook(await renderReportXlsx(m, 'en', { history: [] }));
+    expect(sheet(wb, 'Ledger').rowCount).toBe(3);
+    expect(sheet(wb, 'Problems').getCell('F4').value).toBe('no item addresses it');
+  });
+});
