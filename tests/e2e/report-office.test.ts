@@ -87,6 +87,26 @@ describe('report -o 整改进展情况报告.docx', () => {
   });
 });
 
+describe('the Word report and the text report', () => {
+  it('hold the same sections, parts and entries in the same order (the Word one then plans the work ahead)', async () => {
+    for (const env of [zh, {}]) {
+      const text = ledger.run(['report', '--since', SINCE], { env }).stdout.split('\n');
+      expect(ledger.run(['report', '--since', SINCE, '-o', 'same.docx'], { env }).code).toBe(0);
+      const word = docxParagraphs((await docxParts(readFileSync(join(ledger.dir, 'same.docx'))))['word/document.xml']!);
+      const heading = /^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\. [A-Z]|\d+\.\d+ )/;
+      // Headings in the text may wrap: compare their first words. Ids mark entries and table rows.
+      const marks = (lines: string[]) => lines.flatMap((l) => {
+        if (heading.test(l)) return [`h:${l.slice(0, 8)}`];
+        const id = /^\s*(?:\d+\. |\d+．|\| \d+ \| )\[?([MP]\d+\.\d+)/.exec(l);
+        return id ? [`i:${id[1]}`] : [];
+      });
+      const nextSteps = word.findIndex((l) => /^(?:[一二三四五六七八九十]+、下一步工作打算|\d+\. Next steps)$/.test(l));
+      expect(nextSteps).toBeGreaterThan(0);
+      expect(marks(word.slice(0, nextSteps))).toEqual(marks(text));
+    }
+  });
+});
+
 describe('the format and the output', () => {
   it('comes from the file name unless --format says otherwise', () => {
     for (const [file, looks] of [
