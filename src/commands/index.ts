@@ -1,6 +1,8 @@
 // The one list of commands, in the order `--help` shows them.
+import { grant, revoke, users } from './access.js';
 import { add } from './add.js';
 import { assign } from './assign.js';
+import { copy } from './copy.js';
 import { done } from './done.js';
 import { draft } from './draft.js';
 import { edit } from './edit.js';
@@ -21,4 +23,5 @@ import type { CommandSpec } from './types.js';
 
 export const commands: CommandSpec[] = [
   draft, init, status, list, show, add, edit, rm, assign, progress, done, verify, reopen, log, undo, report, importCommand, exportCommand,
+  copy, grant, revoke, users,
 ];

@@ -22,7 +22,7 @@ export const enPg = {
   'copy.arg.from': 'the ledger to copy: a file or a postgres:// URL',
   'copy.arg.to': 'where to copy it: a new file or a postgres:// URL whose schema holds no ledger',
   'copy.same': 'cannot copy a ledger onto itself',
-  'copy.done': 'Copied {from} to {to}: {items} items, {entries} history entries.',
+  'copy.done': 'Copied {from} to {to}: {items} items with their history.',
   // grant, revoke, users
   'access.grant.summary': 'Give a database user a role on a shared ledger (admins only)',
   'access.revoke.summary': 'Take a role on a shared ledger away from a database user (admins only)',

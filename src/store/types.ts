@@ -95,9 +95,33 @@ export type StatusFigures = Figures;
 
 export type IdKind = 'area' | 'problem' | 'cause' | 'measure' | 'item';
 
+/** The three roles of a ledger on a server (postgres.md, "Who may do what"). */
+export type LedgerRole = 'viewer' | 'staff' | 'admin';
+export const LEDGER_ROLES: readonly LedgerRole[] = ['viewer', 'staff', 'admin'];
+
+/** Who may reach a ledger on a server: membership of its three group roles, which the
+ *  server enforces. A ledger file has none (its file permissions decide). */
+export interface LedgerAccess {
+  /** Adds an existing login role to a group role; false when it already was a member. */
+  grant(user: string, role: LedgerRole): Promise<boolean>;
+  /** Removes a login role from a group role; false when it was not a member. */
+  revoke(user: string, role: LedgerRole): Promise<boolean>;
+  /** The login roles that reach the ledger through its group roles, with the highest one. */
+  users(): Promise<{ user: string; role: LedgerRole }[]>;
+  /** The ledger's address as messages show it (no password). */
+  shown: string;
+}
+
 export interface Store {
   /** Runs fn in one write transaction: everything it writes lands, or nothing does.
-   *  History entries written inside share one group, which `undo` reverts as a whole. */
+   *  History entries written inside share one group, which `undo` reverts as a whole.
+   *  A unit of work reads and checks inside its transaction, on rows that stay as read until
+   *  it commits (SQLite: BEGIN IMMEDIATE holds the whole file; PostgreSQL: writers to one
+   *  ledger take its advisory lock and read what they change FOR UPDATE), so that two people
+   *  acting at once can never produce a change the rules forbid. Where the backend may fail
+   *  a transaction for serialization or a deadlock, write() retries it: fn must therefore
+   *  say nothing until its last store call has returned (commands print after COMMIT).
+   *  Reads outside write() see one consistent snapshot until the next write() or close(). */
   write<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 
@@ -157,6 +181,8 @@ export interface Store {
    *  refused (RectifyError exit 4, naming them), and then nothing is removed. The removal is
    *  remembered (who, when, the id and title) so that `undo` does not reach past it. */
   removeItems(ids: string[], actor: string): Promise<void>;
+  /** Membership of the ledger's roles, on a server only (a file has no such thing). */
+  access?(): LedgerAccess;
   /** Every id in the ledger with its kind (shell completion); in listing order within a kind. */
   allIds(): Promise<{ kind: IdKind; id: string }[]>;
 }

@@ -17,11 +17,12 @@ import { isValidId } from '../../core/ids.js';
 import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
 import { PIN_FIELDS, idNumber, numberedShape, pinMask, toItem, type ItemRow } from '../sqlite/rows.js';
 import type {
-  IdKind, ImportResult, ItemChange, ItemFilter, LedgerExport, LogFilter, NewItem, StatusFigures, Store,
+  IdKind, ImportResult, ItemChange, ItemFilter, LedgerAccess, LedgerExport, LogFilter, NewItem, StatusFigures, Store,
   UndoResult,
 } from '../types.js';
 import type { ServerAddress } from './address.js';
 import { LOCK_TIMEOUT, errorCode, isConnectionLost, oneLine, unreachable, type Param, type Sql } from './connect.js';
+import { ledgerAccess } from './access.js';
 import { dumpRecords, restoreRecords } from './dump.js';
 import { runImport } from './import.js';
 import { toHistory, type HistoryRow } from './rows.js';
@@ -801,6 +802,10 @@ export class PgStore implements Store, Db {
         await this.run('DELETE FROM history WHERE item = $1', [r.key]);
       }
     });
+  }
+
+  access(): LedgerAccess {
+    return ledgerAccess(this);
   }
 
   allIds(): Promise<{ kind: IdKind; id: string }[]> {
