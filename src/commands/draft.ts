@@ -56,8 +56,8 @@ export const draft: CommandSpec = {
     };
     let result: DraftResult;
     if (kind === 'docx') {
-      const { docxText } = await import('../core/draft/docx.js');
-      result = core.draftFromText(await docxText(bytes).catch(() => { throw fail('draft.notDocx'); }), dctx);
+      const { docxBlocks } = await import('../core/draft/docx.js');
+      result = core.draftFromBlocks(await docxBlocks(bytes).catch(() => { throw fail('draft.notDocx'); }), dctx);
     } else if (kind === 'xlsx') {
       const { xlsxSheets } = await import('../core/draft/xlsx.js');
       const sheets = await xlsxSheets(bytes).catch(() => { throw fail('draft.notXlsx'); });

@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { findDate, termOf } from '../../src/core/draft/dates.js';
-import { docxText } from '../../src/core/draft/docx.js';
+import { docxBlocks, htmlBlocks } from '../../src/core/draft/docx.js';
 import { extractFields } from '../../src/core/draft/fields.js';
-import { bigrams, decodeText, draftFromTable, draftFromText, draftToYaml, similarity, wordsOf, type Draft, type DraftResult } from '../../src/core/draft/index.js';
+import { bigrams, decodeText, draftFromBlocks, draftFromTable, draftFromText, draftToYaml, similarity, wordsOf, type Draft, type DraftResult } from '../../src/core/draft/index.js';
 import { headingOf, outline } from '../../src/core/draft/structure.js';
 import { normalize, splitEnumeration, splitTitle } from '../../src/core/draft/text.js';
 import { xlsxSheets } from '../../src/core/draft/xlsx.js';
 import { loadSeed } from '../../src/core/seed.js';
 import type { Seed } from '../../src/core/types.js';
 import { t, type MessageKey } from '../../src/i18n/index.js';
-import { ledgerXlsx, planDocx, PLAN_PARAGRAPHS } from '../fixtures/draft/reports.js';
+import { ledgerXlsx, planDocx, planTableDocx, PLAN_PARAGRAPHS } from '../fixtures/draft/reports.js';
 
 const ROOT = new URL('../../', import.meta.url);
 const REPORT = readFileSync(new URL('../shared/seed/000_d323877fa63bd839.txt', ROOT), 'utf8');
@@ -175,9 +175,9 @@ describe('drafting reports of our own', () => {
   });
 
   it('drafts a 巡察整改方案 in Word with labelled fields: each problem its measure, each item addressing it', async () => {
-    const text = await docxText(await planDocx());
-    expect(text.split('\n').filter((l) => l !== '')).toEqual(PLAN_PARAGRAPHS);
-    const d = ok(draftFromText(text, CTX));
+    const blocks = await docxBlocks(await planDocx());
+    expect(blocks).toEqual(PLAN_PARAGRAPHS.map((text) => ({ kind: 'p', text })));
+    const d = ok(draftFromBlocks(blocks, CTX));
     expect(d.seed).toEqual({
       version: 1,
       report: { title: 'XX区市场监管局关于区委巡察反馈意见的整改方案', unit: 'XX区市场监管局', date: null },
@@ -203,6 +203,32 @@ describe('drafting reports of our own', () => {
       ],
     });
     expect(guesses(d)).toEqual(['report.unit draft.guess.unit', 'measures.0.items.0.due draft.guess.dateEnd', 'measures.0.items.1.due draft.guess.dateEnd']);
+  });
+
+  it('drafts a Word 整改方案 whose tasks are a table, a merged category cell over two rows', async () => {
+    const blocks = await docxBlocks(await planTableDocx());
+    expect(blocks.filter((b) => b.kind === 'p').map((b) => b.kind === 'p' && b.text)).toEqual([
+      'XX街道党工委关于巡察反馈问题的整改方案', '# 一、总体要求', '以问题整改为抓手，全面提升基层治理水平。', '# 二、整改任务清单', '# 三、工作要求', '各责任单位要按时完成整改。',
+    ]);
+    const d = ok(draftFromBlocks(blocks, CTX));
+    expect(d.seed.report).toEqual({ title: 'XX街道党工委关于巡察反馈问题的整改方案', unit: 'XX街道党工委', date: null });
+    expect(d.seed.areas).toEqual([{ id: 'A1', name: '基层党建', problems: [
+      { id: 'P1.1', title: '党组织活动不规范', detail: null }, { id: 'P1.2', title: '党员发展把关不严', detail: null },
+    ] }]);
+    expect(items(d.seed).map((i) => [i.id, i.title, i.addresses, i.owner, i.due])).toEqual([
+      ['M1.1', '规范“三会一课”', ['P1.1'], '刘书记', '2025-04-30'],
+      ['M2.1', '严格发展程序', ['P1.2'], '刘书记', '2025-12-31'],
+    ]);
+  });
+
+  it('reads Word lists by their numbers and tables with merged cells from mammoth\'s HTML', () => {
+    const html = '<h1>一、存在的问题</h1><ol><li>学习不够。<ol><li>甲</li></ol></li><li>3.已编号</li></ol>'
+      + '<table><tr><td colspan="2"><p>标题</p></td></tr><tr><td rowspan="2">A</td><td>x &amp; y</td></tr><tr><td>z</td></tr></table><p>尾</p>';
+    expect(htmlBlocks(html)).toEqual([
+      { kind: 'p', text: '# 一、存在的问题' }, { kind: 'p', text: '1.学习不够。' }, { kind: 'p', text: '（1）甲' }, { kind: 'p', text: '3.已编号' },
+      { kind: 'table', rows: [['标题', '标题'], ['A', 'x & y'], ['A', 'z']] },
+      { kind: 'p', text: '尾' },
+    ]);
   });
 
   it('drafts an Excel 台账 below its title rows, merged category cells filled down, dates as dates or text', async () => {

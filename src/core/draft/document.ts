@@ -7,7 +7,7 @@ import { dateLine, yearOf } from './dates.js';
 import { extractFields, PROBLEM_LABEL, splitLabels } from './fields.js';
 import { bigrams, suggestLinks, type Tokenize } from './link.js';
 import { flatText, headingOf, outline, type Node } from './structure.js';
-import { paragraphs, splitEnumeration, splitNumbered, splitTitle, stripEnd } from './text.js';
+import { paragraphs, splitEnumeration, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
 import type { DraftContext, DraftResult } from './types.js';
 
 type Kind = 'problems' | 'causes' | 'measures' | 'skip';
@@ -98,14 +98,19 @@ function hasLabels(node: Node): boolean {
 
 const TITLE_WORDS = /材料|方案|报告|台账|清单|发言|提纲|意见/;
 
+/** The report's title line: among the first three paragraphs, one short line without
+ *  punctuation that names a genre (材料, 方案, 报告, 台账…). */
+export function reportTitleLine(preamble: string[]): string | null {
+  const line = preamble.slice(0, 3).find((p) => p.length <= 60 && !/[。；;，,]/.test(p) && TITLE_WORDS.test(p) && headingOf(p) === null);
+  return line === undefined ? null : line.replace(/^[《<]|[》>]$/g, '');
+}
+
 function reportInfo(preamble: string[], paras: string[], date: string | null, ctx: DraftContext, b: DraftBuilder): ReportInfo {
-  let title = preamble.slice(0, 3).find((p) => p.length <= 60 && !/[。；;，,]/.test(p) && TITLE_WORDS.test(p)) ?? null;
+  let title = reportTitleLine(preamble);
   let unit: string | null = null;
   if (title !== null) {
-    title = title.replace(/^[《<]|[》>]$/g, '');
-    const m = /^(?:中共)?(.{2,30}?(?:领导班子|党委|党组|党支部|党总支|委员会|支部))/.exec(title) ?? /^(.{2,30}?)关于/.exec(title);
-    if (m) {
-      unit = m[1] as string;
+    unit = unitOf(title);
+    if (unit !== null) {
       b.guess(['report', 'unit'], 'other', 'draft.guess.unit', { from: title });
     }
   } else {

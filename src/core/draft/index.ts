@@ -1,4 +1,5 @@
 // `rectify draft`'s core: a report's text or a 台账's cells in, a seed with its guesses out.
+export { draftFromBlocks, type Block } from './blocks.js';
 export { decodeText } from './decode.js';
 export { draftFromText } from './document.js';
 export { draftFromTable } from './table.js';

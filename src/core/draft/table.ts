@@ -5,7 +5,7 @@ import { isIsoDate } from '../dates.js';
 import type { IsoDate } from '../types.js';
 import { DraftBuilder } from './builder.js';
 import { yearOf } from './dates.js';
-import { splitNumbered, splitTitle, stripEnd } from './text.js';
+import { splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
 import type { Cell, DraftContext, DraftResult } from './types.js';
 
 type Column = 'area' | 'problem' | 'detail' | 'measure' | 'owner' | 'department' | 'due' | 'term';
@@ -57,7 +57,9 @@ function fromSerial(n: number): IsoDate | null {
   return isIsoDate(s) ? s : null;
 }
 
-export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: string | null): DraftResult {
+/** `sheetName` names the one area of a sheet without categories; `titleAbove` is the report's
+ *  title when the table has no title rows of its own (a table inside a Word document). */
+export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: string | null, titleAbove: string | null = null): DraftResult {
   const at = rows.slice(0, 20).findIndex((r) => header(r) !== null);
   if (at < 0) return { ok: false, reason: 'draft.noHeaderRow' };
   const cols = header(rows[at] as Cell[]) as Map<Column, number>;
@@ -79,7 +81,8 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
 
   // The title: the first non-empty cell above the header.
   const titleRows = rows.slice(0, at).map((r) => r.map(text).find((x) => x !== '') ?? '').filter((x) => x !== '');
-  const allText = titleRows.join('\n');
+  // The year a deadline without one is in: the title's, else the first the sheet names.
+  const allText = [...titleRows, titleAbove ?? '', ...rows.slice(at).flatMap((r) => r.map(text))].join('\n');
   const date = null;
   const year = yearOf(date, allText);
   const b = new DraftBuilder(year !== null ? { value: year, guessed: false } : { value: ctx.fallbackYear, guessed: true });
@@ -127,15 +130,15 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
   const kept = b.measures.filter((m) => m.items.length > 0);
   if (kept.length !== b.measures.length) renumber(b, kept);
 
-  const title = titleRows[0] ?? null;
+  const title = titleRows[0] ?? titleAbove;
   if (title === null) {
     const guessed = sheetName && sheetName !== '' && !/^Sheet\d*$/i.test(sheetName) ? sheetName : ctx.name;
     b.guess(['report', 'title'], 'other', 'draft.guess.titleFromFile', { file: guessed });
     return { ok: true, draft: b.finish({ title: guessed, unit: null, date }) };
   }
-  const u = /^(?:中共)?(.{2,30}?(?:领导班子|党委|党组|党支部|党总支|委员会))/.exec(title);
-  if (u) b.guess(['report', 'unit'], 'other', 'draft.guess.unit', { from: title });
-  return { ok: true, draft: b.finish({ title, unit: u ? (u[1] as string) : null, date }) };
+  const unit = unitOf(title);
+  if (unit !== null) b.guess(['report', 'unit'], 'other', 'draft.guess.unit', { from: title });
+  return { ok: true, draft: b.finish({ title, unit, date }) };
 }
 
 /** Drops the measures left empty and numbers the rest M1… again, items and guesses with them. */

@@ -98,3 +98,9 @@ export function splitNumbered(text: string): string[] | null {
   if (chain.length < 2) return null;
   return chain.map((h, i) => text.slice(h.body, i + 1 < chain.length ? (chain[i + 1] as (typeof hits)[number]).at : undefined).trim());
 }
+
+/** The unit a report's title names: 某局领导班子…, 中共某县委…, 某局关于…的整改方案. */
+export function unitOf(title: string): string | null {
+  const m = /^(?:中共)?(.{2,30}?(?:领导班子|党工委|党委|党组|党支部|党总支|委员会))/.exec(title) ?? /^(.{2,30}?)关于/.exec(title);
+  return m ? (m[1] as string) : null;
+}
