@@ -63,6 +63,8 @@ describe('the type', () => {
     expect(p).toMatch(/<w:sz w:val="32"\/>/);
     expect(p).toMatch(/w:line="560" w:lineRule="exact"/);
     expect(p).toMatch(/<w:ind w:firstLine="640"\/>/);
+    // 28 characters in the 156 mm line: each 0.25 pt closer than its 16 pt.
+    expect(p).toMatch(/<w:rPr>.*<w:spacing w:val="-5"\/>.*<\/w:rPr>/);
   });
 
   it('sets 一、 headings in 黑体 and （一） headings in 楷体_GB2312', () => {
