@@ -95,6 +95,8 @@ export interface HistoryEntry {
   undoes?: { item: string; action: Action; at: string; by: string } | null;
   /** This change was taken back by a later undo. */
   undone?: boolean;
+  /** On a ledger on a server: the database role that recorded it (postgres.md, "Who acted"). */
+  dbUser?: string;
 }
 
 export interface ItemDetail extends Item {

@@ -17,6 +17,7 @@ export const enPg = {
   'pg.lostAtCommit': 'the connection to {address} was lost while saving ({reason}): the change may have been saved',
   'pg.lostAtCommitHint': 'run `rectify log` to see whether it was, before you repeat the command',
   'pg.newer': 'the ledger at {address} was written by a newer version of rectify (schema {found}; this version knows up to {known})',
+  'pg.byRole': '{by} ({role})',
   // copy
   'copy.summary': 'Copy a whole ledger, history included, to another address',
   'copy.arg.from': 'the ledger to copy: a file or a postgres:// URL',

@@ -19,6 +19,7 @@ export const zhPg: Record<keyof typeof enPg, string> = {
   'pg.lostAtCommit': '保存时与 {address} 的连接中断（{reason}）：修改可能已经保存',
   'pg.lostAtCommitHint': '重做之前，请先运行 `rectify log` 查看是否已保存',
   'pg.newer': '台账 {address} 由更新版本的 rectify 写入（结构版本 {found}；本版本最高支持 {known}）',
+  'pg.byRole': '{by}（{role}）',
   'copy.summary': '把整本台账（含历史）复制到另一个地址',
   'copy.arg.from': '要复制的台账：文件或 postgres:// 地址',
   'copy.arg.to': '复制到哪里：新文件，或其 schema 中尚无台账的 postgres:// 地址',

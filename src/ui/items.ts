@@ -126,7 +126,8 @@ function entryCells(h: HistoryEntry, withItem: boolean): string[] {
   const undoes = h.action === 'undo' ? undoneWhat(h) : '';
   return [
     localMinute(h.at),
-    cleanInline(h.by),
+    // Who typed it, where the server knows it and it is not the actor named (--by).
+    h.dbUser !== undefined && h.dbUser !== h.by ? t('pg.byRole', { by: cleanInline(h.by), role: cleanInline(h.dbUser) }) : cleanInline(h.by),
     ...(withItem ? [cleanInline(h.item)] : []),
     h.undone ? t('items.undoneAction', { action: t(`items.action.${h.action}`) }) : t(`items.action.${h.action}`),
     [undoes, what, note].filter(Boolean).join('  '),

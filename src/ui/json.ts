@@ -22,12 +22,17 @@ export function itemJson(i: Item) {
 
 /** One history entry as `show` and `export` print it (oldest first); `changes` is extra. */
 export function historyJson(h: HistoryEntry) {
-  return { at: h.at, by: h.by, action: h.action, status: h.status, progress: h.progress, note: h.note, changes: h.changes };
+  return { at: h.at, by: h.by, ...dbUserJson(h), action: h.action, status: h.status, progress: h.progress, note: h.note, changes: h.changes };
 }
 
 /** One history entry as `log` prints it (newest first). */
 export function logJson(h: HistoryEntry) {
-  return { at: h.at, by: h.by, item: h.item, action: h.action, status: h.status, progress: h.progress, note: h.note, changes: h.changes };
+  return { at: h.at, by: h.by, ...dbUserJson(h), item: h.item, action: h.action, status: h.status, progress: h.progress, note: h.note, changes: h.changes };
+}
+
+/** The database role that recorded an entry, where it is known (a ledger on a server). */
+function dbUserJson(h: HistoryEntry): { dbUser?: string } {
+  return h.dbUser === undefined ? {} : { dbUser: h.dbUser };
 }
 
 export function showJson(d: ItemDetail) {

@@ -14,6 +14,7 @@ import type {
 import type { Action, Status, Term } from '../../core/vocab.js';
 import { EXIT, RectifyError } from '../../errors.js';
 import { isValidId } from '../../core/ids.js';
+import { compareNames } from '../../core/summary.js';
 import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
 import { PIN_FIELDS, idNumber, numberedShape, pinMask, toItem, type ItemRow } from '../sqlite/rows.js';
 import type {
@@ -490,6 +491,10 @@ export class PgStore implements Store, Db {
       const { text, params } = itemQuery(filter);
       const items = (await this.all<ItemRow>(text, params)).map(toItem);
       if (filter.sort === 'id') items.sort((a, b) => compareIds(a.id, b.id));
+      // Names in pinyin order, as people look them up (the sort is stable: listing order within).
+      if (filter.sort === 'owner') {
+        items.sort((a, b) => (a.owner === b.owner ? 0 : a.owner === null ? 1 : b.owner === null ? -1 : compareNames(a.owner, b.owner)));
+      }
       return items;
     });
   }
@@ -947,10 +952,12 @@ function itemQuery(filter: ItemFilter): { text: string; params: Param[] } {
     where.push(`i.key IN (SELECT ip.item FROM item_problems ip
       JOIN problems p ON p.key = ip.problem WHERE lower(p.id) = lower(${ps.p(filter.problem)}))`);
   }
-  for (const col of ['owner', 'department', 'term'] as const) {
+  // Owners and departments match a part of the name (`--owner 王` finds 王建国).
+  for (const col of ['owner', 'department'] as const) {
     const value = filter[col];
-    if (value !== undefined) where.push(`i.${col} = ${ps.p(value)}`);
+    if (value !== undefined) where.push(`strpos(i.${col}, ${ps.p(value)}) > 0`);
   }
+  if (filter.term !== undefined) where.push(`i.term = ${ps.p(filter.term)}`);
   if (filter.overdueAsOf !== undefined) where.push(`i.status IN (${OPEN}) AND i.due < ${ps.p(filter.overdueAsOf)}`);
   if (filter.dueBefore !== undefined) where.push(`i.due < ${ps.p(filter.dueBefore)}`);
   const order = {
