@@ -3,7 +3,7 @@
 export const enDraft = {
   'draft.summary': 'draft a seed from a report as you have it (.txt, .md, .docx, an Excel ledger .xlsx), guesses marked',
   'draft.arg.file': 'the report: text (.txt, .md), Word (.docx) or an Excel ledger (.xlsx)',
-  'draft.opt.output': 'write the seed to this file (default: standard output; - for standard output)',
+  'draft.opt.output': 'the file to write the seed to (default, or -: standard output)',
 
   'draft.missing': 'report {file} not found',
   'draft.isDir': '{file} is a folder, not a report',

@@ -3,7 +3,7 @@ import type { enDraft } from './en-draft.js';
 export const zhDraft: Record<keyof typeof enDraft, string> = {
   'draft.summary': '从手头的报告起草种子文件（.txt、.md、.docx、Excel 台账 .xlsx），推测之处均有标注',
   'draft.arg.file': '报告：文本（.txt、.md）、Word（.docx）或 Excel 台账（.xlsx）',
-  'draft.opt.output': '把种子文件写到此文件（默认：标准输出；- 表示标准输出）',
+  'draft.opt.output': '种子文件的写入位置（默认或 -：标准输出）',
 
   'draft.missing': '找不到报告 {file}',
   'draft.isDir': '{file} 是文件夹，不是报告',

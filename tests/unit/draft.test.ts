@@ -293,6 +293,22 @@ describe('the shapes reports take', () => {
     expect(items(d.seed).map((i) => [i.title, i.detail])).toEqual([['加强学习', '每月一次。'], ['改进作风', '深入基层调研。']]);
   });
 
+  it('reads a 个人对照检查材料: areas named inline, one of a single problem, causes and items as 一是…三是', () => {
+    const d = ok(draftFromText(fixture('geren-duizhao.txt').toString('utf8'), CTX));
+    expect(d.seed.areas.map((a) => [a.id, a.name, a.problems.map((p) => p.title)])).toEqual([
+      ['A1', '理论学习', ['学习的系统性不够，满足于读原文、记笔记', '运用理论指导实践的能力还不强']],
+      ['A2', '担当作为', ['攻坚克难的劲头有所减弱', '创新意识不强，习惯于按部就班']],
+      ['A3', '廉洁自律', ['对身边工作人员教育管理不够严格，廉洁风险防控意识有待增强']],
+    ]);
+    expect(d.seed.causes.map((c) => c.title)).toEqual(['理想信念有所弱化', '宗旨意识有所淡化', '纪律观念有所松懈']);
+    // The area's name counts in the similarity: 强化担当作为 links to the problems of 担当作为.
+    expect(items(d.seed).map((i) => [i.id, i.addresses, i.term, i.due])).toEqual([
+      ['M1.1', ['P1.1'], 'deadline', '2026-12-31'],
+      ['M1.2', ['P2.1', 'P2.2'], 'immediate', null],
+      ['M1.3', ['P3.1'], 'ongoing', null],
+    ]);
+  });
+
   it('reads a header of two rows, a merged group heading over 责任领导 and 责任单位', () => {
     const rows = [
       ['整改台账'],

@@ -155,12 +155,14 @@ function titled(text: string): { title: string; detail: string | null } {
 function asGroup(node: Node): { name: string; text: string } | null {
   const body = node.body.join('\n');
   if (node.text.length <= 30 && !/[。；;]/.test(node.text)) {
-    if (node.children.length > 0 || splitEnumeration(body) !== null) return { name: node.text, text: body };
+    if (node.children.length > 0 || splitEnumeration(body) !== null || splitNumbered(body) !== null) return { name: node.text, text: body };
+    // （三）廉洁自律方面, then one paragraph: an area of one problem.
+    if (/方面$/.test(stripEnd(node.text)) && body !== '') return { name: node.text, text: body };
     return null;
   }
   const { title, detail } = splitTitle(node.text);
   const rest = [detail ?? '', body].filter((x) => x !== '').join('\n');
-  if (title.length <= 20 && /方面$/.test(title) && node.children.length === 0 && splitEnumeration(rest) !== null) return { name: title, text: rest };
+  if (title.length <= 20 && /方面$/.test(title) && node.children.length === 0 && rest !== '') return { name: title, text: rest };
   return null;
 }
 
@@ -309,7 +311,9 @@ function addRecord(r: LabelledRecord, area: number, b: DraftBuilder): void {
 // ---- Links by similarity ------------------------------------------------------------------
 
 function suggest(b: DraftBuilder, tokenize: Tokenize): void {
-  const problems = b.problems.map((p) => p.title + '\n' + (p.detail ?? ''));
+  // A problem's area is part of what it is about (担当作为: 攻坚克难的劲头有所减弱).
+  const areaOf = new Map(b.areas.flatMap((a) => a.problems.map((p) => [p.id, a.name] as const)));
+  const problems = b.problems.map((p) => (areaOf.get(p.id) ?? '') + '\n' + p.title + '\n' + (p.detail ?? ''));
   const where: [number, number][] = [];
   const items: string[] = [];
   b.measures.forEach((m, i) =>
