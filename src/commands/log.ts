@@ -30,7 +30,7 @@ export const log: CommandSpec = {
     }
     const entries = await ctx.store.history({ ...(item ? { item } : {}), ...(measure ? { measure } : {}), ...(since ? { since } : {}) });
     if (opts.json) ctx.io.out(toJson(entries.map(logJson)));
-    else if (entries.length) ctx.io.out(renderLog(entries, ctx.io.theme, item === undefined).join('\n'));
+    else if (entries.length) ctx.io.out(renderLog(entries, ctx.io.theme).join('\n'));
     else ctx.io.err(since ? t('items.log.noneSince', { date: since }) : t('items.log.none'));
   },
 };

@@ -173,4 +173,7 @@ export const enViews = {
   'views.csv.evidence': 'evidence',
   'views.csv.created': 'created',
   'views.csv.updated': 'updated',
+
+  'views.status.moreMeasures': '… and {n} more measures ({done} of {items} items done)',
+  'views.status.moreAreas': '… and {n} more areas ({done} of {items} problems rectified)',
 } as const;

@@ -168,4 +168,7 @@ export const zhViews: Record<keyof typeof enViews, string> = {
   'views.csv.evidence': '佐证材料',
   'views.csv.created': '创建时间',
   'views.csv.updated': '更新时间',
+
+  'views.status.moreMeasures': '……另有{n}项整改措施（共{items}项事项，已完成{done}项）',
+  'views.status.moreAreas': '……另有{n}个方面（共{items}个问题，已整改{done}个）',
 };

@@ -16,6 +16,7 @@ export interface ItemFilter {
   measure?: string;
   area?: string;
   problem?: string;
+  /** A part of the owner's (department's) name: `王` finds 王建国. */
   owner?: string;
   department?: string;
   term?: Term;

@@ -11,14 +11,16 @@ import { cleanInline, padEnd, padStart, truncate, widest } from './text.js';
 export interface StatusRenderOptions {
   lang: Lang;
   theme?: Theme;
-  /** The screen's width; lines never exceed it (at most 80 are used). */
+  /** The screen's width; lines never exceed it (at most MAX_WIDTH are used). */
   width?: number;
   /** Lines shown of each list before "… and N more". */
   limit?: number;
 }
 
-/** The widest a view gets, whatever the terminal: a dashboard read at a glance. */
-export const MAX_WIDTH = 80;
+/** The width when none is known (piped: 80), and the widest a view gets on a wide
+ *  terminal (whose width lets titles show whole). */
+export const DEFAULT_WIDTH = 80;
+export const MAX_WIDTH = 200;
 const PARTIAL = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 const FULL = '█';
 const TRACK = '░';
@@ -91,7 +93,7 @@ interface Row {
 export function renderStatus(m: StatusModel, opts: StatusRenderOptions): string {
   const w = words(opts.lang);
   const th = opts.theme ?? makeTheme(false);
-  const W = Math.max(40, Math.min(MAX_WIDTH, opts.width ?? MAX_WIDTH));
+  const W = Math.max(40, Math.min(MAX_WIDTH, opts.width ?? DEFAULT_WIDTH));
   const limit = opts.limit ?? 10;
   const out: string[] = [];
   const blank = () => out.push('');
@@ -134,13 +136,27 @@ export function renderStatus(m: StatusModel, opts: StatusRenderOptions): string 
   };
   for (const r of headRows) out.push(gridLine(r));
   blank();
+  // Thousands of rows do not fit a screen: those furthest behind (the least done, then in
+  // seed order), then one line for the rest and their totals.
+  const capped = (rows: Row[], more: 'views.status.moreMeasures' | 'views.status.moreAreas') => {
+    if (rows.length <= limit) {
+      for (const r of rows) out.push(gridLine(r));
+      return;
+    }
+    const order = rows.map((r, n) => ({ r, n })).sort((a, b) => a.r.percent - b.r.percent || a.n - b.n);
+    for (const { r } of order.slice(0, limit).sort((a, b) => a.n - b.n)) out.push(gridLine(r));
+    const rest = order.slice(limit);
+    note(w.t(more, {
+      n: rest.length, done: rest.reduce((s, x) => s + x.r.part, 0), items: rest.reduce((s, x) => s + x.r.whole, 0),
+    }));
+  };
   heading(w.t('views.status.areas'));
   if (areaRows.length === 0) note(w.t('views.status.noAreas'));
-  for (const r of areaRows) out.push(gridLine(r));
+  capped(areaRows, 'views.status.moreAreas');
   blank();
   heading(w.t('views.status.measures'));
   if (measureRows.length === 0) note(w.t('views.status.noMeasures'));
-  for (const r of measureRows) out.push(gridLine(r));
+  capped(measureRows, 'views.status.moreMeasures');
 
   // What needs chasing.
   const more = (n: number) => {

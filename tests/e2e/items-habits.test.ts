@@ -202,3 +202,22 @@ describe('the report', () => {
     expect(json.changes.notes).toEqual([]);
   });
 });
+
+describe('owners and departments', () => {
+  it('match a part of the name in --owner and --department', () => {
+    const l = ledger();
+    const ids = (args: string[]) => (JSON.parse(ok(l.run(['list', '--json', ...args])).stdout) as { id: string }[]).map((i) => i.id);
+    expect(ids(['--owner', '张'])).toEqual(ids(['--owner', '张三']));
+    expect(ids(['--owner', '张']).length).toBeGreaterThan(0);
+    expect(ids(['--department', '组织'])).toEqual(ids(['--department', '组织部']));
+    expect(ids(['--owner', '赵'])).toEqual([]);
+  });
+
+  it('sort by pinyin with --sort owner (李 before 王 before 张), nobody last', () => {
+    const l = ledger();
+    const owners = (JSON.parse(ok(l.run(['list', '--json', '--all', '--sort', 'owner'])).stdout) as { owner: string | null }[]).map((i) => i.owner);
+    const named = owners.filter((o) => o !== null);
+    expect([...new Set(named)]).toEqual(['李四', '王五', '张三']);
+    expect(owners.indexOf(null) === -1 || owners.slice(owners.indexOf(null)).every((o) => o === null)).toBe(true);
+  });
+});

@@ -393,7 +393,8 @@ describe('rectify log', () => {
 
   it.each([
     [['log', 'M9.9'], 3, /unknown item id: M9\.9/],
-    [['log', 'M1'], 2, /M1 is a measure, not an item/],
+    // A measure is taken (its items' history, issue 13); an area is not.
+    [['log', 'A1'], 2, /A1 is an area; log takes an item or a measure id/],
     [['log', '--since', '2024-02-30'], 2, /--since is "2024-02-30", not a real date/],
   ])('refuses %j with exit %i', (args, code, message) => {
     refused(ledger().run(args), code, message);

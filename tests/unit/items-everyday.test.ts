@@ -144,3 +144,45 @@ describe('names and times in order', () => {
     expect(c.notes).toEqual([]);
   });
 });
+
+describe('the status screen at scale', () => {
+  it('shows the measures furthest behind up to the cap, then one line for the rest: at most 80 lines', async () => {
+    const { buildStatus } = await import('../../src/core/summary.js');
+    const { renderStatus } = await import('../../src/ui/status.js');
+    const measures = Array.from({ length: 5000 }, (_, n) => ({ id: `M${n + 1}`, title: `措施${n + 1}`, items: 40, done: n === 4321 ? 0 : 20 + (n % 20) }));
+    const figures = {
+      report: { title: '某单位', unit: null, date: null },
+      items: { total: 200_000, open: 100_000, inProgress: 0, done: 100_000, verified: 0, overdue: 0 },
+      problems: { total: 0, rectified: 0 },
+      areas: [],
+      measures,
+      overdue: [],
+      dueSoon: [],
+      owners: [],
+    };
+    for (const lang of ['en', 'zh'] as const) {
+      const text = renderStatus(buildStatus(figures, [], '2024-05-10', 7), { lang, limit: 10 });
+      const lines = text.split('\n');
+      expect(lines.length).toBeLessThanOrEqual(80);
+      // The one with nothing done is among those shown; the rest are counted in one line.
+      expect(text).toMatch(/M4322 +措施4322/);
+      const shown = lines.filter((l) => /^ {2}M\d+ /.test(l));
+      expect(shown).toHaveLength(10);
+      const rest = measures.length - 10;
+      expect(text).toMatch(lang === 'en' ? new RegExp(`… and ${rest} more measures \\(\\d+ of \\d+ items done\\)`) : new RegExp(`……另有${rest}项整改措施`));
+    }
+  });
+
+  it('lists every measure in seed order when they fit', async () => {
+    const { buildStatus } = await import('../../src/core/summary.js');
+    const { renderStatus } = await import('../../src/ui/status.js');
+    const measures = Array.from({ length: 5 }, (_, n) => ({ id: `M${n + 1}`, title: `措施${n + 1}`, items: 4, done: 4 - n }));
+    const figures = {
+      report: { title: '某单位', unit: null, date: null },
+      items: { total: 20, open: 10, inProgress: 0, done: 10, verified: 0, overdue: 0 },
+      problems: { total: 0, rectified: 0 }, areas: [], measures, overdue: [], dueSoon: [], owners: [],
+    };
+    const lines = renderStatus(buildStatus(figures, [], '2024-05-10', 7), { lang: 'en', limit: 10 }).split('\n').filter((l) => /^ {2}M\d /.test(l));
+    expect(lines.map((l) => l.trim().split(' ')[0])).toEqual(['M1', 'M2', 'M3', 'M4', 'M5']);
+  });
+});

@@ -93,7 +93,10 @@ describe('the status screen', () => {
     const long = buildStatus(longFigures, longHistory, AS_OF, 7);
     for (const lang of ['en', 'zh'] as const) {
       expect(widest(renderStatus(long, { lang }))).toBeLessThanOrEqual(80);
-      expect(widest(renderStatus(long, { lang, width: 200 }))).toBeLessThanOrEqual(80);
+      // A wide terminal is used (titles show whole), up to 200 columns (issue 13).
+      expect(widest(renderStatus(long, { lang, width: 140 }))).toBeLessThanOrEqual(140);
+      expect(widest(renderStatus(long, { lang, width: 140 }))).toBeGreaterThan(80);
+      expect(widest(renderStatus(long, { lang, width: 500 }))).toBeLessThanOrEqual(200);
       expect(widest(renderStatus(long, { lang, width: 64 }))).toBeLessThanOrEqual(64);
     }
   });

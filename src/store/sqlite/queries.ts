@@ -30,12 +30,17 @@ export function itemQuery(filter: ItemFilter): { sql: string; params: Param[] } 
       JOIN problems p ON p.key = ip.problem WHERE p.id = ?)`);
     params.push(filter.problem);
   }
-  for (const col of ['owner', 'department', 'term'] as const) {
+  // Owners and departments match a part of the name (`--owner 王` finds 王建国).
+  for (const col of ['owner', 'department'] as const) {
     const value = filter[col];
     if (value !== undefined) {
-      where.push(`i.${col} = ?`);
+      where.push(`instr(i.${col}, ?) > 0`);
       params.push(value);
     }
+  }
+  if (filter.term !== undefined) {
+    where.push('i.term = ?');
+    params.push(filter.term);
   }
   if (filter.overdueAsOf !== undefined) {
     // Written exactly as the partial index items_open_due is, so that the planner uses it.

@@ -4,6 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database } from 'better-sqlite3';
 import { localTimestamp } from '../../core/dates.js';
 import { isValidId } from '../../core/ids.js';
+import { compareNames } from '../../core/summary.js';
 import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
 import type {
   HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed,
@@ -333,6 +334,8 @@ export class SqliteStore implements Store {
       const { sql, params } = itemQuery(filter);
       const items = this.itemsByKeys(this.sql.column<number>(sql, ...params));
       if (filter.sort === 'id') items.sort((a, b) => compareIds(a.id, b.id));
+      // Names in pinyin order, as people look them up (the sort is stable: listing order within).
+      if (filter.sort === 'owner') items.sort((a, b) => (a.owner === b.owner ? 0 : a.owner === null ? 1 : b.owner === null ? -1 : compareNames(a.owner, b.owner)));
       return items;
     });
   }
