@@ -7,7 +7,7 @@ import { OutputError, heldOutput, makeOutput, resolveActor, resolveDbPath, resol
 import { EXIT, RectifyError } from './errors.js';
 import { catalogue, detectLang, setLang, t, type MessageKey, type Params } from './i18n/index.js';
 import { colorWanted } from './ui/theme.js';
-import { cleanInline, width, wrap } from './ui/text.js';
+import { clean, cleanInline, width, wrap } from './ui/text.js';
 import type { Store } from './store/types.js';
 
 export interface Streams {
@@ -61,6 +61,14 @@ class LocalHelp extends Help {
   // Commander pads by string length; a Chinese character takes two columns.
   override displayWidth(str: string): number {
     return width(str);
+  }
+  // On a narrow terminal (too little room beside the terms), each description goes under
+  // its term, wrapped to the terminal's width, rather than running past its edge.
+  override formatItem(term: string, termWidth: number, description: string, helper: Help): string {
+    const room = (this.helpWidth ?? 80) - termWidth - 4;
+    if (!description || room >= this.minWidthToWrap) return super.formatItem(term, termWidth, description, helper);
+    const under = wrap(description, Math.max(20, (this.helpWidth ?? 80) - 6), '      ').join('\n');
+    return `  ${term}\n${under}`;
   }
   // On a narrow terminal (too little room beside the terms), each description goes under
   // its term, wrapped to the terminal's width, rather than running past its edge.
@@ -285,15 +293,23 @@ function report(e: unknown, io: Output, debug: boolean): number {
   return describeFailure(e, { ...io, err: say }, debug);
 }
 
+/** What a message quotes may come from outside (an option's value, a file or folder name,
+ *  the environment): shown escaped, never sent to the terminal as control codes. */
+function safe(params: Params): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) out[k] = typeof v === 'string' ? cleanInline(v) : v;
+  return out;
+}
+
 function describeFailure(e: unknown, io: Output, debug: boolean): number {
   if (e instanceof OutputError) {
     io.err(t('error.line', { message: t('error.outputFailed', { reason: e.code }) }));
     return EXIT.failure;
   }
   if (e instanceof RectifyError) {
-    for (const line of e.details) io.err(line);
-    io.err(t('error.line', { message: t(e.key, e.params) }));
-    if (e.hintKey) io.err(t('error.hint', { hint: t(e.hintKey, e.hintParams) }));
+    for (const line of e.details) io.err(clean(line));
+    io.err(t('error.line', { message: t(e.key, safe(e.params)) }));
+    if (e.hintKey) io.err(t('error.hint', { hint: t(e.hintKey, safe(e.hintParams)) }));
     if (debug && e.stack) io.err(e.stack);
     return e.exit;
   }

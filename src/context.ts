@@ -1,5 +1,5 @@
 // What a command gets: the ledger, the terminal, the clock, the actor and the language.
-import { existsSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { isIsoDate, localDate } from './core/dates.js';
@@ -8,6 +8,7 @@ import { EXIT, RectifyError } from './errors.js';
 import type { Lang } from './i18n/index.js';
 import type { Store } from './store/types.js';
 import { makeTheme, type Theme } from './ui/theme.js';
+import { cleanInline } from './ui/text.js';
 
 export interface Output {
   /** Data: standard output. */
@@ -68,12 +69,28 @@ export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv, 
   // A server's address (postgres:// or postgresql://) is taken as it is: never a path.
   const named = flag || env.RECTIFY_DB;
   if (named && /^postgres(ql)?:\/\//i.test(named)) return { path: named, named: true };
-  if (flag) return { path: resolve(cwd, flag), named: true };
-  if (env.RECTIFY_DB) return { path: resolve(cwd, env.RECTIFY_DB), named: true };
+  if (named) {
+    // `--db dir/` names a folder: never a file called `dir`.
+    if (/[\\/]$/.test(named)) throw new RectifyError('store.dbFolder', { path: cleanInline(named) }, { exit: EXIT.badInput });
+    return { path: resolve(cwd, named), named: true };
+  }
   if (walkUp) {
     for (let dir = cwd; ; dir = dirname(dir)) {
       const candidate = join(dir, 'rectify.db');
-      if (existsSync(candidate)) return { path: candidate, named: false };
+      let st: Stats | undefined;
+      try {
+        st = statSync(candidate);
+      } catch {
+        st = undefined;
+      }
+      if (st) {
+        // Like git's safe.directory: a ledger found by walking up that belongs to someone
+        // else could have been planted there to catch what we write. Named, it is trusted.
+        if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
+          throw new RectifyError('store.planted', { path: cleanInline(candidate) }, { exit: EXIT.notAllowed, hint: 'store.plantedHint' });
+        }
+        return { path: candidate, named: false };
+      }
       if (dirname(dir) === dir) break;
     }
   }

@@ -1,9 +1,6 @@
-import { promises as fsp } from 'node:fs';
-import { existsSync } from 'node:fs';
-import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { cleanInline } from '../ui/text.js';
-import { bundledSeedPath, displayPath, readSeed } from './seedfile.js';
+import { bundledSeedPath, displayPath, isJsonl, readSeed, seedRecords } from './seedfile.js';
 import type { CommandSpec } from './types.js';
 
 export const init: CommandSpec = {
@@ -14,32 +11,36 @@ export const init: CommandSpec = {
   async run({ args }, ctx) {
     const db = ctx.dbPath;
     const shownDb = cleanInline(displayPath(db, ctx.cwd));
-    if (existsSync(db)) {
-      throw new RectifyError('init.exists', { db: shownDb }, { exit: EXIT.notAllowed, hint: 'init.exists.hint' });
-    }
     const seedArg = args[0] as string | undefined;
     const seedPath = seedArg ?? bundledSeedPath();
-    const seed = await readSeed(seedPath, seedArg ?? t('init.bundled'));
+    const shownSeed = seedArg ?? t('init.bundled');
+    // JSON Lines (a seed or a dump) is checked as it streams into the ledger: refused, it
+    // leaves nothing, like any failed init.
+    // The store refuses first what stands where the ledger would go (a ledger: exit 4;
+    // anything else: exit 2), then builds the new one out of sight: in a temporary file
+    // moved into place by close(), or in one transaction on a server.
     const { openStore } = await import('../store/index.js');
     const store = await openStore(db, { create: true, now: ctx.now });
+    let restored: Awaited<ReturnType<typeof store.restore>> | null = null;
+    let seed: Awaited<ReturnType<typeof readSeed>> | null = null;
     try {
-      await store.write(() => store.createFromSeed(seed, ctx.actor));
+      seed = isJsonl(seedPath) ? null : await readSeed(seedPath, shownSeed);
+      const loaded = seed;
+      if (loaded) await store.write(() => store.createFromSeed(loaded, ctx.actor));
+      else restored = await store.write(() => store.restore(seedRecords(seedPath, shownSeed), ctx.actor));
       await store.close();
     } catch (e) {
-      // A failed init leaves no file behind.
+      // A failed init leaves nothing behind: the store discards what it began.
       await store.close().catch(() => {});
-      await Promise.all(['', '-wal', '-shm', '-journal'].map((s) => fsp.rm(db + s, { force: true })));
       throw e;
     }
-    const items = seed.measures.reduce((n, m) => n + m.items.length, 0);
-    const problems = seed.areas.reduce((n, a) => n + a.problems.length, 0);
-    ctx.io.out(t('init.done', {
-      db: shownDb,
-      title: cleanInline(seed.report.title),
-      areas: seed.areas.length,
-      problems,
-      measures: seed.measures.length,
-      items,
-    }));
+    const counts = restored ?? {
+      title: seed!.report.title,
+      areas: seed!.areas.length,
+      problems: seed!.areas.reduce((n, a) => n + a.problems.length, 0),
+      measures: seed!.measures.length,
+      items: seed!.measures.reduce((n, m) => n + m.items.length, 0),
+    };
+    ctx.io.out(t('init.done', { db: shownDb, ...counts, title: cleanInline(counts.title) }));
   },
 };

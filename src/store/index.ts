@@ -2,7 +2,7 @@
 // sqlite/ for a ledger file, postgres/ for a ledger on a server (a postgres:// URL). The
 // server's driver is loaded only when the address is a URL.
 import { isServerAddress } from './postgres/address.js';
-import { openDatabase } from './sqlite/open.js';
+import { createDatabase, openDatabase } from './sqlite/open.js';
 import { SqliteStore } from './sqlite/store.js';
 import type { Store } from './types.js';
 
@@ -24,6 +24,10 @@ export async function openStore(address: string, opts: { create: boolean; now?: 
     const { openPgStore } = await import('./postgres/index.js');
     return openPgStore(address, { create: opts.create, now, ...(opts.env ? { env: opts.env } : {}) });
   }
-  const db = openDatabase(address, opts.create);
-  return new SqliteStore(db, address, now);
+  if (opts.create && address !== ':memory:') {
+    // Built in a temporary file beside its place, moved into place by close() once complete.
+    const { db, pending } = createDatabase(address);
+    return new SqliteStore(db, address, now, pending);
+  }
+  return new SqliteStore(openDatabase(address, opts.create), address, now);
 }

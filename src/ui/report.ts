@@ -342,13 +342,18 @@ function signature(m: ReportModel, w: Words): string[] {
 /** A Markdown table cell: one line; `|` escaped so that columns hold, and the marks of
  *  emphasis, code and HTML escaped so that data reads as written. */
 export function mdCell(s: string): string {
-  return s.replace(/([\\`*_<>|])/g, '\\$1').replace(/\r?\n/g, ' ');
+  return inert(s.replace(/([\\`*_<>|[\]!&])/g, '\\$1')).replace(/\r?\n/g, ' ');
+}
+
+/** A URL in data stays text: GFM would make `http://…` and `www.…` live links by themselves. */
+function inert(s: string): string {
+  return s.replace(/([a-z][a-z0-9+.-]*):(?=\/\/)/gi, '$1\\:').replace(/\bwww\./gi, 'www\\.');
 }
 
 /** Text outside a table, made inert: characters Markdown would take as emphasis, code,
- *  HTML or a heading are escaped (brackets are left alone: `[M1.1]` is not a link). */
+ *  HTML, a heading, a link or an image (`[x](javascript:…)`, `![](http://…)`) are escaped. */
 function mdText(s: string): string {
-  return s.replace(/([\\`*_<>#|])/g, '\\$1').replace(/\r?\n/g, ' ');
+  return inert(s.replace(/([\\`*_<>#|[\]!&])/g, '\\$1')).replace(/\r?\n/g, ' ');
 }
 
 /** The same report as Markdown, with tables for the lists. */
@@ -384,9 +389,10 @@ export function renderReportMarkdown(m: ReportModel, lang: Lang): string {
 }
 
 /** A CSV cell (RFC 4180), made safe for spreadsheets: a cell that Excel would take as a
- *  formula (`=`, `+`, `-`, `@`, tab, carriage return first) gets a leading `'`. */
+ *  formula (`=`, `+`, `-`, `@`, their full-width forms `＝＋－＠`, tab, carriage return
+ *  first) gets a leading `'`. */
 export function csvCell(s: string): string {
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  const safe = /^[=+\-@\t\r＝＋－＠]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

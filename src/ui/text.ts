@@ -58,15 +58,48 @@ function simpleWidth(text: string): number {
 
 let stringWidth: ((text: string) => number) | undefined;
 
+// A code point that extends the grapheme before it: combining marks, joiners, variation
+// selectors, skin tones, tag characters. Text is never cut before one, nor after a ZWJ.
+const EXTENDING = /[\p{M}\u200c\u200d\ufe00-\ufe0f\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}]/u;
+const PIECE = 32;
+const PIECE_MAX = 256;
+
+/** Text cut into short pieces at grapheme boundaries, so that grapheme work stays linear:
+ *  ICU's segmenter (and string-width, built on it) takes quadratic time over a long run of
+ *  combining marks or emoji (64,000 "á̂" took a minute). A run of more than PIECE_MAX
+ *  extending marks, which no language writes, is cut anyway. */
+function pieces(text: string): string[] {
+  if (text.length <= PIECE) return [text];
+  const out: string[] = [];
+  let start = 0;
+  let prev = '';
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    const len = i - start;
+    if ((len >= PIECE && prev !== '\u200d' && !EXTENDING.test(ch)) || len >= PIECE_MAX) {
+      out.push(text.slice(start, i));
+      start = i;
+    }
+    prev = ch;
+    i += ch.length;
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
 /** Columns a string takes on a terminal: a Chinese character takes two. */
 export function width(text: string): number {
-  const w = simpleWidth(text.includes('\u001b') ? text.replace(SGR, '') : text);
+  const plain = text.includes('\u001b') ? text.replace(SGR, '') : text;
+  const w = simpleWidth(plain);
   if (w >= 0) return w;
   // Loaded on first need: string-width builds a segmenter when it loads, which costs a
   // short command milliseconds it mostly never needs. esbuild bundles this require() and
   // runs the module only when it is first called.
   stringWidth ??= (require('string-width') as typeof import('string-width')).default;
-  return stringWidth(text);
+  let total = 0;
+  for (const piece of pieces(plain)) total += stringWidth(piece);
+  return total;
 }
 
 /** The widest of these texts, 0 for none (a loop, not Math.max(...): a ledger's lists can
@@ -83,7 +116,9 @@ let segmenter: Intl.Segmenter | undefined;
 function graphemes(text: string): string[] {
   if (simpleWidth(text) >= 0) return text.split('');
   segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  return Array.from(segmenter.segment(text), (s) => s.segment);
+  const out: string[] = [];
+  for (const piece of pieces(text)) for (const s of segmenter.segment(piece)) out.push(s.segment);
+  return out;
 }
 
 /** Cuts text to at most `max` columns, ending with … when cut; never splits a character. */

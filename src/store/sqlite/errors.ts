@@ -1,4 +1,15 @@
+import fs from 'node:fs';
+import { dirname } from 'node:path';
 import { RectifyError } from '../../errors.js';
+
+/** The file system that holds the ledger has no room left (an I/O error there is that). */
+export function diskFull(path: string): boolean {
+  try {
+    return fs.statfsSync(dirname(path)).bavail === 0;
+  } catch {
+    return false;
+  }
+}
 
 function sqliteCode(e: unknown): string | null {
   if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('SQLITE_')) {
@@ -20,6 +31,12 @@ export function translate(e: unknown, path: string): unknown {
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return damaged(path);
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new RectifyError('store.busy', { path }, { exit: 4, hint: 'store.busyHint' });
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new RectifyError('store.readOnly', { path }, { exit: 4, hint: 'store.readOnlyHint' });
+  }
+  if (code === 'SQLITE_FULL' || (code.startsWith('SQLITE_IOERR') && diskFull(path))) {
+    return new RectifyError('store.diskFull', { path }, { exit: 1, hint: 'store.diskFullHint' });
   }
   return e;
 }

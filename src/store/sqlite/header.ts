@@ -5,6 +5,8 @@ import fs from 'node:fs';
 
 export type Header =
   | { kind: 'empty' }
+  /** Not a SQLite file at all (text, a document, random bytes). */
+  | { kind: 'other' }
   | { kind: 'damaged' }
   | { kind: 'sqlite'; applicationId: number; userVersion: number };
 
@@ -17,10 +19,10 @@ export function readHeader(path: string, opts: { checkLength: boolean } = { chec
   try {
     const size = fs.fstatSync(fd).size;
     if (size === 0) return { kind: 'empty' };
-    if (size < MIN_PAGE) return { kind: 'damaged' };
     const h = Buffer.alloc(HEADER_SIZE);
-    if (fs.readSync(fd, h, 0, HEADER_SIZE, 0) < HEADER_SIZE) return { kind: 'damaged' };
-    if (!h.subarray(0, MAGIC.length).equals(MAGIC)) return { kind: 'damaged' };
+    const read = fs.readSync(fd, h, 0, HEADER_SIZE, 0);
+    if (read < MAGIC.length || !h.subarray(0, MAGIC.length).equals(MAGIC)) return { kind: 'other' };
+    if (size < MIN_PAGE || read < HEADER_SIZE) return { kind: 'damaged' };
 
     const raw = h.readUInt16BE(16);
     const pageSize = raw === 1 ? 65536 : raw;

@@ -1,9 +1,10 @@
 // Opening a ledger: refuse what is not one before writing a single byte, then set up the
 // connection and bring the schema up to date.
 import fs from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { RectifyError } from '../../errors.js';
-import { damaged, translate } from './errors.js';
+import { damaged, diskFull, translate } from './errors.js';
 import { readHeader } from './header.js';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations/index.js';
 
@@ -18,41 +19,118 @@ const MEMORY = ':memory:';
 /** The options of every connection to a ledger file. */
 const CONNECT: Database.Options = { fileMustExist: true, timeout: BUSY_TIMEOUT_MS };
 
-export function openDatabase(path: string, create: boolean): Database.Database {
+/** Opens an existing ledger file, or a new ledger in memory (tests). A new ledger file is
+ *  made by createDatabase. */
+export function openDatabase(path: string, inMemory = false): Database.Database {
   if (path === MEMORY) return prepare(new Database(MEMORY), path, true);
-  return create ? createFile(path) : openFile(path);
+  if (inMemory) throw new Error('only :memory: is created by openDatabase');
+  return openFile(path);
 }
 
-function createFile(path: string): Database.Database {
+/** A ledger being made: built in a temporary file beside its place, and moved into place
+ *  only when complete (finishCreate), so that nobody ever opens half a ledger and a killed
+ *  `init` leaves no file that pretends to be one. */
+export interface Pending {
+  tmp: string;
+  target: string;
+  /** Finished or discarded already. */
+  done?: boolean;
+  /** Removes the temporary file and its companions; undoes the signal handlers. */
+  discard(): void;
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const COMPANIONS = ['-wal', '-shm', '-journal'];
+
+export function createDatabase(path: string): { db: Database.Database; pending: Pending } {
+  refuseExisting(path);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.init`);
+  const remove = () => {
+    for (const f of [tmp, ...COMPANIONS.map((c) => tmp + c)]) fs.rmSync(f, { force: true });
+  };
+  // Interrupted: remove what was begun, then die of that signal as we would have.
+  const onSignal = (signal: NodeJS.Signals) => {
+    remove();
+    process.kill(process.pid, signal);
+  };
+  const pending: Pending = {
+    tmp,
+    target: path,
+    discard() {
+      for (const s of SIGNALS) process.off(s, onSignal);
+      remove();
+    },
+  };
   let fd: number;
   try {
     // Created here, not by SQLite, so that the mode is 0600 whatever SQLite would choose;
-    // the umask can only make it stricter. 'wx' fails if anything is already there.
-    fd = fs.openSync(path, 'wx', 0o600);
+    // the umask can only make it stricter.
+    fd = fs.openSync(tmp, 'wx', 0o600);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') {
-      throw new RectifyError('store.exists', { path }, { exit: 4, hint: 'store.existsHint' });
-    }
-    throw new RectifyError(
-      'store.cannotCreate',
-      { path, reason: code ?? String(e) },
-      { exit: 2, hint: 'store.cannotCreateHint' },
-    );
+    throw new RectifyError('store.cannotCreate', { path, reason: code ?? String(e) }, { exit: 2, hint: 'store.cannotCreateHint' });
   }
   fs.closeSync(fd);
-  // A WAL or journal left beside a file that did not exist belongs to a deleted database:
-  // it must never be taken for part of the new ledger.
-  for (const f of [`${path}-wal`, `${path}-shm`, `${path}-journal`]) fs.rmSync(f, { force: true });
+  for (const s of SIGNALS) process.once(s, onSignal);
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, CONNECT);
-    return prepare(db, path, true);
+    db = new Database(tmp, CONNECT);
+    return { db: prepare(db, tmp, true), pending };
   } catch (e) {
-    // A half-made ledger would only stand in the way of the next `init`.
     db?.close();
-    for (const f of [path, `${path}-wal`, `${path}-shm`]) fs.rmSync(f, { force: true });
+    pending.discard();
     throw e;
+  }
+}
+
+/** Only nothing at all may stand where a ledger is to be made: a file (a ledger or not), a
+ *  folder, a link (dangling or not). A name that ends in a slash is a folder's. */
+function refuseExisting(path: string): void {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new RectifyError('store.cannotCreate', { path, reason: code ?? String(e) }, { exit: 2, hint: 'store.cannotCreateHint' });
+  }
+  if (st === undefined) return;
+  if (st.isFile() && looksLikeLedger(path)) throw new RectifyError('store.exists', { path }, { exit: 4, hint: 'store.existsHint' });
+  throw notLedger(path);
+}
+
+function looksLikeLedger(path: string): boolean {
+  try {
+    const header = readHeader(path);
+    return header.kind === 'sqlite' && header.applicationId === APPLICATION_ID;
+  } catch {
+    return false;
+  }
+}
+
+/** Moves a complete ledger into place. link() does not replace what another `init` may
+ *  have put there meanwhile; where links are not supported, rename() after a last check. */
+export function finishCreate(pending: Pending): void {
+  try {
+    try {
+      fs.linkSync(pending.tmp, pending.target);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw new RectifyError('store.exists', { path: pending.target }, { exit: 4, hint: 'store.existsHint' });
+      if (fs.existsSync(pending.target)) throw e;
+      fs.renameSync(pending.tmp, pending.target);
+    }
+  } finally {
+    pending.discard();
+  }
+  try {
+    const d = fs.openSync(dirname(pending.target), 'r');
+    try {
+      fs.fsyncSync(d);
+    } finally {
+      fs.closeSync(d);
+    }
+  } catch {
+    /* best effort: some platforms cannot open a folder */
   }
 }
 
@@ -61,11 +139,13 @@ function openFile(path: string): Database.Database {
   try {
     stat = fs.statSync(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new RectifyError('store.missing', { path }, { exit: 3, hint: 'store.missingHint' });
-    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new RectifyError('store.missing', { path }, { exit: 3, hint: 'store.missingHint' });
+    if (code === 'ENOTDIR') throw notLedger(path);
     throw e;
   }
+  if (stat.isDirectory()) throw new RectifyError('store.isFolder', { path }, { exit: 2, hint: 'store.notLedgerHint' });
+  // A FIFO or a device is never opened: reading one could wait forever or never end.
   if (!stat.isFile()) throw notLedger(path);
   // With a WAL beside it the ledger may be live: another process checkpointing writes
   // page 1 (with the new page count) before the pages that make the file that long, so
@@ -74,16 +154,46 @@ function openFile(path: string): Database.Database {
   if (header.kind === 'empty') {
     throw new RectifyError('store.empty', { path }, { exit: 2, hint: 'store.emptyHint' });
   }
+  if (header.kind === 'other') throw notLedger(path);
   if (header.kind === 'damaged') throw damaged(path);
   checkIdentity(path, header.applicationId, header.userVersion);
 
-  const db = new Database(path, CONNECT);
+  let db: Database.Database | undefined;
   try {
+    db = canWrite(path) ? new Database(path, CONNECT) : openReadOnly(path);
     return prepare(db, path, false);
   } catch (e) {
-    db.close();
+    db?.close();
     throw translate(e, path);
   }
+}
+
+/** Whether this process may write the ledger and make its -wal and -shm beside it. */
+function canWrite(path: string): boolean {
+  try {
+    fs.accessSync(path, fs.constants.W_OK);
+    fs.accessSync(dirname(path), fs.constants.W_OK);
+    return !diskFull(path);
+  } catch {
+    return false;
+  }
+}
+
+/** A ledger this process may read but not write (a read-only mount, a file of another
+ *  user's, a full disk) still serves every view. SQLite can read a WAL ledger only where it
+ *  can make the -shm beside it, or where one is there already; elsewhere it reads a copy of
+ *  the file held in memory (with no live WAL beside it, the file is the whole ledger).
+ *  Either way a write meets SQLITE_READONLY and is refused in one line. */
+function openReadOnly(path: string): Database.Database {
+  const wal = `${path}-wal`;
+  const liveWal = fs.existsSync(wal) && fs.statSync(wal).size > 0;
+  if (liveWal || fs.existsSync(`${path}-shm`)) return new Database(path, { ...CONNECT, readonly: true });
+  const bytes = fs.readFileSync(path);
+  // Bytes 18 and 19 say "WAL"; an image in memory has no WAL, so it must read as a rollback-
+  // journal file (1), or SQLite will not open it.
+  bytes[18] = 1;
+  bytes[19] = 1;
+  return new Database(bytes, { readonly: true });
 }
 
 function notLedger(path: string): RectifyError {
@@ -91,7 +201,9 @@ function notLedger(path: string): RectifyError {
 }
 
 function checkIdentity(path: string, applicationId: number, userVersion: number): void {
-  if (applicationId !== APPLICATION_ID) throw notLedger(path);
+  if (applicationId !== APPLICATION_ID) throw new RectifyError('store.notLedgerSqlite', { path }, { exit: 2, hint: 'store.notLedgerHint' });
+  // Every ledger has had its first migration; a version below it is a damaged header.
+  if (userVersion < 1) throw damaged(path);
   if (userVersion > LATEST_VERSION) {
     throw new RectifyError(
       'store.newer',
@@ -116,9 +228,22 @@ function prepare(db: Database.Database, path: string, fresh: boolean): Database.
     checkIdentity(path, pragmaNumber(db, 'application_id'), pragmaNumber(db, 'user_version'));
   }
   db.pragma('foreign_keys = ON');
-  if (path !== MEMORY) db.pragma('journal_mode = WAL');
+  if (path !== MEMORY && !db.readonly) db.pragma('journal_mode = WAL');
+  // Shape first: a file that is not a whole ledger is neither migrated nor read.
+  if (!fresh) checkShape(db, path);
   migrate(db);
   return db;
+}
+
+/** The tables every ledger has, and its one report row: a file without them is not a whole
+ *  ledger (a damaged one, or one made by hand), and nothing is read from it. */
+const TABLES = ['report', 'counters', 'areas', 'problems', 'causes', 'measures', 'items', 'item_problems', 'history', 'evidence'];
+
+function checkShape(db: Database.Database, path: string): void {
+  const names = new Set((db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).pluck().all() as unknown[]).map(String));
+  if (!TABLES.every((t) => names.has(t))) throw damaged(path);
+  const reports = db.prepare('SELECT count(*) FROM report').pluck().get();
+  if (reports !== 1) throw new RectifyError('store.incomplete', { path }, { exit: 2, hint: 'store.incompleteHint' });
 }
 
 /** Applies the migrations the ledger has not had, each in its own transaction together

@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3';
 import { localTimestamp } from '../../core/dates.js';
 import { isValidId } from '../../core/ids.js';
 import { compareNames } from '../../core/summary.js';
+import { compareNames } from '../../core/summary.js';
 import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
 import type {
   HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed,
@@ -16,6 +17,7 @@ import type {
   UndoResult,
 } from '../types.js';
 import { translate } from './errors.js';
+import { finishCreate, type Pending } from './open.js';
 import { dumpRecords, restoreRecords } from './dump.js';
 import { runImport } from './import.js';
 import {
@@ -73,11 +75,14 @@ export class SqliteStore implements Store {
   private readonly tables: Tables;
   private readonly scope = new AsyncLocalStorage<Scope>();
   private queue: Promise<unknown> = Promise.resolve();
+  private complete = false;
 
   constructor(
     db: Database,
     private readonly path: string,
     private readonly now: () => Date,
+    /** A ledger being made: it goes into place at close() if a unit of work committed. */
+    private readonly pending?: Pending,
   ) {
     this.sql = new Sql(db);
     this.tables = new Tables(this.sql, () => this.stamp());
@@ -94,6 +99,7 @@ export class SqliteStore implements Store {
       try {
         const result = await this.scope.run({ stamp: null }, fn);
         this.guard(() => this.sql.exec('COMMIT'));
+        this.complete = true;
         return result;
       } catch (e) {
         if (this.sql.db.inTransaction) this.sql.exec('ROLLBACK');
@@ -106,8 +112,13 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await this.queue.catch(() => undefined);
     if (this.sql.db.open) this.sql.db.close();
+    if (this.pending && !this.pending.done) {
+      this.pending.done = true;
+      if (this.complete) finishCreate(this.pending);
+      else this.pending.discard();
+    }
   }
 
   /** SQLite errors that mean a damaged file become RectifyErrors (exit 2). */
@@ -334,6 +345,8 @@ export class SqliteStore implements Store {
       const { sql, params } = itemQuery(filter);
       const items = this.itemsByKeys(this.sql.column<number>(sql, ...params));
       if (filter.sort === 'id') items.sort((a, b) => compareIds(a.id, b.id));
+      // Names in pinyin order, as people look them up (the sort is stable: listing order within).
+      if (filter.sort === 'owner') items.sort((a, b) => (a.owner === b.owner ? 0 : a.owner === null ? 1 : b.owner === null ? -1 : compareNames(a.owner, b.owner)));
       // Names in pinyin order, as people look them up (the sort is stable: listing order within).
       if (filter.sort === 'owner') items.sort((a, b) => (a.owner === b.owner ? 0 : a.owner === null ? 1 : b.owner === null ? -1 : compareNames(a.owner, b.owner)));
       return items;
