@@ -322,6 +322,21 @@ describe('the shapes reports take', () => {
   });
 });
 
+describe('what the seed refuses never reaches the draft', () => {
+  it('keeps titles on one line and never empty, and drops control characters', () => {
+    const rows = [
+      ['存在问题', '整改措施', '责任人'],
+      ['学习\n不够', '制定\u0007计划\n每月检查', '甲\n乙'],
+      ['研讨不多。', '；', null],
+    ];
+    const d = ok(draftFromTable(rows, CTX, 'Sheet1'));
+    expect(problems(d.seed).map((p) => [p.title, p.detail])).toEqual([['学习', '不够'], ['研讨不多', null]]);
+    expect(items(d.seed).map((i) => [i.title, i.detail, i.owner])).toEqual([['制定计划', '每月检查', '甲 乙'], ['…', null, null]]);
+    const back = loadSeed(new TextEncoder().encode(yamlOf(d)));
+    expect(back.ok).toBe(true);
+  });
+});
+
 describe('what is no report', () => {
   it('says why: no structure, no problems, no measures, no header row', () => {
     const prose = '今天天气很好，我们去公园散步。\n公园里有很多人在跳舞，也有人在下棋。';

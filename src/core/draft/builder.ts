@@ -16,6 +16,18 @@ export interface ItemInput {
   dueText?: string | null;
 }
 
+/** A title is one line and never empty (the seed refuses both): a second line moves to the
+ *  detail; an empty title takes the detail's first line, or an ellipsis for a person to fill. */
+export function oneLine(title: string, detail: string | null): { title: string; detail: string | null } {
+  const t = title.trim();
+  const nl = t.indexOf('\n');
+  const head = (nl < 0 ? t : t.slice(0, nl)).trim();
+  const more = [nl < 0 ? '' : t.slice(nl + 1).trim(), detail?.trim() ?? ''].filter((x) => x !== '').join('\n');
+  if (head !== '') return { title: head, detail: more === '' ? null : more };
+  const first = more.split('\n', 1)[0] as string;
+  return { title: first.slice(0, 40) || '…', detail: more === '' ? null : more };
+}
+
 export class DraftBuilder {
   readonly areas: Area[] = [];
   readonly causes: Cause[] = [];
@@ -32,26 +44,26 @@ export class DraftBuilder {
 
   area(name: string, guessedFrom?: string): number {
     const i = this.areas.length;
-    this.areas.push({ id: `A${i + 1}`, name, problems: [] });
+    this.areas.push({ id: `A${i + 1}`, name: name.replace(/\s+/g, ' ').trim() || '…', problems: [] });
     if (guessedFrom !== undefined) this.guess(['areas', i, 'name'], 'other', 'draft.guess.area', { heading: guessedFrom });
     return i;
   }
 
   problem(area: number, title: string, detail: string | null): number {
     const a = this.areas[area] as Area;
-    const p = { id: `P${area + 1}.${a.problems.length + 1}`, title, detail };
+    const p = { id: `P${area + 1}.${a.problems.length + 1}`, ...oneLine(title, detail) };
     a.problems.push(p);
     this.problems.push(p);
     return this.problems.length - 1;
   }
 
   cause(title: string, detail: string | null): void {
-    this.causes.push({ id: `C${this.causes.length + 1}`, title, detail });
+    this.causes.push({ id: `C${this.causes.length + 1}`, ...oneLine(title, detail) });
   }
 
   measure(title: string, detail: string | null, guessedFrom?: string): number {
     const i = this.measures.length;
-    this.measures.push({ id: `M${i + 1}`, title, detail, items: [] });
+    this.measures.push({ id: `M${i + 1}`, ...oneLine(title, detail), items: [] });
     if (guessedFrom !== undefined) this.guess(['measures', i, 'title'], 'other', 'draft.guess.measure', { heading: guessedFrom });
     return i;
   }
@@ -89,11 +101,10 @@ export class DraftBuilder {
     }
     const item: SeedItem = {
       id: `${m.id}.${j + 1}`,
-      title: input.title,
-      detail: input.detail,
+      ...oneLine(input.title, input.detail),
       addresses: (input.problems ?? []).map((k) => (this.problems[k] as { id: string }).id),
-      owner: input.owner ?? null,
-      department: input.department ?? null,
+      owner: input.owner?.replace(/\s+/g, ' ').trim() || null,
+      department: input.department?.replace(/\s+/g, ' ').trim() || null,
       due,
       term,
     };

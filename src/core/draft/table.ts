@@ -5,7 +5,7 @@ import { isIsoDate } from '../dates.js';
 import type { IsoDate } from '../types.js';
 import { DraftBuilder } from './builder.js';
 import { yearOf } from './dates.js';
-import { splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
+import { normalize, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
 import type { Cell, DraftContext, DraftResult } from './types.js';
 
 type Column = 'area' | 'problem' | 'detail' | 'measure' | 'owner' | 'department' | 'due' | 'term';
@@ -25,7 +25,7 @@ const HEADERS: { col: Column; re: RegExp }[] = [
 function text(c: Cell | undefined): string {
   if (c === null || c === undefined) return '';
   if (typeof c === 'object') return c.date;
-  return String(c).replace(/\r\n?/g, '\n').trim();
+  return normalize(String(c)).trim();
 }
 
 /** The columns of a header row, or null when the row is not one: it must name the problem
