@@ -28,14 +28,19 @@ export function ledgerRoles(database: string, schema: string): { viewer: string;
 interface Session {
   db: string;
   me: string;
+  /** The schema is there but this role may not look inside (no ledger role). */
+  hidden: boolean;
   ledger: boolean;
 }
 
 async function session(sql: Sql, addr: ServerAddress): Promise<Session> {
   try {
     const [r] = await sql.unsafe(
-      `SELECT current_database() AS db, session_user AS me, to_regclass($1) IS NOT NULL AS ledger`,
-      [`${quoteIdent(addr.schema)}.migrations`],
+      `SELECT current_database() AS db, session_user AS me,
+              coalesce(NOT has_schema_privilege(n.oid, 'USAGE'), false) AS hidden,
+              CASE WHEN has_schema_privilege(n.oid, 'USAGE') THEN to_regclass($2) IS NOT NULL ELSE false END AS ledger
+         FROM (SELECT 1) AS one LEFT JOIN pg_namespace n ON n.nspname = $1`,
+      [addr.schema, `${quoteIdent(addr.schema)}.migrations`],
     );
     return r as unknown as Session;
   } catch (e) {
@@ -55,6 +60,13 @@ export async function openPgStore(address: string, opts: { create: boolean; now:
   const s = await session(sql, addr);
   const who = { ...addr, database: s.db, user: s.me };
   const store = new PgStore(sql, who, ledgerRoles(s.db, addr.schema), opts.now);
+  if (s.hidden) {
+    // A schema this role has no ledger role on: reading it needs the viewer role at least.
+    await store.close();
+    if (opts.create) throw new RectifyError('pg.exists', { address: addr.shown }, { exit: EXIT.notAllowed, hint: 'pg.existsHint' });
+    const roles = store.roles;
+    throw new RectifyError('pg.refused', { user: s.me, address: addr.shown, role: roles.viewer, admin: roles.admin, short: 'viewer' }, { exit: EXIT.notAllowed });
+  }
   if (opts.create) {
     if (s.ledger) {
       await store.close();

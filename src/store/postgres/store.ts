@@ -84,6 +84,8 @@ export class PgStore implements Store, Db {
   /** Set while COMMIT is on its way: a lost connection then may have saved the change. */
   private committing = false;
   private creating = false;
+  /** The role may lock items for a change (read at the start of each write()). */
+  private canLock = false;
   /** What a refusal in the current unit of work would have needed. */
   private needed: Needed = 'admin';
   /** Set by openPgStore for `init`: makes the schema, in the first write()'s transaction. */
@@ -173,7 +175,12 @@ export class PgStore implements Store, Db {
         this.state = 'write';
         try {
           await this.exec(`BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
-          await this.run('SELECT pg_advisory_xact_lock(1381253203, hashtext($1))', [this.addr.schema]);
+          // One round trip: the ledger's lock, and whether this role may lock items for a change
+          // at all (a viewer may not: the change itself is then refused, naming its role).
+          const r = await this.get<{ can: boolean }>(
+            `SELECT pg_advisory_xact_lock(1381253203, hashtext($1)) IS NULL AS locked,
+                    coalesce(has_any_column_privilege(to_regclass('items'), 'UPDATE'), false) AS can`, [this.addr.schema]);
+          this.canLock = r!.can;
           if (this.beforeFirstWrite) {
             this.creating = true;
             await this.beforeFirstWrite();
@@ -224,7 +231,7 @@ export class PgStore implements Store, Db {
 
   /** Inside write(): FOR UPDATE, so that what a command checks stays so until it commits. */
   private lock(of: string): string {
-    return this.scope.getStore() ? ` FOR UPDATE OF ${of}` : '';
+    return this.scope.getStore() && this.canLock ? ` FOR UPDATE OF ${of}` : '';
   }
 
   async close(): Promise<void> {
