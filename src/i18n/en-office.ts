@@ -41,6 +41,7 @@ export const enOffice = {
   'office.col.by': 'By',
   'office.col.action': 'Action',
   'office.col.change': 'What changed',
+  'office.col.after': 'Status after',
   'office.col.note': 'Note',
   'office.progress': '{progress}%',
   'office.progressNote': '{progress}%: {note}',

@@ -41,6 +41,7 @@ export const zhOffice: Record<keyof typeof enOffice, string> = {
   'office.col.by': '操作人',
   'office.col.action': '操作',
   'office.col.change': '变更内容',
+  'office.col.after': '变更后状态',
   'office.col.note': '说明',
   'office.progress': '{progress}%',
   'office.progressNote': '{progress}%：{note}',

@@ -280,7 +280,7 @@ const LOG: Column[] = [
   { key: 'office.col.by', width: 10, align: 'center' },
   { key: 'office.col.action', width: 10, align: 'center' },
   { key: 'office.col.change', width: 28 },
-  { key: 'office.col.state', width: 14, align: 'center' },
+  { key: 'office.col.after', width: 14, align: 'center' },
   { key: 'office.col.note', width: 44 },
 ];
 
