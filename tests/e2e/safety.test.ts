@@ -246,3 +246,27 @@ describe.skipIf(!isRoot)('a ledger planted by another user', () => {
     expect(rectify(['status', '--db', join(cwd, 'rectify.db')], { cwd: join(cwd, 'sub') }).code).toBe(0);
   });
 });
+
+describe.skipIf(!isRoot)('a full disk (as root: a small tmpfs filled up)', () => {
+  it('still serves views, and a change says the disk is full in one line, exit 1', () => {
+    const cwd = dir();
+    const mnt = join(cwd, 'small');
+    mkdirSync(mnt);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]);
+    try {
+      const db = join(mnt, 'rectify.db');
+      expect(rectify(['init', '--db', db], { cwd }).code).toBe(0);
+      spawnSync('dd', ['if=/dev/zero', `of=${join(mnt, 'filler')}`, 'bs=4k'], { stdio: 'ignore' });
+      const before = readFileSync(db);
+      const view = rectify(['status', '--db', db], { cwd });
+      expect(view.code, view.stderr).toBe(0);
+      const w = rectify(['progress', 'M1.1', '50', '-m', 'x'.repeat(5000), '--db', db], { cwd });
+      expect(w.code).toBe(1);
+      oneLine(w.stderr);
+      expect(w.stderr).toMatch(/disk[^\n]* is full/);
+      expect(readFileSync(db).equals(before)).toBe(true);
+    } finally {
+      execFileSync('umount', [mnt]);
+    }
+  });
+});

@@ -280,6 +280,16 @@ describe('the report as Markdown', () => {
     for (const t of tables) expect(t.map(cells)).toEqual(t.map(() => cells(t[0]!)));
     expect(mdCell('a|b\\c\nd')).toBe('a\\|b\\\\c d');
   });
+
+  it('keeps links, images and URLs from data inert', () => {
+    for (const cell of [mdCell('[x](javascript:alert(1))'), mdCell('![](http://evil.example/p.png)'), mdCell('see www.example.com')]) {
+      expect(cell).not.toMatch(/(^|[^\\])\[/);
+      expect(cell).not.toMatch(/(^|[^\\])!/);
+      expect(cell).not.toMatch(/[a-z]:\/\//);
+      expect(cell).not.toMatch(/www\.[a-z]/);
+    }
+    expect(mdCell('[x](javascript:alert(1))')).toBe('\\[x\\](javascript:alert(1))');
+  });
 });
 
 describe('the report as CSV', () => {
@@ -327,7 +337,7 @@ describe('the report as CSV', () => {
     const m41 = rows.find((r) => r[0] === 'M4.1')!;
     expect(m41[3]).toBe("'+86 热线回访机制 | 每月抽查");
     expect(m41[14]).toBe('整改台账\n=HYPERLINK("x")');
-    for (const [input, output] of [['=1+1', "'=1+1"], ['+86', "'+86"], ['-5', "'-5"], ['@SUM(A1)', "'@SUM(A1)"], ['\tx', "'\tx"], ['\rx', `"'\rx"`], ['a=b', 'a=b']]) {
+    for (const [input, output] of [['=1+1', "'=1+1"], ['+86', "'+86"], ['-5', "'-5"], ['@SUM(A1)', "'@SUM(A1)"], ['\tx', "'\tx"], ['\rx', `"'\rx"`], ['a=b', 'a=b'], ['＝1+1', "'＝1+1"], ['＋86', "'＋86"], ['－5', "'－5"], ['＠SUM(A1)', "'＠SUM(A1)"]]) {
       expect(csvCell(input!)).toBe(output);
     }
   });

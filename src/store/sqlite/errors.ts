@@ -32,11 +32,12 @@ export function translate(e: unknown, path: string): unknown {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new RectifyError('store.busy', { path }, { exit: 4, hint: 'store.busyHint' });
   }
+  // A ledger opened read-only because its disk was full is refused for the full disk.
+  if (code === 'SQLITE_FULL' || ((code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_READONLY')) && diskFull(path))) {
+    return new RectifyError('store.diskFull', { path }, { exit: 1, hint: 'store.diskFullHint' });
+  }
   if (code.startsWith('SQLITE_READONLY')) {
     return new RectifyError('store.readOnly', { path }, { exit: 4, hint: 'store.readOnlyHint' });
-  }
-  if (code === 'SQLITE_FULL' || (code.startsWith('SQLITE_IOERR') && diskFull(path))) {
-    return new RectifyError('store.diskFull', { path }, { exit: 1, hint: 'store.diskFullHint' });
   }
   return e;
 }
