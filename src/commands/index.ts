@@ -3,6 +3,7 @@ import { grant, revoke, users } from './access.js';
 import { add } from './add.js';
 import { assign } from './assign.js';
 import { copy } from './copy.js';
+import { completion } from './completion.js';
 import { done } from './done.js';
 import { draft } from './draft.js';
 import { edit } from './edit.js';
@@ -23,5 +24,5 @@ import type { CommandSpec } from './types.js';
 
 export const commands: CommandSpec[] = [
   draft, init, status, list, show, add, edit, rm, assign, progress, done, verify, reopen, log, undo, report, importCommand, exportCommand,
-  copy, grant, revoke, users,
+  copy, grant, revoke, users, completion,
 ];

@@ -12,7 +12,7 @@ export const enItems = {
   'items.list.opt.measure': 'only the items of this measure',
   'items.list.opt.area': 'only items addressing a problem of this area',
   'items.list.opt.problem': 'only items addressing this problem',
-  'items.list.opt.owner': 'only items whose owner is or contains this name (王 finds 王建国)',
+  'items.list.opt.owner': 'only items whose owner is or contains this name (part of a name is enough)',
   'items.list.opt.department': 'only items whose department is or contains this name',
   'items.list.opt.term': 'only items of this term: immediate, deadline or ongoing',
   'items.list.opt.overdue': 'only overdue items (due before today, not done)',
@@ -227,4 +227,12 @@ export const enItems = {
   'import.another.hint': 'check that this is the right seed for this ledger (--db); to merge it anyway, add --force',
 
   'items.refused.verify.already': "it is already signed off; nothing to do ('rectify reopen ID -m REASON' sends it back)",
+
+  // completion
+  'items.completion.summary': 'print a shell completion script (bash, zsh or fish); see the README to install it',
+  'items.completion.arg.shell': 'bash, zsh or fish',
+  'items.completion.arg.kind': 'with ids: the kind of ids to list (used by the script)',
+  'items.completion.badShell': 'no completion for "{value}"; use bash, zsh or fish',
+  'help.ph.shell': 'shell',
+  'help.ph.kind': 'kind',
 } as const;

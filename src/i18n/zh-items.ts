@@ -212,4 +212,11 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'import.another.hint': '请确认种子文件和台账（--db）是否对应；确要合并，请加 --force',
 
   'items.refused.verify.already': '该事项已经销号，无需再次销号（如需返工：rectify reopen 编号 -m 原因）',
+
+  'items.completion.summary': '输出命令行补全脚本（bash、zsh 或 fish），安装方法见 README',
+  'items.completion.arg.shell': 'bash、zsh 或 fish',
+  'items.completion.arg.kind': '与 ids 连用：列出哪一类编号（供补全脚本调用）',
+  'items.completion.badShell': '没有“{value}”的补全脚本；可用 bash、zsh 或 fish',
+  'help.ph.shell': 'shell',
+  'help.ph.kind': '类别',
 };

@@ -1,0 +1,76 @@
+// Shell completion (issue 13): `rectify completion bash|zsh|fish` prints a script; the bash
+// one is run here in a real bash, with `rectify` on the PATH, as Tab would run it.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, FIXTURES, baseEnv, rectify, tempDir, withLedger } from '../helpers/cli.js';
+
+const SEED = join(FIXTURES, 'items', 'filters.yaml');
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  cleanups.forEach((c) => c());
+  cleanups = [];
+});
+
+/** Runs the bash script's completion function for a command line; returns what it offers. */
+function complete(dir: string, script: string, words: string[]): string[] {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'rectify'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  chmodSync(join(bin, 'rectify'), 0o755);
+  writeFileSync(join(dir, 'completion.bash'), script);
+  const line = words.map((w) => `'${w}'`).join(' ');
+  const r = spawnSync('bash', ['-c', `source completion.bash; COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _rectify; printf '%s\\n' "\${COMPREPLY[@]}"`], {
+    cwd: dir, env: { ...baseEnv(), PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8',
+  });
+  expect(r.stderr).toBe('');
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+describe('rectify completion', () => {
+  it('prints a bash script that completes commands, options, values and ids from the ledger', () => {
+    const l = withLedger(SEED);
+    cleanups.push(l.cleanup);
+    const script = l.run(['completion', 'bash']);
+    expect(script.code).toBe(0);
+    expect(spawnSync('bash', ['-n'], { input: script.stdout }).status).toBe(0);
+    const s = script.stdout;
+    expect(complete(l.dir, s, ['rectify', 'st'])).toEqual(['status']);
+    expect(complete(l.dir, s, ['rectify', 'show', 'M1.'])).toEqual(['M1.1', 'M1.2', 'M1.10']);
+    expect(complete(l.dir, s, ['rectify', 'progress', 'M1.1,M3.'])).toEqual(['M1.1,M3.1', 'M1.1,M3.2']);
+    expect(complete(l.dir, s, ['rectify', 'list', '--status', ''])).toEqual(['open', 'in_progress', 'done', 'verified']);
+    expect(complete(l.dir, s, ['rectify', 'list', '--term', ''])).toEqual(['immediate', 'deadline', 'ongoing']);
+    expect(complete(l.dir, s, ['rectify', 'list', '--measure', ''])).toEqual(['M1', 'M3', 'M2']);
+    expect(complete(l.dir, s, ['rectify', 'add', 'x', '--addresses', 'P2'])).toEqual(['P2.1']);
+    expect(complete(l.dir, s, ['rectify', 'list', '--st'])).toEqual(['--status']);
+    expect(complete(l.dir, s, ['rectify', 'report', '--format', 'c'])).toEqual(['csv']);
+    // Without a ledger in reach there is simply nothing to offer.
+    const empty = tempDir();
+    cleanups.push(empty.cleanup);
+    expect(complete(empty.dir, s, ['rectify', 'show', 'M'])).toEqual([]);
+  });
+
+  it('lists ids of a kind for the script, quietly when there is no ledger', () => {
+    const l = withLedger(SEED);
+    cleanups.push(l.cleanup);
+    expect(l.run(['completion', 'ids', 'measure']).stdout).toBe('M1\nM3\nM2\n');
+    expect(l.run(['completion', 'ids', 'area']).stdout).toBe('A1\nA2\nA3\n');
+    const none = rectify(['completion', 'ids'], { cwd: '/' , env: { RECTIFY_DB: join(l.dir, 'nothing.db') } });
+    expect(none).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('prints zsh and fish scripts with descriptions in the user\'s language', () => {
+    const zsh = rectify(['completion', 'zsh', '--lang', 'zh']);
+    expect(zsh.code).toBe(0);
+    expect(zsh.stdout).toMatch(/^#compdef rectify/);
+    expect(zsh.stdout).toMatch(/'status:[^']*会前/);
+    expect(zsh.stdout).toMatch(/compdef _rectify rectify/);
+    const fish = rectify(['completion', 'fish']);
+    expect(fish.stdout).toMatch(/complete -c rectify -n __fish_use_subcommand -a status -d '/);
+    expect(fish.stdout).toMatch(/-l status -x -a 'open in_progress done verified'/);
+    const bad = rectify(['completion', 'tcsh']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('rectify: no completion for "tcsh"; use bash, zsh or fish\n');
+  });
+});
