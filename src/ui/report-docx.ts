@@ -97,7 +97,7 @@ const font = (f: Typeface) => ({ ascii: f.latin, hAnsi: f.latin, cs: f.latin, ea
 // The document as blocks, in the text report's order
 
 type Block =
-  | { kind: 'title'; text: string }
+  | { kind: 'title'; text: string; lines: string[] }
   | { kind: 'para'; text: string }
   | { kind: 'h1'; text: string }
   | { kind: 'h2'; text: string }
@@ -334,13 +334,52 @@ function nextSteps(m: ReportModel, w: Words, lang: Lang, section: number): Block
   return out;
 }
 
+/** How many 二号 characters a title line holds: 156 mm of 22 pt type. */
+const TITLE_CHARS = Math.floor((PAGE.width - PAGE.left - PAGE.right) / 20 / 22);
+const CLOSING = /^[，。、；：！？）》”’」』]/;
+
+/** The title in lines as an office breaks it (GB/T 9704: whole words, lines of sensible
+ *  length): 关于…材料 / 整改进展情况的报告 rather than wherever the line happens to end.
+ *  The report's own title is cut into even lines when it is longer than one. English is
+ *  left to the word processor. */
+function titleLines(title: string, w: Words, lang: Lang): string[] {
+  const whole = w.t('views.report.title', { title });
+  const chars = (s: string) => Math.ceil(width(s) / 2);
+  if (lang !== 'zh' || chars(whole) <= TITLE_CHARS) return [whole];
+  const [prefix, suffix = ''] = w.t('views.report.title', { title: '\u0000' }).split('\u0000') as [string, string?];
+  const head = prefix + title;
+  const lines: string[] = [];
+  if (chars(head) <= TITLE_CHARS) lines.push(head);
+  else {
+    // Even lines, none starting with a closing mark.
+    const graphemes = [...head];
+    const n = Math.ceil(chars(head) / TITLE_CHARS);
+    const per = Math.ceil(graphemes.length / n);
+    let line = '';
+    for (const g of graphemes) {
+      if (chars(line) >= per && !CLOSING.test(g)) {
+        lines.push(line);
+        line = '';
+      }
+      line += g;
+    }
+    if (line) lines.push(line);
+  }
+  if (suffix) {
+    const last = lines[lines.length - 1]!;
+    if (chars(last + suffix) <= TITLE_CHARS && lines.length > 1) lines[lines.length - 1] = last + suffix;
+    else lines.push(suffix);
+  }
+  return lines;
+}
+
 /** The document's blocks: what a test reads, and what the renderer lays out. */
 export function reportBlocks(m: ReportModel, lang: Lang): Block[] {
   const w = words(lang);
   const title = cleanInline(m.report.title);
   const date = longDate(m.asOf, w);
   const out: Block[] = [
-    { kind: 'title', text: w.t('views.report.title', { title }) },
+    { kind: 'title', text: w.t('views.report.title', { title }), lines: titleLines(title, w, lang) },
     {
       kind: 'para',
       text: m.report.unit
@@ -381,7 +420,10 @@ function paragraphs(b: Block, look: Look): (Paragraph | Table)[] {
           alignment: AlignmentType.CENTER,
           // The title's own line height: 22 pt type does not fit 28 pt lines twice over.
           spacing: { line: look.lineRule === LineRuleType.EXACT ? 700 : look.line, lineRule: look.lineRule, before: 0, after: 0 },
-          children: [run(b.text, look.title, look.title.size, look.title.bold)],
+          children: b.lines.map((line, k) => new TextRun({
+            text: line, break: k > 0 ? 1 : 0, font: font(look.title), size: look.title.size, sizeComplexScript: look.title.size,
+            bold: look.title.bold, boldComplexScript: look.title.bold,
+          })),
         }),
         // One blank line between the title and the text.
         new Paragraph({ spacing, children: [run('', look.body, look.body.size)] }),

@@ -4,7 +4,7 @@
 // sections in the text report's order, the table of overdue items, 下一步工作打算 and the 落款.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildReport, openByOwner, type ReportModel } from '../../src/core/summary.js';
-import { renderReportDocx } from '../../src/ui/report-docx.js';
+import { renderReportDocx, reportBlocks } from '../../src/ui/report-docx.js';
 import { docxParagraphs, docxParts, paragraphXml } from '../fixtures/office/read.js';
 import { history, source } from '../fixtures/views/sample.js';
 
@@ -55,6 +55,22 @@ describe('the type', () => {
     expect(p).toMatch(/w:eastAsia="方正小标宋简体"/);
     expect(p).toMatch(/<w:sz w:val="44"\/>/);
     expect(p).toMatch(/<w:jc w:val="center"\/>/);
+  });
+
+  it('breaks a long title where an office would: after the subject, before 整改进展情况的报告', () => {
+    const p = para(zh, '关于市局领导班子主题教育对照检查材料整改进展情况的报告');
+    expect([...p.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((x) => x[1])).toEqual(['关于市局领导班子主题教育对照检查材料', '整改进展情况的报告']);
+    expect(p).toMatch(/<w:br\/>/);
+  });
+
+  it('cuts a title longer than a line into even lines, none starting with a closing mark', () => {
+    const blocks = reportBlocks({ ...model(), report: { title: '某某市某某局党组关于巡视反馈意见集中整改（第二轮）阶段工作的对照检查材料', unit: null, date: null } }, 'zh');
+    const title = blocks[0] as { lines: string[] };
+    // Even by characters (words are not known here), the suffix on a line of its own.
+    expect(title.lines).toEqual(['关于某某市某某局党组关于巡视反馈意见集', '中整改（第二轮）阶段工作的对照检查材料', '整改进展情况的报告']);
+    const closing = reportBlocks({ ...model(), report: { title: '某某局党组关于落实“第一议题”制度和“三会一课”制度情况的材料', unit: null, date: null } }, 'zh')[0] as { lines: string[] };
+    expect(closing.lines.every((l) => !/^[，。、；：！？）》”’]/.test(l))).toBe(true);
+    expect(closing.lines.join('')).toBe('关于某某局党组关于落实“第一议题”制度和“三会一课”制度情况的材料整改进展情况的报告');
   });
 
   it('sets the body in 仿宋_GB2312 三号, 28 points a line exactly, the first line two characters in', () => {
