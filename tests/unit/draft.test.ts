@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findDate, termOf } from '../../src/core/draft/dates.js';
 import { docxBlocks, htmlBlocks } from '../../src/core/draft/docx.js';
@@ -334,6 +335,49 @@ describe('what the seed refuses never reaches the draft', () => {
     expect(items(d.seed).map((i) => [i.title, i.detail, i.owner])).toEqual([['制定计划', '每月检查', '甲 乙'], ['…', null, null]]);
     const back = loadSeed(new TextEncoder().encode(yamlOf(d)));
     expect(back.ok).toBe(true);
+  });
+});
+
+describe('any draft loads', () => {
+  // Documents made of the pieces reports are made of, in any order: whatever draft makes of
+  // them, it either refuses them or writes a seed that loads as the same seed.
+  const pieces = [
+    '一、存在的问题', '二、原因剖析', '三、整改措施', '四、保障措施', '（一）理论学习方面', '（二）加强学习。', '1.学习不够。', '（1）甲', '①乙', '## 下一步打算',
+    '一是学习不深入。二是运用不够；三是', '一方面是甲。另一方面是乙。', '问题1：学习不够。', '问题二：', '整改措施：1.甲；2.乙。', '责任领导：王书记；责任科室：办公室',
+    '整改时限：2024年2月30日', '完成时限：3月底前', '长期坚持', '（牵头领导：张三；完成时限：年底前）', '以上报告，请批评指正。', '2024年1月1日', 'XX局',
+    '"引号" \\ 反斜杠 #井号: 冒号', 'yes', '- 列表', '。；：', '', ' ', '\t', '\u0001', '\ud800', '＃', '１．全角',
+  ];
+  it('refuses a document or drafts one that loads as itself', () => {
+    let drafted = 0;
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.constantFrom(...pieces), { maxLength: 8 }), { minLength: 3, maxLength: 3 }), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), (parts, noise) => {
+        // A skeleton of problems, causes and measures, each section filled with any pieces.
+        const [a, b, c] = parts as [string[], string[], string[]];
+        const r = draftFromText(['一、存在的问题', ...a, '二、原因剖析', ...b, '三、整改措施', ...c, ...noise].join('\n'), CTX);
+        if (!r.ok) return;
+        drafted++;
+        const back = loadSeed(new TextEncoder().encode(yamlOf(r.draft)));
+        expect(back.ok && back.seed).toEqual(r.draft.seed);
+      }),
+      { numRuns: 400, seed: 10 },
+    );
+    expect(drafted).toBeGreaterThan(100);
+  });
+
+  it('drafts a sheet of any cells into a seed that loads', () => {
+    let drafted = 0;
+    const cell = fc.oneof(fc.constantFrom('存在问题', '整改措施', '问题类别', '完成时限', '责任人', '学习不够。', '1.甲；2.乙', '立行立改', '', null), fc.string({ maxLength: 6 }), fc.integer({ min: 0, max: 60000 }));
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { maxLength: 6 }), { maxLength: 10 }), (rows) => {
+        const r = draftFromTable([['存在问题', '整改措施', '完成时限'], ...rows], CTX, 'Sheet1');
+        if (!r.ok) return;
+        drafted++;
+        const back = loadSeed(new TextEncoder().encode(yamlOf(r.draft)));
+        expect(back.ok && back.seed).toEqual(r.draft.seed);
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+    expect(drafted).toBeGreaterThan(50);
   });
 });
 

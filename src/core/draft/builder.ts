@@ -42,14 +42,23 @@ export class DraftBuilder {
     this.guesses.push({ path, kind, key, params });
   }
 
+  /** Areas named but not yet holding a problem: an area becomes part of the draft (and gets
+   *  its id) with its first problem, so that no area is left empty. */
+  private pending: { name: string; guessedFrom: string | undefined; index: number | null }[] = [];
+
   area(name: string, guessedFrom?: string): number {
-    const i = this.areas.length;
-    this.areas.push({ id: `A${i + 1}`, name: name.replace(/\s+/g, ' ').trim() || '…', problems: [] });
-    if (guessedFrom !== undefined) this.guess(['areas', i, 'name'], 'other', 'draft.guess.area', { heading: guessedFrom });
-    return i;
+    this.pending.push({ name: name.replace(/\s+/g, ' ').trim() || '…', guessedFrom, index: null });
+    return this.pending.length - 1;
   }
 
-  problem(area: number, title: string, detail: string | null): number {
+  problem(handle: number, title: string, detail: string | null): number {
+    const pending = this.pending[handle] as { name: string; guessedFrom: string | undefined; index: number | null };
+    if (pending.index === null) {
+      pending.index = this.areas.length;
+      this.areas.push({ id: `A${pending.index + 1}`, name: pending.name, problems: [] });
+      if (pending.guessedFrom !== undefined) this.guess(['areas', pending.index, 'name'], 'other', 'draft.guess.area', { heading: pending.guessedFrom });
+    }
+    const area = pending.index;
     const a = this.areas[area] as Area;
     const p = { id: `P${area + 1}.${a.problems.length + 1}`, ...oneLine(title, detail) };
     a.problems.push(p);
@@ -119,8 +128,18 @@ export class DraftBuilder {
   }
 
   finish(report: ReportInfo): Draft {
-    const seed: Seed = { version: 1, report, areas: this.areas, causes: this.causes, measures: this.measures };
-    return { seed, guesses: this.guesses };
+    // A measure left without items is no measure: the rest are numbered M1… again.
+    const kept = this.measures.filter((m) => m.items.length > 0);
+    if (kept.length !== this.measures.length) {
+      const moved = new Map(kept.map((m, i) => [this.measures.indexOf(m), i]));
+      kept.forEach((m, i) => {
+        m.id = `M${i + 1}`;
+        m.items.forEach((it, j) => (it.id = `M${i + 1}.${j + 1}`));
+      });
+      for (const g of this.guesses) if (g.path[0] === 'measures') g.path[1] = moved.get(g.path[1] as number) ?? (g.path[1] as number);
+    }
+    const seed: Seed = { version: 1, report, areas: this.areas, causes: this.causes, measures: kept };
+    return { seed, guesses: this.guesses.filter((g) => g.path[0] !== 'measures' || g.path[1] as number < kept.length) };
   }
 }
 

@@ -126,10 +126,6 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
   }
   if (b.problems.length === 0) return { ok: false, reason: 'draft.noProblems' };
   if (b.measures.every((m) => m.items.length === 0)) return { ok: false, reason: 'draft.noMeasures', problems: b.problems.length };
-  // Measures of problems without a measure cell are no measures.
-  const kept = b.measures.filter((m) => m.items.length > 0);
-  if (kept.length !== b.measures.length) renumber(b, kept);
-
   const title = titleRows[0] ?? titleAbove;
   if (title === null) {
     const guessed = sheetName && sheetName !== '' && !/^Sheet\d*$/i.test(sheetName) ? sheetName : ctx.name;
@@ -139,18 +135,4 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
   const unit = unitOf(title);
   if (unit !== null) b.guess(['report', 'unit'], 'other', 'draft.guess.unit', { from: title });
   return { ok: true, draft: b.finish({ title, unit, date }) };
-}
-
-/** Drops the measures left empty and numbers the rest M1… again, items and guesses with them. */
-function renumber(b: DraftBuilder, kept: typeof b.measures): void {
-  const old = b.measures.slice();
-  const moved = new Map(kept.map((m, i) => [old.indexOf(m), i]));
-  kept.forEach((m, i) => {
-    m.id = `M${i + 1}`;
-    m.items.forEach((it, j) => (it.id = `M${i + 1}.${j + 1}`));
-  });
-  b.measures.splice(0, b.measures.length, ...kept);
-  for (const g of b.guesses) {
-    if (g.path[0] === 'measures') g.path[1] = moved.get(g.path[1] as number) ?? g.path[1] as number;
-  }
 }
