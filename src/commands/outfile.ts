@@ -4,6 +4,7 @@
 import fs, { promises as fsp, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { EXIT, RectifyError } from '../errors.js';
+import { isServerAddress } from '../store/postgres/address.js';
 import { cleanInline } from '../ui/text.js';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -12,11 +13,11 @@ const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
 /** Writes `data` to `file`: a regular file (or a new one) through a temporary file renamed
  *  over it, a device or FIFO directly, a symbolic link through to its target.
- *  `ledger` is the ledger file of this command, when it is a file. `shown` names the file
+ *  `ledger` is the ledger's address (a file's is guarded; a server's is not a file). `shown` names the file
  *  in messages. Every refusal is exit 2, every failure of the system exit 1, one line. */
 export async function writeOutputFile(file: string, data: string | Uint8Array, ledger: string | null, shown: string): Promise<void> {
   const target = realTarget(file, shown);
-  refuseDatabases(target, ledger, shown);
+  refuseDatabases(target, ledger !== null && isServerAddress(ledger) ? null : ledger, shown);
   let st: fs.Stats | undefined;
   try {
     st = fs.statSync(target);

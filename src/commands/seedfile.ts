@@ -1,6 +1,11 @@
 // Reading a seed file for init and import: refused whole, with every issue listed.
+// A `.jsonl` file (JSON Lines) is read as a stream, a line at a time; YAML is read whole, up to
+// a size far beyond any real report (core/seed.ts, YAML_MAX_BYTES).
 import { existsSync, promises as fsp } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { extname, join, relative, isAbsolute } from 'node:path';
+import { isServerAddress, maskAddress } from '../store/postgres/address.js';
+import type { DumpRecord } from '../core/dump.js';
+import type { SeedIssue } from '../core/seed-text.js';
 import type { Seed } from '../core/types.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -14,26 +19,197 @@ export function bundledSeedPath(): string {
   return existsSync(bundled) || !existsSync(fromSource) ? bundled : fromSource;
 }
 
-/** A path as the user would like to read it: relative to where they stand, when inside. */
+/** A path as the user would like to read it: relative to where they stand, when inside;
+ *  a server's address as it is, with its password as ***. */
 export function displayPath(path: string, cwd: string): string {
+  if (isServerAddress(path)) return maskAddress(path);
   const rel = relative(cwd, path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
+/** Whether a seed file is JSON Lines (by its name: `.jsonl`, or `.ndjson`). */
+export function isJsonl(path: string): boolean {
+  const ext = extname(path).toLowerCase();
+  return ext === '.jsonl' || ext === '.ndjson';
+}
+
+function unreadable(e: unknown, shownAs: string): RectifyError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const file = cleanInline(shownAs);
+  if (code === 'ENOENT') return new RectifyError('seedfile.missing', { file }, { exit: EXIT.notFound });
+  if (code === 'EISDIR') return new RectifyError('seedfile.isDir', { file }, { exit: EXIT.badInput });
+  return new RectifyError('seedfile.unreadable', { file, reason: String(code ?? e) }, { exit: EXIT.badInput });
+}
+
+function refused(shownAs: string, issues: SeedIssue[], total: number): RectifyError {
+  const file = cleanInline(shownAs);
+  const details = issues.map((i) => `${file}:${i.line}:${i.column}: ${cleanInline(t(i.key, i.params))}`);
+  return new RectifyError('seedfile.refused', { file, count: total }, { exit: EXIT.badInput, details, hint: 'hint.seedFormat' });
+}
+
+/** The whole seed, YAML or JSON Lines (for import, which merges a whole seed; a dump's status
+ *  and history are left out: an import never changes them). */
 export async function readSeed(path: string, shownAs: string): Promise<Seed> {
+  if (isJsonl(path)) return seedFromRecords(seedRecords(path, shownAs));
+  const { loadSeed, YAML_MAX_BYTES } = await import('../core/seed.js');
   let bytes: Uint8Array;
   try {
+    const stat = await fsp.stat(path);
+    if (stat.isFile() && stat.size > YAML_MAX_BYTES) {
+      throw refused(shownAs, [{
+        line: 1, column: 1, key: 'seed.tooLarge',
+        params: { mb: Math.round(stat.size / 1048576), max: YAML_MAX_BYTES / 1048576 },
+      }], 1);
+    }
     bytes = await fsp.readFile(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new RectifyError('seedfile.missing', { file: cleanInline(shownAs) }, { exit: EXIT.notFound });
-    if (code === 'EISDIR') throw new RectifyError('seedfile.isDir', { file: cleanInline(shownAs) }, { exit: EXIT.badInput });
-    throw new RectifyError('seedfile.unreadable', { file: cleanInline(shownAs), reason: String(code ?? e) }, { exit: EXIT.badInput });
+    if (e instanceof RectifyError) throw e;
+    throw unreadable(e, shownAs);
   }
-  const { loadSeed } = await import('../core/seed.js');
   const result = loadSeed(bytes);
   if (result.ok) return result.seed;
-  const file = cleanInline(shownAs);
-  const details = result.issues.map((i) => `${file}:${i.line}:${i.column}: ${cleanInline(t(i.key, i.params))}`);
-  throw new RectifyError('seedfile.refused', { file, count: result.issues.length }, { exit: EXIT.badInput, details, hint: 'hint.seedFormat' });
+  throw refused(shownAs, result.issues, result.total);
+}
+
+async function seedFromRecords(records: AsyncIterable<DumpRecord>): Promise<Seed> {
+  const seed: Seed = { version: 1, report: { title: '', unit: null, date: null }, areas: [], causes: [], measures: [] };
+  const areas = new Map<string, Seed['areas'][number]>();
+  const measures = new Map<string, Seed['measures'][number]>();
+  for await (const r of records) {
+    switch (r.kind) {
+      case 'report':
+        seed.report = { title: r.title, unit: r.unit, date: r.date };
+        break;
+      case 'area': {
+        const area = { id: r.id, name: r.name, problems: [] };
+        seed.areas.push(area);
+        areas.set(r.id.toLowerCase(), area);
+        break;
+      }
+      case 'problem':
+        areas.get(r.area.toLowerCase())!.problems.push({ id: r.id, title: r.title, detail: r.detail });
+        break;
+      case 'cause':
+        seed.causes.push({ id: r.id, title: r.title, detail: r.detail });
+        break;
+      case 'measure': {
+        const measure = { id: r.id, title: r.title, detail: r.detail, items: [] };
+        seed.measures.push(measure);
+        measures.set(r.id.toLowerCase(), measure);
+        break;
+      }
+      case 'item':
+        measures.get(r.measure.toLowerCase())!.items.push({
+          id: r.id, title: r.title, detail: r.detail, addresses: r.addresses, owner: r.owner,
+          department: r.department, due: r.due, term: r.term,
+        });
+        break;
+      default:
+        break;
+    }
+  }
+  return seed;
+}
+
+/** Longer lines than this are refused rather than gathered (an item's line holds its whole
+ *  history: far below this even for an item worked on every day for years). */
+const MAX_LINE_BYTES = 64 * 1048576;
+
+type Line = { n: number; text: string } | { n: number; issue: SeedIssue };
+
+/** The lines of a file, read as a stream of bytes split at line feeds, each decoded as UTF-8
+ *  on its own (so that a bad byte is reported at its line and column); a CR before the LF
+ *  and one BOM at the start of the file are dropped. */
+async function* linesOf(path: string, shownAs: string): AsyncGenerator<Line> {
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(path, 'r');
+  } catch (e) {
+    throw unreadable(e, shownAs);
+  }
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const { firstBadByte } = await import('../core/seed-text.js');
+  let n = 0;
+  const decode = (bytes: Uint8Array): Line => {
+    n++;
+    let b = bytes;
+    if (n === 1 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
+    if (b[b.length - 1] === 0x0d) b = b.subarray(0, b.length - 1);
+    try {
+      return { n, text: decoder.decode(b) };
+    } catch {
+      const bad = firstBadByte(b);
+      let column = 1;
+      for (let i = 0; i < bad; i++) if (((b[i] as number) & 0xc0) !== 0x80) column++;
+      const byte = (b[bad] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+      return { n, issue: { line: n, column, key: 'seed.utf8', params: { byte } } };
+    }
+  };
+  try {
+    const parts: Buffer[] = [];
+    let pending = 0;
+    let skipping = false;
+    for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20, autoClose: false }) as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (;;) {
+        const nl = chunk.indexOf(0x0a, start);
+        if (nl < 0) {
+          if (!skipping) {
+            parts.push(chunk.subarray(start));
+            pending += chunk.length - start;
+            if (pending > MAX_LINE_BYTES) {
+              skipping = true;
+              parts.length = 0;
+              pending = 0;
+            }
+          }
+          break;
+        }
+        if (skipping) {
+          n++;
+          yield { n, issue: { line: n, column: 1, key: 'seed.jsonl.lineTooLong', params: { mb: MAX_LINE_BYTES / 1048576 } } };
+          skipping = false;
+        } else if (parts.length > 0) {
+          parts.push(chunk.subarray(start, nl));
+          yield decode(Buffer.concat(parts));
+          parts.length = 0;
+          pending = 0;
+        } else yield decode(chunk.subarray(start, nl));
+        start = nl + 1;
+      }
+    }
+    if (skipping) {
+      n++;
+      yield { n, issue: { line: n, column: 1, key: 'seed.jsonl.lineTooLong', params: { mb: MAX_LINE_BYTES / 1048576 } } };
+    } else if (pending > 0) yield decode(Buffer.concat(parts));
+  } catch (e) {
+    if (e instanceof RectifyError) throw e;
+    throw unreadable(e, shownAs);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The records of a JSON Lines seed or dump, checked line by line as they are read. Records are
+ * handed out only while every line so far is right; the file is read to its end either way,
+ * and if anything was wrong the iteration ends by throwing the refusal with every problem
+ * found (a store restoring from it then writes nothing).
+ */
+export async function* seedRecords(path: string, shownAs: string): AsyncGenerator<DumpRecord> {
+  const { JsonlChecker } = await import('../core/jsonl.js');
+  const checker = new JsonlChecker();
+  for await (const line of linesOf(path, shownAs)) {
+    if ('issue' in line) {
+      checker.issues.add(line.issue);
+      continue;
+    }
+    const record = checker.line(line.text, line.n);
+    if (record && checker.ok) yield record;
+  }
+  checker.finish();
+  if (!checker.ok) {
+    const { issues, total } = checker.issues.result();
+    throw refused(shownAs, issues, total);
+  }
 }
