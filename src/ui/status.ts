@@ -192,10 +192,12 @@ export function renderStatus(m: StatusModel, opts: StatusRenderOptions): string 
   else dated(m.overdue, m.overdueTotal, (d) => w.n(d, 'views.days.one', 'views.days.other'), w.t('views.col.late'), th.overdue);
 
   blank();
+  // "within 7 days", "within 1 day" (7日内).
+  const window = w.n(m.days, 'views.report.window.one', 'views.report.window.other');
   heading(m.days === 0
     ? w.t('views.status.dueToday', { n: m.dueSoonTotal })
-    : w.t('views.status.dueSoon', { n: m.dueSoonTotal, days: m.days }));
-  if (m.dueSoonTotal === 0) note(m.days === 0 ? w.t('views.status.noDueToday') : w.t('views.status.noDueSoon', { days: m.days }));
+    : w.t('views.status.dueSoon', { n: m.dueSoonTotal, days: m.days, window }));
+  if (m.dueSoonTotal === 0) note(m.days === 0 ? w.t('views.status.noDueToday') : w.t('views.status.noDueSoon', { days: m.days, window }));
   else dated(m.dueSoon, m.dueSoonTotal, (d) => (d === 0 ? w.t('views.today') : w.n(d, 'views.inDays.one', 'views.inDays.other')), w.t('views.col.left'), th.warn);
 
   blank();

@@ -186,3 +186,22 @@ describe('the status screen at scale', () => {
     expect(lines.map((l) => l.trim().split(' ')[0])).toEqual(['M1', 'M2', 'M3', 'M4', 'M5']);
   });
 });
+
+describe('the status screen\'s due-soon heading', () => {
+  it('says 1 day, not 1 days, and today for 0', async () => {
+    const { buildStatus } = await import('../../src/core/summary.js');
+    const { renderStatus } = await import('../../src/ui/status.js');
+    const figures = {
+      report: { title: '某单位', unit: null, date: null },
+      items: { total: 1, open: 1, inProgress: 0, done: 0, verified: 0, overdue: 0 },
+      problems: { total: 0, rectified: 0 }, areas: [], measures: [], overdue: [], dueSoon: [], owners: [],
+    };
+    const text = (days: number, lang: 'en' | 'zh') => renderStatus(buildStatus(figures, [], '2024-05-10', days), { lang });
+    expect(text(1, 'en')).toMatch(/Due within 1 day \(0\)/);
+    expect(text(1, 'en')).toMatch(/Nothing falls due within 1 day\./);
+    expect(text(7, 'en')).toMatch(/Due within 7 days \(0\)/);
+    expect(text(0, 'en')).toMatch(/Due today \(0\)/);
+    expect(text(1, 'zh')).toMatch(/1日内到期（0项）/);
+    expect(text(0, 'zh')).toMatch(/今日到期（0项）/);
+  });
+});
