@@ -5,7 +5,6 @@ import type { Database } from 'better-sqlite3';
 import { localTimestamp } from '../../core/dates.js';
 import { isValidId } from '../../core/ids.js';
 import { compareNames } from '../../core/summary.js';
-import { compareNames } from '../../core/summary.js';
 import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
 import type {
   HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed,
