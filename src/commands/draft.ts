@@ -4,7 +4,7 @@
 // only here), and writes the seed all at once or not at all.
 import { promises as fsp } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import type { Draft, DraftContext, DraftResult } from '../core/draft/index.js';
+import type { DraftContext, DraftResult } from '../core/draft/index.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t, type MessageKey } from '../i18n/index.js';
 import { cleanInline } from '../ui/text.js';
@@ -60,14 +60,7 @@ export const draft: CommandSpec = {
       result = core.draftFromBlocks(await docxBlocks(bytes).catch(() => { throw fail('draft.notDocx'); }), dctx);
     } else if (kind === 'xlsx') {
       const { xlsxSheets } = await import('../core/draft/xlsx.js');
-      const sheets = await xlsxSheets(bytes).catch(() => { throw fail('draft.notXlsx'); });
-      // The first sheet that drafts; else the most telling failure (a header row found).
-      result = { ok: false, reason: 'draft.noHeaderRow' };
-      for (const s of sheets) {
-        const r = core.draftFromTable(s.rows, dctx, s.name);
-        if (r.ok || (!result.ok && result.reason === 'draft.noHeaderRow')) result = r;
-        if (r.ok) break;
-      }
+      result = core.draftFromSheets(await xlsxSheets(bytes).catch(() => { throw fail('draft.notXlsx'); }), dctx);
     } else {
       const decoded = core.decodeText(bytes);
       if (!decoded.ok) throw fail('draft.binary');
@@ -89,7 +82,9 @@ export const draft: CommandSpec = {
     // Written whole or not at all, and never over the ledger or another database.
     if (out === null) ctx.io.out(yaml);
     else await writeOutputFile(out, yaml, ctx.dbPath, shownOut as string);
-    ctx.io.err(summary(result.draft, shownOut));
+    const counts = core.draftCounts(result.draft);
+    const guessed = counts.guesses === 0 ? t('draft.guessed.none') : t('draft.guessed', { ...counts });
+    ctx.io.err(shownOut === null ? t('draft.done', { ...counts, guessed }) : t('draft.done.file', { ...counts, guessed, file: shownOut }));
   },
 };
 
@@ -102,21 +97,4 @@ async function read(path: string, file: string): Promise<Buffer> {
     if (code === 'EISDIR') throw new RectifyError('draft.isDir', { file }, { exit: EXIT.badInput });
     throw new RectifyError('draft.unreadable', { file, reason: String(code ?? e) }, { exit: EXIT.badInput });
   }
-}
-
-function summary(d: Draft, file: string | null): string {
-  const n = (kind: string) => d.guesses.filter((g) => g.kind === kind).length;
-  const links = d.guesses.filter((g) => g.kind === 'link').reduce((s, g) => s + String(g.params.links).split(',').length, 0);
-  const guessed = d.guesses.length === 0 ? t('draft.guessed.none')
-    : t('draft.guessed', { links, terms: n('term'), dates: n('date'), others: n('other'), unlinked: n('unlinked') });
-  const s = d.seed;
-  const counts = {
-    areas: s.areas.length,
-    problems: s.areas.reduce((k, a) => k + a.problems.length, 0),
-    causes: s.causes.length,
-    measures: s.measures.length,
-    items: s.measures.reduce((k, m) => k + m.items.length, 0),
-    guessed,
-  };
-  return file === null ? t('draft.done', counts) : t('draft.done.file', { ...counts, file });
 }

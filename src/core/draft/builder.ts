@@ -38,8 +38,8 @@ export class DraftBuilder {
 
   constructor(readonly year: { value: number; guessed: boolean }) {}
 
-  guess(path: (string | number)[], kind: GuessKind, key: GuessKey, params: Record<string, string | number> = {}): void {
-    this.guesses.push({ path, kind, key, params });
+  guess(path: (string | number)[], kind: GuessKind, key: GuessKey, params: Record<string, string | number> = {}, count = 1): void {
+    this.guesses.push({ path, kind, key, params, count });
   }
 
   /** Areas named but not yet holding a problem: an area becomes part of the draft (and gets

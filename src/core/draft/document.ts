@@ -335,6 +335,6 @@ function suggest(b: DraftBuilder, tokenize: Tokenize): void {
     item.addresses = found.map((f) => b.problems[f.index]!.id);
     b.guess(path, 'link', 'draft.guess.link', {
       links: found.map((f) => `${b.problems[f.index]!.id} ${f.score.toFixed(2)}`).join(', '),
-    });
+    }, found.length);
   });
 }

@@ -2,7 +2,8 @@
 export { draftFromBlocks, type Block } from './blocks.js';
 export { decodeText } from './decode.js';
 export { draftFromText } from './document.js';
-export { draftFromTable } from './table.js';
+export { draftFromSheets, draftFromTable } from './table.js';
 export { draftToYaml } from './yaml.js';
 export { bigrams, similarity, suggestLinks, wordsOf, LINK_RULE } from './link.js';
-export type { Cell, Draft, DraftContext, DraftFailure, DraftResult, Guess } from './types.js';
+export { draftCounts } from './types.js';
+export type { Cell, Draft, DraftContext, DraftCounts, DraftFailure, DraftResult, Guess } from './types.js';

@@ -136,3 +136,15 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
   if (unit !== null) b.guess(['report', 'unit'], 'other', 'draft.guess.unit', { from: title });
   return { ok: true, draft: b.finish({ title, unit, date }) };
 }
+
+/** A workbook: the first sheet that drafts; else the most telling failure (a header row
+ *  found, but no problems or measures under it, says more than no header row). */
+export function draftFromSheets(sheets: { name: string; rows: Cell[][] }[], ctx: DraftContext): DraftResult {
+  let result: DraftResult = { ok: false, reason: 'draft.noHeaderRow' };
+  for (const s of sheets) {
+    const r = draftFromTable(s.rows, ctx, s.name);
+    if (r.ok) return r;
+    if (!result.ok && result.reason === 'draft.noHeaderRow') result = r;
+  }
+  return result;
+}

@@ -27,6 +27,8 @@ export interface Guess {
   kind: GuessKind;
   key: GuessKey;
   params: Record<string, string | number>;
+  /** How many values the guess is about (a link guess may name several problems). */
+  count: number;
 }
 
 export interface Draft {
@@ -56,3 +58,32 @@ export type DraftFailure =
   | { reason: 'draft.noHeaderRow' };
 
 export type DraftResult = { ok: true; draft: Draft } | ({ ok: false } & DraftFailure);
+
+/** What a draft holds and what it guessed, for the one-line summary. */
+export interface DraftCounts {
+  areas: number;
+  problems: number;
+  causes: number;
+  measures: number;
+  items: number;
+  links: number;
+  terms: number;
+  dates: number;
+  others: number;
+  unlinked: number;
+  guesses: number;
+}
+
+export function draftCounts(d: Draft): DraftCounts {
+  const n = (kind: GuessKind) => d.guesses.filter((g) => g.kind === kind).reduce((k, g) => k + g.count, 0);
+  const s = d.seed;
+  return {
+    areas: s.areas.length,
+    problems: s.areas.reduce((k, a) => k + a.problems.length, 0),
+    causes: s.causes.length,
+    measures: s.measures.length,
+    items: s.measures.reduce((k, m) => k + m.items.length, 0),
+    links: n('link'), terms: n('term'), dates: n('date'), others: n('other'), unlinked: n('unlinked'),
+    guesses: d.guesses.length,
+  };
+}
