@@ -70,14 +70,6 @@ class LocalHelp extends Help {
     const under = wrap(description, Math.max(20, (this.helpWidth ?? 80) - 6), '      ').join('\n');
     return `  ${term}\n${under}`;
   }
-  // On a narrow terminal (too little room beside the terms), each description goes under
-  // its term, wrapped to the terminal's width, rather than running past its edge.
-  override formatItem(term: string, termWidth: number, description: string, helper: Help): string {
-    const room = (this.helpWidth ?? 80) - termWidth - 4;
-    if (!description || room >= this.minWidthToWrap) return super.formatItem(term, termWidth, description, helper);
-    const under = wrap(description, Math.max(20, (this.helpWidth ?? 80) - 6), '      ').join('\n');
-    return `  ${term}\n${under}`;
-  }
   // Commander wraps only at spaces; Chinese prose has none, so wrap by display width.
   override boxWrap(str: string, columns: number): string {
     return columns < this.minWidthToWrap ? str : wrap(str, columns).join('\n');
