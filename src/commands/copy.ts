@@ -1,8 +1,7 @@
-import { existsSync, linkSync, rmSync } from 'node:fs';
-import { dirname, join, resolve, basename } from 'node:path';
+import { resolve } from 'node:path';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { isServerAddress, maskAddress } from '../store/postgres/address.js';
+import { isServerAddress } from '../store/postgres/address.js';
 import { cleanInline } from '../ui/text.js';
 import { displayPath } from './seedfile.js';
 import type { CommandSpec } from './types.js';
@@ -13,12 +12,11 @@ function address(arg: string, cwd: string): string {
 }
 
 function shown(addr: string, cwd: string): string {
-  return cleanInline(isServerAddress(addr) ? maskAddress(addr) : displayPath(addr, cwd));
+  return cleanInline(displayPath(addr, cwd));
 }
 
 /** `rectify copy FROM TO`: the whole ledger, history included, from any address to any other.
- *  TO must hold no ledger. A file is built beside its place and linked there only once whole
- *  (never over a file that appeared meanwhile); a server's ledger is built in one transaction. */
+ *  TO must hold no ledger. */
 export const copy: CommandSpec = {
   name: 'copy',
   summary: 'copy.summary',
@@ -31,34 +29,17 @@ export const copy: CommandSpec = {
     const from = address(String(args[0]), ctx.cwd);
     const to = address(String(args[1]), ctx.cwd);
     if (from === to) throw new RectifyError('copy.same', {}, { exit: EXIT.badInput });
-    const toFile = !isServerAddress(to);
-    if (toFile && existsSync(to)) {
-      throw new RectifyError('store.exists', { path: shown(to, ctx.cwd) }, { exit: EXIT.notAllowed, hint: 'store.existsHint' });
-    }
     const { openStore } = await import('../store/index.js');
     const src = await openStore(from, { create: false, now: ctx.now });
     let summary;
     try {
-      const building = toFile ? join(dirname(to), `.${basename(to)}.copy-${process.pid}`) : to;
-      const dst = await openStore(building, { create: true, now: ctx.now });
+      // The store refuses what stands at TO (a ledger: exit 4) and builds the copy out of
+      // sight: in a temporary file moved into place by close(), or in one transaction.
+      const dst = await openStore(to, { create: true, now: ctx.now });
       try {
         summary = await dst.write(() => dst.restore(src.dump(), ctx.actor));
-        await dst.close();
-        if (toFile) {
-          try {
-            linkSync(building, to);
-          } catch (e) {
-            if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-              throw new RectifyError('store.exists', { path: shown(to, ctx.cwd) }, { exit: EXIT.notAllowed, hint: 'store.existsHint' });
-            }
-            throw e;
-          }
-        }
-      } catch (e) {
-        await dst.close().catch(() => {});
-        throw e;
       } finally {
-        if (toFile) for (const s of ['', '-wal', '-shm', '-journal']) rmSync(building + s, { force: true });
+        await dst.close();
       }
     } finally {
       await src.close();
