@@ -310,6 +310,20 @@ describe('the shapes reports take', () => {
     ]);
   });
 
+  it('reads category rows merged across a sheet (一、党的建设方面), and leaves 整改目标 out of the measures', () => {
+    const rows = [
+      ['序号', '存在的突出问题', '整改目标', '整改措施', '责任领导', '完成时限'],
+      ['一、党的建设方面', '一、党的建设方面', '一、党的建设方面', '一、党的建设方面', '一、党的建设方面', '一、党的建设方面'],
+      [1, '学习不够。', '学习常态化', '制定计划。', '甲', '2025年3月31日'],
+      ['二、作风建设方面', null, null, null, null, null],
+      [2, '调研不多。', '', '开展调研。', '乙', '立行立改'],
+      ['备注：每月更新', '备注：每月更新'],
+    ];
+    const d = ok(draftFromTable(rows, CTX, '台账'));
+    expect(d.seed.areas.map((a) => [a.name, a.problems.map((p) => p.title)])).toEqual([['党的建设', ['学习不够']], ['作风建设', ['调研不多']]]);
+    expect(items(d.seed).map((i) => [i.title, i.term])).toEqual([['制定计划', 'deadline'], ['开展调研', 'immediate']]);
+  });
+
   it('reads a header of two rows, a merged group heading over 责任领导 and 责任单位', () => {
     const rows = [
       ['整改台账'],

@@ -5,10 +5,11 @@ import { isIsoDate } from '../dates.js';
 import type { IsoDate } from '../types.js';
 import { DraftBuilder } from './builder.js';
 import { yearOf } from './dates.js';
+import { headingOf } from './structure.js';
 import { normalize, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
 import type { Cell, DraftContext, DraftResult } from './types.js';
 
-type Column = 'area' | 'problem' | 'detail' | 'measure' | 'owner' | 'department' | 'due' | 'term';
+type Column = 'area' | 'problem' | 'detail' | 'target' | 'measure' | 'owner' | 'department' | 'due' | 'term';
 
 /** Header words of each column, most specific first; a header cell takes the first that fits. */
 const HEADERS: { col: Column; re: RegExp }[] = [
@@ -16,9 +17,10 @@ const HEADERS: { col: Column; re: RegExp }[] = [
   { col: 'due', re: /时限|完成时间|整改时间|截止|期限/ },
   { col: 'owner', re: /责任领导|牵头领导|分管领导|责任人|负责人|牵头人|督办领导/ },
   { col: 'department', re: /责任单位|责任部门|责任科室|责任处室|牵头单位|牵头部门|责任主体|配合单位/ },
-  { col: 'measure', re: /整改措施|整改任务|整改举措|措施|整改目标/ },
+  { col: 'target', re: /整改目标|目标要求|预期目标/ },
+  { col: 'measure', re: /整改措施|整改任务|整改举措|措施/ },
   { col: 'detail', re: /问题表现|具体表现|主要表现|表现形式/ },
-  { col: 'problem', re: /存在(?:的)?问题|问题描述|问题清单|主要问题|具体问题|反馈问题|问题内容|^问题$/ },
+  { col: 'problem', re: /存在.{0,4}问题|问题描述|问题清单|主要问题|具体问题|反馈问题|问题内容|问题名称|^问题$/ },
   { col: 'area', re: /类别|方面|分类|领域|板块|问题类型|类型/ },
 ];
 
@@ -70,7 +72,8 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
   const more = below
     .map((c, i) => ({ i, h: text(c).replace(/\s+/g, '') }))
     .filter((x) => x.h !== '' && x.h !== text((rows[at] as Cell[])[x.i]).replace(/\s+/g, ''));
-  if (more.length > 0 && more.every((x) => x.h.length <= 12 && HEADERS.some((h) => h.re.test(x.h)))) {
+  const distinct = new Set(more.map((x) => x.h)).size === more.length;
+  if (more.length > 1 && distinct && more.every((x) => x.h.length <= 12 && headingOf(x.h) === null && HEADERS.some((h) => h.re.test(x.h)))) {
     for (const { i, h } of more) {
       const col = (HEADERS.find((x) => x.re.test(h)) as { col: Column }).col;
       if (!cols.has(col) || [...cols.values()].includes(i)) cols.set(col, i);
@@ -94,6 +97,18 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
     const name = stripEnd(text(get(r, 'area')));
     const ptext = text(get(r, 'problem'));
     const mtext = text(get(r, 'measure'));
+    // A row of one text, merged across the sheet or alone outside the problem and measure
+    // columns (一、党的政治建设方面), starts a category.
+    const filled = r.map(text).filter((x) => x !== '');
+    if (filled.length > 0 && new Set(filled).size === 1 && (filled[0] as string).length <= 40 && (filled.length > 1 || (ptext === '' && mtext === ''))) {
+      const heading = stripEnd(headingOf(filled[0] as string)?.text ?? (filled[0] as string));
+      if (!/^(?:备注|注|说明|填表|填报)/.test(heading)) {
+        areaName = heading;
+        area = b.area(heading.replace(/^(?:在|关于)/, '').replace(/(?:方面)?(?:存在的|的)?问题$/, '').replace(/方面$/, '') || heading);
+        problem = null;
+      }
+      continue;
+    }
     if (ptext === '' && mtext === '') continue;
     // A blank category or problem cell continues the one above (merged cells read as blank
     // below their first row in some writers; exceljs repeats the first cell's value).
