@@ -51,18 +51,21 @@ interface HistoryRowOut {
   changes: string;
   note: string | null;
   reverts: number | null;
+  db_user: string | null;
 }
 
 /** What the ledger's schema has of what later versions added (undo as data, removals). */
 interface Schema {
   reverts: boolean;
   removed: boolean;
+  dbUser: boolean;
 }
 
 function schemaOf(sql: Sql): Schema {
   return {
     reverts: Boolean(sql.get(`SELECT 1 AS x FROM pragma_table_info('history') WHERE name = 'reverts'`)),
     removed: Boolean(sql.get(`SELECT 1 AS x FROM sqlite_schema WHERE type = 'table' AND name = 'removed'`)),
+    dbUser: Boolean(sql.get(`SELECT 1 AS x FROM pragma_table_info('history') WHERE name = 'db_user'`)),
   };
 }
 
@@ -141,10 +144,10 @@ function itemsOf(sql: Sql, keys: number[], undoes: Map<number, number>, schema: 
   const history = new Map<number, DumpHistory[]>();
   for (const h of sql.all<HistoryRowOut>(
     `SELECT item, seq, grp, at, by, action, status, progress, via, pins_set, changes, note,
-            ${schema.reverts ? 'reverts' : 'NULL AS reverts'}
+            ${schema.reverts ? 'reverts' : 'NULL AS reverts'}, ${schema.dbUser ? 'db_user' : 'NULL AS db_user'}
        FROM history WHERE item IN (${list}) ORDER BY item, seq`, ...keys,
   )) {
-    push(history, h.item, {
+    const entry: DumpHistory = {
       seq: h.seq,
       group: h.grp,
       at: h.at,
@@ -159,7 +162,10 @@ function itemsOf(sql: Sql, keys: number[], undoes: Map<number, number>, schema: 
       evidence: evidenceBySeq.get(h.seq) ?? [],
       reverts: h.reverts,
       undoesGroup: undoes.get(h.grp) ?? null,
-    });
+    };
+    // Only what a copy from a server carried: a file records no database role of its own.
+    if (h.db_user !== null) entry.dbUser = h.db_user;
+    push(history, h.item, entry);
   }
   return keys.map((key) => {
     const r = rows.get(key)!;
@@ -262,9 +268,11 @@ export async function restoreRecords(
     'INSERT INTO items (key, id, measure, num, status, progress, term, due, owner, department, pins, created_at, updated_at, title, detail)', 15);
   const links = new Rows(sql, 'INSERT INTO item_problems (item, pos, problem)', 3);
   const schema = schemaOf(sql);
-  const history = schema.reverts
-    ? new Rows(sql, 'INSERT INTO history (seq, grp, at, by, item, action, status, progress, via, pins_set, changes, note, reverts)', 13)
-    : new Rows(sql, 'INSERT INTO history (seq, grp, at, by, item, action, status, progress, via, pins_set, changes, note)', 12);
+  const history = schema.dbUser
+    ? new Rows(sql, 'INSERT INTO history (seq, grp, at, by, item, action, status, progress, via, pins_set, changes, note, reverts, db_user)', 14)
+    : schema.reverts
+      ? new Rows(sql, 'INSERT INTO history (seq, grp, at, by, item, action, status, progress, via, pins_set, changes, note, reverts)', 13)
+      : new Rows(sql, 'INSERT INTO history (seq, grp, at, by, item, action, status, progress, via, pins_set, changes, note)', 12);
   const removed = schema.removed ? new Rows(sql, 'INSERT INTO removed (grp, at, by, id, title)', 5) : null;
   const evidence = new Rows(sql, 'INSERT INTO evidence (item, seq, text)', 3);
   let nextKey = (sql.get<{ k: number }>('SELECT coalesce(max(key), 0) + 1 AS k FROM items')!.k);
@@ -324,6 +332,7 @@ export async function restoreRecords(
             const row: Param[] = [h.seq, h.group, h.at, h.by, key, h.action, h.status, h.progress, h.via,
               pinMaskOf(h.pinned), JSON.stringify(h.changes), h.note];
             if (schema.reverts) row.push(h.reverts);
+            if (schema.dbUser) row.push(h.dbUser ?? null);
             history.add(...row);
             for (const text of h.evidence) evidence.add(key, h.seq, text);
             if (h.seq > maxSeq) maxSeq = h.seq;

@@ -62,7 +62,7 @@ export const HISTORY_COLUMNS = `
   CASE WHEN h.reverts IS NOT NULL THEN
     (SELECT json_object('item', ri.id, 'action', r.action, 'at', r.at, 'by', r.by)
        FROM history r JOIN items ri ON ri.key = r.item WHERE r.seq = h.reverts) END AS undoes,
-  EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp) AS undone`;
+  EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp) AS undone, h.db_user`;
 export const HISTORY_FROM = 'history h JOIN items i ON i.key = h.item';
 
 export interface HistoryRow {
@@ -79,6 +79,8 @@ export interface HistoryRow {
   via: 'seed' | 'cli';
   undoes?: string | null;
   undone?: number;
+  /** What a copy from a server carried (a file records none of its own). */
+  db_user?: string | null;
 }
 
 export function toHistory(r: HistoryRow): HistoryEntry {
@@ -96,6 +98,7 @@ export function toHistory(r: HistoryRow): HistoryEntry {
   // Only where they say something, so that an ordinary entry keeps its plain shape.
   if (r.undoes) h.undoes = JSON.parse(r.undoes) as HistoryEntry['undoes'];
   if (r.undone === 1) h.undone = true;
+  if (r.db_user) h.dbUser = r.db_user;
   return h;
 }
 

@@ -2,11 +2,12 @@
 // released migration is never edited (ledgers in the field have already run it).
 import { initial } from './001-initial.js';
 import { undoAsData } from './002-undo-as-data.js';
+import { dbUser } from './003-db-user.js';
 import type { Migration } from './types.js';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [initial, undoAsData];
+export const MIGRATIONS: readonly Migration[] = [initial, undoAsData, dbUser];
 
 /** The schema version this code writes; a ledger with a higher user_version is refused. */
 export const LATEST_VERSION = MIGRATIONS.length;
