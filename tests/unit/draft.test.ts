@@ -324,6 +324,13 @@ describe('the shapes reports take', () => {
     expect(items(d.seed).map((i) => [i.title, i.term])).toEqual([['制定计划', 'deadline'], ['开展调研', 'immediate']]);
   });
 
+  it('takes an unnamed first section for the problems when causes or measures follow, and 第一部分 for a heading', () => {
+    const text = ['第一部分 对照检查情况', '（一）学习方面', '一是学习不够。二是研讨不多。', '第二部分 整改措施', '1.制定计划。', '2.开展研讨。'].join('\n');
+    const d = ok(draftFromText(text, CTX));
+    expect(d.seed.areas.map((a) => [a.name, a.problems.map((p) => p.title)])).toEqual([['学习', ['学习不够', '研讨不多']]]);
+    expect(items(d.seed).map((i) => i.title)).toEqual(['制定计划', '开展研讨']);
+  });
+
   it('reads a header of two rows, a merged group heading over 责任领导 and 责任单位', () => {
     const rows = [
       ['整改台账'],

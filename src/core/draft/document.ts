@@ -69,6 +69,13 @@ export function draftFromText(text: string, ctx: DraftContext, opts: TextOptions
     }
   };
   walk(root.children);
+  // No section says 问题, but one comes before the causes or measures (一、对照检查情况):
+  // the first such section that holds anything is the problems.
+  if (!sections.some((x) => x.kind === 'problems')) {
+    const firstOther = root.children.findIndex((n) => sections.some((x) => x.node === n && x.kind !== 'skip'));
+    const before = root.children.slice(0, firstOther < 0 ? 0 : firstOther).filter((n) => sectionKind(n.text) === null && (n.children.length > 0 || n.body.length > 0));
+    if (before.length > 0) sections.unshift({ kind: 'problems', node: before[0] as Node });
+  }
 
   // The labelled form of a 整改方案: 问题1：… 整改措施：… 责任领导：…, wherever it stands.
   const labelled = sections.some((s) => s.kind !== 'skip' && s.kind !== 'causes' && hasLabels(s.node));

@@ -2,7 +2,7 @@
 // the order the document first uses them, each with the paragraphs under it.
 
 export interface Node {
-  /** The numbering style: 'cn' 一、, 'pcn' （一）, 'num' 1., 'pnum' （1）, 'circ' ①, 'md2' ##. */
+  /** The numbering style: 'part' 第一部分, 'cn' 一、, 'pcn' （一）, 'num' 1., 'pnum' （1）, 'circ' ①, 'md2' ##. */
   style: string;
   /** The heading's text after its number: a title, perhaps followed by text. */
   text: string;
@@ -14,6 +14,7 @@ export interface Node {
 }
 
 const MARKERS: { style: string; re: RegExp }[] = [
+  { style: 'part', re: /^第([一二三四五六七八九十]{1,3})(?:部分|章|节)\s*[、，,.:：]?\s*/ },
   { style: 'cn', re: /^([一二三四五六七八九十]{1,3})\s*[、，,.]\s*/ },
   { style: 'pcn', re: /^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*[、，,.]?\s*/ },
   { style: 'num', re: /^(\d{1,2})\s*(?:[.、](?!\d)|\s+)\s*/ },
