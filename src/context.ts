@@ -11,8 +11,10 @@ import { makeTheme, type Theme } from './ui/theme.js';
 import { cleanInline } from './ui/text.js';
 
 export interface Output {
-  /** Data: standard output. */
+  /** Data: standard output, a line (a newline is added where the text has none). */
   out(text: string): void;
+  /** Data: standard output, as it is (a part of a long output written as it is made). */
+  write(text: string): void;
   /** Talk: standard error. */
   err(text: string): void;
   theme: Theme;
@@ -44,9 +46,14 @@ export interface Context {
 /** The same output, held back until `flush()`: a command that writes prints what it did only
  *  once its transaction has committed, so that a failed commit never follows a success line. */
 export function heldOutput(io: Output): { io: Output; flush(): void } {
-  const held: { to: 'out' | 'err'; text: string }[] = [];
+  const held: { to: 'out' | 'write' | 'err'; text: string }[] = [];
   return {
-    io: { ...io, out: (text) => void held.push({ to: 'out', text }), err: (text) => void held.push({ to: 'err', text }) },
+    io: {
+      ...io,
+      out: (text) => void held.push({ to: 'out', text }),
+      write: (text) => void held.push({ to: 'write', text }),
+      err: (text) => void held.push({ to: 'err', text }),
+    },
     flush() {
       for (const { to, text } of held.splice(0)) io[to](text);
     },
@@ -117,10 +124,10 @@ export class OutputError extends Error {
   }
 }
 
-function writer(stream: NodeJS.WriteStream): (text: string) => void {
+function writer(stream: NodeJS.WriteStream, lines = true): (text: string) => void {
   return (text) => {
     try {
-      stream.write(text.endsWith('\n') ? text : text + '\n');
+      stream.write(!lines || text.endsWith('\n') ? text : text + '\n');
     } catch (e) {
       throw new OutputError((e as NodeJS.ErrnoException).code ?? String(e));
     }
@@ -130,6 +137,7 @@ function writer(stream: NodeJS.WriteStream): (text: string) => void {
 export function makeOutput(colorOut: boolean, colorErr: boolean, stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): Output {
   return {
     out: writer(stdout),
+    write: writer(stdout, false),
     err: writer(stderr),
     theme: makeTheme(colorOut),
     errTheme: makeTheme(colorErr),

@@ -1,7 +1,8 @@
+import type { DumpRecord } from '../core/dump.js';
 import type { Seed } from '../core/types.js';
 import { EXIT, RectifyError } from '../errors.js';
 import type { LedgerExport } from '../store/types.js';
-import { exportJson, toJson } from '../ui/json.js';
+import { writeExportJson } from '../ui/json.js';
 import type { CommandSpec } from './types.js';
 
 /** The ledger as a seed: current owner, department, due and term; no progress or history. */
@@ -23,6 +24,20 @@ function asSeed(l: LedgerExport): Seed {
   };
 }
 
+/** A full dump as JSON Lines, written as it is read: lines gathered into chunks of about
+ *  64 KB, so that neither the ledger nor the output is ever held whole. */
+export async function writeDump(records: AsyncIterable<DumpRecord>, write: (text: string) => void): Promise<void> {
+  let chunk = '';
+  for await (const r of records) {
+    chunk += JSON.stringify(r) + '\n';
+    if (chunk.length >= 65_536) {
+      write(chunk);
+      chunk = '';
+    }
+  }
+  if (chunk) write(chunk);
+}
+
 export const exportCommand: CommandSpec = {
   name: 'export',
   summary: 'export.summary',
@@ -30,14 +45,20 @@ export const exportCommand: CommandSpec = {
   ledger: 'open',
   async run({ opts }, ctx) {
     const format = String(opts.format);
-    if (format !== 'yaml' && format !== 'json') {
-      throw new RectifyError('cli.badFormat', { value: format, allowed: 'yaml, json' }, { exit: EXIT.badInput }); // i18n-ok: format names
+    if (format !== 'yaml' && format !== 'json' && format !== 'jsonl') {
+      throw new RectifyError('cli.badFormat', { value: format, allowed: 'yaml, json, jsonl' }, { exit: EXIT.badInput }); // i18n-ok: format names
     }
-    const ledger = await ctx.store.exportLedger();
-    if (format === 'json') {
-      ctx.io.out(toJson(exportJson(ledger)));
+    if (format === 'jsonl') {
+      await writeDump(ctx.store.dump(), (text) => ctx.io.out(text));
       return;
     }
+    if (format === 'json') {
+      // Written as it is read, from the dump: a measure's items at a time, never the ledger.
+      await writeExportJson(ctx.store.dump(), (text) => ctx.io.write(text));
+      ctx.io.write('\n');
+      return;
+    }
+    const ledger = await ctx.store.exportLedger();
     const { seedToYaml } = await import('../core/seed.js');
     ctx.io.out(seedToYaml(asSeed(ledger)));
   },

@@ -1,4 +1,5 @@
 // The JSON shapes of the contract (cli.md), each built by one function.
+import type { DumpItem, DumpRecord } from '../core/dump.js';
 import type { HistoryEntry, Item, ItemDetail } from '../core/types.js';
 import type { LedgerExport } from '../store/types.js';
 
@@ -61,4 +62,104 @@ export function exportJson(l: LedgerExport) {
 
 export function toJson(value: unknown): string {
   return JSON.stringify(value, null, 2);
+}
+
+/** The item of `export --format json`, from a dump's record of it. */
+function dumpItemJson(i: DumpItem) {
+  return {
+    ...itemJson({ ...i, createdAt: i.createdAt ?? '', updatedAt: i.updatedAt ?? '' }),
+    evidence: i.evidence,
+    history: (i.history ?? []).map((h) => historyJson({ ...h, dbUser: h.dbUser ?? undefined } as unknown as HistoryEntry)),
+  };
+}
+
+/** `JSON.stringify(value, null, 2)` as it stands `depth` levels deep inside another value. */
+function nested(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replace(/\n/g, '\n' + '  '.repeat(depth));
+}
+
+/**
+ * `export --format json`, written as the dump is read: the same bytes as
+ * `toJson(exportJson(ledger))`, but holding one area or one item at a time, never the ledger.
+ * Relies on the dump's order (core/dump.ts): the report, each area followed by its problems,
+ * the causes, each measure followed by its items.
+ */
+export async function writeExportJson(records: AsyncIterable<DumpRecord>, write: (text: string) => void): Promise<void> {
+  let out = '';
+  const emit = (text: string) => {
+    out += text;
+    if (out.length >= 65_536) {
+      write(out);
+      out = '';
+    }
+  };
+  type Section = 'areas' | 'causes' | 'measures';
+  let section: Section | null = null;
+  let count = 0; // elements written in the open section
+  let area: { id: string; name: string; problems: { id: string; title: string; detail: string | null }[] } | null = null;
+  let itemsOpen = -1; // items written in the open measure; -1 when no measure is open
+  const element = (text: string) => {
+    emit((count++ === 0 ? '\n' : ',\n') + '    ' + text);
+  };
+  const closeMeasure = () => {
+    if (itemsOpen < 0) return;
+    emit(itemsOpen === 0 ? '[]\n    }' : '\n      ]\n    }');
+    itemsOpen = -1;
+  };
+  const flushArea = () => {
+    if (area) element(nested(area, 2));
+    area = null;
+  };
+  const ORDER: Section[] = ['areas', 'causes', 'measures'];
+  /** Closes the open section, writes any between as empty arrays, and opens `next`. */
+  const open = (next: Section) => {
+    if (section === next) return;
+    let k = 0;
+    if (section !== null) {
+      flushArea();
+      closeMeasure();
+      emit(count === 0 ? ']' : '\n  ]');
+      k = ORDER.indexOf(section) + 1;
+    }
+    for (; ORDER[k] !== next; k++) emit(`,\n  ${JSON.stringify(ORDER[k])}: []`);
+    emit(`,\n  ${JSON.stringify(next)}: [`);
+    count = 0;
+    section = next;
+  };
+  for await (const r of records) {
+    switch (r.kind) {
+      case 'report':
+        emit(`{\n  "version": 1,\n  "report": ${nested({ title: r.title, unit: r.unit, date: r.date }, 1)}`);
+        break;
+      case 'area':
+        open('areas');
+        flushArea();
+        area = { id: r.id, name: r.name, problems: [] };
+        break;
+      case 'problem':
+        area?.problems.push({ id: r.id, title: r.title, detail: r.detail });
+        break;
+      case 'cause':
+        open('causes');
+        element(nested({ id: r.id, title: r.title, detail: r.detail }, 2));
+        break;
+      case 'measure': {
+        open('measures');
+        closeMeasure();
+        const head = nested({ id: r.id, title: r.title, detail: r.detail, items: 0 }, 2);
+        element(head.slice(0, head.lastIndexOf('0')));
+        itemsOpen = 0;
+        break;
+      }
+      case 'item':
+        emit((itemsOpen++ === 0 ? '[\n' : ',\n') + '        ' + nested(dumpItemJson(r), 4));
+        break;
+      default:
+        break;
+    }
+  }
+  open('measures');
+  closeMeasure();
+  emit(count === 0 ? ']\n}' : '\n  ]\n}');
+  write(out);
 }
