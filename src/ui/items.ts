@@ -65,7 +65,7 @@ export function renderItemTable(items: Item[], o: ListOptions): string[] {
 
 // --- changes --------------------------------------------------------------------------
 
-const FIELD_ORDER = ['status', 'progress', 'owner', 'department', 'due', 'term', 'title', 'addresses', 'detail', 'evidence'];
+const FIELD_ORDER = ['status', 'progress', 'owner', 'department', 'due', 'term', 'title', 'measure', 'addresses', 'detail', 'evidence'];
 
 function value(field: string, v: unknown): string {
   if (v === null || v === undefined || v === '') return dash();

@@ -76,7 +76,7 @@ export function describeChange(h: HistoryEntry, w: Words): string {
   if (c.term) parts.push(w.t('views.change.term', { to: typeof c.term[1] === 'string' && ['immediate', 'deadline', 'ongoing'].includes(c.term[1]) ? w.term(c.term[1] as Term) : str(c.term[1]) }));
   if (!implied && c.status) parts.push(w.t('views.change.status', { from: statusName(c.status[0]), to: statusName(c.status[1]) }));
   if (c.progress && c.progress[0] !== c.progress[1] && h.action !== 'done' && h.action !== 'verify') parts.push(w.t('views.change.progress', { from: str(c.progress[0]), to: str(c.progress[1]) }));
-  if (c.title || c.detail || c.addresses) parts.push(w.t('views.change.text'));
+  if (c.title || c.detail || c.addresses || c.measure) parts.push(w.t('views.change.text'));
   const note = h.note && h.note.trim() ? cleanInline(h.note.trim()) : null;
   if (parts.length === 0) parts.push(w.t(note ? 'views.change.note' : 'views.change.other'));
   const what = parts.join(w.t('list.sep'));

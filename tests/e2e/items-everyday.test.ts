@@ -208,6 +208,8 @@ describe('a command that changes nothing', () => {
     expect(ok(l.run(['assign', 'M1.2', '王'])).stdout).toBe('M1.2: nothing changed\n');
     ok(l.run(['progress', 'M1.1', '30']));
     ok(l.run(['progress', 'M1.1', '30']));
+    // Clearing what is already empty changes nothing either (M3.1 has no due date).
+    expect(ok(l.run(['assign', 'M3.1', '--clear', 'due'])).stdout).toBe('M3.1: nothing changed\n');
     const log = JSON.parse(ok(l.run(['log', '--json'])).stdout) as { action: string; item: string }[];
     expect(log.filter((h) => h.action !== 'create').map((h) => `${h.item} ${h.action}`)).toEqual(['M1.1 progress', 'M1.2 assign']);
     ok(l.run(['undo']));

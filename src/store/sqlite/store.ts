@@ -499,9 +499,10 @@ export class SqliteStore implements Store {
       else measure = null;
     }
     const pins = old.pins | pinMask(change.pinFields ?? []);
-    // A command that would change nothing records nothing: undo then takes back the real change.
+    // A command that would change nothing records nothing (nor pins what it did not change):
+    // undo then takes back the real change.
     const evidence = change.evidence ?? [];
-    if (Object.keys(diff).length === 0 && change.note === null && evidence.length === 0 && pins === old.pins) return;
+    if (Object.keys(diff).length === 0 && change.note === null && evidence.length === 0) return;
 
     const cols = COLUMNS.filter((c) => c in diff);
     sql.run(
