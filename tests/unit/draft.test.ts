@@ -416,6 +416,12 @@ describe('what is no report', () => {
     expect(decodeText(Uint8Array.from([0xff, 0xfe, 0x00, 0x4e, 0x01, 0x4e]))).toEqual({ ok: true, text: '一丁', encoding: 'utf-16' });
     expect(decodeText(Uint8Array.from([0xd6, 0xd0, 0xce, 0xc4]))).toEqual({ ok: true, text: '中文', encoding: 'gb18030' });
     expect(decodeText(Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x90, 0xff]))).toEqual({ ok: false });
+    // UTF-8 cut short in its last character is still UTF-8, not GB18030.
+    const long = new TextEncoder().encode('一、存在的问题\n'.repeat(30) + '中');
+    const cut = decodeText(long.subarray(0, long.length - 1));
+    expect(cut.ok && [cut.encoding, cut.text.startsWith('一、存在的问题')]).toEqual(['utf-8', true]);
+    const gb = decodeText(fixture('duizhao-jiancha-gb18030.txt'));
+    expect(gb.ok && gb.encoding).toBe('gb18030');
   });
 });
 

@@ -34,6 +34,37 @@ export function decodeText(bytes: Uint8Array): Decoded {
   }
   const utf8 = tryDecode('utf-8', bytes);
   if (utf8 !== null) return looksLikeText(utf8) ? { ok: true, text: utf8.replace(/^\ufeff/, ''), encoding: 'utf-8' } : { ok: false };
+  // UTF-8 with a few damaged bytes (a file cut short, a bad copy) is still UTF-8: GB18030
+  // text hardly ever forms UTF-8 sequences, so most of its bytes would be strays.
+  if (utf8Share(bytes) >= 0.95) {
+    const text = new TextDecoder('utf-8').decode(bytes).replace(/^\ufeff/, '');
+    return looksLikeText(text) ? { ok: true, text, encoding: 'utf-8' } : { ok: false };
+  }
   const gb = tryDecode('gb18030', bytes);
   return gb !== null && looksLikeText(gb) ? { ok: true, text: gb, encoding: 'gb18030' } : { ok: false };
+}
+
+/** The share of bytes above 0x7f that belong to well-formed UTF-8 sequences. */
+function utf8Share(b: Uint8Array): number {
+  let high = 0;
+  let good = 0;
+  for (let i = 0; i < b.length; ) {
+    const c = b[i] as number;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
+    let ok = n > 0 && i + n <= b.length;
+    for (let k = 1; ok && k < n; k++) ok = ((b[i + k] as number) & 0xc0) === 0x80;
+    if (ok) {
+      high += n;
+      good += n;
+      i += n;
+    } else {
+      high++;
+      i++;
+    }
+  }
+  return high === 0 ? 1 : good / high;
 }
