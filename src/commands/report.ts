@@ -2,7 +2,7 @@
 // to standard output or, all of it or nothing, to a file.
 import { writeSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { buildReport, reportJson } from '../core/summary.js';
+import { buildReport, completionTimes, reportJson } from '../core/summary.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { toJson } from '../ui/json.js';
@@ -83,7 +83,7 @@ export const report: CommandSpec = {
       format === 'xlsx' ? await (await import('../ui/report-xlsx.js')).renderReportXlsx(model, ctx.lang, { history: await ctx.store.history({ via: 'cli', standing: true }) })
       : format === 'docx' ? await (await import('../ui/report-docx.js')).renderReportDocx(model, ctx.lang)
       : format === 'md' ? renderReportMarkdown(model, ctx.lang)
-      : format === 'csv' ? renderReportCsv(model, ctx.lang)
+      : format === 'csv' ? renderReportCsv(model, ctx.lang, completionTimes(await ctx.store.history({ via: 'cli', standing: true })))
       : format === 'json' ? toJson(reportJson(model)) + '\n'
       : renderReportText(model, ctx.lang);
 

@@ -2,7 +2,7 @@
 // as plain text, Markdown or CSV. Pure functions of the model: the same model gives the
 // same bytes. Never colour; text lines at most 80 display columns.
 import {
-  chineseNumber, type Changes, type Happening, type ReportItem, type ReportModel, type ReportProblem,
+  chineseNumber, type Changes, type Happening, type ReportItem, type Completion, type ReportModel, type ReportProblem,
 } from '../core/summary.js';
 import type { IsoDate } from '../core/types.js';
 import type { Lang, MessageKey } from '../i18n/index.js';
@@ -397,23 +397,31 @@ export function csvCell(s: string): string {
 }
 
 const CSV_COLUMNS = [
-  'id', 'measure', 'measureTitle', 'title', 'detail', 'addresses', 'owner', 'department', 'due', 'term',
-  'status', 'progress', 'overdue', 'note', 'evidence', 'created', 'updated',
+  'id', 'measure', 'measureTitle', 'title', 'detail', 'addresses', 'problems', 'owner', 'department', 'due', 'term',
+  'status', 'progress', 'overdue', 'note', 'evidence', 'created', 'updated', 'doneAt', 'verifiedAt',
 ] as const;
+
+/** A recorded time to the second, as a spreadsheet reads it: `2026-11-29T13:04:12+08:00`. */
+function toSecond(at: string | null): string {
+  return at === null ? '' : at.replace(/\.\d+(?=Z|[+-]\d\d:?\d\d$)/, '');
+}
 
 /** Every item of every status, one row each; a byte-order mark so that Excel reads the
  *  Chinese as UTF-8, CRLF line ends. Headers in the user's language. */
-export function renderReportCsv(m: ReportModel, lang: Lang): string {
+export function renderReportCsv(m: ReportModel, lang: Lang, completion: ReadonlyMap<string, Completion> = new Map()): string {
   const w = words(lang);
   const text = (s: string | null) => (s === null ? '' : clean(s));
+  const problemTitle = new Map(m.areas.flatMap((a) => a.problems.map((p) => [p.id, p.title] as const)));
   const rows: string[][] = [CSV_COLUMNS.map((c) => w.t(`views.csv.${c}` as MessageKey))];
   for (const x of m.measures) {
     for (const i of x.items) {
       rows.push([
         text(i.id), text(i.measure), text(i.measureTitle), text(i.title), text(i.detail),
-        i.addresses.map(text).join(', '), text(i.owner), text(i.department), i.due ?? '', w.term(i.term),
+        i.addresses.map(text).join(', '), i.addresses.map((a) => text(problemTitle.get(a) ?? a)).join('\n'),
+        text(i.owner), text(i.department), i.due ?? '', w.term(i.term),
         w.status(i.status), String(i.progress), i.daysOverdue !== null ? String(i.daysOverdue) : '',
-        text(i.lastNote), i.evidence.map(text).join('\n'), i.createdAt, i.updatedAt,
+        text(i.lastNote), i.evidence.map(text).join('\n'), toSecond(i.createdAt), toSecond(i.updatedAt),
+        toSecond(completion.get(i.id.toLowerCase())?.doneAt ?? null), toSecond(completion.get(i.id.toLowerCase())?.verifiedAt ?? null),
       ]);
     }
   }

@@ -324,22 +324,33 @@ describe('the report as CSV', () => {
 
   it('has a header in the user language, then one row per item of every status', () => {
     const rows = parse(csv.slice(1));
-    expect(rows[0]).toEqual(['编号', '措施编号', '整改措施', '整改事项', '具体内容', '针对问题', '责任人', '责任部门', '整改时限', '整改类型', '状态', '进度（%）', '逾期天数', '最新进展', '佐证材料', '创建时间', '更新时间']);
+    expect(rows[0]).toEqual(['编号', '措施编号', '整改措施', '整改事项', '具体内容', '针对问题', '问题', '责任人', '责任部门', '整改时限', '整改类型', '状态', '进度（%）', '逾期天数', '最新进展', '佐证材料', '创建时间', '更新时间', '完成时间', '销号时间']);
     expect(rows.slice(1).map((r) => r[0])).toEqual(items.map((i) => i.id));
-    expect(rows.every((r) => r.length === 17)).toBe(true);
+    expect(rows.every((r) => r.length === 20)).toBe(true);
     expect(parse(renderReportCsv(model, 'en').slice(1))[0]![0]).toBe('id');
     const m23 = rows.find((r) => r[0] === 'M2.3')!;
-    expect(m23.slice(8, 13)).toEqual(['2024-05-05', '限期整改', '未开始', '0', '5']);
+    expect(m23.slice(9, 14)).toEqual(['2024-05-05', '限期整改', '未开始', '0', '5']);
   });
 
   it('neutralises cells a spreadsheet would run as formulas', () => {
     const rows = parse(csv.slice(1));
     const m41 = rows.find((r) => r[0] === 'M4.1')!;
     expect(m41[3]).toBe("'+86 热线回访机制 | 每月抽查");
-    expect(m41[14]).toBe('整改台账\n=HYPERLINK("x")');
+    expect(m41[15]).toBe('整改台账\n=HYPERLINK("x")');
     for (const [input, output] of [['=1+1', "'=1+1"], ['+86', "'+86"], ['-5', "'-5"], ['@SUM(A1)', "'@SUM(A1)"], ['\tx', "'\tx"], ['\rx', `"'\rx"`], ['a=b', 'a=b'], ['＝1+1', "'＝1+1"], ['＋86', "'＋86"], ['－5', "'－5"], ['＠SUM(A1)', "'＠SUM(A1)"]]) {
       expect(csvCell(input!)).toBe(output);
     }
+  });
+
+  it('names the problems beside their ids, gives completion and sign-off times, and times to the second', () => {
+    const completion = new Map([['m4.1', { doneAt: '2024-04-02T10:00:00.123+08:00', verifiedAt: '2024-04-03T09:30:00.5+08:00' }]]);
+    const rows = parse(renderReportCsv(model, 'zh', completion).slice(1));
+    const withProblems = rows.slice(1).find((r) => r[5] !== '')!;
+    const titles = new Map(model.areas.flatMap((a) => a.problems.map((p) => [p.id, p.title])));
+    expect(withProblems[6]).toBe(withProblems[5]!.split(', ').map((id) => titles.get(id)).join('\n'));
+    const m41 = rows.find((r) => r[0] === 'M4.1')!;
+    expect(m41.slice(18)).toEqual(['2024-04-02T10:00:00+08:00', '2024-04-03T09:30:00+08:00']);
+    for (const r of rows.slice(1)) for (const at of r.slice(16, 18)) expect(at).not.toMatch(/\.\d/);
   });
 
   it('quotes cells with commas, quotes or line breaks', () => {
