@@ -35,7 +35,10 @@ function style(node: unknown, key: string | null): void {
   if (isMap(node)) {
     for (const pair of node.items) {
       const k = isScalar(pair.key) ? String(pair.key.value) : null;
-      if (isScalar(pair.value) && k !== null && TEXT_KEYS.has(k)) pair.value.type = Scalar.QUOTE_DOUBLE;
+      // Text of several paragraphs reads best as a literal block, as a person would write it.
+      if (isScalar(pair.value) && k !== null && TEXT_KEYS.has(k)) {
+        pair.value.type = String(pair.value.value).includes('\n') ? Scalar.BLOCK_LITERAL : Scalar.QUOTE_DOUBLE;
+      }
       style(pair.value, k);
     }
   } else if (isSeq(node)) {
