@@ -4,7 +4,7 @@
 // only here), and writes the seed all at once or not at all.
 import { promises as fsp } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import type { DraftContext, DraftResult } from '../core/draft/index.js';
+import type { Block, Cell, DraftContext, DraftResult } from '../core/draft/index.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t, type MessageKey } from '../i18n/index.js';
 import { cleanInline } from '../ui/text.js';
@@ -56,10 +56,8 @@ export const draft: CommandSpec = {
     };
     let result: DraftResult;
     if (kind === 'docx') {
-      const { docxBlocks } = await import('../core/draft/docx.js');
       result = core.draftFromBlocks(await docxBlocks(bytes).catch(() => { throw fail('draft.notDocx'); }), dctx);
     } else if (kind === 'xlsx') {
-      const { xlsxSheets } = await import('../core/draft/xlsx.js');
       result = core.draftFromSheets(await xlsxSheets(bytes).catch(() => { throw fail('draft.notXlsx'); }), dctx);
     } else {
       const decoded = core.decodeText(bytes);
@@ -97,4 +95,37 @@ async function read(path: string, file: string): Promise<Buffer> {
     if (code === 'EISDIR') throw new RectifyError('draft.isDir', { file }, { exit: EXIT.badInput });
     throw new RectifyError('draft.unreadable', { file, reason: String(code ?? e) }, { exit: EXIT.badInput });
   }
+}
+
+/** A library only draft needs, loaded when it does: through the import() that bin/rectify.js
+ *  lends (code restored from V8's cache cannot import() on Node 20), else directly. */
+async function load<T>(id: 'mammoth' | 'exceljs'): Promise<T> {
+  const lent = (globalThis as { rectifyImport?: (id: string) => Promise<unknown> }).rectifyImport;
+  const mod = (lent ? await lent(id) : await import(id)) as { default?: T };
+  return (mod.default ?? mod) as T;
+}
+
+/** The paragraphs and tables of a Word document, through mammoth's HTML. */
+export async function docxBlocks(bytes: Buffer): Promise<Block[]> {
+  const mammoth = await load<typeof import('mammoth')>('mammoth');
+  const { htmlBlocks } = await import('../core/draft/index.js');
+  return htmlBlocks((await mammoth.convertToHtml({ buffer: bytes })).value);
+}
+
+/** Every worksheet of a workbook as rows of cells, through exceljs. */
+export async function xlsxSheets(bytes: Buffer): Promise<{ name: string; rows: Cell[][] }[]> {
+  const ExcelJS = await load<typeof import('exceljs')>('exceljs');
+  const { cellOf } = await import('../core/draft/index.js');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  return wb.worksheets.map((ws) => {
+    const rows: Cell[][] = [];
+    for (let r = 1; r <= ws.rowCount; r++) {
+      const row: Cell[] = [];
+      // A merged cell reads as the value of its range's first cell.
+      for (let c = 1; c <= ws.columnCount; c++) row.push(cellOf(ws.getCell(r, c).value));
+      rows.push(row);
+    }
+    return { name: ws.name, rows };
+  });
 }

@@ -1,6 +1,8 @@
 // `rectify draft`'s core: a report's text or a 台账's cells in, a seed with its guesses out.
 export { draftFromBlocks, type Block } from './blocks.js';
+export { cellOf } from './cells.js';
 export { decodeText } from './decode.js';
+export { htmlBlocks } from './html.js';
 export { draftFromText } from './document.js';
 export { draftFromSheets, draftFromTable } from './table.js';
 export { draftToYaml } from './yaml.js';

@@ -1,14 +1,7 @@
-// A Word document's paragraphs and tables, through mammoth's HTML (which keeps what plain text
-// loses: heading levels, Word's automatic list numbers, and tables cell by cell). Reached only
-// through `await import()`, so that mammoth is loaded by the one command that reads Word.
-import mammoth from 'mammoth';
+// A Word document's paragraphs and tables from the HTML mammoth makes of it, which keeps what
+// plain text loses: heading levels, Word's automatic list numbers, and tables cell by cell.
 import type { Block } from './blocks.js';
 import type { Cell } from './types.js';
-
-export async function docxBlocks(bytes: Uint8Array): Promise<Block[]> {
-  const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
-  return htmlBlocks(value);
-}
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 

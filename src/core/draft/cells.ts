@@ -1,22 +1,6 @@
-// The cells of an Excel workbook, through exceljs: every worksheet as rows of text, numbers
-// and dates. Reached only through `await import()`, so that exceljs is loaded only here.
-import ExcelJS from 'exceljs';
+// A spreadsheet cell's value as exceljs gives it (text, number, date, rich text, formula
+// result, hyperlink) as the Cell the drafter reads.
 import type { Cell } from './types.js';
-
-export async function xlsxSheets(bytes: Uint8Array): Promise<{ name: string; rows: Cell[][] }[]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  return wb.worksheets.map((ws) => {
-    const rows: Cell[][] = [];
-    for (let r = 1; r <= ws.rowCount; r++) {
-      const row: Cell[] = [];
-      // A merged cell reads as the value of its range's first cell.
-      for (let c = 1; c <= ws.columnCount; c++) row.push(cellOf(ws.getCell(r, c).value));
-      rows.push(row);
-    }
-    return { name: ws.name, rows };
-  });
-}
 
 export function cellOf(v: unknown): Cell {
   if (v === null || v === undefined) return null;
