@@ -385,6 +385,8 @@ export function renderReportMarkdown(m: ReportModel, lang: Lang): string {
       }
     }
   });
+  // 落款: the unit and the day, each a paragraph of its own.
+  for (const l of signature(m, w)) out.push('', mdText(l));
   return out.join('\n') + '\n';
 }
 
