@@ -179,4 +179,5 @@ export const enViews = {
 
   'views.status.moreMeasures': '… and {n} more measures ({done} of {items} items done)',
   'views.status.moreAreas': '… and {n} more areas ({done} of {items} problems rectified)',
+  'views.change.extend': 'extended: due {from} → {to}',
 } as const;

@@ -174,4 +174,5 @@ export const zhViews: Record<keyof typeof enViews, string> = {
 
   'views.status.moreMeasures': '……另有{n}项整改措施（共{items}项事项，已完成{done}项）',
   'views.status.moreAreas': '……另有{n}个方面（共{items}个问题，已整改{done}个）',
+  'views.change.extend': '延期：时限 {from} → {to}',
 };

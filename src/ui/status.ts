@@ -71,7 +71,7 @@ export function describeChange(h: HistoryEntry, w: Words): string {
   if (c.due) {
     parts.push(c.due[0] === null || c.due[0] === undefined
       ? w.t('views.change.dueSet', { to: str(c.due[1]) })
-      : w.t('views.change.due', { from: str(c.due[0]), to: str(c.due[1]) }));
+      : w.t(h.action === 'extend' ? 'views.change.extend' : 'views.change.due', { from: str(c.due[0]), to: str(c.due[1]) }));
   }
   if (c.term) parts.push(w.t('views.change.term', { to: typeof c.term[1] === 'string' && ['immediate', 'deadline', 'ongoing'].includes(c.term[1]) ? w.term(c.term[1] as Term) : str(c.term[1]) }));
   if (!implied && c.status) parts.push(w.t('views.change.status', { from: statusName(c.status[0]), to: statusName(c.status[1]) }));
