@@ -1,5 +1,110 @@
 // The raw text of a seed: UTF-8 decoding with the position of a bad byte, forbidden
-// characters, and turning string offsets into the 1-based line:column a user reads.
+// characters, and turning string offsets into the 1-based line:column a user reads; and what
+// the YAML and the JSON Lines readers share: issues, their list, "did you mean".
+import type { enSeed } from '../i18n/en-seed.js';
+
+export type SeedMessageKey = keyof typeof enSeed;
+
+export interface SeedIssue {
+  /** 1-based. */
+  line: number;
+  /** 1-based, counted in characters (code points). */
+  column: number;
+  key: SeedMessageKey;
+  params: Record<string, string | number>;
+}
+
+/** At most this many issues are listed; a last one says how many more there were. */
+export const MAX_ISSUES = 100;
+
+/** Issues as they are found: the first MAX_ISSUES by position are kept (memory stays small
+ *  whatever the file), and all are counted. The same message at the same place counts once. */
+export class IssueList {
+  private kept: SeedIssue[] = [];
+  private dropped = 0;
+
+  add(issue: SeedIssue): void {
+    this.kept.push(issue);
+    if (this.kept.length >= 8 * MAX_ISSUES) this.trim();
+  }
+
+  /** Whether any was found (cheap: for every line of a stream). */
+  get any(): boolean {
+    return this.kept.length > 0 || this.dropped > 0;
+  }
+
+  /** How many were found. */
+  get total(): number {
+    this.trim();
+    return this.kept.length + this.dropped;
+  }
+
+  private trim(): void {
+    const sorted = this.kept.sort((a, b) => a.line - b.line || a.column - b.column);
+    const unique: SeedIssue[] = [];
+    let prevSig = '';
+    for (const i of sorted) {
+      const sig = `${i.line}:${i.column}:${i.key}:${JSON.stringify(i.params)}`;
+      const prev = unique[unique.length - 1];
+      if (prev && prev.line === i.line && prev.column === i.column && sig === prevSig) continue;
+      prevSig = sig;
+      unique.push(i);
+    }
+    if (unique.length > MAX_ISSUES) {
+      this.dropped += unique.length - MAX_ISSUES;
+      unique.length = MAX_ISSUES;
+    }
+    this.kept = unique;
+  }
+
+  /** The issues to show (a last one saying how many more there are) and how many in all. */
+  result(): { issues: SeedIssue[]; total: number } {
+    const total = this.total;
+    const issues = this.kept.slice();
+    if (this.dropped > 0) {
+      const last = issues[issues.length - 1]!;
+      issues.push({ line: last.line, column: last.column, key: 'seed.tooManyIssues', params: { count: this.dropped } });
+    }
+    return { issues, total };
+  }
+}
+
+/** A likely intended key for a misspelt one: same letters but case, or at most two edits. */
+export function suggest(name: string, allowed: readonly string[]): string | null {
+  const lower = name.toLowerCase();
+  let best: string | null = null;
+  let bestD = 3;
+  for (const a of allowed) {
+    if (a.toLowerCase() === lower) return a;
+    const d = distance(lower, a.toLowerCase());
+    if (d < bestD && d < a.length / 2 + 1) {
+      best = a;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  // Optimal string alignment: insertions, deletions, substitutions and adjacent swaps.
+  const d: number[][] = [];
+  for (let i = 0; i <= a.length; i++) d.push([i]);
+  for (let j = 1; j <= b.length; j++) (d[0] as number[])[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    const row = d[i] as number[];
+    const up = d[i - 1] as number[];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        v = Math.min(v, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      }
+      row[j] = v;
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
 
 export type DecodeResult =
   | { ok: true; text: string }
@@ -117,10 +222,15 @@ export function badCharInValue(value: string): number {
 /** Turns string offsets into 1-based line and column, the column counted in code points. */
 export class Positions {
   private starts: number[] | null = null;
-  constructor(private readonly text: string) {}
+  /** lines: where lines start, when the YAML parser's LineCounter has found them already. */
+  constructor(
+    private readonly text: string,
+    private readonly lines?: { lineStarts: number[] },
+  ) {}
 
   at(offset: number): { line: number; column: number } {
-    const starts = (this.starts ??= lineStarts(this.text));
+    const known = this.lines?.lineStarts;
+    const starts = (this.starts ??= known && known.length > 0 ? known : lineStarts(this.text));
     const off = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0;
     let hi = starts.length - 1;

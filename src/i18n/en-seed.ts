@@ -2,7 +2,7 @@
 // {path} is where the value sits in the seed, e.g. measures[2].items[0].owner (0-based).
 export const enSeed = {
   // The file as a whole.
-  'seed.tooLarge': 'the seed is too large to read at once ({mb} MB of text); split it and load the parts with init and import',
+  'seed.tooLarge': 'the seed is {mb} MB of YAML, more than the {max} MB a YAML seed may be; write large seeds as JSON Lines (.jsonl), which are read as a stream',
   'seed.utf8': 'the file is not UTF-8 text (byte 0x{byte}); save it as UTF-8',
   'seed.emptyFile': 'the seed is empty: it needs version, report, areas and measures',
   'seed.controlChar': 'control character {code} is not allowed; only line breaks and tabs are',
@@ -65,4 +65,33 @@ export const enSeed = {
   'seed.date.notReal': '{path}: {value} is not a real calendar date',
   'seed.term.invalid': '{path}: "{value}" is not a term; use immediate, deadline or ongoing',
   'seed.title.oneLine': '{path}: an item title must be one line; put the longer text in detail',
+
+  // Sizes, and JSON Lines (seed-format.md, "The same seed as JSON Lines").
+  'seed.bom': 'a second byte order mark (U+FEFF) here; save the file as UTF-8 with at most one at its start',
+  'seed.nesting': 'nesting too deep: more than {max} levels of lists and mappings',
+  'seed.tooLong': '{path} is {length} characters long; at most {max} are allowed',
+  'seed.jsonl.syntax': 'JSON syntax error: each line must be one JSON object',
+  'seed.jsonl.notObject': 'each line must be one JSON object {…}',
+  'seed.jsonl.kind': 'unknown kind "{kind}"; use one of: {allowed}',
+  'seed.jsonl.kindSuggest': 'unknown kind "{kind}"; did you mean {suggestion}?',
+  'seed.jsonl.noHeader': 'the first line must be the header {"kind":"rectify","version":1}',
+  'seed.jsonl.headerTwice': 'a second header line',
+  'seed.jsonl.reportTwice': 'a second report line',
+  'seed.jsonl.reportFirst': 'the report line must come right after the header',
+  'seed.jsonl.afterRemoved': 'a {kind} line cannot follow the lines of removed items',
+  'seed.jsonl.refLater': '{path}: {kind} "{id}" is defined only later, at line {line}; a line must come after what it names',
+  'seed.jsonl.refUnknown': '{path}: no {kind} has the id "{id}"',
+  'seed.jsonl.needsHistory': '{path} belongs to a dump: give it only together with the item\'s history',
+  'seed.jsonl.status': '{path}: "{value}" is not a status; use {allowed}',
+  'seed.jsonl.action': '{path}: "{value}" is not an action; use {allowed}',
+  'seed.jsonl.via': '{path}: "{value}" is not one of {allowed}',
+  'seed.jsonl.pinned': '{path} must be a list of: {allowed}',
+  'seed.jsonl.timestamp': '{path} must be a time written like 2024-04-01T09:30:00.000+08:00',
+  'seed.jsonl.integer': '{path} must be a whole number from {min} to {max}',
+  'seed.jsonl.historyOrder': '{path}: history entries must be oldest first (seq increasing)',
+  'seed.jsonl.evidenceMismatch': '{path} does not match the evidence its history entries added',
+  'seed.jsonl.seqTwice': '{path}: seq {seq} is used twice',
+  'seed.jsonl.revertsUnknown': '{path}: no earlier history entry has seq {seq}',
+  'seed.jsonl.undoGroup': '{path}: this undo names a different change than the rest of its group, or one already undone',
+  'seed.jsonl.lineTooLong': 'this line is longer than {mb} MB',
 } as const;

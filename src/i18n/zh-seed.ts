@@ -2,7 +2,7 @@ import type { enSeed } from './en-seed.js';
 
 export const zhSeed: Record<keyof typeof enSeed, string> = {
   // 整个文件。
-  'seed.tooLarge': '种子文件过大，无法一次读入（{mb} MB 文本）；请拆分后用 init 和 import 分批导入',
+  'seed.tooLarge': '种子文件为 {mb} MB 的 YAML，超过 YAML 种子的上限 {max} MB；大批数据请写成 JSON Lines（.jsonl），按流读取',
   'seed.utf8': '文件不是 UTF-8 文本（字节 0x{byte}），请另存为 UTF-8 编码',
   'seed.emptyFile': '种子文件为空：需要 version、report、areas 和 measures',
   'seed.controlChar': '不允许出现控制字符 {code}，只允许换行和制表符',
@@ -65,4 +65,33 @@ export const zhSeed: Record<keyof typeof enSeed, string> = {
   'seed.date.notReal': '{path}：{value} 不是真实存在的日期',
   'seed.term.invalid': '{path}：“{value}”不是有效的整改类型；请用 immediate（立行立改）、deadline（限期整改）或 ongoing（长期坚持）',
   'seed.title.oneLine': '{path}：事项标题必须是一行，较长的内容请写在 detail 中',
+
+  // Sizes, and JSON Lines (seed-format.md, "The same seed as JSON Lines").
+  'seed.bom': '此处又有一个字节顺序标记（U+FEFF）；请另存为 UTF-8，文件开头至多一个',
+  'seed.nesting': '嵌套过深：列表和映射超过 {max} 层',
+  'seed.tooLong': '{path} 长 {length} 个字符，最多允许 {max} 个',
+  'seed.jsonl.syntax': 'JSON 语法错误：每行必须是一个 JSON 对象',
+  'seed.jsonl.notObject': '每行必须是一个 JSON 对象 {…}',
+  'seed.jsonl.kind': '未知的 kind“{kind}”；可用：{allowed}',
+  'seed.jsonl.kindSuggest': '未知的 kind“{kind}”；是否应为 {suggestion}？',
+  'seed.jsonl.noHeader': '第一行必须是文件头 {"kind":"rectify","version":1}',
+  'seed.jsonl.headerTwice': '文件头重复出现',
+  'seed.jsonl.reportTwice': 'report 行重复出现',
+  'seed.jsonl.reportFirst': 'report 行必须紧跟在文件头之后',
+  'seed.jsonl.afterRemoved': '{kind} 行不能出现在已删除事项的行之后',
+  'seed.jsonl.refLater': '{path}：{kind}“{id}”到第 {line} 行才定义；每行必须在它引用的内容之后',
+  'seed.jsonl.refUnknown': '{path}：没有 id 为“{id}”的 {kind}',
+  'seed.jsonl.needsHistory': '{path} 属于台账导出：只能与该事项的历史一同给出',
+  'seed.jsonl.status': '{path}：“{value}”不是状态；可用 {allowed}',
+  'seed.jsonl.action': '{path}：“{value}”不是操作；可用 {allowed}',
+  'seed.jsonl.via': '{path}：“{value}”不是 {allowed} 之一',
+  'seed.jsonl.pinned': '{path} 必须是以下各项的列表：{allowed}',
+  'seed.jsonl.timestamp': '{path} 必须是形如 2024-04-01T09:30:00.000+08:00 的时间',
+  'seed.jsonl.integer': '{path} 必须是 {min} 到 {max} 之间的整数',
+  'seed.jsonl.historyOrder': '{path}：历史记录必须按时间先后排列（seq 递增）',
+  'seed.jsonl.evidenceMismatch': '{path} 与其历史记录所添加的佐证材料不一致',
+  'seed.jsonl.seqTwice': '{path}：seq {seq} 重复使用',
+  'seed.jsonl.revertsUnknown': '{path}：之前没有 seq 为 {seq} 的历史记录',
+  'seed.jsonl.undoGroup': '{path}：这次撤销所指的更改与同组其他记录不同，或已被撤销过',
+  'seed.jsonl.lineTooLong': '这一行超过 {mb} MB',
 };
