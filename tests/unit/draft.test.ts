@@ -8,7 +8,7 @@ import { htmlBlocks } from '../../src/core/draft/html.js';
 import { extractFields } from '../../src/core/draft/fields.js';
 import { bigrams, decodeText, draftFromBlocks, draftFromTable, draftFromText, draftToYaml, similarity, wordsOf, type Draft, type DraftResult } from '../../src/core/draft/index.js';
 import { headingOf, outline } from '../../src/core/draft/structure.js';
-import { normalize, splitEnumeration, splitTitle } from '../../src/core/draft/text.js';
+import { normalize, splitEnumeration, splitNumbered, splitTitle } from '../../src/core/draft/text.js';
 import { loadSeed } from '../../src/core/seed.js';
 import type { Seed } from '../../src/core/types.js';
 import { t, type MessageKey } from '../../src/i18n/index.js';
@@ -454,11 +454,13 @@ describe('the pieces', () => {
     expect(splitEnumeration('总的说来。一是甲。二是乙；三是丙。')).toEqual({ intro: '总的说来。', parts: ['甲。', '乙；', '丙。'] });
     expect(splitEnumeration('一方面是甲。另一方面是乙。')).toEqual({ intro: '', parts: ['甲。', '乙。'] });
     expect(splitEnumeration('这是二是三是的问题。')).toBeNull();
+    expect(['1.甲；2.乙', '（1）甲（2）乙', '1）甲 2）乙', '①甲②乙', '1.5倍'].map(splitNumbered)).toEqual([['甲；', '乙'], ['甲', '乙'], ['甲', '乙'], ['甲', '乙'], null]);
+    expect(splitEnumeration('第一，落实“第一议题”制度。第二，开展研讨。')).toEqual({ intro: '', parts: ['落实“第一议题”制度。', '开展研讨。'] });
   });
 
   it('nests headings in the order the document first uses them', () => {
-    expect(['一、甲', '（一）乙', '1.丙', '（1）丁', '①戊', '2024年', '1.5倍增长'].map((l) => headingOf(l)?.style ?? null))
-      .toEqual(['cn', 'pcn', 'num', 'pnum', 'circ', null, null]);
+    expect(['一、甲', '（一）乙', '1.丙', '（1）丁', '①戊', '2024年', '1.5倍增长', '1）己', '第二部分 庚', '1、辛'].map((l) => headingOf(l)?.style ?? null))
+      .toEqual(['cn', 'pcn', 'num', 'pnum', 'circ', null, null, 'rnum', 'part', 'num']);
     const root = outline(['1.甲', '（一）乙', '（二）丙', '2.丁']);
     expect(root.children.map((c) => [c.text, c.children.map((x) => x.text)])).toEqual([['甲', ['乙', '丙']], ['丁', []]]);
   });

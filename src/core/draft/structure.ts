@@ -18,6 +18,7 @@ const MARKERS: { style: string; re: RegExp }[] = [
   { style: 'cn', re: /^([一二三四五六七八九十]{1,3})\s*[、，,.]\s*/ },
   { style: 'pcn', re: /^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*[、，,.]?\s*/ },
   { style: 'num', re: /^(\d{1,2})\s*(?:[.、](?!\d)|\s+)\s*/ },
+  { style: 'rnum', re: /^(\d{1,2})\s*[)）]\s*/ },
   { style: 'pnum', re: /^[（(]\s*(\d{1,2})\s*[）)]\s*[、，,.]?\s*/ },
   { style: 'circ', re: /^([①-⑳])\s*[、，,.]?\s*/ },
 ];

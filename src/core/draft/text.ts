@@ -48,9 +48,9 @@ export function cnNumber(s: string): number {
 }
 
 /** Where an enumeration starts a part: at the start of the text or after a sentence ends. */
-const ENUM = /(^|[。；;！？!?\n])\s*(?:([一二三四五六七八九十])是|(另)?一方面(?:是|，|,)?|其([一二三四五六七八九十])(?:是|，|,))/g;
+const ENUM = /(^|[。；;！？!?\n])\s*(?:([一二三四五六七八九十])是|(另)?一方面(?:是|，|,)?|其([一二三四五六七八九十])(?:是|，|,)|第([一二三四五六七八九十])(?:是|，|,|、))/g;
 
-/** Splits a paragraph at 一是/二是/三是 (or 一方面/另一方面, 其一/其二) when they count up
+/** Splits a paragraph at 一是/二是/三是 (or 一方面/另一方面, 其一/其二, 第一，第二，) when they count up
  *  from one: the text before the first, and each part without its marker. Null when the text
  *  holds no such enumeration of at least two parts. */
 export function splitEnumeration(text: string): { intro: string; parts: string[] } | null {
@@ -60,6 +60,7 @@ export function splitEnumeration(text: string): { intro: string; parts: string[]
     const body = (m.index ?? 0) + m[0].length;
     if (m[2] !== undefined) hits.push({ at, body, n: cnNumber(m[2]), pair: false });
     else if (m[4] !== undefined) hits.push({ at, body, n: cnNumber(m[4]), pair: false });
+    else if (m[5] !== undefined) hits.push({ at, body, n: cnNumber(m[5]), pair: false });
     else hits.push({ at, body, n: m[3] ? 2 : 1, pair: true });
   }
   // The chain: a first part numbered one, then each next number of the same kind in order.
@@ -76,16 +77,19 @@ export function splitEnumeration(text: string): { intro: string; parts: string[]
   return { intro: text.slice(0, (chain[0] as (typeof hits)[number]).at).trim(), parts };
 }
 
-/** Numbered points inside one field or cell: 1.… 2.… or （1）… （2）…, counting up from one. */
+/** Numbered points inside one field or cell: 1.… 2.…, （1）… （2）…, 1）… 2）… or ①… ②…,
+ *  counting up from one. */
 export function splitNumbered(text: string): string[] | null {
-  const re = /(^|[。；;！？!?\n\s])\s*(?:(\d{1,2})[.、](?!\d)|[（(](\d{1,2})[）)]|([①-⑳]))/g;
+  // （2） and ② delimit themselves; 2. and 2） need a sentence's end or a space before them.
+  const re = /(^|[。；;！？!?\n\s]|(?=[（(①-⑳]))\s*(?:(\d{1,2})[.、](?!\d)|[（(](\d{1,2})[）)]|([①-⑳])|(\d{1,2})[）)])/g;
   const hits: { at: number; body: number; n: number; kind: number }[] = [];
   for (const m of text.matchAll(re)) {
     const at = (m.index ?? 0) + (m[1] as string).length;
     const body = (m.index ?? 0) + m[0].length;
     if (m[2] !== undefined) hits.push({ at, body, n: Number(m[2]), kind: 0 });
     else if (m[3] !== undefined) hits.push({ at, body, n: Number(m[3]), kind: 1 });
-    else hits.push({ at, body, n: (m[4] as string).charCodeAt(0) - 0x2460 + 1, kind: 2 });
+    else if (m[4] !== undefined) hits.push({ at, body, n: (m[4] as string).charCodeAt(0) - 0x2460 + 1, kind: 2 });
+    else hits.push({ at, body, n: Number(m[5]), kind: 3 });
   }
   const chain: typeof hits = [];
   for (const h of hits) {
