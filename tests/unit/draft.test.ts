@@ -6,6 +6,7 @@ import { findDate, termOf } from '../../src/core/draft/dates.js';
 import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
 import { htmlBlocks } from '../../src/core/draft/html.js';
 import { extractFields } from '../../src/core/draft/fields.js';
+import { sectionKind } from '../../src/core/draft/document.js';
 import { bigrams, decodeText, draftFromBlocks, draftFromTable, draftFromText, draftToYaml, similarity, wordsOf, type Draft, type DraftResult } from '../../src/core/draft/index.js';
 import { headingOf, outline } from '../../src/core/draft/structure.js';
 import { normalize, splitEnumeration, splitNumbered, splitTitle } from '../../src/core/draft/text.js';
@@ -329,6 +330,11 @@ describe('the shapes reports take', () => {
     const d = ok(draftFromText(text, CTX));
     expect(d.seed.areas.map((a) => [a.name, a.problems.map((p) => p.title)])).toEqual([['学习', ['学习不够', '研讨不多']]]);
     expect(items(d.seed).map((i) => i.title)).toEqual(['制定计划', '开展研讨']);
+  });
+
+  it('tells sections by their words: 问题及原因 holds problems, 产生问题的原因 causes, 保障措施 neither', () => {
+    expect(['存在的问题及原因分析', '产生问题的原因剖析', '问题产生的原因', '检视剖析存在的问题', '原因剖析', '整改措施', '下一步打算', '保障措施', '总体要求', '对照检查情况']
+      .map(sectionKind)).toEqual(['problems', 'causes', 'causes', 'problems', 'causes', 'measures', 'measures', 'skip', 'skip', null]);
   });
 
   it('reads a header of two rows, a merged group heading over 责任领导 and 责任单位', () => {

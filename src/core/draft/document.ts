@@ -21,6 +21,8 @@ const PROBLEMS = /问题|不足|差距|短板|查摆/;
 export function sectionKind(heading: string): Kind | null {
   const h = splitTitle(heading).title;
   if (SKIP.test(h)) return 'skip';
+  // 存在的问题及原因: problems first, their causes with them.
+  if (/问题(?:及|和|与|以及)(?:其)?(?:产生的?)?(?:原因|根源)/.test(h)) return 'problems';
   // 剖析 alone names causes (原因剖析), but 检视剖析问题 is a section of problems.
   if (CAUSES.test(h) || (/剖析/.test(h) && !PROBLEMS.test(h))) return 'causes';
   if (MEASURES.test(h)) return 'measures';
@@ -52,7 +54,7 @@ export function draftFromText(text: string, ctx: DraftContext, opts: TextOptions
   const close = paras.findIndex((p, i) => i >= paras.length - 6 && CLOSING.test(p));
   if (close > 0) paras = paras.slice(0, close);
   // A signature at the end (the unit's name, short, no punctuation) belongs to no item.
-  while (paras.length > 1 && isSignature(paras[paras.length - 1] as string)) paras.pop();
+  for (let k = 0; k < 3 && paras.length > 1 && isSignature(paras[paras.length - 1] as string); k++) paras.pop();
   if (paras.length === 0) return { ok: false, reason: 'draft.noStructure' };
 
   const root = outline(paras);
