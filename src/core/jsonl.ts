@@ -42,10 +42,14 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:
 
 type IdKind = 'area' | 'problem' | 'cause' | 'measure' | 'item';
 
-/** Where a field's value sits on its line: the column of its key (1-based, in characters). */
-function columnOf(line: string, key: string): number {
-  const at = line.indexOf(`"${key}"`);
+/** Where a field sits on its line (1-based, in characters): its value, or its key itself. */
+function columnOf(line: string, key: string, atValue = true): number {
+  let at = line.indexOf(`"${key}"`);
   if (at < 0) return 1;
+  if (atValue) {
+    const m = /^\s*:\s*/.exec(line.slice(at + key.length + 2));
+    if (m) at += key.length + 2 + m[0].length;
+  }
   let column = 1;
   for (let i = 0; i < at; i++) {
     const c = line.charCodeAt(i);
@@ -405,7 +409,8 @@ class Rec {
 
   at(key: string, msg: SeedMessageKey, params: Record<string, string | number> = {}): void {
     this.bad = true;
-    this.c.issue(this.n, columnOf(this.line, this.anchor ?? key), msg, params);
+    const keyItself = msg === 'seed.unknownKey' || msg === 'seed.unknownKeySuggest';
+    this.c.issue(this.n, columnOf(this.line, this.anchor ?? key, !keyItself || this.anchor !== null), msg, params);
   }
 
   done<T extends DumpRecord>(r: T): T | null {

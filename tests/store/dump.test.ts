@@ -103,3 +103,20 @@ describe('dump and restore', () => {
     expect(db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE name = 'items_id'`).get()).toEqual({ n: 1 });
   });
 });
+
+describe('dump and restore at size', () => {
+  it('restores items with long histories and many addresses, batches of each table out of step', async () => {
+    const { store } = await fixtureStore();
+    // Many entries on few items, then many items: history batches fill before item batches.
+    for (let round = 0; round < 120; round++) {
+      await store.write(() => store.applyChanges([{ id: 'M1.1', action: 'progress', set: { status: 'in_progress', progress: round % 100 }, note: `第${round}次` }], 'u'));
+    }
+    for (let i = 0; i < 450; i++) {
+      await store.write(() => store.addItem({ measure: 'M2', title: `事项${i}`, detail: null, addresses: ['P1.1', 'P1.2', 'P1.3', 'P2.1'], owner: null, department: null, due: null, term: 'deadline' }, 'u'));
+    }
+    const records = await collect(store.dump());
+    const { store: copy } = await memoryStore();
+    await copy.restore(from(records), 'x');
+    expect(toJson(exportJson(await copy.exportLedger()))).toBe(toJson(exportJson(await store.exportLedger())));
+  });
+});

@@ -246,6 +246,9 @@ export async function restoreRecords(
   if (sql.get('SELECT 1 AS x FROM report UNION ALL SELECT 1 FROM areas UNION ALL SELECT 1 FROM items LIMIT 1')) {
     throw new RectifyError('store.notEmpty', {}, { exit: 4, hint: 'store.notEmptyHint' });
   }
+  // Rows of the item tables are written in batches of their own, so a batch of history may
+  // reach the file before the batch of items it names: references are checked at COMMIT.
+  sql.exec('PRAGMA defer_foreign_keys = ON');
   const summary: RestoreSummary = { title: '', areas: 0, problems: 0, measures: 0, items: 0 };
   const areas = new Map<string, { key: number; problems: number }>();
   const problems = new Map<string, number>();
