@@ -38,6 +38,7 @@ describe('creating a ledger', () => {
   it('makes a file only its owner may read and write, marked as a rectify ledger, in WAL mode', async () => {
     const file = path.join(dir, 'new.db');
     const store = await openStore(file, { create: true });
+    await store.write(() => store.createFromSeed(fixtureSeed(), 's'));
     await store.close();
     expect(fs.statSync(file).mode & 0o777).toBe(0o600 & ~process.umask());
     expect(fs.statSync(file).mode & 0o077).toBe(0);
@@ -54,7 +55,8 @@ describe('creating a ledger', () => {
     await expectRefused(openStore(file, { create: true }), 'store.exists', 4);
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'hello');
     const notes = snapshot();
-    await expectRefused(openStore(path.join(dir, 'notes.txt'), { create: true }), 'store.exists', 4);
+    // What is not a ledger is no ledger that exists: bad input, and left alone.
+    await expectRefused(openStore(path.join(dir, 'notes.txt'), { create: true }), 'store.notLedger', 2);
     expect(snapshot()).toEqual(notes);
     expect(before['rectify.db']).toBe(notes['rectify.db']);
   });
@@ -74,6 +76,9 @@ describe('creating a ledger', () => {
     await store.write(() => store.createFromSeed(fixtureSeed(), 's'));
     expect((await store.report()).title).toBe(fixtureSeed().report.title);
     await store.close();
+    const reopened = await openStore(file, { create: false });
+    expect((await reopened.report()).title).toBe(fixtureSeed().report.title);
+    await reopened.close();
   });
 
   it('refuses with exit 2 in a folder that does not exist', async () => {
@@ -112,24 +117,33 @@ describe('opening a ledger', () => {
     db.close();
   });
 
-  it('brings a ledger of an older schema up to date', async () => {
-    // A ledger as an interrupted first version would have left it: marked, schema 0.
+  it('refuses a marked file of schema 0 (what an interrupted first init once left) as damaged, and leaves it as it was', async () => {
     const file = path.join(dir, 'old.db');
     const db = new Database(file);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.close();
-    const store = await openStore(file, { create: false });
-    await store.write(() => store.createFromSeed(fixtureSeed(), 's'));
+    const before = snapshot();
+    await expectRefused(openStore(file, { create: false }), 'store.damaged', 2);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('builds a new ledger out of sight: nothing at its place until the first unit of work commits, nothing left if none does', async () => {
+    const file = path.join(dir, 'new.db');
+    const store = await openStore(file, { create: true });
+    expect(fs.existsSync(file)).toBe(false);
     await store.close();
-    const check = new Database(file, { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
-    check.close();
+    expect(fs.readdirSync(dir)).toEqual([]);
+    const again = await openStore(file, { create: true });
+    await again.write(() => again.createFromSeed(fixtureSeed(), 's'));
+    expect(fs.existsSync(file)).toBe(false);
+    await again.close();
+    expect(fs.readdirSync(dir)).toEqual(['new.db']);
   });
 
   describe('leaves a file that is not a usable ledger byte for byte as it was', () => {
     const cases: [string, (file: string) => Promise<void> | void, string, number][] = [
-      ['random bytes', (f) => fs.writeFileSync(f, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 251))), 'store.damaged', 2],
-      ['a text file', (f) => fs.writeFileSync(f, 'version: 1\nreport:\n  title: x\n'), 'store.damaged', 2],
+      ['random bytes', (f) => fs.writeFileSync(f, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 251))), 'store.notLedger', 2],
+      ['a text file', (f) => fs.writeFileSync(f, 'version: 1\nreport:\n  title: x\n'), 'store.notLedger', 2],
       ['an empty file', (f) => fs.writeFileSync(f, ''), 'store.empty', 2],
       ['a ledger cut in half', async (f) => {
         const src = await ledgerFile('whole.db');
@@ -152,7 +166,7 @@ describe('opening a ledger', () => {
         const db = new Database(f);
         db.exec('CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES (\'hi\')');
         db.close();
-      }, 'store.notLedger', 2],
+      }, 'store.notLedgerSqlite', 2],
       ['a ledger from a newer rectify', async (f) => {
         const src = await ledgerFile('whole.db');
         const db = new Database(src);
@@ -175,7 +189,7 @@ describe('opening a ledger', () => {
   });
 
   it('refuses a folder given as the ledger with exit 2', async () => {
-    await expectRefused(openStore(dir, { create: false }), 'store.notLedger', 2);
+    await expectRefused(openStore(dir, { create: false }), 'store.isFolder', 2);
   });
 
   it('reports damage found later, while reading, as exit 2 rather than a crash', async () => {

@@ -111,6 +111,9 @@ function looksLikeLedger(path: string): boolean {
  *  have put there meanwhile; where links are not supported, rename() after a last check. */
 export function finishCreate(pending: Pending): void {
   try {
+    // A WAL or journal left beside a file that is not there belongs to a deleted database:
+    // SQLite would read it as part of the new ledger.
+    if (!fs.existsSync(pending.target)) for (const c of COMPANIONS) fs.rmSync(pending.target + c, { force: true });
     try {
       fs.linkSync(pending.tmp, pending.target);
     } catch (e) {
