@@ -6,7 +6,7 @@ import { t } from '../i18n/index.js';
 import type { Store } from '../store/types.js';
 import { askForItem, type KnownAnswers } from '../ui/prompts.js';
 import { cleanInline } from '../ui/text.js';
-import { fieldText, ref } from './args.js';
+import { actor, fieldText, ref } from './args.js';
 import type { CommandSpec } from './types.js';
 
 /** What the command line says; an option given empty (`--owner ''`) means "none", not "ask". */
@@ -67,7 +67,7 @@ export const add: CommandSpec = {
       measure: k.measure!, title: k.title!, detail: fieldText('detail', opts.detail), addresses: k.addresses ?? [],
       owner: k.owner ?? null, department: k.department ?? null, due: k.due ?? null, term: k.term ?? DEFAULT_TERM,
     };
-    const id = await ctx.store.write(() => ctx.store.addItem(item, ctx.actor));
+    const id = await ctx.store.write(() => ctx.store.addItem(item, actor(ctx)));
     ctx.io.out(id);
   },
 };

@@ -31,6 +31,12 @@ export function fieldText(field: TextField, value: unknown): string | null {
   throw new RectifyError('items.tooLong', { field: name, max: r.max, length: r.length }, { exit: EXIT.badInput });
 }
 
+/** Who acts, under the same rules as any text recorded (a control character in --by or
+ *  $RECTIFY_USER would otherwise sit in every history entry it writes). */
+export function actor(ctx: Context): string {
+  return fieldText('by', ctx.actor) ?? ctx.actor;
+}
+
 /** Free text of an option: absent is null, given but blank is bad input (`emptyKey` says which). */
 export function optionalText(value: unknown, emptyKey: MessageKey, field: TextField = 'note'): string | null {
   if (value === undefined) return null;
@@ -73,7 +79,7 @@ export async function applyVerb(ctx: Context, verb: Verb, items: Item[], plan: (
     const hint: MessageKey = verb === 'verify' && refused.every((r) => r.status === 'verified') ? 'items.refused.verify.already' : `items.refused.${verb}.hint`;
     throw new RectifyError(`items.refused.${verb}`, { items: describeRefused(refused) }, { exit: EXIT.notAllowed, hint });
   }
-  await ctx.store.applyChanges(changes, ctx.actor);
+  await ctx.store.applyChanges(changes, actor(ctx));
   ctx.io.out(changes.map((c, n) => describeUpdate(items[n]!, c.set, c.note, c.evidence)).join('\n'));
 }
 

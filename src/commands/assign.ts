@@ -3,7 +3,7 @@ import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { describeUpdate } from '../ui/items.js';
 import { cleanInline } from '../ui/text.js';
-import { fieldText, itemIds, itemsNamed, optionalDate, optionalText } from './args.js';
+import { actor, fieldText, itemIds, itemsNamed, optionalDate, optionalText } from './args.js';
 import type { CommandSpec } from './types.js';
 
 /** What the command line asks: the owner is optional when another option says something. */
@@ -58,7 +58,7 @@ export const assign: CommandSpec = {
 
     const items = await itemsNamed(ctx.store, ids);
     const changes = items.map((i) => planAssign(i, a, note));
-    await ctx.store.applyChanges(changes, ctx.actor);
+    await ctx.store.applyChanges(changes, actor(ctx));
     ctx.io.out(changes.map((c, n) => describeUpdate(items[n]!, c.set, c.note)).join('\n'));
   },
 };

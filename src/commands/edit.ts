@@ -5,7 +5,7 @@ import { parseTerm, planEdit, type Edit } from '../core/items.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { describeUpdate } from '../ui/items.js';
 import { cleanInline } from '../ui/text.js';
-import { fieldText, itemsNamed, optionalText, ref } from './args.js';
+import { actor, fieldText, itemsNamed, optionalText, ref } from './args.js';
 import type { CommandSpec } from './types.js';
 import type { Store } from '../store/types.js';
 
@@ -53,7 +53,7 @@ export const edit: CommandSpec = {
     const note = optionalText(opts.message, 'items.empty.note');
     const [item] = await itemsNamed(ctx.store, ids);
     const change = planEdit(item!, e, note);
-    await ctx.store.applyChanges([change], ctx.actor);
+    await ctx.store.applyChanges([change], actor(ctx));
     ctx.io.out(describeUpdate(item!, change.set, change.note));
   },
 };

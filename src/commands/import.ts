@@ -3,6 +3,7 @@ import { EXIT, RectifyError } from '../errors.js';
 import { t, type MessageKey } from '../i18n/index.js';
 import type { ImportLine, ImportOutcome, Store } from '../store/types.js';
 import { cleanInline, padEnd, widest } from '../ui/text.js';
+import { actor } from './args.js';
 import { displayPath, readSeed } from './seedfile.js';
 import type { CommandSpec } from './types.js';
 import { resolve } from 'node:path';
@@ -72,7 +73,7 @@ export const importCommand: CommandSpec = {
       }
     }
     const dryRun = Boolean(opts.dryRun);
-    const options = { dryRun, prune: Boolean(opts.prune), actor: ctx.actor };
+    const options = { dryRun, prune: Boolean(opts.prune), actor: actor(ctx) };
     const result = dryRun
       ? await ctx.store.importSeed(seed, options)
       : await ctx.store.write(() => ctx.store.importSeed(seed, options));

@@ -3,7 +3,7 @@
 // keeps its record (exit 4), and then nothing is removed.
 import { t } from '../i18n/index.js';
 import { cleanInline } from '../ui/text.js';
-import { itemIds, itemsNamed } from './args.js';
+import { actor, itemIds, itemsNamed } from './args.js';
 import type { CommandSpec } from './types.js';
 
 export const rm: CommandSpec = {
@@ -14,7 +14,7 @@ export const rm: CommandSpec = {
   writes: true,
   async run({ args }, ctx) {
     const items = await itemsNamed(ctx.store, itemIds(args[0]));
-    await ctx.store.removeItems(items.map((i) => i.id), ctx.actor);
+    await ctx.store.removeItems(items.map((i) => i.id), actor(ctx));
     ctx.io.out(items.map((i) => t('items.rm.removed', { id: cleanInline(i.id), title: cleanInline(i.title) })).join('\n'));
   },
 };

@@ -3,6 +3,7 @@ import { RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { describeChanges, localMinute } from '../ui/items.js';
 import { cleanInline } from '../ui/text.js';
+import { actor } from './args.js';
 import type { CommandSpec } from './types.js';
 
 const isAction = (s: string): s is Action => (ACTIONS as readonly string[]).includes(s);
@@ -13,7 +14,7 @@ export const undo: CommandSpec = {
   ledger: 'open',
   writes: true,
   async run(_input, ctx) {
-    const { reverted } = await ctx.store.undo(ctx.actor).catch((e: unknown) => {
+    const { reverted } = await ctx.store.undo(actor(ctx)).catch((e: unknown) => {
       // The store names actions and times as recorded (verify, an ISO time): word them.
       if (e instanceof RectifyError && (e.key === 'store.notUndoable' || e.key === 'store.undoConflict')) {
         const p = { ...e.params };

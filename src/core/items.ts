@@ -49,11 +49,13 @@ export const TEXT_LIMITS = {
   department: 100,
   note: 5_000,
   evidence: 1_000,
+  /** Who acts (--by, $RECTIFY_USER): recorded in every history entry. */
+  by: 100,
 } as const;
 export type TextField = keyof typeof TEXT_LIMITS;
 
 /** Fields of one line: a line break pasted into them is collapsed. */
-const ONE_LINE: readonly TextField[] = ['title', 'owner', 'department'];
+const ONE_LINE: readonly TextField[] = ['title', 'owner', 'department', 'by'];
 
 export type TextCheck =
   | { ok: true; value: string | null }

@@ -235,4 +235,5 @@ export const enItems = {
   'items.completion.badShell': 'no completion for "{value}"; use bash, zsh or fish',
   'help.ph.shell': 'shell',
   'help.ph.kind': 'kind',
+  'items.field.by': 'actor (--by)',
 } as const;

@@ -219,4 +219,5 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'items.completion.badShell': '没有“{value}”的补全脚本；可用 bash、zsh 或 fish',
   'help.ph.shell': 'shell',
   'help.ph.kind': '类别',
+  'items.field.by': '操作人（--by）',
 };

@@ -116,6 +116,9 @@ describe('what the command line accepts, an export reloads', () => {
     refused(l, ['done', 'M1.1', '--evidence', 'e\x08'], 2, /evidence .*U\+0008/);
     refused(l, ['edit', 'M1.1', '--title', 't\x7f'], 2, /title .*U\+007F/);
     refused(l, ['reopen', 'M2.2', '-m', 'r\x01'], 2, /U\+0001/);
+    // Who acts is recorded in every entry: the same rules.
+    refused(l, ['progress', 'M1.1', '10', '--by', 'x\x07'], 2, /actor \(--by\) holds a control character \(U\+0007\)/);
+    refused(l, ['assign', 'M1.1', '王'], 2, /actor/, { env: { RECTIFY_USER: 'y\x1b[2J' } });
     const zh = refused(l, ['add', 'a\x07b', '--measure', 'M1', '--lang', 'zh'], 2, /事项标题|标题/);
     expect(zh.stderr).not.toMatch(/title/);
   });
