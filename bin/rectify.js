@@ -1,48 +1,87 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the bundle (dist/rectify.cjs) with V8's code cache: the bundle's compiled code is
-// kept in dist/rectify.cjs.cache (made by the build, remade here when V8 rejects it, e.g.
-// after an upgrade of Node), which takes a fifth off a short command's start. Anything
-// unusual (no cache, a folder we may not write to, an old Node) falls back to require().
+// Runs the bundle (dist/rectify.cjs) from compiled code kept between runs, which takes a fifth
+// off a short command's start:
+// - Node 22 and later: Node's own compile cache (module.enableCompileCache), kept in
+//   dist/.compile-cache; Node checks each entry against the source's content.
+// - Node 20: V8's code cache in dist/rectify.cjs.cache (made by the build, remade here when
+//   missing or stale). V8 itself checks only the source's length, so the file starts with the
+//   SHA-256 of the bundle it was made from: a bundle edited in place, even to the same length,
+//   never runs with code compiled from the old one.
+// The cache is written only into dist/ and only when this user may write there (a global
+// install by root is read by others: they run without writing anything), and a cache that
+// cannot be read or written is simply not used. RECTIFY_NO_CODE_CACHE=1 turns it off.
 const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
 const vm = require('node:vm');
 
 const file = path.join(__dirname, '..', 'dist', 'rectify.cjs');
+const dist = path.dirname(file);
 const cacheFile = file + '.cache';
 
-function runWithCache() {
+// import() does not work in code V8 restored from its cache (Node 20); the bundle loads its
+// ES modules through this one, which is ordinary code.
+globalThis.rectifyImport = (id) => import(id);
+
+function writable(dir) {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function nodeCompileCache() {
+  if (typeof Module.enableCompileCache !== 'function') return false;
+  if (writable(dist)) {
+    try {
+      Module.enableCompileCache(path.join(dist, '.compile-cache'));
+    } catch {
+      /* run without it */
+    }
+  }
+  require(file);
+  return true;
+}
+
+function runWithCodeCache() {
   const dynamicImport = vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  if (!dynamicImport || process.env.RECTIFY_NO_CODE_CACHE === '1') return false;
+  if (!dynamicImport) return false;
+  const bytes = fs.readFileSync(file);
+  const hash = require('node:crypto').createHash('sha256').update(bytes).digest('hex');
+  const header = Buffer.from(hash + '\n', 'latin1');
   let cachedData;
   try {
-    cachedData = fs.readFileSync(cacheFile);
+    const raw = fs.readFileSync(cacheFile);
+    if (raw.length > header.length && raw.subarray(0, header.length).equals(header)) cachedData = raw.subarray(header.length);
   } catch {
     cachedData = undefined;
   }
-  const source = fs.readFileSync(file, 'utf8');
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData, importModuleDynamically: dynamicImport });
-  if (cachedData === undefined || script.cachedDataRejected) {
+  const script = new vm.Script(Module.wrap(bytes.toString('utf8')), { filename: file, cachedData, importModuleDynamically: dynamicImport });
+  if ((cachedData === undefined || script.cachedDataRejected) && writable(dist)) {
     // Written at exit, so that it holds the code this run compiled, not only the top level.
     process.once('exit', () => {
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       try {
-        fs.writeFileSync(tmp, script.createCachedData());
+        fs.writeFileSync(tmp, Buffer.concat([header, script.createCachedData()]), { mode: 0o644 });
         fs.renameSync(tmp, cacheFile);
       } catch {
         try { fs.rmSync(tmp, { force: true }); } catch { /* nothing to clean */ }
       }
     });
   }
-  // import() does not work in code V8 restored from its cache (Node 20); the bundle loads
-  // its ES modules through this one, which is ordinary code.
-  globalThis.rectifyImport = (id) => import(id);
   const mod = new Module(file, module);
   mod.filename = file;
-  mod.paths = Module._nodeModulePaths(path.dirname(file));
-  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+  mod.paths = Module._nodeModulePaths(dist);
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dist);
   return true;
 }
 
-if (!runWithCache()) require(file);
+function run() {
+  if (process.env.RECTIFY_NO_CODE_CACHE === '1') return false;
+  return nodeCompileCache() || runWithCodeCache();
+}
+
+if (!run()) require(file);

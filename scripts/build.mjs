@@ -30,8 +30,10 @@ await build({
 });
 
 // The code cache bin/rectify.js starts from: made by one `status` on a throwaway ledger of
-// the bundled report, so that it holds what a short command compiles.
+// the bundled report, so that it holds what a short command compiles (on Node 20 its first
+// line is the bundle's SHA-256, which bin/rectify.js checks; Node 22 keeps its own cache).
 rmSync('dist/rectify.cjs.cache', { force: true });
+rmSync('dist/.compile-cache', { recursive: true, force: true });
 const dir = mkdtempSync(join(tmpdir(), 'rectify-build-'));
 try {
   const env = { ...process.env, RECTIFY_DB: join(dir, 'warm.db'), LANG: 'C', NO_COLOR: '1' };

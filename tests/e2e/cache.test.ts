@@ -1,0 +1,85 @@
+// The start-up code cache of bin/rectify.js: keyed on the bundle's content, written only where
+// the user may write, never a reason to fail. Each test runs a copy of bin/ and dist/ (with
+// node_modules and data/ linked) so that it may edit and lock its own bundle.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, baseEnv, tempDirsPerTest } from '../helpers/cli.js';
+
+const dir = tempDirsPerTest();
+const nodeCache = typeof (await import('node:module')).default.enableCompileCache === 'function';
+
+/** A copy of the installed program: bin/ and dist/ copied, node_modules and data linked. */
+function install(): string {
+  const root = dir();
+  chmodSync(root, 0o755);
+  for (const sub of ['bin', 'dist']) {
+    mkdirSync(join(root, sub));
+    for (const f of readdirSync(join(ROOT, sub))) {
+      if (f === '.compile-cache') continue;
+      copyFileSync(join(ROOT, sub, f), join(root, sub, f));
+    }
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+  symlinkSync(join(ROOT, 'data'), join(root, 'data'));
+  return root;
+}
+
+function run(root: string, args: string[], opts: { uid?: number; env?: Record<string, string> } = {}) {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'rectify.js'), ...args], {
+    cwd: root, env: baseEnv({ HOME: root, ...opts.env }), encoding: 'utf8', uid: opts.uid, gid: opts.uid,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the start-up code cache', () => {
+  it('runs the new code after the bundle is edited in place to the same length', () => {
+    const root = install();
+    const bundle = join(root, 'dist', 'rectify.cjs');
+    rmSync(join(root, 'dist', 'rectify.cjs.cache'), { force: true });
+    expect(run(root, ['--version']).stdout).toBe('0.1.0\n');
+    // The cache is there now, made from this bundle (Node 20: its file names the bundle's hash).
+    if (!nodeCache) {
+      const cache = readFileSync(join(root, 'dist', 'rectify.cjs.cache'));
+      expect(cache.subarray(0, 64).toString()).toBe(createHash('sha256').update(readFileSync(bundle)).digest('hex'));
+    }
+    expect(run(root, ['--version']).stdout).toBe('0.1.0\n');
+
+    const text = readFileSync(bundle, 'utf8');
+    expect(text.split('"0.1.0"')).toHaveLength(2);
+    writeFileSync(bundle, text.replace('"0.1.0"', '"0.1.1"'));
+    expect(readFileSync(bundle).length).toBe(Buffer.byteLength(text));
+    expect(run(root, ['--version']).stdout).toBe('0.1.1\n');
+    expect(run(root, ['--version']).stdout).toBe('0.1.1\n');
+  });
+
+  it('runs from a cache that is not its own, damaged or empty, and writes a good one', () => {
+    const root = install();
+    const cacheFile = join(root, 'dist', 'rectify.cjs.cache');
+    for (const junk of [Buffer.alloc(0), Buffer.from('not a cache'), Buffer.alloc(5000, 7)]) {
+      writeFileSync(cacheFile, junk);
+      const r = run(root, ['--version']);
+      expect(r).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+    }
+    if (!nodeCache) expect(readFileSync(cacheFile).length).toBeGreaterThan(1000);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('writes nothing where the user may not write, and still runs (as another user)', () => {
+    const root = install();
+    rmSync(join(root, 'dist', 'rectify.cjs.cache'), { force: true });
+    chmodSync(join(root, 'dist'), 0o755);
+    const work = join(root, 'work');
+    mkdirSync(work);
+    chmodSync(work, 0o777);
+    const nobody = 65534;
+    const r = run(root, ['--db', join(work, 'l.db'), 'init'], { uid: nobody });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(run(root, ['--db', join(work, 'l.db'), 'status'], { uid: nobody }).code).toBe(0);
+    expect(existsSync(join(root, 'dist', 'rectify.cjs.cache'))).toBe(false);
+    expect(existsSync(join(root, 'dist', '.compile-cache'))).toBe(false);
+    expect(readdirSync(join(root, 'dist')).sort()).toEqual(['rectify.cjs']);
+  });
+});
