@@ -1,3 +1,4 @@
+import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { cleanInline } from '../ui/text.js';
 import { bundledSeedPath, displayPath, isJsonl, readSeed, seedRecords } from './seedfile.js';
@@ -20,7 +21,11 @@ export const init: CommandSpec = {
     // anything else: exit 2), then builds the new one out of sight: in a temporary file
     // moved into place by close(), or in one transaction on a server.
     const { openStore } = await import('../store/index.js');
-    const store = await openStore(db, { create: true, now: ctx.now });
+    const store = await openStore(db, { create: true, now: ctx.now }).catch((e: unknown) => {
+      // Named as the user named it, with the hint of init.
+      if (e instanceof RectifyError && e.key === 'store.exists') throw new RectifyError('init.exists', { db: shownDb }, { exit: EXIT.notAllowed, hint: 'init.exists.hint' });
+      throw e;
+    });
     let restored: Awaited<ReturnType<typeof store.restore>> | null = null;
     let seed: Awaited<ReturnType<typeof readSeed>> | null = null;
     try {

@@ -5,11 +5,11 @@ import fs, { promises as fsp, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { EXIT, RectifyError } from '../errors.js';
 import { isServerAddress } from '../store/postgres/address.js';
+import { isSqliteFile } from '../store/sqlite/header.js';
 import { cleanInline } from '../ui/text.js';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const COMPANIONS = ['-wal', '-shm', '-journal'];
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
 /** Writes `data` to `file`: a regular file (or a new one) through a temporary file renamed
  *  over it, a device or FIFO directly, a symbolic link through to its target.
@@ -75,21 +75,6 @@ function sameFile(a: string, b: string): boolean {
     return x.dev === y.dev && x.ino === y.ino;
   } catch {
     return false;
-  }
-}
-
-function isSqliteFile(path: string): boolean {
-  let fd: number | undefined;
-  try {
-    // Only a regular file is opened: opening a FIFO to read would wait for a writer.
-    if (!fs.statSync(path).isFile()) return false;
-    fd = fs.openSync(path, 'r');
-    const head = Buffer.alloc(SQLITE_MAGIC.length);
-    return fs.readSync(fd, head, 0, head.length, 0) === head.length && head.equals(SQLITE_MAGIC);
-  } catch {
-    return false;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

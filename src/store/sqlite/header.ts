@@ -40,3 +40,19 @@ export function readHeader(path: string, opts: { checkLength: boolean } = { chec
     fs.closeSync(fd);
   }
 }
+
+/** Whether a path is a regular file that starts as a SQLite database does. Never opens
+ *  anything else: opening a FIFO to read would wait for a writer. */
+export function isSqliteFile(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    if (!fs.statSync(path).isFile()) return false;
+    fd = fs.openSync(path, 'r');
+    const head = Buffer.alloc(MAGIC.length);
+    return fs.readSync(fd, head, 0, head.length, 0) === head.length && head.equals(MAGIC);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
