@@ -17,7 +17,7 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  external: ['better-sqlite3', 'yaml', '@inquirer/prompts'],
+  external: ['better-sqlite3', 'yaml', '@inquirer/prompts', 'postgres'],
   logLevel: 'warning',
 });
 execFileSync(process.execPath, [out, ...process.argv.slice(2)], { stdio: 'inherit' });

@@ -2,6 +2,9 @@
 // Measures rectify's speed and memory against the floor of any Node program.
 //   npm run bench                         # sizes 1000,10000,100000
 //   npm run bench -- --sizes 1000,10000,100000,1000000 --rounds 21 --big-rounds 5
+//   npm run bench -- --backend pg [--pg postgres://postgres@127.0.0.1:5432/postgres]
+//       the same ledgers on a PostgreSQL server (schemas bench_<size>, copied from the ledger
+//       files with `rectify copy`; init timed into a schema of its own), over local TCP
 // For each ledger (the bundled report, then each synthetic size) it times, interleaved
 // round by round so that machine noise falls on all alike: `node -e 0`, `status`,
 // `list --overdue`, `report`, and `progress` (one write). It prints medians, the ratio of
@@ -25,7 +28,29 @@ const bigRounds = Number(arg('--big-rounds', '5'));
 // From this size on, init's row is init of half the seed plus import of the other half.
 const SPLIT_AT = 500_000;
 const TODAY = '2026-11-26';
+const backend = arg('--backend', 'sqlite');
+if (backend !== 'sqlite' && backend !== 'pg') throw new Error(`--backend is sqlite or pg, not ${backend}`);
+const PG = arg('--pg', process.env.RECTIFY_TEST_PG || 'postgres://postgres@127.0.0.1:5432/postgres');
 mkdirSync(OUT, { recursive: true });
+
+/** The address of a bench ledger on the server (a schema of its own). */
+function pgAddress(schema) {
+  const u = new URL(PG);
+  u.searchParams.set('schema', schema);
+  return u.toString();
+}
+/** Drops a bench schema (the driver only here: the SQLite bench never loads it). */
+async function dropSchema(schema) {
+  const { default: postgres } = await import('postgres');
+  const u = new URL(PG);
+  u.searchParams.delete('schema');
+  const sql = postgres(u.toString(), { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await sql.end();
+  }
+}
 
 const env = { ...process.env, RECTIFY_TODAY: TODAY, RECTIFY_USER: 'bench', LANG: 'en_US.UTF-8', NO_COLOR: '1' };
 delete env.RECTIFY_DB;
@@ -51,7 +76,7 @@ const median = (xs) => {
 
 /** A ledger for this size: the seed (generated once), init (timed), then a realistic
  *  history: several changes per item, written through the store's own API. */
-function prepare(size) {
+async function prepare(size) {
   const db = join(OUT, `ledger-${size}.db`);
   const seed = size === 0 ? join(ROOT, 'data', 'seed.yaml') : join(OUT, `seed-${size}.yaml`);
   if (size > 0 && !existsSync(seed)) execFileSync(process.execPath, [join(ROOT, 'bench', 'generate.mjs'), String(size), seed, '--today', TODAY], { stdio: 'inherit' });
@@ -75,6 +100,20 @@ function prepare(size) {
     initKiB = Math.max(peakKiB(initArgs), peakKiB(importArgs));
   }
   execFileSync(process.execPath, [join(ROOT, 'bench', 'history.mjs'), db, TODAY], { stdio: 'inherit', env });
+  if (backend === 'pg' && size < SPLIT_AT) {
+    // init timed on the server, into a schema of its own; the measured ledger is the file's
+    // (with its history) copied there.
+    const name = `bench_${size || 'bundled'}`;
+    await dropSchema(`${name}_init`);
+    const initArgs = [BIN, 'init', seed, '--db', pgAddress(`${name}_init`)];
+    initMs = timeOnce(initArgs);
+    await dropSchema(`${name}_init`);
+    initKiB = peakKiB(initArgs);
+    await dropSchema(`${name}_init`);
+    await dropSchema(name);
+    timeOnce([BIN, 'copy', db, pgAddress(name)]);
+    return { db: pgAddress(name), initMs, initKiB };
+  }
   return { db, initMs, initKiB };
 }
 
@@ -89,7 +128,7 @@ const floorArgs = ['-e', '0'];
 for (const size of [0, ...sizes]) {
   const label = size === 0 ? 'bundled (12)' : size.toLocaleString('en');
   process.stderr.write(`preparing ${label}…\n`);
-  const { db, initMs, initKiB } = prepare(size);
+  const { db, initMs, initKiB } = await prepare(size);
   const cmds = {
     'node -e 0': floorArgs,
     status: [BIN, 'status', '--db', db],
@@ -125,7 +164,7 @@ for (const size of [0, ...sizes]) {
 }
 
 const head = '| ledger | command | median ms | × node -e 0 | peak MiB |';
-console.log(`rounds: ${rounds} (${bigRounds} at 100,000 items and more), node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+console.log(`rounds: ${rounds} (${bigRounds} at 100,000 items and more), node ${process.version}, ${new Date().toISOString().slice(0, 10)}${backend === 'pg' ? `, PostgreSQL at ${new URL(PG).host}` : ''}\n`);
 console.log(head);
 console.log('| --- | --- | ---: | ---: | ---: |');
 for (const r of rows) {
