@@ -1,6 +1,7 @@
 // The same story on a ledger file and on a ledger on a server prints the same bytes, with
 // the same exit codes, apart from dbUser and the ledger's address (postgres.md, "The same
 // program on both"). Runs when RECTIFY_TEST_PG names a server.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, rectify, tempDir, type RunResult } from '../helpers/cli.js';
@@ -125,5 +126,24 @@ describe.runIf(HAS_PG)('the same story on a file and on a server', () => {
     expect(again.code).toBe(4);
     expect(again.stderr).toMatch(/already exists/);
     expect(rectify(['copy', to, back], { cwd: t.dir }).code).toBe(4);
+  });
+});
+
+describe('a ledger file', () => {
+  it('never loads the PostgreSQL driver; a server address does', async () => {
+    const t = tempDir('rectify-driver-');
+    try {
+      const trace = join(t.dir, 'trace.txt');
+      const env = { NODE_OPTIONS: `--require ${join(FIXTURES, 'pg', 'trace-driver.cjs')}`, RECTIFY_TRACE_DRIVER: trace };
+      for (const args of [['init'], ['status'], ['progress', 'M1.1', '10'], ['list', '--overdue'], ['export', '--format', 'json']]) {
+        expect(rectify(args, { cwd: t.dir, env }).code).toBe(0);
+      }
+      expect(existsSync(trace)).toBe(false);
+      // The same trace sees the driver load for a URL (the server need not answer).
+      rectify(['status'], { cwd: t.dir, env: { ...env, RECTIFY_DB: 'postgres://nobody@127.0.0.1:1/none' } });
+      expect(readFileSync(trace, 'utf8')).toBe('postgres\n');
+    } finally {
+      t.cleanup();
+    }
   });
 });
