@@ -21,6 +21,7 @@ export const enStore = {
   'store.planted': 'the ledger {path} that was found belongs to another user; it was not opened',
   'store.plantedHint': 'if you trust it, name it with --db or $RECTIFY_DB; otherwise run `rectify init` here',
   'store.dbFolder': '--db names a folder ({path}); name the ledger file',
+  'store.cannotOpen': 'cannot open {path}: {reason}',
   'store.notLedger': '{path} is not a rectify ledger',
   'store.notLedgerHint': 'point --db (or $RECTIFY_DB) at a rectify ledger',
   'store.newer': '{path} was written by a newer version of rectify (schema {found}; this version knows up to {known})',

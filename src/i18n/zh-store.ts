@@ -22,6 +22,7 @@ export const zhStore: Record<keyof typeof enStore, string> = {
   'store.planted': '找到的台账 {path} 属于其他用户，未打开',
   'store.plantedHint': '如确认可信，请用 --db 或 $RECTIFY_DB 指定它；否则请在此处运行 `rectify init`',
   'store.dbFolder': '--db 指向的是文件夹（{path}），请指定台账文件',
+  'store.cannotOpen': '无法打开 {path}：{reason}',
   'store.notLedger': '{path} 不是 rectify 整改台账',
   'store.notLedgerHint': '请用 --db（或 $RECTIFY_DB）指向 rectify 整改台账',
   'store.newer': '{path} 由更新版本的 rectify 写入（结构版本 {found}；本版本最高支持 {known}）',

@@ -145,7 +145,8 @@ function openFile(path: string): Database.Database {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new RectifyError('store.missing', { path }, { exit: 3, hint: 'store.missingHint' });
     if (code === 'ENOTDIR') throw notLedger(path);
-    throw e;
+    // A name too long, a loop of links, a folder we may not enter: the address is unusable.
+    throw new RectifyError('store.cannotOpen', { path, reason: code ?? String(e) }, { exit: 2, hint: 'store.notLedgerHint' });
   }
   if (stat.isDirectory()) throw new RectifyError('store.isFolder', { path }, { exit: 2, hint: 'store.notLedgerHint' });
   // A FIFO or a device is never opened: reading one could wait forever or never end.
