@@ -1,7 +1,7 @@
 // Faults survived: a killed import, several writers at once, an interrupted report -o.
 // Deterministic in what they assert; the timing of a kill only decides where it lands.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
@@ -103,13 +103,24 @@ describe('report -o interrupted', () => {
     writeFileSync(out, 'the old report\n');
     const whole = rectify(['report'], { cwd, env: { RECTIFY_TODAY: '2026-11-26' } }).stdout;
     expect(whole.length).toBeGreaterThan(100_000);
+    // Killed the moment the report's file (or its temporary file) is first touched: that is
+    // mid-write. A SIGKILL there leaves the temporary file behind, which shows the kill landed
+    // between open and rename; a plain write into report.txt would leave it cut short.
+    let midWrite = 0;
     for (let i = 0; i < 12; i++) {
       const child = spawn(process.execPath, [BIN, 'report', '-o', 'report.txt'], { cwd, env: baseEnv({ RECTIFY_TODAY: '2026-11-26' }), stdio: 'ignore' });
-      await sleep(40 + i * 25);
-      child.kill('SIGKILL');
-      await new Promise((r) => child.on('exit', r));
+      const exited = new Promise((r) => child.on('exit', r));
+      const watcher = watch(cwd, (_event, name) => {
+        if (name && (name === 'report.txt' || name.startsWith('.report.txt'))) child.kill('SIGKILL');
+      });
+      await exited;
+      watcher.close();
       const now = readFileSync(out, 'utf8');
       expect(now === 'the old report\n' || now === whole).toBe(true);
+      const left = readdirSync(cwd).filter((f) => f.startsWith('.report.txt'));
+      if (left.length) midWrite++;
+      for (const f of left) rmSync(join(cwd, f));
     }
+    expect(midWrite).toBeGreaterThan(0);
   }, 120_000);
 });
