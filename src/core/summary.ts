@@ -282,6 +282,8 @@ export interface Movement {
 export interface Happening {
   at: string;
   by: string;
+  /** On a server: the database role that recorded it (shown where it differs from `by`). */
+  dbUser?: string;
   id: string;
   title: string;
   note: string | null;
@@ -441,7 +443,9 @@ export function buildChanges(history: HistoryEntry[], items: { id: string; title
     .sort(compareInstants);
   const title = new Map(items.map((i) => [i.id.toLowerCase(), i.title]));
   const titleOf = (id: string) => title.get(id.toLowerCase()) ?? '';
-  const happening = (h: HistoryEntry): Happening => ({ at: h.at, by: h.by, id: h.item, title: titleOf(h.item), note: h.note });
+  const happening = (h: HistoryEntry): Happening => ({
+    at: h.at, by: h.by, ...(h.dbUser !== undefined ? { dbUser: h.dbUser } : {}), id: h.item, title: titleOf(h.item), note: h.note,
+  });
 
   const first = new Map<string, HistoryEntry>();
   const last = new Map<string, HistoryEntry>();

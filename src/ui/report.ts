@@ -230,7 +230,10 @@ function problemsBody(m: ReportModel, w: Words, mark: (n: number) => string, for
 function changesBody(c: Changes, w: Words, mark: (n: number) => string): Body {
   const out: Body = [];
   let k = 0;
-  const when = (x: Happening) => w.t('views.report.when', { date: longDate(x.at.slice(0, 10), w), by: cleanInline(x.by) });
+  // Who typed it, where the server knows it and it is not the actor named.
+  const who = (x: Happening) => (x.dbUser !== undefined && x.dbUser !== x.by
+    ? w.t('pg.byRole', { by: cleanInline(x.by), role: cleanInline(x.dbUser) }) : cleanInline(x.by));
+  const when = (x: Happening) => w.t('views.report.when', { date: longDate(x.at.slice(0, 10), w), by: who(x) });
   const entries = (xs: Happening[], withNote: boolean) =>
     xs.forEach((x, n) => {
       const note = withNote && x.note !== null && x.note.trim() !== '' ? block(x.note.trim()) : null;

@@ -44,15 +44,17 @@ const VIEWS: string[][] = [
   ['show', 'M9.9'], ['list', '--status', 'nonsense'],
 ];
 
-/** dbUser is the server's alone; everything else must match. In the text of show and log
- *  the role stands beside the actor it differs from, which widens the column: there the
- *  comparison is of the words, spaces aside. */
+/** dbUser is the server's alone; everything else must match. In the text of show, log and
+ *  report the role stands beside the actor it differs from: there the comparison is of the
+ *  words, white space aside. */
 function withoutDbUser(s: string, role: string, args: string[]): string {
   const json = s.replace(/\n\s*"dbUser": "[^"]*",?/g, '').replace(/,"dbUser":"[^"]*"/g, '');
   return textWithRole(args) ? spaced(json.split(` (${role})`).join('').split(`（${role}）`).join('')) : json;
 }
-const textWithRole = (args: string[]) => (args.includes('log') || args.includes('show')) && !args.includes('--json');
-const spaced = (s: string) => s.replace(/ +/g, ' ');
+const textWithRole = (args: string[]) =>
+  (args.includes('log') || args.includes('show') || args.includes('report')) && !args.includes('--json');
+/** The words alone: the role widens columns (show, log) and moves line breaks (report). */
+const spaced = (s: string) => s.replace(/\s+/g, '');
 
 describe.runIf(HAS_PG)('the same story on a file and on a server', () => {
   const t = tempDir('rectify-pg-e2e-');
@@ -109,6 +111,8 @@ describe.runIf(HAS_PG)('the same story on a file and on a server', () => {
     // In text, beside the actor it differs from.
     const log = views.pg[VIEWS.findIndex((a) => a.join(' ') === 'log')]!;
     expect(log.stdout).toContain(`张书记 (${new URL(url).username})`);
+    const report = views.pg[VIEWS.findIndex((a) => a.join(' ') === 'report --since 2024-05-01')]!;
+    expect(report.stdout).toContain(`(${new URL(url).username})`);
   });
 
   it('copies the file to a server and back, unchanged', async () => {
