@@ -65,7 +65,9 @@ describe('a change in a few words', () => {
 
   it('names new owners and moved deadlines', () => {
     expect(describeChange(h({ action: 'assign', changes: { owner: [null, '周婷'], department: [null, '办公室'] } }), w)).toBe('owner 周婷, department 办公室');
-    expect(describeChange(h({ action: 'extend', changes: { due: ['2024-05-01', '2024-05-15'] } }), w)).toBe('due 2024-05-01 → 2024-05-15');
+    // An extension is named as one (issue 13: 延期 reads as granted).
+    expect(describeChange(h({ action: 'extend', changes: { due: ['2024-05-01', '2024-05-15'] } }), w)).toBe('extended: due 2024-05-01 → 2024-05-15');
+    expect(describeChange(h({ action: 'extend', changes: { due: ['2024-05-01', '2024-05-15'] } }), words('zh'))).toBe('延期：时限 2024-05-01 → 2024-05-15');
     expect(describeChange(h({ action: 'assign', changes: { owner: [null, '周婷'], due: [null, '2024-05-15'] } }), words('zh'))).toBe('责任人：周婷，时限：2024-05-15');
   });
 
