@@ -18,9 +18,11 @@ export const undo: CommandSpec = {
       // The store names actions and times as recorded (verify, an ISO time): word them.
       if (e instanceof RectifyError && (e.key === 'store.notUndoable' || e.key === 'store.undoConflict')) {
         const p = { ...e.params };
+        // An item added by mistake is taken out with rm, not undo.
+        const hint = e.key === 'store.notUndoable' && p.action === 'create' ? 'items.undo.createHint' : e.hintKey;
         if (typeof p.action === 'string' && isAction(p.action)) p.action = t(`items.action.${p.action}`);
         if (typeof p.at === 'string') p.at = localMinute(p.at);
-        throw new RectifyError(e.key, p, { exit: e.exit, ...(e.hintKey ? { hint: e.hintKey } : {}), hintParams: p });
+        throw new RectifyError(e.key, p, { exit: e.exit, ...(hint ? { hint } : {}), hintParams: p });
       }
       throw e;
     });

@@ -236,4 +236,5 @@ export const enItems = {
   'help.ph.shell': 'shell',
   'help.ph.kind': 'kind',
   'items.field.by': 'actor (--by)',
+  'items.undo.createHint': "an item added by mistake is removed with 'rectify rm {item}'",
 } as const;

@@ -220,4 +220,5 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'help.ph.shell': 'shell',
   'help.ph.kind': '类别',
   'items.field.by': '操作人（--by）',
+  'items.undo.createHint': '误加的事项请用 rectify rm {item} 删除',
 };
