@@ -95,6 +95,6 @@ export const report: CommandSpec = {
     const file = resolve(ctx.cwd, output);
     const shown = cleanInline(displayPath(file, ctx.cwd));
     await writeOutputFile(file, text, ctx.dbPath, shown);
-    ctx.io.err(t('views.wrote', { file: shown, format }));
+    ctx.io.err(t('views.wrote', { file: shown, format: t(`views.formatName.${format}`) }));
   },
 };

@@ -72,6 +72,12 @@ export const enViews = {
   'views.report.opt.asOf': 'the day the report speaks for, YYYY-MM-DD (default: today)',
   'views.report.opt.days': 'due soon means due within this many days (default: 7)',
   'views.wrote': 'Wrote the report to {file} ({format}).',
+  'views.formatName.text': 'text',
+  'views.formatName.md': 'Markdown',
+  'views.formatName.csv': 'CSV',
+  'views.formatName.json': 'JSON',
+  'views.formatName.xlsx': 'Excel ledger',
+  'views.formatName.docx': 'Word document',
   'views.badDays': '--days is "{value}"; use a whole number of days, 0 or more',
   'views.writeFailed': 'cannot write {file} ({reason})',
   // report: the document

@@ -46,7 +46,7 @@ describe('report -o 整改台账.xlsx', () => {
     const r = ledger.run(['report', '-o', '整改台账.xlsx', '--since', SINCE], { env: zh });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('报告已写入 整改台账.xlsx（xlsx）。\n');
+    expect(r.stderr).toBe('报告已写入 整改台账.xlsx（Excel 台账）。\n');
     const wb = await readWorkbook(readFileSync(join(ledger.dir, '整改台账.xlsx')));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['整改台账', '问题清单', '进展记录']);
     golden('ledger.zh.txt', workbookText(wb));
@@ -63,7 +63,7 @@ describe('report -o 整改进展情况报告.docx', () => {
   it('writes the Word report, whose paragraphs are golden in Chinese', async () => {
     const r = ledger.run(['report', '-o', '整改进展情况报告.docx', '--since', SINCE], { env: zh });
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('报告已写入 整改进展情况报告.docx（docx）。\n');
+    expect(r.stderr).toBe('报告已写入 整改进展情况报告.docx（Word 文档）。\n');
     const parts = await docxParts(readFileSync(join(ledger.dir, '整改进展情况报告.docx')));
     golden('report.zh.txt', docxParagraphs(parts['word/document.xml']!).join('\n') + '\n');
   });

@@ -207,7 +207,7 @@ describe('rectify report', () => {
     const r = ledger.run(['report', '--format', 'csv', '-o', 'meeting.csv']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('Wrote the report to meeting.csv (csv).\n');
+    expect(r.stderr).toBe('Wrote the report to meeting.csv (CSV).\n');
     const file = readFileSync(join(ledger.dir, 'meeting.csv'), 'utf8');
     expect(file).toBe(ok(['report', '--format', 'csv']));
     expect(readdirSync(ledger.dir).filter((f) => f.includes('.tmp'))).toEqual([]);
