@@ -290,7 +290,8 @@ export function logRows(m: ReportModel, history: readonly HistoryEntry[], lang: 
   return historySince(history, m.since).map((h) => [
     excelTime(h.at), text(h.item), text(title.get(h.item.toLowerCase()) ?? ''), text(h.by),
     w.t(`items.action.${h.action}` as MessageKey),
-    describeChange({ ...h, note: null }, w),
+    // The action column names the verb already: an extension's cell says only what moved.
+    describeChange({ ...h, note: null, ...(h.action === 'extend' ? { action: 'assign' as const } : {}) }, w),
     w.t('views.report.state', { status: w.status(h.status), progress: h.progress }),
     text(h.note?.trim()),
   ]);
