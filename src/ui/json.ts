@@ -28,7 +28,13 @@ export function historyJson(h: HistoryEntry) {
 
 /** One history entry as `log` prints it (newest first). */
 export function logJson(h: HistoryEntry) {
-  return { at: h.at, by: h.by, ...dbUserJson(h), item: h.item, action: h.action, status: h.status, progress: h.progress, note: h.note, changes: h.changes };
+  return { at: h.at, by: h.by, ...dbUserJson(h), item: h.item, action: h.action, status: h.status, progress: h.progress, note: h.note, changes: h.changes, ...undoJson(h) };
+}
+
+/** What an undo took back, and whether an entry was taken back: facts, worded when shown
+ *  (`show` and `log` only; an export's history is the record as written). */
+function undoJson(h: HistoryEntry): { undoes?: NonNullable<HistoryEntry['undoes']>; undone?: true } {
+  return { ...(h.undoes ? { undoes: h.undoes } : {}), ...(h.undone ? { undone: true as const } : {}) };
 }
 
 /** The database role that recorded an entry, where it is known (a ledger on a server). */
@@ -41,7 +47,7 @@ export function showJson(d: ItemDetail) {
     ...itemJson(d),
     problems: d.problems.map((p) => ({ id: p.id, title: p.title })),
     evidence: d.evidence,
-    history: d.history.map(historyJson),
+    history: d.history.map((h) => ({ ...historyJson(h), ...undoJson(h) })),
   };
 }
 
