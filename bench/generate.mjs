@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-// Writes a synthetic seed of N items in the seed format: Chinese titles and details of
-// report length, areas, problems, owners, departments, due dates spread around a day.
-// Deterministic (a fixed PRNG), so every run measures the same file.
-//   node bench/generate.mjs 100000 bench/out/seed-100000.yaml [--today 2026-11-26]
+// Writes a synthetic seed of N items: Chinese titles and details of report length, areas,
+// problems, owners, departments, due dates spread around a day. JSON Lines (the format for
+// machines and bulk loads, seed-format.md) unless the file name ends in .yaml; written as it
+// is made, so any size fits. Deterministic (a fixed PRNG): every run measures the same seed,
+// and the YAML and JSON Lines of one N hold the same seed.
+//   node bench/generate.mjs 100000 bench/out/seed-100000.jsonl [--today 2026-11-26]
 import { createWriteStream } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const n = Number(process.argv[2] ?? 1000);
-const out = process.argv[3] ?? `bench/out/seed-${n}.yaml`;
+const out = process.argv[3] ?? `bench/out/seed-${n}.jsonl`;
+const yaml = out.endsWith('.yaml') || out.endsWith('.yml');
 const todayArg = process.argv.indexOf('--today');
 const today = todayArg > 0 ? process.argv[todayArg + 1] : '2026-11-26';
 
@@ -50,41 +53,76 @@ const q = (s) => JSON.stringify(s); // a YAML double-quoted scalar
 mkdirSync(dirname(out), { recursive: true });
 const w = createWriteStream(out);
 const write = (s) => (w.write(s) ? Promise.resolve() : new Promise((r) => w.once('drain', r)));
+/** Text gathered and written in chunks of about 64 KB. */
+let chunk = '';
+const put = async (s) => {
+  chunk += s;
+  if (chunk.length > 1 << 16) {
+    await write(chunk);
+    chunk = '';
+  }
+};
+const line = (record) => put(JSON.stringify(record) + '\n');
 
 const areaCount = Math.min(AREAS.length, Math.max(3, Math.round(Math.log10(n) * 2)));
 const problemsPerArea = Math.max(2, Math.round(n / 10 / areaCount));
 const measureCount = Math.max(3, Math.round(n / 40));
 const problemIds = [];
+const title = `某市直单位领导班子对照检查材料（${n}项）`;
+const unit = '某市直单位领导班子';
 
-await write(`# Synthetic seed of ${n} items made by bench/generate.mjs (deterministic).\nversion: 1\nreport:\n  title: ${q(`某市直单位领导班子对照检查材料（${n}项）`)}\n  unit: "某市直单位领导班子"\n  date: ${today}\nareas:\n`);
+if (yaml) await put(`# Synthetic seed of ${n} items made by bench/generate.mjs (deterministic).\nversion: 1\nreport:\n  title: ${q(title)}\n  unit: ${q(unit)}\n  date: ${today}\nareas:\n`);
+else {
+  await line({ kind: 'rectify', version: 1 });
+  await line({ kind: 'report', title, unit, date: today });
+}
 for (let a = 1; a <= areaCount; a++) {
-  let chunk = `  - id: A${a}\n    name: ${q(AREAS[a - 1])}\n    problems:\n`;
+  if (yaml) await put(`  - id: A${a}\n    name: ${q(AREAS[a - 1])}\n    problems:\n`);
+  else await line({ kind: 'area', id: `A${a}`, name: AREAS[a - 1] });
   for (let p = 1; p <= problemsPerArea; p++) {
     const id = `P${a}.${p}`;
     problemIds.push(id);
-    chunk += `      - id: ${id}\n        title: ${q(pick(SUBJECTS) + '方面' + pick(['还存在薄弱环节', '有待加强', '落实不够到位', '仍有差距']))}\n        detail: ${q(sentence(120 + Math.floor(rand() * 120)))}\n`;
+    const t = pick(SUBJECTS) + '方面' + pick(['还存在薄弱环节', '有待加强', '落实不够到位', '仍有差距']);
+    const detail = sentence(120 + Math.floor(rand() * 120));
+    if (yaml) await put(`      - id: ${id}\n        title: ${q(t)}\n        detail: ${q(detail)}\n`);
+    else await line({ kind: 'problem', id, area: `A${a}`, title: t, detail });
   }
-  await write(chunk);
 }
-await write(`causes:\n`);
-for (let c = 1; c <= 5; c++) await write(`  - id: C${c}\n    title: ${q(pick(SUBJECTS) + '的自觉性还不够强')}\n    detail: ${q(sentence(150))}\n`);
-await write(`measures:\n`);
+if (yaml) await put('causes:\n');
+for (let c = 1; c <= 5; c++) {
+  const t = pick(SUBJECTS) + '的自觉性还不够强';
+  const detail = sentence(150);
+  if (yaml) await put(`  - id: C${c}\n    title: ${q(t)}\n    detail: ${q(detail)}\n`);
+  else await line({ kind: 'cause', id: `C${c}`, title: t, detail });
+}
+if (yaml) await put('measures:\n');
 let made = 0;
 for (let m = 1; m <= measureCount && made < n; m++) {
   const count = m === measureCount ? n - made : Math.min(n - made, Math.round(n / measureCount));
-  let chunk = `  - id: M${m}\n    title: ${q(pick(VERBS) + pick(SUBJECTS) + '，' + pick(VERBS) + pick(OBJECTS))}\n    detail: ${q(sentence(100))}\n    items:\n`;
+  const mt = pick(VERBS) + pick(SUBJECTS) + '，' + pick(VERBS) + pick(OBJECTS);
+  const md = sentence(100);
+  if (yaml) await put(`  - id: M${m}\n    title: ${q(mt)}\n    detail: ${q(md)}\n    items:\n`);
+  else await line({ kind: 'measure', id: `M${m}`, title: mt, detail: md });
   for (let k = 1; k <= count; k++) {
     const addresses = [pick(problemIds)];
     if (rand() < 0.3) { const other = pick(problemIds); if (other !== addresses[0]) addresses.push(other); }
-    chunk += `      - id: M${m}.${k}\n        title: ${q(pick(VERBS) + pick(SUBJECTS) + pick(OBJECTS))}\n        detail: ${q(sentence(90 + Math.floor(rand() * 110)))}\n        addresses: [${addresses.join(', ')}]\n`;
-    if (rand() < 0.85) chunk += `        owner: ${q(pick(OWNERS))}\n        department: ${q(pick(DEPTS))}\n`;
-    if (rand() < 0.9) chunk += `        due: ${isoPlus(Math.floor(rand() * 360) - 120)}\n`;
+    const item = { kind: 'item', id: `M${m}.${k}`, measure: `M${m}`, title: pick(VERBS) + pick(SUBJECTS) + pick(OBJECTS), detail: sentence(90 + Math.floor(rand() * 110)), addresses };
+    if (rand() < 0.85) { item.owner = pick(OWNERS); item.department = pick(DEPTS); }
+    if (rand() < 0.9) item.due = isoPlus(Math.floor(rand() * 360) - 120);
     const r = rand();
-    if (r < 0.15) chunk += `        term: immediate\n`; else if (r < 0.3) chunk += `        term: ongoing\n`;
-    if (chunk.length > 1 << 16) { await write(chunk); chunk = ''; }
+    if (r < 0.15) item.term = 'immediate'; else if (r < 0.3) item.term = 'ongoing';
+    if (!yaml) {
+      await line(item);
+      continue;
+    }
+    let y = `      - id: ${item.id}\n        title: ${q(item.title)}\n        detail: ${q(item.detail)}\n        addresses: [${addresses.join(', ')}]\n`;
+    if (item.owner) y += `        owner: ${q(item.owner)}\n        department: ${q(item.department)}\n`;
+    if (item.due) y += `        due: ${item.due}\n`;
+    if (item.term) y += `        term: ${item.term}\n`;
+    await put(y);
   }
   made += count;
-  await write(chunk);
 }
+await write(chunk);
 await new Promise((r) => w.end(r));
 console.error(`wrote ${out}: ${n} items`);

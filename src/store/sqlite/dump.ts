@@ -202,10 +202,12 @@ class Rows {
   private pending: Param[] = [];
   private count = 0;
   private readonly width: number;
+  /** first: tables whose rows these refer to, written out before these are. */
   constructor(
     private readonly sql: Sql,
     private readonly head: string,
     columns: number,
+    private readonly first: Rows[] = [],
     private readonly perStatement = BATCH,
   ) {
     this.width = columns;
@@ -218,6 +220,7 @@ class Rows {
 
   flush(): void {
     if (this.count === 0) return;
+    for (const f of this.first) f.flush();
     const row = `(${placeholders(this.width)})`;
     this.sql.run(`${this.head} VALUES ${Array.from({ length: this.count }, () => row).join(', ')}`, ...this.pending);
     this.pending = [];
@@ -227,6 +230,8 @@ class Rows {
 
 /** The tables a bulk load fills: their indexes and triggers wait until it is done. */
 const BULK_TABLES = ['items', 'item_problems', 'history', 'evidence'];
+/** The other tables of the id namespace: their triggers wait too. */
+const KIND_TABLES = ['areas', 'problems', 'causes', 'measures'];
 
 export interface RestoreClock {
   /** The time recorded for what the records do not date (a seed's items). */
@@ -246,8 +251,11 @@ export async function restoreRecords(
   if (sql.get('SELECT 1 AS x FROM report UNION ALL SELECT 1 FROM areas UNION ALL SELECT 1 FROM items LIMIT 1')) {
     throw new RectifyError('store.notEmpty', {}, { exit: 4, hint: 'store.notEmptyHint' });
   }
-  // Rows of the item tables are written in batches of their own, so a batch of history may
-  // reach the file before the batch of items it names: references are checked at COMMIT.
+  // Rows of the item tables are written in batches of their own, each after the rows it refers
+  // to (a pending batch of items goes first), so that no reference is ever outstanding: with
+  // one outstanding, SQLite would look for the children of every parent row inserted, in
+  // tables whose indexes wait until the end. Undo links may name any earlier entry: checked
+  // at COMMIT.
   sql.exec('PRAGMA defer_foreign_keys = ON');
   const summary: RestoreSummary = { title: '', areas: 0, problems: 0, measures: 0, items: 0 };
   const areas = new Map<string, { key: number; problems: number }>();
@@ -255,12 +263,15 @@ export async function restoreRecords(
   const measures = new Map<string, { key: number; lastNum: number }>();
   let causes = 0;
 
+  // The other kinds' namespace triggers look ids up in items, whose id index waits too: they
+  // wait as well (the records come checked; `ids` below holds the namespace meanwhile).
   const deferred = sql.all<{ type: 'index' | 'trigger'; name: string; sql: string }>(
     `SELECT type, name, sql FROM sqlite_schema
-      WHERE type IN ('index', 'trigger') AND sql IS NOT NULL
-        AND tbl_name IN (${placeholders(BULK_TABLES.length)})
+      WHERE sql IS NOT NULL
+        AND ((type IN ('index', 'trigger') AND tbl_name IN (${placeholders(BULK_TABLES.length)}))
+          OR (type = 'trigger' AND tbl_name IN (${placeholders(KIND_TABLES.length)})))
       ORDER BY type, name`,
-    ...BULK_TABLES,
+    ...BULK_TABLES, ...KIND_TABLES,
   );
   for (const d of deferred) {
     // Names come from our own schema, never from input; DDL takes no parameters.
@@ -269,18 +280,25 @@ export async function restoreRecords(
 
   const items = new Rows(sql,
     'INSERT INTO items (key, id, measure, num, status, progress, term, due, owner, department, pins, created_at, updated_at, title, detail)', 15);
-  const links = new Rows(sql, 'INSERT INTO item_problems (item, pos, problem)', 3);
+  const links = new Rows(sql, 'INSERT INTO item_problems (item, pos, problem)', 3, [items]);
   const schema = schemaOf(sql);
   const history = schema.dbUser
-    ? new Rows(sql, 'INSERT INTO history (seq, grp, at, by, item, action, status, progress, via, pins_set, changes, note, reverts, db_user)', 14)
+    ? new Rows(sql, 'INSERT INTO history (seq, grp, at, by, item, action, status, progress, via, pins_set, changes, note, reverts, db_user)', 14, [items])
     : schema.reverts
-      ? new Rows(sql, 'INSERT INTO history (seq, grp, at, by, item, action, status, progress, via, pins_set, changes, note, reverts)', 13)
-      : new Rows(sql, 'INSERT INTO history (seq, grp, at, by, item, action, status, progress, via, pins_set, changes, note)', 12);
+      ? new Rows(sql, 'INSERT INTO history (seq, grp, at, by, item, action, status, progress, via, pins_set, changes, note, reverts)', 13, [items])
+      : new Rows(sql, 'INSERT INTO history (seq, grp, at, by, item, action, status, progress, via, pins_set, changes, note)', 12, [items]);
   const removed = schema.removed ? new Rows(sql, 'INSERT INTO removed (grp, at, by, id, title)', 5) : null;
-  const evidence = new Rows(sql, 'INSERT INTO evidence (item, seq, text)', 3);
+  const evidence = new Rows(sql, 'INSERT INTO evidence (item, seq, text)', 3, [history]);
   let nextKey = (sql.get<{ k: number }>('SELECT coalesce(max(key), 0) + 1 AS k FROM items')!.k);
   let maxSeq = sql.get<{ s: number }>('SELECT coalesce(max(seq), 0) AS s FROM history')!.s;
   let maxGroup = sql.get<{ v: number }>(`SELECT value AS v FROM counters WHERE name = 'group'`)!.v;
+  /** Every id so far, lower-cased: the namespace, while its triggers wait. */
+  const ids = new Set<string>();
+  const define = (id: string) => {
+    const key = id.toLowerCase();
+    if (ids.has(key)) throw new Error(`restore: id used twice: ${id}`);
+    ids.add(key);
+  };
   /** Items that get a `create` entry once every restored seq and group is known. */
   const fresh: number[] = [];
   const undone = new Map<number, number>();
@@ -294,11 +312,13 @@ export async function restoreRecords(
         sql.run('INSERT INTO report (only, title, unit, date) VALUES (1, ?, ?, ?)', r.title, r.unit, r.date);
         break;
       case 'area': {
+        define(r.id);
         const key = sql.run('INSERT INTO areas (id, pos, name) VALUES (?, ?, ?)', r.id, summary.areas++, r.name);
         areas.set(r.id.toLowerCase(), { key, problems: 0 });
         break;
       }
       case 'problem': {
+        define(r.id);
         const area = areas.get(r.area.toLowerCase())!;
         const key = sql.run('INSERT INTO problems (id, area, pos, title, detail) VALUES (?, ?, ?, ?, ?)',
           r.id, area.key, area.problems++, r.title, r.detail);
@@ -307,15 +327,18 @@ export async function restoreRecords(
         break;
       }
       case 'cause':
+        define(r.id);
         sql.run('INSERT INTO causes (id, pos, title, detail) VALUES (?, ?, ?, ?)', r.id, causes++, r.title, r.detail);
         break;
       case 'measure': {
+        define(r.id);
         const key = sql.run('INSERT INTO measures (id, pos, title, detail, last_num) VALUES (?, ?, ?, ?, 0)',
           r.id, summary.measures++, r.title, r.detail);
         measures.set(r.id.toLowerCase(), { key, lastNum: r.lastNumber ?? 0 });
         break;
       }
       case 'item': {
+        define(r.id);
         const key = nextKey++;
         const measure = measures.get(r.measure.toLowerCase())!;
         const at = r.createdAt ?? clock.at;
