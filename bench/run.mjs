@@ -25,8 +25,6 @@ const sizes = arg('--sizes', '1000,10000,100000').split(',').filter(Boolean).map
 const rounds = Number(arg('--rounds', '15'));
 // Ledgers of 100,000 items and more take seconds a command: fewer rounds there.
 const bigRounds = Number(arg('--big-rounds', '5'));
-// From this size on, init's row is init of half the seed plus import of the other half.
-const SPLIT_AT = 500_000;
 const TODAY = '2026-11-26';
 const backend = arg('--backend', 'sqlite');
 if (backend !== 'sqlite' && backend !== 'pg') throw new Error(`--backend is sqlite or pg, not ${backend}`);
@@ -78,29 +76,19 @@ const median = (xs) => {
  *  history: several changes per item, written through the store's own API. */
 async function prepare(size) {
   const db = join(OUT, `ledger-${size}.db`);
-  const seed = size === 0 ? join(ROOT, 'data', 'seed.yaml') : join(OUT, `seed-${size}.yaml`);
+  // Big ledgers are built as machines build them: init from a JSON Lines seed, read as a stream.
+  const seed = size === 0 ? join(ROOT, 'data', 'seed.yaml') : join(OUT, `seed-${size}.jsonl`);
   if (size > 0 && !existsSync(seed)) execFileSync(process.execPath, [join(ROOT, 'bench', 'generate.mjs'), String(size), seed, '--today', TODAY], { stdio: 'inherit' });
   const wipe = () => { for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true }); };
   wipe();
   let initMs;
   let initKiB;
-  if (size < SPLIT_AT) {
-    const initArgs = [BIN, 'init', seed, '--db', db];
-    initMs = timeOnce(initArgs);
-    wipe();
-    initKiB = peakKiB(initArgs);
-  } else {
-    // Too much text for one JavaScript string: init from the first half, import the second.
-    const [first, second] = [join(OUT, `seed-${size}-1.yaml`), join(OUT, `seed-${size}-2.yaml`)];
-    if (!existsSync(second)) execFileSync(process.execPath, [join(ROOT, 'bench', 'split.mjs'), seed, first, second], { stdio: 'inherit' });
-    const initArgs = [BIN, 'init', first, '--db', db];
-    const importArgs = [BIN, 'import', second, '--db', db];
-    initMs = timeOnce(initArgs) + timeOnce(importArgs);
-    wipe();
-    initKiB = Math.max(peakKiB(initArgs), peakKiB(importArgs));
-  }
+  const initArgs = [BIN, 'init', seed, '--db', db];
+  initMs = timeOnce(initArgs);
+  wipe();
+  initKiB = peakKiB(initArgs);
   execFileSync(process.execPath, [join(ROOT, 'bench', 'history.mjs'), db, TODAY], { stdio: 'inherit', env });
-  if (backend === 'pg' && size < SPLIT_AT) {
+  if (backend === 'pg') {
     // init timed on the server, into a schema of its own; the measured ledger is the file's
     // (with its history) copied there.
     const name = `bench_${size || 'bundled'}`;
@@ -159,7 +147,7 @@ for (const size of [0, ...sizes]) {
     rows.push({ size: label, command: name, ms: median(times[name]), ratio: median(times[name]) / floor, kib: peakKiB(argv) });
     process.stderr.write(`  ${JSON.stringify(rows.at(-1))}\n`);
   }
-  rows.push({ size: label, command: size < SPLIT_AT ? 'init' : 'init ½ + import ½', ms: initMs, ratio: initMs / floor, kib: initKiB });
+  rows.push({ size: label, command: 'init', ms: initMs, ratio: initMs / floor, kib: initKiB });
   process.stderr.write(`  ${JSON.stringify(rows.at(-1))}\n`);
 }
 

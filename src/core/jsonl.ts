@@ -445,8 +445,9 @@ class Rec {
       return null;
     }
     const s = v.trim();
-    if (!isId) {
-      const length = [...s].length;
+    if (!isId && s.length > max) {
+      let length = 0;
+      for (const _ of s) length++;
       if (length > max) {
         this.at(key, 'seed.tooLong', { path: this.path(key), max, length });
         return null;
