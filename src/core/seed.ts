@@ -25,10 +25,11 @@ export type SeedResult = { ok: true; seed: Seed } | { ok: false; issues: SeedIss
 
 /** Aliases may expand to this many nodes beyond the size of the document itself. */
 export const ALIAS_EXPANSION_LIMIT = 10_000;
-/** The largest YAML seed read: some 30 times a big real report, far beyond what a person
- *  writes; a 5,000-item seed is about 2 MB. Larger ones are refused with a hint to use JSON
- *  Lines, before they are read. */
-export const YAML_MAX_BYTES = 16 * 1048576;
+/** The largest YAML seed read: far beyond what a person writes (a big real report is well
+ *  under 1 MB; 5,000 items with long details are 3.6 MB and load in about 2 s). The yaml
+ *  package holds some 60 bytes of memory per byte of text (16 MB took 11 s and 680 MB), so
+ *  larger ones are refused before they are read, with a hint to use JSON Lines. */
+export const YAML_MAX_BYTES = 8 * 1048576;
 /** Lists and mappings nested deeper than this are refused before the parser sees them (a seed
  *  needs five levels; the parser's recursion overflows the stack some thousands deep). */
 export const MAX_NESTING = 100;
@@ -145,7 +146,9 @@ class Converter {
 
   private make(n: unknown, at: number): YNode {
     if (n === null || n === undefined) return { kind: 'scalar', off: at, style: 'plain', value: '', isNull: true, tag: null, size: 1 };
-    const known = this.made.get(n as object);
+    // Only anchored nodes can be reached twice (through an alias): only they are remembered.
+    const anchored = Boolean((n as { anchor?: string }).anchor);
+    const known = anchored ? this.made.get(n as object) : undefined;
     if (known) return known;
     this.count++;
     let out: YNode;
@@ -168,7 +171,7 @@ class Converter {
     } else if (isMap(n)) {
       const off = n.range?.[0] ?? at;
       const map: YMap = { kind: 'map', off, keys: [], values: [], tag: this.tag(n.tag) };
-      this.made.set(n, map);
+      if (anchored) this.made.set(n, map);
       for (const pair of n.items) {
         const keyAt = rangeStart(pair.key) ?? rangeStart(pair.value) ?? off;
         map.keys.push(this.node(pair.key, keyAt));
@@ -178,13 +181,13 @@ class Converter {
     } else if (isSeq(n)) {
       const off = n.range?.[0] ?? at;
       const seq: YSeq = { kind: 'seq', off, items: [], tag: this.tag(n.tag) };
-      this.made.set(n, seq);
+      if (anchored) this.made.set(n, seq);
       for (const item of n.items) seq.items.push(this.node(item, rangeStart(item) ?? off));
       return seq;
     } else {
       out = { kind: 'scalar', off: at, style: 'plain', value: '', isNull: true, tag: null };
     }
-    this.made.set(n as object, out);
+    if (anchored) this.made.set(n as object, out);
     return out;
   }
 
