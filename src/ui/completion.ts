@@ -198,7 +198,8 @@ ${optCases.join('\n')}
 ${operandCases.join('\n')}
   esac
 }
-compdef _rectify rectify
+# Autoloaded from fpath (a file _rectify): complete now; sourced or eval'ed: register.
+if [[ \$zsh_eval_context[-1] == loadautofunc ]]; then _rectify "\$@"; else compdef _rectify rectify; fi
 `;
 }
 
@@ -219,7 +220,7 @@ export function fishScript(m: CompletionModel): string {
     '    set -l cur (commandline -ct)',
     "    set -l pre (string match -r '^.*,' -- $cur)", // i18n-ok: shell code
     '    for id in (rectify $db completion ids $argv[1] 2>/dev/null)', // i18n-ok: shell code
-    '        echo $pre$id',
+    '        echo "$pre$id"',
     '    end',
     'end',
     'complete -c rectify -f',
