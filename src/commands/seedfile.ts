@@ -117,10 +117,11 @@ const MAX_LINE_BYTES = 64 * 1048576;
 
 type Line = { n: number; text: string } | { n: number; issue: SeedIssue };
 
-/** The lines of a file, read as a stream of bytes split at line feeds, each decoded as UTF-8
- *  on its own (so that a bad byte is reported at its line and column); a CR before the LF
- *  and one BOM at the start of the file are dropped. */
-async function* linesOf(path: string, shownAs: string): AsyncGenerator<Line> {
+/** The lines of a file, read as a stream of bytes, handed out a chunk's worth at a time: the
+ *  complete lines of each chunk are decoded as UTF-8 at once (one call for a megabyte), and
+ *  only a chunk with a bad byte is decoded line by line, to say where the byte is. A CR
+ *  before the LF and one BOM at the start of the file are dropped. */
+async function* linesOf(path: string, shownAs: string): AsyncGenerator<Line[]> {
   let handle: fsp.FileHandle;
   try {
     handle = await fsp.open(path, 'r');
@@ -130,14 +131,18 @@ async function* linesOf(path: string, shownAs: string): AsyncGenerator<Line> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const { firstBadByte } = await import('../core/seed-text.js');
   let n = 0;
-  const decode = (bytes: Uint8Array): Line => {
+  const tidy = (text: string): string => {
+    let t = text;
+    if (n === 1 && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
+    return t.charCodeAt(t.length - 1) === 0x0d ? t.slice(0, -1) : t;
+  };
+  const oneLine = (bytes: Uint8Array): Line => {
     n++;
-    let b = bytes;
-    if (n === 1 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
-    if (b[b.length - 1] === 0x0d) b = b.subarray(0, b.length - 1);
     try {
-      return { n, text: decoder.decode(b) };
+      return { n, text: tidy(decoder.decode(bytes)) };
     } catch {
+      let b = bytes;
+      if (n === 1 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
       const bad = firstBadByte(b);
       let column = 1;
       for (let i = 0; i < bad; i++) if (((b[i] as number) & 0xc0) !== 0x80) column++;
@@ -145,43 +150,74 @@ async function* linesOf(path: string, shownAs: string): AsyncGenerator<Line> {
       return { n, issue: { line: n, column, key: 'seed.utf8', params: { byte } } };
     }
   };
+  /** Complete lines (the bytes hold no final line feed). */
+  const region = (bytes: Uint8Array): Line[] => {
+    let text: string | null;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      text = null;
+    }
+    const out: Line[] = [];
+    if (text !== null) {
+      for (const piece of text.split('\n')) {
+        n++;
+        out.push({ n, text: tidy(piece) });
+      }
+      return out;
+    }
+    let start = 0;
+    for (;;) {
+      const nl = bytes.indexOf(0x0a, start);
+      out.push(oneLine(bytes.subarray(start, nl < 0 ? bytes.length : nl)));
+      if (nl < 0) return out;
+      start = nl + 1;
+    }
+  };
+  const tooLong = (): Line => {
+    n++;
+    return { n, issue: { line: n, column: 1, key: 'seed.jsonl.lineTooLong', params: { mb: MAX_LINE_BYTES / 1048576 } } };
+  };
   try {
-    const parts: Buffer[] = [];
+    let parts: Buffer[] = [];
     let pending = 0;
     let skipping = false;
     for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20, autoClose: false }) as AsyncIterable<Buffer>) {
-      let start = 0;
-      for (;;) {
-        const nl = chunk.indexOf(0x0a, start);
-        if (nl < 0) {
-          if (!skipping) {
-            parts.push(chunk.subarray(start));
-            pending += chunk.length - start;
-            if (pending > MAX_LINE_BYTES) {
-              skipping = true;
-              parts.length = 0;
-              pending = 0;
-            }
+      const last = chunk.lastIndexOf(0x0a);
+      if (last < 0) {
+        if (!skipping) {
+          parts.push(chunk);
+          pending += chunk.length;
+          if (pending > MAX_LINE_BYTES) {
+            skipping = true;
+            parts = [];
+            pending = 0;
           }
-          break;
         }
-        if (skipping) {
-          n++;
-          yield { n, issue: { line: n, column: 1, key: 'seed.jsonl.lineTooLong', params: { mb: MAX_LINE_BYTES / 1048576 } } };
-          skipping = false;
-        } else if (parts.length > 0) {
-          parts.push(chunk.subarray(start, nl));
-          yield decode(Buffer.concat(parts));
-          parts.length = 0;
-          pending = 0;
-        } else yield decode(chunk.subarray(start, nl));
-        start = nl + 1;
+        continue;
       }
+      let from = 0;
+      const batch: Line[] = [];
+      if (skipping) {
+        // The rest of the over-long line ends at the first line feed.
+        batch.push(tooLong());
+        skipping = false;
+        from = chunk.indexOf(0x0a) + 1;
+      }
+      if (parts.length > 0) {
+        // A line begun in earlier chunks ends at this chunk's first line feed.
+        const firstNl = chunk.indexOf(0x0a);
+        if (pending + firstNl > MAX_LINE_BYTES) {
+          batch.push(tooLong());
+          if (firstNl < last) for (const l of region(chunk.subarray(firstNl + 1, last))) batch.push(l);
+        } else for (const l of region(Buffer.concat([...parts, chunk.subarray(0, last)]))) batch.push(l);
+      } else if (from <= last) for (const l of region(chunk.subarray(from, last))) batch.push(l);
+      parts = last + 1 < chunk.length ? [chunk.subarray(last + 1)] : [];
+      pending = chunk.length - last - 1;
+      yield batch;
     }
-    if (skipping) {
-      n++;
-      yield { n, issue: { line: n, column: 1, key: 'seed.jsonl.lineTooLong', params: { mb: MAX_LINE_BYTES / 1048576 } } };
-    } else if (pending > 0) yield decode(Buffer.concat(parts));
+    if (skipping) yield [tooLong()];
+    else if (pending > 0) yield [oneLine(Buffer.concat(parts))];
   } catch (e) {
     if (e instanceof RectifyError) throw e;
     throw unreadable(e, shownAs);
@@ -199,13 +235,15 @@ async function* linesOf(path: string, shownAs: string): AsyncGenerator<Line> {
 export async function* seedRecords(path: string, shownAs: string): AsyncGenerator<DumpRecord> {
   const { JsonlChecker } = await import('../core/jsonl.js');
   const checker = new JsonlChecker();
-  for await (const line of linesOf(path, shownAs)) {
-    if ('issue' in line) {
-      checker.issues.add(line.issue);
-      continue;
+  for await (const batch of linesOf(path, shownAs)) {
+    for (const line of batch) {
+      if ('issue' in line) {
+        checker.issues.add(line.issue);
+        continue;
+      }
+      const record = checker.line(line.text, line.n);
+      if (record && checker.ok) yield record;
     }
-    const record = checker.line(line.text, line.n);
-    if (record && checker.ok) yield record;
   }
   checker.finish();
   if (!checker.ok) {

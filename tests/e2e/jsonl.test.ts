@@ -156,3 +156,28 @@ describe('hostile YAML seeds', () => {
     expect(bom.stderr).not.toContain('---');
   });
 });
+
+describe('JSON Lines read in chunks', () => {
+  it('numbers lines right across chunk boundaries, lines of megabytes included, and CRLF', () => {
+    const cwd = dir();
+    const long = '长'.repeat(1_000_000);
+    const text = seedLines().split('\n');
+    // Line 5 (a problem) gets a detail of a million characters: 3 MB, over several chunks.
+    text[4] = JSON.stringify({ kind: 'problem', id: 'P1.2', area: 'A1', title: '制度不完善', detail: long });
+    const extra = Array.from({ length: 30_000 }, (_, i) => JSON.stringify({ kind: 'item', id: `M1.${i + 10}`, measure: 'M1', title: `事项${i}` }));
+    extra[20_000] = JSON.stringify({ kind: 'item', id: 'M1.x', measure: 'M1', title: '' });
+    writeFileSync(join(cwd, 'big.jsonl'), [...text.slice(0, -1), ...extra].join('\r\n') + '\r\n');
+    const r = rectify(['init', 'big.jsonl'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('big.jsonl:'))).toEqual([
+      'big.jsonl:5:68: problem[1].detail is 1000000 characters long; at most 20000 are allowed',
+      `big.jsonl:${9 + 20_001}:51: item[${2 + 20_000}].title is empty`,
+    ]);
+    text[4] = JSON.stringify({ kind: 'problem', id: 'P1.2', area: 'A1', title: '制度不完善', detail: long.slice(0, 20_000) });
+    extra[20_000] = JSON.stringify({ kind: 'item', id: 'M1.x', measure: 'M1', title: 'x' });
+    writeFileSync(join(cwd, 'big.jsonl'), [...text.slice(0, -1), ...extra].join('\r\n') + '\r\n');
+    const fine = rectify(['init', 'big.jsonl'], { cwd });
+    expect(fine.stderr).toBe('');
+    expect(fine.stdout).toContain('30002 items');
+  });
+});
