@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, baseEnv, tempDirsPerTest } from '../helpers/cli.js';
 
 const dir = tempDirsPerTest();
-const nodeCache = typeof (await import('node:module')).default.enableCompileCache === 'function';
+const nodeCache = typeof ((await import('node:module')).default as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 
 /** A copy of the installed program: bin/ and dist/ copied, node_modules and data linked. */
 function install(): string {
