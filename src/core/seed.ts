@@ -203,6 +203,10 @@ function rangeStart(n: unknown): number | undefined {
 
 // ---- what the text is checked for before the parser sees it ---------------------------------
 
+/** A line that starts a node of its own: a list entry, a key, an explicit key, a flow
+ *  collection, an anchor, tag or alias. */
+const STARTS_NODE = /^(?:-(?:\s|$)|\?(?:\s|$)|[[{&!*|>]|[^#]*?:(?:\s|$))/;
+
 /** The offset where lists and mappings first nest deeper than `max`, or -1. Flow brackets
  *  outside quotes and comments count one level each; in block style, each more-indented line
  *  and each "- " opens a level (block scalars' text is skipped). An estimate that errs on the
@@ -227,6 +231,12 @@ export function tooDeep(text: string, max: number): number {
       blockScalar = -1;
     }
     if (blank) {
+      pos = end + 1;
+      continue;
+    }
+    // A line that starts no node (the next line of a plain text running on, however it is
+    // indented) opens no level.
+    if (!STARTS_NODE.test(text.slice(i, Math.min(end, i + 200)))) {
       pos = end + 1;
       continue;
     }

@@ -516,3 +516,11 @@ describe('hostile sizes and shapes', () => {
     expect(seed.measures[3]?.items).toHaveLength(5000);
   });
 });
+
+describe('the nesting check on valid text', () => {
+  it('counts no level for the lines of a plain text, however they are indented', () => {
+    const lines = Array.from({ length: 150 }, (_, i) => ' '.repeat(6 + i) + `第${i}行`).join('\n');
+    const seed = ok(loadSeed(edited('    title: 加强病历质控\n', `    title: 加强病历质控\n    detail: 开头\n${lines}\n`)));
+    expect(seed.measures[0]?.detail?.startsWith('开头 第0行 第1行')).toBe(true);
+  });
+});
