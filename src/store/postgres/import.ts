@@ -5,7 +5,7 @@ import type { Status, Term } from '../../core/vocab.js';
 import { RectifyError } from '../../errors.js';
 import { t, type MessageKey } from '../../i18n/index.js';
 import type { IdKind, ImportLine, ImportOutcome, ImportResult } from '../types.js';
-import { PIN_BITS, PIN_FIELDS, type PinField } from '../sqlite/rows.js';
+import { PIN_BITS, PIN_FIELDS, numberedShape, type PinField } from '../sqlite/rows.js';
 import { LISTING_ORDER } from './sql.js';
 import { blankToNull, type PgStore } from './store.js';
 
@@ -183,6 +183,22 @@ export async function runImport(tables: PgStore, seed: Seed, prune: boolean, act
     current.set(lower(r.id), r);
   }
   const seedItems = new Set<string>();
+  const fresh: { item: (typeof seed.measures)[number]['items'][number]; measure: number; problems: number[] }[] = [];
+  const flushFresh = async () => {
+    if (fresh.length > 0) await tables.insertSeedItems(fresh.splice(0), actor, stamp);
+  };
+  // Item numbers counted towards their measures (`add` never hands them out again), written
+  // once per measure after the items.
+  const highest = new Map<string, { id: string; n: number }>();
+  const countNumber = (itemId: string) => {
+    const shape = numberedShape(itemId);
+    if (!shape) return;
+    const had = highest.get(lower(shape.prefix));
+    if (!had || shape.n > had.n) highest.set(lower(shape.prefix), { id: shape.prefix, n: shape.n });
+  };
+  // The roll-up triggers stand aside while the items go in; they are counted once after.
+  await tables.exec(`SET LOCAL rectify.bulk = 'on'`);
+  const stamp = await tables.stamp();
   for (const m of seed.measures) {
     const measure = measureKey.get(lower(m.id))!;
     for (const it of m.items) {
@@ -198,8 +214,11 @@ export async function runImport(tables: PgStore, seed: Seed, prune: boolean, act
       }
       const old = current.get(lower(it.id));
       if (!old) {
-        await tables.insertItem(it, measure, problems, { by: actor, via: 'seed', pins: 0 });
-        await tables.countItemNumber(it.id);
+        // New items go in many a statement, in seed order (an update in between goes after
+        // the ones before it, as on a file).
+        fresh.push({ item: it, measure, problems });
+        if (fresh.length >= 5000) await flushFresh();
+        countNumber(it.id);
         line('item', it.id, 'added');
         continue;
       }
@@ -225,6 +244,7 @@ export async function runImport(tables: PgStore, seed: Seed, prune: boolean, act
       }
       const fields = Object.keys(changes);
       if (fields.length > 0) {
+        await flushFresh();
         const { at } = await tables.stamp();
         await sql.run(
           `UPDATE items SET measure = $1, title = $2, detail = $3, owner = $4, department = $5, due = $6, term = $7,
@@ -237,11 +257,22 @@ export async function runImport(tables: PgStore, seed: Seed, prune: boolean, act
           via: 'seed', changes,
         });
       }
-      await tables.countItemNumber(it.id);
+      countNumber(it.id);
       line('item', old.id, fields.length > 0 ? 'updated' : 'kept',
         fields.length > 0 ? fields : Object.keys(keptFromCli), keptFromCli);
     }
   }
+
+  await flushFresh();
+  if (highest.size > 0) {
+    await sql.run(
+      `UPDATE measures m SET last_num = x.n
+         FROM json_to_recordset($1::text::json) AS x(id text, n int)
+        WHERE lower(m.id) = lower(x.id) AND m.last_num < x.n`,
+      [JSON.stringify([...highest.values()])],
+    );
+  }
+  await tables.recountRollups();
 
   // What the ledger has and the seed lacks: kept, or removed with --prune when nothing
   // but seeds ever touched it (and nothing kept still hangs on it). Children go first.

@@ -18,7 +18,7 @@ import { compareNames } from '../../core/summary.js';
 import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
 import { PIN_FIELDS, idNumber, numberedShape, pinMask, toItem, type ItemRow } from '../sqlite/rows.js';
 import type {
-  IdKind, ImportResult, ItemChange, ItemFilter, LedgerAccess, LedgerExport, LogFilter, NewItem, StatusFigures, Store,
+  IdKind, ImportResult, ItemChange, ItemFilter, LedgerAccess, LedgerExport, LogFilter, NewItem, ProblemItems, ReportPage, StatusFigures, Store,
   UndoResult,
 } from '../types.js';
 import { quoteIdent, type ServerAddress } from './address.js';
@@ -31,6 +31,7 @@ import {
   HISTORY_COLUMNS, HISTORY_FROM, ITEM_COLUMNS, ITEM_FROM, LISTING_ORDER, OPEN, Params, STATE_SELECT,
 } from './sql.js';
 import { statusFigures } from './status.js';
+import { historyPages, itemPages, problemPages, reportPages } from './pages.js';
 
 export interface Stamp {
   grp: number;
@@ -108,7 +109,7 @@ export class PgStore implements Store, Db {
 
   async all<T>(text: string, params: Param[] = []): Promise<T[]> {
     try {
-      return (await this.sql.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
+      return (await this.sql.unsafe(text, params as never[], { prepare: false })) as unknown as T[];
     } catch (e) {
       throw this.translate(e);
     }
@@ -120,7 +121,7 @@ export class PgStore implements Store, Db {
 
   async run(text: string, params: Param[] = []): Promise<number> {
     try {
-      const r = await this.sql.unsafe(text, params as never[], { prepare: true });
+      const r = await this.sql.unsafe(text, params as never[], { prepare: false });
       return r.count;
     } catch (e) {
       throw this.translate(e);
@@ -380,6 +381,24 @@ export class PgStore implements Store, Db {
       for (const t of BULK_TABLES) await this.exec(`ALTER TABLE ${t} ENABLE TRIGGER USER`);
       this.triggersOff = false;
     }
+    await this.recountRollups();
+    await this.exec(`
+      SELECT setval(pg_get_serial_sequence('areas', 'key'), max(key)) FROM areas;
+      SELECT setval(pg_get_serial_sequence('problems', 'key'), max(key)) FROM problems;
+      SELECT setval(pg_get_serial_sequence('causes', 'key'), max(key)) FROM causes;
+      SELECT setval(pg_get_serial_sequence('measures', 'key'), max(key)) FROM measures;
+      SELECT setval(pg_get_serial_sequence('items', 'key'), max(key)) FROM items;
+      SELECT setval(pg_get_serial_sequence('history', 'seq'), max(seq)) FROM history;
+      SELECT setval(pg_get_serial_sequence('evidence', 'key'), max(key)) FROM evidence;`);
+    // The planner's statistics for tables that were empty a moment ago (inside the
+    // transaction: ANALYZE sees the rows it loaded).
+    await this.exec('ANALYZE areas, problems, measures, items, owner_counts, due_counts');
+  }
+
+  /** The roll-ups counted afresh from the items, once, after the roll-up triggers stood
+   *  aside (rectify.bulk) for a load: a counter row updated once per item of a load would
+   *  leave a chain of row versions that each later update walks. */
+  async recountRollups(): Promise<void> {
     await this.exec(`
       UPDATE measures SET items = 0, done = 0;
       UPDATE measures m SET items = c.n, done = c.d
@@ -396,18 +415,8 @@ export class PgStore implements Store, Db {
         FROM (SELECT ip.problem, count(*)::int AS n, (count(*) FILTER (WHERE i.status IN (${OPEN})))::int AS u
                 FROM item_problems ip JOIN items i ON i.key = ip.item GROUP BY ip.problem) c
        WHERE c.problem = p.key;
-      SELECT setval(pg_get_serial_sequence('areas', 'key'), max(key)) FROM areas;
-      SELECT setval(pg_get_serial_sequence('problems', 'key'), max(key)) FROM problems;
-      SELECT setval(pg_get_serial_sequence('causes', 'key'), max(key)) FROM causes;
-      SELECT setval(pg_get_serial_sequence('measures', 'key'), max(key)) FROM measures;
-      SELECT setval(pg_get_serial_sequence('items', 'key'), max(key)) FROM items;
-      SELECT setval(pg_get_serial_sequence('history', 'seq'), max(seq)) FROM history;
-      SELECT setval(pg_get_serial_sequence('evidence', 'key'), max(key)) FROM evidence;
       SET LOCAL rectify.bulk = 'off';
     `);
-    // The planner's statistics for tables that were empty a moment ago (inside the
-    // transaction: ANALYZE sees the rows it loaded).
-    await this.exec('ANALYZE areas, problems, measures, items, owner_counts, due_counts');
   }
 
   importSeed(seed: Seed, opts: { dryRun: boolean; prune: boolean; actor: string }): Promise<ImportResult> {
@@ -624,6 +633,27 @@ export class PgStore implements Store, Db {
 
   statusFigures(asOf: IsoDate, days: number, opts?: { listLimit?: number }): Promise<StatusFigures> {
     return this.reading(async () => statusFigures(this, await this.reportInfo(), asOf, days, opts?.listLimit));
+  }
+
+  // Reading a page at a time (pages.ts), in the view's one snapshot.
+  snapshot<T>(fn: () => Promise<T>): Promise<T> {
+    return this.reading(fn);
+  }
+
+  itemPages(filter: ItemFilter): AsyncIterable<Item[]> {
+    return itemPages(this, (fn) => this.reading(fn), filter);
+  }
+
+  reportPages(filter: ItemFilter, opts?: { completion?: boolean }): AsyncIterable<ReportPage> {
+    return reportPages(this, (fn) => this.reading(fn), filter, opts?.completion ?? false);
+  }
+
+  problemPages(): AsyncIterable<ProblemItems[]> {
+    return problemPages(this, (fn) => this.reading(fn));
+  }
+
+  historyPages(filter: LogFilter): AsyncIterable<HistoryEntry[]> {
+    return historyPages(this, (fn) => this.reading(fn), filter);
   }
 
   // ---------------------------------------------------------------- writing
@@ -915,6 +945,31 @@ export class PgStore implements Store, Db {
     return key;
   }
 
+  /** Items from a seed with their addresses and their `create` entries, many a statement,
+   *  in the order given (keys and history numbers follow it). */
+  insertSeedItems(batch: { item: SeedItem; measure: number; problems: number[] }[], by: string, stamp: Stamp): Promise<number> {
+    const rows = batch.map(({ item, measure, problems }, ord) => ({
+      ord, id: item.id, measure, num: idNumber(item.id), term: item.term, due: item.due, owner: blankToNull(item.owner),
+      department: blankToNull(item.department), title: item.title, detail: item.detail, problems: JSON.stringify(problems),
+    }));
+    return this.run(
+      `WITH x AS (
+         SELECT * FROM json_to_recordset($1::text::json) AS x(ord int, id text, measure int, num int, term text, due text,
+                owner text, department text, title text, detail text, problems text)),
+       i AS (
+         INSERT INTO items (id, measure, num, term, due, owner, department, pins, created_at, updated_at, title, detail)
+         SELECT id, measure, num, term, due, owner, department, 0, $2, $2, title, detail FROM x ORDER BY ord
+         RETURNING key, id),
+       p AS (
+         INSERT INTO item_problems (item, pos, problem)
+         SELECT i.key, e.n - 1, e.value::int
+           FROM i JOIN x ON lower(x.id) = lower(i.id), json_array_elements_text(x.problems::json) WITH ORDINALITY AS e(value, n))
+       INSERT INTO history (grp, at, by, item, action, status, progress, via)
+       SELECT $3, $2, $4, i.key, 'create', 'open', 0, 'seed' FROM i JOIN x ON lower(x.id) = lower(i.id) ORDER BY x.ord`,
+      [JSON.stringify(rows), stamp.at, stamp.grp, by],
+    );
+  }
+
   async insertAddresses(item: number, problems: number[]): Promise<void> {
     if (problems.length === 0) return;
     await this.run(
@@ -973,7 +1028,7 @@ export function blankToNull(s: string | null | undefined): string | null {
   return s === undefined || s === null || s === '' ? null : s;
 }
 
-function itemQuery(filter: ItemFilter): { text: string; params: Param[] } {
+export function itemQuery(filter: ItemFilter, columns = ITEM_COLUMNS): { text: string; params: Param[] } {
   const ps = new Params();
   const where: string[] = [];
   if (filter.status && filter.status.length > 0) {
@@ -998,6 +1053,7 @@ function itemQuery(filter: ItemFilter): { text: string; params: Param[] } {
   if (filter.term !== undefined) where.push(`i.term = ${ps.p(filter.term)}`);
   if (filter.overdueAsOf !== undefined) where.push(`i.status IN (${OPEN}) AND i.due < ${ps.p(filter.overdueAsOf)}`);
   if (filter.dueBefore !== undefined) where.push(`i.due < ${ps.p(filter.dueBefore)}`);
+  if (filter.dueFrom !== undefined) where.push(`i.due >= ${ps.p(filter.dueFrom)}`);
   const order = {
     order: LISTING_ORDER,
     id: LISTING_ORDER,
@@ -1006,12 +1062,12 @@ function itemQuery(filter: ItemFilter): { text: string; params: Param[] } {
     progress: `i.progress, ${LISTING_ORDER}`,
   }[filter.sort ?? 'order'];
   return {
-    text: `SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`,
+    text: `SELECT ${columns} FROM ${ITEM_FROM} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`,
     params: ps.values,
   };
 }
 
-function historyQuery(filter: LogFilter, withLimit: boolean): { text: string; params: Param[] } {
+export function historyQuery(filter: LogFilter, withLimit: boolean, beforeSeq?: number): { text: string; params: Param[] } {
   const ps = new Params();
   const where: string[] = [];
   if (filter.item !== undefined) where.push(`h.item = (SELECT key FROM items WHERE lower(id) = lower(${ps.p(filter.item)}))`);
@@ -1023,6 +1079,8 @@ function historyQuery(filter: LogFilter, withLimit: boolean): { text: string; pa
   if (filter.standing) where.push(`h.action <> 'undo' AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)`);
   if (filter.since !== undefined) where.push(`h.day >= ${ps.p(filter.since)}`);
   if (filter.until !== undefined) where.push(`h.day <= ${ps.p(filter.until)}`);
+  // A page of a long history: the entries recorded before the last one shown.
+  if (beforeSeq !== undefined) where.push(`h.seq < ${ps.p(beforeSeq)}`);
   const limit = withLimit && filter.limit !== undefined ? ` LIMIT ${ps.p(Math.max(0, Math.trunc(filter.limit)))}` : '';
   return {
     text: `SELECT ${HISTORY_COLUMNS} FROM ${HISTORY_FROM}
