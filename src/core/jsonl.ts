@@ -221,13 +221,10 @@ export class JsonlChecker {
   private ref(r: Rec, key: string, kind: IdKind, given: string | null, path = r.path(key)): string {
     if (given === null) return '';
     const def = this.ids.get(given.toLowerCase());
-    if (def && def.kind === kind && def.line < r.n) return def.id;
-    if (kind === 'problem') {
-      if (def && def.kind !== 'problem') r.at(key, 'seed.addresses.notProblem', { path, id: given });
-      else r.at(key, 'seed.addresses.unknown', { path, id: given });
-    } else if (def && def.kind === kind) {
-      r.at(key, 'seed.jsonl.refLater', { path, id: given, line: def.line });
-    } else r.at(key, 'seed.jsonl.refUnknown', { path, id: given, kind });
+    if (def && def.kind === kind) return def.id;
+    if (!def) r.at(key, 'seed.jsonl.refUnknown', { path, id: given });
+    else if (kind === 'problem') r.at(key, 'seed.addresses.notProblem', { path, id: given });
+    else r.at(key, kind === 'area' ? 'seed.jsonl.notArea' : 'seed.jsonl.notMeasure', { path, id: given });
     return given;
   }
 

@@ -107,7 +107,7 @@ describe('JSON Lines seeds', () => {
     const r = rectify(['init', 'bad.jsonl'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n').filter((l) => l.startsWith('bad.jsonl:'))).toEqual([
-      'bad.jsonl:10:38: item[2].measure: no measure has the id "M2"',
+      'bad.jsonl:10:38: item[2].measure: "M2" is not defined on an earlier line (each line comes after the lines it names)',
       'bad.jsonl:11:21: item[3].id: id "M1.1" is already used at line 8 (ids are compared without case)',
       'bad.jsonl:11:59: unknown key item[3].owmer; did you mean owner?',
       'bad.jsonl:12:9: unknown kind "itme"; did you mean item?',
