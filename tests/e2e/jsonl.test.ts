@@ -157,6 +157,17 @@ describe('hostile YAML seeds', () => {
   });
 });
 
+describe('a YAML seed too large', () => {
+  it('is refused before it is read, with a hint to use JSON Lines', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'huge.yaml'), Buffer.alloc(9 * 1048576, 0x20));
+    const r = rectify(['init', 'huge.yaml'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('huge.yaml:1:1: the seed is 9 MB of YAML, more than the 8 MB a YAML seed may be; write large seeds as JSON Lines (.jsonl)');
+    expect(existsSync(join(cwd, 'rectify.db'))).toBe(false);
+  });
+});
+
 describe('JSON Lines read in chunks', () => {
   it('numbers lines right across chunk boundaries, lines of megabytes included, and CRLF', () => {
     const cwd = dir();
