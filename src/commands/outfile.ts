@@ -11,11 +11,18 @@ import { cleanInline } from '../ui/text.js';
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const COMPANIONS = ['-wal', '-shm', '-journal'];
 
+/** Output made a piece at a time: `produce` hands each piece to `write` as it is made (a report
+ *  written as the ledger is read), and resolves when it is all written. */
+export type Producer = (write: (text: string) => void) => Promise<void>;
+
 /** Writes `data` to `file`: a regular file (or a new one) through a temporary file renamed
- *  over it, a device or FIFO directly, a symbolic link through to its target.
+ *  over it, a device or FIFO directly, a symbolic link through to its target. `data` may be
+ *  a Producer: its pieces go into the temporary file (or the device) as they come, and the
+ *  file is renamed into place only once the last is written and synced.
  *  `ledger` is the ledger's address (a file's is guarded; a server's is not a file). `shown` names the file
- *  in messages. Every refusal is exit 2, every failure of the system exit 1, one line. */
-export async function writeOutputFile(file: string, data: string | Uint8Array, ledger: string | null, shown: string): Promise<void> {
+ *  in messages. Every refusal is exit 2, every failure of the system exit 1, one line; what
+ *  a Producer throws (other than a system error) passes through as it is. */
+export async function writeOutputFile(file: string, data: string | Uint8Array | Producer, ledger: string | null, shown: string): Promise<void> {
   const target = realTarget(file, shown);
   refuseDatabases(target, ledger !== null && isServerAddress(ledger) ? null : ledger, shown);
   let st: fs.Stats | undefined;
@@ -36,6 +43,7 @@ export async function writeOutputFile(file: string, data: string | Uint8Array, l
     }
   } catch (e) {
     if (e instanceof RectifyError) throw e;
+    if (typeof data === 'function' && !(e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string')) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
     const exit = code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' ? EXIT.badInput : EXIT.failure;
     throw new RectifyError('views.writeFailed', { file: shown, reason: cleanInline(code) }, { exit });
@@ -101,10 +109,10 @@ function refuseDatabases(target: string, ledger: string | null, shown: string): 
 
 /** A device or a FIFO is written as it is: a FIFO's reader gets the report, /dev/full says
  *  it is full. */
-async function writeDirectly(target: string, data: string | Uint8Array): Promise<void> {
+async function writeDirectly(target: string, data: string | Uint8Array | Producer): Promise<void> {
   const fh = await fsp.open(target, 'w');
   try {
-    await fh.writeFile(data);
+    await writeData(fh, data);
   } finally {
     await fh.close();
   }
@@ -113,7 +121,7 @@ async function writeDirectly(target: string, data: string | Uint8Array): Promise
 /** Writes through a temporary file in the same folder, synced, then renamed over the
  *  target: a reader sees the old file or the whole new one, never half a report. A
  *  failure, or Ctrl-C while writing, removes the temporary file. */
-async function writeAtomically(file: string, data: string | Uint8Array, mode: number | undefined): Promise<void> {
+async function writeAtomically(file: string, data: string | Uint8Array | Producer, mode: number | undefined): Promise<void> {
   const dir = dirname(file);
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
   // On a signal: remove the temporary file, then die of that signal as we would have.
@@ -125,7 +133,7 @@ async function writeAtomically(file: string, data: string | Uint8Array, mode: nu
   let fh: fsp.FileHandle | undefined;
   try {
     fh = await fsp.open(tmp, 'wx', mode === undefined ? 0o666 : mode & 0o7777); // wx: never over a file that is there
-    await fh.writeFile(data);
+    await writeData(fh, data);
     await fh.sync();
     await fh.close();
     fh = undefined;
@@ -144,4 +152,16 @@ async function writeAtomically(file: string, data: string | Uint8Array, mode: nu
   } catch {
     /* best effort */
   }
+}
+
+/** The data, or each piece a Producer makes, written whole (a write may take only a part). */
+async function writeData(fh: fsp.FileHandle, data: string | Uint8Array | Producer): Promise<void> {
+  if (typeof data !== 'function') {
+    await fh.writeFile(data);
+    return;
+  }
+  await data((text) => {
+    const bytes = Buffer.from(text, 'utf8');
+    for (let done = 0; done < bytes.length; ) done += fs.writeSync(fh.fd, bytes, done);
+  });
 }

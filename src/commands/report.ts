@@ -2,16 +2,21 @@
 // to standard output or, all of it or nothing, to a file.
 import { writeSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { buildReport, completionTimes, reportJson } from '../core/summary.js';
+import { addDays } from '../core/dates.js';
+import {
+  buildChanges, buildReport, completionTimes, reportFrame, reportItem, type Completion, type ReportItem,
+} from '../core/summary.js';
+import type { IsoDate } from '../core/types.js';
+import type { ItemFilter, ReportPage } from '../store/types.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { toJson } from '../ui/json.js';
-import { renderReportCsv, renderReportMarkdown, renderReportText } from '../ui/report.js';
+import { reportCsvHead, reportCsvRows, reportWriter } from '../ui/report.js';
 import { cleanInline } from '../ui/text.js';
-import { writeOutputFile } from './outfile.js';
+import { writeOutputFile, type Producer } from './outfile.js';
 import { displayPath } from './seedfile.js';
 import { daysOption, optionalDate } from './args.js';
 import type { CommandSpec } from './types.js';
+import type { Context } from '../context.js';
 
 const FORMATS = ['text', 'md', 'csv', 'json', 'xlsx', 'docx'] as const;
 type Format = (typeof FORMATS)[number];
@@ -34,6 +39,74 @@ function writeStdoutBytes(bytes: Uint8Array): void {
       else throw new RectifyError('office.stdoutFailed', { reason: cleanInline(code ?? String(e)) }, { exit: EXIT.failure });
     }
   }
+}
+
+type TextFormat = 'text' | 'md' | 'csv' | 'json';
+
+/** Lets the event loop run between pages: a Ctrl-C while writing -o is then handled (the
+ *  temporary file removed) rather than left waiting until the whole report is read. */
+const breathe = () => new Promise<void>((r) => setImmediate(r));
+
+/** The pages of `filter`'s items as the report shows them. */
+async function* reportItems(
+  ctx: Context, filter: ItemFilter, judge: { asOf: IsoDate; soonUntil: IsoDate; measureTitle: ReadonlyMap<string, string> },
+  completion = false, each?: (page: ReportPage) => void,
+): AsyncGenerator<ReportItem[]> {
+  for await (const page of ctx.store.reportPages(filter, { completion })) {
+    each?.(page);
+    yield page.items.map((i) => reportItem(i, judge.measureTitle.get(i.measure) ?? '', judge.asOf, judge.soonUntil));
+    await breathe();
+  }
+}
+
+/** The report in a text form, written through `write` as it is read (inside one snapshot):
+ *  what it holds is the frame (headline, areas, measures), a page of items, and for --since
+ *  the window's changes and the titles of the items they concern. */
+async function writeReport(
+  ctx: Context, format: TextFormat, o: { asOf: IsoDate; since: IsoDate | null; days: number }, write: (text: string) => void,
+): Promise<void> {
+  const { store } = ctx;
+  const figures = await store.statusFigures(o.asOf, o.days, { listLimit: 0 });
+  const frame = reportFrame(figures, o.asOf, o.since, o.days);
+  const judge = { asOf: o.asOf, soonUntil: addDays(o.asOf, o.days), measureTitle: new Map(frame.measures.map((m) => [m.id, m.title])) };
+  const all: ItemFilter = { all: true };
+  if (format === 'csv') {
+    const problemTitle = new Map((await store.problems()).map((p) => [p.id, p.title]));
+    write(reportCsvHead(ctx.lang));
+    let completion = new Map<string, Completion>();
+    for await (const items of reportItems(ctx, all, judge, true, (page) => (completion = completionTimes(page.changes)))) {
+      write(reportCsvRows(items, ctx.lang, problemTitle, completion));
+    }
+    return;
+  }
+  const history = o.since !== null ? await store.history({ since: o.since, via: 'cli', standing: true }) : null;
+  // The items the window's changes concern, with their titles, in listing order (as buildChanges reads them).
+  const touched = new Set(history?.map((h) => h.item.toLowerCase()) ?? []);
+  const titled: { id: string; title: string }[] = [];
+  const open = ['open', 'in_progress'] as const;
+  const wr = reportWriter(frame, format, ctx.lang, write);
+  for (const list of wr.lists) {
+    wr.begin(list);
+    if (list === 'problems') {
+      for await (const page of store.problemPages()) {
+        wr.problems(page);
+        await breathe();
+      }
+    } else if (list === 'items') {
+      for await (const page of reportItems(ctx, all, judge)) {
+        for (const i of page) if (touched.has(i.id.toLowerCase())) titled.push({ id: i.id, title: i.title });
+        wr.items(page);
+      }
+    } else {
+      // Overdue: most days late first; due soon: soonest first; each in listing order within a day.
+      const filter: ItemFilter = list === 'overdue'
+        ? { status: [...open], overdueAsOf: o.asOf, sort: 'due' }
+        : { status: [...open], dueFrom: o.asOf, dueBefore: addDays(o.asOf, o.days + 1), sort: 'due' };
+      for await (const page of reportItems(ctx, filter, judge)) wr.items(page);
+    }
+    wr.end(list);
+  }
+  wr.finish(history !== null && o.since !== null ? buildChanges(history, titled, o.since, o.asOf) : null);
 }
 
 export const report: CommandSpec = {
@@ -64,37 +137,37 @@ export const report: CommandSpec = {
       });
     }
 
-    // The report reads every item anyway; from the figures it needs only the areas.
-    const figures = await ctx.store.statusFigures(asOf, days, { listLimit: 0 });
-    const model = buildReport({
-      report: figures.report,
-      areas: figures.areas,
-      problems: await ctx.store.problems(),
-      measures: await ctx.store.measures(),
-      items: await ctx.store.reportItems(),
-      history: since !== null ? await ctx.store.history({ since, via: 'cli', standing: true }) : null,
-      asOf,
-      since,
-      days,
-    });
+    const file = toStdout ? null : resolve(ctx.cwd, output);
+    const shown = file === null ? '' : cleanInline(displayPath(file, ctx.cwd));
 
-    // The office formats load their library only here; the workbook also shows the history.
-    const text: string | Uint8Array =
-      format === 'xlsx' ? await (await import('../ui/report-xlsx.js')).renderReportXlsx(model, ctx.lang, { history: await ctx.store.history({ via: 'cli', standing: true }) })
-      : format === 'docx' ? await (await import('../ui/report-docx.js')).renderReportDocx(model, ctx.lang)
-      : format === 'md' ? renderReportMarkdown(model, ctx.lang)
-      : format === 'csv' ? renderReportCsv(model, ctx.lang, completionTimes(await ctx.store.history({ via: 'cli', standing: true })))
-      : format === 'json' ? toJson(reportJson(model)) + '\n'
-      : renderReportText(model, ctx.lang);
-
-    if (toStdout) {
-      if (typeof text === 'string') ctx.io.out(text);
-      else writeStdoutBytes(text);
-      return;
+    if (BINARY.includes(format)) {
+      // The Office formats are sized for a meeting: they hold the whole model, and load
+      // their library only here; the workbook also shows the history.
+      const model = await ctx.store.snapshot(async () => {
+        const figures = await ctx.store.statusFigures(asOf, days, { listLimit: 0 });
+        return buildReport({
+          report: figures.report,
+          areas: figures.areas,
+          problems: await ctx.store.problems(),
+          measures: await ctx.store.measures(),
+          items: await ctx.store.reportItems(),
+          history: since !== null ? await ctx.store.history({ since, via: 'cli', standing: true }) : null,
+          asOf,
+          since,
+          days,
+        });
+      });
+      const bytes = format === 'xlsx'
+        ? await (await import('../ui/report-xlsx.js')).renderReportXlsx(model, ctx.lang, { history: await ctx.store.history({ via: 'cli', standing: true }) })
+        : await (await import('../ui/report-docx.js')).renderReportDocx(model, ctx.lang);
+      if (file === null) writeStdoutBytes(bytes);
+      else await writeOutputFile(file, bytes, ctx.dbPath, shown);
+    } else {
+      // The text forms are written as the ledger is read, a page at a time, from one snapshot.
+      const produce: Producer = (write) => ctx.store.snapshot(() => writeReport(ctx, format as TextFormat, { asOf, since, days }, write));
+      if (file === null) await produce((text) => ctx.io.write(text));
+      else await writeOutputFile(file, produce, ctx.dbPath, shown);
     }
-    const file = resolve(ctx.cwd, output);
-    const shown = cleanInline(displayPath(file, ctx.cwd));
-    await writeOutputFile(file, text, ctx.dbPath, shown);
-    ctx.io.err(t('views.wrote', { file: shown, format: t(`views.formatName.${format}`) }));
+    if (file !== null) ctx.io.err(t('views.wrote', { file: shown, format: t(`views.formatName.${format}`) }));
   },
 };

@@ -323,35 +323,40 @@ export function isFinished(s: Status): boolean {
   return FINISHED.includes(s);
 }
 
+/** One item as the report shows it, judged as of `asOf` (due soon: through `soonUntil`). */
+export function reportItem(
+  i: Item & { evidence: string[]; lastNote: string | null }, measureTitle: string, asOf: IsoDate, soonUntil: IsoDate,
+): ReportItem {
+  const open = OPEN.includes(i.status);
+  const overdue = open && i.due !== null && i.due < asOf;
+  const soon = open && i.due !== null && i.due >= asOf && i.due <= soonUntil;
+  return {
+    id: i.id,
+    title: i.title,
+    detail: i.detail,
+    measure: i.measure,
+    measureTitle,
+    addresses: i.addresses,
+    owner: i.owner,
+    department: i.department,
+    due: i.due,
+    term: i.term,
+    status: i.status,
+    progress: i.progress,
+    daysOverdue: overdue ? daysBetween(i.due!, asOf) : null,
+    daysLeft: soon ? daysBetween(asOf, i.due!) : null,
+    lastNote: i.lastNote,
+    evidence: i.evidence,
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+  };
+}
+
 export function buildReport(src: ReportSource): ReportModel {
   const { asOf, days } = src;
   const soonUntil = addDays(asOf, days);
   const measureTitle = new Map(src.measures.map((m) => [m.id, m.title]));
-  const items: ReportItem[] = src.items.map((i) => {
-    const open = OPEN.includes(i.status);
-    const overdue = open && i.due !== null && i.due < asOf;
-    const soon = open && i.due !== null && i.due >= asOf && i.due <= soonUntil;
-    return {
-      id: i.id,
-      title: i.title,
-      detail: i.detail,
-      measure: i.measure,
-      measureTitle: measureTitle.get(i.measure) ?? '',
-      addresses: i.addresses,
-      owner: i.owner,
-      department: i.department,
-      due: i.due,
-      term: i.term,
-      status: i.status,
-      progress: i.progress,
-      daysOverdue: overdue ? daysBetween(i.due!, asOf) : null,
-      daysLeft: soon ? daysBetween(asOf, i.due!) : null,
-      lastNote: i.lastNote,
-      evidence: i.evidence,
-      createdAt: i.createdAt,
-      updatedAt: i.updatedAt,
-    };
-  });
+  const items: ReportItem[] = src.items.map((i) => reportItem(i, measureTitle.get(i.measure) ?? '', asOf, soonUntil));
 
   const counts = new Map<Status, number>();
   for (const i of items) counts.set(i.status, (counts.get(i.status) ?? 0) + 1);
@@ -482,6 +487,71 @@ export function buildChanges(history: HistoryEntry[], items: { id: string; title
   };
 }
 
+/** A problem with the items addressing it (listing order): the pages of 问题整改情况. */
+export interface ProblemRow {
+  id: string;
+  title: string;
+  area: string;
+  items: { id: string; status: Status }[];
+}
+
+/** A problem as the report judges it: rectified when it has items and all are finished. */
+export function reportProblem(p: ProblemRow): ReportProblem {
+  return { id: p.id, title: p.title, rectified: p.items.length > 0 && p.items.every((i) => isFinished(i.status)), items: p.items };
+}
+
+/** The report without its lists (items, overdue, due soon, problems), which come a page at a
+ *  time: small whatever the size of the ledger. */
+export interface ReportFrame {
+  asOf: IsoDate;
+  since: IsoDate | null;
+  days: number;
+  report: ReportInfo;
+  headline: Headline;
+  areas: { id: string; name: string; problems: number; rectified: number }[];
+  measures: { id: string; title: string; items: number; done: number; percentDone: number }[];
+}
+
+/** The frame from the figures the store aggregates for `status` (their counts are the ones
+ *  buildReport counts from the items). */
+export function reportFrame(f: Figures, asOf: IsoDate, since: IsoDate | null, days: number): ReportFrame {
+  const { total, open, inProgress, done, verified, overdue } = f.items;
+  return {
+    asOf,
+    since,
+    days,
+    report: f.report,
+    headline: {
+      total,
+      open,
+      inProgress,
+      done,
+      verified,
+      overdue,
+      dueSoon: f.dueSoonTotal ?? f.dueSoon.length,
+      percentDone: percent(done + verified, total),
+      problems: f.problems.total,
+      rectified: f.problems.rectified,
+      percentRectified: percent(f.problems.rectified, f.problems.total),
+    },
+    areas: f.areas.map((a) => ({ id: a.id, name: a.name, problems: a.problems, rectified: a.rectified })),
+    measures: f.measures.map((m) => ({ id: m.id, title: m.title, items: m.items, done: m.done, percentDone: percent(m.done, m.items) })),
+  };
+}
+
+/** The frame of a whole model (the Office formats and tests hold one). */
+export function frameOf(m: ReportModel): ReportFrame {
+  return {
+    asOf: m.asOf,
+    since: m.since,
+    days: m.days,
+    report: m.report,
+    headline: m.headline,
+    areas: m.areas.map((a) => ({ id: a.id, name: a.name, problems: a.problems.length, rectified: a.rectified })),
+    measures: m.measures.map((x) => ({ id: x.id, title: x.title, items: x.items.length, done: x.done, percentDone: x.percentDone })),
+  };
+}
+
 /** The report's data, as `report --format json` prints it. */
 export function reportJson(m: ReportModel) {
   return m;
@@ -499,7 +569,7 @@ export interface Completion {
 /** Each item's latest finishing and sign-off times (keyed by lower-case id), walking its
  *  history oldest first: reaching done or verified from an open status finishes it, reaching
  *  verified signs it off, and a reopening or an undo that goes back clears what it undid. */
-export function completionTimes(history: readonly HistoryEntry[]): Map<string, Completion> {
+export function completionTimes(history: readonly Pick<HistoryEntry, 'item' | 'at' | 'seq' | 'status'>[]): Map<string, Completion> {
   const ordered = [...history].sort(compareInstants);
   const out = new Map<string, Completion & { last: Status | null }>();
   for (const h of ordered) {

@@ -24,6 +24,8 @@ export interface ItemFilter {
   overdueAsOf?: IsoDate;
   /** Only items due strictly before this day. */
   dueBefore?: IsoDate;
+  /** Only items due on or after this day. */
+  dueFrom?: IsoDate;
   /** Verified items are hidden unless this is set or `status` names `verified`. */
   all?: boolean;
   sort?: SortKey;
@@ -89,6 +91,24 @@ export interface LedgerExport {
   areas: { id: string; name: string; problems: { id: string; title: string; detail: string | null }[] }[];
   causes: Cause[];
   measures: { id: string; title: string; detail: string | null; items: (Item & { evidence: string[]; history: HistoryEntry[] })[] }[];
+}
+
+/** An item as the report shows it: with its evidence and its latest standing note. */
+export type ReportRow = Item & { evidence: string[]; lastNote: string | null };
+
+/** A page of the report's items; with `completion` asked, the standing changes made through
+ *  commands (`via: 'cli'`) of the page's items, in any order: what completionTimes reads. */
+export interface ReportPage {
+  items: ReportRow[];
+  changes: { item: string; at: string; seq: number; status: Status }[];
+}
+
+/** A problem with the items addressing it (listing order), as the report's 问题整改情况 shows it. */
+export interface ProblemItems {
+  id: string;
+  title: string;
+  area: string;
+  items: { id: string; status: Status }[];
 }
 
 /** What the store aggregates for `status`: the shape core builds the dashboard from. */
@@ -165,6 +185,22 @@ export interface Store {
   historyCount(filter: LogFilter): Promise<number>;
   /** Every item (all statuses, listing order) with its evidence and its latest note. */
   reportItems(): Promise<(Item & { evidence: string[]; lastNote: string | null })[]>;
+
+  // Reading a page at a time: views whose memory does not grow with the ledger. Each page is
+  // read whole before it is handed out, so a consumer may take its time between pages; run
+  // several passes inside snapshot() to have them see the same ledger.
+  /** Runs fn reading one consistent snapshot: every read inside sees the ledger as it was at
+   *  the first (SQLite: one read transaction; PostgreSQL: the view's REPEATABLE READ one). */
+  snapshot<T>(fn: () => Promise<T>): Promise<T>;
+  /** listItems(filter), a page at a time, in the same order. */
+  itemPages(filter: ItemFilter): AsyncIterable<Item[]>;
+  /** reportItems() of the items matching `filter` (in its order), a page at a time. */
+  reportPages(filter: ItemFilter, opts?: { completion?: boolean }): AsyncIterable<ReportPage>;
+  /** Every problem (areas in order, then problems in order) with the items addressing it,
+   *  a page of problems at a time. */
+  problemPages(): AsyncIterable<ProblemItems[]>;
+  /** history(filter) without its limit, a page at a time, newest first. */
+  historyPages(filter: LogFilter): AsyncIterable<HistoryEntry[]>;
   /** Everything needed for `status` and `report`, aggregated by the store.
    *  `listLimit` caps the `overdue` and `dueSoon` lists (their totals stay whole), so that
    *  a screen that shows ten lines does not hold a hundred thousand in memory. */

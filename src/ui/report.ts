@@ -2,7 +2,8 @@
 // as plain text, Markdown or CSV. Pure functions of the model: the same model gives the
 // same bytes. Never colour; text lines at most 80 display columns.
 import {
-  chineseNumber, type Changes, type Happening, type ReportItem, type Completion, type ReportModel, type ReportProblem,
+  chineseNumber, frameOf, reportProblem, type Changes, type Happening, type ReportItem, type Completion, type ProblemRow,
+  type ReportFrame, type ReportModel, type ReportProblem,
 } from '../core/summary.js';
 import type { IsoDate } from '../core/types.js';
 import type { Lang, MessageKey } from '../i18n/index.js';
@@ -67,42 +68,15 @@ function itemFacts(i: ReportItem, w: Words) {
   };
 }
 
-interface Section {
-  title: string;
-  body: (mark: (n: number) => string) => Body;
-}
-
-function sections(m: ReportModel, w: Words, form: 'text' | 'md'): Section[] {
-  const out: Section[] = [];
-  const h = m.headline;
-  out.push({
-    title: w.t('views.report.s.overall'),
-    body: () => [
-      para(w.t('views.report.headline', {
-        items: w.n(h.total, 'views.count.items.one', 'views.count.items.other'),
-        done: h.done, inProgress: h.inProgress, open: h.open, verified: h.verified, percent: h.percentDone,
-        problems: w.n(h.problems, 'views.count.problems.one', 'views.count.problems.other'), rectified: h.rectified,
-      })),
-      para(overdueSentence(m, w)),
-    ],
-  });
-  out.push({ title: w.t('views.report.s.items'), body: (mark) => itemsBody(m, w, mark, form) });
-  out.push({ title: w.t('views.report.s.overdue'), body: (mark) => overdueBody(m, w, mark, form) });
-  out.push({ title: w.t('views.report.s.problems'), body: (mark) => problemsBody(m, w, mark, form) });
-  if (m.changes) {
-    const c = m.changes;
-    out.push({ title: w.t('views.report.s.changes', { since: longDate(c.since, w) }), body: (mark) => changesBody(c, w, mark) });
-  }
-  return out;
-}
-
 // The bodies are lists of blocks: a paragraph, a part heading, or a list of entries;
 // each form lays them out its own way.
 type Block =
   | { kind: 'para'; text: string }
   | { kind: 'part'; mark: string; text: string }
   | { kind: 'entry'; mark: string; title: string; lines: string[] }
-  | { kind: 'table'; head: string[]; rows: string[][]; align?: ('l' | 'r')[] };
+  | { kind: 'table'; head: string[]; rows: string[][]; align?: ('l' | 'r')[] }
+  // A table written a page at a time: its head, then rows.
+  | { kind: 'rows'; rows: string[][] };
 type Body = Block[];
 
 const para = (text: string): Block => ({ kind: 'para', text });
@@ -113,84 +87,11 @@ function dueWindow(days: number, w: Words): string {
   return days === 0 ? w.t('views.report.window.today') : w.n(days, 'views.report.window.one', 'views.report.window.other');
 }
 
-function overdueSentence(m: ReportModel, w: Words): string {
+function overdueSentence(m: Pick<ReportModel, 'headline' | 'days'>, w: Words): string {
   const h = m.headline;
   const window = dueWindow(m.days, w);
   if (h.overdue === 0 && h.dueSoon === 0) return w.t('views.report.noneOverdueOrSoon', { window });
   return w.t('views.report.overdueSentence', { overdue: h.overdue, soon: h.dueSoon, window });
-}
-
-function itemsBody(m: ReportModel, w: Words, mark: (n: number) => string, form: 'text' | 'md'): Body {
-  const out: Body = [];
-  m.measures.forEach((x, k) => {
-    out.push(part(mark(k + 1), w.t('views.report.measure', {
-      title: cleanInline(x.title), count: w.n(x.items.length, 'views.count.items.one', 'views.count.items.other'),
-      done: x.done, percent: x.percentDone,
-    })));
-    if (x.items.length === 0) {
-      out.push(para(w.t('views.report.noItems')));
-      return;
-    }
-    if (form === 'md') {
-      out.push({
-        kind: 'table',
-        head: ['num', 'id', 'title', 'status', 'progress', 'owner', 'department', 'due', 'note', 'evidence'].map((c) => w.t(`views.report.col.${c}` as MessageKey)),
-        align: ['r', 'l', 'l', 'l', 'r', 'l', 'l', 'l', 'l', 'l'],
-        rows: x.items.map((i, n) => {
-          const f = itemFacts(i, w);
-          return [String(n + 1), cleanInline(i.id), cleanInline(i.title), w.status(i.status), `${i.progress}%`,
-            i.owner !== null ? cleanInline(i.owner) : '', i.department !== null ? cleanInline(i.department) : '', f.due,
-            i.lastNote !== null ? cleanInline(i.lastNote) : '', f.evidence];
-        }),
-      });
-      return;
-    }
-    x.items.forEach((i, n) => {
-      const f = itemFacts(i, w);
-      const lines = [
-        w.t('views.report.item.state', { state: f.state, term: f.term }),
-        w.t('views.report.item.who', { who: f.who, due: f.due }),
-      ];
-      if (i.lastNote !== null && i.lastNote.trim() !== '') lines.push(w.t('views.report.item.note', { note: block(i.lastNote.trim()) }));
-      if (i.evidence.length > 0) lines.push(w.t('views.report.item.evidence', { evidence: f.evidence }));
-      out.push({ kind: 'entry', mark: `${n + 1}. `, title: `[${cleanInline(i.id)}] ${cleanInline(i.title)}`, lines });
-    });
-  });
-  return out;
-}
-
-function overdueBody(m: ReportModel, w: Words, mark: (n: number) => string, form: 'text' | 'md'): Body {
-  const out: Body = [];
-  const list = (items: ReportItem[], empty: string) => {
-    if (items.length === 0) {
-      out.push(para(empty));
-      return;
-    }
-    if (form === 'md') {
-      out.push({
-        kind: 'table',
-        head: ['num', 'id', 'title', 'owner', 'due', 'status'].map((c) => w.t(`views.report.col.${c}` as MessageKey)),
-        align: ['r', 'l', 'l', 'l', 'l', 'l'],
-        rows: items.map((i, n) => {
-          const f = itemFacts(i, w);
-          return [String(n + 1), cleanInline(i.id), cleanInline(i.title), f.who, f.due, f.state];
-        }),
-      });
-      return;
-    }
-    items.forEach((i, n) => {
-      const f = itemFacts(i, w);
-      out.push({
-        kind: 'entry', mark: `${n + 1}. `, title: `[${cleanInline(i.id)}] ${cleanInline(i.title)}`,
-        lines: [w.t('views.report.item.who', { who: f.who, due: f.due }), w.t('views.report.item.state', { state: f.state, term: f.term })],
-      });
-    });
-  };
-  out.push(part(mark(1), w.t('views.report.overdue', { n: m.overdue.length })));
-  list(m.overdue, w.t('views.report.noOverdue'));
-  out.push(part(mark(2), w.t('views.report.dueSoonPart', { window: dueWindow(m.days, w), n: m.dueSoon.length })));
-  list(m.dueSoon, w.t('views.report.noDueSoon', { window: dueWindow(m.days, w) }));
-  return out;
 }
 
 function problemItems(p: ReportProblem, w: Words): string {
@@ -200,31 +101,6 @@ function problemItems(p: ReportProblem, w: Words): string {
 function problemVerdict(p: ReportProblem, w: Words): string {
   if (p.items.length === 0) return w.t('views.report.problem.none');
   return w.t(p.rectified ? 'views.report.problem.rectified' : 'views.report.problem.open', { items: problemItems(p, w) });
-}
-
-function problemsBody(m: ReportModel, w: Words, mark: (n: number) => string, form: 'text' | 'md'): Body {
-  const h = m.headline;
-  const out: Body = [para(w.t('views.report.problemsHeadline', {
-    count: w.n(h.problems, 'views.count.problems.one', 'views.count.problems.other'), rectified: h.rectified, percent: h.percentRectified,
-  }))];
-  m.areas.forEach((a, k) => {
-    out.push(part(mark(k + 1), w.t('views.report.area', {
-      name: cleanInline(a.name), count: w.n(a.problems.length, 'views.count.problems.one', 'views.count.problems.other'), rectified: a.rectified,
-    })));
-    if (form === 'md') {
-      out.push({
-        kind: 'table',
-        head: ['num', 'id', 'problem', 'verdict'].map((c) => w.t(`views.report.col.${c}` as MessageKey)),
-        align: ['r', 'l', 'l', 'l'],
-        rows: a.problems.map((p, n) => [String(n + 1), cleanInline(p.id), cleanInline(p.title), problemVerdict(p, w)]),
-      });
-      return;
-    }
-    a.problems.forEach((p, n) => {
-      out.push({ kind: 'entry', mark: `${n + 1}. `, title: `[${cleanInline(p.id)}] ${cleanInline(p.title)}`, lines: [problemVerdict(p, w)] });
-    });
-  });
-  return out;
 }
 
 function changesBody(c: Changes, w: Words, mark: (n: number) => string): Body {
@@ -288,11 +164,11 @@ function changesBody(c: Changes, w: Words, mark: (n: number) => string): Body {
   return out;
 }
 
-function reportTitle(m: ReportModel, w: Words): string {
+function reportTitle(m: Pick<ReportModel, 'report'>, w: Words): string {
   return w.t('views.report.title', { title: cleanInline(m.report.title) });
 }
 
-function intro(m: ReportModel, w: Words): string {
+function intro(m: Pick<ReportModel, 'report' | 'asOf'>, w: Words): string {
   const date = longDate(m.asOf, w);
   const title = cleanInline(m.report.title);
   return m.report.unit
@@ -300,44 +176,366 @@ function intro(m: ReportModel, w: Words): string {
     : w.t('views.report.introNoUnit', { title, date });
 }
 
-/** The report as plain text: every line at most 80 columns, no colour, ever. */
-export function renderReportText(m: ReportModel, lang: Lang): string {
+/** The lists a report shows, each written a page at a time. */
+export type ReportList = 'problems' | 'items' | 'overdue' | 'dueSoon';
+
+/**
+ * A report written as its lists are read, so that memory does not grow with the ledger.
+ * `lists` is the order the form takes them in: begin each, hand it its pages (each list's
+ * rows in order: problems by area, items in listing order, overdue and due-soon items as
+ * their sections order them), end it, then finish with the changes (or null).
+ */
+export interface ReportWriter {
+  readonly lists: readonly ReportList[];
+  begin(list: ReportList): void;
+  problems(page: readonly ProblemRow[]): void;
+  /** Items of the list begun last ('items', 'overdue' or 'dueSoon'). */
+  items(page: readonly ReportItem[]): void;
+  end(list: ReportList): void;
+  finish(changes: Changes | null): void;
+}
+
+/** Text gathered and handed to `write` in pieces of about 64 KB. */
+function chunked(write: (text: string) => void): { put(text: string): void; flush(): void } {
+  let out = '';
+  return {
+    put(text) {
+      out += text;
+      if (out.length >= 65_536) {
+        write(out);
+        out = '';
+      }
+    },
+    flush() {
+      if (out) write(out);
+      out = '';
+    },
+  };
+}
+
+/** Walks a frame's groups (measures, areas) as the rows of a list name them: each group is
+ *  opened in order, those without rows too. */
+function groups<G extends { id: string }>(list: readonly G[], open: (g: G, k: number) => void, close: (g: G) => void) {
+  let k = -1;
+  const next = () => {
+    if (k >= 0) close(list[k]!);
+    k++;
+    open(list[k]!, k);
+  };
+  return {
+    to(id: string) {
+      while (k < 0 || list[k]!.id !== id) {
+        if (k + 1 >= list.length) throw new Error(`the report lists ${id} out of order`);
+        next();
+      }
+    },
+    end() {
+      while (k + 1 < list.length) next();
+      if (k >= 0) close(list[k]!);
+      k = -1;
+    },
+  };
+}
+
+/** The text and Markdown forms: blocks laid out line by line as they come. */
+function blockWriter(frame: ReportFrame, form: 'text' | 'md', lang: Lang, write: (text: string) => void): ReportWriter {
   const w = words(lang);
-  const out: string[] = [...centred(reportTitle(m, w)), ''];
-  out.push(...wrap(intro(m, w), REPORT_WIDTH, INDENT));
-  sections(m, w, 'text').forEach((s, k) => {
-    out.push('', ...hang(sectionMark(k + 1, lang), s.title, ''));
-    for (const b of s.body((n) => partMark(k + 1, n, lang))) {
+  const out = chunked(write);
+  let last = '';
+  const line = (l: string) => {
+    out.put(l + '\n');
+    last = l;
+  };
+  const lines = (ls: string[]) => ls.forEach(line);
+  let section = 0;
+  const mark = (n: number) => partMark(section, n, lang);
+  const heading = (title: string) => {
+    section++;
+    if (form === 'md') lines(['', `## ${mdText(sectionMark(section, lang) + title)}`]);
+    else lines(['', ...hang(sectionMark(section, lang), title, '')]);
+  };
+  const emit = (b: Block) => {
+    if (form === 'text') {
       switch (b.kind) {
         case 'para':
-          out.push(...wrap(b.text, REPORT_WIDTH, INDENT));
+          lines(wrap(b.text, REPORT_WIDTH, INDENT));
           break;
         case 'part':
-          out.push('', ...hang(b.mark, b.text, ''));
+          lines(['', ...hang(b.mark, b.text, '')]);
           break;
         case 'entry': {
-          out.push(...hang(b.mark, b.title, INDENT));
+          lines(hang(b.mark, b.title, INDENT));
           const under = INDENT + ' '.repeat(width(b.mark));
-          for (const l of b.lines) out.push(...wrap(l, REPORT_WIDTH, under));
+          for (const l of b.lines) lines(wrap(l, REPORT_WIDTH, under));
           break;
         }
-        case 'table':
+        default:
           // Text lays lists out as entries; tables are the Markdown form's.
           break;
       }
+      return;
     }
+    switch (b.kind) {
+      case 'para':
+        lines(['', mdText(b.text)]);
+        break;
+      case 'part':
+        lines(['', `### ${mdText(b.mark + b.text)}`]);
+        break;
+      case 'entry':
+        // Loose list items, each fact a nested bullet: no trailing-space line breaks.
+        if (!last.match(/^(\d+\.|   -) /)) line('');
+        line(`${b.mark.trim()} ${mdText(b.title)}`);
+        for (const l of b.lines) line(`   - ${mdText(l)}`);
+        break;
+      case 'table': {
+        const align = b.align ?? b.head.map(() => 'l' as const);
+        lines(['', `| ${b.head.map(mdCell).join(' | ')} |`, `| ${align.map((a) => (a === 'r' ? '---:' : '---')).join(' | ')} |`]);
+        for (const r of b.rows) line(`| ${r.map(mdCell).join(' | ')} |`);
+        break;
+      }
+      case 'rows':
+        for (const r of b.rows) line(`| ${r.map(mdCell).join(' | ')} |`);
+        break;
+    }
+  };
+  const head = (columns: string[], align: ('l' | 'r')[]): Block => ({
+    kind: 'table', head: columns.map((c) => w.t(`views.report.col.${c}` as MessageKey)), align, rows: [],
   });
-  // 落款: the unit that reports and the day, at the right, as a signed report ends.
-  const sign = signature(m, w);
-  if (sign.length) {
-    out.push('');
-    for (const l of sign) out.push(' '.repeat(Math.max(0, REPORT_WIDTH - 4 - width(l))) + l);
+
+  // 一、总体情况, and the heading of 二、: written at once.
+  if (form === 'md') lines([`# ${mdText(reportTitle(frame, w))}`, '', mdText(intro(frame, w))]);
+  else lines([...centred(reportTitle(frame, w)), '', ...wrap(intro(frame, w), REPORT_WIDTH, INDENT)]);
+  const h = frame.headline;
+  heading(w.t('views.report.s.overall'));
+  emit(para(w.t('views.report.headline', {
+    items: w.n(h.total, 'views.count.items.one', 'views.count.items.other'),
+    done: h.done, inProgress: h.inProgress, open: h.open, verified: h.verified, percent: h.percentDone,
+    problems: w.n(h.problems, 'views.count.problems.one', 'views.count.problems.other'), rectified: h.rectified,
+  })));
+  emit(para(overdueSentence(frame, w)));
+
+  let list: ReportList = 'items';
+  let n = 0; // rows written in the open group or list
+  const measures = groups(frame.measures, (x, k) => {
+    emit(part(mark(k + 1), w.t('views.report.measure', {
+      title: cleanInline(x.title), count: w.n(x.items, 'views.count.items.one', 'views.count.items.other'),
+      done: x.done, percent: x.percentDone,
+    })));
+    n = 0;
+  }, () => {
+    if (n === 0) emit(para(w.t('views.report.noItems')));
+  });
+  const areas = groups(frame.areas, (a, k) => {
+    emit(part(mark(k + 1), w.t('views.report.area', {
+      name: cleanInline(a.name), count: w.n(a.problems, 'views.count.problems.one', 'views.count.problems.other'), rectified: a.rectified,
+    })));
+    if (form === 'md') emit(head(['num', 'id', 'problem', 'verdict'], ['r', 'l', 'l', 'l']));
+    n = 0;
+  }, () => {});
+  const window = dueWindow(frame.days, w);
+
+  /** An overdue or due-soon item. */
+  const dated = (i: ReportItem) => {
+    const f = itemFacts(i, w);
+    if (form === 'md') {
+      if (n === 0) emit(head(['num', 'id', 'title', 'owner', 'due', 'status'], ['r', 'l', 'l', 'l', 'l', 'l']));
+      emit({ kind: 'rows', rows: [[String(n + 1), cleanInline(i.id), cleanInline(i.title), f.who, f.due, f.state]] });
+    } else {
+      emit({
+        kind: 'entry', mark: `${n + 1}. `, title: `[${cleanInline(i.id)}] ${cleanInline(i.title)}`,
+        lines: [w.t('views.report.item.who', { who: f.who, due: f.due }), w.t('views.report.item.state', { state: f.state, term: f.term })],
+      });
+    }
+    n++;
+  };
+  /** An item under its measure. */
+  const listed = (i: ReportItem) => {
+    measures.to(i.measure);
+    const f = itemFacts(i, w);
+    if (form === 'md') {
+      if (n === 0) emit(head(['num', 'id', 'title', 'status', 'progress', 'owner', 'department', 'due', 'note', 'evidence'], ['r', 'l', 'l', 'l', 'r', 'l', 'l', 'l', 'l', 'l']));
+      emit({
+        kind: 'rows',
+        rows: [[String(n + 1), cleanInline(i.id), cleanInline(i.title), w.status(i.status), `${i.progress}%`,
+          i.owner !== null ? cleanInline(i.owner) : '', i.department !== null ? cleanInline(i.department) : '', f.due,
+          i.lastNote !== null ? cleanInline(i.lastNote) : '', f.evidence]],
+      });
+    } else {
+      const facts = [
+        w.t('views.report.item.state', { state: f.state, term: f.term }),
+        w.t('views.report.item.who', { who: f.who, due: f.due }),
+      ];
+      if (i.lastNote !== null && i.lastNote.trim() !== '') facts.push(w.t('views.report.item.note', { note: block(i.lastNote.trim()) }));
+      if (i.evidence.length > 0) facts.push(w.t('views.report.item.evidence', { evidence: f.evidence }));
+      emit({ kind: 'entry', mark: `${n + 1}. `, title: `[${cleanInline(i.id)}] ${cleanInline(i.title)}`, lines: facts });
+    }
+    n++;
+  };
+
+  return {
+    lists: ['items', 'overdue', 'dueSoon', 'problems'],
+    begin(l) {
+      list = l;
+      n = 0;
+      if (l === 'items') heading(w.t('views.report.s.items'));
+      if (l === 'overdue') {
+        heading(w.t('views.report.s.overdue'));
+        emit(part(mark(1), w.t('views.report.overdue', { n: h.overdue })));
+      }
+      if (l === 'dueSoon') emit(part(mark(2), w.t('views.report.dueSoonPart', { window, n: h.dueSoon })));
+      if (l === 'problems') {
+        heading(w.t('views.report.s.problems'));
+        emit(para(w.t('views.report.problemsHeadline', {
+          count: w.n(h.problems, 'views.count.problems.one', 'views.count.problems.other'), rectified: h.rectified, percent: h.percentRectified,
+        })));
+      }
+    },
+    items(page) {
+      for (const i of page) (list === 'items' ? listed : dated)(i);
+    },
+    problems(page) {
+      for (const row of page) {
+        areas.to(row.area);
+        const p = reportProblem(row);
+        if (form === 'md') emit({ kind: 'rows', rows: [[String(n + 1), cleanInline(p.id), cleanInline(p.title), problemVerdict(p, w)]] });
+        else emit({ kind: 'entry', mark: `${n + 1}. `, title: `[${cleanInline(p.id)}] ${cleanInline(p.title)}`, lines: [problemVerdict(p, w)] });
+        n++;
+      }
+    },
+    end(l) {
+      if (l === 'items') measures.end();
+      if (l === 'overdue' && n === 0) emit(para(w.t('views.report.noOverdue')));
+      if (l === 'dueSoon' && n === 0) emit(para(w.t('views.report.noDueSoon', { window })));
+      if (l === 'problems') areas.end();
+    },
+    finish(changes) {
+      if (changes) {
+        heading(w.t('views.report.s.changes', { since: longDate(changes.since, w) }));
+        for (const b of changesBody(changes, w, mark)) emit(b);
+      }
+      // 落款: the unit that reports and the day; in text at the right, as a signed report ends.
+      const sign = signature(frame, w);
+      if (form === 'md') for (const l of sign) lines(['', mdText(l)]);
+      else if (sign.length) {
+        line('');
+        for (const l of sign) line(' '.repeat(Math.max(0, REPORT_WIDTH - 4 - width(l))) + l);
+      }
+      out.flush();
+    },
+  };
+}
+
+/** `report --format json`: the same bytes as `toJson(reportJson(model))`, written as the
+ *  lists are read (the shape of ReportModel, its keys in its order). */
+function jsonWriter(frame: ReportFrame, write: (text: string) => void): ReportWriter {
+  const out = chunked(write);
+  /** `JSON.stringify(value, null, 2)` as it stands `depth` levels deep. */
+  const nested = (value: unknown, depth: number) => JSON.stringify(value, null, 2).replace(/\n/g, '\n' + '  '.repeat(depth));
+  const q = (v: unknown) => JSON.stringify(v);
+  out.put(`{\n  "asOf": ${q(frame.asOf)},\n  "since": ${q(frame.since)},\n  "days": ${q(frame.days)},\n`
+    + `  "report": ${nested(frame.report, 1)},\n  "headline": ${nested(frame.headline, 1)},\n  "areas": [`);
+  let list: ReportList = 'problems';
+  let n = 0; // elements written in the open group's array
+  let groupsWritten = 0; // elements written in the open top-level array
+  let rectified = 0;
+  const element = (open: string) => out.put((groupsWritten++ === 0 ? '\n' : ',\n') + '    ' + open);
+  const inner = (value: unknown) => out.put((n++ === 0 ? '\n' : ',\n') + '        ' + nested(value, 4));
+  const closeArray = (count: number, indent: string) => out.put(count === 0 ? ']' : `\n${indent}]`);
+  const areas = groups(frame.areas, (a) => {
+    element(`{\n      "id": ${q(a.id)},\n      "name": ${q(a.name)},\n      "problems": [`);
+    n = 0;
+    rectified = 0;
+  }, () => {
+    closeArray(n, '      ');
+    out.put(`,\n      "rectified": ${rectified}\n    }`);
+  });
+  const measures = groups(frame.measures, (x) => {
+    element(`{\n      "id": ${q(x.id)},\n      "title": ${q(x.title)},\n      "items": [`);
+    n = 0;
+  }, (x) => {
+    closeArray(n, '      ');
+    out.put(`,\n      "done": ${q(x.done)},\n      "percentDone": ${q(x.percentDone)}\n    }`);
+  });
+  return {
+    lists: ['problems', 'items', 'overdue', 'dueSoon'],
+    begin(l) {
+      list = l;
+      n = 0;
+      groupsWritten = 0;
+      if (l === 'items') out.put(',\n  "measures": [');
+      if (l === 'overdue') out.put(',\n  "overdue": [');
+      if (l === 'dueSoon') out.put(',\n  "dueSoon": [');
+    },
+    problems(page) {
+      for (const row of page) {
+        areas.to(row.area);
+        const p = reportProblem(row);
+        if (p.rectified) rectified++;
+        inner(p);
+      }
+    },
+    items(page) {
+      for (const i of page) {
+        if (list === 'items') {
+          measures.to(i.measure);
+          inner(i);
+        } else {
+          out.put((groupsWritten++ === 0 ? '\n' : ',\n') + '    ' + nested(i, 2));
+        }
+      }
+    },
+    end(l) {
+      if (l === 'problems') areas.end();
+      if (l === 'items') measures.end();
+      closeArray(groupsWritten, '  ');
+    },
+    finish(changes) {
+      out.put(`,\n  "changes": ${nested(changes, 1)}\n}\n`);
+      out.flush();
+    },
+  };
+}
+
+/** The writer of a text form of the report. */
+export function reportWriter(frame: ReportFrame, form: 'text' | 'md' | 'json', lang: Lang, write: (text: string) => void): ReportWriter {
+  return form === 'json' ? jsonWriter(frame, write) : blockWriter(frame, form, lang, write);
+}
+
+/** A whole model handed to a writer, list by list, as the store's pages are. */
+function writeModel(m: ReportModel, wr: ReportWriter): void {
+  for (const list of wr.lists) {
+    wr.begin(list);
+    if (list === 'problems') wr.problems(m.areas.flatMap((a) => a.problems.map((p) => ({ id: p.id, title: p.title, area: a.id, items: p.items }))));
+    else wr.items(list === 'items' ? m.measures.flatMap((x) => x.items) : list === 'overdue' ? m.overdue : m.dueSoon);
+    wr.end(list);
   }
-  return out.join('\n') + '\n';
+  wr.finish(m.changes);
+}
+
+function written(m: ReportModel, form: 'text' | 'md' | 'json', lang: Lang): string {
+  const parts: string[] = [];
+  writeModel(m, reportWriter(frameOf(m), form, lang, (t) => parts.push(t)));
+  return parts.join('');
+}
+
+/** The report as plain text: every line at most 80 columns, no colour, ever. */
+export function renderReportText(m: ReportModel, lang: Lang): string {
+  return written(m, 'text', lang);
+}
+
+/** The same report as Markdown, with tables for the lists. */
+export function renderReportMarkdown(m: ReportModel, lang: Lang): string {
+  return written(m, 'md', lang);
+}
+
+/** The report's data as `report --format json` prints it (with its final newline). */
+export function renderReportJson(m: ReportModel): string {
+  return written(m, 'json', 'en');
 }
 
 /** The signature lines (落款): the unit, then the date; none without a unit. */
-function signature(m: ReportModel, w: Words): string[] {
+function signature(m: Pick<ReportModel, 'report' | 'asOf'>, w: Words): string[] {
   if (!m.report.unit) return [];
   return [cleanInline(m.report.unit), longDate(m.asOf, w)];
 }
@@ -359,40 +557,6 @@ function mdText(s: string): string {
   return inert(s.replace(/([\\`*_<>#|[\]!&])/g, '\\$1')).replace(/\r?\n/g, ' ');
 }
 
-/** The same report as Markdown, with tables for the lists. */
-export function renderReportMarkdown(m: ReportModel, lang: Lang): string {
-  const w = words(lang);
-  const out: string[] = [`# ${mdText(reportTitle(m, w))}`, '', mdText(intro(m, w))];
-  sections(m, w, 'md').forEach((s, k) => {
-    out.push('', `## ${mdText(sectionMark(k + 1, lang) + s.title)}`);
-    for (const b of s.body((n) => partMark(k + 1, n, lang))) {
-      switch (b.kind) {
-        case 'para':
-          out.push('', mdText(b.text));
-          break;
-        case 'part':
-          out.push('', `### ${mdText(b.mark + b.text)}`);
-          break;
-        case 'entry':
-          // Loose list items, each fact a nested bullet: no trailing-space line breaks.
-          if (!out[out.length - 1]!.match(/^(\d+\.|   -) /)) out.push('');
-          out.push(`${b.mark.trim()} ${mdText(b.title)}`);
-          for (const l of b.lines) out.push(`   - ${mdText(l)}`);
-          break;
-        case 'table': {
-          const align = b.align ?? b.head.map(() => 'l' as const);
-          out.push('', `| ${b.head.map(mdCell).join(' | ')} |`, `| ${align.map((a) => (a === 'r' ? '---:' : '---')).join(' | ')} |`);
-          for (const r of b.rows) out.push(`| ${r.map(mdCell).join(' | ')} |`);
-          break;
-        }
-      }
-    }
-  });
-  // 落款: the unit and the day, each a paragraph of its own.
-  for (const l of signature(m, w)) out.push('', mdText(l));
-  return out.join('\n') + '\n';
-}
-
 /** A CSV cell (RFC 4180), made safe for spreadsheets: a cell that Excel would take as a
  *  formula (`=`, `+`, `-`, `@`, their full-width forms `＝＋－＠`, tab, carriage return
  *  first) gets a leading `'`. */
@@ -411,26 +575,35 @@ function toSecond(at: string | null): string {
   return at === null ? '' : at.replace(/\.\d+(?=Z|[+-]\d\d:?\d\d$)/, '');
 }
 
-/** Every item of every status, one row each; a byte-order mark so that Excel reads the
- *  Chinese as UTF-8, CRLF line ends. Headers in the user's language. */
-export function renderReportCsv(m: ReportModel, lang: Lang, completion: ReadonlyMap<string, Completion> = new Map()): string {
+/** The CSV form's first line: a byte-order mark so that Excel reads the Chinese as UTF-8,
+ *  the headers in the user's language, CRLF. */
+export function reportCsvHead(lang: Lang): string {
+  const w = words(lang);
+  return '\uFEFF' + CSV_COLUMNS.map((c) => csvCell(w.t(`views.csv.${c}` as MessageKey))).join(',') + '\r\n';
+}
+
+/** CSV rows of items, one each, CRLF. `problemTitle` names the problems an item addresses. */
+export function reportCsvRows(
+  items: readonly ReportItem[], lang: Lang, problemTitle: ReadonlyMap<string, string>, completion: ReadonlyMap<string, Completion> = new Map(),
+): string {
   const w = words(lang);
   const text = (s: string | null) => (s === null ? '' : clean(s));
-  const problemTitle = new Map(m.areas.flatMap((a) => a.problems.map((p) => [p.id, p.title] as const)));
-  const rows: string[][] = [CSV_COLUMNS.map((c) => w.t(`views.csv.${c}` as MessageKey))];
-  for (const x of m.measures) {
-    for (const i of x.items) {
-      rows.push([
-        text(i.id), text(i.measure), text(i.measureTitle), text(i.title), text(i.detail),
-        i.addresses.map(text).join(', '), i.addresses.map((a) => text(problemTitle.get(a) ?? a)).join('\n'),
-        text(i.owner), text(i.department), i.due ?? '', w.term(i.term),
-        w.status(i.status), String(i.progress), i.daysOverdue !== null ? String(i.daysOverdue) : '',
-        text(i.lastNote), i.evidence.map(text).join('\n'), toSecond(i.createdAt), toSecond(i.updatedAt),
-        toSecond(completion.get(i.id.toLowerCase())?.doneAt ?? null), toSecond(completion.get(i.id.toLowerCase())?.verifiedAt ?? null),
-      ]);
-    }
+  let out = '';
+  for (const i of items) {
+    out += [
+      text(i.id), text(i.measure), text(i.measureTitle), text(i.title), text(i.detail),
+      i.addresses.map(text).join(', '), i.addresses.map((a) => text(problemTitle.get(a) ?? a)).join('\n'),
+      text(i.owner), text(i.department), i.due ?? '', w.term(i.term),
+      w.status(i.status), String(i.progress), i.daysOverdue !== null ? String(i.daysOverdue) : '',
+      text(i.lastNote), i.evidence.map(text).join('\n'), toSecond(i.createdAt), toSecond(i.updatedAt),
+      toSecond(completion.get(i.id.toLowerCase())?.doneAt ?? null), toSecond(completion.get(i.id.toLowerCase())?.verifiedAt ?? null),
+    ].map(csvCell).join(',') + '\r\n';
   }
-  const head = rows[0]!.map(csvCell).join(',');
-  const body = rows.slice(1).map((r) => r.map(csvCell).join(','));
-  return '\uFEFF' + [head, ...body].map((l) => l + '\r\n').join('');
+  return out;
+}
+
+/** Every item of every status, one row each, under the head line. */
+export function renderReportCsv(m: ReportModel, lang: Lang, completion: ReadonlyMap<string, Completion> = new Map()): string {
+  const problemTitle = new Map(m.areas.flatMap((a) => a.problems.map((p) => [p.id, p.title] as const)));
+  return reportCsvHead(lang) + m.measures.map((x) => reportCsvRows(x.items, lang, problemTitle, completion)).join('');
 }

@@ -7,7 +7,7 @@ import type { Param } from './sql.js';
 /** The keys of a filter's items, in the order it asks for (by id: listing order, sorted
  *  after). Only keys: sorting narrow rows and then reading the items by key (itemsByKey)
  *  is much cheaper than sorting the items with all their text. */
-export function itemQuery(filter: ItemFilter): { sql: string; params: Param[] } {
+export function itemQuery(filter: ItemFilter, columns = 'i.key'): { sql: string; params: Param[] } {
   const where: string[] = [];
   const params: Param[] = [];
   if (filter.status && filter.status.length > 0) {
@@ -51,6 +51,10 @@ export function itemQuery(filter: ItemFilter): { sql: string; params: Param[] } 
     where.push('i.due < ?');
     params.push(filter.dueBefore);
   }
+  if (filter.dueFrom !== undefined) {
+    where.push('i.due >= ?');
+    params.push(filter.dueFrom);
+  }
   const order = {
     order: LISTING_ORDER,
     id: LISTING_ORDER,
@@ -60,7 +64,7 @@ export function itemQuery(filter: ItemFilter): { sql: string; params: Param[] } 
     progress: `i.progress, ${LISTING_ORDER}`,
   }[filter.sort ?? 'order'];
   return {
-    sql: `SELECT i.key FROM ${ITEM_FROM}
+    sql: `SELECT ${columns} FROM ${ITEM_FROM}
           ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`,
     params,
   };
@@ -74,7 +78,7 @@ export const itemsByKey = `SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM}
   WHERE i.key IN (${Array.from({ length: KEY_BATCH }, () => '?').join(', ')})`;
 
 /** History entries, newest first: the order of recording reversed (the same `at` included). */
-export function historyQuery(filter: LogFilter): { sql: string; params: Param[] } {
+export function historyQuery(filter: LogFilter, beforeSeq?: number): { sql: string; params: Param[] } {
   const where: string[] = [];
   const params: Param[] = [];
   if (filter.item !== undefined) {
@@ -99,6 +103,11 @@ export function historyQuery(filter: LogFilter): { sql: string; params: Param[] 
   if (filter.until !== undefined) {
     where.push('h.day <= ?');
     params.push(filter.until);
+  }
+  // A page of a long history: the entries recorded before the last one shown.
+  if (beforeSeq !== undefined) {
+    where.push('h.seq < ?');
+    params.push(beforeSeq);
   }
   // LIMIT -1 is SQLite's "no limit".
   params.push(filter.limit === undefined ? -1 : Math.max(0, Math.trunc(filter.limit)));

@@ -12,7 +12,7 @@ import type {
 import type { Status, Term } from '../../core/vocab.js';
 import { RectifyError } from '../../errors.js';
 import type {
-  IdKind, ImportResult, ItemChange, ItemFilter, LedgerExport, LogFilter, NewItem, StatusFigures, Store,
+  IdKind, ImportResult, ItemChange, ItemFilter, LedgerExport, LogFilter, NewItem, ProblemItems, ReportPage, StatusFigures, Store,
   UndoResult,
 } from '../types.js';
 import { translate } from './errors.js';
@@ -25,6 +25,7 @@ import {
 } from './rows.js';
 import { KEY_BATCH, historyQuery, itemQuery, itemsByKey } from './queries.js';
 import { statusFigures } from './status.js';
+import { historyPages, itemPages, problemPages, reportPages } from './pages.js';
 import { Sql, type Param } from './sql.js';
 import { OpenItemCounts, Tables, blankToNull, bulkLoad, type Stamp } from './tables.js';
 
@@ -457,6 +458,47 @@ export class SqliteStore implements Store {
 
   statusFigures(asOf: IsoDate, days: number, opts?: { listLimit?: number }): Promise<StatusFigures> {
     return this.reading(() => statusFigures(this.sql, this.reportInfo(), asOf, days, opts?.listLimit));
+  }
+
+  // ---------------------------------------------------------------- reading a page at a time
+
+  async snapshot<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.scope.getStore() || this.sql.db.inTransaction) return fn();
+    // A deferred transaction takes its snapshot at its first read: take it now.
+    this.guard(() => {
+      this.sql.exec('BEGIN');
+      this.sql.get('SELECT 1 AS x FROM counters LIMIT 1');
+    });
+    try {
+      return await fn();
+    } finally {
+      if (this.sql.db.inTransaction) this.sql.exec('COMMIT');
+    }
+  }
+
+  itemPages(filter: ItemFilter): AsyncIterable<Item[]> {
+    return this.guarded(itemPages(this.sql, filter));
+  }
+
+  reportPages(filter: ItemFilter, opts?: { completion?: boolean }): AsyncIterable<ReportPage> {
+    return this.guarded(reportPages(this.sql, filter, opts?.completion ?? false));
+  }
+
+  problemPages(): AsyncIterable<ProblemItems[]> {
+    return this.guarded(problemPages(this.sql));
+  }
+
+  historyPages(filter: LogFilter): AsyncIterable<HistoryEntry[]> {
+    return this.guarded(historyPages(this.sql, filter));
+  }
+
+  /** A generator's SQLite errors as the other reads give them (a damaged file: exit 2). */
+  private async *guarded<T>(pages: AsyncGenerator<T>): AsyncGenerator<T> {
+    try {
+      yield* pages;
+    } catch (e) {
+      throw translate(e, this.path);
+    }
   }
 
   // ---------------------------------------------------------------- writing
