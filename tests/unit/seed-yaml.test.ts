@@ -109,7 +109,7 @@ describe('the YAML reader', () => {
         if (!r.ok) writeFileSync(`${tmpdir()}/seed-yaml-refused-valid.yaml`, text);
         expect(r.ok ? r.seed : r.issues).toEqual(seed);
       }
-    }), { numRuns: Math.max(20, runs / 4) });
+    }), { numRuns: Math.max(20, runs / 8) });
   });
 
   it('never refuses, on grounds of YAML, a text the yaml package reads cleanly', () => {
@@ -189,7 +189,7 @@ describe('loadSeed on any input', () => {
     for (const base of [texts.minimal, texts.county, written]) {
       fc.assert(fc.property(mutated(base), (text) => {
         wellFormed(loadSeed(utf8(text)), text);
-      }), { numRuns: runs });
+      }), { numRuns: runs / 2 });
     }
   });
 });
