@@ -120,3 +120,27 @@ describe('dump and restore at size', () => {
     expect(toJson(exportJson(await copy.exportLedger()))).toBe(toJson(exportJson(await store.exportLedger())));
   });
 });
+
+describe('dump and restore of removals', () => {
+  it('keeps what rm removed, so that undo does not reach past it on the restored ledger either', async () => {
+    const { store } = await fixtureStore();
+    await store.write(() => store.applyChanges([{ id: 'M1.1', action: 'progress', set: { status: 'in_progress', progress: 10 }, note: null }], 'u'));
+    const id = await store.write(() => store.addItem({ measure: 'M2', title: '误加', detail: null, addresses: [], owner: null, department: null, due: null, term: 'deadline' }, 'u'));
+    await store.write(() => store.removeItems([id], 'u'));
+    const records = await collect(store.dump());
+    expect(records.filter((r) => r.kind === 'removed')).toEqual([expect.objectContaining({ kind: 'removed', id, title: '误加', by: 'u' })]);
+    const { store: copy } = await memoryStore();
+    await copy.restore(from(records), 'x');
+    expect(await collect(copy.dump())).toEqual(records);
+    const undo = async (s: SqliteStore) => {
+      try {
+        return (await s.write(() => s.undo('u'))).reverted.map((h) => h.item);
+      } catch (e) {
+        return (e as { key?: string }).key;
+      }
+    };
+    const original = await undo(store);
+    expect(original).toBe('store.undoRemoved');
+    expect(await undo(copy)).toEqual(original);
+  });
+});
