@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, baseEnv, rectify, rectifyAsync, tempDir } from '../helpers/cli.js';
-import { HAS_PG, dbSql, freshLedgerUrl } from '../helpers/pg.js';
+import { HAS_PG, asUser, dbSql, freshLedgerUrl, loginRole } from '../helpers/pg.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -31,6 +31,24 @@ describe.runIf(HAS_PG)('a server that cannot be reached', () => {
     const role = rectify(['init'], { env: { RECTIFY_DB: u.toString() } });
     expect(role.code).toBe(3);
     expect(role.stderr).toContain('user no_such_role_here');
+  });
+
+  it('refuses init (exit 4, nothing left) to a role that may not create schemas or roles', async () => {
+    const url = await freshLedgerUrl();
+    const role = await loginRole('nocreate');
+    const u = new URL(asUser(url, role));
+    const r = rectify(['init'], { env: { RECTIFY_DB: u.toString() } });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/cannot create a ledger at .*: permission denied/);
+    expect(r.stderr).toContain('CREATEROLE');
+    const sql = await dbSql();
+    await sql.unsafe(`GRANT CREATE ON DATABASE "${u.pathname.slice(1)}" TO "${role}"`);
+    const again = rectify(['init'], { env: { RECTIFY_DB: u.toString() } });
+    expect(again.code).toBe(4);
+    expect(again.stderr).toMatch(/permission denied to create role/);
+    // The one transaction took its schema back with it.
+    const schema = u.searchParams.get('schema')!;
+    expect(await sql.unsafe('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).toHaveLength(0);
   });
 
   it('says that no ledger is there when the schema holds none, and refuses a bad schema name', async () => {
