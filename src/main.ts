@@ -37,6 +37,10 @@ function standardStream(fd: 1 | 2): NodeJS.WriteStream {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 1); // a non-blocking pipe is full: wait for the reader
+        // The reader has gone (`rectify export | head`): nothing more to say, so stop here
+        // rather than read the rest of the ledger for nobody. A writing command prints only
+        // after its commit, so stopping never cuts a change short.
+        else if (code === 'EPIPE' && fd === 1) process.exit(process.exitCode ?? 0);
         else if (code === 'EPIPE') return (closed = true);
         else throw e;
       }
