@@ -2,7 +2,7 @@ import { parseStatusList, parseTerm } from '../core/items.js';
 import type { ItemFilter, SortKey, Store } from '../store/types.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { renderItemTable } from '../ui/items.js';
+import { chunked, itemTable } from '../ui/items.js';
 import { itemJson, toJson } from '../ui/json.js';
 import { cleanInline } from '../ui/text.js';
 import { optionalDate, ref } from './args.js';
@@ -60,14 +60,35 @@ export const list: CommandSpec = {
   ledger: 'open',
   async run({ opts }, ctx) {
     const filter = await parseFilter(opts, ctx.store, ctx.today());
-    const items = await ctx.store.listItems(filter);
+    const out = chunked((text) => ctx.io.write(text));
     if (opts.json) {
-      ctx.io.out(toJson(items.map(itemJson)));
-    } else if (!items.length) {
-      ctx.io.err(t('items.list.none'));
-    } else {
-      const maxWidth = ctx.io.stdoutIsTTY ? ctx.io.columns : undefined;
-      ctx.io.out(renderItemTable(items, { today: ctx.today(), theme: ctx.io.theme, ...(maxWidth ? { maxWidth } : {}) }).join('\n'));
+      // The same bytes as toJson(items.map(itemJson)), an item at a time.
+      let n = 0;
+      for await (const page of ctx.store.itemPages(filter)) {
+        for (const i of page) out.put((n++ === 0 ? '[\n  ' : ',\n  ') + toJson(itemJson(i)).replace(/\n/g, '\n  '));
+      }
+      out.put(n === 0 ? '[]\n' : '\n]\n');
+      out.flush();
+      return;
     }
+    const maxWidth = ctx.io.stdoutIsTTY ? ctx.io.columns : undefined;
+    const table = itemTable({ today: ctx.today(), theme: ctx.io.theme, ...(maxWidth ? { maxWidth } : {}) });
+    // Two passes over the same snapshot: the columns' widths, then the lines.
+    await ctx.store.snapshot(async () => {
+      let shown = 0;
+      for await (const page of ctx.store.itemPages(filter)) {
+        table.measure(page);
+        shown += page.length;
+      }
+      if (shown === 0) {
+        ctx.io.err(t('items.list.none'));
+        return;
+      }
+      out.put(table.header()! + '\n');
+      for await (const page of ctx.store.itemPages(filter)) {
+        for (const line of table.lines(page)) out.put(line + '\n');
+      }
+      out.flush();
+    });
   },
 };

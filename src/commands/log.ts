@@ -1,7 +1,7 @@
 import { normalizeId } from '../core/ids.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { renderLog } from '../ui/items.js';
+import { chunked, logTable } from '../ui/items.js';
 import { logJson, toJson } from '../ui/json.js';
 import { cleanInline } from '../ui/text.js';
 import { optionalDate } from './args.js';
@@ -28,9 +28,34 @@ export const log: CommandSpec = {
       else if (found.kind !== 'item') throw new RectifyError('items.notItem', { id: cleanInline(found.id), kind: t(`items.kind.${found.kind}`) }, { exit: EXIT.badInput });
       else item = found.id;
     }
-    const entries = await ctx.store.history({ ...(item ? { item } : {}), ...(measure ? { measure } : {}), ...(since ? { since } : {}) });
-    if (opts.json) ctx.io.out(toJson(entries.map(logJson)));
-    else if (entries.length) ctx.io.out(renderLog(entries, ctx.io.theme).join('\n'));
-    else ctx.io.err(since ? t('items.log.noneSince', { date: since }) : t('items.log.none'));
+    const filter = { ...(item ? { item } : {}), ...(measure ? { measure } : {}), ...(since ? { since } : {}) };
+    const out = chunked((text) => ctx.io.write(text));
+    if (opts.json) {
+      // The same bytes as toJson(entries.map(logJson)), an entry at a time.
+      let n = 0;
+      for await (const page of ctx.store.historyPages(filter)) {
+        for (const h of page) out.put((n++ === 0 ? '[\n  ' : ',\n  ') + toJson(logJson(h)).replace(/\n/g, '\n  '));
+      }
+      out.put(n === 0 ? '[]\n' : '\n]\n');
+      out.flush();
+      return;
+    }
+    const table = logTable(ctx.io.theme);
+    // Two passes over the same snapshot: the columns' widths, then the lines.
+    await ctx.store.snapshot(async () => {
+      let shown = 0;
+      for await (const page of ctx.store.historyPages(filter)) {
+        table.measure(page);
+        shown += page.length;
+      }
+      if (shown === 0) {
+        ctx.io.err(since ? t('items.log.noneSince', { date: since }) : t('items.log.none'));
+        return;
+      }
+      for await (const page of ctx.store.historyPages(filter)) {
+        for (const line of table.lines(page)) out.put(line + '\n');
+      }
+      out.flush();
+    });
   },
 };

@@ -4,7 +4,7 @@ import { isOverdue, type Refusal } from '../core/items.js';
 import type { HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail } from '../core/types.js';
 import type { Status } from '../core/vocab.js';
 import { t, type MessageKey } from '../i18n/index.js';
-import { renderTable, type Column } from './table.js';
+import { fitWidths, headerWidths, measureRows, renderTable, tableLine, type Column } from './table.js';
 import { clean, cleanInline, padEnd, truncate, widest, width, wrap } from './text.js';
 import type { Theme } from './theme.js';
 
@@ -19,10 +19,23 @@ export function localMinute(at: string): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-/** Rows aligned by display width, without a header line. */
-function aligned(rows: string[][], style?: (row: number, col: number, padded: string) => string): string[] {
-  const columns: Column[] = (rows[0] ?? []).map(() => ({ header: '' }));
-  return renderTable(columns, rows, style ? { style } : {}).slice(1);
+/** Text gathered and handed to `write` in pieces of about 64 KB: a long output written as it
+ *  is made, without a system call per line. */
+export function chunked(write: (text: string) => void): { put(text: string): void; flush(): void } {
+  let out = '';
+  return {
+    put(text) {
+      out += text;
+      if (out.length >= 65_536) {
+        write(out);
+        out = '';
+      }
+    },
+    flush() {
+      if (out) write(out);
+      out = '';
+    },
+  };
 }
 
 // --- list ---------------------------------------------------------------------------
@@ -34,10 +47,8 @@ export interface ListOptions {
   maxWidth?: number;
 }
 
-/** The items table: a header line, then one line per item. An overdue due date carries
- *  the marker `!` (and colour on a terminal), so it stands out when piped too. */
-export function renderItemTable(items: Item[], o: ListOptions): string[] {
-  const columns: Column[] = [
+function listColumns(): Column[] {
+  return [
     { header: t('items.col.id') },
     { header: t('items.col.status') },
     { header: t('items.col.progress'), align: 'right' },
@@ -45,22 +56,63 @@ export function renderItemTable(items: Item[], o: ListOptions): string[] {
     { header: t('items.col.due') },
     { header: t('items.col.title'), flex: true },
   ];
-  const late = items.map((i) => isOverdue(i, o.today));
-  const rows = items.map((i, n) => [
+}
+
+/** A table of rows laid out in two passes over their pages, so that only a page is held:
+ *  `measure` each page, then `header` and the `lines` of each page again, in the same order. */
+export interface PagedTable<T> {
+  measure(page: readonly T[]): void;
+  /** The header line (null for a table without one). */
+  header(): string | null;
+  lines(page: readonly T[]): string[];
+}
+
+function pagedTable<T>(
+  columns: Column[], cells: (row: T) => string[], style: (row: T, col: number, padded: string) => string,
+  o: { maxWidth?: number; header?: (s: string) => string },
+): PagedTable<T> {
+  const measured = headerWidths(columns);
+  let widths: number[] | undefined;
+  const laidOut = () => (widths ??= fitWidths(columns, measured, o.maxWidth));
+  return {
+    measure(page) {
+      measureRows(measured, page.map(cells));
+    },
+    header() {
+      if (!o.header) return null;
+      return o.header(tableLine(columns, laidOut(), columns.map((c) => c.header)));
+    },
+    lines(page) {
+      const w = laidOut();
+      return page.map((row) => tableLine(columns, w, cells(row), (col, s) => style(row, col, s)));
+    },
+  };
+}
+
+/** The items table: a header line, then one line per item. An overdue due date carries
+ *  the marker `!` (and colour on a terminal), so it stands out when piped too. */
+export function itemTable(o: ListOptions): PagedTable<Item> {
+  const late = (i: Item) => isOverdue(i, o.today);
+  return pagedTable<Item>(listColumns(), (i) => [
     cleanInline(i.id),
     statusName(i.status),
     `${i.progress}%`,
     i.owner === null ? dash() : cleanInline(i.owner),
-    i.due === null ? dash() : late[n] ? `${i.due} ${t('items.overdueMark')}` : i.due,
+    i.due === null ? dash() : late(i) ? `${i.due} ${t('items.overdueMark')}` : i.due,
     cleanInline(i.title),
-  ]);
-  const style = (row: number, col: number, s: string): string => {
+  ], (i, col, s) => {
     if (col === 0) return o.theme.id(s);
-    if (col === 1) return o.theme.status(items[row]!.status, s);
-    if (col === 4 && late[row]) return o.theme.overdue(s);
+    if (col === 1) return o.theme.status(i.status, s);
+    if (col === 4 && late(i)) return o.theme.overdue(s);
     return s;
-  };
-  return renderTable(columns, rows, { style, header: o.theme.heading, ...(o.maxWidth ? { maxWidth: o.maxWidth } : {}) });
+  }, { header: o.theme.heading, ...(o.maxWidth ? { maxWidth: o.maxWidth } : {}) });
+}
+
+/** The items table of items held whole. */
+export function renderItemTable(items: Item[], o: ListOptions): string[] {
+  const table = itemTable(o);
+  table.measure(items);
+  return [table.header()!, ...table.lines(items)];
 }
 
 // --- changes --------------------------------------------------------------------------
@@ -134,12 +186,20 @@ function entryCells(h: HistoryEntry, withItem: boolean): string[] {
   ];
 }
 
-/** One line per change: when (local time), who, [item,] what it did, what changed, note. */
-export function renderLog(entries: HistoryEntry[], theme: Theme, withItem = true): string[] {
+/** Log lines over pages (see PagedTable): when (local time), who, [item,] what it did,
+ *  what changed, note; no header. */
+export function logTable(theme: Theme, withItem = true): PagedTable<HistoryEntry> {
   const itemCol = withItem ? 2 : -1;
-  return aligned(entries.map((h) => entryCells(h, withItem)), (_row, col, s) =>
-    col === 0 ? theme.dim(s) : col === itemCol ? theme.id(s) : s,
-  );
+  const columns: Column[] = Array.from({ length: withItem ? 5 : 4 }, () => ({ header: '' }));
+  return pagedTable<HistoryEntry>(columns, (h) => entryCells(h, withItem), (_h, col, s) =>
+    col === 0 ? theme.dim(s) : col === itemCol ? theme.id(s) : s, {});
+}
+
+/** One line per change, of entries held whole. */
+export function renderLog(entries: HistoryEntry[], theme: Theme, withItem = true): string[] {
+  const table = logTable(theme, withItem);
+  table.measure(entries);
+  return table.lines(entries);
 }
 
 // --- show -----------------------------------------------------------------------------

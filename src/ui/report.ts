@@ -9,6 +9,7 @@ import type { IsoDate } from '../core/types.js';
 import type { Lang, MessageKey } from '../i18n/index.js';
 import { clean, cleanInline, width, wrap } from './text.js';
 import { words, type Words } from './status.js';
+import { chunked } from './items.js';
 
 export const REPORT_WIDTH = 80;
 const INDENT = '  ';
@@ -193,24 +194,6 @@ export interface ReportWriter {
   items(page: readonly ReportItem[]): void;
   end(list: ReportList): void;
   finish(changes: Changes | null): void;
-}
-
-/** Text gathered and handed to `write` in pieces of about 64 KB. */
-function chunked(write: (text: string) => void): { put(text: string): void; flush(): void } {
-  let out = '';
-  return {
-    put(text) {
-      out += text;
-      if (out.length >= 65_536) {
-        write(out);
-        out = '';
-      }
-    },
-    flush() {
-      if (out) write(out);
-      out = '';
-    },
-  };
 }
 
 /** Walks a frame's groups (measures, areas) as the rows of a list name them: each group is
