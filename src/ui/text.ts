@@ -188,6 +188,13 @@ export function wrap(text: string, max: number, indent = ''): string[] {
           if (CLOSING.test(g)) {
             k--;
             while (k > 0 && CLOSING.test(line[k]!)) k--;
+            // What goes down with the mark is a whole Latin word ($RECTIFY_DB，), not its end,
+            // unless the word fills the line: then its last letter goes, as with any character.
+            if (LATIN.test(line[k]!)) {
+              let start = k;
+              while (start > 0 && LATIN.test(line[start - 1]!)) start--;
+              if (start > 0) k = start;
+            }
           }
           if (k > 0 && DIGIT.test(line[k - 1]!)) while (k > 0 && LATIN.test(line[k - 1]!)) k--;
         }

@@ -55,7 +55,10 @@ describe('Chinese help', () => {
       'JSON', 'YAML', 'CSV', 'Markdown', 'yaml', 'json', 'text', 'md', 'csv',
       ...names.filter(Boolean), 'ls',
       // values a user types (`--status open`, `--sort due`): listed beside their Chinese names
-      'open', 'in_progress', 'done', 'verified', 'id', 'due', 'owner', 'progress',
+      'open', 'in_progress', 'done', 'verified', 'id', 'due', 'owner', 'progress', 'department',
+      // file kinds and formats, shells, the roles and the URL a user types, the README named
+      'txt', 'docx', 'xlsx', 'jsonl', 'Excel', 'Word', 'Lines', 'bash', 'zsh', 'fish', 'README',
+      'postgres', 'schema', 'viewer', 'staff', 'admin', 'ids',
     ]);
     expect([...words].filter((w) => !allowed.has(w))).toEqual([]);
   });

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { truncate, widest, width } from '../../src/ui/text.js';
+import { truncate, widest, width, wrap } from '../../src/ui/text.js';
 
 describe('width', () => {
   it('agrees with string-width on every character of the basic plane', () => {
@@ -47,5 +47,28 @@ describe('widest', () => {
     ids.push('整改事项编号');
     expect(widest(ids)).toBe(12);
     expect(widest([])).toBe(0);
+  });
+});
+
+describe('wrapping a Latin word before a closing mark', () => {
+  it('moves the whole word down with the mark, not its last letter', () => {
+    const lines = wrap('台账：文件，或共享台账的 postgres:// 地址（默认：$RECTIFY_DB，否则向上查找', 60);
+    expect(lines[1]!.startsWith('$RECTIFY_DB，')).toBe(true);
+    expect(lines.every((l) => !/^[，。、；：）》]/.test(l))).toBe(true);
+  });
+
+  it('takes only the last letter when the word fills the line', () => {
+    expect(wrap('默认：ABCDEFGHIJ，否则', 10)).toEqual(['默认：', 'ABCDEFGHI', 'J，否则']);
+  });
+});
+
+describe('width and grapheme work at hostile lengths', () => {
+  it('measures, cuts and wraps long runs of combining marks and emoji in linear time (a quadratic pass would time the test out)', () => {
+    const marks = 'a\u0301\u0302'.repeat(64_000);
+    expect(width(marks)).toBe(64_000);
+    expect(width(truncate(marks, 60))).toBeLessThanOrEqual(60);
+    const emoji = '👍🏽'.repeat(50_000);
+    expect(width(emoji)).toBe(100_000);
+    expect(wrap(emoji.slice(0, 20_000), 80).every((l) => width(l) <= 80)).toBe(true);
   });
 });
