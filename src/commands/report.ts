@@ -102,7 +102,15 @@ async function writeReport(
       const filter: ItemFilter = list === 'overdue'
         ? { status: [...open], overdueAsOf: o.asOf, sort: 'due' }
         : { status: [...open], dueFrom: o.asOf, dueBefore: addDays(o.asOf, o.days + 1), sort: 'due' };
-      for await (const page of reportItems(ctx, filter, judge)) wr.items(page);
+      if (format === 'json') {
+        for await (const page of reportItems(ctx, filter, judge)) wr.items(page);
+      } else {
+        // Text and Markdown show no note, evidence or detail in these lists: the items will do.
+        for await (const page of store.itemPages(filter)) {
+          wr.items(page.map((i) => reportItem({ ...i, evidence: [], lastNote: null }, judge.measureTitle.get(i.measure) ?? '', judge.asOf, judge.soonUntil)));
+          await breathe();
+        }
+      }
     }
     wr.end(list);
   }

@@ -50,22 +50,41 @@ function centred(text: string, max = REPORT_WIDTH): string[] {
 }
 
 /** The words of one item: who, when, how far. Shared by the text and Markdown forms. */
-function itemFacts(i: ReportItem, w: Words) {
-  const owner = i.owner !== null ? cleanInline(i.owner) : w.t('views.report.noOwner');
-  const who = i.department !== null ? w.t('views.report.ownerDept', { owner, department: cleanInline(i.department) }) : owner;
-  let due = i.due !== null ? longDate(i.due, w) : i.term === 'ongoing' ? w.term('ongoing') : w.t('views.report.noDue');
-  if (i.daysOverdue !== null) due = w.t('views.report.dueOverdue', { due, late: w.n(i.daysOverdue, 'views.days.one', 'views.days.other') });
-  else if (i.daysLeft !== null) {
-    due = i.daysLeft === 0
+function itemFacts(i: ReportItem, w: Words, memo: Memo = (_key, make) => make()) {
+  const who = memo(`w${JSON.stringify([i.owner, i.department])}`, () => {
+    const owner = i.owner !== null ? cleanInline(i.owner) : w.t('views.report.noOwner');
+    return i.department !== null ? w.t('views.report.ownerDept', { owner, department: cleanInline(i.department) }) : owner;
+  });
+  const due = memo(`d${i.due}\u0000${i.term}\u0000${i.daysOverdue}\u0000${i.daysLeft}`, () => {
+    const due = i.due !== null ? longDate(i.due, w) : i.term === 'ongoing' ? w.term('ongoing') : w.t('views.report.noDue');
+    if (i.daysOverdue !== null) return w.t('views.report.dueOverdue', { due, late: w.n(i.daysOverdue, 'views.days.one', 'views.days.other') });
+    if (i.daysLeft === null) return due;
+    return i.daysLeft === 0
       ? w.t('views.report.dueToday', { due })
       : w.t('views.report.dueSoon', { due, left: w.n(i.daysLeft, 'views.inDays.one', 'views.inDays.other') });
-  }
+  });
   return {
     who,
     due,
-    state: w.t('views.report.state', { status: w.status(i.status), progress: i.progress }),
-    term: w.term(i.term),
-    evidence: i.evidence.map((e) => cleanInline(e)).join(w.t('views.report.evidenceSep')),
+    state: memo(`s${i.status}\u0000${i.progress}`, () => w.t('views.report.state', { status: w.status(i.status), progress: i.progress })),
+    term: memo(`t${i.term}`, () => w.term(i.term)),
+    evidence: i.evidence.length === 0 ? '' : i.evidence.map((e) => cleanInline(e)).join(w.t('views.report.evidenceSep')),
+  };
+}
+
+/** The same words for the same facts, made once: a report of many items says few different
+ *  things about who, when and how far (owners, due dates, statuses repeat). */
+type Memo = (key: string, make: () => string) => string;
+
+function memo(cap = 8192): Memo {
+  const seen = new Map<string, string>();
+  return (key, make) => {
+    let v = seen.get(key);
+    if (v === undefined) {
+      if (seen.size >= cap) seen.clear();
+      seen.set(key, (v = make()));
+    }
+    return v;
   };
 }
 
@@ -300,6 +319,7 @@ function blockWriter(frame: ReportFrame, form: 'text' | 'md', lang: Lang, write:
 
   let list: ReportList = 'items';
   let n = 0; // rows written in the open group or list
+  const said = memo();
   const measures = groups(frame.measures, (x, k) => {
     emit(part(mark(k + 1), w.t('views.report.measure', {
       title: cleanInline(x.title), count: w.n(x.items, 'views.count.items.one', 'views.count.items.other'),
@@ -320,7 +340,7 @@ function blockWriter(frame: ReportFrame, form: 'text' | 'md', lang: Lang, write:
 
   /** An overdue or due-soon item. */
   const dated = (i: ReportItem) => {
-    const f = itemFacts(i, w);
+    const f = itemFacts(i, w, said);
     if (form === 'md') {
       if (n === 0) emit(head(['num', 'id', 'title', 'owner', 'due', 'status'], ['r', 'l', 'l', 'l', 'l', 'l']));
       emit({ kind: 'rows', rows: [[String(n + 1), cleanInline(i.id), cleanInline(i.title), f.who, f.due, f.state]] });
@@ -335,7 +355,7 @@ function blockWriter(frame: ReportFrame, form: 'text' | 'md', lang: Lang, write:
   /** An item under its measure. */
   const listed = (i: ReportItem) => {
     measures.to(i.measure);
-    const f = itemFacts(i, w);
+    const f = itemFacts(i, w, said);
     if (form === 'md') {
       if (n === 0) emit(head(['num', 'id', 'title', 'status', 'progress', 'owner', 'department', 'due', 'note', 'evidence'], ['r', 'l', 'l', 'l', 'r', 'l', 'l', 'l', 'l', 'l']));
       emit({
