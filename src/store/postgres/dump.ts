@@ -74,13 +74,15 @@ export async function* dumpRecords(db: PgStore, reading: <T>(fn: () => Promise<T
 
 async function itemsOf(db: PgStore, keys: number[], undoes: Map<number, number>): Promise<DumpItem[]> {
   const list = JSON.stringify(keys);
-  const inList = `(SELECT value::int FROM json_array_elements_text($1::text::json))`;
+  // = ANY of an array, not IN a set: the planner then reads the keys through the index
+  // rather than hashing a whole table (a 100,000-item copy: 147 s).
+  const inList = `ANY (ARRAY(SELECT value::int FROM json_array_elements_text($1::text::json)))`;
   const [itemRows, evidenceRows, historyRows] = await Promise.all([
-    db.all<ItemRow & { pins: number }>(`SELECT ${ITEM_COLUMNS}, i.pins FROM ${ITEM_FROM} WHERE i.key IN ${inList}`, [list]),
-    db.all<{ item: number; seq: number; text: string }>(`SELECT item, seq, text FROM evidence WHERE item IN ${inList} ORDER BY item, key`, [list]),
+    db.all<ItemRow & { pins: number }>(`SELECT ${ITEM_COLUMNS}, i.pins FROM ${ITEM_FROM} WHERE i.key = ${inList}`, [list]),
+    db.all<{ item: number; seq: number; text: string }>(`SELECT item, seq, text FROM evidence WHERE item = ${inList} ORDER BY item, key`, [list]),
     db.all<HistoryRowOut>(
       `SELECT item, seq, grp, at, by, action, status, progress, via, pins_set, changes, note, reverts, db_user
-         FROM history WHERE item IN ${inList} ORDER BY item, seq`, [list]),
+         FROM history WHERE item = ${inList} ORDER BY item, seq`, [list]),
   ]);
   const rows = new Map(itemRows.map((r) => [r.key, r]));
   const evidenceBySeq = new Map<number, string[]>();

@@ -273,6 +273,11 @@ export async function runImport(tables: PgStore, seed: Seed, prune: boolean, act
     );
   }
   await tables.recountRollups();
+  // Many new rows: the planner's statistics from before would lead it astray (reading a whole
+  // table for each item's addresses), and autovacuum may come much later.
+  if (lines.item.filter((l) => l.outcome === 'added').length > 1000) {
+    await tables.exec('ANALYZE problems, measures, items, item_problems, history');
+  }
 
   // What the ledger has and the seed lacks: kept, or removed with --prune when nothing
   // but seeds ever touched it (and nothing kept still hangs on it). Children go first.

@@ -16,7 +16,9 @@ const PAGE = 500;
 type Reading = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /** A list of keys as one parameter. */
-const IN_KEYS = `(SELECT value::int FROM json_array_elements_text($1::text::json))`;
+// `= ANY` of an array rather than `IN` a set: the planner then reads the keys through the
+// index instead of hashing a whole table (a 100,000-item ledger: a page took 20 ms).
+const IN_KEYS = `ANY (ARRAY(SELECT value::int FROM json_array_elements_text($1::text::json)))`;
 
 let idCollator: Intl.Collator | undefined;
 const compareIds = (a: string, b: string) =>
@@ -33,7 +35,7 @@ async function orderedKeys(db: PgStore, filter: ItemFilter): Promise<number[]> {
 
 /** Rows read by key, put back in the order of `keys`. */
 async function byKeys<R extends { key: number }>(db: PgStore, select: string, keys: number[]): Promise<R[]> {
-  const rows = new Map((await db.all<R>(`${select} WHERE i.key IN ${IN_KEYS}`, [JSON.stringify(keys)])).map((r) => [r.key, r]));
+  const rows = new Map((await db.all<R>(`${select} WHERE i.key = ${IN_KEYS}`, [JSON.stringify(keys)])).map((r) => [r.key, r]));
   return keys.map((k) => rows.get(k)!);
 }
 
@@ -60,7 +62,7 @@ export async function* reportPages(db: PgStore, reading: Reading, filter: ItemFi
     const changes = completion
       ? await reading(() => db.all<{ item: string; at: string; seq: number; status: Status }>(
         `SELECT i.id AS item, h.at, h.seq, h.status FROM history h JOIN items i ON i.key = h.item
-          WHERE h.item IN ${IN_KEYS} AND h.via = 'cli'
+          WHERE h.item = ${IN_KEYS} AND h.via = 'cli'
             AND h.action <> 'undo' AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)`, [JSON.stringify(page)]))
       : [];
     yield {
@@ -78,7 +80,7 @@ export async function* problemPages(db: PgStore, reading: Reading): AsyncGenerat
     const items = new Map<number, { id: string; status: Status }[]>(page.map((p) => [p.key, []]));
     const rows = await reading(() => db.all<{ problem: number; id: string; status: Status }>(
       `SELECT ip.problem, i.id, i.status FROM item_problems ip JOIN items i ON i.key = ip.item JOIN measures m ON m.key = i.measure
-        WHERE ip.problem IN (SELECT value::int FROM json_array_elements_text($1::text::json)) ORDER BY ${LISTING_ORDER}`,
+        WHERE ip.problem = ${IN_KEYS} ORDER BY ${LISTING_ORDER}`,
       [JSON.stringify(page.map((p) => p.key))]));
     for (const r of rows) items.get(r.problem)!.push({ id: r.id, status: r.status });
     yield page.map((p) => ({ id: p.id, title: p.title, area: p.area, items: items.get(p.key)! }));

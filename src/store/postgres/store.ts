@@ -392,7 +392,7 @@ export class PgStore implements Store, Db {
       SELECT setval(pg_get_serial_sequence('evidence', 'key'), max(key)) FROM evidence;`);
     // The planner's statistics for tables that were empty a moment ago (inside the
     // transaction: ANALYZE sees the rows it loaded).
-    await this.exec('ANALYZE areas, problems, measures, items, owner_counts, due_counts');
+    await this.exec('ANALYZE areas, problems, causes, measures, items, item_problems, history, evidence, owner_counts, due_counts');
   }
 
   /** The roll-ups counted afresh from the items, once, after the roll-up triggers stood
@@ -518,7 +518,7 @@ export class PgStore implements Store, Db {
     return this.reading(async () => {
       const rows = await this.all<ItemRow>(
         `SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM}
-          WHERE lower(i.id) IN (SELECT lower(value) FROM json_array_elements_text($1::text::json))${this.lock('i')}`,
+          WHERE lower(i.id) = ANY (ARRAY(SELECT lower(value) FROM json_array_elements_text($1::text::json)))${this.lock('i')}`,
         [JSON.stringify(ids)],
       );
       const byLower = new Map(rows.map((r) => [r.id.toLowerCase(), r]));
@@ -1002,7 +1002,7 @@ export class PgStore implements Store, Db {
     const canonical: string[] = [];
     if (ids.length === 0) return { keys, ids: canonical };
     const rows = await this.all<{ key: number; id: string }>(
-      `SELECT key, id FROM problems WHERE lower(id) IN (SELECT lower(value) FROM json_array_elements_text($1::text::json))`,
+      `SELECT key, id FROM problems WHERE lower(id) = ANY (ARRAY(SELECT lower(value) FROM json_array_elements_text($1::text::json)))`,
       [JSON.stringify(ids)],
     );
     const byLower = new Map(rows.map((r) => [r.id.toLowerCase(), r]));
