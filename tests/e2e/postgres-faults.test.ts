@@ -120,6 +120,34 @@ describe.runIf(HAS_PG)('a ledger on a server under faults', () => {
     expect(exported(url)).toBe(before);
   }, 60_000);
 
+  it('says that the change may have been saved when the connection drops while COMMIT is under way', async () => {
+    const url = await freshLedgerUrl();
+    expect(run(url, ['init']).code).toBe(0);
+    const schema = new URL(url).searchParams.get('schema')!;
+    const sql = await dbSql();
+    // A check deferred to COMMIT that takes its time: the connection is cut while it runs.
+    await sql.unsafe(`CREATE FUNCTION "${schema}".slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_sleep(3); RETURN NULL; END $$`);
+    await sql.unsafe(`CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON "${schema}".history
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "${schema}".slow_commit()`);
+    const pending = rectifyAsync(['progress', 'M1.1', '30'], { cwd: t.dir, env: { RECTIFY_DB: url } });
+    let victims: unknown[] = [];
+    for (let i = 0; i < 100 && victims.length === 0; i++) {
+      await sleep(100);
+      victims = [...await sql.unsafe(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE application_name = 'rectify' AND query ILIKE 'COMMIT%' AND wait_event = 'PgSleep'`,
+      )];
+    }
+    const r = await pending;
+    expect(victims.length).toBe(1);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^rectify: the connection to postgres:\/\/\S+ was lost while saving \(.*\): the change may have been saved\nhint: run `rectify log` to see whether it was/);
+    // Here the server had not committed: the ledger holds none of it.
+    await sql.unsafe(`DROP TRIGGER slow_commit ON "${schema}".history`);
+    expect(JSON.parse(run(url, ['show', 'M1.1', '--json']).stdout)).toMatchObject({ progress: 0 });
+  }, 60_000);
+
   it('waits for a busy ledger, then refuses with exit 4 saying so, having written nothing', async () => {
     const url = await freshLedgerUrl();
     expect(run(url, ['init']).code).toBe(0);
