@@ -148,6 +148,27 @@ describe.runIf(HAS_PG)('a ledger on a server under faults', () => {
     expect(JSON.parse(run(url, ['show', 'M1.1', '--json']).stdout)).toMatchObject({ progress: 0 });
   }, 60_000);
 
+  // Restarting the server cuts every test's connections, so this runs only when asked for
+  // (RECTIFY_TEST_PG_RESTART=1, on a server this machine runs with pg_ctlcluster), alone.
+  it.runIf(process.env.RECTIFY_TEST_PG_RESTART === '1')('holds the whole change or none when the server restarts mid-command', async () => {
+    const url = await freshLedgerUrl();
+    expect(run(url, ['init']).code).toBe(0);
+    const before = exported(url);
+    const child = rectifyAsync(['import', big], { cwd: t.dir, env: { RECTIFY_DB: url } });
+    await sleep(1500);
+    const version = execFileSync('ls', ['/etc/postgresql'], { encoding: 'utf8' }).trim().split('\n')[0]!;
+    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart'], { stdio: 'ignore' });
+    const r = await child;
+    if (r.code !== 0) {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^rectify: the connection to postgres:\/\/\S+ was lost/);
+      expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+      expect(exported(url)).toBe(before);
+    } else {
+      expect(JSON.parse(exported(url)).measures.length).toBeGreaterThan(10);
+    }
+  }, 120_000);
+
   it('waits for a busy ledger, then refuses with exit 4 saying so, having written nothing', async () => {
     const url = await freshLedgerUrl();
     expect(run(url, ['init']).code).toBe(0);

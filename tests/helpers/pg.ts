@@ -71,7 +71,11 @@ export async function loginRole(suffix: string, password = 'secret-pw'): Promise
 if (HAS_PG) {
   afterAll(async () => {
     for (const s of opened.splice(0)) await s.end({ timeout: 1 }).catch(() => {});
-    if (database && admin) {
+    // A fresh connection: a test may have restarted the server under the old one.
+    await admin?.end({ timeout: 1 }).catch(() => {});
+    admin = undefined;
+    if (database) {
+      admin = serverSql();
       await admin.unsafe(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
       const roles = await admin.unsafe(`SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)`, [`${database}_`]);
       for (const r of roles as unknown as { rolname: string }[]) await admin.unsafe(`DROP ROLE IF EXISTS "${r.rolname}"`);
