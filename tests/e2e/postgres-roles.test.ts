@@ -55,6 +55,12 @@ describe.runIf(HAS_PG)('roles on a shared ledger', () => {
     expect(a.code).toBe(4);
     expect(a.stderr).toContain(`needs the role ${roleOf('admin')}`);
     expect(as(users.viewer, ['status']).stdout).toContain('0 in progress');
+    // A viewer may take a copy out (a backup file), the same export on both sides.
+    const backup = `${t.dir}/backup.db`;
+    const c = as(users.viewer, ['copy', asUser(url, users.viewer), backup]);
+    expect(c.code, c.stderr).toBe(0);
+    const exported = (db: string) => rectify(['export', '--format', 'json'], { cwd: t.dir, env: { RECTIFY_DB: db } }).stdout;
+    expect(exported(backup)).toBe(exported(asUser(url, users.viewer)));
   });
 
   it('lets staff record progress and completion and undo their own, but not sign off, assign or add', () => {
