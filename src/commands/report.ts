@@ -50,9 +50,9 @@ const breathe = () => new Promise<void>((r) => setImmediate(r));
 /** The pages of `filter`'s items as the report shows them. */
 async function* reportItems(
   ctx: Context, filter: ItemFilter, judge: { asOf: IsoDate; soonUntil: IsoDate; measureTitle: ReadonlyMap<string, string> },
-  completion = false, each?: (page: ReportPage) => void,
+  opts: { completion?: boolean; detail?: boolean } = {}, each?: (page: ReportPage) => void,
 ): AsyncGenerator<ReportItem[]> {
-  for await (const page of ctx.store.reportPages(filter, { completion })) {
+  for await (const page of ctx.store.reportPages(filter, opts)) {
     each?.(page);
     yield page.items.map((i) => reportItem(i, judge.measureTitle.get(i.measure) ?? '', judge.asOf, judge.soonUntil));
     await breathe();
@@ -74,7 +74,7 @@ async function writeReport(
     const problemTitle = new Map((await store.problems()).map((p) => [p.id, p.title]));
     write(reportCsvHead(ctx.lang));
     let completion = new Map<string, Completion>();
-    for await (const items of reportItems(ctx, all, judge, true, (page) => (completion = completionTimes(page.changes)))) {
+    for await (const items of reportItems(ctx, all, judge, { completion: true }, (page) => (completion = completionTimes(page.changes)))) {
       write(reportCsvRows(items, ctx.lang, problemTitle, completion));
     }
     return;
@@ -85,16 +85,38 @@ async function writeReport(
   const titled: { id: string; title: string }[] = [];
   const open = ['open', 'in_progress'] as const;
   const wr = reportWriter(frame, format, ctx.lang, write);
+  // Text and Markdown tell the problems after the items: the items pass gathers which items
+  // address each problem (ids and statuses: a few bytes an item) instead of a third pass
+  // over the ledger. JSON gives the problems first: it reads them a page at a time.
+  const addressing = format === 'json' ? null : new Map<string, number[]>(); // problem → items' places in `shown`
+  const shown: { ids: string[]; statuses: ReportItem['status'][] } = { ids: [], statuses: [] };
   for (const list of wr.lists) {
     wr.begin(list);
-    if (list === 'problems') {
+    if (list === 'problems' && addressing) {
+      const problems = await store.problems();
+      for (let start = 0; start < problems.length; start += 500) {
+        wr.problems(problems.slice(start, start + 500).map((p) => ({
+          ...p, items: (addressing.get(p.id) ?? []).map((k) => ({ id: shown.ids[k]!, status: shown.statuses[k]! })),
+        })));
+      }
+    } else if (list === 'problems') {
       for await (const page of store.problemPages()) {
         wr.problems(page);
         await breathe();
       }
     } else if (list === 'items') {
-      for await (const page of reportItems(ctx, all, judge)) {
-        for (const i of page) if (touched.has(i.id.toLowerCase())) titled.push({ id: i.id, title: i.title });
+      for await (const page of reportItems(ctx, all, judge, { detail: format === 'json' })) {
+        for (const i of page) {
+          if (touched.has(i.id.toLowerCase())) titled.push({ id: i.id, title: i.title });
+          if (!addressing || i.addresses.length === 0) continue;
+          const k = shown.ids.push(i.id) - 1;
+          shown.statuses.push(i.status);
+          for (const a of i.addresses) {
+            const list = addressing.get(a);
+            if (list) list.push(k);
+            else addressing.set(a, [k]);
+          }
+        }
         wr.items(page);
       }
     } else {

@@ -194,8 +194,10 @@ export interface Store {
   snapshot<T>(fn: () => Promise<T>): Promise<T>;
   /** listItems(filter), a page at a time, in the same order. */
   itemPages(filter: ItemFilter): AsyncIterable<Item[]>;
-  /** reportItems() of the items matching `filter` (in its order), a page at a time. */
-  reportPages(filter: ItemFilter, opts?: { completion?: boolean }): AsyncIterable<ReportPage>;
+  /** reportItems() of the items matching `filter` (in its order), a page at a time. With
+   *  `detail: false` a store may leave each item's detail out (null): for a form that does
+   *  not show it. */
+  reportPages(filter: ItemFilter, opts?: { completion?: boolean; detail?: boolean }): AsyncIterable<ReportPage>;
   /** Every problem (areas in order, then problems in order) with the items addressing it,
    *  a page of problems at a time. */
   problemPages(): AsyncIterable<ProblemItems[]>;

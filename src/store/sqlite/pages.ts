@@ -69,12 +69,14 @@ export const REPORT_COLUMNS = `${ITEM_COLUMNS},
       AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)
     ORDER BY h.seq DESC LIMIT 1) AS lastNote`;
 
-export function reportPages(sql: Sql, filter: ItemFilter, completion: boolean): AsyncGenerator<ReportPage> {
+export function reportPages(sql: Sql, filter: ItemFilter, completion: boolean, detail = true): AsyncGenerator<ReportPage> {
+  // Details are the longest text of an item: not read where they are not shown.
+  const columns = detail ? REPORT_COLUMNS : REPORT_COLUMNS.replace('i.detail,', 'NULL AS detail,');
   return inSnapshot(sql, async function* () {
     const keys = orderedKeys(sql, filter);
     for (let start = 0; start < keys.length; start += PAGE) {
       const page = keys.slice(start, start + PAGE);
-      const items = byKeys<ItemRow & { evidence: string; lastNote: string | null }>(sql, `SELECT ${REPORT_COLUMNS} FROM ${ITEM_FROM}`, page)
+      const items = byKeys<ItemRow & { evidence: string; lastNote: string | null }>(sql, `SELECT ${columns} FROM ${ITEM_FROM}`, page)
         .map((r) => ({ ...toItem(r), evidence: JSON.parse(r.evidence) as string[], lastNote: r.lastNote }));
       // What history({ via: 'cli', standing: true }) holds of these items.
       const changes = completion

@@ -480,8 +480,8 @@ export class SqliteStore implements Store {
     return this.guarded(itemPages(this.sql, filter));
   }
 
-  reportPages(filter: ItemFilter, opts?: { completion?: boolean }): AsyncIterable<ReportPage> {
-    return this.guarded(reportPages(this.sql, filter, opts?.completion ?? false));
+  reportPages(filter: ItemFilter, opts?: { completion?: boolean; detail?: boolean }): AsyncIterable<ReportPage> {
+    return this.guarded(reportPages(this.sql, filter, opts?.completion ?? false, opts?.detail ?? true));
   }
 
   problemPages(): AsyncIterable<ProblemItems[]> {
