@@ -76,7 +76,7 @@ export const list: CommandSpec = {
     // Two passes over the same snapshot: the columns' widths, then the lines.
     await ctx.store.snapshot(async () => {
       let shown = 0;
-      for await (const page of ctx.store.itemPages(filter)) {
+      for await (const page of ctx.store.itemPages(filter, { brief: true })) {
         table.measure(page);
         shown += page.length;
       }
@@ -85,7 +85,7 @@ export const list: CommandSpec = {
         return;
       }
       out.put(table.header()! + '\n');
-      for await (const page of ctx.store.itemPages(filter)) {
+      for await (const page of ctx.store.itemPages(filter, { brief: true })) {
         for (const line of table.lines(page)) out.put(line + '\n');
       }
       out.flush();

@@ -128,7 +128,7 @@ async function writeReport(
         for await (const page of reportItems(ctx, filter, judge)) wr.items(page);
       } else {
         // Text and Markdown show no note, evidence or detail in these lists: the items will do.
-        for await (const page of store.itemPages(filter)) {
+        for await (const page of store.itemPages(filter, { brief: true })) {
           wr.items(page.map((i) => reportItem({ ...i, evidence: [], lastNote: null }, judge.measureTitle.get(i.measure) ?? '', judge.asOf, judge.soonUntil)));
           await breathe();
         }

@@ -192,8 +192,9 @@ export interface Store {
   /** Runs fn reading one consistent snapshot: every read inside sees the ledger as it was at
    *  the first (SQLite: one read transaction; PostgreSQL: the view's REPEATABLE READ one). */
   snapshot<T>(fn: () => Promise<T>): Promise<T>;
-  /** listItems(filter), a page at a time, in the same order. */
-  itemPages(filter: ItemFilter): AsyncIterable<Item[]>;
+  /** listItems(filter), a page at a time, in the same order. With `brief` a store may leave
+   *  each item's detail (null) and addresses ([]) out: for a table that does not show them. */
+  itemPages(filter: ItemFilter, opts?: { brief?: boolean }): AsyncIterable<Item[]>;
   /** reportItems() of the items matching `filter` (in its order), a page at a time. With
    *  `detail: false` a store may leave each item's detail out (null): for a form that does
    *  not show it. */

@@ -51,11 +51,16 @@ function byKeys<R extends { key: number }>(sql: Sql, select: string, keys: numbe
   return keys.map((k) => rows.get(k)!);
 }
 
-export function itemPages(sql: Sql, filter: ItemFilter): AsyncGenerator<Item[]> {
+/** An item's columns without its detail and addresses (a table of items shows neither). */
+const BRIEF_COLUMNS = `i.key, i.id, i.title, NULL AS detail, m.id AS measure, '[]' AS addresses,
+  i.owner, i.department, i.due, i.term, i.status, i.progress, i.created_at, i.updated_at`;
+
+export function itemPages(sql: Sql, filter: ItemFilter, brief = false): AsyncGenerator<Item[]> {
+  const columns = brief ? BRIEF_COLUMNS : ITEM_COLUMNS;
   return inSnapshot(sql, async function* () {
     const keys = orderedKeys(sql, filter);
     for (let start = 0; start < keys.length; start += PAGE) {
-      yield byKeys<ItemRow>(sql, `SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM}`, keys.slice(start, start + PAGE)).map(toItem);
+      yield byKeys<ItemRow>(sql, `SELECT ${columns} FROM ${ITEM_FROM}`, keys.slice(start, start + PAGE)).map(toItem);
     }
   });
 }

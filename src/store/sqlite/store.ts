@@ -476,8 +476,8 @@ export class SqliteStore implements Store {
     }
   }
 
-  itemPages(filter: ItemFilter): AsyncIterable<Item[]> {
-    return this.guarded(itemPages(this.sql, filter));
+  itemPages(filter: ItemFilter, opts?: { brief?: boolean }): AsyncIterable<Item[]> {
+    return this.guarded(itemPages(this.sql, filter, opts?.brief ?? false));
   }
 
   reportPages(filter: ItemFilter, opts?: { completion?: boolean; detail?: boolean }): AsyncIterable<ReportPage> {
