@@ -69,14 +69,16 @@ export interface PagedTable<T> {
 
 function pagedTable<T>(
   columns: Column[], cells: (row: T) => string[], style: (row: T, col: number, padded: string) => string,
-  o: { maxWidth?: number; header?: (s: string) => string },
+  o: { maxWidth?: number; header?: (s: string) => string; measureCells?: (row: T) => string[] },
 ): PagedTable<T> {
   const measured = headerWidths(columns);
   let widths: number[] | undefined;
-  const laidOut = () => (widths ??= fitWidths(columns, measured, o.maxWidth));
+  // A last column left unmeasured (measureCells) is never cut: it is the last, so never padded.
+  const laidOut = () => (widths ??= fitWidths(columns, measured, o.maxWidth).map((w, i) =>
+    (o.measureCells && i === columns.length - 1 ? Number.POSITIVE_INFINITY : w)));
   return {
     measure(page) {
-      measureRows(measured, page.map(cells));
+      measureRows(measured, page.map(o.measureCells ?? cells));
     },
     header() {
       if (!o.header) return null;
@@ -172,18 +174,22 @@ export function undoneWhat(h: HistoryEntry): string {
   return t('items.undoes', { action: t(`items.action.${h.undoes.action}`), at: localMinute(h.undoes.at), by: cleanInline(h.undoes.by) });
 }
 
-function entryCells(h: HistoryEntry, withItem: boolean): string[] {
-  const note = h.note === null ? '' : t('items.quoted', { text: cleanInline(h.note) });
-  const what = h.action === 'create' || h.action === 'import' ? '' : describeChanges(h.changes);
-  const undoes = h.action === 'undo' ? undoneWhat(h) : '';
-  return [
+/** A log line's cells; `measuring`: all but the last (what changed, the note), which a
+ *  log never pads nor cuts. */
+function entryCells(h: HistoryEntry, withItem: boolean, measuring = false): string[] {
+  const cells = [
     localMinute(h.at),
     // Who typed it, where the server knows it and it is not the actor named (--by).
     h.dbUser !== undefined && h.dbUser !== h.by ? t('pg.byRole', { by: cleanInline(h.by), role: cleanInline(h.dbUser) }) : cleanInline(h.by),
     ...(withItem ? [cleanInline(h.item)] : []),
     h.undone ? t('items.undoneAction', { action: t(`items.action.${h.action}`) }) : t(`items.action.${h.action}`),
-    [undoes, what, note].filter(Boolean).join('  '),
   ];
+  if (measuring) return cells;
+  const note = h.note === null ? '' : t('items.quoted', { text: cleanInline(h.note) });
+  const what = h.action === 'create' || h.action === 'import' ? '' : describeChanges(h.changes);
+  const undoes = h.action === 'undo' ? undoneWhat(h) : '';
+  cells.push([undoes, what, note].filter(Boolean).join('  '));
+  return cells;
 }
 
 /** Log lines over pages (see PagedTable): when (local time), who, [item,] what it did,
@@ -192,7 +198,7 @@ export function logTable(theme: Theme, withItem = true): PagedTable<HistoryEntry
   const itemCol = withItem ? 2 : -1;
   const columns: Column[] = Array.from({ length: withItem ? 5 : 4 }, () => ({ header: '' }));
   return pagedTable<HistoryEntry>(columns, (h) => entryCells(h, withItem), (_h, col, s) =>
-    col === 0 ? theme.dim(s) : col === itemCol ? theme.id(s) : s, {});
+    col === 0 ? theme.dim(s) : col === itemCol ? theme.id(s) : s, { measureCells: (h) => entryCells(h, withItem, true) });
 }
 
 /** One line per change, of entries held whole. */
