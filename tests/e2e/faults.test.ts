@@ -28,7 +28,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('a process killed in the middle of a large import', () => {
   it('leaves the ledger intact and exactly as it was before', async () => {
     const cwd = dir();
-    execFileSync(process.execPath, [join(ROOT, 'bench', 'generate.mjs'), '20000', join(cwd, 'big.yaml')], { stdio: 'ignore' });
+    execFileSync(process.execPath, [join(ROOT, 'bench', 'generate.mjs'), '20000', join(cwd, 'big.jsonl')], { stdio: 'ignore' });
     expect(rectify(['init', SMALL], { cwd }).code).toBe(0);
     const before = exportJson(cwd);
     const db = join(cwd, 'rectify.db');
@@ -36,7 +36,7 @@ describe('a process killed in the middle of a large import', () => {
     // Kill as soon as the import has begun writing (its WAL grows); if a run finishes
     // before that moment is seen, it proves nothing, so try again with the same seed.
     for (let attempt = 0; attempt < 5 && !killedMidWrite; attempt++) {
-      const child = spawn(process.execPath, [BIN, 'import', 'big.yaml'], { cwd, env: baseEnv(), stdio: 'ignore' });
+      const child = spawn(process.execPath, [BIN, 'import', 'big.jsonl', '--force'], { cwd, env: baseEnv(), stdio: 'ignore' });
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
       let done = false;
       void exited.then(() => (done = true));
