@@ -39,11 +39,16 @@ async function byKeys<R extends { key: number }>(db: PgStore, select: string, ke
   return keys.map((k) => rows.get(k)!);
 }
 
-export async function* itemPages(db: PgStore, reading: Reading, filter: ItemFilter): AsyncGenerator<Item[]> {
+/** An item's columns without its detail and addresses (a table of items shows neither). */
+const BRIEF_COLUMNS = `i.key, i.id, i.title, NULL AS detail, m.id AS measure, '[]' AS addresses,
+  i.owner, i.department, i.due, i.term, i.status, i.progress, i.created_at, i.updated_at`;
+
+export async function* itemPages(db: PgStore, reading: Reading, filter: ItemFilter, brief = false): AsyncGenerator<Item[]> {
+  const columns = brief ? BRIEF_COLUMNS : ITEM_COLUMNS;
   const keys = await reading(() => orderedKeys(db, filter));
   for (let start = 0; start < keys.length; start += PAGE) {
     const page = keys.slice(start, start + PAGE);
-    yield (await reading(() => byKeys<ItemRow>(db, `SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM}`, page))).map(toItem);
+    yield (await reading(() => byKeys<ItemRow>(db, `SELECT ${columns} FROM ${ITEM_FROM}`, page))).map(toItem);
   }
 }
 
@@ -54,11 +59,13 @@ const REPORT_COLUMNS = `${ITEM_COLUMNS},
       AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)
     ORDER BY h.seq DESC LIMIT 1) AS "lastNote"`;
 
-export async function* reportPages(db: PgStore, reading: Reading, filter: ItemFilter, completion: boolean): AsyncGenerator<ReportPage> {
+export async function* reportPages(db: PgStore, reading: Reading, filter: ItemFilter, completion: boolean, detail = true): AsyncGenerator<ReportPage> {
+  // Details are the longest text of an item: not read where they are not shown.
+  const columns = detail ? REPORT_COLUMNS : REPORT_COLUMNS.replace('i.detail,', 'NULL AS detail,');
   const keys = await reading(() => orderedKeys(db, filter));
   for (let start = 0; start < keys.length; start += PAGE) {
     const page = keys.slice(start, start + PAGE);
-    const rows = await reading(() => byKeys<ItemRow & { evidence: string; lastNote: string | null }>(db, `SELECT ${REPORT_COLUMNS} FROM ${ITEM_FROM}`, page));
+    const rows = await reading(() => byKeys<ItemRow & { evidence: string; lastNote: string | null }>(db, `SELECT ${columns} FROM ${ITEM_FROM}`, page));
     const changes = completion
       ? await reading(() => db.all<{ item: string; at: string; seq: number; status: Status }>(
         `SELECT i.id AS item, h.at, h.seq, h.status FROM history h JOIN items i ON i.key = h.item

@@ -640,12 +640,12 @@ export class PgStore implements Store, Db {
     return this.reading(fn);
   }
 
-  itemPages(filter: ItemFilter): AsyncIterable<Item[]> {
-    return itemPages(this, (fn) => this.reading(fn), filter);
+  itemPages(filter: ItemFilter, opts?: { brief?: boolean }): AsyncIterable<Item[]> {
+    return itemPages(this, (fn) => this.reading(fn), filter, opts?.brief ?? false);
   }
 
-  reportPages(filter: ItemFilter, opts?: { completion?: boolean }): AsyncIterable<ReportPage> {
-    return reportPages(this, (fn) => this.reading(fn), filter, opts?.completion ?? false);
+  reportPages(filter: ItemFilter, opts?: { completion?: boolean; detail?: boolean }): AsyncIterable<ReportPage> {
+    return reportPages(this, (fn) => this.reading(fn), filter, opts?.completion ?? false, opts?.detail ?? true);
   }
 
   problemPages(): AsyncIterable<ProblemItems[]> {
