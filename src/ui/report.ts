@@ -227,7 +227,7 @@ function groups<G extends { id: string }>(list: readonly G[], open: (g: G, k: nu
   return {
     to(id: string) {
       while (k < 0 || list[k]!.id !== id) {
-        if (k + 1 >= list.length) throw new Error(`the report lists ${id} out of order`);
+        if (k + 1 >= list.length) throw new Error(`the report lists ${id} out of order`); // i18n-ok: an internal invariant; seen only as a bug
         next();
       }
     },
