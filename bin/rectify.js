@@ -6,8 +6,9 @@
 //   dist/.compile-cache; Node checks each entry against the source's content.
 // - Node 20: V8's code cache in dist/rectify.cjs.cache (made by the build, remade here when
 //   missing or stale). V8 itself checks only the source's length, so the file starts with a
-//   digest of the bundle it was made from: a bundle edited in place, even to the same length,
-//   never runs with code compiled from the old one.
+//   digest of the bundle it was made from (and the bundle file's stamp, which spares computing
+//   the digest while nothing has written to the file): a bundle edited in place, even to the
+//   same length, never runs with code compiled from the old one.
 // The cache is written only into dist/ and only when this user may write there (a global
 // install by root is read by others: they run without writing anything), and a cache that
 // cannot be read or written is simply not used. RECTIFY_NO_CODE_CACHE=1 turns it off.
@@ -68,24 +69,42 @@ function digest(bytes) {
   return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}-${aligned.length}`;
 }
 
+/** What a file's metadata says of its identity: any write changes its ctime. */
+function stamp(st) {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+}
+
 function runWithCodeCache() {
   const dynamicImport = vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   if (!dynamicImport) return false;
-  const bytes = fs.readFileSync(file);
-  const header = Buffer.from(digest(bytes) + '\n', 'latin1');
+  // The cache file starts with a line: the bundle's digest, then the stamp of the bundle file
+  // it was checked against. While the bundle's stamp is unchanged, nothing has written to it
+  // since (a write moves its ctime), so the digest needs no computing; otherwise it is
+  // computed and must match.
+  const source = fs.readFileSync(file, 'utf8');
+  const now = stamp(fs.statSync(file));
   let cachedData;
+  let restamp = false; // the same bundle under a new stamp (copied, touched): write the new one
   try {
     const raw = fs.readFileSync(cacheFile);
-    if (raw.length > header.length && raw.subarray(0, header.length).equals(header)) cachedData = raw.subarray(header.length);
+    const eol = raw.indexOf(10);
+    if (eol > 0 && eol < 512) {
+      const [key, seen] = raw.subarray(0, eol).toString('latin1').split(' ');
+      if (seen === now || key === digest(Buffer.from(source, 'utf8'))) {
+        cachedData = raw.subarray(eol + 1);
+        restamp = seen !== now;
+      }
+    }
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(bytes.toString('utf8')), { filename: file, cachedData, importModuleDynamically: dynamicImport });
-  if ((cachedData === undefined || script.cachedDataRejected) && writable(dist)) {
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData, importModuleDynamically: dynamicImport });
+  if ((cachedData === undefined || script.cachedDataRejected || restamp) && writable(dist)) {
     // Written at exit, so that it holds the code this run compiled, not only the top level.
     process.once('exit', () => {
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       try {
+        const header = Buffer.from(`${digest(Buffer.from(source, 'utf8'))} ${now}\n`, 'latin1');
         fs.writeFileSync(tmp, Buffer.concat([header, script.createCachedData()]), { mode: 0o644 });
         fs.renameSync(tmp, cacheFile);
       } catch {
