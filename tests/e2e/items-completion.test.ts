@@ -74,3 +74,13 @@ describe('rectify completion', () => {
     expect(bad.stderr).toBe('rectify: no completion for "tcsh"; use bash, zsh or fish\n');
   });
 });
+
+describe('completion scripts as the shell reads them', () => {
+  it('carry none of the source code markers', () => {
+    for (const shell of ['bash', 'zsh', 'fish']) {
+      const r = rectify(['completion', shell]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain('i18n-ok');
+    }
+  });
+});
