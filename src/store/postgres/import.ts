@@ -1,13 +1,13 @@
 // Merging a seed into a ledger on a server: the same steps as on a file (sqlite/import.ts),
 // with the ledger's items read once up front rather than one query per item.
 import type { Seed } from '../../core/types.js';
-import type { Status, Term } from '../../core/vocab.js';
 import { RectifyError } from '../../errors.js';
 import { t, type MessageKey } from '../../i18n/index.js';
 import type { IdKind, ImportLine, ImportOutcome, ImportResult } from '../types.js';
 import { PIN_BITS, PIN_FIELDS, numberedShape, type PinField } from '../sqlite/rows.js';
 import { LISTING_ORDER } from './sql.js';
 import { blankToNull, type PgStore } from './store.js';
+import type { ItemStateRow } from '../item-state.js';
 
 interface Positioned {
   key: number;
@@ -327,22 +327,7 @@ function leftLine(l: ImportLine, prune: boolean): void {
   if (prune && l.outcome === 'left') l.notPruned = true;
 }
 
-interface ImportItemRow {
-  key: number;
-  id: string;
-  measure: number;
-  measureId: string;
-  title: string;
-  detail: string | null;
-  owner: string | null;
-  department: string | null;
-  due: string | null;
-  term: Term;
-  status: Status;
-  progress: number;
-  pins: number;
-  addresses: string;
-}
+type ImportItemRow = ItemStateRow;
 
 /** An id keeps its kind: a seed that calls a ledger's problem an item is refused whole. */
 async function checkKinds(tables: PgStore, seed: Seed): Promise<void> {

@@ -11,7 +11,7 @@ import { localTimestamp } from '../../core/dates.js';
 import type {
   HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed, SeedItem,
 } from '../../core/types.js';
-import type { Action, Status, Term } from '../../core/vocab.js';
+import type { Action, Status } from '../../core/vocab.js';
 import { EXIT, RectifyError } from '../../errors.js';
 import { isValidId } from '../../core/ids.js';
 import { compareNames } from '../../core/summary.js';
@@ -32,6 +32,7 @@ import {
 } from './sql.js';
 import { statusFigures } from './status.js';
 import { historyPages, itemPages, problemPages, reportPages } from './pages.js';
+import type { ItemStateRow } from '../item-state.js';
 
 export interface Stamp {
   grp: number;
@@ -45,22 +46,7 @@ interface Scope {
 const COLUMNS = ['title', 'detail', 'owner', 'department', 'due', 'term', 'status', 'progress'] as const;
 type Column = (typeof COLUMNS)[number];
 
-interface StateRow {
-  key: number;
-  id: string;
-  title: string;
-  detail: string | null;
-  owner: string | null;
-  department: string | null;
-  due: string | null;
-  term: Term;
-  status: Status;
-  progress: number;
-  pins: number;
-  measure: number;
-  measureId: string;
-  addresses: string;
-}
+type StateRow = ItemStateRow;
 
 /** The role a refused unit of work would have needed. */
 export type Needed = 'viewer' | 'staff' | 'admin';

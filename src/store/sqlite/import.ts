@@ -1,11 +1,11 @@
 // Merging a seed into an existing ledger (seed-format.md, "Loading into an existing ledger").
 import type { Seed } from '../../core/types.js';
-import type { Status, Term } from '../../core/vocab.js';
 import { RectifyError } from '../../errors.js';
 import { t, type MessageKey } from '../../i18n/index.js';
 import type { IdKind, ImportLine, ImportOutcome, ImportResult } from '../types.js';
 import { LISTING_ORDER, PIN_BITS, PIN_FIELDS, type PinField } from './rows.js';
 import { blankToNull, type Tables } from './tables.js';
+import type { ItemStateRow } from '../item-state.js';
 
 interface Positioned {
   key: number;
@@ -287,22 +287,7 @@ function leftLine(l: ImportLine, prune: boolean): void {
   if (prune && l.outcome === 'left') l.notPruned = true;
 }
 
-interface ImportItemRow {
-  key: number;
-  id: string;
-  measure: number;
-  measureId: string;
-  title: string;
-  detail: string | null;
-  owner: string | null;
-  department: string | null;
-  due: string | null;
-  term: Term;
-  status: Status;
-  progress: number;
-  pins: number;
-  addresses: string;
-}
+type ImportItemRow = ItemStateRow;
 
 /** An id keeps its kind: a seed that calls a ledger's problem an item is refused whole. */
 function checkKinds(tables: Tables, seed: Seed): void {

@@ -9,7 +9,7 @@ import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
 import type {
   HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed,
 } from '../../core/types.js';
-import type { Status, Term } from '../../core/vocab.js';
+import type { Status } from '../../core/vocab.js';
 import { RectifyError } from '../../errors.js';
 import type {
   IdKind, ImportResult, ItemChange, ItemFilter, LedgerExport, LogFilter, NewItem, ProblemItems, ReportPage, StatusFigures, Store,
@@ -28,6 +28,7 @@ import { statusFigures } from './status.js';
 import { historyPages, itemPages, problemPages, reportPages } from './pages.js';
 import { Sql, type Param } from './sql.js';
 import { OpenItemCounts, Tables, blankToNull, bulkLoad, type Stamp } from './tables.js';
+import type { ItemStateRow } from '../item-state.js';
 
 /** What one write() shares: its history group and its time, both taken when first needed. */
 interface Scope {
@@ -38,22 +39,7 @@ interface Scope {
 const COLUMNS = ['title', 'detail', 'owner', 'department', 'due', 'term', 'status', 'progress'] as const;
 type Column = (typeof COLUMNS)[number];
 
-interface StateRow {
-  key: number;
-  id: string;
-  title: string;
-  detail: string | null;
-  owner: string | null;
-  department: string | null;
-  due: string | null;
-  term: Term;
-  status: Status;
-  progress: number;
-  pins: number;
-  addresses: string;
-  measure: number;
-  measureId: string;
-}
+type StateRow = ItemStateRow;
 
 const STATE_SELECT = `
   SELECT i.key, i.id, i.title, i.detail, i.owner, i.department, i.due, i.term, i.status, i.progress, i.pins,
