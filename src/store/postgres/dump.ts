@@ -1,43 +1,15 @@
 // A ledger on a server as JSON Lines records (core/dump.ts), and a ledger built from them:
 // the same records as a ledger file's (sqlite/dump.ts), with each history entry's dbUser.
 // Reading runs in the store's one snapshot; building loads many rows a statement.
-import type { DumpHistory, DumpItem, DumpRecord, Pinned, RestoreSummary } from '../../core/dump.js';
+import type { DumpHistory, DumpItem, DumpRecord, RestoreSummary } from '../../core/dump.js';
 import type { ReportInfo } from '../../core/types.js';
-import type { Action, Status } from '../../core/vocab.js';
 import { RectifyError } from '../../errors.js';
-import { PIN_BITS, PIN_FIELDS, idNumber, numberedShape, type ItemRow } from '../sqlite/rows.js';
+import { idNumber, numberedShape, pinMask, pinNames, type DumpHistoryRow, type ItemRow } from '../sqlite/rows.js';
 import { ITEM_COLUMNS, ITEM_FROM } from './sql.js';
 import type { PgStore } from './store.js';
 
 /** Items read per query. */
 const BATCH = 500;
-
-function pinNames(mask: number): Pinned[] {
-  return PIN_FIELDS.filter((f) => (mask & PIN_BITS[f]) !== 0);
-}
-
-function pinMaskOf(names: readonly Pinned[]): number {
-  let mask = 0;
-  for (const n of names) mask |= PIN_BITS[n];
-  return mask;
-}
-
-interface HistoryRowOut {
-  item: number;
-  seq: number;
-  grp: number;
-  at: string;
-  by: string;
-  action: Action;
-  status: Status;
-  progress: number;
-  via: 'seed' | 'cli';
-  pins_set: number;
-  changes: string;
-  note: string | null;
-  reverts: number | null;
-  db_user: string | null;
-}
 
 export async function* dumpRecords(db: PgStore, reading: <T>(fn: () => Promise<T>) => Promise<T>): AsyncGenerator<DumpRecord> {
   const read = <T>(text: string, params: (string | number | null)[] = []) => reading(() => db.all<T>(text, params));
@@ -80,7 +52,7 @@ async function itemsOf(db: PgStore, keys: number[], undoes: Map<number, number>)
   const [itemRows, evidenceRows, historyRows] = await Promise.all([
     db.all<ItemRow & { pins: number }>(`SELECT ${ITEM_COLUMNS}, i.pins FROM ${ITEM_FROM} WHERE i.key = ${inList}`, [list]),
     db.all<{ item: number; seq: number; text: string }>(`SELECT item, seq, text FROM evidence WHERE item = ${inList} ORDER BY item, key`, [list]),
-    db.all<HistoryRowOut>(
+    db.all<DumpHistoryRow>(
       `SELECT item, seq, grp, at, by, action, status, progress, via, pins_set, changes, note, reverts, db_user
          FROM history WHERE item = ${inList} ORDER BY item, seq`, [list]),
   ]);
@@ -183,7 +155,7 @@ export async function restoreRecords(db: PgStore, records: AsyncIterable<DumpRec
         const created = r.createdAt ?? at;
         items.push({
           key, id: r.id, measure: measure.key, num: idNumber(r.id), status: r.status, progress: r.progress, term: r.term,
-          due: r.due, owner: r.owner || null, department: r.department || null, pins: pinMaskOf(r.pinned),
+          due: r.due, owner: r.owner || null, department: r.department || null, pins: pinMask(r.pinned),
           created_at: created, updated_at: r.updatedAt ?? created, title: r.title, detail: r.detail,
         });
         const seen = new Set<number>();
@@ -198,7 +170,7 @@ export async function restoreRecords(db: PgStore, records: AsyncIterable<DumpRec
           for (const h of r.history) {
             history.push({
               seq: h.seq, grp: h.group, at: h.at, by: h.by, item: key, action: h.action, status: h.status,
-              progress: h.progress, via: h.via, pins_set: pinMaskOf(h.pinned), changes: JSON.stringify(h.changes),
+              progress: h.progress, via: h.via, pins_set: pinMask(h.pinned), changes: JSON.stringify(h.changes),
               note: h.note, reverts: h.reverts, db_user: h.dbUser ?? null,
             });
             for (const text of h.evidence) evidence.push({ item: key, seq: h.seq, text });

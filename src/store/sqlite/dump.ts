@@ -1,27 +1,16 @@
 // A ledger as JSON Lines records (core/dump.ts): streamed out a batch at a time, and built
 // from records with multi-row inserts in the caller's transaction.
 import type {
-  DumpHistory, DumpItem, DumpRecord, Pinned, RestoreSummary,
+  DumpHistory, DumpItem, DumpRecord, RestoreSummary,
 } from '../../core/dump.js';
 import type { ReportInfo } from '../../core/types.js';
-import type { Action, Status } from '../../core/vocab.js';
 import { RectifyError } from '../../errors.js';
-import { ITEM_COLUMNS, ITEM_FROM, PIN_BITS, PIN_FIELDS, idNumber, numberedShape, type ItemRow } from './rows.js';
+import { ITEM_COLUMNS, ITEM_FROM, idNumber, numberedShape, pinMask, pinNames, type DumpHistoryRow, type ItemRow } from './rows.js';
 import type { Param, Sql } from './sql.js';
 import { rebuildRollups } from './tables.js';
 
 /** Items read (and rows written) per statement. */
 const BATCH = 200;
-
-function pinNames(mask: number): Pinned[] {
-  return PIN_FIELDS.filter((f) => (mask & PIN_BITS[f]) !== 0);
-}
-
-function pinMaskOf(names: readonly Pinned[]): number {
-  let mask = 0;
-  for (const n of names) mask |= PIN_BITS[n];
-  return mask;
-}
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -35,23 +24,6 @@ function* byPosition<T extends { pos: number }>(sql: Sql, select: string): Gener
     if (rows.length < BATCH) return;
     after = rows[rows.length - 1]!.pos;
   }
-}
-
-interface HistoryRowOut {
-  item: number;
-  seq: number;
-  grp: number;
-  at: string;
-  by: string;
-  action: Action;
-  status: Status;
-  progress: number;
-  via: 'seed' | 'cli';
-  pins_set: number;
-  changes: string;
-  note: string | null;
-  reverts: number | null;
-  db_user: string | null;
 }
 
 /** What the ledger's schema has of what later versions added (undo as data, removals). */
@@ -142,7 +114,7 @@ function itemsOf(sql: Sql, keys: number[], undoes: Map<number, number>, schema: 
     push(evidenceBySeq, e.seq, e.text);
   }
   const history = new Map<number, DumpHistory[]>();
-  for (const h of sql.all<HistoryRowOut>(
+  for (const h of sql.all<DumpHistoryRow>(
     `SELECT item, seq, grp, at, by, action, status, progress, via, pins_set, changes, note,
             ${schema.reverts ? 'reverts' : 'NULL AS reverts'}, ${schema.dbUser ? 'db_user' : 'NULL AS db_user'}
        FROM history WHERE item IN (${list}) ORDER BY item, seq`, ...keys,
@@ -343,7 +315,7 @@ export async function restoreRecords(
         const measure = measures.get(r.measure.toLowerCase())!;
         const at = r.createdAt ?? clock.at;
         items.add(key, r.id, measure.key, idNumber(r.id), r.status, r.progress, r.term, r.due,
-          r.owner || null, r.department || null, pinMaskOf(r.pinned), at, r.updatedAt ?? at, r.title, r.detail);
+          r.owner || null, r.department || null, pinMask(r.pinned), at, r.updatedAt ?? at, r.title, r.detail);
         const seen = new Set<number>();
         let pos = 0;
         for (const p of r.addresses) {
@@ -356,7 +328,7 @@ export async function restoreRecords(
         else {
           for (const h of r.history) {
             const row: Param[] = [h.seq, h.group, h.at, h.by, key, h.action, h.status, h.progress, h.via,
-              pinMaskOf(h.pinned), JSON.stringify(h.changes), h.note];
+              pinMask(h.pinned), JSON.stringify(h.changes), h.note];
             if (schema.reverts) row.push(h.reverts);
             if (schema.dbUser) row.push(h.dbUser ?? null);
             history.add(...row);

@@ -124,3 +124,27 @@ export function pinMask(fields: readonly PinField[]): number {
   for (const f of fields) mask |= PIN_BITS[f];
   return mask;
 }
+
+/** The fields a pin mask names, in PIN_FIELDS order. */
+export function pinNames(mask: number): PinField[] {
+  return PIN_FIELDS.filter((f) => (mask & PIN_BITS[f]) !== 0);
+}
+
+/** A history row as a dump reads it, on either backend (db_user is null on a file that
+ *  never held one). */
+export interface DumpHistoryRow {
+  item: number;
+  seq: number;
+  grp: number;
+  at: string;
+  by: string;
+  action: Action;
+  status: Status;
+  progress: number;
+  via: 'seed' | 'cli';
+  pins_set: number;
+  changes: string;
+  note: string | null;
+  reverts: number | null;
+  db_user: string | null;
+}
