@@ -2,7 +2,7 @@
 // on the server, which the server enforces; a ledger file has none of this.
 import type { Context } from '../context.js';
 import { EXIT, RectifyError } from '../errors.js';
-import { t } from '../i18n/index.js';
+import { t, type MessageKey } from '../i18n/index.js';
 import { isServerAddress } from '../store/postgres/address.js';
 import type { LedgerAccess, LedgerRole } from '../store/types.js';
 import { toJson } from '../ui/json.js';
@@ -37,35 +37,26 @@ const args = [
   { name: '<role>', description: 'access.arg.role' as const },
 ];
 
-export const grant: CommandSpec = {
-  name: 'grant',
-  summary: 'access.grant.summary',
-  args,
-  ledger: 'none',
-  async run({ args: [user, r] }, ctx) {
-    const wanted = role(r);
-    const name = String(user);
-    await withAccess(ctx, async (a) => {
-      const done = await a.grant(name, wanted);
-      ctx.io.out(t(done ? 'access.granted' : 'access.alreadyGranted', { user: cleanInline(name), role: wanted, address: a.shown }));
-    });
-  },
-};
+/** grant and revoke: the same command but for the change it asks of the server. */
+function membership(name: 'grant' | 'revoke', summary: MessageKey, changed: MessageKey, unchanged: MessageKey): CommandSpec {
+  return {
+    name,
+    summary,
+    args,
+    ledger: 'none',
+    async run({ args: [user, r] }, ctx) {
+      const wanted = role(r);
+      const who = String(user);
+      await withAccess(ctx, async (a) => {
+        const done = await a[name](who, wanted);
+        ctx.io.out(t(done ? changed : unchanged, { user: cleanInline(who), role: wanted, address: a.shown }));
+      });
+    },
+  };
+}
 
-export const revoke: CommandSpec = {
-  name: 'revoke',
-  summary: 'access.revoke.summary',
-  args,
-  ledger: 'none',
-  async run({ args: [user, r] }, ctx) {
-    const wanted = role(r);
-    const name = String(user);
-    await withAccess(ctx, async (a) => {
-      const done = await a.revoke(name, wanted);
-      ctx.io.out(t(done ? 'access.revoked' : 'access.notGranted', { user: cleanInline(name), role: wanted, address: a.shown }));
-    });
-  },
-};
+export const grant = membership('grant', 'access.grant.summary', 'access.granted', 'access.alreadyGranted');
+export const revoke = membership('revoke', 'access.revoke.summary', 'access.revoked', 'access.notGranted');
 
 export const users: CommandSpec = {
   name: 'users',

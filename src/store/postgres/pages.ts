@@ -6,7 +6,7 @@ import type { HistoryEntry, Item } from '../../core/types.js';
 import type { Status } from '../../core/vocab.js';
 import { toItem, type ItemRow } from '../sqlite/rows.js';
 import type { ItemFilter, LogFilter, ProblemItems, ReportPage } from '../types.js';
-import { toHistory, type HistoryRow } from './rows.js';
+import { toHistory, type HistoryRow } from '../sqlite/rows.js';
 import { ITEM_COLUMNS, ITEM_FROM, LISTING_ORDER } from './sql.js';
 import { historyQuery, itemQuery, type PgStore } from './store.js';
 

@@ -4,6 +4,7 @@
 import { addDays } from '../../core/dates.js';
 import type { IsoDate, ReportInfo } from '../../core/types.js';
 import type { Status } from '../../core/vocab.js';
+import { figuresFrom } from '../figures.js';
 import type { StatusFigures } from '../types.js';
 import { LISTING_ORDER, OPEN } from './sql.js';
 import type { Db } from './store.js';
@@ -38,40 +39,7 @@ export async function statusFigures(
     db.all<Dated>(dated('i.due >= $1 AND i.due <= $2').replace('$LIMIT', '$3'), [asOf, soonUntil, limit]),
     db.get<{ n: number }>('SELECT coalesce(sum(n), 0)::int AS n FROM due_counts WHERE due >= $1 AND due <= $2', [asOf, soonUntil]),
   ]);
-  const byStatus = new Map(byStatusRows.map((r) => [r.status, r.n]));
-  const count = (s: Status) => byStatus.get(s) ?? 0;
-  const owners = new Map<string, { owner: string | null; open: number; overdue: number }>();
-  for (const r of ownersOpen) owners.set(r.owner, { owner: r.owner === '' ? null : r.owner, open: r.n, overdue: 0 });
-  for (const r of ownersOverdue) {
-    const o = owners.get(r.owner);
-    if (o) o.overdue = r.n;
-  }
-  const ownerList = [...owners.values()].sort((a, b) => {
-    if (a.overdue !== b.overdue) return b.overdue - a.overdue;
-    if (a.owner === b.owner) return 0;
-    if (a.owner === null) return 1;
-    if (b.owner === null) return -1;
-    return Buffer.compare(Buffer.from(a.owner), Buffer.from(b.owner));
+  return figuresFrom({
+    report, byStatus: byStatusRows, ownersOpen, ownersOverdue, areas, measures, overdue, dueSoon, dueSoonTotal: dueSoonCount!.n,
   });
-  return {
-    report,
-    items: {
-      total: [...byStatus.values()].reduce((a, b) => a + b, 0),
-      open: count('open'),
-      inProgress: count('in_progress'),
-      done: count('done'),
-      verified: count('verified'),
-      overdue: [...owners.values()].reduce((a, o) => a + o.overdue, 0),
-    },
-    problems: {
-      total: areas.reduce((a, x) => a + x.problems, 0),
-      rectified: areas.reduce((a, x) => a + x.rectified, 0),
-    },
-    areas,
-    measures,
-    overdue,
-    dueSoon,
-    dueSoonTotal: dueSoonCount!.n,
-    owners: ownerList,
-  };
 }

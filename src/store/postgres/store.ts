@@ -26,7 +26,7 @@ import { LOCK_TIMEOUT, errorCode, isConnectionLost, oneLine, unreachable, type P
 import { ledgerAccess } from './access.js';
 import { dumpRecords, restoreRecords } from './dump.js';
 import { runImport } from './import.js';
-import { toHistory, type HistoryRow } from './rows.js';
+import { toHistory, type HistoryRow } from '../sqlite/rows.js';
 import {
   HISTORY_COLUMNS, HISTORY_FROM, ITEM_COLUMNS, ITEM_FROM, LISTING_ORDER, OPEN, Params, STATE_SELECT,
 } from './sql.js';

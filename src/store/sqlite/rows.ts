@@ -78,8 +78,10 @@ export interface HistoryRow {
   changes: string;
   via: 'seed' | 'cli';
   undoes?: string | null;
-  undone?: number;
-  /** What a copy from a server carried (a file records none of its own). */
+  /** 0/1 from SQLite, a boolean from PostgreSQL. */
+  undone?: number | boolean;
+  /** The role that recorded it on a server (a file records none of its own; a copy from a
+   *  server carries them). */
   db_user?: string | null;
 }
 
@@ -97,7 +99,7 @@ export function toHistory(r: HistoryRow): HistoryEntry {
   };
   // Only where they say something, so that an ordinary entry keeps its plain shape.
   if (r.undoes) h.undoes = JSON.parse(r.undoes) as HistoryEntry['undoes'];
-  if (r.undone === 1) h.undone = true;
+  if (r.undone === 1 || r.undone === true) h.undone = true;
   if (r.db_user) h.dbUser = r.db_user;
   return h;
 }

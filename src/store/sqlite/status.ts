@@ -6,6 +6,7 @@
 import { addDays } from '../../core/dates.js';
 import type { IsoDate, ReportInfo } from '../../core/types.js';
 import type { Status } from '../../core/vocab.js';
+import { figuresFrom } from '../figures.js';
 import type { StatusFigures } from '../types.js';
 import { LISTING_ORDER, OPEN } from './rows.js';
 import type { Sql } from './sql.js';
@@ -52,52 +53,17 @@ export function statusFigures(
   days: number,
   listLimit: number | undefined,
 ): StatusFigures {
-  const byStatus = new Map(sql.all<{ status: Status; n: number }>(STATUS_SQL.byStatus).map((r) => [r.status, r.n]));
-  const count = (s: Status) => byStatus.get(s) ?? 0;
   const soonUntil = addDays(asOf, days);
   const limit = listLimit === undefined ? -1 : Math.max(0, Math.trunc(listLimit));
-
-  // Owners with unfinished items ('' in the roll-up: unassigned), with their overdue counts.
-  const owners = new Map<string, { owner: string | null; open: number; overdue: number }>();
-  for (const r of sql.all<{ owner: string; n: number }>(STATUS_SQL.ownersOpen)) {
-    owners.set(r.owner, { owner: r.owner === '' ? null : r.owner, open: r.n, overdue: 0 });
-  }
-  for (const r of sql.all<{ owner: string; n: number }>(STATUS_SQL.ownersOverdue, asOf)) {
-    const o = owners.get(r.owner);
-    if (o) o.overdue = r.n;
-  }
-  // Most overdue first, then by name in binary order (as SQLite's: code points, not UTF-16
-  // units), unassigned last among equals.
-  const ownerList = [...owners.values()].sort((a, b) => {
-    if (a.overdue !== b.overdue) return b.overdue - a.overdue;
-    if (a.owner === b.owner) return 0;
-    if (a.owner === null) return 1;
-    if (b.owner === null) return -1;
-    return Buffer.compare(Buffer.from(a.owner), Buffer.from(b.owner));
-  });
-
-  const areas = sql.all<StatusFigures['areas'][number]>(STATUS_SQL.areas);
-  return {
+  return figuresFrom({
     report,
-    items: {
-      total: [...byStatus.values()].reduce((a, b) => a + b, 0),
-      open: count('open'),
-      inProgress: count('in_progress'),
-      done: count('done'),
-      verified: count('verified'),
-      // Every overdue item is unfinished, so it is counted under its owner.
-      overdue: [...owners.values()].reduce((a, o) => a + o.overdue, 0),
-    },
-    // Every problem belongs to an area.
-    problems: {
-      total: areas.reduce((a, x) => a + x.problems, 0),
-      rectified: areas.reduce((a, x) => a + x.rectified, 0),
-    },
-    areas,
+    byStatus: sql.all<{ status: Status; n: number }>(STATUS_SQL.byStatus),
+    ownersOpen: sql.all<{ owner: string; n: number }>(STATUS_SQL.ownersOpen),
+    ownersOverdue: sql.all<{ owner: string; n: number }>(STATUS_SQL.ownersOverdue, asOf),
+    areas: sql.all<StatusFigures['areas'][number]>(STATUS_SQL.areas),
     measures: sql.all<StatusFigures['measures'][number]>(STATUS_SQL.measures),
     overdue: sql.all<Dated>(STATUS_SQL.overdue, asOf, limit),
     dueSoon: sql.all<Dated>(STATUS_SQL.dueSoon, asOf, soonUntil, limit),
     dueSoonTotal: sql.get<{ n: number }>(STATUS_SQL.dueSoonCount, asOf, soonUntil)!.n,
-    owners: ownerList,
-  };
+  });
 }
