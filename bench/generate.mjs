@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes a synthetic seed of N items: Chinese titles and details of report length, areas,
 // problems, owners, departments, due dates spread around a day. JSON Lines (the format for
-// machines and bulk loads, seed-format.md) unless the file name ends in .yaml; written as it
+// machines and bulk loads, docs/seed-format.md) unless the file name ends in .yaml; written as it
 // is made, so any size fits. Deterministic (a fixed PRNG): every run measures the same seed,
 // and the YAML and JSON Lines of one N hold the same seed.
 //   node bench/generate.mjs 100000 bench/out/seed-100000.jsonl [--today 2026-11-26]

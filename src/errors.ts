@@ -1,6 +1,6 @@
 import { t, type MessageKey, type Params } from './i18n/index.js';
 
-/** The exit codes of the contract (cli.md). */
+/** The exit codes of the contract (docs/cli.md). */
 export const EXIT = {
   ok: 0,
   failure: 1,

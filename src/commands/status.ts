@@ -6,7 +6,7 @@ import { renderStatus } from '../ui/status.js';
 import { daysOption, optionalDate } from './args.js';
 import type { CommandSpec } from './types.js';
 
-/** Lines of each list on screen (cli.md), before "… and N more". */
+/** Lines of each list on screen (docs/cli.md), before "… and N more". */
 const SCREEN_LINES = 10;
 
 export const status: CommandSpec = {

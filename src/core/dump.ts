@@ -1,4 +1,4 @@
-// The records of a JSON Lines seed or full dump (seed-format.md, "The same seed as JSON
+// The records of a JSON Lines seed or full dump (docs/seed-format.md, "The same seed as JSON
 // Lines"): one JSON object a line. A seed has only what a YAML seed has; a dump
 // (`export --format jsonl`) adds what only a ledger has, so that `init` from it restores the
 // ledger exactly. Stores write these (Store.dump) and build a ledger from them
@@ -85,7 +85,7 @@ export interface DumpHistory {
   reverts: number | null;
   /** For an entry of an undo: the group it took back (the whole change); null otherwise. */
   undoesGroup: number | null;
-  /** The database role that recorded it, on a PostgreSQL ledger (postgres.md); null or absent
+  /** The database role that recorded it, on a PostgreSQL ledger (docs/postgres.md); null or absent
    *  for an entry made on a ledger file. */
   dbUser?: string | null;
 }

@@ -1,4 +1,4 @@
-/** The id rule of seed-format.md. */
+/** The id rule of docs/seed-format.md. */
 export const ID_PATTERN = /^[A-Za-z][A-Za-z0-9._-]{0,31}$/;
 
 export function isValidId(id: string): boolean {

@@ -39,7 +39,7 @@ export function parseText(text: string | undefined | null): string | null {
 
 // --- The seed's text rules, for what the command line takes --------------------------
 // Whatever a command accepts, `export` writes and `init` must read back: the same rules
-// as a seed's (seed-format.md), and lengths that keep a ledger printable.
+// as a seed's (docs/seed-format.md), and lengths that keep a ledger printable.
 
 /** The longest text each field may hold, in characters (code points). */
 export const TEXT_LIMITS = {

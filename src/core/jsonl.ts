@@ -1,4 +1,4 @@
-// Checking a JSON Lines seed or dump (seed-format.md, "The same seed as JSON Lines") one line at
+// Checking a JSON Lines seed or dump (docs/seed-format.md, "The same seed as JSON Lines") one line at
 // a time: the same rules as a YAML seed, each problem at its FILE:LINE:COLUMN, and what a line
 // holds turned into a normalised record (core/dump.ts) for the store. Pure: the caller reads
 // the file (commands/seedfile.ts) and hands over lines; what is kept across lines is the ids

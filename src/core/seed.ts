@@ -1,4 +1,4 @@
-// Loading a seed (docs: /work/shared/spec/seed-format.md): bytes → checked UTF-8 text → a YAML
+// Loading a seed (docs/seed-format.md): bytes → checked UTF-8 text → a YAML
 // document read by the `yaml` package's own parser (parseAllDocuments, with a LineCounter for
 // positions) → small nodes that keep their source offsets → a validated Seed, or every problem
 // found, each with its position.

@@ -186,7 +186,7 @@ export function buildStatus(f: Figures, history: HistoryEntry[], asOf: IsoDate, 
   };
 }
 
-/** `status --json`, exactly the contract's shape (cli.md). */
+/** `status --json`, exactly the contract's shape (docs/cli.md). */
 export function statusJson(m: StatusModel) {
   return {
     asOf: m.asOf,

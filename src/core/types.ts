@@ -95,7 +95,7 @@ export interface HistoryEntry {
   undoes?: { item: string; action: Action; at: string; by: string } | null;
   /** This change was taken back by a later undo. */
   undone?: boolean;
-  /** On a ledger on a server: the database role that recorded it (postgres.md, "Who acted"). */
+  /** On a ledger on a server: the database role that recorded it (docs/postgres.md, "Who acted"). */
   dbUser?: string;
 }
 

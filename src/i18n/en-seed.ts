@@ -66,7 +66,7 @@ export const enSeed = {
   'seed.term.invalid': '{path}: "{value}" is not a term; use immediate, deadline or ongoing',
   'seed.title.oneLine': '{path}: an item title must be one line; put the longer text in detail',
 
-  // Sizes, and JSON Lines (seed-format.md, "The same seed as JSON Lines").
+  // Sizes, and JSON Lines (docs/seed-format.md, "The same seed as JSON Lines").
   'seed.bom': 'a second byte order mark (U+FEFF) here; save the file as UTF-8 with at most one at its start',
   'seed.nesting': 'nesting too deep: more than {max} levels of lists and mappings',
   'seed.tooLong': '{path} is {length} characters long; at most {max} are allowed',

@@ -66,7 +66,7 @@ export const zhSeed: Record<keyof typeof enSeed, string> = {
   'seed.term.invalid': '{path}：“{value}”不是有效的整改类型；请用 immediate（立行立改）、deadline（限期整改）或 ongoing（长期坚持）',
   'seed.title.oneLine': '{path}：事项标题必须是一行，较长的内容请写在 detail 中',
 
-  // Sizes, and JSON Lines (seed-format.md, "The same seed as JSON Lines").
+  // Sizes, and JSON Lines (docs/seed-format.md, "The same seed as JSON Lines").
   'seed.bom': '此处又有一个字节顺序标记（U+FEFF）；请另存为 UTF-8，文件开头至多一个',
   'seed.nesting': '嵌套过深：列表和映射超过 {max} 层',
   'seed.tooLong': '{path} 长 {length} 个字符，最多允许 {max} 个',

@@ -116,7 +116,7 @@ export type StatusFigures = Figures;
 
 export type IdKind = 'area' | 'problem' | 'cause' | 'measure' | 'item';
 
-/** The three roles of a ledger on a server (postgres.md, "Who may do what"). */
+/** The three roles of a ledger on a server (docs/postgres.md, "Who may do what"). */
 export type LedgerRole = 'viewer' | 'staff' | 'admin';
 export const LEDGER_ROLES: readonly LedgerRole[] = ['viewer', 'staff', 'admin'];
 

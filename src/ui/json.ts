@@ -1,4 +1,4 @@
-// The JSON shapes of the contract (cli.md), each built by one function.
+// The JSON shapes of the contract (docs/cli.md), each built by one function.
 import type { DumpItem, DumpRecord } from '../core/dump.js';
 import type { HistoryEntry, Item, ItemDetail } from '../core/types.js';
 import type { LedgerExport } from '../store/types.js';

@@ -7,7 +7,7 @@ import { ROOT, rectify, tempDirsPerTest } from '../helpers/cli.js';
 import { ledgerXlsx, planDocx } from '../fixtures/draft/reports.js';
 
 const tempDir = tempDirsPerTest();
-// The bundled report's source (../shared/seed/), kept with the fixtures so the suite stands alone.
+// The bundled report's source (the report docs/seed-format.md names), kept with the fixtures so the suite stands alone.
 const REPORT = join(ROOT, 'tests', 'fixtures', 'draft', '000_d323877fa63bd839.txt');
 const env = { RECTIFY_TODAY: '2026-11-29' };
 

@@ -1,4 +1,4 @@
-// Faults and concurrency on a ledger on a server (postgres.md): an unreachable server, a
+// Faults and concurrency on a ledger on a server (docs/postgres.md): an unreachable server, a
 // client killed in the middle of a transaction, a connection dropped by the server, a busy
 // ledger, and many writers at once. Runs when RECTIFY_TEST_PG names a server.
 import { execFileSync, spawn } from 'node:child_process';

@@ -1,5 +1,5 @@
 // Who may do what on a ledger on a server: the three roles, refused by the server itself,
-// through rectify and through plain SQL (postgres.md, "Who may do what").
+// through rectify and through plain SQL (docs/postgres.md, "Who may do what").
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rectify, tempDir, type RunResult } from '../helpers/cli.js';

@@ -1,5 +1,5 @@
 // The same story on a ledger file and on a ledger on a server prints the same bytes, with
-// the same exit codes, apart from dbUser and the ledger's address (postgres.md, "The same
+// the same exit codes, apart from dbUser and the ledger's address (docs/postgres.md, "The same
 // program on both"). Runs when RECTIFY_TEST_PG names a server.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -10,7 +10,7 @@ import { figuresXlsx } from '../fixtures/draft/reports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rectify-draft-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-// The bundled report's source (../shared/seed/), kept with the fixtures so the suite stands alone.
+// The bundled report's source (the report docs/seed-format.md names), kept with the fixtures so the suite stands alone.
 const REPORT = new URL('../fixtures/draft/000_d323877fa63bd839.txt', import.meta.url).pathname;
 const MEETING = new URL('../fixtures/draft/duizhao-jiancha.txt', import.meta.url).pathname;
 const file = (name: string, data: string | Uint8Array) => {

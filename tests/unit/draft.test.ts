@@ -16,7 +16,7 @@ import { t, type MessageKey } from '../../src/i18n/index.js';
 import { ledgerXlsx, planDocx, planTableDocx, PLAN_PARAGRAPHS } from '../fixtures/draft/reports.js';
 
 const ROOT = new URL('../../', import.meta.url);
-// The bundled report's source (../shared/seed/), kept with the fixtures so the suite stands alone.
+// The bundled report's source (the report docs/seed-format.md names), kept with the fixtures so the suite stands alone.
 const REPORT = readFileSync(new URL('tests/fixtures/draft/000_d323877fa63bd839.txt', ROOT), 'utf8');
 const SEED = (() => {
   const r = loadSeed(readFileSync(new URL('data/seed.yaml', ROOT)));

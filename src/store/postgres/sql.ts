@@ -5,7 +5,7 @@ import { OPEN_STATUSES } from '../../core/vocab.js';
 
 export const OPEN = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 
-/** Listing order (cli.md): measures as in the seed, then the item number, then the id. */
+/** Listing order (docs/cli.md): measures as in the seed, then the item number, then the id. */
 export const LISTING_ORDER = 'm.pos, i.num IS NULL, i.num, lower(i.id)';
 
 const addressesOf = (item: string) => `coalesce((SELECT json_agg(p.id ORDER BY ip.pos)

@@ -1,4 +1,4 @@
-// Merging a seed into an existing ledger (seed-format.md, "Loading into an existing ledger").
+// Merging a seed into an existing ledger (docs/seed-format.md, "Loading into an existing ledger").
 import type { Seed } from '../../core/types.js';
 import { RectifyError } from '../../errors.js';
 import { t, type MessageKey } from '../../i18n/index.js';

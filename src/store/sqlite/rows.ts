@@ -6,7 +6,7 @@ import { sqlList } from './sql.js';
 
 export const OPEN = sqlList(OPEN_STATUSES);
 
-/** Listing order (cli.md): measures as in the seed, then the item number, then the id. */
+/** Listing order (docs/cli.md): measures as in the seed, then the item number, then the id. */
 export const LISTING_ORDER = 'm.pos, i.num IS NULL, i.num, i.id';
 
 /** The columns of an item row; `FROM items i JOIN measures m ON m.key = i.measure`. */
