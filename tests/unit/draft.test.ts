@@ -474,10 +474,10 @@ describe('the pieces', () => {
 
   it('takes owner, department and deadline out of parentheses and labelled lines', () => {
     expect(extractFields('加强学习。（牵头领导：王书记；责任科室：组织科；完成时限：2025年6月30日前）')).toEqual({
-      text: '加强学习。', fields: { owner: '王书记', department: '组织科', due: '2025年6月30日前', measure: null, detail: null },
+      text: '加强学习。', fields: { owner: '王书记', department: '组织科', helper: null, due: '2025年6月30日前', measure: null, detail: null },
     });
     expect(extractFields('加强学习（每月一次）。\n责任人：李四 责任部门：办公室')).toEqual({
-      text: '加强学习（每月一次）。', fields: { owner: '李四', department: '办公室', due: null, measure: null, detail: null },
+      text: '加强学习（每月一次）。', fields: { owner: '李四', department: '办公室', helper: null, due: null, measure: null, detail: null },
     });
   });
 });

@@ -2,7 +2,7 @@
 // recorded at the path of the value it concerns.
 import type { Area, Cause, IsoDate, Measure, ReportInfo, Seed, SeedItem } from '../types.js';
 import { DEFAULT_TERM, type Term } from '../vocab.js';
-import { findDate, termOf, type FoundDate } from './dates.js';
+import { findDate, termOf, termOfDue, type FoundDate } from './dates.js';
 import type { Draft, Guess, GuessKey, GuessKind } from './types.js';
 
 export interface ItemInput {
@@ -14,6 +14,10 @@ export interface ItemInput {
   department?: string | null;
   /** A labelled deadline (整改时限：…): its words decide the term and the date. */
   dueText?: string | null;
+  /** Units that assist (配合单位：…), with their labels: kept in the detail. */
+  helper?: string | null;
+  /** Ids the document gives (rectify's own 台账 and report show them). */
+  id?: string | null;
 }
 
 /** A title is one line and never empty (the seed refuses both): a second line moves to the
@@ -44,23 +48,25 @@ export class DraftBuilder {
 
   /** Areas named but not yet holding a problem: an area becomes part of the draft (and gets
    *  its id) with its first problem, so that no area is left empty. */
-  private pending: { name: string; guessedFrom: string | undefined; index: number | null }[] = [];
+  private pending: { name: string; guessedFrom: string | undefined; index: number | null; id: string | null }[] = [];
+  /** Measures whose ids the document gave: kept when others are numbered again. */
+  private givenIds = new Set<Measure>();
 
-  area(name: string, guessedFrom?: string): number {
-    this.pending.push({ name: name.replace(/\s+/g, ' ').trim() || '…', guessedFrom, index: null });
+  area(name: string, guessedFrom?: string, id: string | null = null): number {
+    this.pending.push({ name: name.replace(/\s+/g, ' ').trim() || '…', guessedFrom, index: null, id });
     return this.pending.length - 1;
   }
 
-  problem(handle: number, title: string, detail: string | null): number {
-    const pending = this.pending[handle] as { name: string; guessedFrom: string | undefined; index: number | null };
+  problem(handle: number, title: string, detail: string | null, id: string | null = null): number {
+    const pending = this.pending[handle] as { name: string; guessedFrom: string | undefined; index: number | null; id: string | null };
     if (pending.index === null) {
       pending.index = this.areas.length;
-      this.areas.push({ id: `A${pending.index + 1}`, name: pending.name, problems: [] });
+      this.areas.push({ id: pending.id ?? `A${pending.index + 1}`, name: pending.name, problems: [] });
       if (pending.guessedFrom !== undefined) this.guess(['areas', pending.index, 'name'], 'other', 'draft.guess.area', { heading: pending.guessedFrom });
     }
     const area = pending.index;
     const a = this.areas[area] as Area;
-    const p = { id: `P${area + 1}.${a.problems.length + 1}`, ...oneLine(title, detail) };
+    const p = { id: id ?? `P${area + 1}.${a.problems.length + 1}`, ...oneLine(title, detail) };
     a.problems.push(p);
     this.problems.push(p);
     return this.problems.length - 1;
@@ -70,9 +76,11 @@ export class DraftBuilder {
     this.causes.push({ id: `C${this.causes.length + 1}`, ...oneLine(title, detail) });
   }
 
-  measure(title: string, detail: string | null, guessedFrom?: string): number {
+  measure(title: string, detail: string | null, guessedFrom?: string, id: string | null = null): number {
     const i = this.measures.length;
-    this.measures.push({ id: `M${i + 1}`, ...oneLine(title, detail), items: [] });
+    const m: Measure = { id: id ?? `M${i + 1}`, ...oneLine(title, detail), items: [] };
+    if (id !== null) this.givenIds.add(m);
+    this.measures.push(m);
     if (guessedFrom !== undefined) this.guess(['measures', i, 'title'], 'other', 'draft.guess.measure', { heading: guessedFrom });
     return i;
   }
@@ -86,7 +94,7 @@ export class DraftBuilder {
     const text = input.title + (input.detail ? '\n' + input.detail : '');
     if (input.dueText) {
       // A labelled deadline is what the document says; only a year or day filled in is a guess.
-      const t = termOf(input.dueText);
+      const t = termOfDue(input.dueText);
       if (t) term = t.term;
       const d = findDate(input.dueText, this.year.value);
       if (d) {
@@ -94,9 +102,11 @@ export class DraftBuilder {
         if (d.yearGuessed || d.dayGuessed) this.dateGuess([...path, 'due'], d);
       }
     }
-    if (term === DEFAULT_TERM && !input.dueText) {
+    // 立行立改 in the item's own words makes it immediate whatever deadline its problem has;
+    // the words of an ongoing term (持续, 常态化) only when no deadline is labelled.
+    if (term === DEFAULT_TERM) {
       const t = termOf(text);
-      if (t) {
+      if (t && (t.term === 'immediate' || !input.dueText)) {
         term = t.term;
         this.guess([...path, 'term'], 'term', 'draft.guess.term', { word: t.word, term: t.term });
       }
@@ -108,9 +118,10 @@ export class DraftBuilder {
         this.dateGuess([...path, 'due'], d, true);
       }
     }
+    const detail = input.helper ? [input.detail, input.helper].filter((x) => x !== null && x !== undefined && x !== '').join('\n') : input.detail;
     const item: SeedItem = {
-      id: `${m.id}.${j + 1}`,
-      ...oneLine(input.title, input.detail),
+      id: input.id ?? `${m.id}.${j + 1}`,
+      ...oneLine(input.title, detail),
       addresses: (input.problems ?? []).map((k) => (this.problems[k] as { id: string }).id),
       owner: input.owner?.replace(/\s+/g, ' ').trim() || null,
       department: input.department?.replace(/\s+/g, ' ').trim() || null,
@@ -133,6 +144,7 @@ export class DraftBuilder {
     if (kept.length !== this.measures.length) {
       const moved = new Map(kept.map((m, i) => [this.measures.indexOf(m), i]));
       kept.forEach((m, i) => {
+        if (this.givenIds.has(m)) return;
         m.id = `M${i + 1}`;
         m.items.forEach((it, j) => (it.id = `M${i + 1}.${j + 1}`));
       });
@@ -143,8 +155,9 @@ export class DraftBuilder {
   }
 }
 
-/** A deadline written in an item's prose: 3月底前完成, 2024年6月30日前, 年底前. */
-const DEADLINE = /(?:20\d\d\s*年\s*(?:底|末)|(?:20\d\d\s*年\s*)?(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:份)?(?:底|末)?|年底|年末|上半年|下半年))\s*(?:前|之前|以前)/;
+/** A deadline written in an item's prose: 3月底前完成, 2024年6月30日前, 年底前, 第三季度前,
+ *  年内完成, 春节前. */
+const DEADLINE = /(?:(?:20\d\d\s*年\s*)?(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:份)?(?:底|末|上旬|中旬|下旬)?|第?[一二三四1-4]季度(?:末)?|[上下]半年|春节)|20\d\d\s*年\s*(?:底|末)|年底|年末)\s*(?:前|之前|以前)|(?:20\d\d\s*年|本年|今年|年)内(?=完成|办结|落实|到位|全面|基本|建立|实现)/;
 
 function deadlineIn(text: string, year: number): FoundDate | null {
   const m = DEADLINE.exec(text);

@@ -1,5 +1,6 @@
-// Deadlines as reports write them: 2024年3月31日, 2024年3月底前, 年底前, 6月30日,
-// 2024-06-30, 2024.6.30, 上半年; and the term words 立行立改, 长期坚持, 常态化, 持续.
+// Deadlines as reports write them: 2024年3月31日, 2024年3月底前, 年底前, 年内, 6月30日,
+// 2024-06-30, 2024.6.30, 上半年, 下半年, 第三季度, 3月中旬, 三月底, 春节前; and the term words
+// 立行立改, 长期坚持, 常态化, 持续.
 import { isIsoDate } from '../dates.js';
 import type { IsoDate } from '../types.js';
 import type { Term } from '../vocab.js';
@@ -27,23 +28,63 @@ function iso(y: number, m: number, d: number): IsoDate | null {
   return isIsoDate(s) ? s : null;
 }
 
-const PATTERNS: { re: RegExp; read(m: RegExpExecArray, year: number): { y: number; mo: number; d: number; yg: boolean; dg: boolean } | null }[] = [
+/** A month written in digits (3, 12) or in Chinese numerals (三, 十二). */
+const MONTH = '(\\d{1,2}|十[一二]?|[一二三四五六七八九])';
+function month(s: string): number {
+  if (/^\d+$/.test(s)) return Number(s);
+  const cn = '一二三四五六七八九';
+  if (s.startsWith('十')) return 10 + (s.length > 1 ? cn.indexOf(s[1] as string) + 1 : 0);
+  return cn.indexOf(s) + 1;
+}
+/** The day a part of a month ends: 上旬 the 10th, 中旬 the 20th, else (下旬, 底, 末, a month
+ *  alone) its last day (0). */
+function partEnd(part: string | undefined): number {
+  return part === '上旬' ? 10 : part === '中旬' ? 20 : 0;
+}
+function quarter(s: string): number {
+  return '一二三四'.indexOf(s) + 1 || Number(s);
+}
+
+/** 春节 (the first day of the lunar year) by year: 春节前 is the day before it (除夕). */
+const SPRING_FESTIVAL: Record<number, string> = {
+  2020: '01-25', 2021: '02-12', 2022: '02-01', 2023: '01-22', 2024: '02-10', 2025: '01-29', 2026: '02-17', 2027: '02-06',
+  2028: '01-26', 2029: '02-13', 2030: '02-03', 2031: '01-23', 2032: '02-11', 2033: '01-31', 2034: '02-19', 2035: '02-08',
+};
+function springEve(y: number): { y: number; mo: number; d: number } | null {
+  const f = SPRING_FESTIVAL[y];
+  if (f === undefined) return null;
+  const eve = new Date(Date.UTC(y, Number(f.slice(0, 2)) - 1, Number(f.slice(3)) - 1));
+  return { y, mo: eve.getUTCMonth() + 1, d: eve.getUTCDate() };
+}
+
+type Read = { y: number; mo: number; d: number; yg: boolean; dg: boolean } | null;
+
+/** At one place the first pattern that matches wins: the more specific come first. */
+const PATTERNS: { re: RegExp; read(m: RegExpExecArray, year: number): Read }[] = [
   // 2024-06-30, 2024.6.30, 2024/6/30, 2024年6月30日
   { re: /(20\d\d)\s*(?:[-./]|年)\s*(\d{1,2})\s*(?:[-./]|月)\s*(\d{1,2})\s*[日号]?/, read: (m) => ({ y: +m[1]!, mo: +m[2]!, d: +m[3]!, yg: false, dg: false }) },
-  // 2024年3月底, 2024年3月末, 2024年3月
-  { re: /(20\d\d)\s*年\s*(\d{1,2})\s*月(?:份)?(?:底|末|中旬|上旬|下旬)?/, read: (m) => ({ y: +m[1]!, mo: +m[2]!, d: 0, yg: false, dg: true }) },
-  // 2024年底, 2024年末, 2024年
+  // 2024年3月底, 2024年3月末, 2024年3月中旬, 2024年三月, 2024年3月
+  { re: new RegExp(`(20\\d\\d)\\s*年\\s*${MONTH}\\s*月(?:份)?(底|末|上旬|中旬|下旬)?`), read: (m) => ({ y: +m[1]!, mo: month(m[2]!), d: partEnd(m[3]), yg: false, dg: true }) },
+  // 2024年第三季度, 2024年三季度末
+  { re: /(20\d\d)\s*年\s*(?:第\s*)?([一二三四1-4])\s*季度/, read: (m) => ({ y: +m[1]!, mo: quarter(m[2]!) * 3, d: 0, yg: false, dg: true }) },
+  // 2024年上半年, 2024年下半年
+  { re: /(20\d\d)\s*年\s*([上下])半年/, read: (m) => ({ y: +m[1]!, mo: m[2] === '上' ? 6 : 12, d: 0, yg: false, dg: true }) },
+  // 2025年春节前
+  { re: /(20\d\d)\s*年\s*春节/, read: (m) => { const e = springEve(+m[1]!); return e && { ...e, yg: false, dg: true }; } },
+  // 2024年底, 2024年末, 2024年内, 2024年
   { re: /(20\d\d)\s*年(?:底|末|内|度)?/, read: (m) => ({ y: +m[1]!, mo: 12, d: 31, yg: false, dg: true }) },
   // 6月30日
   { re: /(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/, read: (m, y) => ({ y, mo: +m[1]!, d: +m[2]!, yg: true, dg: false }) },
-  // 3月底, 3月末, 3月份, 3月
-  { re: /(\d{1,2})\s*月(?:份)?(?:底|末)?/, read: (m, y) => ({ y, mo: +m[1]!, d: 0, yg: true, dg: true }) },
-  // 年底, 年末, 本年度, 今年
-  { re: /(?:年底|年末|本年度|今年)/, read: (_m, y) => ({ y, mo: 12, d: 31, yg: true, dg: true }) },
+  // 3月底, 3月末, 3月中旬, 三月份, 3月
+  { re: new RegExp(`${MONTH}\\s*月(?:份)?(底|末|上旬|中旬|下旬)?`), read: (m, y) => ({ y, mo: month(m[1]!), d: partEnd(m[2]), yg: true, dg: true }) },
+  // 第一季度 … 第四季度, 一季度, 三季度末
+  { re: /(?:第\s*)?([一二三四1-4])\s*季度/, read: (m, y) => ({ y, mo: quarter(m[1]!) * 3, d: 0, yg: true, dg: true }) },
   // 上半年, 下半年
-  { re: /([上下])半年/, read: (m, y) => ({ y, mo: m[1] === '上' ? 6 : 12, d: m[1] === '上' ? 30 : 31, yg: true, dg: true }) },
-  // 第一季度 … 第四季度, 一季度
-  { re: /第?([一二三四1-4])季度/, read: (m, y) => { const q = '一二三四'.indexOf(m[1]!) + 1 || +m[1]!; return { y, mo: q * 3, d: 0, yg: true, dg: true }; } },
+  { re: /([上下])半年/, read: (m, y) => ({ y, mo: m[1] === '上' ? 6 : 12, d: 0, yg: true, dg: true }) },
+  // 春节前 (the day before the Spring Festival of the report's year)
+  { re: /春节/, read: (_m, y) => { const e = springEve(y); return e && { ...e, yg: true, dg: true }; } },
+  // 年底, 年末, 年内, 年前, 本年度, 今年: the year's last day
+  { re: /(?:年底|年末|年内|年前|本年度|本年|今年)/, read: (_m, y) => ({ y, mo: 12, d: 31, yg: true, dg: true }) },
 ];
 
 /** The first deadline found in `text`, with `year` for the dates that name none. */
@@ -77,8 +118,8 @@ export function yearOf(date: IsoDate | null, text: string): number | null {
 }
 
 const TERM_WORDS: { term: Term; re: RegExp }[] = [
-  { term: 'immediate', re: /立行立改|立知立改|即知即改|立即整改/ },
-  { term: 'ongoing', re: /长期坚持|常态化|持续|长效|终身/ },
+  { term: 'immediate', re: /立行立改|立知立改|即知即改|立查立改|即查即改|边查边改|立即整改|立改立行/ },
+  { term: 'ongoing', re: /长期坚持|常态化|持续|长效|终身|持之以恒|久久为功/ },
 ];
 
 /** The term a text's words suggest, and the word: 立行立改 → immediate; 长期坚持, 常态化,
@@ -89,4 +130,9 @@ export function termOf(text: string): { term: Term; word: string } | null {
     if (m) return { term, word: m[0] };
   }
   return null;
+}
+
+/** The term a labelled deadline states: the words above, and 长期 alone (整改时限：长期). */
+export function termOfDue(text: string): { term: Term; word: string } | null {
+  return termOf(text) ?? (/长期/.test(text) ? { term: 'ongoing', word: '长期' } : null);
 }

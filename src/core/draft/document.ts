@@ -4,7 +4,7 @@
 import type { ReportInfo } from '../types.js';
 import { DraftBuilder } from './builder.js';
 import { dateLine, yearOf } from './dates.js';
-import { extractFields, PROBLEM_LABEL, splitLabels } from './fields.js';
+import { addField, extractFields, PROBLEM_LABEL, splitLabels } from './fields.js';
 import { bigrams, suggestLinks, type Tokenize } from './link.js';
 import { flatText, headingOf, outline, type Node } from './structure.js';
 import { paragraphs, splitEnumeration, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
@@ -57,7 +57,7 @@ export function draftFromText(text: string, ctx: DraftContext, opts: TextOptions
   for (let k = 0; k < 3 && paras.length > 1 && isSignature(paras[paras.length - 1] as string); k++) paras.pop();
   if (paras.length === 0) return { ok: false, reason: 'draft.noStructure' };
 
-  const root = outline(paras);
+  const root = outline(paras, recordLines(paras));
   const yearFound = yearOf(date, paras.join('\n'));
   const b = new DraftBuilder(yearFound !== null ? { value: yearFound, guessed: false } : { value: ctx.fallbackYear, guessed: true });
   const report = reportInfo(root.body, paras, date, ctx, b);
@@ -79,14 +79,17 @@ export function draftFromText(text: string, ctx: DraftContext, opts: TextOptions
     if (before.length > 0) sections.unshift({ kind: 'problems', node: before[0] as Node });
   }
 
-  // The labelled form of a 整改方案: 问题1：… 整改措施：… 责任领导：…, wherever it stands.
-  const labelled = sections.some((s) => s.kind !== 'skip' && s.kind !== 'causes' && hasLabels(s.node));
+  // The labelled form of a 整改方案: 问题1：… 整改措施：… 责任领导：…, wherever it stands: in
+  // sections, or a flat 整改清单 with no section heading at all.
+  const inSections = sections.some((s) => s.kind !== 'skip' && s.kind !== 'causes' && hasLabels(s.node));
+  const labelled = inSections || hasLabels(root);
   for (const { kind, node } of sections) {
     if (kind === 'problems' && !labelled) problemsSection(node, b);
     else if (kind === 'causes') causesSection(node, b);
     else if (kind === 'measures' && !labelled) measuresSection(node, b);
-    else if (labelled && kind !== 'skip') labelledSection(node, b);
+    else if (inSections && kind !== 'skip') labelledSection(node, b, ctx.defaultArea);
   }
+  if (labelled && !inSections) labelledSection(root, b, ctx.defaultArea);
   if (b.problems.length === 0) {
     return { ok: false, reason: sections.length === 0 && b.measures.length === 0 ? 'draft.noStructure' : 'draft.noProblems' };
   }
@@ -100,7 +103,33 @@ function isSignature(p: string): boolean {
 }
 
 function hasLabels(node: Node): boolean {
+  if (node.style !== 'root' && sectionKind(node.text) === 'skip') return false;
   return node.body.some((p) => PROBLEM_LABEL.test(p)) || node.children.some(hasLabels);
+}
+
+/** The numbered lines inside labelled records (整改措施： then 1.… 2.… on lines of their own):
+ *  text of the record, not headings. A numbering style the document used before its first
+ *  record, a heading that names a section or an area (…方面), ends the record. */
+function recordLines(paras: string[]): Set<number> {
+  const plain = new Set<number>();
+  const structural = new Set<string>();
+  let inRecord = false;
+  paras.forEach((p, i) => {
+    if (PROBLEM_LABEL.test(p)) {
+      inRecord = true;
+      return;
+    }
+    const h = headingOf(p.replace(/^[-*+]\s+/, ''));
+    if (h === null) return;
+    const named = sectionKind(h.text) !== null || (h.text.length <= 30 && /(?:方面|问题)$/.test(stripEnd(h.text)));
+    if (!inRecord || structural.has(h.style) || named || h.style.startsWith('md')) {
+      if (!inRecord) structural.add(h.style);
+      inRecord = false;
+      return;
+    }
+    plain.add(i);
+  });
+  return plain;
 }
 
 // ---- The report's title, unit and date ------------------------------------------------
@@ -227,7 +256,7 @@ function measuresSection(node: Node, b: DraftBuilder): void {
   const addItem = (m: number, text: string) => {
     const { text: rest, fields } = extractFields(text);
     const t = titled(rest);
-    b.item(m, { title: t.title, detail: t.detail, owner: fields.owner, department: fields.department, dueText: fields.due });
+    b.item(m, { title: t.title, detail: t.detail, owner: fields.owner, department: fields.department, dueText: fields.due, helper: fields.helper });
   };
   if (node.children.length === 0) {
     for (const p of parts(node, node.body.join('\n')).parts) addItem(looseMeasure(), p);
@@ -251,15 +280,23 @@ interface LabelledRecord {
   problem: string;
   detail: string[];
   measure: string[];
+  target: string[];
   owner: string | null;
   department: string | null;
+  helper: string | null;
   due: string | null;
 }
 
-function labelledSection(node: Node, b: DraftBuilder): void {
+/** The records under a node and its sub-headings, each sub-heading that holds records an area
+ *  (a section that is skipped or holds causes is not entered). */
+function labelledSection(node: Node, b: DraftBuilder, defaultArea: string): void {
   const visit = (n: Node, depth: number) => {
+    if (depth > 0) {
+      const kind = sectionKind(n.text);
+      if (kind === 'skip' || kind === 'causes') return;
+    }
     if (n.body.some((p) => PROBLEM_LABEL.test(p))) {
-      const area = depth === 0 ? b.area(areaName(n.text), stripEnd(n.text)) : b.area(areaName(n.text));
+      const area = n.style === 'root' ? b.area(defaultArea, defaultArea) : depth === 0 ? b.area(areaName(n.text), stripEnd(n.text)) : b.area(areaName(n.text));
       for (const r of records(n.body)) addRecord(r, area, b);
     }
     for (const c of n.children) visit(c, depth + 1);
@@ -270,35 +307,40 @@ function labelledSection(node: Node, b: DraftBuilder): void {
 function records(body: string[]): LabelledRecord[] {
   const out: LabelledRecord[] = [];
   let cur: LabelledRecord | null = null;
-  let field: 'detail' | 'measure' = 'detail';
+  let field: 'detail' | 'measure' | 'target' = 'detail';
   for (const p of body) {
     const m = PROBLEM_LABEL.exec(p);
     let line = p;
     if (m) {
-      cur = { problem: '', detail: [], measure: [], owner: null, department: null, due: null };
+      cur = { problem: '', detail: [], measure: [], target: [], owner: null, department: null, helper: null, due: null };
       out.push(cur);
       line = p.slice(m[0].length);
       field = 'detail';
     }
     if (cur === null) continue;
-    const { before, values } = splitLabels(line);
+    const { before, values } = splitLabels(line, true);
     if (before.trim() !== '') {
       if (m) cur.problem = before.trim();
       else cur[field].push(before.trim());
     }
-    for (const { field: f, value } of values) {
-      if (f === 'measure') {
-        field = 'measure';
-        if (value !== '') cur.measure.push(value);
-      } else if (f === 'detail') {
-        field = 'detail';
-        if (value !== '') cur.detail.push(value);
+    for (const v of values) {
+      const f = v.field;
+      if (f === 'measure' || f === 'detail' || f === 'target') {
+        field = f;
+        if (v.value !== '') cur[f].push(v.value);
       } else if (f === 'problem') {
-        cur.problem = value;
+        cur.problem = v.value;
+      } else if (f === 'text') {
+        cur[field].push(v.value);
       } else {
-        cur[f] ??= value;
+        addField(cur, v);
       }
     }
+    // A problem whose statement is on the next line (问题1：\n学习不够。).
+    if (m && cur.problem === '' && values.length === 0) field = 'detail';
+  }
+  for (const r of out) {
+    if (r.problem === '' && r.detail.length > 0) r.problem = r.detail.shift() as string;
   }
   return out.filter((r) => r.problem !== '');
 }
@@ -310,10 +352,16 @@ function addRecord(r: LabelledRecord, area: number, b: DraftBuilder): void {
   if (r.measure.length === 0) return;
   const text = r.measure.join('\n');
   const m = b.measure(t.title, null);
-  const points = splitNumbered(text) ?? [text];
+  const points = splitNumbered(text) ?? splitEnumeration(text)?.parts ?? [text];
   for (const point of points) {
-    const it = titled(point);
-    b.item(m, { title: it.title, detail: it.detail, problems: [p], owner: r.owner, department: r.department, dueText: r.due });
+    // A point may name its own owner, department or deadline: they come before the problem's.
+    const own = extractFields(point);
+    const it = titled(own.text);
+    b.item(m, {
+      title: it.title, detail: it.detail, problems: [p],
+      owner: own.fields.owner ?? r.owner, department: own.fields.department ?? r.department,
+      dueText: own.fields.due ?? r.due, helper: [own.fields.helper, r.helper].filter((x) => x !== null).join('；') || null,
+    });
   }
 }
 

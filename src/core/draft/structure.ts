@@ -37,12 +37,13 @@ export function headingOf(line: string): { style: string; text: string } | null 
   return null;
 }
 
-/** The outline: a root whose body is the text before the first heading. */
-export function outline(paras: string[]): Node {
+/** The outline: a root whose body is the text before the first heading. Paragraphs whose
+ *  index is in `plain` are text even when numbered (the points of a labelled record). */
+export function outline(paras: string[], plain: ReadonlySet<number> = new Set()): Node {
   const root: Node = { style: 'root', text: '', line: '', body: [], children: [] };
   const stack: Node[] = [root];
-  for (const p of paras) {
-    const h = headingOf(p.replace(/^[-*+]\s+/, ''));
+  for (const [i, p] of paras.entries()) {
+    const h = plain.has(i) ? null : headingOf(p.replace(/^[-*+]\s+/, ''));
     if (h === null) {
       (stack[stack.length - 1] as Node).body.push(p.replace(/^[-*+]\s+/, ''));
       continue;
