@@ -1,6 +1,9 @@
 // Messages of a ledger on a PostgreSQL server, and of copy, grant, revoke and users.
 export const enPg = {
-  'pg.badAddress': '{address} is not a ledger address: write postgres://USER@HOST:PORT/DATABASE?schema=NAME',
+  'pg.badAddress': 'the address given is not a ledger address (not shown: it may hold a password)',
+  'pg.badAddressHint': 'write postgres://USER@HOST:PORT/DATABASE?schema=NAME; a password with / # ? @ or % in it is best given in PGPASSWORD',
+  'pg.badOption': 'the address {address} has the option "{option}", which rectify does not take',
+  'pg.badOptionHint': 'an address may carry schema=, sslmode= and password= only; settings are never passed to the server',
   'pg.badSchema': 'the schema in {address} is not a name rectify accepts',
   'pg.badSchemaHint': 'a schema is a lower-case letter followed by up to 31 lower-case letters, digits, dots, dashes or underscores',
   'pg.unreachable': 'cannot reach the ledger at {address} (host {host}, port {port}, database {database}, user {user}): {reason}',

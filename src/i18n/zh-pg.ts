@@ -2,7 +2,10 @@
 import type { enPg } from './en-pg.js';
 
 export const zhPg: Record<keyof typeof enPg, string> = {
-  'pg.badAddress': '{address} 不是台账地址：应写作 postgres://用户@主机:端口/数据库?schema=名称',
+  'pg.badAddress': '所给地址不是台账地址（可能含密码，不予显示）',
+  'pg.badAddressHint': '应写作 postgres://用户@主机:端口/数据库?schema=名称；含 / # ? @ 或 % 的密码最好放在 PGPASSWORD 中',
+  'pg.badOption': '地址 {address} 带有 rectify 不接受的选项“{option}”',
+  'pg.badOptionHint': '地址只可带 schema=、sslmode= 和 password=；任何设置都不会传给服务器',
   'pg.badSchema': '{address} 中的 schema 名称不可用',
   'pg.badSchemaHint': 'schema 名称以小写字母开头，其后最多 31 个小写字母、数字、点、短横线或下划线',
   'pg.unreachable': '无法连接台账 {address}（主机 {host}，端口 {port}，数据库 {database}，用户 {user}）：{reason}',

@@ -4,7 +4,7 @@
 // import below into a require at that moment), so that a ledger file never pays for it.
 import postgres from 'postgres';
 import { EXIT, RectifyError } from '../../errors.js';
-import type { ServerAddress } from './address.js';
+import { maskSecrets, type ServerAddress } from './address.js';
 
 export type Sql = postgres.Sql<Record<string, never>>;
 export type Param = string | number | boolean | null;
@@ -15,7 +15,15 @@ const CONNECT_TIMEOUT_S = 10;
 export const LOCK_TIMEOUT = '10s';
 
 export async function connect(addr: ServerAddress): Promise<Sql> {
-  return postgres(addr.url, {
+  // The parts of the address, never its text: the driver would send any query option it
+  // does not know to the server as a setting.
+  return postgres({
+    host: addr.host,
+    port: addr.port,
+    database: addr.database,
+    username: addr.user,
+    ...(addr.password !== undefined ? { password: addr.password } : {}),
+    ...(addr.ssl !== undefined ? { ssl: addr.ssl === 'disable' ? false : addr.ssl } : {}),
     max: 1,
     // One connection per command, no type discovery round trip, no notices on stderr.
     fetch_types: false,
@@ -77,17 +85,6 @@ export function unreachable(e: unknown, addr: ServerAddress): RectifyError | nul
 
 /** A server message on one line, with nothing of the password in it. */
 export function oneLine(message: string, addr?: ServerAddress): string {
-  let m = message.replace(/\s+/g, ' ').trim();
-  if (addr) {
-    const pw = /^postgres(?:ql)?:\/\/[^:/@?#]*:([^@/?#]*)@/i.exec(addr.url)?.[1];
-    if (pw) {
-      m = m.split(pw).join('***');
-      try {
-        m = m.split(decodeURIComponent(pw)).join('***');
-      } catch {
-        /* not percent-encoded */
-      }
-    }
-  }
-  return m;
+  const m = message.replace(/\s+/g, ' ').trim();
+  return addr ? maskSecrets(m, addr) : m;
 }

@@ -12,7 +12,10 @@ export function serverAddress(address: string, env: NodeJS.ProcessEnv): ServerAd
   const a = parseServerAddress(address, env);
   if ('bad' in a) {
     if (a.bad === 'schema') throw new RectifyError('pg.badSchema', { address: a.shown }, { exit: EXIT.badInput, hint: 'pg.badSchemaHint' });
-    throw new RectifyError('pg.badAddress', { address: a.shown }, { exit: EXIT.badInput });
+    if (a.bad === 'option') {
+      throw new RectifyError('pg.badOption', { address: a.shown, option: a.option }, { exit: EXIT.badInput, hint: 'pg.badOptionHint' });
+    }
+    throw new RectifyError('pg.badAddress', {}, { exit: EXIT.badInput, hint: 'pg.badAddressHint' });
   }
   return a;
 }
