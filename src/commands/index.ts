@@ -16,6 +16,7 @@ import { progress } from './progress.js';
 import { reopen } from './reopen.js';
 import { rm } from './rm.js';
 import { report } from './report.js';
+import { repeats } from './repeats.js';
 import { show } from './show.js';
 import { status } from './status.js';
 import { undo } from './undo.js';
@@ -24,5 +25,5 @@ import type { CommandSpec } from './types.js';
 
 export const commands: CommandSpec[] = [
   draft, init, status, list, show, add, edit, rm, assign, progress, done, verify, reopen, log, undo, report, importCommand, exportCommand,
-  copy, grant, revoke, users, completion,
+  copy, grant, revoke, users, completion, repeats,
 ];

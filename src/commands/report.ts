@@ -149,6 +149,7 @@ export const report: CommandSpec = {
     { flags: '--since <date>', description: 'views.report.opt.since' },
     { flags: '--as-of <date>', description: 'views.report.opt.asOf' },
     { flags: '--days <n>', description: 'views.report.opt.days' },
+    { flags: '--against <older>', description: 'repeats.opt.reportAgainst' },
   ],
   ledger: 'open',
   async run({ opts }, ctx) {
@@ -157,6 +158,7 @@ export const report: CommandSpec = {
     if (!FORMATS.includes(format)) {
       throw new RectifyError('cli.badFormat', { value: cleanInline(format), allowed: FORMATS.join(', ') }, { exit: EXIT.badInput });
     }
+    if (opts.against !== undefined && format !== 'text' && format !== 'md') throw new RectifyError('repeats.reportFormat', { format }, { exit: EXIT.badInput });
     const asOf = optionalDate('--as-of', opts.asOf) ?? ctx.today();
     const since = optionalDate('--since', opts.since) ?? null;
     const days = daysOption(opts.days);
@@ -194,7 +196,12 @@ export const report: CommandSpec = {
       else await writeOutputFile(file, bytes, ctx.dbPath, shown);
     } else {
       // The text forms are written as the ledger is read, a page at a time, from one snapshot.
-      const produce: Producer = (write) => ctx.store.snapshot(() => writeReport(ctx, format as TextFormat, { asOf, since, days }, write));
+      // With --against, the problems that recur from an earlier ledger end it (commands/repeats.ts).
+      const section = opts.against === undefined ? '' : await (await import('./repeats.js')).repeatsSection(ctx, String(opts.against), format);
+      const produce: Producer = (write) => ctx.store.snapshot(async () => {
+        await writeReport(ctx, format as TextFormat, { asOf, since, days }, write);
+        if (section) write(section);
+      });
       if (file === null) await produce((text) => ctx.io.write(text));
       else await writeOutputFile(file, produce, ctx.dbPath, shown);
     }

@@ -5,6 +5,7 @@ import { enViews } from './en-views.js';
 import { enOffice } from './en-office.js';
 import { enPg } from './en-pg.js';
 import { enDraft } from './en-draft.js';
+import { enAbove } from './en-above.js';
 
 export const en = {
   ...enSeed,
@@ -14,6 +15,7 @@ export const en = {
   ...enOffice,
   ...enPg,
   ...enDraft,
+  ...enAbove,
   // The vocabularies, as users read them
   'status.open': 'open',
   'status.in_progress': 'in progress',

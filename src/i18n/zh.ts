@@ -6,6 +6,7 @@ import { zhViews } from './zh-views.js';
 import { zhOffice } from './zh-office.js';
 import { zhPg } from './zh-pg.js';
 import { zhDraft } from './zh-draft.js';
+import { zhAbove } from './zh-above.js';
 
 export const zh: Record<MessageKey, string> = {
   ...zhSeed,
@@ -15,6 +16,7 @@ export const zh: Record<MessageKey, string> = {
   ...zhOffice,
   ...zhPg,
   ...zhDraft,
+  ...zhAbove,
   'status.open': '未开始',
   'status.in_progress': '推进中',
   'status.done': '已完成',
