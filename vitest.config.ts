@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['tests/helpers/pg-setup.ts'],
+    setupFiles: ['tests/helpers/catalogues.ts'],
   },
 });

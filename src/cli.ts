@@ -2,10 +2,10 @@
 // place that turns an outcome into an exit code.
 import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import { commands } from './commands/index.js';
-import type { CommandInput, CommandSpec } from './commands/types.js';
+import type { CommandEntry, CommandInput, CommandSpec } from './commands/types.js';
 import { OutputError, heldOutput, makeOutput, resolveActor, resolveDbPath, resolveToday, type Context, type Output } from './context.js';
 import { EXIT, RectifyError } from './errors.js';
-import { catalogue, detectLang, setLang, t, type MessageKey, type Params } from './i18n/index.js';
+import { detectLang, hasMessage, loadLang, t, type MessageKey, type Params } from './i18n/index.js';
 import { colorWanted } from './ui/theme.js';
 import { clean, cleanInline, width, wrap } from './ui/text.js';
 import type { Store } from './store/types.js';
@@ -44,7 +44,7 @@ const TITLES: Record<string, MessageKey> = {
 function localizePlaceholders(text: string): string {
   return text.replace(/([<[])([a-z]+)(\.\.\.)?([>\]])/g, (whole, open: string, word: string, dots: string | undefined, close: string) => {
     const key = `help.ph.${word}`;
-    return key in catalogue('en') ? `${open}${t(key as MessageKey)}${dots ?? ''}${close}` : whole;
+    return hasMessage(key) ? `${open}${t(key)}${dots ?? ''}${close}` : whole;
   });
 }
 
@@ -90,7 +90,22 @@ class LocalHelp extends Help {
   }
 }
 
-function buildProgram(onRun: (spec: CommandSpec, input: CommandInput) => void): Command {
+/** A command whose spec is not loaded (another command runs): its names only, enough for
+ *  commander to tell it from an unknown one and to suggest it for a misspelt one. */
+function registerUnloaded(program: Command, entry: CommandEntry, onUnloaded: (entry: CommandEntry) => void): void {
+  const sub = program.command(entry.name).allowUnknownOption().allowExcessArguments().helpOption(false);
+  for (const alias of entry.aliases ?? []) sub.alias(alias);
+  sub.exitOverride().configureOutput({ writeErr: () => {}, outputError: () => {} });
+  sub.action(() => onUnloaded(entry));
+}
+
+/** The program with every command: those in `loaded` with their words, the others by name
+ *  only (`onUnloaded` is called if commander picks one of those after all). */
+function buildProgram(
+  loaded: ReadonlyMap<string, CommandSpec>,
+  onRun: (spec: CommandSpec, input: CommandInput) => void,
+  onUnloaded: (entry: CommandEntry) => void = () => {},
+): Command {
   const program = new Command('rectify');
   program
     .description(t('help.program'))
@@ -107,10 +122,15 @@ function buildProgram(onRun: (spec: CommandSpec, input: CommandInput) => void): 
   program.createHelp = () => Object.assign(new LocalHelp(), program.configureHelp());
   program.configureHelp({ showGlobalOptions: true });
 
-  for (const spec of commands) {
+  for (const entry of commands) {
+    const spec = loaded.get(entry.name);
+    if (!spec) {
+      registerUnloaded(program, entry, onUnloaded);
+      continue;
+    }
     const sub = program.command(spec.name).description(t(spec.summary)).helpOption('-h, --help', t('help.help'));
     sub.createHelp = () => Object.assign(new LocalHelp(), sub.configureHelp());
-    for (const alias of spec.aliases ?? []) sub.alias(alias);
+    for (const alias of entry.aliases ?? []) sub.alias(alias);
     for (const arg of spec.args ?? []) sub.argument(arg.name, t(arg.description));
     for (const opt of spec.options ?? []) {
       const o = new Option(opt.flags, t(opt.description));
@@ -133,16 +153,37 @@ function quoted(message: string): string {
   return /'([^']*)'/.exec(message)?.[1] ?? '';
 }
 
-/** The operand after `help` (`rectify help nosuch`), global options and their values skipped. */
-function helpTopic(argv: string[]): string | undefined {
-  const operands: string[] = [];
+/** The operands of argv before `--`, global options and their values skipped: the first is
+ *  the command's name (or `help`, then the second). */
+function operands(argv: string[]): string[] {
+  const found: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') break;
     if (a === '--db' || a === '--by' || a === '--lang') i++;
-    else if (!a.startsWith('-')) operands.push(a);
+    else if (!a.startsWith('-')) found.push(a);
   }
-  return operands[0] === 'help' ? operands[1] : undefined;
+  return found;
+}
+
+/** The operand after `help` (`rectify help nosuch`), global options and their values skipped. */
+function helpTopic(argv: string[]): string | undefined {
+  const found = operands(argv);
+  return found[0] === 'help' ? found[1] : undefined;
+}
+
+/** The commands whose specs this argv needs: the one it names (`rectify status`, `rectify help
+ *  status`), none for `--version` or an unknown name, every one where the list of all commands
+ *  may be shown (`rectify`, `rectify help`, `rectify --help`). */
+function commandsNeeded(argv: string[]): CommandEntry[] {
+  const named = (word: string | undefined) => commands.filter((c) => c.name === word || (c.aliases ?? []).includes(word ?? ''));
+  const [first, second] = operands(argv);
+  if (first === undefined) {
+    const helpFlag = argv.some((a) => a === '-h' || a === '--help');
+    return !helpFlag && argv.some((a) => a === '-V' || a === '--version') ? [] : commands;
+  }
+  if (first === 'help') return second === undefined ? commands : named(second);
+  return named(first);
 }
 
 function fromCommander(err: CommanderError): RectifyError {
@@ -159,7 +200,7 @@ function fromCommander(err: CommanderError): RectifyError {
     case 'commander.missingArgument': {
       // The placeholder as the help shows it, in the user's language (<ids> → <编号>).
       const ph = `help.ph.${name}`;
-      const shown = ph in catalogue('en') ? t(ph as MessageKey) : name;
+      const shown = hasMessage(ph) ? t(ph) : name;
       return new RectifyError('cli.missingArgument', { name: shown }, { exit: EXIT.badInput, hint });
     }
     case 'commander.optionMissingArgument':
@@ -174,7 +215,7 @@ function fromCommander(err: CommanderError): RectifyError {
 export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
   const langFlag = peekOption(argv, '--lang');
   const lang = detectLang(langFlag, env);
-  setLang(lang);
+  await loadLang(lang);
   const noColor = argv.includes('--no-color');
   const io = makeOutput(
     colorWanted(Boolean(streams.stdout.isTTY), env, noColor),
@@ -189,14 +230,27 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Strea
       throw new RectifyError('cli.badLang', { value: langFlag }, { exit: EXIT.badInput });
     }
     let chosen: { spec: CommandSpec; input: CommandInput } | undefined;
-    const program = buildProgram((spec, input) => (chosen = { spec, input }));
-    program.configureOutput({
-      writeOut: (s) => void streams.stdout.write(s),
-      writeErr: () => {},
-      outputError: () => {},
-    });
+    const loaded = new Map<string, CommandSpec>();
+    const load = async (entries: CommandEntry[]) => {
+      for (const [i, spec] of (await Promise.all(entries.map((e) => e.load()))).entries()) loaded.set(entries[i]!.name, spec);
+    };
+    await load(commandsNeeded(argv));
+    let program!: Command;
     try {
-      await program.parseAsync(argv, { from: 'user' });
+      // Once more with its words if commander picked a command that was not loaded (an argv
+      // read otherwise than commandsNeeded did): parsing has no effects until a command runs.
+      for (let round = 0; round < 2; round++) {
+        const unloaded: CommandEntry[] = [];
+        program = buildProgram(loaded, (spec, input) => (chosen = { spec, input }), (entry) => unloaded.push(entry));
+        program.configureOutput({
+          writeOut: (s) => void streams.stdout.write(s),
+          writeErr: () => {},
+          outputError: () => {},
+        });
+        await program.parseAsync(argv, { from: 'user' });
+        if (!unloaded.length) break;
+        await load(unloaded);
+      }
     } catch (e) {
       if (e instanceof CommanderError) {
         if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
@@ -209,7 +263,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Strea
             program.outputHelp();
             return EXIT.ok;
           }
-          const again = buildProgram(() => {});
+          const again = buildProgram(loaded, () => {});
           try {
             await again.parseAsync([topic], { from: 'user' });
           } catch (e2) {

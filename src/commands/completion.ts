@@ -20,10 +20,11 @@ const OPERANDS: Record<string, IdKind | 'files'> = {
 };
 
 async function model(): Promise<CompletionModel> {
-  const { commands } = await import('./index.js');
-  const list: CompletionCommand[] = commands.map((c) => ({
+  const { commands, loadAll } = await import('./index.js');
+  const specs = await loadAll();
+  const list: CompletionCommand[] = specs.map((c, i) => ({
     name: c.name,
-    aliases: c.aliases ?? [],
+    aliases: commands[i]!.aliases ?? [],
     summary: t(c.summary),
     options: (c.options ?? []).map((o) => parseFlags(o.flags, t(o.description))),
     operand: OPERANDS[c.name] ?? null,

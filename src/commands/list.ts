@@ -41,7 +41,6 @@ async function parseFilter(opts: Record<string, unknown>, store: Store, today: s
 
 export const list: CommandSpec = {
   name: 'list',
-  aliases: ['ls'],
   summary: 'items.list.summary',
   options: [
     { flags: '--status <statuses>', description: 'items.list.opt.status' },

@@ -26,7 +26,6 @@ export interface CommandInput {
  *  what follows from that (opening the ledger, one write transaction). */
 export interface CommandSpec {
   name: string;
-  aliases?: string[];
   summary: MessageKey;
   args?: ArgSpec[];
   options?: OptionSpec[];
@@ -35,4 +34,12 @@ export interface CommandSpec {
   /** Run inside one write transaction: all of it lands or none of it. */
   writes?: boolean;
   run(input: CommandInput, ctx: Context): Promise<void>;
+}
+
+/** A command in the list of src/commands/index.ts: its name (and other names), and how to
+ *  load its spec: the command's module is read only when it runs or a help shows it. */
+export interface CommandEntry {
+  name: string;
+  aliases?: string[];
+  load(): Promise<CommandSpec>;
 }
