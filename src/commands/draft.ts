@@ -42,7 +42,7 @@ export const draft: CommandSpec = {
     const ext = extname(path).toLowerCase();
     if (SAVE_AS[ext] !== undefined) throw fail('draft.badType', SAVE_AS[ext]);
 
-    const bytes = await read(path, file);
+    const bytes = await read(path, file, fail);
     if (bytes.length === 0 || bytes.toString('utf8').trim() === '') throw fail('draft.empty');
     const office = officeKind(bytes);
     const kind: Kind = ext === '.docx' || ext === '.xlsx' || ext === '.xlsm' ? (ext === '.docx' ? 'docx' : 'xlsx') : office ?? 'text';
@@ -54,6 +54,13 @@ export const draft: CommandSpec = {
       fallbackYear: Number(ctx.today().slice(0, 4)),
       defaultArea: t('draft.defaultArea'),
     };
+    if (kind !== 'text') {
+      // The central directory and every entry checked before anything is parsed.
+      const z = core.checkZip(bytes, kind === 'docx' ? core.DOCX_LIMITS : core.ZIP_LIMITS);
+      if (!z.ok && z.reason === 'notZip') throw fail(kind === 'docx' ? 'draft.notDocx' : 'draft.notXlsx');
+      if (!z.ok && z.reason === 'tooLarge') throw fail('draft.tooLarge', 'draft.tooLarge.hint', { limit: mib(z.limit) });
+      if (!z.ok && z.reason === 'tooManyCells') throw fail('draft.tooManyCells', 'draft.tooLarge.hint', { limit: z.limit });
+    }
     let result: DraftResult;
     if (kind === 'docx') {
       result = core.draftFromBlocks(await docxBlocks(bytes).catch(() => { throw fail('draft.notDocx'); }), dctx);
@@ -64,6 +71,7 @@ export const draft: CommandSpec = {
       if (!decoded.ok) throw fail('draft.binary');
       result = core.draftFromText(decoded.text, dctx);
     }
+    if (!result.ok && result.reason === 'draft.tooLong') throw fail(result.reason, 'draft.tooLarge.hint', { limit: result.limit });
     if (!result.ok) throw fail(result.reason, 'draft.expected', 'problems' in result ? { problems: result.problems } : {});
 
     const out = opts.output === undefined || opts.output === '-' ? null : resolve(ctx.cwd, String(opts.output));
@@ -86,10 +94,20 @@ export const draft: CommandSpec = {
   },
 };
 
-async function read(path: string, file: string): Promise<Buffer> {
+function mib(n: number): number {
+  return Math.round(n / (1 << 20));
+}
+
+/** The largest report file read, of any kind (a 台账 of 20,000 rows is about 2 MB zipped). */
+const FILE_MAX = 32 << 20;
+
+async function read(path: string, file: string, fail: (key: MessageKey, hint: MessageKey, params: Record<string, number>) => Error): Promise<Buffer> {
   try {
+    const st = await fsp.stat(path);
+    if (st.isFile() && st.size > FILE_MAX) throw fail('draft.tooLarge', 'draft.tooLarge.hint', { limit: mib(FILE_MAX) });
     return await fsp.readFile(path);
   } catch (e) {
+    if (e instanceof RectifyError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new RectifyError('draft.missing', { file }, { exit: EXIT.notFound });
     if (code === 'EISDIR') throw new RectifyError('draft.isDir', { file }, { exit: EXIT.badInput });
@@ -109,8 +127,12 @@ async function load<T>(id: 'mammoth' | 'exceljs'): Promise<T> {
 export async function docxBlocks(bytes: Buffer): Promise<Block[]> {
   const mammoth = await load<typeof import('mammoth')>('mammoth');
   const { htmlBlocks } = await import('../core/draft/index.js');
-  return htmlBlocks((await mammoth.convertToHtml({ buffer: bytes })).value);
+  // Images are never read: the drafter needs none of them.
+  const noImage = mammoth.images.imgElement(async () => ({ src: '' }));
+  return htmlBlocks((await mammoth.convertToHtml({ buffer: bytes }, { convertImage: noImage })).value);
 }
+
+const SHEET_COLUMNS = 256;
 
 /** Every worksheet of a workbook as rows of cells, through exceljs. */
 export async function xlsxSheets(bytes: Buffer): Promise<{ name: string; rows: Cell[][] }[]> {
@@ -119,13 +141,19 @@ export async function xlsxSheets(bytes: Buffer): Promise<{ name: string; rows: C
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   return wb.worksheets.map((ws) => {
+    // Only the rows and cells that exist are walked (a sheet may claim a million rows and hold
+    // one cell); empty rows are left out, and columns past SHEET_COLUMNS (no 台账 has so many).
     const rows: Cell[][] = [];
-    for (let r = 1; r <= ws.rowCount; r++) {
+    ws.eachRow({ includeEmpty: false }, (r) => {
       const row: Cell[] = [];
-      // A merged cell reads as the value of its range's first cell.
-      for (let c = 1; c <= ws.columnCount; c++) row.push(cellOf(ws.getCell(r, c).value));
-      rows.push(row);
-    }
+      r.eachCell({ includeEmpty: false }, (cell, c) => {
+        if (c > SHEET_COLUMNS) return;
+        while (row.length < c - 1) row.push(null);
+        // A merged cell reads as the value of its range's first cell.
+        row.push(cellOf(cell.value));
+      });
+      if (row.some((v) => v !== null && v !== '')) rows.push(row);
+    });
     return { name: ws.name, rows };
   });
 }

@@ -3,7 +3,7 @@
 import type { Area, Cause, IsoDate, Measure, ReportInfo, Seed, SeedItem } from '../types.js';
 import { DEFAULT_TERM, type Term } from '../vocab.js';
 import { findDate, termOf, termOfDue, type FoundDate } from './dates.js';
-import type { Draft, Guess, GuessKey, GuessKind } from './types.js';
+import { DRAFT_LIMITS, type Draft, type DraftResult, type Guess, type GuessKey, type GuessKind } from './types.js';
 
 export interface ItemInput {
   title: string;
@@ -18,6 +18,9 @@ export interface ItemInput {
   helper?: string | null;
   /** Ids the document gives (rectify's own 台账 and report show them). */
   id?: string | null;
+  /** A term and a date the document states outright (rectify's own 台账): no guessing. */
+  term?: Term;
+  due?: IsoDate | null;
 }
 
 /** A title is one line and never empty (the seed refuses both): a second line moves to the
@@ -92,7 +95,10 @@ export class DraftBuilder {
     let term: Term = DEFAULT_TERM;
     let due: IsoDate | null = null;
     const text = input.title + (input.detail ? '\n' + input.detail : '');
-    if (input.dueText) {
+    if (input.term !== undefined) {
+      term = input.term;
+      due = input.due ?? null;
+    } else if (input.dueText) {
       // A labelled deadline is what the document says; only a year or day filled in is a guess.
       const t = termOfDue(input.dueText);
       if (t) term = t.term;
@@ -104,14 +110,14 @@ export class DraftBuilder {
     }
     // 立行立改 in the item's own words makes it immediate whatever deadline its problem has;
     // the words of an ongoing term (持续, 常态化) only when no deadline is labelled.
-    if (term === DEFAULT_TERM) {
+    if (term === DEFAULT_TERM && input.term === undefined) {
       const t = termOf(text);
       if (t && (t.term === 'immediate' || !input.dueText)) {
         term = t.term;
         this.guess([...path, 'term'], 'term', 'draft.guess.term', { word: t.word, term: t.term });
       }
     }
-    if (due === null && !input.dueText) {
+    if (due === null && !input.dueText && input.term === undefined) {
       const d = deadlineIn(text, this.year.value);
       if (d) {
         due = d.date;
@@ -136,6 +142,13 @@ export class DraftBuilder {
     if (d.yearGuessed) this.guess(path, 'date', this.year.guessed ? 'draft.guess.dateNoYear' : 'draft.guess.date', params);
     else if (d.dayGuessed) this.guess(path, 'date', 'draft.guess.dateEnd', params);
     else if (fromProse) this.guess(path, 'date', 'draft.guess.dateProse', params);
+  }
+
+  /** Refused when the draft holds more than one report of the genre would. */
+  tooMany(): DraftResult | null {
+    if (this.problems.length > DRAFT_LIMITS.problems) return { ok: false, reason: 'draft.tooLong', limit: DRAFT_LIMITS.problems };
+    const items = this.measures.reduce((n, m) => n + m.items.length, 0);
+    return items > DRAFT_LIMITS.items ? { ok: false, reason: 'draft.tooLong', limit: DRAFT_LIMITS.items } : null;
   }
 
   finish(report: ReportInfo): Draft {

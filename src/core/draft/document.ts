@@ -3,12 +3,13 @@
 // (总体要求, 保障措施, the closing 以上…请批评指正) left out.
 import type { ReportInfo } from '../types.js';
 import { DraftBuilder } from './builder.js';
+import { ownReport } from './own.js';
 import { dateLine, yearOf } from './dates.js';
 import { addField, extractFields, PROBLEM_LABEL, splitLabels } from './fields.js';
 import { bigrams, suggestLinks, type Tokenize } from './link.js';
 import { flatText, headingOf, outline, type Node } from './structure.js';
 import { paragraphs, splitEnumeration, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
-import type { DraftContext, DraftResult } from './types.js';
+import { DRAFT_LIMITS, type DraftContext, type DraftResult } from './types.js';
 
 type Kind = 'problems' | 'causes' | 'measures' | 'skip';
 
@@ -39,7 +40,11 @@ export interface TextOptions {
 }
 
 export function draftFromText(text: string, ctx: DraftContext, opts: TextOptions = {}): DraftResult {
+  // rectify's own progress report (rectify report) gives back the ledger it came from.
+  const own = ownReport(text, ctx);
+  if (own !== null) return own;
   let paras = paragraphs(text);
+  if (paras.length > DRAFT_LIMITS.paragraphs) return { ok: false, reason: 'draft.tooLong', limit: DRAFT_LIMITS.paragraphs };
   // A Markdown title (# …) without a number is the report's title, not a section.
   if (paras.length > 0 && /^#\s/.test(paras[0] as string) && headingOf((paras[0] as string).replace(/^#\s+/, '')) === null) {
     paras[0] = (paras[0] as string).replace(/^#\s+/, '');
@@ -94,6 +99,8 @@ export function draftFromText(text: string, ctx: DraftContext, opts: TextOptions
     return { ok: false, reason: sections.length === 0 && b.measures.length === 0 ? 'draft.noStructure' : 'draft.noProblems' };
   }
   if (b.measures.every((m) => m.items.length === 0)) return { ok: false, reason: 'draft.noMeasures', problems: b.problems.length };
+  const tooMany = b.tooMany();
+  if (tooMany !== null) return tooMany;
   if (!labelled) suggest(b, opts.tokenize ?? bigrams);
   return { ok: true, draft: b.finish(report) };
 }

@@ -3,6 +3,9 @@
 import type { Block } from './blocks.js';
 import type { Cell } from './types.js';
 
+/** Word allows 63 columns; a span past that is a hostile file's. */
+const MAX_SPAN = 64;
+
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 function decode(s: string): string {
@@ -78,8 +81,8 @@ export function htmlBlocks(html: string): Block[] {
       } else if ((tag === 'td' || tag === 'th') && !closing && table.row) {
         flush();
         table.cell = [];
-        table.span = Number(/colspan="(\d+)"/.exec(attrs)?.[1] ?? 1);
-        table.rowspan = Number(/rowspan="(\d+)"/.exec(attrs)?.[1] ?? 1);
+        table.span = Math.min(MAX_SPAN, Number(/colspan="(\d+)"/.exec(attrs)?.[1] ?? 1));
+        table.rowspan = Math.min(MAX_SPAN * 100, Number(/rowspan="(\d+)"/.exec(attrs)?.[1] ?? 1));
       } else if ((tag === 'td' || tag === 'th') && closing && table.row && table.cell) {
         flush();
         const text = table.cell.join('\n');

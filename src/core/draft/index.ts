@@ -6,6 +6,7 @@ export { htmlBlocks } from './html.js';
 export { draftFromText } from './document.js';
 export { draftFromSheets, draftFromTable } from './table.js';
 export { draftToYaml } from './yaml.js';
+export { checkZip, DOCX_LIMITS, ZIP_LIMITS, type ZipCheck, type ZipLimits } from './zip.js';
 export { bigrams, similarity, suggestLinks, wordsOf, LINK_RULE } from './link.js';
 export { draftCounts } from './types.js';
 export type { Cell, Draft, DraftContext, DraftCounts, DraftFailure, DraftResult, Guess } from './types.js';

@@ -4,10 +4,11 @@
 import { isIsoDate } from '../dates.js';
 import type { IsoDate } from '../types.js';
 import { DraftBuilder } from './builder.js';
+import { ownLedger } from './own.js';
 import { yearOf } from './dates.js';
 import { headingOf } from './structure.js';
 import { normalize, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
-import type { Cell, DraftContext, DraftResult } from './types.js';
+import { DRAFT_LIMITS, type Cell, type DraftContext, type DraftResult } from './types.js';
 
 type Column = 'area' | 'problem' | 'detail' | 'target' | 'measure' | 'owner' | 'department' | 'due' | 'term';
 
@@ -62,6 +63,7 @@ function fromSerial(n: number): IsoDate | null {
 /** `sheetName` names the one area of a sheet without categories; `titleAbove` is the report's
  *  title when the table has no title rows of its own (a table inside a Word document). */
 export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: string | null, titleAbove: string | null = null): DraftResult {
+  if (rows.length > DRAFT_LIMITS.rows) return { ok: false, reason: 'draft.tooLong', limit: DRAFT_LIMITS.rows };
   const at = rows.slice(0, 20).findIndex((r) => header(r) !== null);
   if (at < 0) return { ok: false, reason: 'draft.noHeaderRow' };
   const cols = header(rows[at] as Cell[]) as Map<Column, number>;
@@ -141,6 +143,8 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
   }
   if (b.problems.length === 0) return { ok: false, reason: 'draft.noProblems' };
   if (b.measures.every((m) => m.items.length === 0)) return { ok: false, reason: 'draft.noMeasures', problems: b.problems.length };
+  const tooMany = b.tooMany();
+  if (tooMany !== null) return tooMany;
   const title = titleRows[0] ?? titleAbove;
   if (title === null) {
     const guessed = sheetName && sheetName !== '' && !/^Sheet\d*$/i.test(sheetName) ? sheetName : ctx.name;
@@ -155,10 +159,13 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
 /** A workbook: the first sheet that drafts; else the most telling failure (a header row
  *  found, but no problems or measures under it, says more than no header row). */
 export function draftFromSheets(sheets: { name: string; rows: Cell[][] }[], ctx: DraftContext): DraftResult {
+  // rectify's own 台账 (report -o 台账.xlsx) gives back the ledger it came from.
+  const own = ownLedger(sheets, ctx);
+  if (own !== null) return own;
   let result: DraftResult = { ok: false, reason: 'draft.noHeaderRow' };
   for (const s of sheets) {
     const r = draftFromTable(s.rows, ctx, s.name);
-    if (r.ok) return r;
+    if (r.ok || r.reason === 'draft.tooLong') return r;
     if (!result.ok && result.reason === 'draft.noHeaderRow') result = r;
   }
   return result;

@@ -55,7 +55,12 @@ export type DraftFailure =
   | { reason: 'draft.noStructure' }
   | { reason: 'draft.noProblems' }
   | { reason: 'draft.noMeasures'; problems: number }
-  | { reason: 'draft.noHeaderRow' };
+  | { reason: 'draft.noHeaderRow' }
+  | { reason: 'draft.tooLong'; limit: number };
+
+/** What one report of the genre stays within, with room to spare (a county's 台账 holds some
+ *  hundreds of rows): past it the document is refused before the drafting costs minutes. */
+export const DRAFT_LIMITS = { paragraphs: 20_000, rows: 10_000, problems: 1_000, items: 2_000 } as const;
 
 export type DraftResult = { ok: true; draft: Draft } | ({ ok: false } & DraftFailure);
 
