@@ -28,6 +28,7 @@ export const commands: CommandEntry[] = [
   { name: 'revoke', load: async () => (await import('./access.js')).revoke },
   { name: 'users', load: async () => (await import('./access.js')).users },
   { name: 'completion', load: async () => (await import('./completion.js')).completion },
+  { name: 'overview', load: async () => (await import('./overview.js')).overview },
   { name: 'repeats', load: async () => (await import('./repeats.js')).repeats },
 ];
 

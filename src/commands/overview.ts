@@ -1,0 +1,103 @@
+// `rectify overview [ADDRESS…]`: a supervising body's view across ledgers. With a server's
+// address and no schema (`--db postgres://…/DATABASE`), every ledger of that database the
+// user may read, in one query (store/postgres/overview.ts); else the ledgers named (files,
+// addresses with a schema), each read from the figures `status` reads. An address that is no
+// ledger, or a database with none, is said in one line and the rest go on.
+import { resolve } from 'node:path';
+import type { Context } from '../context.js';
+import { addDays } from '../core/dates.js';
+import { buildOverview, overviewJson, type LedgerFigures } from '../core/overview.js';
+import type { IsoDate } from '../core/types.js';
+import { EXIT, RectifyError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import { isServerAddress, maskAddress } from '../store/postgres/address.js';
+import type { Store } from '../store/types.js';
+import { toJson } from '../ui/json.js';
+import { renderOverview } from '../ui/overview.js';
+import { cleanInline } from '../ui/text.js';
+import { daysOption, optionalDate } from './args.js';
+import { displayPath } from './seedfile.js';
+import type { CommandSpec } from './types.js';
+
+/** A server's address that names no schema: the whole database. */
+function wholeDatabase(address: string): boolean {
+  return isServerAddress(address) && !/[?&]schema=/i.test(address);
+}
+
+/** One named ledger's row, from what `status` reads, and its standing extensions. */
+async function ledgerFigures(store: Store, address: string, asOf: IsoDate, days: number): Promise<LedgerFigures> {
+  return store.snapshot(async () => {
+    const f = await store.statusFigures(asOf, days, { listLimit: 1 });
+    let extensions = 0;
+    for await (const page of store.historyPages({ via: 'cli', standing: true })) {
+      for (const h of page) if (h.action === 'extend') extensions += 1;
+    }
+    return {
+      address, unit: f.report.unit ?? null, report: f.report.title, items: f.items.total, open: f.items.open,
+      inProgress: f.items.inProgress, done: f.items.done, verified: f.items.verified, red: f.items.overdue,
+      yellow: f.dueSoonTotal ?? f.dueSoon.length, oldestDue: f.overdue[0]?.due ?? null, extensions,
+    };
+  });
+}
+
+function warn(ctx: Context, e: RectifyError): void {
+  ctx.io.err(t('error.line', { message: t(e.key, e.params) }));
+}
+
+export const overview: CommandSpec = {
+  name: 'overview',
+  summary: 'overview.summary',
+  args: [{ name: '[addresses...]', description: 'overview.arg.addresses' }],
+  options: [
+    { flags: '--as-of <date>', description: 'overview.opt.asOf' },
+    { flags: '--days <n>', description: 'overview.opt.days' },
+    { flags: '--json', description: 'overview.opt.json' },
+  ],
+  ledger: 'none',
+  async run({ args, opts }, ctx) {
+    const asOf = optionalDate('--as-of', opts.asOf) ?? ctx.today();
+    const days = daysOption(opts.days);
+    const named = (args[0] as string[] | undefined) ?? [];
+    const addresses = named.length > 0 ? named.map((a) => (isServerAddress(a) ? a : resolve(ctx.cwd, a))) : [ctx.dbPath];
+    const ledgers: LedgerFigures[] = [];
+    const failed: RectifyError[] = [];
+    const { openStore } = await import('../store/index.js');
+    for (const address of addresses) {
+      try {
+        if (wholeDatabase(address)) {
+          const { databaseOverview } = await import('../store/postgres/overview.js');
+          const db = await databaseOverview(address, ctx.env, asOf, addDays(asOf, days));
+          if (db.ledgers.length === 0) {
+            throw new RectifyError(db.hidden > 0 ? 'overview.noneReadable' : 'overview.noLedgers',
+              { address: db.shown, database: cleanInline(db.database), hidden: db.hidden }, { exit: db.hidden > 0 ? EXIT.notAllowed : EXIT.notFound });
+          }
+          ledgers.push(...db.ledgers);
+          continue;
+        }
+        const shown = isServerAddress(address) ? maskAddress(address) : cleanInline(displayPath(address, ctx.cwd));
+        const store = await openStore(address, { create: false, now: ctx.now, env: ctx.env });
+        try {
+          ledgers.push(await ledgerFigures(store, shown, asOf, days));
+        } finally {
+          await store.close();
+        }
+      } catch (e) {
+        if (!(e instanceof RectifyError)) throw e;
+        // Said in one line; the other ledgers go on.
+        failed.push(e);
+      }
+    }
+    if (ledgers.length === 0) {
+      // Nothing to show: the first failure is the command's, the others are said before it.
+      for (const e of failed.slice(1)) warn(ctx, e);
+      throw failed[0] ?? new RectifyError('overview.nothing', {}, { exit: EXIT.notFound });
+    }
+    for (const e of failed) warn(ctx, e);
+    const model = buildOverview(ledgers, asOf, days);
+    if (opts.json) {
+      ctx.io.out(toJson(overviewJson(model)));
+      return;
+    }
+    ctx.io.out(renderOverview(model, { lang: ctx.lang, theme: ctx.io.theme, width: ctx.io.columns }));
+  },
+};

@@ -1,0 +1,96 @@
+// Every ledger of a database that the user may read, for `rectify overview`, in one query
+// over the ledgers' roll-ups (owner_counts, due_counts: what `status` reads) rather than a
+// connection or a round trip per ledger: the catalogue names the schemas that hold a ledger
+// this role may read, and one UNION ALL reads them all. Reached through import().
+import type { LedgerFigures } from '../../core/overview.js';
+import type { IsoDate } from '../../core/types.js';
+import { EXIT, RectifyError } from '../../errors.js';
+import { maskSecrets, quoteIdent, type ServerAddress } from './address.js';
+import { connect, unreachable, type Sql } from './connect.js';
+import { serverAddress } from './index.js';
+
+/** The tables a ledger's row is read from: a schema is a ledger this role may read when it
+ *  has them all and may SELECT from each. */
+const READ = ['migrations', 'report', 'owner_counts', 'due_counts', 'history', 'undone'] as const;
+
+export interface DatabaseOverview {
+  database: string;
+  /** The database's address as messages show it (no password). */
+  shown: string;
+  ledgers: LedgerFigures[];
+  /** Schemas that hold a ledger this role may not read (no viewer or supervisor role). */
+  hidden: number;
+}
+
+/** One ledger's row: $1 is the day, $2 the last day of "due soon", $n the schema's name. */
+function branch(schema: string, n: number): string {
+  const s = quoteIdent(schema);
+  return `SELECT $${n}::text AS schema, r.title, r.unit, c.items, c.open, c.in_progress, c.done, c.verified,
+       d.red, d.yellow, d.oldest, e.extensions
+  FROM (SELECT 1) one
+  LEFT JOIN ${s}.report r ON true
+  CROSS JOIN (SELECT coalesce(sum(n), 0)::int AS items,
+                     coalesce(sum(n) FILTER (WHERE status = 'open'), 0)::int AS open,
+                     coalesce(sum(n) FILTER (WHERE status = 'in_progress'), 0)::int AS in_progress,
+                     coalesce(sum(n) FILTER (WHERE status = 'done'), 0)::int AS done,
+                     coalesce(sum(n) FILTER (WHERE status = 'verified'), 0)::int AS verified
+                FROM ${s}.owner_counts) c
+  CROSS JOIN (SELECT coalesce(sum(n) FILTER (WHERE due < $1), 0)::int AS red,
+                     coalesce(sum(n) FILTER (WHERE due >= $1 AND due <= $2), 0)::int AS yellow,
+                     min(due) FILTER (WHERE due < $1) AS oldest
+                FROM ${s}.due_counts) d
+  CROSS JOIN (SELECT count(*)::int AS extensions FROM ${s}.history h
+               WHERE h.action = 'extend' AND NOT EXISTS (SELECT 1 FROM ${s}.undone u WHERE u.grp = h.grp)) e`;
+}
+
+interface Row {
+  schema: string; title: string | null; unit: string | null; items: number; open: number; in_progress: number;
+  done: number; verified: number; red: number; yellow: number; oldest: string | null; extensions: number;
+}
+
+function schemaAddress(shown: string, schema: string): string {
+  return `${shown}${shown.includes('?') ? '&' : '?'}schema=${schema}`;
+}
+
+export async function databaseOverview(address: string, env: NodeJS.ProcessEnv, asOf: IsoDate, soonUntil: IsoDate): Promise<DatabaseOverview> {
+  const addr: ServerAddress = serverAddress(address, env);
+  let sql: Sql | undefined;
+  try {
+    sql = await connect(addr);
+    const found = await sql.unsafe(
+      `SELECT n.nspname AS schema,
+              (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = ANY (ARRAY(SELECT json_array_elements_text($1::text::json)))
+                  AND has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT'))::int = $2 AS readable
+         FROM pg_namespace n
+        WHERE EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = 'migrations')
+          AND EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = 'owner_counts')
+        ORDER BY n.nspname COLLATE "C"`,
+      [JSON.stringify(READ), READ.length],
+    ) as unknown as { schema: string; readable: boolean }[];
+    const readable = found.filter((f) => f.readable).map((f) => f.schema);
+    const [db] = await sql.unsafe('SELECT current_database() AS name') as unknown as { name: string }[];
+    const database = db!.name;
+    let rows: Row[] = [];
+    if (readable.length > 0) {
+      const query = readable.map((s, i) => branch(s, i + 3)).join('\nUNION ALL\n');
+      rows = await sql.unsafe(query, [asOf, soonUntil, ...readable]) as unknown as Row[];
+    }
+    return {
+      database,
+      shown: addr.shown,
+      hidden: found.length - readable.length,
+      ledgers: rows.map((r) => ({
+        address: schemaAddress(addr.shown, r.schema), unit: r.unit, report: r.title ?? '', items: r.items, open: r.open,
+        inProgress: r.in_progress, done: r.done, verified: r.verified, red: r.red, yellow: r.yellow, oldestDue: r.oldest,
+        extensions: r.extensions,
+      })),
+    };
+  } catch (e) {
+    if (e instanceof RectifyError) throw e;
+    const gone = unreachable(e, addr);
+    if (gone) throw gone;
+    throw new RectifyError('overview.readFailed', { address: addr.shown, reason: maskSecrets((e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' '), addr) }, { exit: EXIT.failure });
+  } finally {
+    await sql?.end({ timeout: 1 }).catch(() => {});
+  }
+}
