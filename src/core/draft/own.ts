@@ -275,7 +275,7 @@ export function ownReport(text: string, ctx: DraftContext): DraftResult | null {
   };
 
   const items: OwnItem[] = entries(itemsAt).map((e) => {
-    const measure = e.part.replace(/（共\d+项.*）$/, '').replace(/\s*\(\d+, \d+ done, \d+%\)$/, '').trim();
+    const measure = e.part.replace(/（共\d+项.*）$/, '').replace(/\s*\(\d+ items?, \d+ done, \d+%\)$/, '').trim();
     const state = e.facts.find((f) => /^(?:状态|Status)[：:]/.test(f)) ?? '';
     const who = e.facts.find((f) => /^(?:责任人|Owner)[：:]/.test(f)) ?? '';
     const term = /(?:整改类型：|term: )(立行立改|限期整改|长期坚持|immediate|deadline|ongoing)/.exec(state)?.[1];
@@ -298,7 +298,7 @@ export function ownReport(text: string, ctx: DraftContext): DraftResult | null {
   const problems: OwnProblem[] = problemsAt < 0 ? [] : entries(problemsAt).map((e) => {
     const verdict = e.facts.join('');
     const ids = [...verdict.matchAll(/([A-Za-z][A-Za-z0-9._-]{0,31})(?:（|\s\()/g)].map((m) => m[1] as string);
-    const area = e.part.replace(/方面（问题\d+个.*）$/, '').replace(/（问题\d+个.*）$/, '').replace(/\s*\(\d+, \d+ rectified\)$/, '').trim();
+    const area = e.part.replace(/方面（问题\d+个.*）$/, '').replace(/（问题\d+个.*）$/, '').replace(/\s*\(\d+ problems?, \d+ rectified\)$/, '').trim();
     return { id: e.id, area, title: e.title, items: ids };
   });
   return build({ title, unit, items, problems }, ctx);

@@ -1,0 +1,74 @@
+// rectify's own documents drafted back: `report -o 台账.xlsx` and the text `report`, in
+// Chinese and English, for the bundled ledger and for another seed with some assignments,
+// give back the ledger's areas, problems, measures and items: the ids the document shows,
+// titles, owners, departments, due dates, terms and links.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { xlsxSheets } from '../../src/commands/draft.js';
+import { draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
+import { loadSeed } from '../../src/core/seed.js';
+import type { Seed } from '../../src/core/types.js';
+import { runInProcess } from '../helpers/inproc.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rectify-own-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const ROOT = new URL('../../', import.meta.url).pathname;
+const CTX = { name: 'report', fallbackYear: 2026, defaultArea: 'Problems' };
+
+/** What a 台账 or report can show of a seed: no details, causes or area ids. */
+function shown(s: Seed) {
+  return {
+    title: s.report.title,
+    areas: s.areas.map((a) => ({ name: a.name, problems: a.problems.map((p) => ({ id: p.id, title: p.title })) })),
+    measures: s.measures.map((m) => ({
+      id: m.id, title: m.title,
+      items: m.items.map((i) => ({ id: i.id, title: i.title, addresses: i.addresses, owner: i.owner, department: i.department, due: i.due, term: i.term })),
+    })),
+  };
+}
+
+function seedOf(r: DraftResult): Seed {
+  if (!r.ok) throw new Error('expected a draft, got ' + r.reason);
+  return r.draft.seed;
+}
+
+async function ledger(name: string, seed: string, assign: string[][]): Promise<{ db: string; seed: Seed }> {
+  const db = join(dir, `${name}.db`);
+  const run = (args: string[]) => runInProcess([...args, '--db', db], '2024-05-01');
+  expect((await run(['init', seed])).code).toBe(0);
+  for (const a of assign) expect((await run(['assign', ...a])).code).toBe(0);
+  const exported = await run(['export']);
+  const s = loadSeed(Buffer.from(exported.stdout));
+  if (!s.ok) throw new Error('export does not load');
+  return { db, seed: s.seed };
+}
+
+const cases: [string, string, string[][]][] = [
+  ['bundled', join(ROOT, 'data', 'seed.yaml'), [['M1.1', '王局长', '--department', '办公室', '--due', '2024-06-30'], ['M2.1', '--department', '组织科'], ['M5.3', '李副局长']]],
+  ['county', join(ROOT, 'tests', 'fixtures', 'seeds', 'county-education.yaml'), [['M3.2', '周敏', '--due', '2024-10-15'], ['M1.2', '--clear', 'owner']]],
+];
+
+describe('rectify\'s own 台账 and report drafted back', () => {
+  for (const [name, seedFile, assign] of cases) {
+    for (const lang of ['zh', 'en'] as const) {
+      it(`${name} ledger, ${lang}: the Excel 台账 gives back areas, problems, measures and items`, async () => {
+        const { db, seed } = await ledger(`${name}-x-${lang}`, seedFile, assign);
+        const out = join(dir, `${name}-${lang}.xlsx`);
+        expect((await runInProcess(['report', '-o', out, '--db', db, '--lang', lang], '2024-05-01')).code).toBe(0);
+        const drafted = seedOf(draftFromSheets(await xlsxSheets(readFileSync(out)), CTX));
+        expect(shown(drafted)).toEqual(shown(seed));
+        expect(drafted.report.unit).toBe(seed.report.unit);
+      });
+
+      it(`${name} ledger, ${lang}: the text report gives back the same`, async () => {
+        const { db, seed } = await ledger(`${name}-t-${lang}`, seedFile, assign);
+        const r = await runInProcess(['report', '--db', db, '--lang', lang], '2024-05-01');
+        expect(r.code).toBe(0);
+        const drafted = seedOf(draftFromText(r.stdout, CTX));
+        expect(shown(drafted)).toEqual(shown(seed));
+      });
+    }
+  }
+});
