@@ -2,6 +2,8 @@
 // Measures rectify's speed and memory against the floor of any Node program.
 //   npm run bench                         # sizes 1000,10000,100000
 //   npm run bench -- --sizes 1000,10000,100000,1000000 --rounds 21 --big-rounds 5
+//   npm run bench -- --node /opt/node24/node_modules/.bin/node   # the CLI on another Node
+//       (default: the Node that runs this script, i.e. the first `node` on PATH)
 //   npm run bench -- --backend pg [--pg postgres://postgres@127.0.0.1:5432/postgres]
 //       the same ledgers on a PostgreSQL server (schemas bench_<size>, copied from the ledger
 //       files with `rectify copy`; init timed into a schema of its own), over local TCP
@@ -12,6 +14,7 @@
 // so that measuring memory does not slow the timed runs). `init` is timed once per size.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -27,6 +30,10 @@ const rounds = Number(arg('--rounds', '15'));
 const bigRounds = Number(arg('--big-rounds', '5'));
 const TODAY = '2026-11-26';
 const backend = arg('--backend', 'sqlite');
+// The Node that runs the measured commands (and the floor, node -e 0).
+const NODE = arg('--node', process.execPath);
+const NODE_VERSION = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim();
+const LOAD_BEFORE = loadavg().map((x) => x.toFixed(2)).join(' ');
 if (backend !== 'sqlite' && backend !== 'pg') throw new Error(`--backend is sqlite or pg, not ${backend}`);
 const PG = arg('--pg', process.env.RECTIFY_TEST_PG || 'postgres://postgres@127.0.0.1:5432/postgres');
 mkdirSync(OUT, { recursive: true });
@@ -56,7 +63,7 @@ delete env.RECTIFY_DB;
 function timeOnce(argv, extraEnv = {}) {
   const t0 = process.hrtime.bigint();
   // Output goes to a pipe, as when a command is piped into less or grep.
-  const r = spawnSync(process.execPath, argv, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 2 ** 31 });
+  const r = spawnSync(NODE, argv, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 2 ** 31 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
@@ -107,7 +114,7 @@ async function prepare(size) {
 
 /** An item still in progress (the history leaves some verified, which progress refuses). */
 function openItem(db) {
-  const out = execFileSync(process.execPath, [BIN, 'list', '--status', 'in_progress', '--json', '--db', db], { env, maxBuffer: 1 << 30 });
+  const out = execFileSync(NODE, [BIN, 'list', '--status', 'in_progress', '--json', '--db', db], { env, maxBuffer: 1 << 30 });
   return JSON.parse(out)[0].id;
 }
 
@@ -152,7 +159,7 @@ for (const size of [0, ...sizes]) {
 }
 
 const head = '| ledger | command | median ms | × node -e 0 | peak MiB |';
-console.log(`rounds: ${rounds} (${bigRounds} at 100,000 items and more), node ${process.version}, ${new Date().toISOString().slice(0, 10)}${backend === 'pg' ? `, PostgreSQL at ${new URL(PG).host}` : ''}\n`);
+console.log(`rounds: ${rounds} (${bigRounds} at 100,000 items and more), node ${NODE_VERSION}, ${new Date().toISOString().slice(0, 10)}${backend === 'pg' ? `, PostgreSQL at ${new URL(PG).host}` : ''}, load (uptime) ${LOAD_BEFORE} before, ${loadavg().map((x) => x.toFixed(2)).join(' ')} after\n`);
 console.log(head);
 console.log('| --- | --- | ---: | ---: | ---: |');
 for (const r of rows) {
