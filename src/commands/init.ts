@@ -8,10 +8,20 @@ export const init: CommandSpec = {
   name: 'init',
   summary: 'init.summary',
   args: [{ name: '[seed]', description: 'init.arg.seed' }],
+  options: [{ flags: '--upgrade', description: 'pg.opt.upgrade' }],
   ledger: 'none',
-  async run({ args }, ctx) {
+  async run({ args, opts }, ctx) {
     const db = ctx.dbPath;
     const shownDb = cleanInline(displayPath(db, ctx.cwd));
+    if (opts.upgrade) {
+      // A ledger made by an earlier version, brought under this one in one transaction
+      // (on a server: under the server's guard, by its owner; README, "Upgrading").
+      if (args[0] !== undefined) throw new RectifyError('pg.upgradeNoSeed', {}, { exit: EXIT.badInput });
+      const { upgradeLedger } = await import('../store/index.js');
+      const r = await upgradeLedger(db, { now: ctx.now, env: ctx.env });
+      ctx.io.out(r ? t('pg.upgraded', { address: shownDb, from: r.from, to: r.to }) : t('pg.upToDate', { address: shownDb }));
+      return;
+    }
     const seedArg = args[0] as string | undefined;
     const seedPath = seedArg ?? bundledSeedPath();
     const shownSeed = seedArg ?? t('init.bundled');

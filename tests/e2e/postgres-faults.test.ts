@@ -98,11 +98,11 @@ describe.runIf(HAS_PG)('a ledger on a server under faults', () => {
     expect(run(url, ['init']).code).toBe(0);
     const before = exported(url);
     const sql = await dbSql();
-    // Hold the ledger (its advisory lock) so that the command waits inside its transaction.
+    // Hold the ledger (its write lock, as a ledger role may) so that the command waits inside its transaction.
     const holder = await dbSql();
     const schema = new URL(url).searchParams.get('schema')!;
     const reserved = await holder.reserve();
-    await reserved.unsafe('SELECT pg_advisory_lock(1381253203, hashtext($1))', [schema]);
+    await reserved.unsafe(`BEGIN; SELECT "${schema}".lock_ledger()`);
     const pending = rectifyAsync(['import', big], { cwd: t.dir, env: { RECTIFY_DB: url } });
     let victims: unknown[] = [];
     for (let i = 0; i < 100 && victims.length === 0; i++) {
@@ -112,7 +112,7 @@ describe.runIf(HAS_PG)('a ledger on a server under faults', () => {
       )];
     }
     const r = await pending;
-    await reserved.unsafe('SELECT pg_advisory_unlock_all()');
+    await reserved.unsafe('ROLLBACK');
     reserved.release();
     expect(victims.length).toBe(1);
     expect(r.code).toBe(1);
@@ -174,9 +174,9 @@ describe.runIf(HAS_PG)('a ledger on a server under faults', () => {
     expect(run(url, ['init']).code).toBe(0);
     const schema = new URL(url).searchParams.get('schema')!;
     const holder = await (await dbSql()).reserve();
-    await holder.unsafe('SELECT pg_advisory_lock(1381253203, hashtext($1))', [schema]);
+    await holder.unsafe(`BEGIN; SELECT "${schema}".lock_ledger()`);
     const r = run(url, ['progress', 'M1.1', '10']);
-    await holder.unsafe('SELECT pg_advisory_unlock_all()');
+    await holder.unsafe('ROLLBACK');
     holder.release();
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/is busy: another change is holding it/);

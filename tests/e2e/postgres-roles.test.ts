@@ -103,9 +103,12 @@ describe.runIf(HAS_PG)('roles on a shared ledger', () => {
     await expect(plain(users.staff, `DELETE FROM history`)).rejects.toMatchObject({ code: '42501' });
     await expect(plain(users.staff, `INSERT INTO history (grp, at, by, item, action, status, progress, via)
       SELECT 1, 'x', 'x', key, 'verify', 'verified', 100, 'cli' FROM items LIMIT 1`)).rejects.toMatchObject({ code: '42501' });
-    // What staff may do in SQL, the server records as theirs whatever they claim.
-    await plain(users.staff, `INSERT INTO history (grp, at, by, item, action, status, progress, via, db_user)
-      SELECT nextval('groups'), 'x', 'x', key, 'progress', status, progress, 'cli', 'someone-else' FROM items WHERE id = 'M3.1'`);
+    // The history is the server's: staff write none of it, whatever they claim; a change they
+    // make in SQL is recorded as theirs.
+    await expect(plain(users.staff, `INSERT INTO history (grp, at, by, item, action, status, progress, via, db_user)
+      SELECT 1, 'x', 'x', key, 'progress', status, progress, 'cli', 'someone-else' FROM items WHERE id = 'M3.1'`))
+      .rejects.toMatchObject({ code: '42501' });
+    await plain(users.staff, `UPDATE items SET status = 'in_progress', progress = 5 WHERE id = 'M3.1'`);
     const [row] = (await plain(users.viewer, `SELECT db_user FROM history ORDER BY seq DESC LIMIT 1`)) as { db_user: string }[];
     expect(row!.db_user).toBe(users.staff);
     await expect(plain(users.outsider, `SELECT count(*) FROM "${schema}".items`)).rejects.toMatchObject({ code: '42501' });

@@ -2,7 +2,6 @@
 // The server checks who may grant (ADMIN OPTION on the group role, which admins hold).
 import { EXIT, RectifyError } from '../../errors.js';
 import type { LedgerAccess, LedgerRole } from '../types.js';
-import { quoteIdent } from './address.js';
 import { errorCode } from './connect.js';
 import type { PgStore } from './store.js';
 
@@ -14,40 +13,24 @@ export function ledgerAccess(store: PgStore): LedgerAccess {
     errorCode(e) === '42501' || (e instanceof RectifyError && e.key === 'pg.refused')
       ? new RectifyError('access.notAdmin', { user: addr.user, address: addr.shown, admin: roles.admin }, { exit: EXIT.notAllowed })
       : e;
-  const loginRole = async (user: string) => {
-    const r = await store.get<{ login: boolean }>('SELECT rolcanlogin AS login FROM pg_roles WHERE rolname = $1', [user]);
-    if (!r || !r.login) throw new RectifyError('access.noUser', { user }, { exit: EXIT.notFound, hint: 'access.noUserHint' });
-  };
-  const isMember = async (user: string, role: LedgerRole) => Boolean(await store.get(
-    `SELECT 1 AS x FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
-      WHERE g.rolname = $1 AND u.rolname = $2`, [roles[role], user]));
+  // The server decides (grant_role, revoke_role: admins only, existing login roles only, never
+  // the last admin); login admins hold no ADMIN OPTION, so psql cannot go around it.
+  const change = async (fn: 'grant_role' | 'revoke_role', user: string, role: LedgerRole) =>
+    store.write(async () => {
+      try {
+        return (await store.get<{ done: boolean }>(`SELECT ${fn}($1, $2) AS done`, [user, role]))!.done;
+      } catch (e) {
+        if (errorCode(e) === 'P0002') throw new RectifyError('access.noUser', { user }, { exit: EXIT.notFound, hint: 'access.noUserHint' });
+        if (errorCode(e) === 'P0003') {
+          throw new RectifyError('access.lastAdmin', { user, address: addr.shown }, { exit: EXIT.notAllowed, hint: 'access.lastAdminHint' });
+        }
+        throw refused(e);
+      }
+    });
   return {
     shown: addr.shown,
-    async grant(user, role) {
-      return store.write(async () => {
-        await loginRole(user);
-        if (await isMember(user, role)) return false;
-        // An admin may grant admin in turn: the role comes with its ADMIN OPTION.
-        try {
-          await store.exec(`GRANT ${quoteIdent(roles[role])} TO ${quoteIdent(user)}${role === 'admin' ? ' WITH ADMIN OPTION' : ''}`);
-        } catch (e) {
-          throw refused(e);
-        }
-        return true;
-      });
-    },
-    async revoke(user, role) {
-      return store.write(async () => {
-        await loginRole(user);
-        if (!(await isMember(user, role))) return false;
-        try {
-          await store.exec(`REVOKE ${quoteIdent(roles[role])} FROM ${quoteIdent(user)}`);
-        } catch (e) {
-          throw refused(e);
-        }
-        return true;
-      });
-    },
+    grant: (user, role) => change('grant_role', user, role),
+    revoke: (user, role) => change('revoke_role', user, role),
     async users() {
       const rows = await store.reading(() => store.all<{ user: string; grp: string }>(
         `WITH RECURSIVE m (member, grp) AS (

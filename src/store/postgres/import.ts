@@ -196,8 +196,10 @@ export async function runImport(tables: PgStore, seed: Seed, prune: boolean, act
     const had = highest.get(lower(shape.prefix));
     if (!had || shape.n > had.n) highest.set(lower(shape.prefix), { id: shape.prefix, n: shape.n });
   };
-  // The roll-up triggers stand aside while the items go in; they are counted once after.
+  // The roll-up triggers stand aside while the items go in (for the ledger's owner only);
+  // they are counted once after. The server records each item's change as the seed's.
   await tables.exec(`SET LOCAL rectify.bulk = 'on'`);
+  await tables.meta({ by: actor, action: 'import', via: 'seed' });
   const stamp = await tables.stamp();
   for (const m of seed.measures) {
     const measure = measureKey.get(lower(m.id))!;
@@ -252,10 +254,6 @@ export async function runImport(tables: PgStore, seed: Seed, prune: boolean, act
           [measure, it.title, it.detail, kept.owner, kept.department, kept.due, kept.term, at, old.key],
         );
         if (changes.addresses) await tables.setAddresses(old.key, problems);
-        await tables.addHistory({
-          item: old.key, by: actor, action: 'import', status: old.status, progress: old.progress,
-          via: 'seed', changes,
-        });
       }
       countNumber(it.id);
       line('item', old.id, fields.length > 0 ? 'updated' : 'kept',
@@ -290,11 +288,8 @@ export async function runImport(tables: PgStore, seed: Seed, prune: boolean, act
        UNION ALL SELECT 1 FROM evidence WHERE item = $1 LIMIT 1`,
       [i.key],
     ));
-    if (removable) {
-      await sql.run('DELETE FROM item_problems WHERE item = $1', [i.key]);
-      await sql.run('DELETE FROM history WHERE item = $1', [i.key]);
-      await sql.run('DELETE FROM items WHERE key = $1', [i.key]);
-    }
+    // The server lets its history and addresses go with it (a prune records no removal).
+    if (removable) await sql.run('DELETE FROM items WHERE key = $1', [i.key]);
     leftLine(line('item', i.id, removable ? 'removed' : 'left'), prune);
   }
   for (const p of leftProblems) {

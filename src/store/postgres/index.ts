@@ -1,12 +1,12 @@
-// Opening and creating a ledger on a server. Reached only through import() from
+// Opening, creating and upgrading a ledger on a server. Reached only through import() from
 // store/index.ts when the address is a postgres:// URL.
 import { EXIT, RectifyError } from '../../errors.js';
 import { parseServerAddress, quoteIdent, roleName, type ServerAddress } from './address.js';
 import { connect, errorCode, oneLine, unreachable, type Sql } from './connect.js';
 import { PG_LATEST_VERSION, PG_MIGRATIONS, type MigrationContext } from './migrations/index.js';
-import { PgStore } from './store.js';
+import { PgStore, type LedgerRoles } from './store.js';
 
-export { PgStore };
+export { PgStore, PG_LATEST_VERSION };
 
 export function serverAddress(address: string, env: NodeJS.ProcessEnv): ServerAddress {
   const a = parseServerAddress(address, env);
@@ -20,28 +20,40 @@ export function serverAddress(address: string, env: NodeJS.ProcessEnv): ServerAd
   return a;
 }
 
-export function ledgerRoles(database: string, schema: string): { viewer: string; staff: string; admin: string } {
+export function ledgerRoles(database: string, schema: string): LedgerRoles {
   return {
     viewer: roleName(database, schema, 'viewer'),
     staff: roleName(database, schema, 'staff'),
     admin: roleName(database, schema, 'admin'),
+    owner: roleName(database, schema, 'owner'),
   };
+}
+
+/** What each of a ledger's roles records as its COMMENT: the one ledger it serves. Roles are
+ *  global to the server; names are cut and lower-cased, so two ledgers may reach one name. */
+export function roleMark(database: string, schema: string): string {
+  return `rectify ledger ${JSON.stringify({ database, schema })}`;
 }
 
 interface Session {
   db: string;
   me: string;
+  /** The schema exists (whoever made it). */
+  taken: boolean;
   /** The schema is there but this role may not look inside (no ledger role). */
   hidden: boolean;
   ledger: boolean;
+  /** This role owns the schema (it ran init of an earlier version), or is a superuser. */
+  owns: boolean;
 }
 
 async function session(sql: Sql, addr: ServerAddress): Promise<Session> {
   try {
     const [r] = await sql.unsafe(
-      `SELECT current_database() AS db, session_user AS me,
+      `SELECT current_database() AS db, session_user AS me, n.oid IS NOT NULL AS taken,
               coalesce(NOT has_schema_privilege(n.oid, 'USAGE'), false) AS hidden,
-              CASE WHEN has_schema_privilege(n.oid, 'USAGE') THEN to_regclass($2) IS NOT NULL ELSE false END AS ledger
+              CASE WHEN has_schema_privilege(n.oid, 'USAGE') THEN to_regclass($2) IS NOT NULL ELSE false END AS ledger,
+              coalesce(pg_has_role(session_user, n.nspowner, 'MEMBER'), false) AS owns
          FROM (SELECT 1) AS one LEFT JOIN pg_namespace n ON n.nspname = $1`,
       [addr.schema, `${quoteIdent(addr.schema)}.migrations`],
     );
@@ -53,41 +65,58 @@ async function session(sql: Sql, addr: ServerAddress): Promise<Session> {
 }
 
 /**
- * Opens the ledger at a postgres:// address (create: the schema must hold no ledger yet; it
- * is made by the first write(), in the same transaction as what that write loads, so that a
- * failed init leaves nothing behind).
+ * Opens the ledger at a postgres:// address (create: the schema must not exist yet; it is
+ * made by the first write(), in the same transaction as what that write loads, so that a
+ * failed init leaves nothing behind). A ledger of an earlier version is upgraded in place
+ * when its owner opens it (or by `init --upgrade`); anyone else is told to ask for that.
  */
-export async function openPgStore(address: string, opts: { create: boolean; now: () => Date; env?: NodeJS.ProcessEnv }): Promise<PgStore> {
+export async function openPgStore(
+  address: string,
+  opts: { create: boolean; upgrade?: boolean; now: () => Date; env?: NodeJS.ProcessEnv },
+): Promise<PgStore> {
   const addr = serverAddress(address, opts.env ?? process.env);
   const sql = await connect(addr);
   const s = await session(sql, addr);
   const who = { ...addr, database: s.db, user: s.me };
   const store = new PgStore(sql, who, ledgerRoles(s.db, addr.schema), opts.now);
-  if (s.hidden) {
-    // A schema this role has no ledger role on: reading it needs the viewer role at least.
+  const fail = async (e: RectifyError): Promise<never> => {
     await store.close();
-    if (opts.create) throw new RectifyError('pg.exists', { address: addr.shown }, { exit: EXIT.notAllowed, hint: 'pg.existsHint' });
-    const roles = store.roles;
-    throw new RectifyError('pg.refused', { user: s.me, address: addr.shown, role: roles.viewer, admin: roles.admin, short: 'viewer' }, { exit: EXIT.notAllowed });
-  }
+    throw e;
+  };
   if (opts.create) {
-    if (s.ledger) {
-      await store.close();
-      throw new RectifyError('pg.exists', { address: addr.shown }, { exit: EXIT.notAllowed, hint: 'pg.existsHint' });
+    if (s.ledger) await fail(new RectifyError('pg.exists', { address: addr.shown }, { exit: EXIT.notAllowed, hint: 'pg.existsHint' }));
+    // A schema that exists is never adopted: public, information_schema, or one someone made.
+    if (s.taken) {
+      await fail(new RectifyError('pg.schemaTaken', { schema: addr.schema, database: s.db, address: addr.shown },
+        { exit: EXIT.notAllowed, hint: 'pg.schemaTakenHint' }));
     }
     store.beforeFirstWrite = () => createSchema(store);
     return store;
   }
+  if (s.hidden) {
+    // A schema this role has no ledger role on: reading it needs the viewer role at least.
+    const roles = store.roles;
+    await fail(new RectifyError('pg.refused', { user: s.me, address: addr.shown, role: roles.viewer, admin: roles.admin, short: 'viewer' },
+      { exit: EXIT.notAllowed }));
+  }
   if (!s.ledger) {
-    await store.close();
-    throw new RectifyError('pg.missing', { address: addr.shown, schema: addr.schema, database: s.db }, { exit: EXIT.notFound, hint: 'pg.missingHint' });
+    await fail(new RectifyError('pg.missing', { address: addr.shown, schema: addr.schema, database: s.db },
+      { exit: EXIT.notFound, hint: 'pg.missingHint' }));
   }
   try {
     const version = (await store.get<{ v: number | null }>('SELECT max(version)::int AS v FROM migrations'))!.v ?? 0;
     if (version > PG_LATEST_VERSION) {
       throw new RectifyError('pg.newer', { address: addr.shown, found: version, known: PG_LATEST_VERSION }, { exit: EXIT.notAllowed, hint: 'store.newerHint' });
     }
-    if (version < PG_LATEST_VERSION) await store.write(() => migrate(store));
+    store.upgradedFrom = null;
+    if (version < PG_LATEST_VERSION) {
+      if (!s.owns) {
+        const owner = (await store.get<{ owner: string }>('SELECT nspowner::regrole::text AS owner FROM pg_namespace WHERE nspname = $1', [addr.schema]))!.owner;
+        throw new RectifyError('pg.needsUpgrade', { address: addr.shown, owner }, { exit: EXIT.notAllowed, hint: 'pg.needsUpgradeHint' });
+      }
+      await store.unguarded(() => upgrade(store, version));
+      store.upgradedFrom = version;
+    }
   } catch (e) {
     await store.close();
     throw e;
@@ -99,20 +128,69 @@ function context(store: PgStore): MigrationContext {
   const r = store.roles;
   return {
     schema: quoteIdent(store.addr.schema),
-    viewer: quoteIdent(r.viewer), staff: quoteIdent(r.staff), admin: quoteIdent(r.admin),
+    viewer: quoteIdent(r.viewer), staff: quoteIdent(r.staff), admin: quoteIdent(r.admin), owner: quoteIdent(r.owner),
     names: r,
   };
 }
 
-/** Applies the migrations the ledger has not had (another rectify may be at it too: the
- *  ledger's lock is held, and the version read again under it). */
-async function migrate(store: PgStore): Promise<void> {
-  const version = (await store.get<{ v: number | null }>('SELECT max(version)::int AS v FROM migrations'))!.v ?? 0;
+/** Applies the migrations the ledger has not had, as the owner role. */
+async function migrate(store: PgStore, from: number): Promise<void> {
   for (const m of PG_MIGRATIONS) {
-    if (m.version <= version) continue;
+    if (m.version <= from) continue;
     await store.exec(m.sql(context(store)));
     await store.run('INSERT INTO migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
   }
+}
+
+/** The four roles of the ledger, each marked as this ledger's; a name another ledger (or
+ *  anything else) holds is refused, never shared. */
+async function claimRoles(store: PgStore, opts: { adoptUnmarked: string[] }): Promise<void> {
+  const { roles, addr } = store;
+  const mark = roleMark(addr.database, addr.schema);
+  const names = [roles.viewer, roles.staff, roles.admin, roles.owner];
+  const found = new Map((await store.all<{ rolname: string; comment: string | null; login: boolean; su: boolean }>(
+    `SELECT rolname, shobj_description(oid, 'pg_authid') AS comment, rolcanlogin AS login, rolsuper AS su
+       FROM pg_roles WHERE rolname = ANY ($1::text[])`, [`{${names.map((n) => JSON.stringify(n)).join(',')}}`],
+  )).map((r) => [r.rolname, r]));
+  for (const name of names) {
+    const r = found.get(name);
+    if (!r) {
+      await store.exec(`CREATE ROLE ${quoteIdent(name)} NOLOGIN; COMMENT ON ROLE ${quoteIdent(name)} IS ${literal(mark)}`);
+      continue;
+    }
+    const ours = r.comment === mark || (r.comment === null && opts.adoptUnmarked.includes(name));
+    if (!ours || r.login || r.su) {
+      throw new RectifyError('pg.roleTaken', { role: name, address: addr.shown }, { exit: EXIT.notAllowed, hint: 'pg.roleTakenHint' });
+    }
+    if (r.comment === null) await store.exec(`COMMENT ON ROLE ${quoteIdent(name)} IS ${literal(mark)}`);
+  }
+  const q = quoteIdent;
+  await store.exec(`
+    GRANT ${q(roles.viewer)} TO ${q(roles.staff)};
+    GRANT ${q(roles.staff)} TO ${q(roles.admin)};
+    GRANT ${q(roles.viewer)}, ${q(roles.staff)}, ${q(roles.admin)} TO ${q(roles.owner)} WITH ADMIN OPTION;
+    GRANT ${q(roles.owner)} TO ${q(addr.user)};`);
+}
+
+function literal(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** Before COMMIT of init or an upgrade: back to the login role, which keeps no membership of
+ *  the owner role (and keeps admin, without the power to hand it out but through rectify). */
+async function letGo(store: PgStore): Promise<void> {
+  const q = quoteIdent;
+  const { roles, addr } = store;
+  await store.exec(`RESET ROLE; REVOKE ${q(roles.owner)} FROM ${q(addr.user)}`);
+  // Login roles that held a group role WITH ADMIN OPTION (init of the earlier version gave it)
+  // could grant and revoke it in psql, past the last-admin rule: that option goes.
+  const holders = await store.all<{ member: string; grp: string }>(
+    `SELECT u.rolname AS member, g.rolname AS grp FROM pg_auth_members m
+       JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+      WHERE m.admin_option AND g.rolname = ANY ($1::text[]) AND u.rolname <> $2`,
+    [`{${[roles.viewer, roles.staff, roles.admin].map((n) => JSON.stringify(n)).join(',')}}`, roles.owner],
+  );
+  for (const h of holders) await store.exec(`REVOKE ADMIN OPTION FOR ${q(h.grp)} FROM ${q(h.member)}`);
 }
 
 /** The schema, its roles and tables, inside the first write()'s transaction. */
@@ -120,31 +198,68 @@ async function createSchema(store: PgStore): Promise<void> {
   const { addr, roles } = store;
   const q = quoteIdent;
   try {
-    const exists = await store.get<{ ledger: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ledger', [`${q(addr.schema)}.migrations`]);
-    if (exists!.ledger) throw new RectifyError('pg.exists', { address: addr.shown }, { exit: EXIT.notAllowed, hint: 'pg.existsHint' });
-    await store.exec(`CREATE SCHEMA IF NOT EXISTS ${q(addr.schema)}`);
-    const have = new Set((await store.all<{ rolname: string }>(
-      'SELECT rolname FROM pg_roles WHERE rolname IN ($1, $2, $3)', [roles.viewer, roles.staff, roles.admin],
-    )).map((r) => r.rolname));
-    for (const r of [roles.viewer, roles.staff, roles.admin]) {
-      if (!have.has(r)) await store.exec(`CREATE ROLE ${q(r)} NOLOGIN`);
+    const taken = await store.get<{ x: number }>('SELECT 1 AS x FROM pg_namespace WHERE nspname = $1', [addr.schema]);
+    if (taken) {
+      throw new RectifyError('pg.schemaTaken', { schema: addr.schema, database: addr.database, address: addr.shown },
+        { exit: EXIT.notAllowed, hint: 'pg.schemaTakenHint' });
     }
+    await claimRoles(store, { adoptUnmarked: [] });
     await store.exec(`
-      GRANT ${q(roles.viewer)} TO ${q(roles.staff)};
-      GRANT ${q(roles.staff)} TO ${q(roles.admin)};
-      GRANT ${q(roles.viewer)}, ${q(roles.staff)} TO ${q(roles.admin)} WITH ADMIN OPTION;
-      GRANT ${q(roles.admin)} TO ${q(addr.user)} WITH ADMIN OPTION;
+      GRANT ${q(roles.admin)} TO ${q(addr.user)};
+      CREATE SCHEMA ${q(addr.schema)} AUTHORIZATION ${q(roles.owner)};
+      SET LOCAL ROLE ${q(roles.owner)};
       CREATE TABLE migrations (
         version    integer PRIMARY KEY,
         name       text NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now()
       );`);
-    await migrate(store);
+    await migrate(store, 0);
+    store.beforeCommit = () => letGo(store);
   } catch (e) {
     if (e instanceof RectifyError) throw e;
-    if (errorCode(e) === '42501' || errorCode(e) === '0LP01') {
+    if (errorCode(e) === '42501' || errorCode(e) === '0LP01' || errorCode(e) === '42P06') {
       throw new RectifyError('pg.cannotCreate', { address: addr.shown, reason: oneLine((e as Error).message, addr) },
         { exit: EXIT.notAllowed, hint: 'pg.cannotCreateHint' });
+    }
+    throw e;
+  }
+}
+
+/** A ledger of an earlier version brought under the guard, in one transaction: its objects
+ *  handed to the owner role, its roles marked, the guard's migrations applied. Run by the role
+ *  that owns it now (whoever ran init) or a superuser. */
+async function upgrade(store: PgStore, from: number): Promise<void> {
+  const { addr, roles } = store;
+  const q = quoteIdent;
+  // Writers of the earlier version take this lock; they wait for the upgrade.
+  await store.get(`SELECT pg_advisory_xact_lock(1381253203, hashtext($1)) IS NULL AS x`, [addr.schema]);
+  const version = (await store.get<{ v: number | null }>('SELECT max(version)::int AS v FROM migrations'))!.v ?? 0;
+  if (version !== from) return;
+  try {
+    await claimRoles(store, { adoptUnmarked: [roles.viewer, roles.staff, roles.admin] });
+    const schema = q(addr.schema);
+    await store.exec(`ALTER SCHEMA ${schema} OWNER TO ${q(roles.owner)}`);
+    for (const t of await store.all<{ name: string; kind: string }>(
+      `SELECT c.relname AS name, c.relkind::text AS kind FROM pg_class c
+        WHERE c.relnamespace = to_regnamespace($1) AND c.relkind IN ('r', 'S', 'v', 'm', 'p', 'f')
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i') AND c.relkind = 'S')`,
+      [q(addr.schema)],
+    )) {
+      await store.exec(`ALTER ${t.kind === 'S' ? 'SEQUENCE' : 'TABLE'} ${schema}.${q(t.name)} OWNER TO ${q(roles.owner)}`);
+    }
+    for (const f of await store.all<{ sig: string }>(
+      `SELECT p.oid::regprocedure::text AS sig FROM pg_proc p WHERE p.pronamespace = to_regnamespace($1)`, [q(addr.schema)],
+    )) {
+      await store.exec(`ALTER FUNCTION ${f.sig} OWNER TO ${q(roles.owner)}`);
+    }
+    await store.exec(`SET LOCAL ROLE ${q(roles.owner)}`);
+    await migrate(store, from);
+    await letGo(store);
+  } catch (e) {
+    if (e instanceof RectifyError) throw e;
+    if (errorCode(e) === '42501') {
+      throw new RectifyError('pg.cannotUpgrade', { address: addr.shown, reason: oneLine((e as Error).message, addr) },
+        { exit: EXIT.notAllowed, hint: 'pg.cannotUpgradeHint' });
     }
     throw e;
   }

@@ -1,17 +1,22 @@
 // A ledger on a PostgreSQL server behind the Store interface: one schema, one connection.
 //
 // Units of work: write() runs in one READ COMMITTED transaction that first takes the ledger's
-// advisory lock, so that rectify writers to one ledger go one at a time (as on a file), and
+// write lock (a row only the ledger's own function locks, for a ledger role: no outsider can
+// hold it), so that rectify writers to one ledger go one at a time (as on a file), and
 // reads the rows it changes with FOR UPDATE, so that a writer with plain SQL cannot slip in
 // between a check and its write either. A deadlock or serialization failure caused by such a
 // writer is retried. Views outside write() read one snapshot: the first read opens a
 // REPEATABLE READ READ ONLY transaction that lasts until write() or close().
+//
+// What the history says is written by the server (migrations/002-guard.ts) from the rows as
+// they changed; the store hands in only the actor, note, evidence and the change's label, as
+// transaction-local settings (meta()) before each change.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { localTimestamp } from '../../core/dates.js';
 import type {
   HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed, SeedItem,
 } from '../../core/types.js';
-import type { Action, Status } from '../../core/vocab.js';
+import type { Action } from '../../core/vocab.js';
 import { EXIT, RectifyError } from '../../errors.js';
 import { isValidId } from '../../core/ids.js';
 import { compareNames } from '../../core/summary.js';
@@ -51,6 +56,23 @@ type StateRow = ItemStateRow;
 /** The role a refused unit of work would have needed. */
 export type Needed = 'viewer' | 'staff' | 'admin';
 
+/** A ledger's group roles and the NOLOGIN role that owns it. */
+export interface LedgerRoles {
+  viewer: string;
+  staff: string;
+  admin: string;
+  owner: string;
+}
+
+/** What the client tells the server about the changes that follow (checked there). */
+export interface Meta {
+  by: string;
+  action: Action | 'remove';
+  note?: string | null;
+  evidence?: string[];
+  via?: 'cli' | 'seed';
+}
+
 /** Statements a unit of work runs; reads inside write() lock what they read. */
 export interface Db {
   all<T>(text: string, params?: Param[]): Promise<T[]>;
@@ -83,11 +105,17 @@ export class PgStore implements Store, Db {
   private needed: Needed = 'admin';
   /** Set by openPgStore for `init`: makes the schema, in the first write()'s transaction. */
   beforeFirstWrite: (() => Promise<void>) | null = null;
+  /** Run just before the COMMIT of the write() that created the ledger (once). */
+  beforeCommit: (() => Promise<void>) | null = null;
+  /** The schema version this store upgraded when it opened the ledger; null if none. */
+  upgradedFrom: number | null = null;
+  /** Whether write() takes the ledger's lock (not while the ledger is made or upgraded). */
+  private guarded = true;
 
   constructor(
     readonly sql: Sql,
     readonly addr: ServerAddress,
-    readonly roles: { viewer: string; staff: string; admin: string },
+    readonly roles: LedgerRoles,
     private readonly now: () => Date,
   ) {}
 
@@ -168,21 +196,27 @@ export class PgStore implements Store, Db {
         this.state = 'write';
         try {
           await this.exec(`BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
-          // One round trip: the ledger's lock, and whether this role may lock items for a change
-          // at all (a viewer may not: the change itself is then refused, naming its role).
-          const r = await this.get<{ can: boolean }>(
-            `SELECT pg_advisory_xact_lock(1381253203, hashtext($1)) IS NULL AS locked,
-                    coalesce(has_any_column_privilege(to_regclass('items'), 'UPDATE'), false) AS can`, [this.addr.schema]);
-          this.canLock = r!.can;
+          const at = localTimestamp(this.now());
+          if (this.beforeFirstWrite || !this.guarded) {
+            await this.run(`SELECT set_config('rectify.at', $1, true)`, [at]);
+            this.canLock = true;
+          } else {
+            // One round trip: the ledger's lock, taken only for a role that may write (a viewer
+            // is then refused by the change itself, naming its role), and the clock.
+            const r = await this.get<{ can: boolean }>(`SELECT lock_ledger() AS can, set_config('rectify.at', $1, true)`, [at]);
+            this.canLock = r!.can;
+          }
           if (this.beforeFirstWrite) {
             this.creating = true;
             await this.beforeFirstWrite();
             this.creating = false;
           }
           const result = await this.scope.run({ stamp: null }, fn);
+          if (this.beforeCommit) await this.beforeCommit();
           this.committing = true;
           await this.exec('COMMIT');
           this.beforeFirstWrite = null;
+          this.beforeCommit = null;
           return result;
         } catch (e) {
           await this.sql.unsafe('ROLLBACK').catch(() => {});
@@ -237,14 +271,32 @@ export class PgStore implements Store, Db {
     await this.sql.end({ timeout: 1 }).catch(() => {});
   }
 
+  /** This transaction's group and time, as the server hands them out. */
   async stamp(): Promise<Stamp> {
     const scope = this.scope.getStore();
     if (!scope) throw new Error('the ledger was written outside write()');
-    if (!scope.stamp) {
-      const r = (await this.get<{ grp: number }>(`SELECT nextval('groups')::int AS grp`))!;
-      scope.stamp = { grp: r.grp, at: localTimestamp(this.now()) };
-    }
+    if (!scope.stamp) scope.stamp = (await this.get<Stamp>('SELECT grp, at FROM tx_group()'))!;
     return scope.stamp;
+  }
+
+  /** What the server records with the changes that follow in this transaction. */
+  async meta(m: Meta): Promise<void> {
+    await this.run(
+      `SELECT set_config('rectify.by', $1, true), set_config('rectify.action', $2, true), set_config('rectify.note', $3, true),
+              set_config('rectify.evidence', $4, true), set_config('rectify.via', $5, true)`,
+      [m.by, m.action, m.note ?? '', m.evidence && m.evidence.length > 0 ? JSON.stringify(m.evidence) : '', m.via ?? 'cli'],
+    );
+  }
+
+  /** Runs fn as a write that neither takes the ledger's lock nor expects the guard: the
+   *  upgrade, which brings the guard. */
+  async unguarded<T>(fn: () => Promise<T>): Promise<T> {
+    this.guarded = false;
+    try {
+      return await this.write(fn);
+    } finally {
+      this.guarded = true;
+    }
   }
 
   // ---------------------------------------------------------------- the ledger as a whole
@@ -382,27 +434,11 @@ export class PgStore implements Store, Db {
   }
 
   /** The roll-ups counted afresh from the items, once, after the roll-up triggers stood
-   *  aside (rectify.bulk) for a load: a counter row updated once per item of a load would
-   *  leave a chain of row versions that each later update walks. */
+   *  aside (rectify.bulk, the owner's alone) for a load: a counter row updated once per item of
+   *  a load would leave a chain of row versions that each later update walks. The server
+   *  counts them (an admin may ask it to, never write them). */
   async recountRollups(): Promise<void> {
-    await this.exec(`
-      UPDATE measures SET items = 0, done = 0;
-      UPDATE measures m SET items = c.n, done = c.d
-        FROM (SELECT measure, count(*)::int AS n, (count(*) FILTER (WHERE status IN ('done', 'verified')))::int AS d
-                FROM items GROUP BY measure) c
-       WHERE c.measure = m.key;
-      DELETE FROM owner_counts;
-      INSERT INTO owner_counts (owner, status, n) SELECT coalesce(owner, ''), status, count(*) FROM items GROUP BY 1, 2;
-      DELETE FROM due_counts;
-      INSERT INTO due_counts (due, owner, n) SELECT due, coalesce(owner, ''), count(*) FROM items
-       WHERE status IN (${OPEN}) AND due IS NOT NULL GROUP BY 1, 2;
-      UPDATE problems SET items = 0, unfinished = 0;
-      UPDATE problems p SET items = c.n, unfinished = c.u
-        FROM (SELECT ip.problem, count(*)::int AS n, (count(*) FILTER (WHERE i.status IN (${OPEN})))::int AS u
-                FROM item_problems ip JOIN items i ON i.key = ip.item GROUP BY ip.problem) c
-       WHERE c.problem = p.key;
-      SET LOCAL rectify.bulk = 'off';
-    `);
+    await this.exec(`SELECT recount_rollups(); SET LOCAL rectify.bulk = 'off'`);
   }
 
   importSeed(seed: Seed, opts: { dryRun: boolean; prune: boolean; actor: string }): Promise<ImportResult> {
@@ -681,24 +717,16 @@ export class PgStore implements Store, Db {
       else measure = null;
     }
     const pins = old.pins | pinMask(change.pinFields ?? []);
-    // A command that would change nothing records nothing: undo then takes back the real change.
+    // A command that would change nothing records nothing (nor pins what it did not change):
+    // undo then takes back the real change.
     const evidence = change.evidence ?? [];
-    if (Object.keys(diff).length === 0 && change.note === null && evidence.length === 0 && pins === old.pins) return;
+    if (Object.keys(diff).length === 0 && change.note === null && evidence.length === 0) return;
     const cols: [string, Param][] = COLUMNS.filter((c) => c in diff).map((c) => [c, next[c] as Param]);
     if (measure) cols.push(['measure', measure.key]);
+    // The entry (its changes, status, progress, database role) is the server's, from the rows.
+    await this.meta({ by: actor, action: change.action, note: change.note, evidence });
     await this.updateItem(old.key, cols, pins !== old.pins ? pins : null, at);
     if (addresses) await this.setAddresses(old.key, addresses.keys);
-    const seq = await this.addHistory({
-      item: old.key, by: actor, action: change.action, status: next.status as Status,
-      progress: next.progress as number, via: 'cli', changes: diff, note: change.note,
-      pinsSet: pins & ~old.pins,
-    });
-    if (evidence.length > 0) {
-      await this.run(
-        `INSERT INTO evidence (item, seq, text) SELECT $1, $2, value FROM json_array_elements_text($3::text::json) WITH ORDINALITY AS e(value, n) ORDER BY n`,
-        [old.key, seq, JSON.stringify(evidence)],
-      );
-    }
   }
 
   /** Sets only the columns given (and pins when not null): staff may update only status and
@@ -739,7 +767,8 @@ export class PgStore implements Store, Db {
   }
 
   undo(actor: string): Promise<UndoResult> {
-    // Staff may take back their own changes; the server decides whose they were.
+    // Staff may take back their own changes; the server decides whose they were and reverts
+    // what its history says (undo_group).
     return this.writing('admin', async () => {
       const last = await this.get<{ grp: number }>(
         `SELECT h.grp FROM history h
@@ -768,7 +797,7 @@ export class PgStore implements Store, Db {
       }
       const lastSeq = entries[entries.length - 1]!.seq;
       for (const key of new Set(entries.map((e) => e.key))) {
-        await this.run('SELECT 1 FROM items WHERE key = $1 FOR UPDATE', [key]);
+        if (this.canLock) await this.run('SELECT 1 FROM items WHERE key = $1 FOR UPDATE', [key]);
         const later = await this.get<{ item: string; by: string; action: string; at: string }>(
           `SELECT i.id AS item, h.by, h.action, h.at FROM ${HISTORY_FROM}
             WHERE h.item = $1 AND h.seq > $2
@@ -777,57 +806,14 @@ export class PgStore implements Store, Db {
         );
         if (later) throw new RectifyError('store.undoConflict', later, { exit: 4, hint: 'store.undoConflictHint' });
       }
-      // What it takes back decides the role: progress and done of one's own are staff's.
-      if (entries.every((e) => e.action === 'progress' || e.action === 'done')) this.needed = 'staff';
-      for (const e of [...entries].reverse()) await this.revert(e, actor);
-      await this.run('INSERT INTO undone (grp, by_grp) VALUES ($1, $2)', [last.grp, (await this.stamp()).grp]);
-      // A staff member undoing another role's change: refused by the server, named as admin's.
+      // What it takes back decides the role: staff's own progress and done are staff's; anything
+      // else, or a change another database role made, is an admin's.
+      const mine = entries.every((e) => (e.action === 'progress' || e.action === 'done') && e.db_user === this.addr.user);
+      this.needed = mine ? 'staff' : 'admin';
+      await this.run('SELECT undo_group($1, $2)', [last.grp, actor]);
       this.needed = 'admin';
       return { reverted: entries.map(toHistory) };
     });
-  }
-
-  private async revert(e: HistoryRow & { key: number; pins_set: number }, actor: string): Promise<void> {
-    const { at } = await this.stamp();
-    const cur = (await this.get<StateRow>(`${STATE_SELECT} WHERE i.key = $1`, [e.key]))!;
-    const changes = JSON.parse(e.changes) as Record<string, [unknown, unknown]>;
-    const diff: Record<string, [unknown, unknown]> = {};
-    const next: Record<Column, unknown> = { ...cur };
-    for (const col of COLUMNS) {
-      const change = changes[col];
-      if (!change) continue;
-      next[col] = change[0];
-      if (change[0] !== cur[col]) diff[col] = [cur[col], change[0]];
-    }
-    const cols: [string, Param][] = COLUMNS.filter((c) => c in diff).map((c) => [c, next[c] as Param]);
-    if (changes.measure) {
-      const back = await this.get<{ key: number; id: string }>('SELECT key, id FROM measures WHERE lower(id) = lower($1)', [String(changes.measure[0])]);
-      if (back && back.key !== cur.measure) {
-        cols.push(['measure', back.key]);
-        diff.measure = [cur.measureId, back.id];
-      }
-    }
-    const pins = cur.pins & ~e.pins_set;
-    await this.updateItem(e.key, cols, pins !== cur.pins ? pins : null, at);
-    const addresses = changes.addresses;
-    if (addresses) {
-      const before = addresses[0] as string[];
-      await this.setAddresses(e.key, (await this.problemKeys(before)).keys);
-      diff.addresses = [JSON.parse(cur.addresses), before];
-    }
-    const evidence = await this.all<{ text: string }>('SELECT text FROM evidence WHERE seq = $1 ORDER BY key', [e.seq]);
-    if (evidence.length > 0) {
-      await this.run('DELETE FROM evidence WHERE seq = $1', [e.seq]);
-      diff.evidence = [evidence.map((x) => x.text), []];
-    }
-    // The entry it takes back, as data: views word it in the reader's language.
-    const { grp } = await this.stamp();
-    await this.run(
-      `INSERT INTO history (grp, at, by, item, action, status, progress, via, changes, reverts)
-       VALUES ($1, $2, $3, $4, 'undo', $5, $6, 'cli', $7, $8)`,
-      [grp, at, actor, e.key, next.status as Status, next.progress as number,
-        Object.keys(diff).length > 0 ? JSON.stringify(diff) : '{}', e.seq],
-    );
   }
 
   removeItems(ids: string[], actor: string): Promise<void> {
@@ -850,16 +836,9 @@ export class PgStore implements Store, Db {
       if (refused.length) {
         throw new RectifyError('store.notRemovable', { items: refused.map((x) => x.id).join(', ') }, { exit: 4, hint: 'store.notRemovableHint' });
       }
-      const { grp, at } = await this.stamp();
-      // The item goes first, so that the history guard (which keeps the history of every item
-      // still there) lets its rows go; the foreign keys are checked at commit.
-      await this.exec('SET CONSTRAINTS ALL DEFERRED');
-      for (const r of rows) {
-        await this.run('INSERT INTO removed (grp, at, by, id, title) VALUES ($1, $2, $3, $4, $5)', [grp, at, actor, r.id, r.title]);
-        await this.run('DELETE FROM item_problems WHERE item = $1', [r.key]);
-        await this.run('DELETE FROM items WHERE key = $1', [r.key]);
-        await this.run('DELETE FROM history WHERE item = $1', [r.key]);
-      }
+      // The server records the removal and lets the item's history and addresses go with it.
+      await this.meta({ by: actor, action: 'remove' });
+      for (const r of rows) await this.run('DELETE FROM items WHERE key = $1', [r.key]);
     });
   }
 
@@ -920,6 +899,7 @@ export class PgStore implements Store, Db {
 
   async insertItem(item: SeedItem, measure: number, problems: number[], opts: { by: string; via: 'seed' | 'cli'; pins: number }): Promise<number> {
     const { at } = await this.stamp();
+    await this.meta({ by: opts.by, action: 'create', via: opts.via });
     const key = (await this.get<{ key: number }>(
       `INSERT INTO items (id, measure, num, term, due, owner, department, pins, created_at, updated_at, title, detail)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING key`,
@@ -927,12 +907,11 @@ export class PgStore implements Store, Db {
         opts.pins, at, item.title, item.detail],
     ))!.key;
     await this.insertAddresses(key, problems);
-    await this.addHistory({ item: key, by: opts.by, action: 'create', status: 'open', progress: 0, via: opts.via, pinsSet: opts.pins });
     return key;
   }
 
-  /** Items from a seed with their addresses and their `create` entries, many a statement,
-   *  in the order given (keys and history numbers follow it). */
+  /** Items from a seed with their addresses, many a statement, in the order given (keys and
+   *  history numbers follow it); the server writes their `create` entries (meta(): via seed). */
   insertSeedItems(batch: { item: SeedItem; measure: number; problems: number[] }[], by: string, stamp: Stamp): Promise<number> {
     const rows = batch.map(({ item, measure, problems }, ord) => ({
       ord, id: item.id, measure, num: idNumber(item.id), term: item.term, due: item.due, owner: blankToNull(item.owner),
@@ -949,10 +928,10 @@ export class PgStore implements Store, Db {
        p AS (
          INSERT INTO item_problems (item, pos, problem)
          SELECT i.key, e.n - 1, e.value::int
-           FROM i JOIN x ON lower(x.id) = lower(i.id), json_array_elements_text(x.problems::json) WITH ORDINALITY AS e(value, n))
-       INSERT INTO history (grp, at, by, item, action, status, progress, via)
-       SELECT $3, $2, $4, i.key, 'create', 'open', 0, 'seed' FROM i JOIN x ON lower(x.id) = lower(i.id) ORDER BY x.ord`,
-      [JSON.stringify(rows), stamp.at, stamp.grp, by],
+           FROM i JOIN x ON lower(x.id) = lower(i.id), json_array_elements_text(x.problems::json) WITH ORDINALITY AS e(value, n)
+         RETURNING item)
+       SELECT (SELECT count(*) FROM i)::int AS items, (SELECT count(*) FROM p)::int AS links`,
+      [JSON.stringify(rows), stamp.at],
     );
   }
 
@@ -968,19 +947,6 @@ export class PgStore implements Store, Db {
   async setAddresses(item: number, problems: number[]): Promise<void> {
     await this.run('DELETE FROM item_problems WHERE item = $1', [item]);
     await this.insertAddresses(item, problems);
-  }
-
-  async addHistory(h: {
-    item: number; by: string; action: Action; status: Status; progress: number; via: 'seed' | 'cli';
-    changes?: Record<string, [unknown, unknown]>; note?: string | null; pinsSet?: number;
-  }): Promise<number> {
-    const { grp, at } = await this.stamp();
-    return (await this.get<{ seq: number }>(
-      `INSERT INTO history (grp, at, by, item, action, status, progress, via, pins_set, changes, note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq`,
-      [grp, at, h.by, h.item, h.action, h.status, h.progress, h.via, h.pinsSet ?? 0,
-        h.changes && Object.keys(h.changes).length > 0 ? JSON.stringify(h.changes) : '{}', h.note ?? null],
-    ))!.seq;
   }
 
   async problemKeys(ids: readonly string[]): Promise<{ keys: number[]; ids: string[] }> {

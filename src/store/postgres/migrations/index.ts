@@ -1,10 +1,11 @@
 // Every schema version of a ledger on a server, in order: one file each, appended here and
 // never edited once released. Each is recorded in the ledger's `migrations` table.
 import { initial } from './001-initial.js';
+import { guard } from './002-guard.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;

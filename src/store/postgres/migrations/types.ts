@@ -2,12 +2,14 @@
 export interface MigrationContext {
   /** The schema, quoted. */
   schema: string;
-  /** The three group roles, quoted. */
+  /** The group roles, quoted. */
   viewer: string;
   staff: string;
   admin: string;
+  /** The NOLOGIN role that owns everything of the ledger. */
+  owner: string;
   /** The same names unquoted, as string literals need them. */
-  names: { viewer: string; staff: string; admin: string };
+  names: { viewer: string; staff: string; admin: string; owner: string };
 }
 
 /** One schema version: `sql` runs inside the transaction that records it in `migrations`. */
