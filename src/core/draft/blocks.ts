@@ -18,6 +18,7 @@ export function draftFromBlocks(blocks: Block[], ctx: DraftContext, opts: TextOp
   const lines: string[] = [];
   blocks.forEach((b, i) => {
     if (b.kind === 'p') lines.push(b.text);
+    else if (!tables[i]?.ok && measureRows(b.rows) !== null) lines.push(...(measureRows(b.rows) as string[]));
     else if (!tables[i]?.ok) {
       // Each row's cells, a merged cell once.
       for (const row of b.rows) {
@@ -35,4 +36,23 @@ export function draftFromBlocks(blocks: Block[], ctx: DraftContext, opts: TextOp
   const text = draftFromText(lines.join('\n'), ctx, opts);
   const best = tables.reduce<DraftResult | null>((a, r) => (r !== null && itemCount(r) > itemCount(a ?? text) ? r : a), null);
   return best ?? text;
+}
+
+/** A table of measures without a problem column (序号 | 整改措施 | 责任领导 | 责任单位 |
+ *  完成时限): each row a numbered item, its other columns as labelled fields in parentheses,
+ *  labelled by the column's own header, so that the text reader takes them as it takes any. */
+function measureRows(rows: Cell[][]): string[] | null {
+  const str = (c: Cell | undefined) => (c === null || c === undefined ? '' : typeof c === 'object' ? c.date : String(c).trim());
+  const head = (rows[0] ?? []).map((c) => str(c).replace(/\s+/g, ''));
+  const measure = head.findIndex((h) => /^(?:整改措施|整改任务|整改举措|具体措施|工作措施|主要措施)$/.test(h));
+  if (measure < 0) return null;
+  const fields = head.map((h, i) => ({ h, i })).filter((x) => x.i !== measure && /领导|责任|牵头|配合|协办|时限|时间|期限/.test(x.h));
+  const out: string[] = [];
+  for (const r of rows.slice(1)) {
+    const text = str(r[measure]).replace(/\n/g, '');
+    if (text === '') continue;
+    const labelled = fields.map((f) => ({ h: f.h, v: str(r[f.i]).replace(/\n/g, ' ') })).filter((f) => f.v !== '');
+    out.push(`${out.length + 1}.${text}${labelled.length > 0 ? `（${labelled.map((f) => `${f.h}：${f.v}`).join('；')}）` : ''}`);
+  }
+  return out.length > 0 ? out : null;
 }

@@ -6,7 +6,7 @@ import { DraftBuilder } from './builder.js';
 import { ownReport } from './own.js';
 import { dateLine, yearOf } from './dates.js';
 import { addField, extractFields, PROBLEM_LABEL, splitLabels } from './fields.js';
-import { bigrams, suggestLinks, type Tokenize } from './link.js';
+import { bigrams, LINK_RULE, suggestLinks, type LinkRule, type Tokenize } from './link.js';
 import { flatText, headingOf, outline, type Node } from './structure.js';
 import { paragraphs, splitEnumeration, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
 import { DRAFT_LIMITS, type DraftContext, type DraftResult } from './types.js';
@@ -21,6 +21,8 @@ const PROBLEMS = /问题|不足|差距|短板|查摆/;
 /** What a section holds, from its heading's words. */
 export function sectionKind(heading: string): Kind | null {
   const h = splitTitle(heading).title;
+  // 整改措施及整改情况, 下一步整改措施: measures, whatever else the heading names.
+  if (/整改措施|整改任务|整改举措/.test(h) && !/保障措施/.test(h)) return 'measures';
   if (SKIP.test(h)) return 'skip';
   // 存在的问题及原因: problems first, their causes with them.
   if (/问题(?:及|和|与|以及)(?:其)?(?:产生的?)?(?:原因|根源)/.test(h)) return 'problems';
@@ -37,6 +39,12 @@ const CLOSING = /^以上.*(?:批评指正|指正|审议|汇报|报告|发言)|�
 export interface TextOptions {
   /** How link suggestions cut text into words (default: character bigrams). */
   tokenize?: Tokenize;
+  /** The thresholds of a link (default LINK_RULE; the link figures' test tries others). */
+  rule?: LinkRule;
+  /** Whether an item's measure (its title and introduction) counts as the item's words. */
+  withMeasure?: boolean;
+  /** Whether a problem's detail counts as the problem's words (else its area and title). */
+  problemDetail?: boolean;
 }
 
 export function draftFromText(text: string, ctx: DraftContext, opts: TextOptions = {}): DraftResult {
@@ -101,7 +109,7 @@ export function draftFromText(text: string, ctx: DraftContext, opts: TextOptions
   if (b.measures.every((m) => m.items.length === 0)) return { ok: false, reason: 'draft.noMeasures', problems: b.problems.length };
   const tooMany = b.tooMany();
   if (tooMany !== null) return tooMany;
-  if (!labelled) suggest(b, opts.tokenize ?? bigrams);
+  if (!labelled) suggest(b, opts.tokenize ?? bigrams, opts.rule ?? LINK_RULE, opts.withMeasure ?? false, opts.problemDetail ?? true);
   return { ok: true, draft: b.finish(report) };
 }
 
@@ -374,20 +382,21 @@ function addRecord(r: LabelledRecord, area: number, b: DraftBuilder): void {
 
 // ---- Links by similarity ------------------------------------------------------------------
 
-function suggest(b: DraftBuilder, tokenize: Tokenize): void {
+function suggest(b: DraftBuilder, tokenize: Tokenize, rule: LinkRule, withMeasure: boolean, problemDetail: boolean): void {
   // A problem's area is part of what it is about (担当作为: 攻坚克难的劲头有所减弱).
   const areaOf = new Map(b.areas.flatMap((a) => a.problems.map((p) => [p.id, a.name] as const)));
-  const problems = b.problems.map((p) => (areaOf.get(p.id) ?? '') + '\n' + p.title + '\n' + (p.detail ?? ''));
+  const problems = b.problems.map((p) => (areaOf.get(p.id) ?? '') + '\n' + p.title + (problemDetail ? '\n' + (p.detail ?? '') : ''));
   const where: [number, number][] = [];
   const items: string[] = [];
   b.measures.forEach((m, i) =>
     m.items.forEach((it, j) => {
       if (it.addresses.length > 0) return;
       where.push([i, j]);
-      items.push(it.title + '\n' + (it.detail ?? ''));
+      // The measure's words belong to each of its items (（一）关于预算编制不够准确的问题: ①…).
+      items.push((withMeasure ? m.title + '\n' + (m.detail ?? '') + '\n' : '') + it.title + '\n' + (it.detail ?? ''));
     }),
   );
-  const links = suggestLinks(items, problems, tokenize);
+  const links = suggestLinks(items, problems, tokenize, rule);
   links.forEach((found, k) => {
     const [i, j] = where[k] as [number, number];
     const item = b.measures[i]!.items[j]!;
