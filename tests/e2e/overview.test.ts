@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lightOf } from '../../src/core/lights.js';
 import { FIXTURES, rectify, tempDir, tempDirsPerTest } from '../helpers/cli.js';
 import { HAS_PG, asUser, freshLedgerUrl, loginRole, serverSql, testDatabase } from '../helpers/pg.js';
 
@@ -18,7 +19,7 @@ interface Json {
   total: { ledgers: number; items: number; red: number; yellow: number; extensions: number; donePercent: number };
 }
 
-describe('rectify overview of ledger files', () => {
+describe('rectify overview of ledger files', { timeout: 180_000 }, () => {
   function files() {
     const dir = newTemp();
     const run = (args: string[], env: Record<string, string> = {}) => rectify(args, { cwd: dir, env: { RECTIFY_TODAY: TODAY, NO_COLOR: '1', ...env } });
@@ -48,6 +49,15 @@ describe('rectify overview of ledger files', () => {
     expect(fin).toMatchObject({ items: 8, red: 0, yellow: 6, extensions: 2, donePercent: 0 });
     expect(land).toMatchObject({ items: 8, red: 0, yellow: 5, donePercent: 38, maxDaysOverdue: 0 });
     expect(o.total).toMatchObject({ ledgers: 3, items: 24, red: 6, yellow: 11, extensions: 2, donePercent: 21 });
+    // The lights are the contract's (core/lights.ts), item by item, whatever the window.
+    for (const days of ['0', '30']) {
+      const byDays = JSON.parse(run(['overview', 'land-2024.db', 'finance-2024.db', 'edu-2023.db', '--days', days, '--json']).stdout) as Json;
+      for (const l of byDays.ledgers) {
+        const all = JSON.parse(run(['list', '--all', '--json', '--db', l.address]).stdout) as { due: string | null; status: 'open' }[];
+        const lights = all.map((i) => lightOf(i, TODAY, Number(days)));
+        expect({ days, red: l.red, yellow: l.yellow }).toEqual({ days, red: lights.filter((x) => x === 'red').length, yellow: lights.filter((x) => x === 'yellow').length });
+      }
+    }
   });
 
   it('prints the table in both languages, the light words as column heads, the total last', () => {
@@ -89,7 +99,7 @@ describe('rectify overview of ledger files', () => {
   });
 });
 
-describe.runIf(HAS_PG)('rectify overview of a database', () => {
+describe.runIf(HAS_PG)('rectify overview of a database', { timeout: 180_000 }, () => {
   const t = tempDir('rectify-overview-pg-');
   const urls: string[] = [];
   let database = '';
@@ -127,9 +137,13 @@ describe.runIf(HAS_PG)('rectify overview of a database', () => {
     expect(land.address).toBe(`${database}?schema=${new URL(urls[1]!).searchParams.get('schema')}`);
     expect(o.ledgers[0]).toMatchObject({ items: 8, red: 8, maxDaysOverdue: 361 });
     expect(o.ledgers[1]).toMatchObject({ items: 8, red: 8, maxDaysOverdue: 361 });
-    // The same figures as each ledger named on its own (read through `status`'s figures).
-    const named = JSON.parse(run(['overview', ...urls, '--json']).stdout) as Json;
-    expect(named.ledgers.map(({ address: _a, ...rest }) => rest)).toEqual(o.ledgers.map(({ address: _a, ...rest }) => rest));
+    // The same figures as each ledger named on its own (read through `status`'s figures), on
+    // the edges of the lights: due the day before, on the day, on the window's last day.
+    for (const asOf of [TODAY, '2025-06-23', '2025-06-30', '2025-07-01']) {
+      const whole = JSON.parse(run(['overview', '--db', database, '--json', '--as-of', asOf]).stdout) as Json;
+      const named = JSON.parse(run(['overview', ...urls, '--json', '--as-of', asOf]).stdout) as Json;
+      expect(named.ledgers.map(({ address: _a, ...rest }) => rest)).toEqual(whole.ledgers.map(({ address: _a, ...rest }) => rest));
+    }
   });
 
   it('shows a login role only the ledgers it may read, and says so when it may read none', () => {

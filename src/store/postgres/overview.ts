@@ -1,7 +1,7 @@
-// Every ledger of a database that the user may read, for `rectify overview`, in one query
-// over the ledgers' roll-ups (owner_counts, due_counts: what `status` reads) rather than a
-// connection or a round trip per ledger: the catalogue names the schemas that hold a ledger
-// this role may read, and one UNION ALL reads them all. Reached through import().
+// Every ledger of a database that the user may read, for `rectify overview`, from the
+// ledgers' roll-ups (owner_counts, due_counts: what `status` reads) rather than a connection
+// or a round trip per ledger: the catalogue names the schemas that hold a ledger this role may
+// read, and a UNION ALL reads them, a hundred ledgers a statement. Reached through import().
 import type { LedgerFigures } from '../../core/overview.js';
 import type { IsoDate } from '../../core/types.js';
 import { EXIT, RectifyError } from '../../errors.js';
@@ -12,6 +12,14 @@ import { serverAddress } from './index.js';
 /** The tables a ledger's row is read from: a schema is a ledger this role may read when it
  *  has them all and may SELECT from each. */
 const READ = ['migrations', 'report', 'owner_counts', 'due_counts', 'history', 'undone'] as const;
+
+/** Ledgers read by one statement. A statement locks every table it reads and the indexes of
+ *  each (about 14 a ledger) until it ends, and the server's lock table holds
+ *  max_locks_per_transaction × max_connections of them (64 × 100 by default) for everyone:
+ *  1,000 ledgers in one statement ran out of it. So a database's ledgers are read by a few
+ *  statements of 100 ledgers each, one after the other on the one connection (each ledger's
+ *  row is read in one snapshot; different ledgers may be read a moment apart). */
+export const LEDGERS_PER_QUERY = 100;
 
 export interface DatabaseOverview {
   database: string;
@@ -70,10 +78,11 @@ export async function databaseOverview(address: string, env: NodeJS.ProcessEnv, 
     const readable = found.filter((f) => f.readable).map((f) => f.schema);
     const [db] = await sql.unsafe('SELECT current_database() AS name') as unknown as { name: string }[];
     const database = db!.name;
-    let rows: Row[] = [];
-    if (readable.length > 0) {
-      const query = readable.map((s, i) => branch(s, i + 3)).join('\nUNION ALL\n');
-      rows = await sql.unsafe(query, [asOf, soonUntil, ...readable]) as unknown as Row[];
+    const rows: Row[] = [];
+    for (let start = 0; start < readable.length; start += LEDGERS_PER_QUERY) {
+      const some = readable.slice(start, start + LEDGERS_PER_QUERY);
+      const query = some.map((s, i) => branch(s, i + 3)).join('\nUNION ALL\n');
+      rows.push(...(await sql.unsafe(query, [asOf, soonUntil, ...some]) as unknown as Row[]));
     }
     return {
       database,
