@@ -103,9 +103,10 @@ describe.runIf(HAS_PG)('a ledger on a server under faults', () => {
     const schema = new URL(url).searchParams.get('schema')!;
     const reserved = await holder.reserve();
     await reserved.unsafe(`BEGIN; SELECT "${schema}".lock_ledger()`);
-    const pending = rectifyAsync(['import', big], { cwd: t.dir, env: { RECTIFY_DB: url } });
+    // It waits as long as it takes this machine to get there (not the 10 s a user would).
+    const pending = rectifyAsync(['import', big], { cwd: t.dir, env: { RECTIFY_DB: url, RECTIFY_LOCK_WAIT_MS: '120000' } });
     let victims: unknown[] = [];
-    for (let i = 0; i < 100 && victims.length === 0; i++) {
+    for (let i = 0; i < 600 && victims.length === 0; i++) {
       await sleep(100);
       victims = [...await sql.unsafe(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'rectify' AND wait_event_type = 'Lock'`,
@@ -118,7 +119,7 @@ describe.runIf(HAS_PG)('a ledger on a server under faults', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^rectify: the connection to postgres:\/\/\S+ was lost \(.*\); nothing was saved\n$/);
     expect(exported(url)).toBe(before);
-  }, 60_000);
+  }, 120_000);
 
   it('says that the change may have been saved when the connection drops while COMMIT is under way', async () => {
     const url = await freshLedgerUrl();
@@ -175,7 +176,10 @@ describe.runIf(HAS_PG)('a ledger on a server under faults', () => {
     const schema = new URL(url).searchParams.get('schema')!;
     const holder = await (await dbSql()).reserve();
     await holder.unsafe(`BEGIN; SELECT "${schema}".lock_ledger()`);
-    const r = run(url, ['progress', 'M1.1', '10']);
+    // The wait is the contract's 10 s unless told otherwise; 1.5 s is enough to see it wait.
+    const started = Date.now();
+    const r = run(url, ['progress', 'M1.1', '10'], { RECTIFY_LOCK_WAIT_MS: '1500' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
     await holder.unsafe('ROLLBACK');
     holder.release();
     expect(r.code).toBe(4);
@@ -189,7 +193,7 @@ describe.runIf(HAS_PG)('many writers on one ledger on a server', () => {
   afterAll(() => t.cleanup());
   const env = (url: string, extra: Record<string, string> = {}) => ({ RECTIFY_DB: url, RECTIFY_TODAY: '2026-11-26', ...extra });
 
-  it('records every change once (8 writers x 100 changes)', async () => {
+  it('records every change once (4 writers x 25 changes, all at once)', async () => {
     const url = await freshLedgerUrl();
     expect(rectify(['init'], { cwd: t.dir, env: env(url) }).code).toBe(0);
     const writer = join(t.dir, 'writer.cjs');
@@ -198,9 +202,10 @@ describe.runIf(HAS_PG)('many writers on one ledger on a server', () => {
       outfile: writer, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
       external: ['better-sqlite3', 'yaml', '@inquirer/prompts', 'postgres'], logLevel: 'error',
     });
-    const items = ['M1.1', 'M1.2', 'M2.1', 'M2.2', 'M3.1', 'M3.2', 'M4.1', 'M5.1'];
+    const items = ['M1.1', 'M2.1', 'M3.1', 'M4.1'];
+    const N = 25;
     const results = await Promise.all(items.map((item, w) => new Promise<{ code: number | null; stderr: string }>((res) => {
-      const child = spawn(process.execPath, [writer, String(w), item, '100'], {
+      const child = spawn(process.execPath, [writer, String(w), item, String(N)], {
         cwd: t.dir, env: baseEnv({ ...env(url), NODE_PATH: join(ROOT, 'node_modules') }),
       });
       let stderr = '';
@@ -209,10 +214,10 @@ describe.runIf(HAS_PG)('many writers on one ledger on a server', () => {
     })));
     expect(results).toEqual(items.map(() => ({ code: 0, stderr: '' })));
     const log = JSON.parse(rectify(['log', '--json'], { cwd: t.dir, env: env(url) }).stdout) as { by: string; item: string; note: string | null }[];
-    expect(log.filter((h) => /^w\d$/.test(h.by))).toHaveLength(800);
-    for (let w = 0; w < 8; w++) {
+    expect(log.filter((h) => /^w\d$/.test(h.by))).toHaveLength(items.length * N);
+    for (let w = 0; w < items.length; w++) {
       const mine = log.filter((h) => h.by === `w${w}`);
-      expect(new Set(mine.map((h) => h.note)).size).toBe(100);
+      expect(new Set(mine.map((h) => h.note)).size).toBe(N);
       expect(new Set(mine.map((h) => h.item))).toEqual(new Set([items[w]]));
     }
   }, 240_000);

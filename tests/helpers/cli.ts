@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach } from 'vitest';
+import { ledgerCopy } from './ledger.js';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'rectify.js');
@@ -85,10 +86,9 @@ export function tempDirsPerTest(): () => string {
   };
 }
 
-/** A temporary folder holding a ledger made from the bundled seed. */
+/** A temporary folder holding the ledger `init SEED` makes (the bundled seed when none is
+ *  given): a copy of the run's template ledger (helpers/ledger.ts), not an `init` each time. */
 export function withLedger(seed?: string): { dir: string; cleanup: () => void; run: (args: string[], opts?: RunOptions) => RunResult } {
-  const t = tempDir();
-  const init = rectify(seed ? ['init', seed] : ['init'], { cwd: t.dir });
-  if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
+  const t = ledgerCopy(seed);
   return { ...t, run: (args, opts = {}) => rectify(args, { cwd: t.dir, ...opts }) };
 }

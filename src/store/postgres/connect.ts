@@ -4,6 +4,7 @@
 // import below into a require at that moment), so that a ledger file never pays for it.
 import postgres from 'postgres';
 import { EXIT, RectifyError } from '../../errors.js';
+import { LOCK_WAIT_MS } from '../lock-wait.js';
 import { maskSecrets, type ServerAddress } from './address.js';
 
 export type Sql = postgres.Sql<Record<string, never>>;
@@ -12,7 +13,7 @@ export type Param = string | number | boolean | null;
 /** How long connecting may take before the command gives up (seconds). */
 const CONNECT_TIMEOUT_S = 10;
 /** How long a change waits for another one holding the same ledger (as on a file). */
-export const LOCK_TIMEOUT = '10s';
+export const LOCK_TIMEOUT = `${LOCK_WAIT_MS}ms`;
 
 export async function connect(addr: ServerAddress): Promise<Sql> {
   // The parts of the address, never its text: the driver would send any query option it

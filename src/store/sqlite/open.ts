@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { RectifyError } from '../../errors.js';
+import { LOCK_WAIT_MS } from '../lock-wait.js';
 import { damaged, diskFull, translate } from './errors.js';
 import { readHeader } from './header.js';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations/index.js';
@@ -11,13 +12,10 @@ import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations/index.j
 /** PRAGMA application_id of every rectify ledger: "RECT". */
 export const APPLICATION_ID = 0x52454354;
 
-/** How long a writer waits for another one to finish before giving up. */
-const BUSY_TIMEOUT_MS = 10_000;
-
 const MEMORY = ':memory:';
 
 /** The options of every connection to a ledger file. */
-const CONNECT: Database.Options = { fileMustExist: true, timeout: BUSY_TIMEOUT_MS };
+const CONNECT: Database.Options = { fileMustExist: true, timeout: LOCK_WAIT_MS };
 
 /** Opens an existing ledger file, or a new ledger in memory (tests). A new ledger file is
  *  made by createDatabase. */
