@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { RestoreSummary } from '../core/dump.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { isServerAddress } from '../store/postgres/address.js';
@@ -31,7 +32,7 @@ export const copy: CommandSpec = {
     if (from === to) throw new RectifyError('copy.same', {}, { exit: EXIT.badInput });
     const { openStore } = await import('../store/index.js');
     const src = await openStore(from, { create: false, now: ctx.now });
-    let summary;
+    let summary: RestoreSummary;
     try {
       // The store refuses what stands at TO (a ledger: exit 4) and builds the copy out of
       // sight: in a temporary file moved into place by close(), or in one transaction.

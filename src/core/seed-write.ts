@@ -87,10 +87,10 @@ function blockable(s: string): boolean {
 }
 
 function quote(s: string): string {
-  return '"' + s.replace(ESCAPE, escape) + '"';
+  return '"' + s.replace(ESCAPE, escapeChar) + '"';
 }
 
-function escape(ch: string): string {
+function escapeChar(ch: string): string {
   switch (ch) {
     case '"': return '\\"';
     case '\\': return '\\\\';

@@ -60,6 +60,7 @@ let stringWidth: ((text: string) => number) | undefined;
 
 // A code point that extends the grapheme before it: combining marks, joiners, variation
 // selectors, skin tones, tag characters. Text is never cut before one, nor after a ZWJ.
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: each joiner and selector is matched alone, on purpose
 const EXTENDING = /[\p{M}\u200c\u200d\ufe00-\ufe0f\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}]/u;
 const PIECE = 32;
 const PIECE_MAX = 256;

@@ -5,7 +5,7 @@ import { dump, expectRefused, fixtureSeed, fixtureStore, item, eachBackend } fro
 
 type Store = Awaited<ReturnType<typeof fixtureStore>>['store'];
 
-eachBackend((backend) => {
+eachBackend(() => {
 const run = (store: Store, seed: Seed, opts: { dryRun?: boolean; prune?: boolean } = {}) =>
   store.write(() => store.importSeed(seed, { dryRun: opts.dryRun ?? false, prune: opts.prune ?? false, actor: 'importer' }));
 

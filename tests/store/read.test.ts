@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectRefused, fixtureSeed, fixtureStore, item, memoryStore, eachBackend } from './helpers.js';
 
-eachBackend((backend) => {
+eachBackend(() => {
 const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
 const AT = /^2024-04-01T09:\d\d:00\.000[+-]\d\d:\d\d$/;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ItemChange } from '../../src/store/types.js';
 import { dump, expectRefused, fixtureSeed, fixtureStore, item, memoryStore, eachBackend, execRaw, rows } from './helpers.js';
 
-eachBackend((backend) => {
+eachBackend(() => {
 const progress = (id: string, p: number, note: string | null = null): ItemChange => ({
   id, action: 'progress', set: { status: p === 100 ? 'done' : 'in_progress', progress: p }, note,
 });
