@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations/index.js';
 import { migrate } from '../../src/store/sqlite/open.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
-import { clock, dump, eachBackend, expectRefused, fixtureSeed, fixtureStore } from './helpers.js';
+import { clock, dump, eachBackend, execRaw, expectRefused, fixtureSeed, fixtureStore, rows } from './helpers.js';
 
 describe('migration 2 (undo as data)', () => {
   it('links each old undo entry to the entry it reverted and drops the generated note', async () => {
@@ -70,6 +70,15 @@ describe('a change that changes nothing', () => {
     await store.write(() => store.undo('u'));
     expect((await store.getItems(['M1.3'])).items[0]!.owner).toBe('李处长');
   });
+
+  it('an assign to the owner the item already has records nothing and changes nothing', async () => {
+    const { store } = await fixtureStore();
+    const before = { item: await store.getItems(['M1.3']), ledger: await store.exportLedger() };
+    await store.write(() => store.applyChanges([{ id: 'M1.3', action: 'assign', set: { owner: '李处长' }, note: null }], 'u'));
+    expect(await store.historyCount({ via: 'cli' })).toBe(0);
+    // The item is as it was, its updatedAt too (a group number may have been drawn and left unused).
+    expect({ item: await store.getItems(['M1.3']), ledger: await store.exportLedger() }).toEqual(before);
+  });
 });
 
 describe('edit', () => {
@@ -83,8 +92,6 @@ describe('edit', () => {
   });
 });
 
-});
-
 describe('removeItems', () => {
   it('removes an item with only creation and edits, with its history, and remembers the removal', async () => {
     const { store, db } = await fixtureStore();
@@ -92,19 +99,39 @@ describe('removeItems', () => {
       measure: 'M1', title: '误加', detail: null, addresses: ['P1.1'], owner: null, department: null, due: null, term: 'deadline',
     }, 'u'));
     await store.write(() => store.applyChanges([{ id, action: 'edit', set: { title: '误加的事项' }, note: null }], 'u'));
-    const problemsBefore = db.prepare(`SELECT items FROM problems WHERE id = 'P1.1'`).get();
+    const problemItems = async () => (await rows<{ n: number }>(db, `SELECT items AS n FROM problems WHERE id = 'P1.1'`))[0]!.n;
+    const problemsBefore = await problemItems();
     await store.write(() => store.removeItems([id], 'u'));
     expect(await store.lookup(id)).toBeNull();
-    expect(db.prepare(`SELECT count(*) AS n FROM history h WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.key = h.item)`).get()).toEqual({ n: 0 });
-    expect(db.prepare('SELECT id, title, by FROM removed').all()).toEqual([{ id, title: '误加的事项', by: 'u' }]);
-    expect(db.prepare(`SELECT items FROM problems WHERE id = 'P1.1'`).get()).toEqual({ items: (problemsBefore as { items: number }).items - 1 });
+    expect(await rows(db, `SELECT CAST(count(*) AS integer) AS n FROM history h WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.key = h.item)`)).toEqual([{ n: 0 }]);
+    expect(await rows(db, 'SELECT id, title, by FROM removed')).toEqual([{ id, title: '误加的事项', by: 'u' }]);
+    expect(await problemItems()).toBe(problemsBefore - 1);
     // Its number is never handed out again.
     const next = await store.write(() => store.addItem({
       measure: 'M1', title: '下一个', detail: null, addresses: [], owner: null, department: null, due: null, term: 'deadline',
     }, 'v'));
     expect(next).not.toBe(id);
     // Undo does not reach past the removal to an older change.
+    const before = await dump(db);
     await expectRefused(store.write(() => store.undo('u')), 'store.undoRemoved' as never, 4);
+    expect(await dump(db)).toEqual(before);
+  });
+
+  it('refuses undo past a removal even when the change before it is undoable, and lets another actor undo theirs', async () => {
+    const { store, db } = await fixtureStore();
+    await store.write(() => store.applyChanges([{ id: 'M1.1', action: 'progress', set: { status: 'in_progress', progress: 30 }, note: null }], 'u'));
+    await store.write(() => store.applyChanges([{ id: 'M1.2', action: 'progress', set: { status: 'in_progress', progress: 20 }, note: null }], 'v'));
+    const id = await store.write(() => store.addItem({
+      measure: 'M2', title: '误加', detail: null, addresses: [], owner: null, department: null, due: null, term: 'deadline',
+    }, 'u'));
+    await store.write(() => store.removeItems([id], 'u'));
+    await expectRefused(store.write(() => store.undo('u')), 'store.undoRemoved' as never, 4);
+    expect((await store.getItems(['M1.1'])).items[0]).toMatchObject({ progress: 30, status: 'in_progress' });
+    expect(await store.historyCount({ via: 'cli' })).toBe(2);
+    // Someone else's last change is theirs to take back.
+    await store.write(() => store.undo('v'));
+    expect((await store.getItems(['M1.2'])).items[0]).toMatchObject({ progress: 0, status: 'open' });
+    expect(await rows(db, 'SELECT id FROM removed')).toEqual([{ id }]);
   });
 
   it('refuses an item with recorded work, even taken back, and then removes nothing', async () => {
@@ -117,11 +144,12 @@ describe('removeItems', () => {
   });
 
   it('keeps the history of every item that is still there append-only', async () => {
-    const { db } = await fixtureStore();
-    expect(() => db.prepare(`DELETE FROM history WHERE via = 'cli'`).run()).not.toThrow();
-    db.prepare(`UPDATE items SET owner = '王' WHERE id = 'M1.1'`).run();
-    const key = (db.prepare(`SELECT key FROM items WHERE id = 'M1.1'`).get() as { key: number }).key;
-    db.prepare(`INSERT INTO history (grp, at, by, item, action, status, progress, via) VALUES (9, 'x', 'u', ?, 'assign', 'open', 0, 'cli')`).run(key);
-    expect(() => db.prepare(`DELETE FROM history WHERE via = 'cli'`).run()).toThrow(/append-only/);
+    const { store, db } = await fixtureStore();
+    await expect(execRaw(db, `DELETE FROM history WHERE via = 'cli'`)).resolves.toBeUndefined();
+    await store.write(() => store.applyChanges([{ id: 'M1.1', action: 'assign', set: { owner: '王' }, note: null }], 'u'));
+    await expect(execRaw(db, `DELETE FROM history WHERE via = 'cli'`)).rejects.toThrow(/append-only/);
+    expect(await store.historyCount({ via: 'cli' })).toBe(1);
   });
+});
+
 });
