@@ -65,7 +65,7 @@ export async function compareWithOlder(ctx: Context, against: string): Promise<R
   const { openStore } = await import('../store/index.js');
   const olderStore = await openStore(addr, { create: false, now: ctx.now });
   let olderProblems: RepeatProblem[];
-  let olderReport;
+  let olderReport: Awaited<ReturnType<Store['report']>>;
   try {
     olderReport = await olderStore.report();
     olderProblems = await problemsForRepeats(olderStore);
