@@ -76,8 +76,11 @@ describe('several processes writing to one ledger at once', () => {
       external: ['better-sqlite3', 'yaml', '@inquirer/prompts'], logLevel: 'error',
     });
     const items = ['M1.1', 'M2.1', 'M3.1', 'M4.1'];
+    // What is tested is that no change is lost or doubled, not the 10 s a user waits at most
+    // for the lock: on a machine shared by many, a writer may wait longer than that.
+    const WAIT = '60000';
     const results = await Promise.all(items.map((item, w) => new Promise<{ code: number | null; stderr: string }>((res) => {
-      const child = spawn(process.execPath, [writer, String(w), item, '50'], { cwd, env: baseEnv({ RECTIFY_DEBUG: '1', RECTIFY_DB: join(cwd, 'rectify.db'), NODE_PATH: join(ROOT, 'node_modules') }) });
+      const child = spawn(process.execPath, [writer, String(w), item, '50'], { cwd, env: baseEnv({ RECTIFY_DEBUG: '1', RECTIFY_DB: join(cwd, 'rectify.db'), NODE_PATH: join(ROOT, 'node_modules'), RECTIFY_LOCK_WAIT_MS: WAIT }) });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       child.on('exit', (code) => res({ code, stderr }));

@@ -206,7 +206,8 @@ describe.runIf(HAS_PG)('many writers on one ledger on a server', () => {
     const N = 25;
     const results = await Promise.all(items.map((item, w) => new Promise<{ code: number | null; stderr: string }>((res) => {
       const child = spawn(process.execPath, [writer, String(w), item, String(N)], {
-        cwd: t.dir, env: baseEnv({ ...env(url), NODE_PATH: join(ROOT, 'node_modules') }),
+        // No change lost or doubled is what is tested, not the 10 s a user waits at most.
+        cwd: t.dir, env: baseEnv({ ...env(url), NODE_PATH: join(ROOT, 'node_modules'), RECTIFY_LOCK_WAIT_MS: '60000' }),
       });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
