@@ -24,7 +24,7 @@ function seedOf(r: DraftResult): Seed {
 const pairs = (s: Seed) => new Set(s.measures.flatMap((m) => m.items.flatMap((i) => i.addresses.map((a) => `${i.id}>${a}`))));
 const goldPairs = (g: Record<string, string[]>) => new Set(Object.entries(g).flatMap(([i, ps]) => ps.map((p) => `${i}>${p}`)));
 
-export interface Case {
+interface Case {
   name: string;
   draft: (opts: TextOptions) => Promise<Seed>;
   gold: Set<string>;
@@ -47,7 +47,7 @@ const once = <T>(make: () => Promise<T>) => {
 const sheets = once(async () => xlsxSheets(await otherOfficeXlsx()));
 const blocks = once(async () => docxBlocks(await measureTableDocx()));
 
-export const SET: Case[] = [
+const SET: Case[] = [
   ...TEXTS.map(([file, gold, shape]) => ({
     name: file,
     draft: async (opts: TextOptions) => seedOf(draftFromText(read(`tests/fixtures/draft/genre/${file}`), CTX, opts)),
@@ -58,7 +58,7 @@ export const SET: Case[] = [
   { name: 'measure table 方案.docx', draft: async (opts) => seedOf(draftFromBlocks(await blocks(), CTX, opts)), gold: goldPairs(MEASURE_TABLE_GOLD), shape: [4, 4] },
 ];
 
-export const BUNDLED: Case = (() => {
+const BUNDLED: Case = (() => {
   const s = loadSeed(readFileSync(new URL('data/seed.yaml', ROOT)));
   if (!s.ok) throw new Error('the bundled seed does not load');
   return {
@@ -69,7 +69,7 @@ export const BUNDLED: Case = (() => {
   };
 })();
 
-export async function score(cases: Case[], opts: TextOptions = {}): Promise<{ suggested: number; right: number; gold: number; precision: number; recall: number }> {
+async function score(cases: Case[], opts: TextOptions = {}): Promise<{ suggested: number; right: number; gold: number; precision: number; recall: number }> {
   let suggested = 0;
   let right = 0;
   let gold = 0;

@@ -185,7 +185,7 @@ export async function runImport(tables: PgStore, seed: Seed, prune: boolean, act
   const seedItems = new Set<string>();
   const fresh: { item: (typeof seed.measures)[number]['items'][number]; measure: number; problems: number[] }[] = [];
   const flushFresh = async () => {
-    if (fresh.length > 0) await tables.insertSeedItems(fresh.splice(0), actor, stamp);
+    if (fresh.length > 0) await tables.insertSeedItems(fresh.splice(0), stamp);
   };
   // Item numbers counted towards their measures (`add` never hands them out again), written
   // once per measure after the items.

@@ -912,7 +912,7 @@ export class PgStore implements Store, Db {
 
   /** Items from a seed with their addresses, many a statement, in the order given (keys and
    *  history numbers follow it); the server writes their `create` entries (meta(): via seed). */
-  insertSeedItems(batch: { item: SeedItem; measure: number; problems: number[] }[], by: string, stamp: Stamp): Promise<number> {
+  insertSeedItems(batch: { item: SeedItem; measure: number; problems: number[] }[], stamp: Stamp): Promise<number> {
     const rows = batch.map(({ item, measure, problems }, ord) => ({
       ord, id: item.id, measure, num: idNumber(item.id), term: item.term, due: item.due, owner: blankToNull(item.owner),
       department: blankToNull(item.department), title: item.title, detail: item.detail, problems: JSON.stringify(problems),
