@@ -228,6 +228,29 @@ describe.runIf(HAS_PG)('the server trusts no client', () => {
     expect(as(users.secretary, ['grant', users.creator, 'admin']).code).toBe(0);
   });
 
+  it('takes the time of an entry from the server, not the client\'s clock', async () => {
+    expect(await attempt(users.staff, `SELECT set_config('rectify.at', '2020-01-01T00:00:00.000+08:00', true);
+      UPDATE items SET status = 'in_progress', progress = 15 WHERE id = 'M1.2'`)).toBe('ok');
+    const show = JSON.parse(as(users.viewer, ['show', 'M1.2', '--json']).stdout) as { updatedAt: string; history: { at: string }[] };
+    const at = show.history[show.history.length - 1]!.at;
+    expect(at.endsWith('+08:00')).toBe(true);
+    expect(Math.abs(Date.parse(at) - Date.now())).toBeLessThan(10 * 60_000);
+    expect(show.updatedAt).toBe(at);
+    // Staff never leave an item in progress at 100 (that is done), nor reopen one.
+    expect(await attempt(users.staff, `UPDATE items SET status = 'in_progress', progress = 100 WHERE id = 'M1.2'`)).toBe('23514');
+  });
+
+  it('refuses an admin\'s plain SQL that writes what no export would reload', async () => {
+    for (const text of [
+      `UPDATE items SET title = E'标题\\x07' WHERE id = 'M1.2'`, `UPDATE items SET owner = E'某\\x1b人' WHERE id = 'M1.2'`,
+      `UPDATE items SET title = '' WHERE id = 'M1.2'`, `UPDATE items SET due = '2024-02-30' WHERE id = 'M1.2'`,
+      `UPDATE problems SET title = E'问题\\x7f' WHERE id = 'P1.1'`, `UPDATE areas SET name = E'\\x02'`,
+      `UPDATE report SET title = E'台账\\x04'`, `INSERT INTO causes (id, pos, title) VALUES ('bad id', 99, 'x')`,
+    ]) {
+      expect({ text, code: await attempt(users.secretary, text) }).toEqual({ text, code: '23514' });
+    }
+  });
+
   it('refuses an admin writing db_user or history, with NULLs too', async () => {
     expect(await attempt(users.secretary, `UPDATE history SET db_user = NULL`)).toBe('42501');
     expect(await attempt(users.secretary, `INSERT INTO history (grp, at, by, item, action, status, progress, via, db_user)

@@ -130,11 +130,16 @@ CREATE FUNCTION tx_group() RETURNS tx_groups ${definer} AS $$
 DECLARE
   g tx_groups;
   v_at text := ${setting('at')};
+  v_offset text := '+00:00';
 BEGIN
   SELECT * INTO g FROM tx_groups WHERE tx = pg_current_xact_id();
   IF FOUND THEN RETURN g; END IF;
-  IF v_at IS NULL OR v_at !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}[+-][0-9]{2}:[0-9]{2}$' THEN
-    v_at := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') || '+00:00';
+  IF v_at !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}[+-](0[0-9]|1[0-4]):[0-5][0-9]$' THEN v_at := NULL; END IF;
+  -- The time is the server's: the client's clock only lends its offset (local time, as a file
+  -- records it). The owner alone (a load, a test's fixed clock) may give its own.
+  IF v_at IS NULL OR NOT ${isOwner} THEN
+    IF v_at IS NOT NULL THEN v_offset := right(v_at, 6); END IF;
+    v_at := to_char(now() AT TIME ZONE v_offset::interval, 'YYYY-MM-DD"T"HH24:MI:SS.MS') || v_offset;
   END IF;
   INSERT INTO tx_groups (tx, grp, at) VALUES (pg_current_xact_id(), nextval('groups'), v_at) RETURNING * INTO g;
   RETURN g;
@@ -202,6 +207,10 @@ BEGIN
       IF v_action IS NOT NULL AND v_action NOT IN ('progress', 'done') THEN
         RAISE EXCEPTION 'rectify: only % may record %', ${lit(c.names.admin)}, v_action USING ERRCODE = '42501';
       END IF;
+      -- Progress 100 is done: staff never leave an item in progress at 100.
+      IF NEW.status = 'in_progress' AND NEW.progress = 100 AND (NEW.status, NEW.progress) IS DISTINCT FROM (OLD.status, OLD.progress) THEN
+        RAISE EXCEPTION 'rectify: progress 100 is done' USING ERRCODE = '23514';
+      END IF;
       IF (NEW.id, NEW.measure, NEW.num, NEW.title, NEW.detail, NEW.owner, NEW.department, NEW.due, NEW.term, NEW.pins, NEW.created_at)
          IS DISTINCT FROM (OLD.id, OLD.measure, OLD.num, OLD.title, OLD.detail, OLD.owner, OLD.department, OLD.due, OLD.term, OLD.pins, OLD.created_at) THEN
         RAISE EXCEPTION 'rectify: only % may change that', ${lit(c.names.admin)} USING ERRCODE = '42501';
@@ -226,7 +235,14 @@ CREATE TRIGGER items_check BEFORE INSERT OR UPDATE OR DELETE ON items FOR EACH R
 CREATE FUNCTION items_state() RETURNS trigger ${definer} AS $$
 DECLARE
   v_action text := ${setting('action')};
+  v_at text;
 BEGIN
+  IF TG_OP <> 'DELETE' AND NOT ${isOwner} THEN
+    -- When an item came and last changed is the server's word too.
+    v_at := (tx_group()).at;
+    NEW.updated_at := v_at;
+    IF TG_OP = 'INSERT' THEN NEW.created_at := v_at; END IF;
+  END IF;
   IF TG_OP = 'INSERT' THEN
     IF NOT ${bulk} THEN PERFORM touch(NEW.key, true); END IF;
     RETURN NEW;
@@ -614,6 +630,32 @@ BEGIN
   RETURN true;
 END $$;
 
+-- What an admin writes in plain SQL must reload from an export: the seed's text and id rules
+-- (NOT VALID: checked for every row written from now on; an upgrade never fails on old rows).
+CREATE FUNCTION seed_text(value text, required boolean) RETURNS boolean
+  LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT CASE WHEN value IS NULL THEN NOT required
+              ELSE value !~ ${CONTROL} AND btrim(value, E' \t\n\r') <> '' END
+$$;
+CREATE FUNCTION seed_id(value text) RETURNS boolean
+  LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT value ~ '^[A-Za-z][A-Za-z0-9._-]{0,31}$'
+$$;
+CREATE FUNCTION real_date(value text) RETURNS boolean
+  LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN value IS NULL OR (value ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' AND to_char(value::date, 'YYYY-MM-DD') = value);
+EXCEPTION WHEN others THEN
+  RETURN false;
+END $$;
+ALTER TABLE items ADD CONSTRAINT items_seed_text CHECK (seed_id(id) AND seed_text(title, true) AND seed_text(detail, false)
+  AND seed_text(owner, false) AND seed_text(department, false) AND real_date(due)) NOT VALID;
+ALTER TABLE areas ADD CONSTRAINT areas_seed_text CHECK (seed_id(id) AND seed_text(name, true)) NOT VALID;
+ALTER TABLE problems ADD CONSTRAINT problems_seed_text CHECK (seed_id(id) AND seed_text(title, true) AND seed_text(detail, false)) NOT VALID;
+ALTER TABLE causes ADD CONSTRAINT causes_seed_text CHECK (seed_id(id) AND seed_text(title, true) AND seed_text(detail, false)) NOT VALID;
+ALTER TABLE measures ADD CONSTRAINT measures_seed_text CHECK (seed_id(id) AND seed_text(title, true) AND seed_text(detail, false)) NOT VALID;
+ALTER TABLE report ADD CONSTRAINT report_seed_text CHECK (seed_text(title, false) AND seed_text(unit, false) AND seed_text(date, false)) NOT VALID;
+
 -- Privileges: only what each role's commands need --------------------------------------
 REVOKE ALL ON SCHEMA ${s} FROM PUBLIC, ${c.viewer}, ${c.staff}, ${c.admin};
 REVOKE ALL ON ALL TABLES IN SCHEMA ${s} FROM PUBLIC, ${c.viewer}, ${c.staff}, ${c.admin};
@@ -623,6 +665,8 @@ GRANT USAGE ON SCHEMA ${s} TO ${c.viewer};
 GRANT SELECT ON migrations, report, areas, problems, causes, measures, items, item_problems, history, removed, undone,
   evidence, owner_counts, due_counts TO ${c.viewer};
 GRANT EXECUTE ON FUNCTION lock_ledger() TO ${c.viewer};
+-- The CHECKs' own functions run as whoever writes the row.
+GRANT EXECUTE ON FUNCTION seed_text(text, boolean), seed_id(text), real_date(text) TO ${c.viewer};
 GRANT EXECUTE ON FUNCTION tx_group(), undo_group(integer, text) TO ${c.staff};
 GRANT UPDATE (status, progress, updated_at) ON items TO ${c.staff};
 GRANT INSERT (id, measure, num, term, due, owner, department, pins, created_at, updated_at, title, detail) ON items TO ${c.admin};
