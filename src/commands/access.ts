@@ -45,6 +45,10 @@ function membership(name: 'grant' | 'revoke', summary: MessageKey, changed: Mess
     args,
     ledger: 'none',
     async run({ args: [user, r] }, ctx) {
+      // The supervisor of a whole database: every ledger of it, present and future (supervisor.ts).
+      if (String(r ?? '').trim().toLowerCase() === 'supervisor') {
+        return (await import('./supervisor.js')).changeSupervisorCommand(ctx, String(user), name === 'grant');
+      }
       const wanted = role(r);
       const who = String(user);
       await withAccess(ctx, async (a) => {

@@ -45,4 +45,12 @@ export const enAbove = {
   'overview.noneReadable': 'no ledger in database {database} that you may read ({hidden} there; {address}): ask its administrator for the viewer or supervisor role',
   'overview.nothing': 'no ledger to show',
   'overview.readFailed': 'could not read the ledgers of {address}: {reason}',
+  // grant … supervisor
+  'supervisor.granted': '{user} is now supervisor of database {database}: reads its {ledgers} ledgers and every ledger made there later (role {role}), writes nothing.',
+  'supervisor.alreadyGranted': '{user} already was supervisor of database {database} ({ledgers} ledgers, role {role}).',
+  'supervisor.revoked': '{user} is no longer supervisor of database {database}.',
+  'supervisor.notGranted': '{user} was not supervisor of database {database}.',
+  'supervisor.roleTaken': 'the role {role} exists and is not rectify\'s supervisor role of this database; nothing was changed',
+  'supervisor.notAllowed': '{user} may not grant the supervisor role on {address}: {reason}',
+  'supervisor.notAllowedHint': 'a database administrator (a role with CREATEROLE, or a superuser) grants it: rectify grant USER supervisor --db postgres://…/DATABASE',
 } as const;

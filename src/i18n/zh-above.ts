@@ -45,4 +45,11 @@ export const zhAbove: Record<keyof typeof enAbove, string> = {
   'overview.noneReadable': '数据库 {database} 中没有你可读的台账（共 {hidden} 本；{address}）：请向管理员申请 viewer 或 supervisor 角色',
   'overview.nothing': '没有可显示的台账',
   'overview.readFailed': '无法读取 {address} 的台账：{reason}',
+  'supervisor.granted': '{user} 现为数据库 {database} 的督查角色：可读其中 {ledgers} 本台账及以后新建的每本台账（角色 {role}），不能写入。',
+  'supervisor.alreadyGranted': '{user} 已是数据库 {database} 的督查角色（{ledgers} 本台账，角色 {role}）。',
+  'supervisor.revoked': '{user} 不再是数据库 {database} 的督查角色。',
+  'supervisor.notGranted': '{user} 本不是数据库 {database} 的督查角色。',
+  'supervisor.roleTaken': '角色 {role} 已存在，且不是 rectify 为本数据库设的督查角色；未做任何更改',
+  'supervisor.notAllowed': '{user} 无权在 {address} 授予督查角色：{reason}',
+  'supervisor.notAllowedHint': '请由数据库管理员（具有 CREATEROLE 的角色或超级用户）授予：rectify grant 用户 supervisor --db postgres://…/数据库',
 };

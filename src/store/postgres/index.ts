@@ -207,7 +207,10 @@ async function createSchema(store: PgStore): Promise<void> {
     await store.exec(`
       GRANT ${q(roles.admin)} TO ${q(addr.user)};
       CREATE SCHEMA ${q(addr.schema)} AUTHORIZATION ${q(roles.owner)};
-      SET LOCAL ROLE ${q(roles.owner)};
+      SET LOCAL ROLE ${q(roles.owner)};`);
+    // The database's supervisor, if there is one, reads this ledger too (supervisor.ts).
+    await (await import('./supervisor.js')).joinSupervisor(store);
+    await store.exec(`
       CREATE TABLE migrations (
         version    integer PRIMARY KEY,
         name       text NOT NULL,
