@@ -86,6 +86,10 @@ if (!process.argv.includes('--utf8')) {
   }
 }
 
+// The compile cache is this machine's (its entries are keyed on the files' paths and the
+// Node release): never packed (npm pack, npm install -g of a tarball).
+writeFileSync(join(outdir, '.npmignore'), '.compile-cache\n');
+
 if (!cjs) {
   // bin/rectify.js requires dist/rectify.cjs: here, a stand-in that imports the ES modules.
   writeFileSync(join(outdir, 'rectify.cjs'), "'use strict';\nimport(require('node:url').pathToFileURL(require('node:path').join(__dirname, 'rectify.mjs')).href);\n");
