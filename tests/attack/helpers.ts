@@ -10,6 +10,7 @@ import postgres from 'postgres';
 import { afterAll, expect } from 'vitest';
 import { rectify, rectifyAsync, tempDir, type RunResult } from '../helpers/cli.js';
 import { Writable } from 'node:stream';
+import { run } from '../../src/cli.js';
 import { PG_URL, asUser, freshLedgerUrl, loginRole, testDatabase } from '../helpers/pg.js';
 
 export { HAS_PG, serverSql, testDatabase, loginRole, asUser, freshLedgerUrl } from '../helpers/pg.js';
@@ -104,8 +105,6 @@ export async function inProcess(argv: string[], env: Record<string, string | und
   const err = sink();
   const full: NodeJS.ProcessEnv = { LANG: 'en_US.UTF-8', TZ: 'Asia/Shanghai' };
   for (const [k, v] of Object.entries(env)) if (v !== undefined) full[k] = v;
-  // Loaded on first use: a run without a server skips this suite without compiling the CLI.
-  const { run } = await import('../../src/cli.js');
   const code = await run(argv, full, { stdout: out.stream, stderr: err.stream, stdinIsTTY: () => false });
   return { code, stdout: out.text(), stderr: err.text() };
 }
@@ -186,7 +185,7 @@ export async function makeLedger(): Promise<Ledger> {
   const cliAsync = (user: string | null, args: string[], by = user ?? '书记', env?: Record<string, string | undefined>) =>
     rectifyAsync(args, { cwd: t.dir, env: envOf(user, by, env) });
   const inproc = (user: string | null, args: string[], by = user ?? '书记') => inProcess(args, envOf(user, by));
-  const init = await inproc(null, ['init', seed]);
+  const init = await cliAsync(null, ['init', seed]);
   expect(init.code, init.stderr).toBe(0);
   for (const [u, r] of [
     [users.admin, 'admin'], [users.admin2, 'admin'], [users.staff, 'staff'], [users.staff2, 'staff'], [users.viewer, 'viewer'],

@@ -4,6 +4,7 @@
 // records current_user and session_user into a table and a sequence the attacker can read (a
 // sequence is not rolled back), whenever it runs as anyone but its planter; then every rectify
 // command runs as the superuser, and some as staff and viewer.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_PG, makeLedger, testDatabase, tryOn, type Ledger, type Sql } from './helpers.js';
 import postgres from 'postgres';
@@ -72,6 +73,75 @@ describe.runIf(HAS_PG)('code planted by a ledger role', () => {
   }, 120_000);
   afterAll(async () => {
     await su?.end({ timeout: 1 });
+  });
+
+  it('holds no trigger a ledger role planted on any table of the ledger', () => {
+    expect(planted).toEqual([]);
+  });
+
+  it('never runs planted code as the superuser, the owner or another role, whatever rectify command runs', async () => {
+    const ok = (r: { code: number; stderr: string }, what: string) => expect(r.code, `${what}: ${r.stderr}`).toBe(0);
+    const reads = [['status'], ['list', '--all'], ['show', 'M1.1'], ['log'], ['report'], ['report', '--format', 'json'],
+      ['export', '--format', 'json'], ['export', '--format', 'jsonl'], ['users']];
+    for (const a of reads) ok(await L.inproc(null, a), a.join(' '));
+    const writes: string[][] = [
+      ['progress', 'M1.1', '30', '-m', '推进'], ['done', 'M1.2', '--evidence', '纪要'], ['assign', 'M1.3', '甲', '--due', '2024-06-01'],
+      ['verify', 'M1.2'], ['reopen', 'M1.2', '-m', '回炉'], ['edit', 'M1.4', '--title', '新标题'], ['undo'],
+      ['add', '新事项', '--measure', 'M1'], ['rm', 'M1.11'], ['import', join(L.dir, 'seed.yaml')], ['grant', L.users.staff2, 'admin'], ['revoke', L.users.staff2, 'admin'],
+      ['copy', L.url, join(L.dir, 'copy.db')],
+    ];
+    for (const a of writes) {
+      const r = await L.inproc(null, a);
+      ok(r, a.join(' '));
+    }
+    ok(await L.inproc(L.users.staff, ['progress', 'M2.1', '40']), 'staff progress');
+    ok(await L.inproc(L.users.staff, ['done', 'M2.2', '--evidence', '照片']), 'staff done');
+    ok(await L.inproc(L.users.staff, ['undo']), 'staff undo');
+    ok(await L.inproc(L.users.viewer, ['status']), 'viewer status');
+    // And once through the built binary, as a superuser at a terminal would.
+    ok(L.cli(null, ['progress', 'M2.3', '10']), 'bin progress');
+    const [n] = (await su.unsafe(`SELECT is_called FROM loot.n`)) as unknown as { is_called: boolean }[];
+    const hits = await su.unsafe(`SELECT DISTINCT cur, sess, tbl, planter FROM loot.hits ORDER BY 1, 2, 3`);
+    expect([...hits]).toEqual([]);
+    expect(n!.is_called).toBe(false);
+  }, 120_000);
+
+  it('lets no ledger role hold TRIGGER, REFERENCES, TRUNCATE, CREATE or ownership on anything of the ledger', async () => {
+    const roles = [L.group('viewer'), L.group('staff'), L.group('admin'), L.users.admin, L.users.staff, L.users.viewer, L.users.outsider];
+    const rows = await su.unsafe(`
+      SELECT r.rolname AS role, c.relname AS what, p.priv
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        CROSS JOIN unnest($2::text[]) AS r(rolname)
+        CROSS JOIN unnest(ARRAY['TRIGGER', 'REFERENCES', 'TRUNCATE']) AS p(priv)
+       WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v') AND has_table_privilege(r.rolname, c.oid, p.priv)
+      UNION ALL
+      SELECT r.rolname, 'schema ' || $1, 'CREATE' FROM unnest($2::text[]) AS r(rolname) WHERE has_schema_privilege(r.rolname, $1, 'CREATE')
+      UNION ALL
+      SELECT o.rolname, c.relname, 'OWNER' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_roles o ON o.oid = c.relowner
+       WHERE n.nspname = $1 AND (o.rolcanlogin OR o.rolsuper OR o.rolname = ANY ($2::text[]))
+      UNION ALL
+      SELECT o.rolname, p.proname, 'OWNER' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_roles o ON o.oid = p.proowner
+       WHERE n.nspname = $1 AND (o.rolcanlogin OR o.rolsuper OR o.rolname = ANY ($2::text[]))
+      UNION ALL
+      SELECT o.rolname, n.nspname, 'OWNER' FROM pg_namespace n JOIN pg_roles o ON o.oid = n.nspowner
+       WHERE n.nspname = $1 AND (o.rolcanlogin OR o.rolsuper OR o.rolname = ANY ($2::text[]))`, [L.schema, roles]);
+    expect([...rows]).toEqual([]);
+  });
+
+  it('sets its own search_path on every function that runs with its owner\'s rights, decides on session_user, and lets no outsider call one', async () => {
+    const fns = (await su.unsafe(`SELECT p.oid::regprocedure::text AS fn, p.proconfig, p.prosrc, p.prorettype = 'trigger'::regtype AS trig
+        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.prosecdef`, [L.schema])) as unknown as
+      { fn: string; proconfig: string[] | null; prosrc: string; trig: boolean }[];
+    const bad: string[] = [];
+    for (const f of fns) {
+      if (!(f.proconfig ?? []).some((c) => c.startsWith('search_path='))) bad.push(`${f.fn}: no search_path of its own`);
+      if (/current_user/i.test(f.prosrc.replace(/--[^\n]*/g, ''))) bad.push(`${f.fn}: decides on current_user`);
+    }
+    const callable = await su.unsafe(`SELECT p.oid::regprocedure::text AS fn FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname = $1 AND p.prosecdef AND has_function_privilege($2, p.oid, 'EXECUTE') AND has_schema_privilege($2, n.oid, 'USAGE')`,
+      [L.schema, L.users.outsider]);
+    for (const c of callable as unknown as { fn: string }[]) bad.push(`${c.fn}: an outsider may call it`);
+    expect(bad).toEqual([]);
   });
 
   it('keeps no login role a member of the role that owns the ledger', async () => {

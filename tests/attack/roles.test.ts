@@ -17,6 +17,18 @@ describe.runIf(HAS_PG)('attacks on roles', () => {
     L = await makeLedger();
   }, 120_000);
 
+  it('refuses staff an undo of another staff member\'s change (exit 4, naming admin), and lets an admin take it back', async () => {
+    ok(await L.inproc(L.users.staff2, ['progress', 'M1.1', '30'], '科室'));
+    const r = L.cli(L.users.staff, ['undo'], '科室');
+    expect(r.code).toBe(4);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(L.group('admin'));
+    expect(r.stderr).not.toContain(`role ${L.group('staff')}`);
+    expect((await L.dump()).items.get('M1.1')).toMatchObject({ status: 'in_progress', progress: 30 });
+    ok(L.cli(L.users.admin, ['undo'], '科室'));
+    expect((await L.dump()).items.get('M1.1')).toMatchObject({ status: 'open', progress: 0 });
+  });
+
   it('refuses staff an undo of an admin\'s change made under the same actor name', async () => {
     ok(await L.inproc(L.users.admin, ['progress', 'M1.2', '50'], '办公室'));
     const r = L.cli(L.users.staff, ['undo'], '办公室');
@@ -59,11 +71,63 @@ describe.runIf(HAS_PG)('attacks on roles', () => {
       expect({ name, code: r.code === 0 }).toEqual({ name, code: false });
     }
     const members = await L.attempt(null, `SELECT m.rolname FROM pg_auth_members am JOIN pg_roles m ON m.oid = am.member
-      JOIN pg_roles g ON g.oid = am.roleid WHERE g.rolname = '${L.group('admin')}'
-       AND m.rolname IN ('${L.group('viewer')}', '${L.group('staff')}', 'pg_read_all_data')`);
+      JOIN pg_roles g ON g.oid = am.roleid WHERE g.rolname = '${L.group('admin')}' AND NOT m.rolcanlogin`);
     expect(members.rows).toEqual([]);
     expect((await usersOf())).toEqual(before);
   });
+
+  it('keeps its last admin: rectify refuses to revoke it (exit 4), and so does plain SQL', async () => {
+    const admins = async () => (await usersOf()).filter((u) => u.role === 'admin').map((u) => u.user);
+    for (const other of (await admins()).filter((u) => u !== L.users.admin)) ok(await L.inproc(L.users.admin, ['revoke', other, 'admin']));
+    expect(await admins()).toEqual([L.users.admin]);
+    const r = L.cli(L.users.admin, ['revoke', L.users.admin, 'admin']);
+    expect(r.code).toBe(4);
+    expect(r.stderr.trim().length).toBeGreaterThan(0);
+    expect(await admins()).toEqual([L.users.admin]);
+    await L.attempt(L.users.admin, `REVOKE "${L.group('admin')}" FROM "${L.users.admin}"`);
+    expect(await admins()).toEqual([L.users.admin]);
+    ok(await L.inproc(L.users.admin, ['grant', L.users.admin2, 'admin']));
+  });
+
+  it('lets a role that may merely CONNECT neither hold the ledger\'s write lock nor make writers wait', async () => {
+    const spy = L.connect(L.users.outsider);
+    // Watch which advisory locks a writer takes, as anyone may (pg_locks is public), then hold them.
+    const seen = new Set<string>();
+    const writer = L.cliAsync(L.users.staff, ['progress', 'M2.1', '10']);
+    let done = false;
+    void writer.then(() => (done = true));
+    while (!done) {
+      const rows = (await spy.unsafe(`SELECT classid::bigint AS a, objid::bigint AS b, objsubid AS k FROM pg_locks WHERE locktype = 'advisory'`)) as unknown as { a: string; b: string; k: number }[];
+      for (const r of rows) seen.add(`${r.a},${r.b},${r.k}`);
+    }
+    ok(await writer);
+    // Session locks: held until the attacker lets go, whatever fails in between.
+    const hold = L.connect(L.users.outsider);
+    const held: string[] = [];
+    const take = async (text: string) => {
+      const r = await tryOn(hold, text);
+      if (r.ok) held.push(text);
+    };
+    await take(`SELECT pg_advisory_lock(1381253203, hashtext('${L.schema}'))`);
+    for (const key of seen) {
+      const [a, b, k] = key.split(',');
+      if (k === '2') await take(`SELECT pg_advisory_lock(${Number(a) | 0}, ${Number(b) | 0})`);
+      if (k === '1') await take(`SELECT pg_advisory_lock((${a}::bigint << 32) | ${b}::bigint)`);
+    }
+    const tables = L.connect(L.users.outsider);
+    await tryOn(tables, 'BEGIN');
+    for (const t of ['items', 'history', 'evidence']) {
+      const text = `LOCK TABLE "${L.schema}"."${t}" IN ACCESS EXCLUSIVE MODE`;
+      if ((await tryOn(tables, text)).ok) held.push(text);
+    }
+    const started = Date.now();
+    const r = await L.cliAsync(L.users.staff, ['progress', 'M2.1', '20']);
+    const waited = Date.now() - started;
+    await tryOn(hold, 'SELECT pg_advisory_unlock_all()');
+    await tryOn(tables, 'ROLLBACK');
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(waited, `held: ${held.join('; ')}`).toBeLessThan(8000);
+  }, 60_000);
 
   it('gives a role that may merely CONNECT nothing of the ledger to read', async () => {
     const r = await L.attempt(L.users.outsider, `SELECT count(*) FROM "${L.schema}".items`);
