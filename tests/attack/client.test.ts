@@ -109,11 +109,12 @@ describe.runIf(HAS_PG)('attacks through what the client hands in', () => {
     ok(await L.inproc(L.users.staff2, ['progress', 'M3.1', '20'], '科室'));
     ok(await L.inproc(L.users.admin, ['progress', 'M3.2', '30'], '科室'));
     ok(await L.inproc(L.users.admin, ['assign', 'M3.3', '某人'], '科室'));
-    const fns = ((await L.attempt(L.users.staff, `SELECT p.proname AS name, p.oid::regprocedure::text AS sig,
-        array(SELECT format_type(t, NULL) FROM unnest(p.proargtypes) AS t) AS args
+    const fns = (((await L.attempt(L.users.staff, `SELECT p.proname AS name, p.oid::regprocedure::text AS sig,
+        array_to_string(array(SELECT format_type(t, NULL) FROM unnest(p.proargtypes) AS t), ',') AS args
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
        WHERE n.nspname = '${L.schema}' AND p.prorettype <> 'trigger'::regtype AND p.prokind = 'f'
-         AND has_function_privilege(p.oid, 'EXECUTE')`)).rows ?? []) as { name: string; sig: string; args: string[] }[];
+         AND has_function_privilege(p.oid, 'EXECUTE')`)).rows ?? []) as { name: string; sig: string; args: string }[])
+      .map((f) => ({ ...f, args: f.args === '' ? [] : f.args.split(',') }));
     // Numbers an attacker would try: the items' keys and the latest history numbers, as far as it can see them.
     const nums = new Set<number>();
     for (const q of [`SELECT key AS n FROM items WHERE id IN ('M3.1', 'M3.2', 'M3.3', 'M3.4')`,

@@ -3,6 +3,8 @@
 // contract's terms, read back through rectify: every change of an item's state has exactly one
 // entry, by the role that made it; no entry without a change; the dashboard equals a rebuild
 // from the rows; everyone can still read and write afterwards.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -282,6 +284,35 @@ describe.runIf(HAS_PG)('attacks on the history', () => {
     expect(viaAddress.code, 'an unknown address option is refused').toBe(2);
     expect(await L.figures()).toEqual(rebuildFigures(after));
     expect(newInconsistencies(before, after)).toEqual([]);
+  });
+
+  it('an admin\'s plain SQL cannot put into the ledger what its export would not load again (control characters, blank titles, impossible dates)', async () => {
+    const a = L.connect(L.users.admin);
+    const wrote: string[] = [];
+    for (const text of [
+      `UPDATE items SET title = E'标题\\x07' WHERE id = 'M1.8'`,
+      `UPDATE items SET owner = E'某\\x1b人' WHERE id = 'M1.8'`,
+      `UPDATE items SET department = E'\\x01' WHERE id = 'M1.9'`,
+      `UPDATE items SET detail = E'a\\rb' WHERE id = 'M1.9'`,
+      `UPDATE items SET title = '' WHERE id = 'M1.10'`,
+      `UPDATE items SET title = '   ' WHERE id = 'M1.10'`,
+      `UPDATE items SET due = '2024-02-30' WHERE id = 'M2.8'`,
+      `UPDATE items SET due = '2024-19-39' WHERE id = 'M2.8'`,
+      `UPDATE problems SET title = E'问题\\x7f' WHERE id = 'P1.1'`,
+      `UPDATE areas SET name = E'\\x02' WHERE id = 'A1'`,
+      `UPDATE measures SET title = E'措施\\x03' WHERE id = 'M1'`,
+      `UPDATE report SET title = E'台账\\x04'`,
+    ]) if ((await tryOn(a, text)).ok) wrote.push(text);
+    const reloads: Record<string, number> = {};
+    for (const format of ['jsonl', 'yaml']) {
+      const out = await L.inproc(L.users.viewer, ['export', '--format', format]);
+      const file = join(L.dir, `export.${format}`);
+      writeFileSync(file, out.stdout);
+      const r = await L.inproc(null, ['--db', join(L.dir, `reload-${format}.db`), 'init', file]);
+      reloads[format] = out.code === 0 ? r.code : -1;
+      if (r.code !== 0) reloads[`${format}: ${r.stderr.split('\n')[0]}`] = r.code;
+    }
+    expect({ reloads, wrote: wrote.length }).toEqual({ reloads: { jsonl: 0, yaml: 0 }, wrote: wrote.length });
   });
 
   it('TRUNCATE of the history, evidence and undo records is refused for every ledger role', async () => {

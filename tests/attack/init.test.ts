@@ -122,6 +122,18 @@ describe.runIf(HAS_PG)('attacks through init', () => {
     await apart([long, `s${'q'.repeat(20)}1`], [long, `s${'q'.repeat(20)}2`]);
   });
 
+  it('never adopts a role of the ledger\'s name that someone made before it (its members would hold the ledger)', async () => {
+    const early = await loginRole('early');
+    // Made before the ledger by whoever could: an admin role with a member, and a login role under the owner's name.
+    await serverSql().unsafe(`CREATE ROLE "${D}_pre_admin" NOLOGIN; GRANT "${D}_pre_admin" TO "${early}"`);
+    const before = await snapshot(su, 'pre');
+    const r = init(urlOf(D, 'pre'));
+    expect(r.code, r.stderr).toBe(4);
+    expect(await snapshot(su, 'pre')).toEqual(before);
+    const w = rectify(['assign', 'M1.1', '某人'], { cwd: t.dir, env: { RECTIFY_DB: urlOf(D, 'pre', early), RECTIFY_USER: 'x' } });
+    expect(w.code).not.toBe(0);
+  });
+
   it('leaves nothing of a ledger owned by the role that ran init (a role that may create schemas and roles), nor a membership of the owner', async () => {
     const installer = await loginRole('installer');
     await serverSql().unsafe(`ALTER ROLE "${installer}" CREATEROLE`);
