@@ -185,7 +185,7 @@ export async function makeLedger(): Promise<Ledger> {
   const cliAsync = (user: string | null, args: string[], by = user ?? '书记', env?: Record<string, string | undefined>) =>
     rectifyAsync(args, { cwd: t.dir, env: envOf(user, by, env) });
   const inproc = (user: string | null, args: string[], by = user ?? '书记') => inProcess(args, envOf(user, by));
-  const init = await cliAsync(null, ['init', seed]);
+  const init = await inproc(null, ['init', seed]);
   expect(init.code, init.stderr).toBe(0);
   for (const [u, r] of [
     [users.admin, 'admin'], [users.admin2, 'admin'], [users.staff, 'staff'], [users.staff2, 'staff'], [users.viewer, 'viewer'],

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rectify, tempDir } from '../helpers/cli.js';
-import { HAS_PG, PG_URL_FOR, loginRole, seedText, serverSql, testDatabase, type Sql } from './helpers.js';
+import { HAS_PG, PG_URL_FOR, inProcess, loginRole, seedText, serverSql, testDatabase, type Sql } from './helpers.js';
 
 describe.runIf(HAS_PG)('attacks through init', () => {
   const t = tempDir('rectify-attack-init-');
@@ -16,7 +16,9 @@ describe.runIf(HAS_PG)('attacks through init', () => {
   const extraDbs: string[] = [];
   const conns: Sql[] = [];
   const urlOf = (db: string, schema: string, user = 'postgres') => PG_URL_FOR(db, schema, user);
-  const init = (url: string) => rectify(['init', seed], { cwd: t.dir, env: { RECTIFY_DB: url, RECTIFY_USER: '书记' } });
+  // Through rectify's dispatcher in this process; the first refusal through the binary as well.
+  const init = (url: string) => inProcess(['init', seed], { RECTIFY_DB: url, RECTIFY_USER: '书记' });
+  const initBin = (url: string) => rectify(['init', seed], { cwd: t.dir, env: { RECTIFY_DB: url, RECTIFY_USER: '书记' } });
   const sqlIn = (db: string) => {
     const u = new URL(urlOf(db, 'x'));
     u.search = '';
@@ -49,7 +51,7 @@ describe.runIf(HAS_PG)('attacks through init', () => {
   it('refuses to init into public (exit 4, the schema named, nothing changed)', async () => {
     await su.unsafe(`CREATE TABLE public.bystander (x int); GRANT SELECT ON public.bystander TO PUBLIC`);
     const before = await snapshot(su, 'public');
-    const r = init(urlOf(D, 'public'));
+    const r = initBin(urlOf(D, 'public'));
     expect(r.code, r.stderr).toBe(4);
     expect(r.stderr).toContain('public');
     expect(await snapshot(su, 'public')).toEqual(before);
@@ -57,7 +59,7 @@ describe.runIf(HAS_PG)('attacks through init', () => {
 
   it('refuses to init into information_schema (exit 4, nothing changed)', async () => {
     const before = await snapshot(su, 'information_schema');
-    const r = init(urlOf(D, 'information_schema'));
+    const r = await init(urlOf(D, 'information_schema'));
     expect(r.code, r.stderr).toBe(4);
     expect(r.stderr).toContain('information_schema');
     expect(await snapshot(su, 'information_schema')).toEqual(before);
@@ -67,41 +69,41 @@ describe.runIf(HAS_PG)('attacks through init', () => {
     const squatter = await loginRole('squatter');
     await su.unsafe(`CREATE SCHEMA squat AUTHORIZATION "${squatter}"; CREATE TABLE squat.mine (x int); ALTER TABLE squat.mine OWNER TO "${squatter}"`);
     const before = await snapshot(su, 'squat');
-    const r = init(urlOf(D, 'squat'));
+    const r = await init(urlOf(D, 'squat'));
     expect(r.code, r.stderr).toBe(4);
     expect(r.stderr).toContain('squat');
     expect(await snapshot(su, 'squat')).toEqual(before);
   });
 
   it('never shares roles between ledgers whose names run together (a + b_c and a_b + c): the second init is refused, exit 4', async () => {
-    const first = init(urlOf(D, 'x_y'));
+    const first = await init(urlOf(D, 'x_y'));
     expect(first.code, first.stderr).toBe(0);
     const other = `${D}_x`;
     await serverSql().unsafe(`CREATE DATABASE "${other}"`);
     extraDbs.push(other);
     const c = sqlIn(other);
     const before = await snapshot(c, 'y');
-    const r = init(urlOf(other, 'y'));
+    const r = await init(urlOf(other, 'y'));
     expect(r.code, r.stderr).toBe(4);
     expect(r.stderr.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(2); // a hint to choose another schema
     expect(await snapshot(c, 'y')).toEqual(before);
     // The roles are the first ledger's alone: dropped with its schema, its name may be used again by the same ledger.
     await su.unsafe(`DROP SCHEMA x_y CASCADE`);
-    const again = init(urlOf(D, 'x_y'));
+    const again = await init(urlOf(D, 'x_y'));
     expect(again.code, again.stderr).toBe(0);
   });
 
   /** The second of two ledgers whose role names a careless rule would make equal: refused, or
    *  given roles of its own (an admin of the first is nothing on the second). */
   const apart = async (first: [string, string], second: [string, string]) => {
-    const a = init(urlOf(...first));
+    const a = await init(urlOf(...first));
     expect(a.code, a.stderr).toBe(0);
     const boss = await loginRole(`boss${Math.random().toString(36).slice(2, 6)}`);
-    const g = rectify(['grant', boss, 'admin'], { cwd: t.dir, env: { RECTIFY_DB: urlOf(...first) } });
+    const g = await inProcess(['grant', boss, 'admin'], { RECTIFY_DB: urlOf(...first), RECTIFY_USER: 'x' });
     expect(g.code, g.stderr).toBe(0);
-    const b = init(urlOf(...second));
+    const b = await init(urlOf(...second));
     if (b.code === 0) {
-      const w = rectify(['assign', 'M1.1', '某人'], { cwd: t.dir, env: { RECTIFY_DB: urlOf(second[0], second[1], boss), RECTIFY_USER: 'x' } });
+      const w = await inProcess(['assign', 'M1.1', '某人'], { RECTIFY_DB: urlOf(second[0], second[1], boss), RECTIFY_USER: 'x' });
       expect(w.code, 'an admin of the first ledger may write the second').toBe(4);
     } else {
       expect(b.code, b.stderr).toBe(4);
@@ -127,10 +129,10 @@ describe.runIf(HAS_PG)('attacks through init', () => {
     // Made before the ledger by whoever could: an admin role with a member, and a login role under the owner's name.
     await serverSql().unsafe(`CREATE ROLE "${D}_pre_admin" NOLOGIN; GRANT "${D}_pre_admin" TO "${early}"`);
     const before = await snapshot(su, 'pre');
-    const r = init(urlOf(D, 'pre'));
+    const r = await init(urlOf(D, 'pre'));
     expect(r.code, r.stderr).toBe(4);
     expect(await snapshot(su, 'pre')).toEqual(before);
-    const w = rectify(['assign', 'M1.1', '某人'], { cwd: t.dir, env: { RECTIFY_DB: urlOf(D, 'pre', early), RECTIFY_USER: 'x' } });
+    const w = await inProcess(['assign', 'M1.1', '某人'], { RECTIFY_DB: urlOf(D, 'pre', early), RECTIFY_USER: 'x' });
     expect(w.code).not.toBe(0);
   });
 
@@ -138,7 +140,7 @@ describe.runIf(HAS_PG)('attacks through init', () => {
     const installer = await loginRole('installer');
     await serverSql().unsafe(`ALTER ROLE "${installer}" CREATEROLE`);
     await su.unsafe(`GRANT CREATE ON DATABASE "${D}" TO "${installer}"`);
-    const r = init(urlOf(D, 'byinstaller', installer));
+    const r = await init(urlOf(D, 'byinstaller', installer));
     expect(r.code, r.stderr).toBe(0);
     const owners = await su.unsafe(`
       SELECT DISTINCT pg_get_userbyid(o) AS owner FROM (
@@ -152,7 +154,7 @@ describe.runIf(HAS_PG)('attacks through init', () => {
       [(owners as unknown as { owner: string }[]).map((o) => o.owner), installer]);
     expect([...member]).toEqual([]);
     // It still runs the ledger, as its admin.
-    const a = rectify(['assign', 'M1.1', '某人'], { cwd: t.dir, env: { RECTIFY_DB: urlOf(D, 'byinstaller', installer), RECTIFY_USER: 'x' } });
+    const a = await inProcess(['assign', 'M1.1', '某人'], { RECTIFY_DB: urlOf(D, 'byinstaller', installer), RECTIFY_USER: 'x' });
     expect(a.code, a.stderr).toBe(0);
   });
 });
