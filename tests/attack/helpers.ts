@@ -10,7 +10,6 @@ import postgres from 'postgres';
 import { afterAll, expect } from 'vitest';
 import { rectify, rectifyAsync, tempDir, type RunResult } from '../helpers/cli.js';
 import { Writable } from 'node:stream';
-import { run } from '../../src/cli.js';
 import { PG_URL, asUser, freshLedgerUrl, loginRole, testDatabase } from '../helpers/pg.js';
 
 export { HAS_PG, serverSql, testDatabase, loginRole, asUser, freshLedgerUrl } from '../helpers/pg.js';
@@ -105,6 +104,8 @@ export async function inProcess(argv: string[], env: Record<string, string | und
   const err = sink();
   const full: NodeJS.ProcessEnv = { LANG: 'en_US.UTF-8', TZ: 'Asia/Shanghai' };
   for (const [k, v] of Object.entries(env)) if (v !== undefined) full[k] = v;
+  // Loaded on first use: a run without a server skips this suite without compiling the CLI.
+  const { run } = await import('../../src/cli.js');
   const code = await run(argv, full, { stdout: out.stream, stderr: err.stream, stdinIsTTY: () => false });
   return { code, stdout: out.text(), stderr: err.text() };
 }
