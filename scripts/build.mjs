@@ -8,7 +8,7 @@
 // checks against its cache and links; a short command loads about 25 of them, and took more
 // CPU time than the one file).
 // better-sqlite3 stays external (native addon); so do the libraries only some commands need
-// (yaml, @inquirer/prompts, the PostgreSQL driver, exceljs, docx, mammoth, jieba), so that
+// (yaml, @inquirer/prompts, the PostgreSQL driver, exceljs, docx, mammoth, jieba, nodemailer), so that
 // commands which never touch them never parse them.
 //   node scripts/build.mjs [--outdir dist] [--format cjs|esm] [--no-warm]
 import { execFileSync } from 'node:child_process';
@@ -67,7 +67,7 @@ const { metafile } = await build({
         define: { __dirname: 'import.meta.dirname' },
         plugins: [lazyChildProcess, requireBuiltins, catalogueJson],
       }),
-  external: ['better-sqlite3', 'yaml', '@inquirer/prompts', 'postgres', 'pg', 'exceljs', 'docx', 'mammoth', '@node-rs/jieba'],
+  external: ['better-sqlite3', 'yaml', '@inquirer/prompts', 'postgres', 'pg', 'exceljs', 'docx', 'mammoth', '@node-rs/jieba', 'nodemailer'],
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',

@@ -30,6 +30,10 @@ export const commands: CommandEntry[] = [
   { name: 'completion', load: async () => (await import('./completion.js')).completion },
   { name: 'overview', load: async () => (await import('./overview.js')).overview },
   { name: 'repeats', load: async () => (await import('./repeats.js')).repeats },
+  { name: 'contact', load: async () => (await import('./contact.js')).contact },
+  { name: 'contacts', load: async () => (await import('./contact.js')).contacts },
+  { name: 'remind', load: async () => (await import('./remind.js')).remind },
+  { name: 'score', load: async () => (await import('./score.js')).score },
 ];
 
 /** Every command's full words (the list of all commands in help, the completion script). */

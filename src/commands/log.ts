@@ -5,6 +5,7 @@ import { chunked, logTable } from '../ui/items.js';
 import { logJson, toJson } from '../ui/json.js';
 import { cleanInline } from '../ui/text.js';
 import { optionalDate } from './args.js';
+import { isNoticeEntry, noticeEntries, noticeJson, withNotices } from './remind-log.js';
 import type { CommandSpec } from './types.js';
 
 export const log: CommandSpec = {
@@ -30,11 +31,14 @@ export const log: CommandSpec = {
     }
     const filter = { ...(item ? { item } : {}), ...(measure ? { measure } : {}), ...(since ? { since } : {}) };
     const out = chunked((text) => ctx.io.write(text));
+    // The notices remind --send recorded, among the changes (few: read whole).
+    const notices = await noticeEntries(ctx.store, filter);
+    const pages = () => withNotices(ctx.store.historyPages(filter), notices);
     if (opts.json) {
       // The same bytes as toJson(entries.map(logJson)), an entry at a time.
       let n = 0;
-      for await (const page of ctx.store.historyPages(filter)) {
-        for (const h of page) out.put((n++ === 0 ? '[\n  ' : ',\n  ') + toJson(logJson(h)).replace(/\n/g, '\n  '));
+      for await (const page of pages()) {
+        for (const h of page) out.put((n++ === 0 ? '[\n  ' : ',\n  ') + toJson(isNoticeEntry(h) ? noticeJson(h) : logJson(h)).replace(/\n/g, '\n  '));
       }
       out.put(n === 0 ? '[]\n' : '\n]\n');
       out.flush();
@@ -44,7 +48,7 @@ export const log: CommandSpec = {
     // Two passes over the same snapshot: the columns' widths, then the lines.
     await ctx.store.snapshot(async () => {
       let shown = 0;
-      for await (const page of ctx.store.historyPages(filter)) {
+      for await (const page of pages()) {
         table.measure(page);
         shown += page.length;
       }
@@ -52,7 +56,7 @@ export const log: CommandSpec = {
         ctx.io.err(since ? t('items.log.noneSince', { date: since }) : t('items.log.none'));
         return;
       }
-      for await (const page of ctx.store.historyPages(filter)) {
+      for await (const page of pages()) {
         for (const line of table.lines(page)) out.put(line + '\n');
       }
       out.flush();

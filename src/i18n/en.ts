@@ -6,6 +6,7 @@ import { enOffice } from './en-office.js';
 import { enPg } from './en-pg.js';
 import { enDraft } from './en-draft.js';
 import { enAbove } from './en-above.js';
+import { enSupervise } from './en-supervise.js';
 
 export const en = {
   ...enSeed,
@@ -16,6 +17,7 @@ export const en = {
   ...enPg,
   ...enDraft,
   ...enAbove,
+  ...enSupervise,
   // The vocabularies, as users read them
   'status.open': 'open',
   'status.in_progress': 'in progress',

@@ -7,6 +7,7 @@ import { zhOffice } from './zh-office.js';
 import { zhPg } from './zh-pg.js';
 import { zhDraft } from './zh-draft.js';
 import { zhAbove } from './zh-above.js';
+import { zhSupervise } from './zh-supervise.js';
 
 export const zh: Record<MessageKey, string> = {
   ...zhSeed,
@@ -17,6 +18,7 @@ export const zh: Record<MessageKey, string> = {
   ...zhPg,
   ...zhDraft,
   ...zhAbove,
+  ...zhSupervise,
   'status.open': '未开始',
   'status.in_progress': '推进中',
   'status.done': '已完成',

@@ -8,6 +8,7 @@ import type { DumpRecord, RestoreSummary } from '../core/dump.js';
 import type { ItemUpdate } from '../core/items.js';
 import type { Figures } from '../core/summary.js';
 import type { Status, Term } from '../core/vocab.js';
+import type { SupervisionStore } from './supervise.js';
 
 export type SortKey = 'order' | 'id' | 'due' | 'owner' | 'progress';
 
@@ -223,6 +224,8 @@ export interface Store {
   removeItems(ids: string[], actor: string): Promise<void>;
   /** Membership of the ledger's roles, on a server only (a file has no such thing). */
   access?(): LedgerAccess;
+  /** Contacts and sent notices (督办: contact, remind). */
+  supervision?(): SupervisionStore;
   /** Every id in the ledger with its kind (shell completion); in listing order within a kind. */
   allIds(): Promise<{ kind: IdKind; id: string }[]>;
 }

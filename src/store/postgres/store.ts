@@ -38,6 +38,8 @@ import {
 import { statusFigures } from './status.js';
 import { historyPages, itemPages, problemPages, reportPages } from './pages.js';
 import type { ItemStateRow } from '../item-state.js';
+import type { SupervisionStore } from '../supervise.js';
+import { pgSupervision } from './supervise.js';
 
 export interface Stamp {
   grp: number;
@@ -844,6 +846,10 @@ export class PgStore implements Store, Db {
 
   access(): LedgerAccess {
     return ledgerAccess(this);
+  }
+
+  supervision(): SupervisionStore {
+    return pgSupervision(this, (fn) => this.writing('admin', fn), (fn) => this.reading(fn), () => localTimestamp(this.now()));
   }
 
   allIds(): Promise<{ kind: IdKind; id: string }[]> {

@@ -29,6 +29,8 @@ import { historyPages, itemPages, problemPages, reportPages } from './pages.js';
 import { Sql, type Param } from './sql.js';
 import { OpenItemCounts, Tables, blankToNull, bulkLoad, type Stamp } from './tables.js';
 import type { ItemStateRow } from '../item-state.js';
+import type { SupervisionStore } from '../supervise.js';
+import { sqliteSupervision } from './supervise.js';
 
 /** What one write() shares: its history group and its time, both taken when first needed. */
 interface Scope {
@@ -658,6 +660,10 @@ export class SqliteStore implements Store {
         sql.run('DELETE FROM history WHERE item = ?', r.key);
       }
     });
+  }
+
+  supervision(): SupervisionStore {
+    return sqliteSupervision(this.sql, (fn) => this.writing(fn), (fn) => this.reading(fn), () => localTimestamp(this.now()));
   }
 
   allIds(): Promise<{ kind: IdKind; id: string }[]> {

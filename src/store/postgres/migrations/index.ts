@@ -2,10 +2,11 @@
 // never edited once released. Each is recorded in the ledger's `migrations` table.
 import { initial } from './001-initial.js';
 import { guard } from './002-guard.js';
+import { supervise } from './003-supervise.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;

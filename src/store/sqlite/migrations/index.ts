@@ -3,11 +3,12 @@
 import { initial } from './001-initial.js';
 import { undoAsData } from './002-undo-as-data.js';
 import { dbUser } from './003-db-user.js';
+import { supervise } from './004-supervise.js';
 import type { Migration } from './types.js';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [initial, undoAsData, dbUser];
+export const MIGRATIONS: readonly Migration[] = [initial, undoAsData, dbUser, supervise];
 
 /** The schema version this code writes; a ledger with a higher user_version is refused. */
 export const LATEST_VERSION = MIGRATIONS.length;

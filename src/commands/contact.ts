@@ -1,0 +1,125 @@
+// `rectify contact set|rm NAME` and `rectify contacts`: where reminders go. Addresses, webhook
+// keys and secrets are kept in the ledger (on a server, readable by admins only, as the server
+// enforces); what is printed never shows a robot's key nor a secret.
+import { isEmail, maskWebhook, parseWebhook, type Contact } from '../core/remind.js';
+import type { Context } from '../context.js';
+import { EXIT, RectifyError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import type { SupervisionStore } from '../store/supervise.js';
+import { renderTable } from '../ui/table.js';
+import { cleanInline } from '../ui/text.js';
+import { fieldText } from './args.js';
+import type { CommandSpec } from './types.js';
+
+export function supervision(ctx: Context): SupervisionStore {
+  const s = ctx.store.supervision?.();
+  if (!s) throw new RectifyError('supervise.notServer', {}, { exit: EXIT.failure });
+  return s;
+}
+
+const FIELDS = ['email', 'webhook', 'secret'] as const;
+
+function contactName(value: unknown): string {
+  const name = fieldText('owner', value);
+  if (name === null) throw new RectifyError('contact.noName', {}, { exit: EXIT.badInput });
+  return name;
+}
+
+/** The contact after `set`: the fields given replace the old ones; --clear empties some. */
+function merged(old: Contact | undefined, name: string, opts: Record<string, unknown>): Contact {
+  const c: Contact = old ? { ...old } : { name, email: null, webhook: null, secret: null };
+  for (const f of String(opts.clear ?? '').split(/[,，、]/).map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+    if (!(FIELDS as readonly string[]).includes(f)) throw new RectifyError('contact.badClear', { value: cleanInline(f) }, { exit: EXIT.badInput });
+    c[f as (typeof FIELDS)[number]] = null;
+  }
+  if (opts.email !== undefined) {
+    const email = String(opts.email).trim();
+    if (!isEmail(email)) throw new RectifyError('contact.badEmail', { value: cleanInline(email) }, { exit: EXIT.badInput });
+    c.email = email;
+  }
+  if (opts.webhook !== undefined) {
+    const w = parseWebhook(String(opts.webhook));
+    if ('bad' in w) {
+      // The URL itself is never echoed: it may hold the robot's key.
+      if (w.bad === 'key') {
+        const param = /^\s*dingtalk:/i.test(String(opts.webhook)) ? 'access_token' : 'key';
+        throw new RectifyError('contact.badWebhook.key', { param }, { exit: EXIT.badInput, hint: 'contact.badWebhook.kindHint' });
+      }
+      throw new RectifyError(`contact.badWebhook.${w.bad}`, {}, { exit: EXIT.badInput, hint: 'contact.badWebhook.kindHint' });
+    }
+    c.webhook = `${w.kind}:${w.url}`;
+  }
+  if (opts.secret !== undefined) {
+    const secret = String(opts.secret).trim();
+    if (secret === '' || /[\u0000-\u001f\u007f]/.test(secret)) throw new RectifyError('contact.noField', {}, { exit: EXIT.badInput });
+    c.secret = secret;
+  }
+  if (c.secret !== null && !(c.webhook ?? '').startsWith('dingtalk:')) {
+    throw new RectifyError('contact.secretNoRobot', {}, { exit: EXIT.badInput });
+  }
+  return c;
+}
+
+export const contact: CommandSpec = {
+  name: 'contact',
+  summary: 'contact.summary',
+  args: [
+    { name: '<action>', description: 'contact.arg.action' },
+    { name: '<name>', description: 'contact.arg.name' },
+  ],
+  options: [
+    { flags: '--email <address>', description: 'contact.opt.email' },
+    { flags: '--webhook <url>', description: 'contact.opt.webhook' },
+    { flags: '--secret <secret>', description: 'contact.opt.secret' },
+    { flags: '--clear <fields>', description: 'contact.opt.clear' },
+  ],
+  ledger: 'open',
+  writes: true,
+  async run({ args, opts }, ctx) {
+    const action = String(args[0]).trim().toLowerCase();
+    const name = contactName(args[1]);
+    const store = supervision(ctx);
+    const shown = cleanInline(name);
+    if (action === 'rm' || action === 'remove') {
+      if (!(await store.removeContact(name))) throw new RectifyError('contact.missing', { name: shown }, { exit: EXIT.notFound });
+      ctx.io.out(t('contact.removed', { name: shown }));
+      return;
+    }
+    if (action !== 'set') throw new RectifyError('contact.badAction', { value: cleanInline(action) }, { exit: EXIT.badInput });
+    if (opts.email === undefined && opts.webhook === undefined && opts.secret === undefined && opts.clear === undefined) {
+      throw new RectifyError('contact.noField', {}, { exit: EXIT.badInput });
+    }
+    const all = await store.contacts();
+    const old = all?.find((c) => c.name === name);
+    const outcome = await store.setContact(merged(old, name, opts));
+    ctx.io.out(t(`contact.${outcome}`, { name: shown }));
+  },
+};
+
+export const contacts: CommandSpec = {
+  name: 'contacts',
+  summary: 'contacts.summary',
+  ledger: 'open',
+  async run(_input, ctx) {
+    const store = supervision(ctx);
+    const all = await store.contacts();
+    if (all === null) {
+      const names = await store.contactNames();
+      ctx.io.err(t('contacts.namesOnly'));
+      for (const n of names) ctx.io.out(cleanInline(n));
+      return;
+    }
+    if (!all.length) {
+      ctx.io.err(t('contacts.none'));
+      ctx.io.err(t('error.hint', { hint: t('contacts.noneHint') }));
+      return;
+    }
+    const dash = '-';
+    ctx.io.out(renderTable(
+      [{ header: t('contacts.col.name') }, { header: t('contacts.col.email') }, { header: t('contacts.col.webhook') }, { header: t('contacts.col.secret') }],
+      all.map((c) => [cleanInline(c.name), c.email ? cleanInline(c.email) : dash, c.webhook ? cleanInline(maskWebhook(c.webhook)) : dash, c.secret ? t('contacts.secretSet') : dash]),
+      // The masked address is shown whole (no column gives up room): a cut URL tells nothing.
+      { header: ctx.io.theme.heading },
+    ).join('\n'));
+  },
+};

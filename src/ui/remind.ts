@@ -1,0 +1,110 @@
+// A notice (督办通知) in words: plain text (to paste into a chat, the mail's text part, a .txt
+// file), Markdown (the chat robots' message) and HTML (the mail's HTML part). Strings only.
+import type { Notice, NoticeItem } from '../core/remind.js';
+import type { ReportInfo } from '../core/types.js';
+import { t } from '../i18n/index.js';
+import { cleanInline } from './text.js';
+
+const MARK = { red: '●', yellow: '▲' } as const;
+
+export function recipientLabel(n: Notice): string {
+  const key = n.as.length === 2 ? 'notice.to.both' : n.as[0] === 'owner' ? 'notice.to.owner' : 'notice.to.department';
+  return t(key, { name: cleanInline(n.recipient) });
+}
+
+export function noticeSubject(n: Notice): string {
+  return t('notice.subject', { red: n.red, yellow: n.yellow, date: n.asOf });
+}
+
+function lightWord(i: NoticeItem): string {
+  return `${MARK[i.light]} ${t(`supervise.light.${i.light}`)}`;
+}
+
+/** Days overdue, due today or days left. */
+export function itemState(i: NoticeItem): string {
+  if (i.light === 'red') return t('notice.daysLate', { days: i.days });
+  return i.days === 0 ? t('notice.dueToday') : t('notice.daysLeft', { days: i.days });
+}
+
+function from(report: ReportInfo): string {
+  return report.unit ? t('notice.fromUnit', { unit: cleanInline(report.unit), report: cleanInline(report.title) }) : t('notice.from', { report: cleanInline(report.title) });
+}
+
+function lead(n: Notice): string {
+  return t('notice.lead', { date: n.asOf, red: n.red, yellow: n.yellow, days: n.window });
+}
+
+function groups(n: Notice): { light: 'red' | 'yellow'; items: NoticeItem[] }[] {
+  return (['red', 'yellow'] as const).map((light) => ({ light, items: n.items.filter((i) => i.light === light) })).filter((g) => g.items.length);
+}
+
+function itemLine(i: NoticeItem): string {
+  return `${lightWord(i)}  [${cleanInline(i.id)}] ${cleanInline(i.title)}  ${t('notice.due', { date: i.due })}${t('notice.paren', { text: itemState(i) })}`;
+}
+
+/** Plain text, to paste into a chat or a mail: readable without colour or layout. */
+export function renderNoticeText(n: Notice, report: ReportInfo): string {
+  const out = [`${t('notice.title')} · ${recipientLabel(n)}`, '', lead(n)];
+  for (const g of groups(n)) {
+    out.push('', `【${t(`notice.${g.light}`)}】`);
+    for (const i of g.items) out.push(itemLine(i));
+  }
+  out.push('', t('notice.ask'), '', from(report));
+  return out.join('\n') + '\n';
+}
+
+/** Markdown as both robots render it (headings, bold, lists, quotes; no tables). */
+export function renderNoticeMarkdown(n: Notice, report: ReportInfo): string {
+  const md = (s: string) => s.replace(/([\\`*_[\]<>#])/g, '\\$1');
+  const out = [`### ${md(t('notice.title'))}：${md(recipientLabel(n))}`, '', md(lead(n))];
+  for (const g of groups(n)) {
+    out.push('', `**${md(t(`notice.${g.light}`))}**`, '');
+    for (const i of g.items) {
+      const light = g.light === 'red' ? `<font color="warning">${lightWord(i)}</font>` : `<font color="comment">${lightWord(i)}</font>`;
+      out.push(`- ${light} ${md(cleanInline(i.id))} ${md(cleanInline(i.title))} ${md(t('notice.due', { date: i.due }))}${md(t('notice.paren', { text: itemState(i) }))}`);
+    }
+  }
+  out.push('', `> ${md(t('notice.ask'))}`, '', md(from(report)));
+  return out.join('\n');
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The mail's HTML part: a table a mail client shows without any style sheet or script. */
+export function renderNoticeHtml(n: Notice, report: ReportInfo): string {
+  const colour = { red: '#c0392b', yellow: '#b7950b' } as const;
+  const rows = n.items.map((i, k) => `<tr>
+<td style="border:1px solid #999;padding:4px 8px;text-align:center">${k + 1}</td>
+<td style="border:1px solid #999;padding:4px 8px;white-space:nowrap">${esc(cleanInline(i.id))}</td>
+<td style="border:1px solid #999;padding:4px 8px">${esc(cleanInline(i.title))}</td>
+<td style="border:1px solid #999;padding:4px 8px;white-space:nowrap">${esc(i.due)}</td>
+<td style="border:1px solid #999;padding:4px 8px;white-space:nowrap;color:${colour[i.light]};font-weight:bold">${esc(lightWord(i))}</td>
+<td style="border:1px solid #999;padding:4px 8px;white-space:nowrap">${esc(itemState(i))}</td>
+</tr>`).join('\n');
+  const head = (['num', 'id', 'title', 'due', 'light', 'state'] as const)
+    .map((c) => `<th style="border:1px solid #999;padding:4px 8px;background:#eee">${esc(t(`notice.col.${c}`))}</th>`).join('');
+  const body = "font-family:'SimSun','Songti SC',serif;font-size:15px;color:#000"; // i18n-ok: CSS
+  const title = "text-align:center;color:#c00;font-family:'SimHei','Heiti SC',sans-serif"; // i18n-ok: CSS
+  return `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>${esc(noticeSubject(n))}</title></head>
+<body style="${body}">
+<h2 style="${title}">${esc(t('notice.title'))}</h2>
+<p>${esc(t('notice.docxTo', { to: recipientLabel(n) }))}</p>
+<p>${esc(lead(n))}</p>
+<table style="border-collapse:collapse">
+<thead><tr>${head}</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<p>${esc(t('notice.ask'))}</p>
+<p style="text-align:right">${esc(from(report))}<br>${esc(t('notice.docxDate', { date: n.asOf }))}</p>
+</body></html>
+`;
+}
+
+/** A file name for a recipient's notice: the name with what no file system takes replaced. */
+export function noticeFileName(n: Notice, ext: string): string {
+  const safe = n.recipient.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^\.+/, '_').slice(0, 80);
+  return `${t('notice.file')}-${safe}-${n.asOf}.${ext}`;
+}
