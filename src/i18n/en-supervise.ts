@@ -1,5 +1,11 @@
 // The words of supervision (督办): contact, contacts, remind, score, and the 通报 section.
 export const enSupervise = {
+  'help.ph.action': 'action',
+  'help.ph.url': 'url',
+  'help.ph.secret': 'secret',
+  'help.ph.names': 'names',
+  'help.ph.dir': 'folder',
+  'help.ph.seconds': 'seconds',
   'supervise.light.red': 'RED',
   'supervise.light.yellow': 'YELLOW',
   'supervise.light.green': 'GREEN',

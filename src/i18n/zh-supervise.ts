@@ -1,6 +1,12 @@
 import type { enSupervise } from './en-supervise.js';
 
 export const zhSupervise: Record<keyof typeof enSupervise, string> = {
+  'help.ph.action': '操作',
+  'help.ph.url': '网址',
+  'help.ph.secret': '密钥',
+  'help.ph.names': '名称',
+  'help.ph.dir': '文件夹',
+  'help.ph.seconds': '秒数',
   'supervise.light.red': '红灯',
   'supervise.light.yellow': '黄灯',
   'supervise.light.green': '绿灯',
@@ -32,7 +38,7 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'contact.arg.action': 'set 或 rm',
   'contact.arg.name': '责任人或部门，与事项中的写法一致',
   'contact.opt.email': '电子邮件地址',
-  'contact.opt.webhook': '群机器人：wecom:URL（企业微信群机器人）或 dingtalk:URL（钉钉自定义机器人）',
+  'contact.opt.webhook': '群机器人：wecom:网址（企业微信群机器人）或 dingtalk:网址（钉钉自定义机器人）',
   'contact.opt.secret': '钉钉机器人的加签密钥',
   'contact.opt.clear': '要清空的字段：email、webhook、secret',
   'contact.badAction': 'contact 只接受 set 或 rm，不接受“{value}”',
@@ -70,7 +76,7 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'remind.opt.force': '今天已发过的也再发',
   'remind.opt.dryRun': '只说明将发送什么，不发送',
   'remind.opt.smtp': '邮件服务器：smtp://用户:密码@主机:端口 或 smtps://…（默认 $RECTIFY_SMTP）',
-  'remind.opt.from': '发件人，如 "督查室 <office@example.org>"（默认 $RECTIFY_MAIL_FROM）',
+  'remind.opt.from': '发件人，如“督查室 <地址>”（默认 $RECTIFY_MAIL_FROM）',
   'remind.opt.timeout': '等待服务器的秒数（默认 10，最多 10）',
   'remind.none': '截至 {date} 没有需要督办的事项：无红灯、黄灯',
   'remind.noneTo': '截至 {date}，{names} 没有需要督办的事项',
