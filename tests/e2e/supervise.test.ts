@@ -14,7 +14,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
-import { HAS_PG, freshLedgerUrl } from '../helpers/pg.js';
+import { HAS_PG, asUser, dbSql, freshLedgerUrl, loginRole } from '../helpers/pg.js';
 
 const TODAY = '2026-03-10';
 
@@ -355,3 +355,34 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 suite('on a ledger file', async () => join(dir, `l${++n}.db`));
 if (HAS_PG) suite('on a server', () => freshLedgerUrl());
+
+describe.runIf(HAS_PG)('on a server, who may see the addresses', () => {
+  it('lets viewers and staff see the names only, through rectify and through plain SQL alike', async () => {
+    const url = await freshLedgerUrl();
+    await ledger(url);
+    await rectify(url, ['contact', 'set', '办公室', '--email', 'office@example.org', '--webhook', wecom('good-key')]);
+    const viewer = await loginRole('sv_viewer', 'pw-v');
+    const staff = await loginRole('sv_staff', 'pw-s');
+    expect((await rectify(url, ['grant', viewer, 'viewer'])).code).toBe(0);
+    expect((await rectify(url, ['grant', staff, 'staff'])).code).toBe(0);
+    for (const [user, pw] of [[viewer, 'pw-v'], [staff, 'pw-s']] as const) {
+      const as = asUser(url, user, pw);
+      const names = await rectify(as, ['contacts']);
+      expect(names).toMatchObject({ code: 0, stdout: '办公室\n' });
+      expect(names.stderr).toContain('only admins see the addresses');
+      const set = await rectify(as, ['contact', 'set', '办公室', '--email', 'evil@example.org']);
+      expect(set.code).toBe(4);
+      expect((await rectify(as, ['remind', '--send', '--smtp', SMTP(), '--from', FROM])).code).toBe(4);
+      // Plain SQL as that role: the table is the server's to refuse.
+      const u = new URL(as);
+      const schema = u.searchParams.get('schema')!;
+      u.searchParams.delete('schema');
+      const sql = await dbSql(u.toString());
+      await expect(sql.unsafe(`SELECT email, webhook, secret FROM "${schema}".contacts`)).rejects.toThrow(/permission denied/);
+      await expect(sql.unsafe(`UPDATE "${schema}".contacts SET email = 'evil@example.org'`)).rejects.toThrow(/permission denied/);
+      await expect(sql.unsafe(`INSERT INTO "${schema}".notices (at, day, by, recipient, channel, items) VALUES ('x', 'x', 'x', 'x', 'email', 'x')`)).rejects.toThrow(/permission denied/);
+      expect(await sql.unsafe(`SELECT name FROM "${schema}".contact_names`)).toEqual([{ name: '办公室' }]);
+    }
+    expect((await rectify(url, ['contacts'])).stdout).toContain('office@example.org');
+  });
+});
