@@ -63,22 +63,26 @@ function robot(req: IncomingMessage, res: ServerResponse, body: string): void {
   switch (url.pathname) {
     case '/cgi-bin/webhook/send':
       // 企业微信: a key it knows, else its documented error for an invalid key.
-      if (url.searchParams.get('key') === 'good-key') return json(200, { errcode: 0, errmsg: 'ok' });
-      return json(200, { errcode: 93000, errmsg: 'invalid webhook url' });
+      if (url.searchParams.get('key') === 'good-key') json(200, { errcode: 0, errmsg: 'ok' });
+      else json(200, { errcode: 93000, errmsg: 'invalid webhook url' });
+      break;
     case '/robot/send': {
       // 钉钉: with a secret, the signature must match (310000 otherwise).
       const ts = url.searchParams.get('timestamp') ?? '';
       const sign = createHmac('sha256', DING_SECRET).update(`${ts}\n${DING_SECRET}`).digest('base64');
-      if (url.searchParams.get('sign') !== sign) return json(200, { errcode: 310000, errmsg: 'sign not match' });
-      return json(200, { errcode: 0, errmsg: 'ok' });
+      if (url.searchParams.get('sign') !== sign) json(200, { errcode: 310000, errmsg: 'sign not match' });
+      else json(200, { errcode: 0, errmsg: 'ok' });
+      break;
     }
     case '/broken':
       res.writeHead(500);
-      return void res.end('internal error');
+      res.end('internal error');
+      break;
     case '/hang':
-      return void hanging.push(res);
+      hanging.push(res);
+      break;
     default:
-      return json(404, { errcode: 404 });
+      json(404, { errcode: 404 });
   }
 }
 
