@@ -35,6 +35,12 @@ describe('labelled fields end at their separator, whatever the next label', () =
     expect(extractFields('规范管理。（牵头单位：组织科；配合单位：宣传科、办公室；协办单位：工会）').fields.helper).toBe('配合单位：宣传科、办公室；协办单位：工会');
   });
 
+  it('ends a field at its separator even when a label it does not know follows', () => {
+    const f = extractFields('规范管理。（责任领导：张副局长；联络员：小王；完成时限：6月底）');
+    expect([f.fields.owner, f.fields.due, f.text]).toEqual(['张副局长', '6月底', '规范管理。（联络员：小王）']);
+    expect(extractFields('规范管理（责任单位：办公室；每月一次）').fields.department).toBe('办公室');
+  });
+
   it('leaves the words in parentheses that are no field', () => {
     expect(extractFields('规范管理（责任领导：王书记，每月一次）').text).toBe('规范管理（每月一次）');
     expect(splitLabels('责任领导：王书记。下一句').values).toEqual([{ field: 'owner', value: '王书记', label: '责任领导' }, { field: 'text', value: '下一句', label: '' }]);

@@ -3,7 +3,7 @@
 // sections), in Chinese or English. They show the ids of problems and items, so the draft
 // keeps them (a measure's id is its items' common prefix, M1 of M1.1 and M1.2); areas, whose ids
 // they do not show, are numbered A1… in their order; links come from the problem side (which
-// items each problem lists), in the order the item side lists its problems where it does.
+// items each problem lists), else from the item side's problem titles.
 import { isIsoDate } from '../dates.js';
 import type { IsoDate } from '../types.js';
 import type { Term } from '../vocab.js';
@@ -166,7 +166,9 @@ export function ownLedger(sheets: { name: string; rows: Cell[][] }[], ctx: Draft
   if (ledger === null) return null;
   const get = (r: Cell[], c: Col, cols: Map<Col, number>) => (cols.has(c) ? r[cols.get(c) as number] : undefined);
   const head = ledger.rows.slice(0, ledger.at).map((r) => r.map(str).find((x) => x !== '') ?? '');
-  const title = (head[0] ?? '').replace(/整改台账$/, '').replace(/^Rectification ledger:\s*/, '') || ctx.name;
+  const line = head[0] ?? '';
+  const en = /^Rectification ledger:\s*(.*)$/.exec(line);
+  const title = (en ? (en[1] as string) : line.replace(/整改台账$/, '')) || ctx.name;
   const unitLine = head[1] ?? '';
   const unit = /填报单位：(.+?)\s+数据截至/.exec(unitLine)?.[1] ?? /^Unit:\s*(.+?)\s+As of/.exec(unitLine)?.[1] ?? null;
   const items: OwnItem[] = [];
