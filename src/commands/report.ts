@@ -150,6 +150,7 @@ export const report: CommandSpec = {
     { flags: '--as-of <date>', description: 'views.report.opt.asOf' },
     { flags: '--days <n>', description: 'views.report.opt.days' },
     { flags: '--against <older>', description: 'repeats.opt.reportAgainst' },
+    { flags: '--score [by]', description: 'score.opt.report' },
   ],
   ledger: 'open',
   async run({ opts }, ctx) {
@@ -198,9 +199,13 @@ export const report: CommandSpec = {
       // The text forms are written as the ledger is read, a page at a time, from one snapshot.
       // With --against, the problems that recur from an earlier ledger end it (commands/repeats.ts).
       const section = opts.against === undefined ? '' : await (await import('./repeats.js')).repeatsSection(ctx, String(opts.against), format);
+      // With --score, the 通报 section: the assessment per department (commands/score.ts).
+      const circular = opts.score === undefined || (format !== 'text' && format !== 'md') ? ''
+        : await (await import('./score.js')).scoreReportSection(ctx, opts.score, asOf, format);
       const produce: Producer = (write) => ctx.store.snapshot(async () => {
         await writeReport(ctx, format as TextFormat, { asOf, since, days }, write);
         if (section) write(section);
+        if (circular) write(circular);
       });
       if (file === null) await produce((text) => ctx.io.write(text));
       else await writeOutputFile(file, produce, ctx.dbPath, shown);

@@ -52,3 +52,10 @@ export const score: CommandSpec = {
     ctx.io.out(renderScore(rows, by, asOf, { heading: ctx.io.theme.heading, maxWidth: ctx.io.columns }));
   },
 };
+
+/** The 通报 section of `report --score [owner]` (text and Markdown). */
+export async function scoreReportSection(ctx: import('../context.js').Context, by: unknown, asOf: string, format: 'text' | 'md'): Promise<string> {
+  const { scoreSection } = await import('../ui/score.js');
+  const { items, history } = await scoreFacts(ctx.store);
+  return scoreSection(buildScore(items, history, asOf, scoreBy(by === true ? 'department' : by)), scoreBy(by === true ? 'department' : by), asOf, format);
+}

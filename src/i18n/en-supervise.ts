@@ -1,5 +1,6 @@
 // The words of supervision (督办): contact, contacts, remind, score, and the 通报 section.
 export const enSupervise = {
+  'help.ph.by': 'by',
   'help.ph.action': 'action',
   'help.ph.url': 'url',
   'help.ph.secret': 'secret',
@@ -21,9 +22,9 @@ export const enSupervise = {
   'score.col.done': 'Done',
   'score.col.onTime': 'On time',
   'score.col.overdue': 'Overdue',
-  'score.col.daysOverdue': 'Days overdue',
-  'score.col.extensions': 'Extensions',
-  'score.col.rate': 'On-time rate',
+  'score.col.daysOverdue': 'Days late',
+  'score.col.extensions': 'Extended',
+  'score.col.rate': 'Rate',
   'score.none': '(none)',
   'score.total': 'Total',
   'score.noRate': '-',
@@ -31,8 +32,9 @@ export const enSupervise = {
   'score.by.department': 'department',
   'score.by.owner': 'owner',
   'score.empty': 'the ledger has no items',
-  'score.note': 'On time: finished by the original deadline. Rate: on time / (done + open items past their original deadline).',
+  'score.note': 'On time: finished by the original deadline. Days late: summed over the overdue items. Rate (on-time rate): on time / (done + open items past their original deadline).',
   'score.section': 'Assessment (circular) as of {date}',
+  'score.opt.report': 'end the text or Markdown report with the assessment (circular) per department, or per owner with --score owner',
 
   // contact
   'contact.summary': 'where reminders for an owner or a department go: set, rm',

@@ -1,6 +1,7 @@
 import type { enSupervise } from './en-supervise.js';
 
 export const zhSupervise: Record<keyof typeof enSupervise, string> = {
+  'help.ph.by': '分组',
   'help.ph.action': '操作',
   'help.ph.url': '网址',
   'help.ph.secret': '密钥',
@@ -31,8 +32,9 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'score.by.department': '责任部门',
   'score.by.owner': '责任人',
   'score.empty': '台账中没有事项',
-  'score.note': '按期：在原定期限内完成。按期完成率 = 按期完成 ÷（已完成 + 已过原定期限的未完成事项）。',
+  'score.note': '按期：在原定期限内完成。逾期天数：逾期事项的天数之和。按期完成率 = 按期完成 ÷（已完成 + 已过原定期限的未完成事项）。',
   'score.section': '督办通报（截至 {date}）',
+  'score.opt.report': '在文本或 Markdown 报告末尾附按部门的督办通报（--score owner 则按责任人）',
 
   'contact.summary': '督办提醒发往何处（责任人或部门）：set 设置，rm 删除',
   'contact.arg.action': 'set 或 rm',

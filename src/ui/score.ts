@@ -3,7 +3,7 @@ import type { ScoreBy, ScoreRow } from '../core/score.js';
 import { scoreTotal } from '../core/score.js';
 import { t } from '../i18n/index.js';
 import { renderTable, type Column } from './table.js';
-import { cleanInline } from './text.js';
+import { cleanInline, wrap } from './text.js';
 
 /** The table's lines: one row per department (owner), then the total. */
 export function scoreLines(rows: readonly ScoreRow[], by: ScoreBy, opts: { maxWidth?: number; heading?: (s: string) => string } = {}): string[] {
@@ -30,4 +30,13 @@ export function renderScore(rows: readonly ScoreRow[], by: ScoreBy, asOf: string
     '',
     t('score.note'),
   ].join('\n');
+}
+
+/** The 通报 section that ends a text or Markdown report (`report --score`): the table at 80
+ *  columns, without colour; in Markdown an indented block, as the report's other tables. */
+export function scoreSection(rows: readonly ScoreRow[], by: ScoreBy, asOf: string, format: 'text' | 'md'): string {
+  const head = t('score.section', { date: asOf });
+  const lines = [...scoreLines(rows, by, { maxWidth: 80 }), '', ...wrap(t('score.note'), 80)];
+  if (format === 'md') return ['', `## ${head}`, '', ...lines.map((l) => (l === '' ? l : `    ${l}`)), ''].join('\n');
+  return ['', head, '', ...lines, ''].join('\n');
 }

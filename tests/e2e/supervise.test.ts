@@ -349,6 +349,17 @@ function suite(name: string, address: () => Promise<string>) {
       ]);
       const text = await rectify(db, ['score', '--by', 'owner']);
       expect(text.stdout).toMatch(/^王建国 +1 +0 +0 +1 +9 +0 +0%$/m);
+      // The 通报 section ends the text report, within 80 columns; the report without it is unchanged.
+      const plain = await rectify(db, ['report']);
+      const withScore = await rectify(db, ['report', '--score']);
+      expect(withScore.stdout.startsWith(plain.stdout)).toBe(true);
+      const section = withScore.stdout.slice(plain.stdout.length);
+      expect(section).toContain('Assessment (circular) as of 2026-03-10');
+      expect(section).toMatch(/^办公室 +2 +0 +0 +1 +9 +0 +0%$/m);
+      expect(section).toMatch(/^宣传部 +2 +0 +0 +1 +8 +1 +-$/m);
+      const { default: stringWidth } = await import('string-width');
+      for (const line of withScore.stdout.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+      expect((await rectify(db, ['report', '--format', 'md', '--score', 'owner'])).stdout).toContain('## Assessment (circular) as of 2026-03-10');
     });
   });
 }
