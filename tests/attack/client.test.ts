@@ -55,11 +55,7 @@ describe.runIf(HAS_PG)('attacks through what the client hands in', () => {
     return bad;
   };
 
-  // Known gap, still getting through on the guard of 3e474f5 (finding 1 of the red team): the
-  // server takes the entry's time from the client (rectify.at), checking only its shape, so
-  // staff can backdate or postdate an entry. Marked as failing so that main stays green; once
-  // the server dates its entries itself this fails, and `it.fails` goes back to `it`.
-  it.fails('staff setting what an entry says (time, action, origin, actor, note, evidence) get only the server\'s words and checked text', async () => {
+  it('staff setting what an entry says (time, action, origin, actor, note, evidence) get only the server\'s words and checked text', async () => {
     const names = await settingsRead();
     const hostile = ['2020-01-01T00:00:00.000+08:00', '2099-12-31T23:59:59.999+08:00', 'seed', 'import', 'verify', 'create', 'undo', 'reopen',
       '["伪造的佐证"]', '{"x":1}', '书记\u0007', ' ', '42', 'on'];
@@ -92,9 +88,7 @@ describe.runIf(HAS_PG)('attacks through what the client hands in', () => {
     expect([...commits.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 
-  // Known gap on the guard of 3e474f5 (finding 2): staff's plain UPDATE may leave an item in
-  // progress at 100%, a state no command produces. `it.fails` goes back to `it` once refused.
-  it.fails('staff may not leave an item in progress at 100% or done below it', async () => {
+  it('staff may not leave an item in progress at 100% or done below it', async () => {
     const before = await L.dump();
     const c = L.connect(L.users.staff);
     await tryOn(c, `UPDATE items SET status = 'in_progress', progress = 100 WHERE id = 'M2.4'`);
