@@ -3,7 +3,7 @@
 // user may read, in one query (store/postgres/overview.ts); else the ledgers named (files,
 // addresses with a schema), each read from the figures `status` reads. An address that is no
 // ledger, or a database with none, is said in one line and the rest go on.
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { addDays } from '../core/dates.js';
 import { buildOverview, overviewJson, type LedgerFigures } from '../core/overview.js';
@@ -16,6 +16,7 @@ import { toJson } from '../ui/json.js';
 import { renderOverview } from '../ui/overview.js';
 import { cleanInline } from '../ui/text.js';
 import { daysOption, optionalDate } from './args.js';
+import { writeOutputFile } from './outfile.js';
 import { displayPath } from './seedfile.js';
 import type { CommandSpec } from './types.js';
 
@@ -52,11 +53,15 @@ export const overview: CommandSpec = {
     { flags: '--as-of <date>', description: 'overview.opt.asOf' },
     { flags: '--days <n>', description: 'overview.opt.days' },
     { flags: '--json', description: 'overview.opt.json' },
+    { flags: '-o, --output <file>', description: 'overview.opt.output' },
   ],
   ledger: 'none',
   async run({ args, opts }, ctx) {
     const asOf = optionalDate('--as-of', opts.asOf) ?? ctx.today();
     const days = daysOption(opts.days);
+    if (opts.output !== undefined && extname(String(opts.output)).toLowerCase() !== '.xlsx') {
+      throw new RectifyError('overview.onlyXlsx', {}, { exit: EXIT.badInput });
+    }
     const named = (args[0] as string[] | undefined) ?? [];
     const addresses = named.length > 0 ? named.map((a) => (isServerAddress(a) ? a : resolve(ctx.cwd, a))) : [ctx.dbPath];
     const ledgers: LedgerFigures[] = [];
@@ -94,6 +99,14 @@ export const overview: CommandSpec = {
     }
     for (const e of failed) warn(ctx, e);
     const model = buildOverview(ledgers, asOf, days);
+    if (opts.output !== undefined) {
+      const file = resolve(ctx.cwd, String(opts.output));
+      const bytes = await (await import('../ui/overview-xlsx.js')).renderOverviewXlsx(model, ctx.lang);
+      const shown = cleanInline(displayPath(file, ctx.cwd));
+      await writeOutputFile(file, bytes, null, shown);
+      ctx.io.err(t('overview.wrote', { file: shown }));
+      return;
+    }
     if (opts.json) {
       ctx.io.out(toJson(overviewJson(model)));
       return;

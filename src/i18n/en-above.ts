@@ -53,4 +53,9 @@ export const enAbove = {
   'supervisor.roleTaken': 'the role {role} exists and is not rectify\'s supervisor role of this database; nothing was changed',
   'supervisor.notAllowed': '{user} may not grant the supervisor role on {address}: {reason}',
   'supervisor.notAllowedHint': 'a database administrator (a role with CREATEROLE, or a superuser) grants it: rectify grant USER supervisor --db postgres://…/DATABASE',
+  'overview.opt.output': 'write the overview as an Excel sheet to this .xlsx file',
+  'overview.onlyXlsx': 'overview writes an Excel sheet: name a .xlsx file after -o (or use --json)',
+  'overview.sheet': 'Overview',
+  'overview.col.address': 'ledger',
+  'overview.wrote': 'Wrote the overview to {file} (Excel sheet).',
 } as const;

@@ -52,4 +52,9 @@ export const zhAbove: Record<keyof typeof enAbove, string> = {
   'supervisor.roleTaken': '角色 {role} 已存在，且不是 rectify 为本数据库设的督查角色；未做任何更改',
   'supervisor.notAllowed': '{user} 无权在 {address} 授予督查角色：{reason}',
   'supervisor.notAllowedHint': '请由数据库管理员（具有 CREATEROLE 的角色或超级用户）授予：rectify grant 用户 supervisor --db postgres://…/数据库',
+  'overview.opt.output': '把总览写成 Excel 表格，存入该 .xlsx 文件',
+  'overview.onlyXlsx': 'overview 写出的是 Excel 表格：-o 后请给 .xlsx 文件（或用 --json）',
+  'overview.sheet': '督办汇总',
+  'overview.col.address': '台账',
+  'overview.wrote': '已将总览写入 {file}（Excel 表格）。',
 };

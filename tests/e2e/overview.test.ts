@@ -91,6 +91,25 @@ describe('rectify overview of ledger files', { timeout: 180_000 }, () => {
     expect(none.stdout).toBe('');
   });
 
+  it('writes the same rows as an Excel sheet with -o FILE.xlsx, and refuses another kind of file', async () => {
+    const { run, dir } = files();
+    const r = run(['overview', 'land-2024.db', 'finance-2024.db', 'edu-2023.db', '-o', 'overview.xlsx']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    const json = JSON.parse(run(['overview', 'land-2024.db', 'finance-2024.db', 'edu-2023.db', '--json']).stdout) as Json;
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'overview.xlsx'));
+    const ws = wb.worksheets[0]!;
+    const rows = ws.getSheetValues().slice(3, 6) as unknown[][];
+    expect(rows.map((row) => [row[1], row[3], row[6], row[7], row[9], row[10]])).toEqual(
+      json.ledgers.map((l) => [l.unit, l.items, l.red, l.yellow, l.extensions, l.address]),
+    );
+    expect((ws.getSheetValues()[6] as unknown[])[3]).toBe(24);
+    const txt = run(['overview', 'edu-2023.db', '-o', 'overview.txt']);
+    expect(txt.code).toBe(2);
+  });
+
   it('reads the ledger of --db when no ledger is named', () => {
     const { run } = files();
     const r = run(['overview', '--json', '--db', 'land-2024.db']);
