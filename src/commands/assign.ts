@@ -60,5 +60,14 @@ export const assign: CommandSpec = {
     const changes = items.map((i) => planAssign(i, a, note));
     await ctx.store.applyChanges(changes, actor(ctx));
     ctx.io.out(changes.map((c, n) => describeUpdate(items[n]!, c.set, c.note)).join('\n'));
+    // A due date already past is taken (a record kept late), but said: it is often a slip.
+    const today = ctx.today();
+    if (a.due && a.due < today) {
+      const shown = items.filter((_i, n) => 'due' in changes[n]!.set).map((i) => cleanInline(i.id)).join(',');
+      if (shown) {
+        ctx.io.err(`rectify: ${t('items.dueInPast', { ids: shown, due: a.due, today })}`);
+        ctx.io.err(t('items.dueInPast.hint', { ids: shown }));
+      }
+    }
   },
 };

@@ -5,7 +5,9 @@ import { t } from '../i18n/index.js';
 import { chunked, itemTable } from '../ui/items.js';
 import { itemJson, toJson } from '../ui/json.js';
 import { cleanInline } from '../ui/text.js';
-import { optionalDate, ref } from './args.js';
+import { daysOption, optionalDate, ref } from './args.js';
+import { lightsAsOf, parseLightList, type Light } from '../core/lights.js';
+import type { Item } from '../core/types.js';
 import type { CommandSpec } from './types.js';
 
 const SORTS: SortKey[] = ['id', 'due', 'owner', 'progress'];
@@ -51,6 +53,9 @@ export const list: CommandSpec = {
     { flags: '--department <name>', description: 'items.list.opt.department' },
     { flags: '--term <term>', description: 'items.list.opt.term' },
     { flags: '--overdue', description: 'items.list.opt.overdue' },
+    { flags: '--light <lights>', description: 'items.list.opt.light' },
+    { flags: '--days <n>', description: 'items.list.opt.days' },
+    { flags: '--lights', description: 'items.list.opt.lights' },
     { flags: '--due-before <date>', description: 'items.list.opt.dueBefore' },
     { flags: '--all', description: 'items.list.opt.all' },
     { flags: '--sort <key>', description: 'items.list.opt.sort' },
@@ -59,25 +64,45 @@ export const list: CommandSpec = {
   ledger: 'open',
   async run({ opts }, ctx) {
     const filter = await parseFilter(opts, ctx.store, ctx.today());
+    const days = daysOption(opts.days);
+    const lightOf = lightsAsOf(ctx.today(), days);
+    // --light red,yellow: a light is reckoned from status and due date as of today, so it
+    // filters each page as it is read; only unfinished items have one.
+    let wanted: Light[] | null = null;
+    if (opts.light !== undefined) {
+      // 红灯、黄灯、绿灯 (or 红, 黄, 绿) name them too.
+      const named = String(opts.light).replace(/([红黄绿])灯?/g, (_w, c: string) => ({ 红: 'red', 黄: 'yellow', 绿: 'green' })[c]!);
+      const { lights, unknown } = parseLightList(named);
+      if (unknown.length || !lights.length) {
+        throw new RectifyError('items.badLight', { value: cleanInline(unknown[0] ?? String(opts.light)) }, { exit: EXIT.badInput });
+      }
+      wanted = lights;
+      if (!filter.status) filter.status = ['open', 'in_progress'];
+    }
+    const pick = (page: Item[]) => (wanted ? page.filter((i) => { const l = lightOf(i); return l !== null && wanted!.includes(l); }) : page);
     const out = chunked((text) => ctx.io.write(text));
     if (opts.json) {
       // The same bytes as toJson(items.map(itemJson)), an item at a time.
       let n = 0;
       for await (const page of ctx.store.itemPages(filter)) {
-        for (const i of page) out.put((n++ === 0 ? '[\n  ' : ',\n  ') + toJson(itemJson(i)).replace(/\n/g, '\n  '));
+        for (const i of pick(page)) out.put((n++ === 0 ? '[\n  ' : ',\n  ') + toJson(itemJson(i, lightOf(i))).replace(/\n/g, '\n  '));
       }
       out.put(n === 0 ? '[]\n' : '\n]\n');
       out.flush();
       return;
     }
     const maxWidth = ctx.io.stdoutIsTTY ? ctx.io.columns : undefined;
-    const table = itemTable({ today: ctx.today(), theme: ctx.io.theme, ...(maxWidth ? { maxWidth } : {}) });
+    // Lights as a column on a terminal, and whenever asked for by --light; a pipe keeps the
+    // columns scripts read (the overdue marker ! stays), and JSON always carries "light".
+    const lights = ctx.io.stdoutIsTTY || wanted !== null || Boolean(opts.lights);
+    const table = itemTable({ today: ctx.today(), days, lights, theme: ctx.io.theme, ...(maxWidth ? { maxWidth } : {}) });
     // Two passes over the same snapshot: the columns' widths, then the lines.
     await ctx.store.snapshot(async () => {
       let shown = 0;
       for await (const page of ctx.store.itemPages(filter, { brief: true })) {
-        table.measure(page);
-        shown += page.length;
+        const rows = pick(page);
+        table.measure(rows);
+        shown += rows.length;
       }
       if (shown === 0) {
         ctx.io.err(t('items.list.none'));
@@ -85,7 +110,7 @@ export const list: CommandSpec = {
       }
       out.put(table.header()! + '\n');
       for await (const page of ctx.store.itemPages(filter, { brief: true })) {
-        for (const line of table.lines(page)) out.put(line + '\n');
+        for (const line of table.lines(pick(page))) out.put(line + '\n');
       }
       out.flush();
     });

@@ -1,3 +1,4 @@
+import { lightsAsOf } from '../core/lights.js';
 import { normalizeId } from '../core/ids.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -19,7 +20,7 @@ export const show: CommandSpec = {
     const view = { today: ctx.today(), theme: ctx.io.theme, maxWidth: ctx.io.columns };
     if (found.kind === 'item') {
       const d = (await ctx.store.itemDetail(found.id))!;
-      ctx.io.out(opts.json ? toJson(showJson(d)) : renderItemDetail(d, view).join('\n'));
+      ctx.io.out(opts.json ? toJson(showJson(d, lightsAsOf(ctx.today())(d))) : renderItemDetail(d, view).join('\n'));
     } else if (found.kind === 'problem') {
       const p = (await ctx.store.problemDetail(found.id))!;
       ctx.io.out(opts.json ? toJson(p) : renderProblemDetail(p, view).join('\n'));
@@ -36,7 +37,8 @@ export const show: CommandSpec = {
         group = { id: area.id, title: area.name, detail: null, problems };
       }
       if (opts.json) {
-        ctx.io.out(toJson({ ...group, items: items.map(itemJson) }));
+        const light = lightsAsOf(ctx.today());
+        ctx.io.out(toJson({ ...group, items: items.map((i) => itemJson(i, light(i))) }));
       } else {
         // Titles are cut to a terminal's width; piped, they are whole (as `list` does).
         ctx.io.out(renderGroupDetail(group, items, { ...view, ...(ctx.io.stdoutIsTTY ? { tableWidth: ctx.io.columns } : {}) }).join('\n'));

@@ -38,3 +38,16 @@ export function localTimestamp(at: Date): string {
   const sign = off >= 0 ? '+' : '-';
   return `${localDate(at)}T${p(at.getHours())}:${p(at.getMinutes())}:${p(at.getSeconds())}.${p(at.getMilliseconds(), 3)}${sign}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
 }
+
+/** A real calendar date in any of the forms people write (the digits already half-width):
+ *  2027-03-31, 2027-3-31, 2027/3/31, 2027.3.31, 2027年3月31日 (号, or no 日); null otherwise,
+ *  and for a day that does not exist (2027-2-30). */
+export function parseDateText(d: string): IsoDate | null {
+  const t = d.trim();
+  if (isIsoDate(t)) return t;
+  const m = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$/.exec(t) ?? /^(\d{4})([./-])(\d{1,2})\2(\d{1,2})$/.exec(t);
+  if (!m) return null;
+  const [y, mo, day] = m.length === 4 ? [m[1]!, m[2]!, m[3]!] : [m[1]!, m[3]!, m[4]!];
+  const iso = `${y}-${mo.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  return isIsoDate(iso) ? iso : null;
+}

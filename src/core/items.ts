@@ -1,7 +1,7 @@
 // The rules of working on items, pure: reading what people type (percent, dates, status
 // and term names in English or Chinese), which status changes are allowed, and the change
 // each verb makes to an item as it stands. Nothing here reads the clock or prints.
-import { isIsoDate } from './dates.js';
+import { parseDateText } from './dates.js';
 import type { IsoDate, Item, ItemState } from './types.js';
 import { OPEN_STATUSES, type Action, type Status, type Term } from './vocab.js';
 
@@ -19,15 +19,9 @@ export function parsePercent(text: string): number | null {
   return n <= 100 ? n : null;
 }
 
-/** A real calendar date written YYYY-MM-DD (full-width digits accepted), or as Chinese
- *  write it (2026年12月31日, 2026年1月5日); null otherwise. */
+/** A real calendar date as people write one (core/dates.ts, parseDateText); null otherwise. */
 export function parseDate(text: string): IsoDate | null {
-  const d = normalize(text);
-  if (isIsoDate(d)) return d;
-  const m = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$/.exec(d) ?? /^(\d{4})[./](\d{1,2})[./](\d{1,2})$/.exec(d);
-  if (!m) return null;
-  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-  return isIsoDate(iso) ? iso : null;
+  return parseDateText(normalize(text));
 }
 
 /** Free text a person typed (a title, a note, a name): trimmed, and null when nothing is left. */
@@ -276,7 +270,8 @@ export function parseClear(text: string): { fields: Clearable[]; unknown: string
  *  set to another one is an extension (延期), recorded as `extend`; the fields given are
  *  pinned so that a later import keeps them. Allowed in any status. */
 export function planAssign(item: Item, a: Assignment, note: string | null): ItemUpdate {
-  const extend = a.due !== undefined && a.due !== null && item.due !== null && a.due !== item.due;
+  // Brought forward (提前) is no extension: only a later date is.
+  const extend = a.due !== undefined && a.due !== null && item.due !== null && a.due > item.due;
   const pinFields: ItemUpdate['pinFields'] = [];
   if (a.owner !== undefined) pinFields.push('owner');
   if (a.department !== undefined) pinFields.push('department');

@@ -1,5 +1,6 @@
 // The figures behind the two meeting views, `status` and `report`: percentages, Chinese
 // numbering, and the models the renderers draw. Pure: no printing, no clock, no store.
+import type { Light } from './lights.js';
 import { addDays, daysBetween } from './dates.js';
 import type { HistoryEntry, IsoDate, Item, ReportInfo } from './types.js';
 import type { Status, Term } from './vocab.js';
@@ -244,6 +245,9 @@ export interface ReportItem {
   daysOverdue: number | null;
   /** Days left when due within the window (0 = today), else null. */
   daysLeft: number | null;
+  /** Its light as of the report's day (docs/cli.md, "Lights"): red overdue, yellow due soon,
+   *  green the other unfinished items, null when done or verified. */
+  light: Light | null;
   lastNote: string | null;
   evidence: string[];
   createdAt: string;
@@ -297,8 +301,10 @@ export interface Changes {
   added: Happening[];
   verified: Happening[];
   reopened: Happening[];
-  /** Due dates moved (延期 granted): from the date before to the date after. */
-  extended: (Happening & { from: IsoDate | null; to: IsoDate | null })[];
+  /** Due dates moved: from the date before the window's first change of it to the date after
+   *  its last (a date cleared and then set again moved too); `earlier` when brought forward
+   *  (提前), which is no extension (延期). */
+  extended: (Happening & { from: IsoDate | null; to: IsoDate | null; earlier?: boolean })[];
   /** Notes recorded, oldest first; those of a sign-off or a reopening are shown there. */
   notes: Happening[];
 }
@@ -345,6 +351,7 @@ export function reportItem(
     progress: i.progress,
     daysOverdue: overdue ? daysBetween(i.due!, asOf) : null,
     daysLeft: soon ? daysBetween(asOf, i.due!) : null,
+    light: !open ? null : overdue ? 'red' : soon ? 'yellow' : 'green',
     lastNote: i.lastNote,
     evidence: i.evidence,
     createdAt: i.createdAt,
@@ -478,13 +485,40 @@ export function buildChanges(history: HistoryEntry[], items: { id: string; title
     added: window.filter((h) => h.action === 'create').map(happening),
     verified: window.filter((h) => h.action === 'verify').map(happening),
     reopened: window.filter((h) => h.action === 'reopen').map(happening),
-    extended: window.filter((h) => h.action === 'extend').map((h) => ({
-      ...happening(h),
-      from: (h.changes.due?.[0] as IsoDate | null | undefined) ?? null,
-      to: (h.changes.due?.[1] as IsoDate | null | undefined) ?? null,
+    extended: dueMoves(window).map(({ first: a, last: b, from, to }) => ({
+      ...happening(b),
+      note: [a, b].filter((h, k) => hasNote(h) && (k === 0 ? a !== b : true)).map((h) => h.note!.trim()).join('；') || null,
+      from,
+      to,
+      ...(to < from ? { earlier: true } : {}),
     })),
     notes: window.filter((h) => hasNote(h) && h.action !== 'reopen' && h.action !== 'verify' && h.action !== 'extend').map(happening),
   };
+}
+
+/** The due dates moved over the window (entries oldest first), in the order they moved: a
+ *  date changed to another, or cleared and later set again (two assignments, one move, from
+ *  the date cleared). Setting a first date is no move. */
+function dueMoves(window: readonly HistoryEntry[]): { first: HistoryEntry; last: HistoryEntry; from: IsoDate; to: IsoDate }[] {
+  const cleared = new Map<string, { first: HistoryEntry; from: IsoDate }>();
+  const moves: { first: HistoryEntry; last: HistoryEntry; from: IsoDate; to: IsoDate }[] = [];
+  for (const h of window) {
+    const due = h.changes?.due;
+    if (!due || (h.action !== 'assign' && h.action !== 'extend')) continue;
+    const key = h.item.toLowerCase();
+    const before = (due[0] as IsoDate | null | undefined) ?? null;
+    const after = (due[1] as IsoDate | null | undefined) ?? null;
+    if (before !== null && after === null) {
+      if (!cleared.has(key)) cleared.set(key, { first: h, from: before });
+      continue;
+    }
+    if (after === null) continue;
+    const pending = cleared.get(key);
+    cleared.delete(key);
+    const from = before ?? pending?.from ?? null;
+    if (from !== null && from !== after) moves.push({ first: before === null && pending ? pending.first : h, last: h, from, to: after });
+  }
+  return moves;
 }
 
 /** A problem with the items addressing it (listing order): the pages of 问题整改情况. */

@@ -84,6 +84,7 @@ export const en = {
   'help.ph.ids': 'ids',
   'help.ph.key': 'key',
   'help.ph.lang': 'lang',
+  'help.ph.lights': 'lights',
   'help.ph.n': 'n',
   'help.ph.name': 'name',
   'help.ph.note': 'note',

@@ -2,7 +2,7 @@ import type { enStore } from './en-store.js';
 
 export const zhStore: Record<keyof typeof enStore, string> = {
   'store.exists': '{path} 已有整改台账',
-  'store.existsHint': '要把种子文件合并进去，请运行 `rectify import SEED`；要重新开始，请用 --db 另选路径',
+  'store.existsHint': '要把种子文件合并进去，请运行 `rectify import 种子文件`；要重新开始，请用 --db 另选路径',
   'store.cannotCreate': '无法在 {path} 创建整改台账：{reason}',
   'store.cannotCreateHint': '请确认文件夹存在，并且有写入权限',
   'store.missing': '{path} 没有整改台账',
@@ -30,7 +30,7 @@ export const zhStore: Record<keyof typeof enStore, string> = {
   'store.busy': '整改台账 {path} 正忙：另一个 rectify 仍在写入',
   'store.busyHint': '请等它完成后重试',
   'store.notEmpty': '整改台账中已有报告',
-  'store.notEmptyHint': '要把种子文件合并进去，请运行 `rectify import SEED`',
+  'store.notEmptyHint': '要把种子文件合并进去，请运行 `rectify import 种子文件`',
   'store.unknownItem': '台账中没有整改事项 {id}',
   'store.unknownMeasure': '台账中没有整改措施 {id}',
   'store.unknownProblem': '台账中没有问题 {id}',

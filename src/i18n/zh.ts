@@ -82,6 +82,7 @@ export const zh: Record<MessageKey, string> = {
   'help.ph.ids': '编号',
   'help.ph.key': '排序方式',
   'help.ph.lang': '语言',
+  'help.ph.lights': '亮灯',
   'help.ph.n': '天数',
   'help.ph.name': '名称',
   'help.ph.note': '说明',
@@ -104,7 +105,7 @@ export const zh: Record<MessageKey, string> = {
   'init.summary': '由种子文件创建台账（默认：内置的检查材料）',
   'init.arg.seed': 'YAML 或 JSON Lines（.jsonl：种子或台账导出）格式的种子文件（默认：内置的检查材料）',
   'init.exists': '{db} 已存在台账',
-  'init.exists.hint': '可用 rectify import SEED 将种子合并进现有台账，或用 --db 另建台账',
+  'init.exists.hint': '可用 rectify import 种子文件 将种子合并进现有台账，或用 --db 另建台账',
   'init.bundled': '内置种子',
   'init.done': '已创建 {db}（“{title}”）：{areas} 个方面、{problems} 个问题、{measures} 项措施、{items} 项整改事项。',
 

@@ -1,5 +1,6 @@
 // Views of items: the list table, the show views, log lines and change descriptions.
 // Each returns lines; text from data is escaped here, on its way to the terminal.
+import { DEFAULT_DUE_SOON_DAYS, lightsAsOf, type Light } from '../core/lights.js';
 import { isOverdue, type Refusal } from '../core/items.js';
 import type { HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail } from '../core/types.js';
 import type { Status } from '../core/vocab.js';
@@ -38,19 +39,29 @@ export function chunked(write: (text: string) => void): { put(text: string): voi
   };
 }
 
+/** A light's word (红灯, red), or a dash for none (done, verified). */
+export function lightName(l: Light | null): string {
+  return l === null ? dash() : t(`views.light.${l}`);
+}
+
 // --- list ---------------------------------------------------------------------------
 
 export interface ListOptions {
   today: IsoDate;
+  /** The due-soon window of the lights (default 7 days). */
+  days?: number;
+  /** A column of lights (红灯, red…). */
+  lights?: boolean;
   theme: Theme;
   /** Cut titles so that each line fits (a terminal); none when piped. */
   maxWidth?: number;
 }
 
-function listColumns(): Column[] {
+function listColumns(lights: boolean): Column[] {
   return [
     { header: t('items.col.id') },
     { header: t('items.col.status') },
+    ...(lights ? [{ header: t('items.col.light') }] : []),
     { header: t('items.col.progress'), align: 'right' },
     { header: t('items.col.owner') },
     { header: t('items.col.due') },
@@ -95,9 +106,14 @@ function pagedTable<T>(
  *  the marker `!` (and colour on a terminal), so it stands out when piped too. */
 export function itemTable(o: ListOptions): PagedTable<Item> {
   const late = (i: Item) => isOverdue(i, o.today);
-  return pagedTable<Item>(listColumns(), (i) => [
+  const light = lightsAsOf(o.today, o.days ?? DEFAULT_DUE_SOON_DAYS);
+  const withLights = o.lights ?? false;
+  // Column numbers after the status: one further on with the lights' column.
+  const shift = withLights ? 1 : 0;
+  return pagedTable<Item>(listColumns(withLights), (i) => [
     cleanInline(i.id),
-    statusName(i.status),
+    i.status === 'in_progress' && i.progress === 100 ? t('items.statusReopened', { status: statusName(i.status) }) : statusName(i.status),
+    ...(withLights ? [lightName(light(i))] : []),
     `${i.progress}%`,
     i.owner === null ? dash() : cleanInline(i.owner),
     i.due === null ? dash() : late(i) ? `${i.due} ${t('items.overdueMark')}` : i.due,
@@ -105,7 +121,8 @@ export function itemTable(o: ListOptions): PagedTable<Item> {
   ], (i, col, s) => {
     if (col === 0) return o.theme.id(s);
     if (col === 1) return o.theme.status(i.status, s);
-    if (col === 4 && late(i)) return o.theme.overdue(s);
+    if (withLights && col === 2) { const l = light(i); return l ? o.theme.light(l, s) : s; }
+    if (col === 4 + shift && late(i)) return o.theme.overdue(s);
     return s;
   }, { header: o.theme.heading, ...(o.maxWidth ? { maxWidth: o.maxWidth } : {}) });
 }
@@ -246,6 +263,7 @@ const ref = (id: string, title: string) => `${cleanInline(id)}  ${cleanInline(ti
 
 export function renderItemDetail(d: ItemDetail, o: { today: IsoDate; theme: Theme; maxWidth: number }): string[] {
   const late = isOverdue(d, o.today);
+  const light = lightsAsOf(o.today)(d);
   const due = d.due === null ? dash() : late ? `${d.due} ${t('items.overdueMark')} ${t('items.show.overdue')}` : d.due;
   const list: Field[] = [
     { label: t('items.show.measure'), lines: [ref(d.measure, d.measureTitle)] },
@@ -255,6 +273,7 @@ export function renderItemDetail(d: ItemDetail, o: { today: IsoDate; theme: Them
     { label: t('items.show.due'), lines: [due], ...(late ? { style: o.theme.overdue } : {}) },
     { label: t('items.show.term'), lines: [t(`term.${d.term}`)] },
     { label: t('items.show.status'), lines: [statusName(d.status)], style: (s) => o.theme.status(d.status, s) },
+    { label: t('items.show.light'), lines: [lightName(light)], ...(light ? { style: (s: string) => o.theme.light(light, s) } : {}) },
     { label: t('items.show.progress'), lines: [`${d.progress}%`] },
     { label: t('items.show.evidence'), lines: d.evidence.length ? d.evidence.map((e) => cleanInline(e)) : [dash()] },
   ];

@@ -1,9 +1,11 @@
 // The JSON shapes of the contract (docs/cli.md), each built by one function.
+import type { Light } from '../core/lights.js';
 import type { DumpItem, DumpRecord } from '../core/dump.js';
 import type { HistoryEntry, Item, ItemDetail } from '../core/types.js';
 import type { LedgerExport } from '../store/types.js';
 
-export function itemJson(i: Item) {
+/** An item; with `light` given (list, show), its light as of the day too (docs/cli.md, "Lights"). */
+export function itemJson(i: Item, light?: Light | null) {
   return {
     id: i.id,
     title: i.title,
@@ -16,6 +18,7 @@ export function itemJson(i: Item) {
     term: i.term,
     status: i.status,
     progress: i.progress,
+    ...(light === undefined ? {} : { light }),
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
   };
@@ -42,9 +45,9 @@ function dbUserJson(h: HistoryEntry): { dbUser?: string } {
   return h.dbUser === undefined ? {} : { dbUser: h.dbUser };
 }
 
-export function showJson(d: ItemDetail) {
+export function showJson(d: ItemDetail, light?: Light | null) {
   return {
-    ...itemJson(d),
+    ...itemJson(d, light),
     problems: d.problems.map((p) => ({ id: p.id, title: p.title })),
     evidence: d.evidence,
     history: d.history.map((h) => ({ ...historyJson(h), ...undoJson(h) })),

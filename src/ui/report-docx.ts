@@ -138,7 +138,9 @@ function itemFacts(i: ReportItem, w: Words) {
   return {
     who,
     due,
-    state: w.t('views.report.state', { status: w.status(i.status), progress: i.progress }),
+    state: i.status === 'in_progress' && i.progress === 100
+      ? w.t('views.report.stateReopened', { status: w.status(i.status) })
+      : w.t('views.report.state', { status: w.status(i.status), progress: i.progress }),
     term: w.term(i.term),
     evidence: i.evidence.map((e) => cleanInline(e)).join(w.t('views.report.evidenceSep')),
   };
@@ -189,7 +191,9 @@ function itemsBody(m: ReportModel, w: Words, lang: Lang, section: number): Block
       const f = itemFacts(i, w);
       const facts = [
         entryMark(n + 1, lang) + label(i.id, i.title),
-        w.t('views.report.item.state', { state: f.state, term: f.term }),
+        i.light !== null
+          ? w.t('views.report.item.stateLight', { state: f.state, light: w.t(`views.light.${i.light}`), term: f.term })
+          : w.t('views.report.item.state', { state: f.state, term: f.term }),
         w.t('views.report.item.who', { who: f.who, due: f.due }),
       ];
       if (i.lastNote !== null && i.lastNote.trim() !== '') facts.push(w.t('views.report.item.note', { note: cleanInline(i.lastNote.trim()) }));
@@ -286,12 +290,12 @@ function changesBody(c: Changes, w: Words, lang: Lang, section: number): Block[]
   // Extensions (延期) granted: what the meeting agreed to move, with the dates.
   const extended = c.extended ?? [];
   if (extended.length > 0) {
-    part(w.t('views.report.extended', { n: extended.length }));
+    part(w.t(extended.some((x) => x.earlier) ? 'views.report.dueMoved' : 'views.report.extended', { n: extended.length }));
     extended.forEach((x, n) => {
       const date = (d: string | null) => (d === null ? w.t('views.report.noDue') : longDate(d, w));
       const line = x.from === null
         ? w.t('views.report.extensionSet', { when: when(x), to: date(x.to) })
-        : w.t('views.report.extension', { when: when(x), from: date(x.from), to: date(x.to) });
+        : w.t(x.earlier ? 'views.report.broughtForward' : 'views.report.extension', { when: when(x), from: date(x.from), to: date(x.to) });
       const note = x.note !== null && x.note.trim() !== '' ? cleanInline(x.note.trim()) : null;
       out.push({ kind: 'para', text: sentences([entryMark(n + 1, lang) + label(x.id, x.title), note !== null ? w.t('views.report.whenNote', { when: line, note }) : line], lang) });
     });

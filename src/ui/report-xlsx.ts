@@ -177,9 +177,12 @@ function subtitle(m: ReportModel, w: Words): string {
   return m.report.unit ? w.t('office.subtitle', { unit: cleanInline(m.report.unit), date }) : w.t('office.subtitleNoUnit', { date });
 }
 
+/** 完成情况: the status, with its light when unfinished (红灯, and how late). */
 function state(i: ReportItem, w: Words): string {
-  if (i.daysOverdue === null) return w.status(i.status);
-  return w.t('office.stateOverdue', { status: w.status(i.status), late: w.n(i.daysOverdue, 'views.days.one', 'views.days.other') });
+  if (i.daysOverdue !== null) return w.t('office.stateOverdue', { status: w.status(i.status), late: w.n(i.daysOverdue, 'views.days.one', 'views.days.other') });
+  if (i.light === null) return w.status(i.status);
+  if (i.status === 'in_progress' && i.progress === 100) return w.t('views.report.stateReopened', { status: w.status(i.status) });
+  return w.t('office.stateLight', { status: w.status(i.status), light: w.t(`views.light.${i.light}`) });
 }
 
 function progressText(i: ReportItem, w: Words): string {

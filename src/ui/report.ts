@@ -66,7 +66,10 @@ function itemFacts(i: ReportItem, w: Words, memo: Memo = (_key, make) => make())
   return {
     who,
     due,
-    state: memo(`s${i.status}\u0000${i.progress}`, () => w.t('views.report.state', { status: w.status(i.status), progress: i.progress })),
+    // A reopened item keeps its 100 %: "推进中, 100 %" would read as a contradiction.
+    state: memo(`s${i.status}\u0000${i.progress}`, () => (i.status === 'in_progress' && i.progress === 100
+      ? w.t('views.report.stateReopened', { status: w.status(i.status) })
+      : w.t('views.report.state', { status: w.status(i.status), progress: i.progress }))),
     term: memo(`t${i.term}`, () => w.term(i.term)),
     evidence: i.evidence.length === 0 ? '' : i.evidence.map((e) => cleanInline(e)).join(w.t('views.report.evidenceSep')),
   };
@@ -159,12 +162,13 @@ function changesBody(c: Changes, w: Words, mark: (n: number) => string): Body {
   // Extensions (延期) granted: what the meeting agreed to move, with the dates.
   const extended = c.extended ?? [];
   if (extended.length > 0) {
-    out.push(part(mark(++k), w.t('views.report.extended', { n: extended.length })));
+    // Extensions (延期) when every move was one; else the moves, 提前 among them.
+    out.push(part(mark(++k), w.t(extended.some((x) => x.earlier) ? 'views.report.dueMoved' : 'views.report.extended', { n: extended.length })));
     extended.forEach((x, n) => {
       const date = (d: IsoDate | null) => (d === null ? w.t('views.report.noDue') : longDate(d, w));
       const line = x.from === null
         ? w.t('views.report.extensionSet', { when: when(x), to: date(x.to) })
-        : w.t('views.report.extension', { when: when(x), from: date(x.from), to: date(x.to) });
+        : w.t(x.earlier ? 'views.report.broughtForward' : 'views.report.extension', { when: when(x), from: date(x.from), to: date(x.to) });
       const note = x.note !== null && x.note.trim() !== '' ? block(x.note.trim()) : null;
       out.push({
         kind: 'entry', mark: `${n + 1}. `, title: `[${cleanInline(x.id)}] ${cleanInline(x.title)}`,
@@ -357,16 +361,18 @@ function blockWriter(frame: ReportFrame, form: 'text' | 'md', lang: Lang, write:
     measures.to(i.measure);
     const f = itemFacts(i, w, said);
     if (form === 'md') {
-      if (n === 0) emit(head(['num', 'id', 'title', 'status', 'progress', 'owner', 'department', 'due', 'note', 'evidence'], ['r', 'l', 'l', 'l', 'r', 'l', 'l', 'l', 'l', 'l']));
+      if (n === 0) emit(head(['num', 'id', 'title', 'status', 'light', 'progress', 'owner', 'department', 'due', 'note', 'evidence'], ['r', 'l', 'l', 'l', 'l', 'r', 'l', 'l', 'l', 'l', 'l']));
       emit({
         kind: 'rows',
-        rows: [[String(n + 1), cleanInline(i.id), cleanInline(i.title), w.status(i.status), `${i.progress}%`,
+        rows: [[String(n + 1), cleanInline(i.id), cleanInline(i.title), w.status(i.status), i.light !== null ? w.t(`views.light.${i.light}`) : '', `${i.progress}%`,
           i.owner !== null ? cleanInline(i.owner) : '', i.department !== null ? cleanInline(i.department) : '', f.due,
           i.lastNote !== null ? cleanInline(i.lastNote) : '', f.evidence]],
       });
     } else {
       const facts = [
-        w.t('views.report.item.state', { state: f.state, term: f.term }),
+        i.light !== null
+          ? w.t('views.report.item.stateLight', { state: f.state, light: w.t(`views.light.${i.light}`), term: f.term })
+          : w.t('views.report.item.state', { state: f.state, term: f.term }),
         w.t('views.report.item.who', { who: f.who, due: f.due }),
       ];
       if (i.lastNote !== null && i.lastNote.trim() !== '') facts.push(w.t('views.report.item.note', { note: block(i.lastNote.trim()) }));
@@ -570,7 +576,7 @@ export function csvCell(s: string): string {
 
 const CSV_COLUMNS = [
   'id', 'measure', 'measureTitle', 'title', 'detail', 'addresses', 'problems', 'owner', 'department', 'due', 'term',
-  'status', 'progress', 'overdue', 'note', 'evidence', 'created', 'updated', 'doneAt', 'verifiedAt',
+  'status', 'progress', 'overdue', 'note', 'evidence', 'created', 'updated', 'doneAt', 'verifiedAt', 'light',
 ] as const;
 
 /** A recorded time to the second, as a spreadsheet reads it: `2026-11-29T13:04:12+08:00`. */
@@ -600,6 +606,7 @@ export function reportCsvRows(
       w.status(i.status), String(i.progress), i.daysOverdue !== null ? String(i.daysOverdue) : '',
       text(i.lastNote), i.evidence.map(text).join('\n'), toSecond(i.createdAt), toSecond(i.updatedAt),
       toSecond(completion.get(i.id.toLowerCase())?.doneAt ?? null), toSecond(completion.get(i.id.toLowerCase())?.verifiedAt ?? null),
+      i.light !== null ? w.t(`views.light.${i.light}`) : '',
     ].map(csvCell).join(',') + '\r\n';
   }
   return out;

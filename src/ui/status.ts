@@ -2,7 +2,10 @@
 // before the meeting?". A pure function of the model; colour only through the theme.
 import { barEighths, type DatedItem, type StatusModel } from '../core/summary.js';
 import type { HistoryEntry } from '../core/types.js';
-import type { Status, Term } from '../core/vocab.js';
+import { compareInstants } from '../core/summary.js';
+import { compareIds } from '../core/ids.js';
+import type { Light } from '../core/lights.js';
+import type { Action, Status, Term } from '../core/vocab.js';
 import { t, type Lang, type MessageKey, type Params } from '../i18n/index.js';
 import { renderTable, type Column } from './table.js';
 import { makeTheme, type Theme } from './theme.js';
@@ -15,6 +18,9 @@ export interface StatusRenderOptions {
   width?: number;
   /** Lines shown of each list before "… and N more". */
   limit?: number;
+  /** Everything (areas, measures, owners, departments); else the screen before a meeting:
+   *  headline, lights, overdue, due soon and what moved, within 40 rows. */
+  full?: boolean;
 }
 
 /** The width when none is known (piped: 80), and the widest a view gets on a wide
@@ -71,7 +77,8 @@ export function describeChange(h: HistoryEntry, w: Words): string {
   if (c.due) {
     parts.push(c.due[0] === null || c.due[0] === undefined
       ? w.t('views.change.dueSet', { to: str(c.due[1]) })
-      : w.t(h.action === 'extend' ? 'views.change.extend' : 'views.change.due', { from: str(c.due[0]), to: str(c.due[1]) }));
+      : w.t(h.action === 'extend' ? 'views.change.extend'
+        : typeof c.due[1] === 'string' && String(c.due[1]) < String(c.due[0]) ? 'views.change.dueEarlier' : 'views.change.due', { from: str(c.due[0]), to: str(c.due[1]) }));
   }
   if (c.term) parts.push(w.t('views.change.term', { to: typeof c.term[1] === 'string' && ['immediate', 'deadline', 'ongoing'].includes(c.term[1]) ? w.term(c.term[1] as Term) : str(c.term[1]) }));
   if (!implied && c.status) parts.push(w.t('views.change.status', { from: statusName(c.status[0]), to: statusName(c.status[1]) }));
@@ -83,14 +90,81 @@ export function describeChange(h: HistoryEntry, w: Words): string {
   return note ? w.t('views.change.withNote', { what, note }) : what;
 }
 
+/** The order recent changes are told in: what moved the work first (sign-off, completion,
+ *  progress), then who was given what, then the rest. */
+const ACTION_ORDER: Action[] = ['verify', 'done', 'progress', 'reopen', 'extend', 'assign', 'create', 'edit', 'undo', 'import'];
+
+/** What one person did in one way during the window: "秘书 assigned 12 items". */
+export interface ChangeGroup {
+  by: string;
+  action: Action;
+  /** The newest entry's day. */
+  day: string;
+  /** The items, newest first, each once. */
+  items: string[];
+  entries: HistoryEntry[];
+}
+
+/** Groups changes (any order) by who and what kind, the groups in ACTION_ORDER, then newest first. */
+export function groupChanges(changes: readonly HistoryEntry[]): ChangeGroup[] {
+  const groups = new Map<string, ChangeGroup>();
+  const newestFirst = [...changes].sort((a, b) => compareInstants(b, a));
+  for (const h of newestFirst) {
+    const key = `${h.by}\u0000${h.action}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { by: h.by, action: h.action, day: h.at.slice(0, 10), items: [], entries: [] }));
+    g.entries.push(h);
+    if (!g.items.includes(h.item)) g.items.push(h.item);
+  }
+  const rank = (a: Action) => { const i = ACTION_ORDER.indexOf(a); return i < 0 ? ACTION_ORDER.length : i; };
+  return [...groups.values()].sort((a, b) => rank(a.action) - rank(b.action) || (a.day < b.day ? 1 : a.day > b.day ? -1 : 0));
+}
+
+/** A group in a few words: one change as describeChange says it; several as a count and the
+ *  ids in listing order (with the progress each reached, for progress). */
+export function describeGroup(g: ChangeGroup, w: Words): string {
+  if (g.entries.length === 1) return `${cleanInline(g.items[0]!)} ${describeChange(g.entries[0]!, w)}`;
+  const ids = [...g.items].sort(compareIds).map((id) => {
+    if (g.action !== 'progress') return cleanInline(id);
+    const last = g.entries.find((h) => h.item === id);
+    return last && last.progress !== null && last.progress !== undefined ? `${cleanInline(id)} ${last.progress}%` : cleanInline(id);
+  });
+  const key = `views.group.${g.action}` as MessageKey;
+  const head = w.t(key, { n: g.action === 'undo' ? g.entries.length : g.items.length });
+  return w.t('views.group.line', { what: head, ids: ids.join(w.t('views.group.sep')) });
+}
+
+/** A light's word, as the screen shows it: 红灯 2. */
+export function lightWord(l: Light, w: Words): string {
+  return w.t(`views.light.${l}`);
+}
+
 interface Row {
   label: string;
   part: number;
   whole: number;
   percent: number;
+  lights?: LightCounts;
 }
 
-export function renderStatus(m: StatusModel, opts: StatusRenderOptions): string {
+/** Unfinished items by light. */
+export interface LightCounts { red: number; yellow: number; green: number }
+
+/** What `status --full` (and its JSON) adds: lights per measure and per department, read
+ *  from the unfinished items (the figures hold only the ledger's totals). */
+export interface StatusLights {
+  measures: Map<string, LightCounts>;
+  departments: { department: string | null; open: number; red: number; yellow: number; green: number }[];
+}
+
+/** The ledger's lights from the figures alone: red is overdue, yellow due soon, green the
+ *  rest of the unfinished items. */
+export function lightTotals(m: StatusModel): LightCounts {
+  const open = m.items.open + m.items.inProgress;
+  return { red: m.overdueTotal, yellow: m.dueSoonTotal, green: Math.max(0, open - m.overdueTotal - m.dueSoonTotal) };
+}
+
+export function renderStatus(m: StatusModel, opts: StatusRenderOptions & { lights?: StatusLights }): string {
   const w = words(opts.lang);
   const th = opts.theme ?? makeTheme(false);
   const W = Math.max(40, Math.min(MAX_WIDTH, opts.width ?? DEFAULT_WIDTH));
@@ -99,6 +173,10 @@ export function renderStatus(m: StatusModel, opts: StatusRenderOptions): string 
   const blank = () => out.push('');
   const heading = (s: string) => out.push(th.heading(truncate(s, W)));
   const note = (s: string) => out.push('  ' + th.dim(truncate(s, W - 2)));
+  const lightsText = (c: LightCounts, zeros: boolean) => (['red', 'yellow', 'green'] as const)
+    .filter((l) => zeros || c[l] > 0)
+    .map((l) => th.light(l, w.t('views.light.count', { light: lightWord(l, w), n: c[l] })))
+    .join(w.t('views.light.sep'));
 
   // Header: what, whose, as of when.
   out.push(th.heading(truncate(cleanInline(m.report.title), W)));
@@ -120,21 +198,25 @@ export function renderStatus(m: StatusModel, opts: StatusRenderOptions): string 
     { label: w.t('views.status.row.problems'), part: m.problems.rectified, whole: m.problems.total, percent: m.problems.percent },
   ];
   const areaRows: Row[] = m.areas.map((a) => ({ label: label(a.id, a.name), part: a.rectified, whole: a.problems, percent: a.percent }));
-  const measureRows: Row[] = m.measures.map((x) => ({ label: label(x.id, x.title), part: x.done, whole: x.items, percent: x.percentDone }));
-  const all = [...headRows, ...areaRows, ...measureRows];
+  const measureRows: Row[] = m.measures.map((x) => ({ label: label(x.id, x.title), part: x.done, whole: x.items, percent: x.percentDone, lights: opts.lights?.measures.get(x.id) ?? { red: 0, yellow: 0, green: 0 } }));
+  const all = opts.full ? [...headRows, ...areaRows, ...measureRows] : headRows;
   const countW = widest(all.map((r) => `${r.part}/${r.whole}`));
   const pctW = 4;
   let barW = 20;
-  const fixed = () => 2 + 2 + barW + 2 + countW + 2 + pctW;
+  // Room for the measures' lights (红灯 1 · 黄灯 2) on the full screen.
+  const lightW = opts.full && opts.lights ? Math.max(0, ...measureRows.map((r) => (r.lights && (r.lights.red || r.lights.yellow) ? 2 + widest([lightsText(r.lights, false)]) : 0))) : 0;
+  const fixed = () => 2 + 2 + barW + 2 + countW + 2 + pctW + lightW;
   if (W - fixed() < 24) barW = 10;
   const labelW = Math.min(widest(all.map((r) => r.label)), W - fixed());
   const gridLine = (r: Row) => {
     const b = bar(r.part, r.whole, barW);
     const pct = padStart(`${r.percent}%`, pctW);
     const pctStyled = r.whole > 0 && r.part >= r.whole ? th.ok(pct) : pct;
-    return `  ${padEnd(truncate(r.label, labelW), labelW)}  ${th.bar(b.filled)}${th.track(b.track)}  ${padStart(`${r.part}/${r.whole}`, countW)}  ${pctStyled}`;
+    const line = `  ${padEnd(truncate(r.label, labelW), labelW)}  ${th.bar(b.filled)}${th.track(b.track)}  ${padStart(`${r.part}/${r.whole}`, countW)}  ${pctStyled}`;
+    return r.lights && (r.lights.red || r.lights.yellow) ? `${line}  ${lightsText(r.lights, false)}` : line;
   };
   for (const r of headRows) out.push(gridLine(r));
+  out.push(truncate('  ' + w.t('views.status.lights') + '  ' + lightsText(lightTotals(m), true), W + 40));
   blank();
   // Thousands of rows do not fit a screen: those furthest behind (the least done, then in
   // seed order), then one line for the rest and their totals.
@@ -150,13 +232,16 @@ export function renderStatus(m: StatusModel, opts: StatusRenderOptions): string 
       n: rest.length, done: rest.reduce((s, x) => s + x.r.part, 0), items: rest.reduce((s, x) => s + x.r.whole, 0),
     }));
   };
-  heading(w.t('views.status.areas'));
-  if (areaRows.length === 0) note(w.t('views.status.noAreas'));
-  capped(areaRows, 'views.status.moreAreas');
-  blank();
-  heading(w.t('views.status.measures'));
-  if (measureRows.length === 0) note(w.t('views.status.noMeasures'));
-  capped(measureRows, 'views.status.moreMeasures');
+  if (opts.full) {
+    heading(w.t('views.status.areas'));
+    if (areaRows.length === 0) note(w.t('views.status.noAreas'));
+    capped(areaRows, 'views.status.moreAreas');
+    blank();
+    heading(w.t('views.status.measures'));
+    if (measureRows.length === 0) note(w.t('views.status.noMeasures'));
+    capped(measureRows, 'views.status.moreMeasures');
+    blank();
+  }
 
   // What needs chasing.
   const more = (n: number) => {
@@ -186,7 +271,6 @@ export function renderStatus(m: StatusModel, opts: StatusRenderOptions): string 
       total,
     );
 
-  blank();
   heading(w.t('views.status.overdue', { n: m.overdueTotal }));
   if (m.overdueTotal === 0) note(w.t('views.status.noOverdue'));
   else dated(m.overdue, m.overdueTotal, (d) => w.n(d, 'views.days.one', 'views.days.other'), w.t('views.col.late'), th.overdue);
@@ -200,41 +284,69 @@ export function renderStatus(m: StatusModel, opts: StatusRenderOptions): string 
   if (m.dueSoonTotal === 0) note(m.days === 0 ? w.t('views.status.noDueToday') : w.t('views.status.noDueSoon', { days: m.days, window }));
   else dated(m.dueSoon, m.dueSoonTotal, (d) => (d === 0 ? w.t('views.today') : w.n(d, 'views.inDays.one', 'views.inDays.other')), w.t('views.col.left'), th.warn);
 
-  blank();
-  heading(w.t('views.status.owners'));
-  if (m.owners.length === 0) note(w.t('views.status.noOwners'));
-  else {
-    table(
-      [
-        { header: w.t('views.col.owner'), flex: true },
-        { header: w.t('views.col.open'), align: 'right' },
-        { header: w.t('views.col.overdue'), align: 'right' },
-      ],
-      m.owners.map((o) => [w.owner(o.owner), String(o.open), String(o.overdue)]),
-      (r, col, s) => {
-        const o = m.owners[r]!;
-        if (col === 0 && o.owner === null) return th.dim(s);
-        return col === 2 && o.overdue > 0 ? th.overdue(s) : s;
-      },
-    );
-  }
+  if (opts.full) {
+    blank();
+    heading(w.t('views.status.owners'));
+    if (m.owners.length === 0) note(w.t('views.status.noOwners'));
+    else {
+      table(
+        [
+          { header: w.t('views.col.owner'), flex: true },
+          { header: w.t('views.col.open'), align: 'right' },
+          { header: w.t('views.col.overdue'), align: 'right' },
+        ],
+        m.owners.map((o) => [w.owner(o.owner), String(o.open), String(o.overdue)]),
+        (r, col, s) => {
+          const o = m.owners[r]!;
+          if (col === 0 && o.owner === null) return th.dim(s);
+          return col === 2 && o.overdue > 0 ? th.overdue(s) : s;
+        },
+      );
+    }
 
+    blank();
+    heading(w.t('views.status.departments'));
+    const ds = opts.lights?.departments ?? [];
+    if (ds.length === 0) note(w.t('views.status.noOwners'));
+    else {
+      table(
+        [
+          { header: w.t('views.col.department'), flex: true },
+          { header: w.t('views.col.open'), align: 'right' },
+          { header: lightWord('red', w), align: 'right' },
+          { header: lightWord('yellow', w), align: 'right' },
+          { header: lightWord('green', w), align: 'right' },
+        ],
+        ds.map((d) => [d.department === null ? w.t('views.unassigned') : cleanInline(d.department), String(d.open), String(d.red), String(d.yellow), String(d.green)]),
+        (r, col, s2) => {
+          const d = ds[r]!;
+          if (col === 0 && d.department === null) return th.dim(s2);
+          return col === 2 && d.red > 0 ? th.light('red', s2) : col === 3 && d.yellow > 0 ? th.light('yellow', s2) : s2;
+        },
+      );
+    }
+  }
   blank();
   heading(w.t('views.status.recent', { from: m.recent.from, to: m.recent.to }));
-  const ch = m.recent.changes;
-  if (ch.length === 0) note(w.t('views.status.noRecent'));
+  const groups = groupChanges(m.recent.changes);
+  if (groups.length === 0) note(w.t('views.status.noRecent'));
   else {
     table(
       [
         { header: w.t('views.col.date') },
         { header: w.t('views.col.by') },
-        { header: w.t('views.col.id') },
         { header: w.t('views.col.change'), flex: true },
       ],
-      ch.map((h) => [h.at.slice(0, 10), truncate(cleanInline(h.by), 12), id(h.item), describeChange(h, w)]),
-      (_r, col, s) => (col === 2 ? th.id(s) : s),
-      m.recent.total,
+      groups.map((g) => [g.day, truncate(cleanInline(g.by), 12), describeGroup(g, w)]),
+      undefined,
     );
+    // Changes beyond those read (a big ledger's week) are counted, not told.
+    const told = m.recent.changes.length;
+    if (m.recent.total > told) note(w.t('views.status.recentMore', { n: m.recent.total - told }));
+  }
+  if (!opts.full) {
+    blank();
+    out.push(th.dim(truncate(w.t('views.status.fullHint'), W)));
   }
   return out.join('\n');
 }

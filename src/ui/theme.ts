@@ -15,13 +15,15 @@ export interface Theme {
   bar(s: string): string;
   /** The unfilled part of a completion bar. */
   track(s: string): string;
+  /** A light's word (红灯, yellow …): the word carries it without colour. */
+  light(light: 'red' | 'yellow' | 'green', s: string): string;
 }
 
 const plain = (s: string) => s;
 const PLAIN: Theme = {
   enabled: false,
   heading: plain, dim: plain, id: plain, overdue: plain, warn: plain, ok: plain, error: plain,
-  status: (_status, s) => s, bar: plain, track: plain,
+  status: (_status, s) => s, bar: plain, track: plain, light: (_light, s) => s,
 };
 
 export function makeTheme(enabled: boolean): Theme {
@@ -46,6 +48,7 @@ export function makeTheme(enabled: boolean): Theme {
       : s,
     bar: (s) => c.green(s),
     track: (s) => c.dim(s),
+    light: (light, s) => (light === 'red' ? c.red.bold(s) : light === 'yellow' ? c.yellow.bold(s) : c.green(s)),
   };
 }
 

@@ -61,6 +61,8 @@ describe('Chinese help', () => {
       'postgres', 'schema', 'viewer', 'staff', 'admin', 'ids',
       // the robots and mail servers a contact or remind names as typed (wecom:URL, smtp://…)
       'wecom', 'dingtalk', 'smtp', 'smtps', 'set', 'email', 'webhook', 'secret',
+      // lights a user types (`--light red,yellow`), beside 红灯、黄灯、绿灯
+      'red', 'yellow', 'green',
     ]);
     expect([...words].filter((w) => !allowed.has(w))).toEqual([]);
   });

@@ -85,7 +85,7 @@ describe('no English in Chinese output', () => {
     ok(l.run(['add', 'x', '--measure', 'M1']));
     const r = l.run(['undo', '--lang', 'zh']);
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/M1\.11 的 ?新建/);
+    expect(r.stderr).toMatch(/M1\.11 的 ?新增/);
     expect(r.stderr).toMatch(/提示：误加的事项请用 rectify rm M1\.11 删除/);
     expect(r.stderr).not.toMatch(/create/);
   });

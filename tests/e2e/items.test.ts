@@ -131,7 +131,7 @@ describe('rectify list', () => {
   it('prints the contract item shape with --json and nothing else', () => {
     const [m11] = JSON.parse(ok(l.run(['list', '--json', '--measure', 'M1'])).stdout);
     expect(Object.keys(m11).sort()).toEqual(
-      ['addresses', 'createdAt', 'department', 'detail', 'due', 'id', 'measure', 'owner', 'progress', 'status', 'term', 'title', 'updatedAt'],
+      ['addresses', 'createdAt', 'department', 'detail', 'due', 'id', 'light', 'measure', 'owner', 'progress', 'status', 'term', 'title', 'updatedAt'],
     );
     expect(m11).toMatchObject({ id: 'M1.1', measure: 'M1', addresses: ['P1.1'], owner: '张三', due: '2024-03-31', term: 'deadline', status: 'in_progress', progress: 50 });
     expect(m11.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$/);
@@ -147,7 +147,7 @@ describe('rectify list', () => {
 
   it('speaks Chinese with --lang zh', () => {
     const r = ok(l.run(['list', '--lang', 'zh', '--measure', 'M1']));
-    expect(r.stdout.split('\n')[0]).toMatch(/^编号\s+状态\s+进度\s+责任人\s+时限\s+事项$/);
+    expect(r.stdout.split('\n')[0]).toMatch(/^编号\s+状态\s+进度\s+责任人\s+整改时限\s+事项$/);
     expect(r.stdout).toContain('推进中');
     expect(l.run(['list', '--lang', 'zh', '--owner', 'x']).stderr).toBe('没有符合条件的事项。\n');
   });

@@ -55,7 +55,7 @@ export async function* itemPages(db: PgStore, reading: Reading, filter: ItemFilt
 const REPORT_COLUMNS = `${ITEM_COLUMNS},
   coalesce((SELECT json_agg(e.text ORDER BY e.key) FROM evidence e WHERE e.item = i.key), '[]')::text AS evidence,
   (SELECT h.note FROM history h
-    WHERE h.item = i.key AND h.note IS NOT NULL AND h.action <> 'undo'
+    WHERE h.item = i.key AND h.note IS NOT NULL AND h.action IN ('progress', 'done')
       AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)
     ORDER BY h.seq DESC LIMIT 1) AS "lastNote"`;
 

@@ -647,7 +647,7 @@ export class PgStore implements Store, Db {
         `SELECT ${ITEM_COLUMNS},
            coalesce((SELECT json_agg(e.text ORDER BY e.key) FROM evidence e WHERE e.item = i.key), '[]')::text AS evidence,
            (SELECT h.note FROM history h
-             WHERE h.item = i.key AND h.note IS NOT NULL AND h.action <> 'undo'
+             WHERE h.item = i.key AND h.note IS NOT NULL AND h.action IN ('progress', 'done')
                AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)
              ORDER BY h.seq DESC LIMIT 1) AS "lastNote"
          FROM ${ITEM_FROM} ORDER BY ${LISTING_ORDER}`,

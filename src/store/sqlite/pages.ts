@@ -68,9 +68,10 @@ export function itemPages(sql: Sql, filter: ItemFilter, brief = false): AsyncGen
 /** The columns reportItems reads beside the item's own. */
 export const REPORT_COLUMNS = `${ITEM_COLUMNS},
   (SELECT json_group_array(e.text ORDER BY e.key) FROM evidence e WHERE e.item = i.key) AS evidence,
-  -- The latest note that still stands: neither taken back by undo nor an undo's own.
+  -- The latest progress note (of progress or completion: not a sign-off's, a reopening's or
+  -- an assignment's reason) that still stands: not taken back by undo.
   (SELECT h.note FROM history h
-    WHERE h.item = i.key AND h.note IS NOT NULL AND h.action <> 'undo'
+    WHERE h.item = i.key AND h.note IS NOT NULL AND h.action IN ('progress', 'done')
       AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)
     ORDER BY h.seq DESC LIMIT 1) AS lastNote`;
 
