@@ -5,6 +5,7 @@
 // overdue and due-soon items, 下一步工作打算, and the 落款. Reached only through
 // `await import()`, so that docx is loaded by this format alone. The same ledger on the same
 // day gives the same bytes.
+import { titleCore } from './report.js';
 import {
   AlignmentType, BorderStyle, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, Table, TableCell,
   TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType,
@@ -383,7 +384,7 @@ export function reportBlocks(m: ReportModel, lang: Lang): Block[] {
   const title = cleanInline(m.report.title);
   const date = longDate(m.asOf, w);
   const out: Block[] = [
-    { kind: 'title', text: w.t('views.report.title', { title }), lines: titleLines(title, w, lang) },
+    { kind: 'title', text: w.t('views.report.title', { title: titleCore(title) }), lines: titleLines(titleCore(title), w, lang) },
     {
       kind: 'para',
       text: m.report.unit

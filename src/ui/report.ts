@@ -189,7 +189,14 @@ function changesBody(c: Changes, w: Words, mark: (n: number) => string): Body {
 }
 
 function reportTitle(m: Pick<ReportModel, 'report'>, w: Words): string {
-  return w.t('views.report.title', { title: cleanInline(m.report.title) });
+  return w.t('views.report.title', { title: titleCore(cleanInline(m.report.title)) });
+}
+
+/** What goes between 关于 and 整改进展情况的报告: a report titled 关于…的整改方案 gives
+ *  关于…整改进展情况的报告, not 关于关于…的整改方案整改进展情况的报告. */
+export function titleCore(title: string): string {
+  const core = title.replace(/^关于/, '').replace(/(的)?(整改(工作)?(实施)?方案|整改进展情况的?报告)$/, '');
+  return core === '' ? title : core;
 }
 
 function intro(m: Pick<ReportModel, 'report' | 'asOf'>, w: Words): string {

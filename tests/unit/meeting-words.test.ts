@@ -94,3 +94,18 @@ describe('a reopened item', () => {
     expect(entry(text, 'M5.3')).not.toContain('进度100%');
   });
 });
+
+describe('the report\'s title', () => {
+  it('is not 关于 + 关于…: a title that is already 关于…的整改方案 reads 关于…整改进展情况的报告', async () => {
+    const { titleCore } = await import('../../src/ui/report.js');
+    const { reportBlocks } = await import('../../src/ui/report-docx.js');
+    expect(titleCore('关于市局巡察反馈问题的整改方案')).toBe('市局巡察反馈问题');
+    expect(titleCore('市局领导班子主题教育对照检查材料')).toBe('市局领导班子主题教育对照检查材料');
+    const { buildReport } = await import('../../src/core/summary.js');
+    const model = buildReport({
+      report: { title: '关于市局巡察反馈问题的整改方案', unit: '市局', date: null } as never, areas: [], problems: [], measures: [],
+      items: [], history: null, asOf: '2026-12-06', since: null, days: 7,
+    });
+    expect(reportBlocks(model, 'zh')[0]).toMatchObject({ text: '关于市局巡察反馈问题整改进展情况的报告' });
+  });
+});
