@@ -369,7 +369,7 @@ BEGIN
       WHEN 'done' THEN v_changed <@ ARRAY['status', 'progress'] AND v_after->>'status' = 'done'
       WHEN 'verify' THEN v_changed <@ ARRAY['status'] AND v_after->>'status' = 'verified'
       WHEN 'reopen' THEN v_changed <@ ARRAY['status'] AND v_after->>'status' = 'in_progress'
-      WHEN 'assign' THEN v_changed <@ ARRAY['owner', 'department', 'due'] AND v_derived = 'assign'
+      WHEN 'assign' THEN v_changed <@ ARRAY['owner', 'department', 'due'] AND v_derived IN ('assign', 'extend')
       WHEN 'extend' THEN v_changed <@ ARRAY['owner', 'department', 'due'] AND v_derived = 'extend'
       WHEN 'edit' THEN v_changed <@ ARRAY['title', 'detail', 'term', 'measure', 'addresses']
       WHEN 'import' THEN NOT v_changed && ARRAY['status', 'progress']
