@@ -73,7 +73,7 @@ describe('several processes writing to one ledger at once', () => {
     await build({
       entryPoints: [join(ROOT, 'tests', 'helpers', 'writer-entry.ts')],
       outfile: writer, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-      external: ['better-sqlite3', 'yaml', '@inquirer/prompts'], logLevel: 'error',
+      packages: 'external', logLevel: 'error',
     });
     const items = ['M1.1', 'M2.1', 'M3.1', 'M4.1'];
     // What is tested is that no change is lost or doubled, not the 10 s a user waits at most

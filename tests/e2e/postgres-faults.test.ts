@@ -200,7 +200,7 @@ describe.runIf(HAS_PG)('many writers on one ledger on a server', () => {
     await build({
       entryPoints: [join(ROOT, 'tests', 'helpers', 'writer-entry.ts')],
       outfile: writer, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-      external: ['better-sqlite3', 'yaml', '@inquirer/prompts', 'postgres'], logLevel: 'error',
+      packages: 'external', logLevel: 'error',
     });
     const items = ['M1.1', 'M2.1', 'M3.1', 'M4.1'];
     const N = 25;
