@@ -6,14 +6,17 @@ import { t } from '../i18n/index.js';
 import { toJson } from '../ui/json.js';
 import { renderScore } from '../ui/score.js';
 import { optionalDate } from './args.js';
+import { EXIT, RectifyError } from '../errors.js';
+import { cleanInline } from '../ui/text.js';
 import type { CommandSpec } from './types.js';
 
-/** `--by` is also the global option naming who acts (accepted before or after a command):
- *  `department` or `owner` (any case) is the grouping; any other value names the actor, and
- *  the grouping stays by department. */
+/** `--by` is also the global option naming who acts; score changes nothing, so there it
+ *  can only be the grouping: `department` or `owner` (any case), anything else is bad input
+ *  (a typo must not quietly score by department). */
 export function scoreBy(value: unknown): ScoreBy {
   const v = String(value ?? 'department').trim().toLowerCase();
-  return v === 'owner' ? 'owner' : 'department';
+  if (v === 'owner' || v === 'department') return v;
+  throw new RectifyError('score.badBy', { value: cleanInline(String(value)) }, { exit: EXIT.badInput });
 }
 
 /** Every item and the standing history the figures need, from one snapshot. */

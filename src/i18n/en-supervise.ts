@@ -31,6 +31,7 @@ export const enSupervise = {
   'score.title': 'Assessment by {by} as of {date}',
   'score.by.department': 'department',
   'score.by.owner': 'owner',
+  'score.badBy': 'score groups --by department or owner, not "{value}"',
   'score.empty': 'the ledger has no items',
   'score.note': 'On time: finished by the original deadline. Days late: summed over the overdue items. Rate (on-time rate): on time / (done + open items past their original deadline).',
   'score.section': 'Assessment (circular) as of {date}',

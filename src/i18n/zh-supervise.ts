@@ -31,6 +31,7 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'score.title': '按{by}量化考核（截至 {date}）',
   'score.by.department': '责任部门',
   'score.by.owner': '责任人',
+  'score.badBy': 'score 的 --by 只能是 department（按部门）或 owner（按责任人），不是“{value}”',
   'score.empty': '台账中没有事项',
   'score.note': '按期：在原定期限内完成。逾期天数：逾期事项的天数之和。按期完成率 = 按期完成 ÷（已完成 + 已过原定期限的未完成事项）。',
   'score.section': '督办通报（截至 {date}）',

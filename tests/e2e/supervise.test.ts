@@ -340,6 +340,8 @@ function suite(name: string, address: () => Promise<string>) {
     it('scores each department as of the day', async () => {
       const db = await address();
       await ledger(db);
+      // Brought forward (not an extension), then moved later: one extension.
+      expect((await rectify(db, ['assign', 'M2.1', '--due', '2026-03-01'])).code).toBe(0);
       expect((await rectify(db, ['assign', 'M2.1', '--due', '2026-03-02'])).code).toBe(0);
       const r = await rectify(db, ['score', '--json']);
       expect(r.code).toBe(0);
@@ -356,10 +358,15 @@ function suite(name: string, address: () => Promise<string>) {
       const section = withScore.stdout.slice(plain.stdout.length);
       expect(section).toContain('Assessment (circular) as of 2026-03-10');
       expect(section).toMatch(/^办公室 +2 +0 +0 +1 +9 +0 +0%$/m);
-      expect(section).toMatch(/^宣传部 +2 +0 +0 +1 +8 +1 +-$/m);
+      // The deadline before its extension (03-01, brought forward) has passed: expected 1, rate 0%.
+      expect(section).toMatch(/^宣传部 +2 +0 +0 +1 +8 +1 +0%$/m);
       const { default: stringWidth } = await import('string-width');
       for (const line of withScore.stdout.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(80);
       expect((await rectify(db, ['report', '--format', 'md', '--score', 'owner'])).stdout).toContain('## Assessment (circular) as of 2026-03-10');
+      // A grouping it does not know is bad input, not a quiet score by department.
+      const typo = await rectify(db, ['score', '--by', 'ownr']);
+      expect([typo.code, typo.stdout, typo.stderr.trim()]).toEqual([2, '', 'rectify: score groups --by department or owner, not "ownr"']);
+      expect((await rectify(db, ['score', '--by', 'OWNER'])).stdout).toBe(text.stdout);
     });
   });
 }
