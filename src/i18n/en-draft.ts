@@ -15,7 +15,7 @@ export const enDraft = {
   'draft.notXlsx': '{file} is not an Excel workbook (.xlsx), whatever its name says',
   'draft.tooLarge': '{file} is too large to be a report: more than {limit} MiB, inflated',
   'draft.tooLarge.hint': 'a report of the genre is far smaller; save the report alone, without pictures or other sheets, and draft that',
-  'draft.tooManyCells': '{file} has too many cells to be a 整改台账: more than {limit}',
+  'draft.tooManyCells': '{file} has too many cells to be a rectification ledger: more than {limit}',
   'draft.tooLong': '{file} is too long to be one report: more than {limit} paragraphs, rows, problems or items',
   'draft.noStructure': 'no report structure found in {file}: no numbered sections of problems and measures',
   'draft.noProblems': 'no problems found in {file}: no section of problems found, nor a labelled problem',

@@ -67,8 +67,8 @@ describe('a change in a few words', () => {
     expect(describeChange(h({ action: 'assign', changes: { owner: [null, '周婷'], department: [null, '办公室'] } }), w)).toBe('owner 周婷, department 办公室');
     // An extension is named as one (issue 13: 延期 reads as granted).
     expect(describeChange(h({ action: 'extend', changes: { due: ['2024-05-01', '2024-05-15'] } }), w)).toBe('extended: due 2024-05-01 → 2024-05-15');
-    expect(describeChange(h({ action: 'extend', changes: { due: ['2024-05-01', '2024-05-15'] } }), words('zh'))).toBe('延期：时限 2024-05-01 → 2024-05-15');
-    expect(describeChange(h({ action: 'assign', changes: { owner: [null, '周婷'], due: [null, '2024-05-15'] } }), words('zh'))).toBe('责任人：周婷，时限：2024-05-15');
+    expect(describeChange(h({ action: 'extend', changes: { due: ['2024-05-01', '2024-05-15'] } }), words('zh'))).toBe('延期：整改时限 2024-05-01 → 2024-05-15');
+    expect(describeChange(h({ action: 'assign', changes: { owner: [null, '周婷'], due: [null, '2024-05-15'] } }), words('zh'))).toBe('责任人：周婷，整改时限：2024-05-15');
   });
 
   it('shows a note on its own when nothing else changed', () => {
@@ -104,8 +104,10 @@ describe('the status screen', () => {
   });
 
   it('cuts long names with … rather than letting them push the bars', () => {
-    const out = renderStatus(buildStatus(longFigures, [], AS_OF, 7), { lang: 'zh' });
+    // Areas and measures are on the full screen since status fits 40 rows (issue 20).
+    const out = renderStatus(buildStatus(longFigures, [], AS_OF, 7), { lang: 'zh', full: true });
     const lines = out.split('\n').filter((l) => l.includes('%') && l.startsWith('  M'));
+    expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((l) => l.includes('…'))).toBe(true);
     // The bars start in the same column on every line.
     expect(new Set(lines.map((l) => stringWidth(l.slice(0, l.search(/[\u2588-\u258f\u2591]/)))))).toHaveProperty('size', 1);
@@ -132,8 +134,10 @@ describe('the status screen', () => {
     const en = renderStatus(empty, { lang: 'en' });
     expect(en).toContain('Overdue (0)\n  No overdue items.');
     expect(en).toContain('Due within 3 days (0)\n  Nothing falls due within 3 days.');
-    expect(en).toContain('  No open items.');
     expect(en).toContain('  No changes in the last 7 days.');
+    // Owners are on the full screen (issue 20: the default fits 40 rows).
+    expect(en).not.toContain('No open items.');
+    expect(renderStatus(empty, { lang: 'en', full: true })).toContain('Owners: open and overdue items\n  No open items.');
     const zh = renderStatus(empty, { lang: 'zh' });
     expect(zh).toContain('逾期事项（0项）\n  无逾期事项。');
     expect(zh).toContain('近7日无变化。');
@@ -166,12 +170,7 @@ describe('the status screen', () => {
       3 items: 1 open, 1 in progress, 0 done, 1 verified
         Items done or verified  ██████▋░░░░░░░░░░░░░  1/3   33%
         Problems rectified      ██████████░░░░░░░░░░  1/2   50%
-
-      Areas: problems rectified
-        A1  理论学习            ██████████░░░░░░░░░░  1/2   50%
-
-      Measures: items done or verified
-        M1  深化学习意识        ██████▋░░░░░░░░░░░░░  1/3   33%
+        Lights  red 1 · yellow 0 · green 1
 
       Overdue (1)
         Id    Owner  Due          Late  Item
@@ -180,13 +179,10 @@ describe('the status screen', () => {
       Due within 7 days (0)
         Nothing falls due within 7 days.
 
-      Owners: open and overdue items
-        Owner         Open  Overdue
-        李明             1        1
-        (unassigned)     1        0
-
       Changes in the last 7 days (2024-05-04 to 2024-05-10)
-        No changes in the last 7 days."
+        No changes in the last 7 days.
+
+      Areas, measures, owners and departments: rectify status --full"
     `);
   });
 });
@@ -274,7 +270,9 @@ describe('the report as Markdown', () => {
   });
 
   it('puts items in tables, with | in cells escaped so that columns hold', () => {
-    expect(md).toContain('| 1 | M4.1 | +86 热线回访机制 \\| 每月抽查 | 已完成 | 100% |');
+    // A light column after the status (issue 20); a finished item has none.
+    expect(md).toContain('| 1 | M4.1 | +86 热线回访机制 \\| 每月抽查 | 已完成 |  | 100% |');
+    expect(md).toContain('| 3 | M2.3 | 落实领导干部联系点制度，强化对支部工作的督促指导 | 未开始 | 红灯 | 0% |');
     // Every row of every table has as many cells as its header.
     const cells = (l: string) => l.replace(/\\\|/g, '').split('|').length;
     const tables = md.split(/\n(?!\| )/).map((chunk) => chunk.split('\n').filter((l) => l.startsWith('| '))).filter((t) => t.length > 0);
@@ -326,12 +324,15 @@ describe('the report as CSV', () => {
 
   it('has a header in the user language, then one row per item of every status', () => {
     const rows = parse(csv.slice(1));
-    expect(rows[0]).toEqual(['编号', '措施编号', '整改措施', '整改事项', '具体内容', '针对问题', '问题', '责任人', '责任部门', '整改时限', '整改类型', '状态', '进度（%）', '逾期天数', '最新进展', '佐证材料', '创建时间', '更新时间', '完成时间', '销号时间']);
+    expect(rows[0]).toEqual(['编号', '措施编号', '整改措施', '整改事项', '具体内容', '针对问题', '问题', '责任人', '责任部门', '整改时限', '整改类型', '状态', '进度（%）', '逾期天数', '最新进展', '佐证材料', '创建时间', '更新时间', '完成时间', '销号时间', '亮灯']);
     expect(rows.slice(1).map((r) => r[0])).toEqual(items.map((i) => i.id));
-    expect(rows.every((r) => r.length === 20)).toBe(true);
+    expect(rows.every((r) => r.length === 21)).toBe(true);
     expect(parse(renderReportCsv(model, 'en').slice(1))[0]![0]).toBe('id');
     const m23 = rows.find((r) => r[0] === 'M2.3')!;
     expect(m23.slice(9, 14)).toEqual(['2024-05-05', '限期整改', '未开始', '0', '5']);
+    // The light of an unfinished item, none for a finished one (issue 20).
+    expect(m23[20]).toBe('红灯');
+    expect(rows.find((r) => r[0] === 'M4.1')![20]).toBe('');
   });
 
   it('neutralises cells a spreadsheet would run as formulas', () => {
@@ -351,7 +352,7 @@ describe('the report as CSV', () => {
     const titles = new Map(model.areas.flatMap((a) => a.problems.map((p) => [p.id, p.title])));
     expect(withProblems[6]).toBe(withProblems[5]!.split(', ').map((id) => titles.get(id)).join('\n'));
     const m41 = rows.find((r) => r[0] === 'M4.1')!;
-    expect(m41.slice(18)).toEqual(['2024-04-02T10:00:00+08:00', '2024-04-03T09:30:00+08:00']);
+    expect(m41.slice(18, 20)).toEqual(['2024-04-02T10:00:00+08:00', '2024-04-03T09:30:00+08:00']);
     for (const r of rows.slice(1)) for (const at of r.slice(16, 18)) expect(at).not.toMatch(/\.\d/);
   });
 
