@@ -56,8 +56,15 @@ describe('getting rectify on the PATH', () => {
     const global = rectify(['--help']).stdout;
     const examples = new Set<string>();
     // Code blocks and code spans: the examples a reader copies.
-    const code = [...README.matchAll(/```(?:sh)?\n([\s\S]*?)```/g)].map((m) => m[1]!).join('\n')
-      + '\n' + [...README.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!).join('\n');
+    // A fence opens on a line of its own (maybe indented, maybe with a language) and closes on
+    // the next bare one: a ```sql block must not turn its closing fence into an opening that
+    // takes the prose up to the next block for code. Shell and unlabelled blocks only.
+    const blocks = [...README.matchAll(/^[ \t]*```(\w*)[ \t]*\n([\s\S]*?)^[ \t]*```[ \t]*$/gm)]
+      .filter((m) => m[1] === '' || m[1] === 'sh').map((m) => m[2]!);
+    // A code span that quotes what rectify writes (the COMMENT on a ledger's PostgreSQL roles,
+    // `rectify ledger {"database":…}`) is data, not a command to run.
+    const spans = [...README.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!).filter((s) => !/^rectify ledger \{/.test(s));
+    const code = blocks.join('\n') + '\n' + spans.join('\n');
     for (const line of code.split('\n')) {
       for (const m of line.matchAll(/(?:^\s*|&&\s*|;\s*|\|\s*|\$\(|["'])rectify ((?:[a-z][a-z-]*)(?: [^#|;&)`"]*)?)/g)) examples.add(m[1]!.trim());
     }
