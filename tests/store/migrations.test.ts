@@ -28,8 +28,8 @@ describe('the migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     const tables = (db.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string; strict: number }[]);
     expect(tables.map((t) => t.name)).toEqual([
-      'areas', 'causes', 'counters', 'due_counts', 'evidence', 'history', 'item_problems', 'items', 'measures',
-      'owner_counts', 'problems', 'removed', 'report', 'undone',
+      'areas', 'causes', 'contacts', 'counters', 'due_counts', 'evidence', 'history', 'item_problems', 'items', 'measures',
+      'notices', 'owner_counts', 'problems', 'removed', 'report', 'undone',
     ]);
     expect(tables.filter((t) => t.strict !== 1)).toEqual([]);
   });

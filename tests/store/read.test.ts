@@ -78,7 +78,9 @@ describe('listing items', () => {
 
   it('hides verified items unless asked for all or for verified ones', async () => {
     const { store } = await fixtureStore();
-    await store.write(() => store.applyChanges([{ id: 'M1.2', action: 'verify', set: { status: 'verified', progress: 100 }, note: null }], 'u'));
+    // Only a done item is signed off (docs/cli.md, verify; the server checks it too).
+    await store.write(() => store.applyChanges([{ id: 'M1.2', action: 'done', set: { status: 'done', progress: 100 }, note: null }], 'u'));
+    await store.write(() => store.applyChanges([{ id: 'M1.2', action: 'verify', set: { status: 'verified' }, note: null }], 'u'));
     expect(ids(await store.listItems({}))).not.toContain('M1.2');
     expect(ids(await store.listItems({ all: true }))).toContain('M1.2');
     expect(ids(await store.listItems({ status: ['verified'] }))).toEqual(['M1.2']);
@@ -214,6 +216,7 @@ describe('the report and the export', () => {
     const { store } = await fixtureStore();
     await store.write(() => store.applyChanges([{ id: 'M1.1', action: 'progress', set: { status: 'in_progress', progress: 50 }, note: '过半' }], 'u'));
     await store.write(() => store.applyChanges([{ id: 'M1.1', action: 'done', set: { status: 'done', progress: 100 }, note: '完成', evidence: ['纪要'] }], 'u'));
+    await store.write(() => store.applyChanges([{ id: 'M1.2', action: 'done', set: { status: 'done', progress: 100 }, note: null }], 'v'));
     await store.write(() => store.applyChanges([{ id: 'M1.2', action: 'verify', set: { status: 'verified' }, note: null }], 'u'));
     let items = await store.reportItems();
     expect(ids(items)).toEqual(['M1.1', 'M1.2', 'M1.3', 'M1.10', 'M2.1', 'M2.2']);

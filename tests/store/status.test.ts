@@ -9,14 +9,15 @@ import type { ItemChange } from '../../src/store/types.js';
 import { fixtureSeed, fixtureStore, item, eachBackend, rows } from './helpers.js';
 
 eachBackend((backend) => {
-const set = (id: string, s: ItemChange['set']): ItemChange => ({ id, action: 'edit', set: s, note: null });
+// Each change under the label the CLI gives it (the server checks the label against the change).
+const set = (id: string, s: ItemChange['set'], action: ItemChange['action'] = 'edit'): ItemChange => ({ id, action, set: s, note: null });
 
 describe('the status figures', () => {
   it('add up as counted by hand', async () => {
     const { store } = await fixtureStore();
     await store.write(() => store.applyChanges([
-      set('M1.1', { status: 'done', progress: 100 }),
-      set('M2.1', { status: 'in_progress', progress: 50 }),
+      set('M1.1', { status: 'done', progress: 100 }, 'done'),
+      set('M2.1', { status: 'in_progress', progress: 50 }, 'progress'),
     ], 'u'));
     const f = await store.statusFigures('2024-04-11', 7);
     expect(f.report).toEqual(fixtureSeed().report);
@@ -46,13 +47,13 @@ describe('the status figures', () => {
 
   it('follow sign-off and reopening', async () => {
     const { store } = await fixtureStore();
-    await store.write(() => store.applyChanges([set('M1.1', { status: 'done', progress: 100 })], 'u'));
-    await store.write(() => store.applyChanges([set('M1.1', { status: 'verified' })], 'u'));
+    await store.write(() => store.applyChanges([set('M1.1', { status: 'done', progress: 100 }, 'done')], 'u'));
+    await store.write(() => store.applyChanges([set('M1.1', { status: 'verified' }, 'verify')], 'u'));
     let f = await store.statusFigures('2024-04-11', 7);
     expect(f.items).toMatchObject({ done: 0, verified: 1 });
     expect(f.measures[0]).toMatchObject({ items: 4, done: 1 });
     expect(f.problems.rectified).toBe(1);
-    await store.write(() => store.applyChanges([set('M1.1', { status: 'in_progress' })], 'u'));
+    await store.write(() => store.applyChanges([set('M1.1', { status: 'in_progress' }, 'reopen')], 'u'));
     f = await store.statusFigures('2024-04-11', 7);
     expect(f.problems.rectified).toBe(0);
     expect(f.items.overdue).toBe(3);
@@ -67,11 +68,11 @@ describe('the status figures', () => {
 
   it('judge due soon from the day itself through that day plus N, and order equal due dates as listed', async () => {
     const { store } = await fixtureStore();
-    await store.write(() => store.applyChanges([set('M2.1', { due: '2024-04-12' }), set('M1.2', { due: '2024-04-19' })], 'u'));
+    await store.write(() => store.applyChanges([set('M2.1', { due: '2024-04-12' }, 'assign'), set('M1.2', { due: '2024-04-19' }, 'assign')], 'u'));
     expect((await store.statusFigures('2024-04-12', 7)).dueSoon.map((d) => d.id)).toEqual(['M2.1', 'M2.2', 'M1.2']);
     expect((await store.statusFigures('2024-04-12', 6)).dueSoon.map((d) => d.id)).toEqual(['M2.1', 'M2.2']);
     expect((await store.statusFigures('2024-04-13', 0)).dueSoon).toEqual([]);
-    await store.write(() => store.applyChanges([set('M2.2', { due: '2024-04-10' })], 'u'));
+    await store.write(() => store.applyChanges([set('M2.2', { due: '2024-04-10' }, 'assign')], 'u'));
     expect((await store.statusFigures('2024-04-11', 7)).overdue.map((d) => d.id)).toEqual(['M1.3', 'M1.1', 'M1.10', 'M2.2']);
   });
 
@@ -136,11 +137,14 @@ describe('the roll-ups behind the figures', () => {
   it('match a recount after seeding, changes, adds, imports, prunes and undos', async () => {
     const { store, db } = await fixtureStore();
     expect(await rollups(db)).toEqual(await recomputed(db));
-    await store.write(() => store.applyChanges([set('M1.3', { status: 'verified', owner: '孙' })], 'u'));
+    await store.write(() => store.applyChanges([set('M1.3', { status: 'done', progress: 100 }, 'done')], 'u'));
+    await store.write(() => store.applyChanges([set('M1.3', { status: 'verified' }, 'verify')], 'u'));
+    await store.write(() => store.applyChanges([set('M1.3', { owner: '孙' }, 'assign')], 'u'));
+    await store.write(() => store.applyChanges([set('M1.1', { owner: '赵' }, 'assign'), set('M2.1', { owner: null }, 'assign')], 'u'));
     await store.write(() => store.applyChanges([
-      set('M1.1', { status: 'done', progress: 100, owner: '赵' }),
+      set('M1.1', { status: 'done', progress: 100 }, 'done'),
       set('M1.2', { addresses: ['P3.1'] }),
-      set('M2.1', { status: 'in_progress', owner: null }),
+      set('M2.1', { status: 'in_progress' }, 'progress'),
     ], 'u'));
     expect(await rollups(db)).toEqual(await recomputed(db));
     await store.write(() => store.undo('u'));
@@ -155,7 +159,10 @@ describe('the roll-ups behind the figures', () => {
     seed.measures[0]!.items.pop(); // M1.3, seed-only: pruned
     await store.write(() => store.importSeed(seed, { dryRun: false, prune: true, actor: 'i' }));
     expect(await rollups(db)).toEqual(await recomputed(db));
-    await store.write(() => store.applyChanges([set('M1.10', { status: 'verified' })], 'v'));
+    await store.write(() => store.applyChanges([set('M1.10', { status: 'done', progress: 100 }, 'done')], 'v'));
+    await store.write(() => store.applyChanges([set('M1.10', { status: 'verified' }, 'verify')], 'v'));
+    await store.write(() => store.undo('v'));
+    expect(await rollups(db)).toEqual(await recomputed(db));
     await store.write(() => store.undo('v'));
     expect(await rollups(db)).toEqual(await recomputed(db));
     expect((await rollups(db)).owners.length).toBeGreaterThan(3);

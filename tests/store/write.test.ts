@@ -97,12 +97,13 @@ describe('write()', () => {
 
   it('runs writes started together one after the other, never interleaved', async () => {
     const { store, db } = await fixtureStore();
-    const slow = (id: string) => store.write(async () => {
-      await store.applyChanges([progress(id, 10)], 'u');
+    // Two items a write: a server records one entry per item a transaction, as a file does a command.
+    const slow = (a: string, b: string) => store.write(async () => {
+      await store.applyChanges([progress(a, 10)], 'u');
       await new Promise((r) => setTimeout(r, 5));
-      await store.applyChanges([progress(id, 20)], 'u');
+      await store.applyChanges([progress(b, 20)], 'u');
     });
-    await Promise.all([slow('M1.1'), slow('M1.2')]);
+    await Promise.all([slow('M1.1', 'M1.2'), slow('M1.3', 'M1.10')]);
     const got = await rows<{ grp: number; item: number }>(db, `SELECT grp, item FROM history WHERE via = 'cli' ORDER BY seq`);
     expect(got.map((r) => r.grp)).toEqual([got[0]!.grp, got[0]!.grp, got[2]!.grp, got[2]!.grp]);
     expect(got[0]!.grp).not.toBe(got[2]!.grp);
@@ -201,9 +202,13 @@ describe('undo', () => {
 
   it('puts back owner, due, addresses and the pins a change set', async () => {
     const { store } = await fixtureStore();
+    // assign sets owner and due, edit the addresses (the server checks each label against the change).
     await store.write(() => store.applyChanges([{
-      id: 'M1.1', action: 'assign', set: { owner: '赵', due: '2024-09-01', addresses: ['P3.1'] }, note: null, pinFields: ['owner', 'due'],
+      id: 'M1.1', action: 'assign', set: { owner: '赵', due: '2024-09-01' }, note: null, pinFields: ['owner', 'due'],
     }], 'u'));
+    await store.write(() => store.applyChanges([{ id: 'M1.1', action: 'edit', set: { addresses: ['P3.1'] }, note: null }], 'u'));
+    await store.write(() => store.undo('u'));
+    expect((await store.getItems(['M1.1'])).items[0]).toMatchObject({ owner: '赵', due: '2024-09-01', addresses: ['P1.1', 'P1.3'] });
     await store.write(() => store.undo('u'));
     expect((await store.getItems(['M1.1'])).items[0]).toMatchObject({ owner: '王局长', due: '2024-03-01', addresses: ['P1.1', 'P1.3'] });
     // Unpinned again: the seed's owner is followed by an import.

@@ -185,7 +185,7 @@ export async function runImport(tables: PgStore, seed: Seed, prune: boolean, act
   const seedItems = new Set<string>();
   const fresh: { item: (typeof seed.measures)[number]['items'][number]; measure: number; problems: number[] }[] = [];
   const flushFresh = async () => {
-    if (fresh.length > 0) await tables.insertSeedItems(fresh.splice(0), stamp);
+    if (fresh.length > 0) await tables.insertSeedItems(fresh.splice(0), await tables.stamp());
   };
   // Item numbers counted towards their measures (`add` never hands them out again), written
   // once per measure after the items.
@@ -200,7 +200,6 @@ export async function runImport(tables: PgStore, seed: Seed, prune: boolean, act
   // they are counted once after. The server records each item's change as the seed's.
   await tables.exec(`SET LOCAL rectify.bulk = 'on'`);
   await tables.meta({ by: actor, action: 'import', via: 'seed' });
-  const stamp = await tables.stamp();
   for (const m of seed.measures) {
     const measure = measureKey.get(lower(m.id))!;
     for (const it of m.items) {
