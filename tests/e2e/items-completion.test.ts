@@ -49,7 +49,9 @@ describe('rectify completion', () => {
     const empty = tempDir();
     cleanups.push(empty.cleanup);
     expect(complete(empty.dir, s, ['rectify', 'show', 'M'])).toEqual([]);
-  });
+    // Eleven bash runs from the test worker take 1.3-2.5 s each on a loaded 2-core machine
+    // (20.6 s in all at load 7): more than the default 30 s once the suite runs beside it.
+  }, 120_000);
 
   it('lists ids of a kind for the script, quietly when there is no ledger', () => {
     const l = withLedger(SEED);
