@@ -115,7 +115,8 @@ describe.runIf(HAS_PG)('a ledger on a server under faults', () => {
     const r = await pending;
     await reserved.unsafe('ROLLBACK');
     reserved.release();
-    expect(victims.length).toBe(1);
+    // Every waiting connection of the command is cut (under the guard an import may wait on more than one).
+    expect(victims.length).toBeGreaterThan(0);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^rectify: the connection to postgres:\/\/\S+ was lost \(.*\); nothing was saved\n$/);
     expect(exported(url)).toBe(before);
@@ -141,7 +142,8 @@ describe.runIf(HAS_PG)('a ledger on a server under faults', () => {
       )];
     }
     const r = await pending;
-    expect(victims.length).toBe(1);
+    // Every waiting connection of the command is cut (under the guard an import may wait on more than one).
+    expect(victims.length).toBeGreaterThan(0);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^rectify: the connection to postgres:\/\/\S+ was lost while saving \(.*\): the change may have been saved\nhint: run `rectify log` to see whether it was/);
     // Here the server had not committed: the ledger holds none of it.
