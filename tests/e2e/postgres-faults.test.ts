@@ -109,7 +109,9 @@ describe.runIf(HAS_PG)('a ledger on a server under faults', () => {
     for (let i = 0; i < 600 && victims.length === 0; i++) {
       await sleep(100);
       victims = [...await sql.unsafe(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'rectify' AND wait_event_type = 'Lock'`,
+        // Only this test's database: other files (and other runs) wait on their own ledgers' locks.
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = $1 AND application_name = 'rectify' AND wait_event_type = 'Lock'`, [new URL(url).pathname.slice(1)],
       )];
     }
     const r = await pending;
@@ -138,7 +140,8 @@ describe.runIf(HAS_PG)('a ledger on a server under faults', () => {
       await sleep(100);
       victims = [...await sql.unsafe(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE application_name = 'rectify' AND query ILIKE 'COMMIT%' AND wait_event = 'PgSleep'`,
+          WHERE datname = $1 AND application_name = 'rectify' AND query ILIKE 'COMMIT%' AND wait_event = 'PgSleep'`,
+        [new URL(url).pathname.slice(1)],
       )];
     }
     const r = await pending;
