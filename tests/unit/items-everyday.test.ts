@@ -161,7 +161,7 @@ describe('the status screen at scale', () => {
       owners: [],
     };
     for (const lang of ['en', 'zh'] as const) {
-      const text = renderStatus(buildStatus(figures, [], '2024-05-10', 7), { lang, limit: 10 });
+      const text = renderStatus(buildStatus(figures, [], '2024-05-10', 7), { lang, limit: 10, full: true });
       const lines = text.split('\n');
       expect(lines.length).toBeLessThanOrEqual(80);
       // The one with nothing done is among those shown; the rest are counted in one line.
@@ -182,7 +182,7 @@ describe('the status screen at scale', () => {
       items: { total: 20, open: 10, inProgress: 0, done: 10, verified: 0, overdue: 0 },
       problems: { total: 0, rectified: 0 }, areas: [], measures, overdue: [], dueSoon: [], owners: [],
     };
-    const lines = renderStatus(buildStatus(figures, [], '2024-05-10', 7), { lang: 'en', limit: 10 }).split('\n').filter((l) => /^ {2}M\d /.test(l));
+    const lines = renderStatus(buildStatus(figures, [], '2024-05-10', 7), { lang: 'en', limit: 10, full: true }).split('\n').filter((l) => /^ {2}M\d /.test(l));
     expect(lines.map((l) => l.trim().split(' ')[0])).toEqual(['M1', 'M2', 'M3', 'M4', 'M5']);
   });
 });

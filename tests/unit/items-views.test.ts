@@ -67,7 +67,7 @@ describe('the items table', () => {
   it('speaks Chinese headings and status names in Chinese', () => {
     setLang('zh');
     const lines = renderItemTable([item({ status: 'in_progress' })], { today: '2024-01-01', theme: plain });
-    expect(lines[0]).toBe('编号  状态    进度  责任人  时限  事项');
+    expect(lines[0]).toBe('编号  状态    进度  责任人  整改时限  事项');
     expect(lines[1]).toContain('推进中');
   });
 });

@@ -38,9 +38,12 @@ describe('reading a date', () => {
     expect(parseDate('2024-02-29')).toBe('2024-02-29');
     expect(parseDate(' 2024-06-30 ')).toBe('2024-06-30');
     expect(parseDate('２０２４-０６-３０')).toBe('2024-06-30');
+    // Month and day without their zero, as 2027/3/31 is taken (issue 20).
+    expect(parseDate('2024-6-30')).toBe('2024-06-30');
+    expect(parseDate('2027-3-1')).toBe('2027-03-01');
   });
   it('refuses impossible dates and other shapes', () => {
-    for (const bad of ['2023-02-29', '2024-02-30', '2024-13-01', '2024-6-30', '30/06/2024', '', 'tomorrow']) {
+    for (const bad of ['2023-02-29', '2024-02-30', '2024-13-01', '2024-2-30', '30/06/2024', '', 'tomorrow']) {
       expect(parseDate(bad), bad).toBeNull();
     }
   });

@@ -105,7 +105,7 @@ describe('the content', () => {
 
   it('shows each item with its id, state, owner, deadline and latest note', () => {
     const text = docxParagraphs(doc(zh));
-    expect(text).toContain('1．[M1.1] 落实理论学习中心组和“第一议题”学习制度。状态：推进中，进度60%；整改类型：限期整改。责任人：王建国（办公室）；整改时限：2024年6月30日。最新进展：完成三次集中学习，“第一议题”学习12次，下一步将围绕党的二十大精神开展专题研讨，形成学习成果汇编。');
+    expect(text).toContain('1．[M1.1] 落实理论学习中心组和“第一议题”学习制度。状态：推进中，进度60%；亮灯：绿灯；整改类型：限期整改。责任人：王建国（办公室）；整改时限：2024年6月30日。最新进展：完成三次集中学习，“第一议题”学习12次，下一步将围绕党的二十大精神开展专题研讨，形成学习成果汇编。');
   });
 
   it('puts the overdue and due-soon items in tables with a repeated header row', () => {

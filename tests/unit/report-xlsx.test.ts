@@ -44,7 +44,7 @@ describe('the 整改台账 sheet', () => {
     const merges = (ws.model as unknown as { merges: string[] }).merges;
     expect(merges).toContain('A1:N1');
     expect(ws.getRow(3).values).toEqual([
-      undefined, '序号', '编号', '问题', '整改措施', '整改事项', '责任领导/责任人', '责任部门', '完成时限', '整改类型', '进展', '完成情况', '佐证材料', '完成时间', '销号时间',
+      undefined, '序号', '编号', '问题', '整改措施', '整改事项', '责任领导/责任人', '责任部门', '整改时限', '整改类型', '进展', '完成情况', '佐证材料', '完成时间', '销号时间',
     ]);
     expect(sheet(en, 'Ledger').getCell('A1').value).toBe('Rectification ledger: 市局领导班子主题教育对照检查材料');
   });
