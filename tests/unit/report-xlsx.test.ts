@@ -60,8 +60,8 @@ describe('the 整改台账 sheet', () => {
     expect(m11.getCell(7).value).toBe('办公室');
     expect(m11.getCell(9).value).toBe('限期整改');
     expect(m11.getCell(10).value).toMatch(/^60%：完成三次集中学习/);
-    expect(m11.getCell(11).value).toBe('推进中');
-    expect(rowOf(ws, 'M2.3').getCell(11).value).toBe('未开始（逾期5天）');
+    expect(m11.getCell(11).value).toBe('推进中（绿灯）'); // the light beside the state (issue 20)
+    expect(rowOf(ws, 'M2.3').getCell(11).value).toBe('未开始（红灯，逾期5天）');
     expect(rowOf(ws, 'M2.1').getCell(8).value).toBe('长期坚持');
     // A formula-looking text stays text.
     expect(rowOf(ws, 'M1.2').getCell(12).value).toBe('整改台账\n=HYPERLINK("x")');
@@ -134,7 +134,7 @@ describe('the 问题清单 and 进展记录 sheets', () => {
     expect(ws.getCell('A4').numFmt).toBe('yyyy"年"m"月"d"日" hh:mm');
     expect((ws.getRow(4).values as unknown[]).slice(1)).toEqual([
       new Date(Date.UTC(2024, 4, 10, 10, 0, 0)), 'M2.2', '完善全面从严治党工作机制，压实主体责任和“一岗双责”', 'tester', '指定责任',
-      '时限 2024-05-01 → 2024-05-15', '推进中，进度20%',
+      '整改时限 2024-05-01 → 2024-05-15', '推进中，进度20%',
     ]);
     const last = ws.getRow(ws.rowCount);
     expect(last.getCell(2).value).toBe('M3.2');
