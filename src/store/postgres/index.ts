@@ -228,6 +228,52 @@ async function createSchema(store: PgStore): Promise<void> {
   }
 }
 
+/** The functions the earlier version's own triggers run (migration 1). */
+const V1_TRIGGER_FUNCTIONS = ['items_rollup', 'item_problems_rollup', 'namespace_check', 'history_guard', 'items_guard', 'undone_guard', 'evidence_guard'];
+
+/** Before the upgrade writes a row: what the earlier version let its admins attach to the
+ *  ledger's tables (it granted them TRIGGER and REFERENCES) goes, so that none of it runs as
+ *  the owner during the upgrade or as whoever acts afterwards: every trigger whose function is
+ *  not one of the ledger's own (in its schema, owned with it), every rule but a view's own,
+ *  every row-level policy, and every foreign key of another schema's table that references
+ *  the ledger (its ON DELETE would run that table's triggers). */
+async function dropPlanted(store: PgStore): Promise<void> {
+  const q = quoteIdent;
+  const ns = q(store.addr.schema);
+  for (const t of await store.all<{ tab: string; name: string }>(
+    `SELECT t.tgrelid::regclass::text AS tab, t.tgname AS name
+       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
+      WHERE c.relnamespace = to_regnamespace($1) AND NOT t.tgisinternal
+        AND NOT (p.pronamespace = c.relnamespace AND p.proowner = (SELECT nspowner FROM pg_namespace WHERE oid = c.relnamespace)
+                 AND p.proname = ANY(string_to_array($2, ',')))`,
+    [ns, V1_TRIGGER_FUNCTIONS.join(',')],
+  )) {
+    await store.exec(`DROP TRIGGER ${q(t.name)} ON ${t.tab}`);
+  }
+  for (const r of await store.all<{ tab: string; name: string }>(
+    `SELECT ev_class::regclass::text AS tab, rulename AS name FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+      WHERE c.relnamespace = to_regnamespace($1) AND r.rulename <> '_RETURN'`,
+    [ns],
+  )) {
+    await store.exec(`DROP RULE ${q(r.name)} ON ${r.tab}`);
+  }
+  for (const p of await store.all<{ tab: string; name: string }>(
+    `SELECT p.polrelid::regclass::text AS tab, p.polname AS name FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+      WHERE c.relnamespace = to_regnamespace($1)`,
+    [ns],
+  )) {
+    await store.exec(`DROP POLICY ${q(p.name)} ON ${p.tab}`);
+  }
+  for (const k of await store.all<{ tab: string; name: string }>(
+    `SELECT k.conrelid::regclass::text AS tab, k.conname AS name
+       FROM pg_constraint k JOIN pg_class ref ON ref.oid = k.confrelid JOIN pg_class c ON c.oid = k.conrelid
+      WHERE k.contype = 'f' AND ref.relnamespace = to_regnamespace($1) AND c.relnamespace <> ref.relnamespace`,
+    [ns],
+  )) {
+    await store.exec(`ALTER TABLE ${k.tab} DROP CONSTRAINT ${q(k.name)}`);
+  }
+}
+
 /** A ledger of an earlier version brought under the guard, in one transaction: its objects
  *  handed to the owner role, its roles marked, the guard's migrations applied. Run by the role
  *  that owns it now (whoever ran init) or a superuser. */
@@ -239,6 +285,7 @@ async function upgrade(store: PgStore, from: number): Promise<void> {
   const version = (await store.get<{ v: number | null }>('SELECT max(version)::int AS v FROM migrations'))!.v ?? 0;
   if (version !== from) return;
   try {
+    if (from < 2) await dropPlanted(store);
     await claimRoles(store, { adoptUnmarked: [roles.viewer, roles.staff, roles.admin] });
     const schema = q(addr.schema);
     await store.exec(`ALTER SCHEMA ${schema} OWNER TO ${q(roles.owner)}`);
