@@ -120,7 +120,8 @@ const OWN_HEADERS: Record<Col, RegExp> = {
   item: /^(?:整改事项|Item)$/,
   owner: /^(?:责任领导\/责任人|Leader \/ owner)$/,
   department: /^(?:责任部门|Department)$/,
-  due: /^(?:完成时限|Deadline)$/,
+  // 整改时限 / Due since issue 20; 完成时限 / Deadline in 台账 written before.
+  due: /^(?:整改时限|完成时限|Due|Deadline)$/,
   term: /^(?:整改类型|Type)$/,
   area: /^(?:方面|Area)$/,
   items: /^(?:整改事项|Through items)$/,
