@@ -37,6 +37,10 @@ describe.runIf(HAS_PG)('the server trusts no client', () => {
     } catch (e) {
       await sql.unsafe('ROLLBACK').catch(() => {});
       return (e as { code?: string }).code ?? String(e);
+    } finally {
+      // Closed at once: dozens of attempts kept open till the end ran the server out of
+      // connection slots (53300) when other suites ran beside this one.
+      await sql.end({ timeout: 1 }).catch(() => {});
     }
   };
   const exported = () => {
