@@ -24,7 +24,8 @@ describe('rectify draft, then init', () => {
     const status = rectify(['status'], { cwd, env });
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('12 items: 12 open, 0 in progress, 0 done, 0 verified');
-    expect(status.stdout).toContain('A6  廉洁自律');
+    // Areas are on the full screen since status fits 40 rows (issue 20).
+    expect(rectify(['status', '--full'], { cwd, env }).stdout).toContain('A6  廉洁自律');
   });
 
   it('drafts a Word 整改方案 and an Excel 台账 that init loads, owners and deadlines included', async () => {
