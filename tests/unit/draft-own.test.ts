@@ -1,4 +1,5 @@
-// rectify's own documents drafted back: `report -o 台账.xlsx` and the text `report`, in
+// rectify's own documents drafted back: `report -o 台账.xlsx`, the text `report` and the Word
+// `report -o X.docx`, in
 // Chinese and English, for the bundled ledger and for another seed with some assignments,
 // give back the ledger's areas, problems, measures and items: the ids the document shows,
 // titles, owners, departments, due dates, terms and links.
@@ -6,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { xlsxSheets } from '../../src/commands/draft.js';
-import { draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
+import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
+import { draftFromBlocks, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
 import { loadSeed } from '../../src/core/seed.js';
 import type { Seed } from '../../src/core/types.js';
 import { runInProcess } from '../helpers/inproc.js';
@@ -85,6 +86,15 @@ describe('rectify\'s own 台账 and report drafted back', () => {
         // The report lists an item's problems only from the problems' side: their order is the
         // problems' order, not the order the item names them in.
         expect(shown(drafted, false)).toEqual(shown(seed, false));
+      });
+
+      it(`${name} ledger, ${lang}: the Word report gives back the same`, async () => {
+        const { db, seed } = await ledger(`${name}-w-${lang}`, seedFile, assign);
+        const out = join(dir, `${name}-${lang}.docx`);
+        expect((await runInProcess(['report', '-o', out, '--db', db, '--lang', lang], '2024-05-01')).code).toBe(0);
+        const drafted = seedOf(draftFromBlocks(await docxBlocks(readFileSync(out)), CTX));
+        expect(shown(drafted, false)).toEqual(shown(seed, false));
+        expect(drafted.report.unit).toBe(seed.report.unit);
       });
     }
   }

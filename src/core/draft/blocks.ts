@@ -2,6 +2,7 @@
 // (a header row naming the problem and measure columns) as a sheet. Whichever yields more
 // items is the draft; a table that is no 台账 is read as text, cell by cell.
 import { draftFromText, reportTitleLine, type TextOptions } from './document.js';
+import { ownWordReport } from './own.js';
 import { draftFromTable } from './table.js';
 import type { Cell, DraftContext, DraftResult } from './types.js';
 
@@ -13,6 +14,10 @@ function itemCount(r: DraftResult): number {
 
 export function draftFromBlocks(blocks: Block[], ctx: DraftContext, opts: TextOptions = {}): DraftResult {
   const paras = blocks.flatMap((b) => (b.kind === 'p' ? [b.text] : []));
+  // rectify's own Word report gives back the ledger it came from (its tables, the overdue
+  // items, are a part of it and no 台账 of their own).
+  const own = ownWordReport(paras, ctx);
+  if (own !== null) return own;
   const title = reportTitleLine(paras.map((p) => p.replace(/^#+\s+/, '')));
   const tables = blocks.map((b) => (b.kind === 'table' ? draftFromTable(b.rows, ctx, null, title) : null));
   const lines: string[] = [];

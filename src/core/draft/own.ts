@@ -306,3 +306,41 @@ export function ownReport(text: string, ctx: DraftContext): DraftResult | null {
   });
   return build({ title, unit, items, problems }, ctx);
 }
+
+// ---- The Word report ----------------------------------------------------------------------
+
+const ENTRY = /^(\d+)\.\s*(\[[A-Za-z][A-Za-z0-9._-]{0,31}\]\s+.*)$/;
+/** Where the Word report's sentences of facts begin: after a stop, a label the text report
+ *  starts a line with (状态：, 责任人：, Status:, Owner:…) or a problem's verdict (未整改。). */
+const FACT_START = /(?<=[。！？.!?])\s*(?=(?:状态|责任人|最新进展|佐证材料|Status|Owner|Latest progress|Evidence)[：:]|(?:未整改|已整改|Not yet rectified|Not rectified|Rectified)[。；：:;,.])/;
+
+/** rectify's own Word report (`report --format docx`), or null when the paragraphs are not
+ *  one. It has the text report's sections, parts and entries, but each entry is one paragraph
+ *  (the title, then its facts as sentences: 状态：…。责任人：…。), the title may take two
+ *  paragraphs, and nothing is indented: the paragraphs are set out as the text report's lines
+ *  and read as it is. A title the report ended with 。 or . loses that stop (the report adds
+ *  one to every title that has none, so the two cannot be told apart). */
+export function ownWordReport(paras: string[], ctx: DraftContext): DraftResult | null {
+  const ps = paras.map((p) => normalize(p).replace(/\s+/g, ' ').trim()).filter((p) => p !== '');
+  const isSection = (p: string) => !ENTRY.test(p) && SECTION.test(p);
+  const items = ps.findIndex((p) => isSection(p) && /^(?:逐项整改落实情况|Items by measure)$/.test((SECTION.exec(p) as RegExpExecArray)[1] as string));
+  if (items < 0 || !ps.some((p) => ENTRY.test(p))) return null;
+  const first = ps.findIndex(isSection);
+  const top = ps.slice(0, first);
+  const intro = top.findIndex((p) => /[。.]$/.test(p));
+  const lines = [top.slice(0, intro < 0 ? top.length : intro).reduce(join, ''), '', ...(intro < 0 ? [] : top.slice(intro).map((p) => `  ${p}`))];
+  for (const p of ps.slice(first)) {
+    const e = ENTRY.exec(p);
+    if (e) {
+      const [title, ...facts] = (e[2] as string).split(FACT_START);
+      lines.push(`  ${e[1]}. ${(title as string).replace(/[。.]$/, '')}`, ...facts.map((f) => `     ${f}`));
+    } else if (isSection(p)) {
+      lines.push('', p);
+    } else if (PART.test(p)) {
+      lines.push('', p);
+    } else {
+      lines.push(`  ${p}`);
+    }
+  }
+  return ownReport(lines.join('\n'), ctx);
+}
