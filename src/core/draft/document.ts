@@ -6,7 +6,7 @@ import { DraftBuilder } from './builder.js';
 import { ownReport } from './own.js';
 import { dateLine, yearOf } from './dates.js';
 import { addField, extractFields, PROBLEM_LABEL, splitLabels } from './fields.js';
-import { bigrams, LINK_RULE, suggestLinks, type LinkRule, type Tokenize } from './link.js';
+import { answeredAreas, bigrams, LINK_RULE, suggestLinks, type LinkRule, type Tokenize } from './link.js';
 import { flatText, headingOf, outline, type Node } from './structure.js';
 import { paragraphs, splitEnumeration, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
 import { DRAFT_LIMITS, type DraftContext, type DraftResult } from './types.js';
@@ -386,17 +386,23 @@ function suggest(b: DraftBuilder, tokenize: Tokenize, rule: LinkRule, withMeasur
   // A problem's area is part of what it is about (担当作为: 攻坚克难的劲头有所减弱).
   const areaOf = new Map(b.areas.flatMap((a) => a.problems.map((p) => [p.id, a.name] as const)));
   const problems = b.problems.map((p) => (areaOf.get(p.id) ?? '') + '\n' + p.title + (problemDetail ? '\n' + (p.detail ?? '') : ''));
+  // The problems of the area each measure answers (by order or by its heading's words).
+  const answered = answeredAreas(b.measures.map((m) => ({ title: m.title, intro: m.detail })), b.areas.map((a) => a.name), tokenize);
+  const indexOf = new Map(b.problems.map((p, k) => [p.id, k] as const));
+  const ownProblems = answered.map((as) => new Set(as.flatMap((a) => (b.areas[a] as { problems: { id: string }[] }).problems.map((p) => indexOf.get(p.id) as number))));
   const where: [number, number][] = [];
+  const own: ReadonlySet<number>[] = [];
   const items: string[] = [];
   b.measures.forEach((m, i) =>
     m.items.forEach((it, j) => {
       if (it.addresses.length > 0) return;
       where.push([i, j]);
+      own.push(ownProblems[i] as Set<number>);
       // The measure's words belong to each of its items (（一）关于预算编制不够准确的问题: ①…).
       items.push((withMeasure ? m.title + '\n' + (m.detail ?? '') + '\n' : '') + it.title + '\n' + (it.detail ?? ''));
     }),
   );
-  const links = suggestLinks(items, problems, tokenize, rule);
+  const links = suggestLinks(items, problems, tokenize, rule, own);
   links.forEach((found, k) => {
     const [i, j] = where[k] as [number, number];
     const item = b.measures[i]!.items[j]!;
