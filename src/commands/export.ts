@@ -2,7 +2,7 @@ import type { DumpRecord } from '../core/dump.js';
 import type { Seed } from '../core/types.js';
 import { EXIT, RectifyError } from '../errors.js';
 import type { LedgerExport } from '../store/types.js';
-import { writeExportJson } from '../ui/json.js';
+import { redactContact, writeExportJson } from '../ui/json.js';
 import type { CommandSpec } from './types.js';
 
 /** The ledger as a seed: current owner, department, due and term; no progress or history. */
@@ -38,6 +38,10 @@ export async function writeDump(records: AsyncIterable<DumpRecord>, write: (text
   if (chunk) write(chunk);
 }
 
+async function* redacted(records: AsyncIterable<DumpRecord>): AsyncGenerator<DumpRecord> {
+  for await (const r of records) yield r.kind === 'contact' ? redactContact(r) : r;
+}
+
 export const exportCommand: CommandSpec = {
   name: 'export',
   summary: 'export.summary',
@@ -49,7 +53,8 @@ export const exportCommand: CommandSpec = {
       throw new RectifyError('cli.badFormat', { value: format, allowed: 'yaml, json, jsonl' }, { exit: EXIT.badInput }); // i18n-ok: format names
     }
     if (format === 'jsonl') {
-      await writeDump(ctx.store.dump(), (text) => ctx.io.out(text));
+      // A dump printed: contacts' webhook keys and secrets masked (docs/cli.md: never printed).
+      await writeDump(redacted(ctx.store.dump()), (text) => ctx.io.out(text));
       return;
     }
     if (format === 'json') {

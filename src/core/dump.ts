@@ -7,7 +7,8 @@
 // A file holds, in this order: the header, the report, then areas, problems, causes, measures
 // and items, every record after the records it names (a problem after its area, an item after
 // its measure and the problems it addresses). A dump writes each area followed by its
-// problems, then the causes, then each measure followed by its items (listing order).
+// problems, then the causes, then each measure followed by its items (listing order), then
+// the removals, the contacts (by name) and the notices sent (oldest first).
 import type { IsoDate } from './types.js';
 import type { Action, Status, Term } from './vocab.js';
 
@@ -128,8 +129,36 @@ export interface DumpRemoved {
   title: string;
 }
 
+/** Where reminders for an owner or a department go (`contact set`). A dump (and so `copy`)
+ *  carries the addresses whole; what is printed (`export`) has the webhook's key and the secret
+ *  masked (ui/json.ts redactContact). `withheld`: the reader may see the names only (on a
+ *  server, anyone but an admin), so email, webhook and secret are unknown, not absent. */
+export interface DumpContact {
+  kind: 'contact';
+  name: string;
+  email: string | null;
+  webhook: string | null;
+  secret: string | null;
+  withheld?: true;
+}
+
+/** A notice `remind --send` sent (what `log` shows), oldest first. */
+export interface DumpNotice {
+  kind: 'notice';
+  at: string;
+  day: IsoDate;
+  by: string;
+  recipient: string;
+  channel: 'email' | 'wecom' | 'dingtalk';
+  /** The ids of the items it named, sorted. */
+  items: string[];
+  /** The database role that recorded it, on a server; absent for a notice sent from a file. */
+  dbUser?: string;
+}
+
 export type DumpRecord =
-  | DumpHeader | DumpReport | DumpArea | DumpProblem | DumpCause | DumpMeasure | DumpItem | DumpRemoved;
+  | DumpHeader | DumpReport | DumpArea | DumpProblem | DumpCause | DumpMeasure | DumpItem | DumpRemoved
+  | DumpContact | DumpNotice;
 export type DumpKind = DumpRecord['kind'];
 
 /** What a restore built, for the line `init` prints. */

@@ -12,6 +12,7 @@ import { ID_PATTERN } from './ids.js';
 import { TEXT_LIMITS } from './items.js';
 import type { SeedMessageKey } from './seed-text.js';
 import { IssueList, badCharInValue, codePointName, suggest } from './seed-text.js';
+import { CHANNELS } from './remind.js';
 import { ACTIONS, DEFAULT_TERM, STATUSES, TERMS, type Status, type Term } from './vocab.js';
 
 type Obj = Record<string, unknown>;
@@ -29,6 +30,8 @@ const KEYS: Record<Kind, readonly string[]> = {
     'status', 'progress', 'evidence', 'pinned', 'createdAt', 'updatedAt', 'history',
   ],
   removed: ['kind', 'group', 'at', 'by', 'id', 'title'],
+  contact: ['kind', 'name', 'email', 'webhook', 'secret', 'withheld'],
+  notice: ['kind', 'at', 'day', 'by', 'recipient', 'channel', 'items', 'dbUser'],
 };
 const HISTORY_KEYS = [
   'seq', 'group', 'at', 'by', 'action', 'status', 'progress', 'note', 'changes', 'via', 'pinned', 'evidence',
@@ -37,7 +40,7 @@ const HISTORY_KEYS = [
 /** An item's fields that only a ledger has: given only with its history. */
 const DUMP_ONLY = ['status', 'progress', 'evidence', 'pinned', 'createdAt', 'updatedAt'] as const;
 const KINDS = Object.keys(KEYS) as Kind[];
-const ORDER: Record<Kind, number> = { rectify: 0, report: 1, area: 2, problem: 2, cause: 2, measure: 2, item: 2, removed: 3 };
+const ORDER: Record<Kind, number> = { rectify: 0, report: 1, area: 2, problem: 2, cause: 2, measure: 2, item: 2, removed: 3, contact: 3, notice: 3 };
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 type IdKind = 'area' | 'problem' | 'cause' | 'measure' | 'item';
@@ -94,7 +97,7 @@ export class JsonlChecker {
   private lastLine = 0;
   private headerSeen = false;
   private reportSeen = false;
-  private index: Record<Kind, number> = { rectify: 0, report: 0, area: 0, problem: 0, cause: 0, measure: 0, item: 0, removed: 0 };
+  private index: Record<Kind, number> = { rectify: 0, report: 0, area: 0, problem: 0, cause: 0, measure: 0, item: 0, removed: 0, contact: 0, notice: 0 };
 
   /** Whether every line so far was right: then the records returned may be used. */
   get ok(): boolean {
@@ -156,6 +159,10 @@ export class JsonlChecker {
         return this.item(r);
       case 'removed':
         return this.removed(r);
+      case 'contact':
+        return this.contact(r);
+      case 'notice':
+        return this.notice(r);
     }
   }
 
@@ -383,6 +390,33 @@ export class JsonlChecker {
     const id = r.text('id', true, 32, true);
     const title = r.rawText('title');
     return r.done({ kind: 'removed', group: group ?? 0, at: at ?? '', by: by ?? '', id: id ?? '', title: title ?? '' });
+  }
+
+  /** A contact; what `export` masked (a webhook's key, a secret: `***`) or withheld comes
+   *  back empty, to be set again with `contact set` (an export never prints them). */
+  private contact(r: Rec): DumpRecord | null {
+    const name = r.text('name', true, 200);
+    const email = r.text('email', false, 320);
+    const webhook = r.text('webhook', false, 2000);
+    const secret = r.text('secret', false, 500);
+    const masked = (v: string | null) => (v !== null && v.includes('***') ? null : v);
+    return r.done({ kind: 'contact', name: name ?? '', email: masked(email), webhook: masked(webhook), secret: masked(secret) });
+  }
+
+  private notice(r: Rec): DumpRecord | null {
+    const at = r.timestamp('at', true);
+    const day = r.date('day');
+    if (day === null) r.at('day', 'seed.required', { path: r.path('day') });
+    const by = r.text('by', true, 1000);
+    const recipient = r.text('recipient', true, 200);
+    const channel = r.choice('channel', CHANNELS, 'seed.jsonl.via', false);
+    if (channel === null && r.o.channel == null) r.at('channel', 'seed.required', { path: r.path('channel') });
+    const items = r.texts('items');
+    const dbUser = r.rawText('dbUser');
+    return r.done({
+      kind: 'notice', at: at ?? '', day: day ?? '', by: by ?? '', recipient: recipient ?? '', channel: channel ?? 'email',
+      items, ...(dbUser !== null ? { dbUser } : {}),
+    });
   }
 }
 

@@ -78,7 +78,7 @@ export const enSeed = {
   'seed.jsonl.headerTwice': 'a second header line',
   'seed.jsonl.reportTwice': 'a second report line',
   'seed.jsonl.reportFirst': 'the report line must come right after the header',
-  'seed.jsonl.afterRemoved': 'a {kind} line cannot follow the lines of removed items',
+  'seed.jsonl.afterRemoved': 'a {kind} line cannot follow the lines of removed items, contacts or notices',
   'seed.jsonl.refUnknown': '{path}: "{id}" is not defined on an earlier line (each line comes after the lines it names)',
   'seed.jsonl.notArea': '{path}: "{id}" is not an area',
   'seed.jsonl.notMeasure': '{path}: "{id}" is not a measure',

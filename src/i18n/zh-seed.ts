@@ -78,7 +78,7 @@ export const zhSeed: Record<keyof typeof enSeed, string> = {
   'seed.jsonl.headerTwice': '文件头重复出现',
   'seed.jsonl.reportTwice': 'report 行重复出现',
   'seed.jsonl.reportFirst': 'report 行必须紧跟在文件头之后',
-  'seed.jsonl.afterRemoved': '{kind} 行不能出现在已删除事项的行之后',
+  'seed.jsonl.afterRemoved': '{kind} 行不能出现在已删除事项、联系人或通知的行之后',
   'seed.jsonl.refUnknown': '{path}：“{id}”在前面的行中没有定义（每行须在它引用的行之后）',
   'seed.jsonl.notArea': '{path}：“{id}”不是方面',
   'seed.jsonl.notMeasure': '{path}：“{id}”不是整改措施',

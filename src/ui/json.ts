@@ -1,6 +1,7 @@
 // The JSON shapes of the contract (docs/cli.md), each built by one function.
 import type { Light } from '../core/lights.js';
-import type { DumpItem, DumpRecord } from '../core/dump.js';
+import type { DumpContact, DumpItem, DumpNotice, DumpRecord } from '../core/dump.js';
+import { maskWebhook } from '../core/remind.js';
 import type { HistoryEntry, Item, ItemDetail } from '../core/types.js';
 import type { LedgerExport } from '../store/types.js';
 
@@ -54,7 +55,34 @@ export function showJson(d: ItemDetail, light?: Light | null) {
   };
 }
 
-export function exportJson(l: LedgerExport) {
+/** A contact as it may be printed (`export`): the address, the robot's kind and masked URL,
+ *  whether a secret is set (`***`), never a key or a secret. Withheld (the reader may see the
+ *  names only): `***` in each field, since what is there is not known. */
+export function redactContact(c: DumpContact): DumpContact {
+  if (c.withheld) return { kind: 'contact', name: c.name, email: '***', webhook: '***', secret: '***', withheld: true };
+  return { kind: 'contact', name: c.name, email: c.email, webhook: c.webhook === null ? null : maskWebhook(c.webhook), secret: c.secret === null ? null : '***' };
+}
+
+/** A contact in `export --format json` (redacted). */
+export function contactJson(c: DumpContact) {
+  const r = redactContact(c);
+  return { name: r.name, email: r.email, webhook: r.webhook, secret: r.secret };
+}
+
+/** A notice sent in `export --format json`: as `log` knows it. */
+export function noticeJson(n: DumpNotice) {
+  return { at: n.at, day: n.day, by: n.by, ...(n.dbUser === undefined ? {} : { dbUser: n.dbUser }), recipient: n.recipient, channel: n.channel, items: n.items };
+}
+
+/** The 督办 part of an export: present only in a ledger that has contacts or notices, so that
+ *  every other ledger exports the contract's shape (docs/cli.md) to the byte. */
+function supervisionJson(contacts: ReturnType<typeof contactJson>[], notices: ReturnType<typeof noticeJson>[]) {
+  return contacts.length === 0 && notices.length === 0 ? {} : { contacts, notices };
+}
+
+/** `export --format json` of a whole ledger; `supervision`: its contacts and notices sent, as
+ *  the dump has them (the stream, writeExportJson, writes the same bytes). */
+export function exportJson(l: LedgerExport, supervision: readonly (DumpContact | DumpNotice)[] = []) {
   return {
     version: l.version,
     report: l.report,
@@ -66,6 +94,10 @@ export function exportJson(l: LedgerExport) {
       detail: m.detail,
       items: m.items.map((i) => ({ ...itemJson(i), evidence: i.evidence, history: i.history.map(historyJson) })),
     })),
+    ...supervisionJson(
+      supervision.filter((r): r is DumpContact => r.kind === 'contact').map(contactJson),
+      supervision.filter((r): r is DumpNotice => r.kind === 'notice').map(noticeJson),
+    ),
   };
 }
 
@@ -107,6 +139,8 @@ export async function writeExportJson(records: AsyncIterable<DumpRecord>, write:
   let count = 0; // elements written in the open section
   let area: { id: string; name: string; problems: { id: string; title: string; detail: string | null }[] } | null = null;
   let itemsOpen = -1; // items written in the open measure; -1 when no measure is open
+  const contacts: ReturnType<typeof contactJson>[] = [];
+  const notices: ReturnType<typeof noticeJson>[] = [];
   const element = (text: string) => {
     emit((count++ === 0 ? '\n' : ',\n') + '    ' + text);
   };
@@ -163,12 +197,21 @@ export async function writeExportJson(records: AsyncIterable<DumpRecord>, write:
       case 'item':
         emit((itemsOpen++ === 0 ? '[\n' : ',\n') + '        ' + nested(dumpItemJson(r), 4));
         break;
+      case 'contact':
+        contacts.push(contactJson(r));
+        break;
+      case 'notice':
+        notices.push(noticeJson(r));
+        break;
       default:
         break;
     }
   }
   open('measures');
   closeMeasure();
-  emit(count === 0 ? ']\n}' : '\n  ]\n}');
+  emit(count === 0 ? ']' : '\n  ]');
+  // Few beside the items (a contact per recipient, a notice per recipient and day): held whole.
+  const extra = JSON.stringify(supervisionJson(contacts, notices), null, 2);
+  emit(extra === '{}' ? '\n}' : `,\n${extra.slice(2)}`);
   write(out);
 }

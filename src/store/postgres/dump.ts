@@ -1,12 +1,13 @@
 // A ledger on a server as JSON Lines records (core/dump.ts), and a ledger built from them:
 // the same records as a ledger file's (sqlite/dump.ts), with each history entry's dbUser.
 // Reading runs in the store's one snapshot; building loads many rows a statement.
-import type { DumpHistory, DumpItem, DumpRecord, RestoreSummary } from '../../core/dump.js';
+import type { DumpContact, DumpHistory, DumpItem, DumpNotice, DumpRecord, RestoreSummary } from '../../core/dump.js';
 import type { ReportInfo } from '../../core/types.js';
 import { RectifyError } from '../../errors.js';
 import { idNumber, numberedShape, pinMask, pinNames, type DumpHistoryRow, type ItemRow } from '../sqlite/rows.js';
 import { ITEM_COLUMNS, ITEM_FROM } from './sql.js';
 import type { PgStore } from './store.js';
+import { restoreSupervision, supervisionRecords } from './supervise.js';
 
 /** Items read per query. */
 const BATCH = 500;
@@ -42,6 +43,7 @@ export async function* dumpRecords(db: PgStore, reading: <T>(fn: () => Promise<T
   )) {
     yield { kind: 'removed', group: r.grp, at: r.at, by: r.by, id: r.id, title: r.title };
   }
+  yield* await reading(() => supervisionRecords(db));
 }
 
 async function itemsOf(db: PgStore, keys: number[], undoes: Map<number, number>): Promise<DumpItem[]> {
@@ -113,6 +115,7 @@ export async function restoreRecords(db: PgStore, records: AsyncIterable<DumpRec
   const history: Record<string, unknown>[] = [];
   const evidence: { item: number; seq: number; text: string }[] = [];
   const removed: Record<string, unknown>[] = [];
+  const supervision: (DumpContact | DumpNotice)[] = [];
   const undone = new Map<number, number>();
   const fresh: number[] = [];
   let maxSeq = 0;
@@ -189,6 +192,10 @@ export async function restoreRecords(db: PgStore, records: AsyncIterable<DumpRec
         removed.push({ grp: r.group, at: r.at, by: r.by, id: r.id, title: r.title });
         if (r.group > maxGroup) maxGroup = r.group;
         break;
+      case 'contact':
+      case 'notice':
+        supervision.push(r);
+        break;
     }
   }
   if (report) await db.run('INSERT INTO report (one, title, unit, date) VALUES (1, $1, $2, $3)', [report.title, report.unit, report.date]);
@@ -207,6 +214,7 @@ export async function restoreRecords(db: PgStore, records: AsyncIterable<DumpRec
     SELECT item, seq, text FROM json_to_recordset($1::text::json) AS x(item int, seq int, text text)`);
   await chunked(removed, `INSERT INTO removed (grp, at, by, id, title)
     SELECT grp, at, by, id, title FROM json_to_recordset($1::text::json) AS x(grp int, at text, by text, id text, title text)`);
+  await restoreSupervision(db, supervision, at);
   for (const [byGroup, group] of undone) await db.run('INSERT INTO undone (grp, by_grp) VALUES ($1, $2)', [group, byGroup]);
   // Groups go on above every group restored; a seed's items get their create entries in a new one.
   await db.run(`SELECT setval('groups', greatest($1::int, (SELECT last_value FROM groups)::int, 1), $1::int > 0 OR (SELECT is_called FROM groups))`, [maxGroup]);

@@ -1,6 +1,7 @@
 // Contacts and sent notices on a server (store/supervise.ts says what each method does). The
 // server decides who may read the addresses: a role without SELECT on contacts gets the names
 // from contact_names, and a write it may not make is refused by the server (exit 4).
+import type { DumpContact, DumpNotice } from '../../core/dump.js';
 import type { Contact, NoticeRecord, SupervisionStore } from '../supervise.js';
 import type { Param } from './connect.js';
 
@@ -47,4 +48,47 @@ export function pgSupervision(db: Db, asAdmin: <T>(fn: () => Promise<T>) => Prom
         [n.at, n.day, n.by, n.recipient, n.channel, n.items.join(',')]);
     }),
   };
+}
+
+/** The contacts (by name) and the notices sent (oldest first) as dump records. A role that may
+ *  read the names only (anyone but an admin) gets each contact withheld. */
+export async function supervisionRecords(db: Db): Promise<(DumpContact | DumpNotice)[]> {
+  const out: (DumpContact | DumpNotice)[] = [];
+  const may = await db.get<{ may: boolean }>(`SELECT has_table_privilege(to_regclass('contacts'), 'SELECT') AS may`);
+  if (may?.may) {
+    for (const c of await db.all<Contact>('SELECT name, email, webhook, secret FROM contacts ORDER BY name')) {
+      out.push({ kind: 'contact', name: c.name, email: c.email, webhook: c.webhook, secret: c.secret });
+    }
+  } else {
+    for (const c of await db.all<{ name: string }>('SELECT name FROM contact_names ORDER BY name')) {
+      out.push({ kind: 'contact', name: c.name, email: null, webhook: null, secret: null, withheld: true });
+    }
+  }
+  for (const r of await db.all<NoticeRow>('SELECT at, day, by, recipient, channel, items, db_user FROM notices ORDER BY key')) {
+    out.push({
+      kind: 'notice', at: r.at, day: r.day, by: r.by, recipient: r.recipient, channel: r.channel as DumpNotice['channel'],
+      items: r.items === '' ? [] : r.items.split(','), ...(r.db_user !== null ? { dbUser: r.db_user } : {}),
+    });
+  }
+  return out;
+}
+
+/** Contacts and notices of a dump into the ledger a copy is building (its owner's session,
+ *  which alone may write a notice's db_user: each keeps the role that recorded it, none for a
+ *  notice sent from a file). */
+export async function restoreSupervision(db: Db, records: (DumpContact | DumpNotice)[], at: string): Promise<void> {
+  const contacts = records.filter((r): r is DumpContact => r.kind === 'contact');
+  const notices = records.filter((r): r is DumpNotice => r.kind === 'notice');
+  if (contacts.length > 0) {
+    await db.run(`INSERT INTO contacts (name, email, webhook, secret, updated_at)
+      SELECT name, email, webhook, secret, $2::timestamptz FROM json_to_recordset($1::text::json) AS x(name text, email text, webhook text, secret text)`,
+    [JSON.stringify(contacts), at]);
+  }
+  if (notices.length > 0) {
+    await db.run(`INSERT INTO notices (at, day, by, recipient, channel, items, db_user)
+      SELECT e->>'at', e->>'day', e->>'by', e->>'recipient', e->>'channel', e->>'items', e->>'db_user'
+        FROM json_array_elements($1::text::json) WITH ORDINALITY AS x(e, n)
+       ORDER BY n`,
+    [JSON.stringify(notices.map((n) => ({ at: n.at, day: n.day, by: n.by, recipient: n.recipient, channel: n.channel, items: n.items.join(','), db_user: n.dbUser ?? null })))]);
+  }
 }

@@ -7,6 +7,7 @@ import type { ReportInfo } from '../../core/types.js';
 import { RectifyError } from '../../errors.js';
 import { ITEM_COLUMNS, ITEM_FROM, idNumber, numberedShape, pinMask, pinNames, type DumpHistoryRow, type ItemRow } from './rows.js';
 import type { Param, Sql } from './sql.js';
+import { restoreSupervision, supervisionRecords } from './supervise.js';
 import { rebuildRollups } from './tables.js';
 
 /** Items read (and rows written) per statement. */
@@ -93,6 +94,7 @@ export async function* dumpRecords(sql: Sql): AsyncGenerator<DumpRecord> {
         after = rows[rows.length - 1]!.key;
       }
     }
+    yield* supervisionRecords(sql);
   } finally {
     if (own && sql.db.inTransaction) sql.exec('COMMIT');
   }
@@ -347,6 +349,10 @@ export async function restoreRecords(
       case 'removed':
         removed?.add(r.group, r.at, r.by, r.id, r.title);
         if (r.group > maxGroup) maxGroup = r.group;
+        break;
+      case 'contact':
+      case 'notice':
+        restoreSupervision(sql, r, clock.at);
         break;
     }
   }

@@ -1,4 +1,5 @@
 // Contacts and sent notices in a ledger file (store/supervise.ts says what each method does).
+import type { DumpContact, DumpNotice } from '../../core/dump.js';
 import type { IsoDate } from '../../core/types.js';
 import type { Contact, NoticeRecord, SupervisionStore } from '../supervise.js';
 import type { Param, Sql } from './sql.js';
@@ -41,4 +42,30 @@ export function toNotice(r: NoticeRow): NoticeRecord {
     at: r.at, day: r.day as IsoDate, by: r.by, recipient: r.recipient, channel: r.channel as NoticeRecord['channel'],
     items: r.items === '' ? [] : r.items.split(','), ...(r.db_user !== null ? { dbUser: r.db_user } : {}),
   };
+}
+
+/** The contacts (by name) and the notices sent (oldest first) as dump records; none on a
+ *  ledger made before supervision whose file was not upgraded. */
+export function supervisionRecords(sql: Sql): (DumpContact | DumpNotice)[] {
+  if (!sql.get(`SELECT 1 AS x FROM sqlite_schema WHERE type = 'table' AND name = 'notices'`)) return [];
+  const out: (DumpContact | DumpNotice)[] = [];
+  for (const c of sql.all<Contact>('SELECT name, email, webhook, secret FROM contacts ORDER BY name')) {
+    out.push({ kind: 'contact', name: c.name, email: c.email, webhook: c.webhook, secret: c.secret });
+  }
+  for (const r of sql.all<NoticeRow>('SELECT at, day, by, recipient, channel, items, db_user FROM notices ORDER BY key')) {
+    out.push({ kind: 'notice', ...toNotice(r) });
+  }
+  return out;
+}
+
+/** One contact or notice of a dump into the ledger being restored; a withheld contact (the
+ *  copier could read its name only) keeps its name. */
+export function restoreSupervision(sql: Sql, r: DumpContact | DumpNotice, at: string): void {
+  if (r.kind === 'contact') {
+    sql.run('INSERT INTO contacts (name, email, webhook, secret, updated_at) VALUES (?, ?, ?, ?, ?)',
+      r.name, r.email, r.webhook, r.secret, at);
+  } else {
+    sql.run('INSERT INTO notices (at, day, by, recipient, channel, items, db_user) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      r.at, r.day, r.by, r.recipient, r.channel, r.items.join(','), r.dbUser ?? null);
+  }
 }
