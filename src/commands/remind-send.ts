@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import type { Notice, Robot } from '../core/remind.js';
 import type { ReportInfo } from '../core/types.js';
 import { t } from '../i18n/index.js';
-import { noticeSubject, renderNoticeHtml, renderNoticeMarkdown, renderNoticeText } from '../ui/remind.js';
+import { fitNoticeMarkdown, noticeSubject, renderNoticeHtml, renderNoticeText } from '../ui/remind.js';
 import { cleanInline } from '../ui/text.js';
 
 export type Attempt = { ok: true } | { ok: false; reason: string };
@@ -86,16 +86,27 @@ export function dingtalkSign(secret: string, timestamp: number): string {
   return createHmac('sha256', secret).update(`${timestamp}\n${secret}`, 'utf8').digest('base64');
 }
 
+/** What each robot takes, in bytes of UTF-8, as documented: 企业微信's group robot, markdown.content
+ *  at most 4096 bytes (developer.work.weixin.qq.com/document/path/91770; over it, errcode 40058);
+ *  钉钉's custom robot, a request body of at most 20000 bytes (errcode 460101, "message too long,
+ *  exceed 20000 bytes"). */
+export const ROBOT_LIMITS = { wecom: 4096, dingtalk: 20_000 } as const;
+
 /** The URL and body a robot is sent (the body as its documentation gives it). */
 export function robotRequest(kind: Robot, url: string, secret: string | null, n: Notice, report: ReportInfo, now: number): { url: string; body: unknown } {
-  const text = renderNoticeMarkdown(n, report);
-  if (kind === 'wecom') return { url, body: { msgtype: 'markdown', markdown: { content: text } } };
+  if (kind === 'wecom') {
+    const content = fitNoticeMarkdown(n, report, (text) => Buffer.byteLength(text, 'utf8') <= ROBOT_LIMITS.wecom);
+    return { url, body: { msgtype: 'markdown', markdown: { content } } };
+  }
+  const title = noticeSubject(n);
+  const body = (text: string) => ({ msgtype: 'markdown', markdown: { title, text } });
+  const text = fitNoticeMarkdown(n, report, (candidate) => Buffer.byteLength(JSON.stringify(body(candidate)), 'utf8') <= ROBOT_LIMITS.dingtalk);
   const u = new URL(url);
   if (secret) {
     u.searchParams.set('timestamp', String(now));
     u.searchParams.set('sign', dingtalkSign(secret, now));
   }
-  return { url: u.href, body: { msgtype: 'markdown', markdown: { title: noticeSubject(n), text } } };
+  return { url: u.href, body: body(text) };
 }
 
 export async function sendRobot(kind: Robot, url: string, secret: string | null, n: Notice, report: ReportInfo, timeoutMs: number, now: number): Promise<Attempt> {

@@ -134,6 +134,7 @@ export const enSupervise = {
   'notice.progress': 'progress {progress}%',
   'notice.paren': ' ({text})',
   'notice.file': 'supervision-notice',
+  'notice.more': '… and {more} more items not listed here ({total} in all): a chat message is limited in length; ask the supervision office for the full notice.',
   'notice.ask': 'Please finish them without delay and record the progress in the ledger; if a deadline cannot be met, apply for an extension in time.',
   'notice.from': 'From: {report}',
   'notice.fromUnit': 'From: {unit}, {report}',

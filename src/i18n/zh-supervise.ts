@@ -131,6 +131,7 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'notice.progress': '进度 {progress}%',
   'notice.paren': '（{text}）',
   'notice.file': '督办通知单',
+  'notice.more': '……另有 {more} 项未列出（共 {total} 项）：群消息长度有限，完整通知请向督办部门索取。',
   'notice.ask': '请抓紧办理，并及时在台账中更新进展；确实无法按期完成的，请及时申请延期。',
   'notice.from': '发文：{report}',
   'notice.fromUnit': '发文：{unit}·{report}',

@@ -53,19 +53,41 @@ export function renderNoticeText(n: Notice, report: ReportInfo): string {
   return out.join('\n') + '\n';
 }
 
-/** Markdown as both robots render it (headings, bold, lists, quotes; no tables). */
-export function renderNoticeMarkdown(n: Notice, report: ReportInfo): string {
+/** Markdown as both robots render it (headings, bold, lists, quotes; no tables). With `keep`,
+ *  only the first `keep` items (the most urgent: red first, most overdue first) and a line
+ *  saying how many more there are (a robot's message is limited in length: fitNoticeMarkdown). */
+export function renderNoticeMarkdown(n: Notice, report: ReportInfo, keep = n.items.length): string {
   const md = (s: string) => s.replace(/([\\`*_[\]<>#])/g, '\\$1');
   const out = [`### ${md(t('notice.title'))}：${md(recipientLabel(n))}`, '', md(lead(n))];
-  for (const g of groups(n)) {
+  const shown = keep < n.items.length ? { ...n, items: n.items.slice(0, keep) } : n;
+  for (const g of groups(shown)) {
     out.push('', `**${md(t(`notice.${g.light}`))}**`, '');
     for (const i of g.items) {
       const light = g.light === 'red' ? `<font color="warning">${lightWord(i)}</font>` : `<font color="comment">${lightWord(i)}</font>`;
       out.push(`- ${light} ${md(cleanInline(i.id))} ${md(cleanInline(i.title))} ${md(t('notice.due', { date: i.due }))}${md(t('notice.paren', { text: itemState(i) }))}`);
     }
   }
+  if (shown !== n) out.push('', md(t('notice.more', { more: n.items.length - keep, total: n.items.length })));
   out.push('', `> ${md(t('notice.ask'))}`, '', md(from(report)));
   return out.join('\n');
+}
+
+/** The Markdown of a notice cut to what a robot takes: as many of its items as fit (the most
+ *  urgent first), then how many were left out. `size` measures a candidate as the robot counts
+ *  (企业微信: the content's UTF-8 bytes; 钉钉: the request body's). */
+export function fitNoticeMarkdown(n: Notice, report: ReportInfo, fits: (text: string) => boolean): string {
+  const whole = renderNoticeMarkdown(n, report);
+  if (fits(whole)) return whole;
+  // The largest number of items that fits, by halving (each item adds a line, so the size
+  // grows with the count; the count of those left out only shortens as more are kept).
+  let lo = 0;
+  let hi = n.items.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(renderNoticeMarkdown(n, report, mid))) lo = mid;
+    else hi = mid - 1;
+  }
+  return renderNoticeMarkdown(n, report, lo);
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

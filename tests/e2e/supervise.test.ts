@@ -4,7 +4,7 @@
 // answers, errors included), failures injected, and score; on a ledger file and, with
 // RECTIFY_TEST_PG, on a server.
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -63,14 +63,19 @@ function robot(req: IncomingMessage, res: ServerResponse, body: string): void {
   switch (url.pathname) {
     case '/cgi-bin/webhook/send':
       // 企业微信: a key it knows, else its documented error for an invalid key.
-      if (url.searchParams.get('key') === 'good-key') json(200, { errcode: 0, errmsg: 'ok' });
+      // Its documented limit: markdown.content at most 4096 bytes of UTF-8 (errcode 40058 over it).
+      if (Buffer.byteLength(String((hit.body.markdown as { content?: string } | undefined)?.content ?? ''), 'utf8') > 4096) {
+        json(200, { errcode: 40058, errmsg: 'markdown.content exceed max length 4096. invalid Request Parameter' });
+      } else if (url.searchParams.get('key') === 'good-key') json(200, { errcode: 0, errmsg: 'ok' });
       else json(200, { errcode: 93000, errmsg: 'invalid webhook url' });
       break;
     case '/robot/send': {
       // 钉钉: with a secret, the signature must match (310000 otherwise).
       const ts = url.searchParams.get('timestamp') ?? '';
       const sign = createHmac('sha256', DING_SECRET).update(`${ts}\n${DING_SECRET}`).digest('base64');
-      if (url.searchParams.get('sign') !== sign) json(200, { errcode: 310000, errmsg: 'sign not match' });
+      // Its documented limit: a body of at most 20000 bytes (errcode 460101 over it).
+      if (Buffer.byteLength(body, 'utf8') > 20_000) json(200, { errcode: 460101, errmsg: 'message too long, exceed 20000 bytes' });
+      else if (url.searchParams.get('sign') !== sign) json(200, { errcode: 310000, errmsg: 'sign not match' });
       else json(200, { errcode: 0, errmsg: 'ok' });
       break;
     }
@@ -406,5 +411,44 @@ describe.runIf(HAS_PG)('on a server, who may see the addresses', () => {
       expect(await sql.unsafe(`SELECT name FROM "${schema}".contact_names`)).toEqual([{ name: '办公室' }]);
     }
     expect((await rectify(url, ['contacts'])).stdout).toContain('office@example.org');
+  });
+});
+
+describe('a notice longer than a chat robot takes', () => {
+  it('is cut to the robot\'s documented limit, the most urgent items kept, saying how many were left out', async () => {
+    const db = join(dir, 'many.db');
+    // 160 overdue items of one owner in one department, with long titles: ~17 KB of Markdown.
+    const items = Array.from({ length: 160 }, (_, k) => [
+      `      - id: M1.${k + 1}`,
+      `        title: "第${k + 1}项整改事项：健全完善制度机制并抓好督促检查和跟踪问效工作落实到位"`,
+      '        owner: 王建国',
+      '        department: 办公室',
+      `        due: "2026-02-${String(1 + (k % 28)).padStart(2, '0')}"`,
+    ].join('\n'));
+    const seed = join(dir, 'many.yaml');
+    writeFileSync(seed, ['version: 1', 'report:', '  title: 关于某单位的整改方案', 'areas:', '  - id: A1', '    name: 作风', '    problems:',
+      '      - id: P1.1', '        title: 督办不力', 'causes: []', 'measures:', '  - id: M1', '    title: 措施', '    items:', ...items, ''].join('\n'));
+    expect((await rectify(db, ['init', seed])).code).toBe(0);
+    await rectify(db, ['contact', 'set', '王建国', '--webhook', wecom('good-key')]);
+    await rectify(db, ['contact', 'set', '办公室', '--webhook', ding('tok-many'), '--secret', DING_SECRET]);
+    hits.length = 0;
+    const r = await send(db);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const wecomText = String((hits.find((h) => h.path === '/cgi-bin/webhook/send')!.body.markdown as { content: string }).content);
+    const dingText = String((hits.find((h) => h.path === '/robot/send')!.body.markdown as { text: string }).text);
+    for (const [text, limit] of [[wecomText, 4096], [dingText, 20_000]] as const) {
+      expect(Buffer.byteLength(text, 'utf8')).toBeLessThanOrEqual(limit);
+      const listed = text.split('\n').filter((l) => l.startsWith('- ')).length;
+      const more = /… and (\d+) more items not listed here \(160 in all\)/.exec(text);
+      expect(more, text.slice(-400)).not.toBeNull();
+      expect(listed + Number(more![1])).toBe(160);
+      // Nearly the whole limit used: no more than one more item would have fitted.
+      expect(Buffer.byteLength(text, 'utf8')).toBeGreaterThan(limit * 0.9);
+      // The most overdue first: 2026-02-01 is the earliest due date.
+      expect(text.split('\n').find((l) => l.startsWith('- '))).toContain('2026-02-01');
+    }
+    // 钉钉's limit is on the whole body, so it holds many more than 企业微信's.
+    expect(dingText.length).toBeGreaterThan(wecomText.length * 3);
   });
 });
