@@ -15,6 +15,9 @@ export interface Streams {
   stderr: NodeJS.WriteStream;
   /** Asked only by a command that may prompt (the check loads the terminal module). */
   stdinIsTTY: () => boolean;
+  /** The folder relative names are read from: the process's own unless given (the tests run
+   *  the CLI in a worker thread, which cannot change folder). */
+  cwd?: string;
 }
 
 const VERSION = '0.1.0';
@@ -242,11 +245,15 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Strea
       for (let round = 0; round < 2; round++) {
         const unloaded: CommandEntry[] = [];
         program = buildProgram(loaded, (spec, input) => (chosen = { spec, input }), (entry) => unloaded.push(entry));
-        program.configureOutput({
-          writeOut: (s) => void streams.stdout.write(s),
-          writeErr: () => {},
-          outputError: () => {},
-        });
+        // Each command's own, too: a command copies its parent's settings when it is made,
+        // before this, and `help status` prints through the command's.
+        for (const c of [program, ...program.commands]) {
+          c.configureOutput({
+            writeOut: (s) => void streams.stdout.write(s),
+            writeErr: () => {},
+            outputError: () => {},
+          });
+        }
         await program.parseAsync(argv, { from: 'user' });
         if (!unloaded.length) break;
         await load(unloaded);
@@ -282,11 +289,12 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Strea
     const { spec, input } = chosen;
     const opts = input.opts;
     const now = () => new Date();
-    const db = resolveDbPath(opts.db as string | undefined, env, process.cwd(), spec.name !== 'init');
+    const cwd = streams.cwd ?? process.cwd();
+    const db = resolveDbPath(opts.db as string | undefined, env, cwd, spec.name !== 'init');
     const ctx: Context = {
       lang,
       env,
-      cwd: process.cwd(),
+      cwd,
       io,
       actor: resolveActor(opts.by as string | undefined, env),
       dbPath: db.path,

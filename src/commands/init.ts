@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { cleanInline } from '../ui/text.js';
@@ -23,7 +24,7 @@ export const init: CommandSpec = {
       return;
     }
     const seedArg = args[0] as string | undefined;
-    const seedPath = seedArg ?? bundledSeedPath();
+    const seedPath = seedArg !== undefined ? resolve(ctx.cwd, seedArg) : bundledSeedPath();
     const shownSeed = seedArg ?? t('init.bundled');
     // JSON Lines (a seed or a dump) is checked as it streams into the ledger: refused, it
     // leaves nothing, like any failed init.

@@ -6,20 +6,24 @@
 // 2. A folder for the template ledgers of helpers/ledger.ts, shared by every worker and
 //    removed at the end.
 // 3. One line when the PostgreSQL suite is left out (RECTIFY_TEST_PG unset).
+// 4. The in-process runner of helpers/cli.ts: src/cli.ts's `run` bundled from the sources as
+//    they are, with helpers/inproc-worker.ts around it, for each test file's worker thread.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
 import { ROOT, bundleState, stampBundle } from './bundle.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     templates: string;
+    inprocWorker: string;
   }
 }
 
-export default function setup(project: TestProject): () => void {
+export default async function setup(project: TestProject): Promise<() => void> {
   const state = bundleState(ROOT);
   if (state !== 'fresh') {
     process.stdout.write(`dist/ ${state}: building it before the tests run\n`);
@@ -34,8 +38,30 @@ export default function setup(project: TestProject): () => void {
   }
   const templates = mkdtempSync(join(tmpdir(), 'rectify-templates-'));
   project.provide('templates', templates);
+  // Inside the project, so that its packages resolve from node_modules as the CLI's do; the
+  // bundled seed is found as from dist/.
+  const cache = join(ROOT, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const inproc = mkdtempSync(join(cache, 'rectify-inproc-'));
+  const worker = join(inproc, 'inproc-worker.cjs');
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['tests/helpers/inproc-worker.ts'],
+    outfile: worker,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    packages: 'external',
+    define: { __dirname: JSON.stringify(join(ROOT, 'dist')) },
+    logLevel: 'warning',
+  });
+  project.provide('inprocWorker', worker);
   if (!process.env.RECTIFY_TEST_PG) {
     process.stdout.write('PostgreSQL tests skipped: set RECTIFY_TEST_PG to a server where tests may create databases (.ci/run does)\n');
   }
-  return () => rmSync(templates, { recursive: true, force: true });
+  return () => {
+    rmSync(templates, { recursive: true, force: true });
+    rmSync(inproc, { recursive: true, force: true });
+  };
 }
