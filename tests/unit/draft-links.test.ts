@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
 import { bigrams, draftFromBlocks, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
 import { answeredAreas } from '../../src/core/draft/link.js';
+import { problemRefs } from '../../src/core/draft/refs.js';
 import type { TextOptions } from '../../src/core/draft/document.js';
 import { loadSeed } from '../../src/core/seed.js';
 import type { Seed } from '../../src/core/types.js';
@@ -43,6 +44,8 @@ const TEXTS: [string, string, [number, number]][] = [
   // across areas, points 第一，第二，; five areas answered by four measures named by theme).
   ['caizheng-zuzhi.txt', 'caizheng-zuzhi.gold.yaml', [9, 10]],
   ['yingji-minzhu.txt', 'yingji-minzhu.gold.yaml', [10, 10]],
+  // Measures by kind of work, their points naming the problems they answer (（对应问题2、4）).
+  ['renshe-xuncha.txt', 'renshe-xuncha.gold.yaml', [6, 8]],
 ];
 
 const once = <T>(make: () => Promise<T>) => {
@@ -98,7 +101,7 @@ describe('link precision and recall', () => {
 
   it('reaches the floors on the set it was tuned on (README figures)', async () => {
     const r = await score(SET);
-    expect([r.right, r.suggested, r.gold]).toEqual([65, 66, 70]);
+    expect([r.right, r.suggested, r.gold]).toEqual([79, 80, 84]);
     expect(r.precision).toBeGreaterThanOrEqual(FLOOR.set.precision);
     expect(r.recall).toBeGreaterThanOrEqual(FLOOR.set.recall);
   });
@@ -133,6 +136,27 @@ describe('the areas a measure answers', () => {
   });
 });
 
-/** What the rule reaches (README): on the set 65 right of 66 suggested, of 70 marked; on the
+describe('the problems a measure or an item names', () => {
+  const titles = ['学习不够系统', '调查研究走过场', '文山会海仍有反弹', '财政资金监管存在薄弱环节'];
+  it('by number: one, a list, a range, 第N个', () => {
+    expect(problemRefs('精简会议。（对应问题3）', titles)).toEqual([2]);
+    expect(problemRefs('专项清理。（对应问题2、4）', titles)).toEqual([1, 3]);
+    expect(problemRefs('针对问题1和问题3，建立台账。', titles)).toEqual([0, 2]);
+    expect(problemRefs('对问题1至3逐项销号。', titles)).toEqual([0, 1, 2]);
+    expect(problemRefs('针对第四个问题，修订内控制度。', titles)).toEqual([3]);
+  });
+  it('by the problem\'s title, quoted or not, when it matches one problem', () => {
+    expect(problemRefs('针对“调查研究走过场”的问题，开展蹲点调研。', titles)).toEqual([1]);
+    expect(problemRefs('关于财政资金监管存在薄弱环节的问题', titles)).toEqual([3]);
+  });
+  it('not a number past the problems, a 问题 that is no reference, or a title it does not match', () => {
+    expect(problemRefs('（对应问题7）', titles)).toEqual([]);
+    expect(problemRefs('对照问题清单逐项整改，解决群众反映的问题。', titles)).toEqual([]);
+    expect(problemRefs('已整改问题12个，对问题3项建立台账。', titles)).toEqual([]);
+    expect(problemRefs('针对基层反映强烈的问题，限时办结。', titles)).toEqual([]);
+  });
+});
+
+/** What the rule reaches (README): on the set 79 right of 80 suggested, of 84 marked; on the
  *  bundled report 11 of 12, of 23. */
-const FLOOR = { set: { precision: 0.98, recall: 0.92 }, bundled: { precision: 0.9, recall: 0.47 } };
+const FLOOR = { set: { precision: 0.98, recall: 0.94 }, bundled: { precision: 0.9, recall: 0.47 } };

@@ -8,6 +8,7 @@ import { dateLine, yearOf } from './dates.js';
 import { addField, extractFields, PROBLEM_LABEL, splitLabels } from './fields.js';
 import { answeredAreas, bigrams, LINK_RULE, suggestLinks, type LinkRule, type Tokenize } from './link.js';
 import { flatText, headingOf, outline, type Node } from './structure.js';
+import { problemRefs } from './refs.js';
 import { paragraphs, splitEnumeration, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
 import { DRAFT_LIMITS, type DraftContext, type DraftResult } from './types.js';
 
@@ -268,10 +269,15 @@ function causesSection(node: Node, b: DraftBuilder): void {
 function measuresSection(node: Node, b: DraftBuilder): void {
   let loose: number | null = null;
   const looseMeasure = () => (loose ??= b.measure(stripEnd(splitTitle(node.text).title), null, stripEnd(node.text)));
-  const addItem = (m: number, text: string) => {
+  // A measure or an item that names the problems it answers (针对问题3, 关于…的问题) is linked
+  // to them; an item that names none takes its measure's.
+  const titles = b.problems.map((p) => p.title);
+  const addItem = (m: number, text: string, heading: number[] = []) => {
     const { text: rest, fields } = extractFields(text);
     const t = titled(rest);
-    b.item(m, { title: t.title, detail: t.detail, owner: fields.owner, department: fields.department, dueText: fields.due, helper: fields.helper });
+    const named = problemRefs(rest, titles);
+    const problems = named.length > 0 ? named : heading;
+    b.item(m, { title: t.title, detail: t.detail, owner: fields.owner, department: fields.department, dueText: fields.due, helper: fields.helper, ...(problems.length > 0 ? { problems } : {}) });
   };
   if (node.children.length === 0) {
     for (const p of parts(node, node.body.join('\n')).parts) addItem(looseMeasure(), p);
@@ -282,7 +288,8 @@ function measuresSection(node: Node, b: DraftBuilder): void {
     const sub = child.children.length > 0 ? { intro: detail ?? '', parts: child.children.map(whole) } : splitEnumeration(detail ?? '') ?? (detail ? { intro: '', parts: splitNumbered(detail) ?? [] } : null);
     if (sub !== null && sub.parts.length > 0) {
       const m = b.measure(title, sub.intro === '' ? null : sub.intro);
-      for (const p of sub.parts) addItem(m, p);
+      const heading = problemRefs(title + '\n' + sub.intro, titles);
+      for (const p of sub.parts) addItem(m, p, heading);
     } else {
       addItem(looseMeasure(), whole(child));
     }
