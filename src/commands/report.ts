@@ -12,6 +12,7 @@ import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { reportCsvHead, reportCsvRows, reportWriter } from '../ui/report.js';
 import { cleanInline } from '../ui/text.js';
+import { addressee } from '../ui/addressee.js';
 import { writeOutputFile, type Producer } from './outfile.js';
 import { displayPath } from './seedfile.js';
 import { daysOption, optionalDate } from './args.js';
@@ -146,6 +147,7 @@ export const report: CommandSpec = {
     // Defaults are applied in run() and named in the descriptions, in the user's language.
     { flags: '--format <format>', description: 'office.opt.format' },
     { flags: '-o, --output <file>', description: 'office.opt.output' },
+    { flags: '--to <name>', description: 'office.opt.to' },
     { flags: '--since <date>', description: 'views.report.opt.since' },
     { flags: '--as-of <date>', description: 'views.report.opt.asOf' },
     { flags: '--days <n>', description: 'views.report.opt.days' },
@@ -159,6 +161,9 @@ export const report: CommandSpec = {
     if (!FORMATS.includes(format)) {
       throw new RectifyError('cli.badFormat', { value: cleanInline(format), allowed: FORMATS.join(', ') }, { exit: EXIT.badInput });
     }
+    if (opts.to !== undefined && format !== 'docx') throw new RectifyError('office.toOnlyDocx', { format }, { exit: EXIT.badInput });
+    const to = opts.to === undefined ? undefined : addressee(String(opts.to));
+    if (to === '') throw new RectifyError('office.toEmpty', {}, { exit: EXIT.badInput });
     if (opts.against !== undefined && format !== 'text' && format !== 'md') throw new RectifyError('repeats.reportFormat', { format }, { exit: EXIT.badInput });
     const asOf = optionalDate('--as-of', opts.asOf) ?? ctx.today();
     const since = optionalDate('--since', opts.since) ?? null;
@@ -192,7 +197,10 @@ export const report: CommandSpec = {
       });
       const bytes = format === 'xlsx'
         ? await (await import('../ui/report-xlsx.js')).renderReportXlsx(model, ctx.lang, { history: await ctx.store.history({ via: 'cli', standing: true }) })
-        : await (await import('../ui/report-docx.js')).renderReportDocx(model, ctx.lang);
+        : await (async () => {
+          const docx = await import('../ui/report-docx.js');
+          return docx.renderReportDocx(model, ctx.lang, to === undefined ? {} : { to });
+        })();
       if (file === null) writeStdoutBytes(bytes);
       else await writeOutputFile(file, bytes, ctx.dbPath, shown);
     } else {

@@ -7,7 +7,7 @@
 // day gives the same bytes.
 import { titleCore } from './report.js';
 import {
-  AlignmentType, BorderStyle, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, Table, TableCell,
+  AlignmentType, BorderStyle, Document, Footer, type IRunOptions, LineRuleType, NoBreakHyphen, Packer, PageNumber, Paragraph, Table, TableCell,
   TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType,
 } from 'docx';
 import {
@@ -99,11 +99,74 @@ const font = (f: Typeface) => ({ ascii: f.latin, hAnsi: f.latin, cs: f.latin, ea
 
 type Block =
   | { kind: 'title'; text: string; lines: string[] }
+  | { kind: 'to'; text: string }
   | { kind: 'para'; text: string }
   | { kind: 'h1'; text: string }
   | { kind: 'h2'; text: string }
   | { kind: 'table'; head: string[]; rows: string[][]; widths: number[] }
   | { kind: 'sign'; lines: string[] };
+
+// ---------------------------------------------------------------------------------------
+// What a line must not split
+
+/** WORD JOINER: no line break on either side (Unicode UAX #14); no width, no glyph. */
+export const WJ = '\u2060';
+/** A hyphen inside an id, written as Word's non-breaking hyphen (w:noBreakHyphen): the same
+ *  glyph as "-", never a place to break. Marked with U+2011 until the run is made. */
+const NB_HYPHEN = '\u2011';
+/** In Chinese type a line may break between any two characters, digits included: LibreOffice
+ *  set 202⏎7年, M2.⏎2, 80⏎% and ignores joiners and no-break spaces in East Asian text. So
+ *  dates, ids, and numbers with their sign or measure word are kept whole. */
+const WHOLE_ZH = /\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|\d{4}年|\[[^\]\s]{1,40}\]|[A-Za-z][A-Za-z0-9]*(?:[.-][A-Za-z0-9]+)+|\d+(?:\.\d+)?(?:%|％|项|个|天|日|次|条|件|人|名|倍)?/g; // i18n-ok: measure words
+/** English breaks at spaces: a date keeps its day, month and year together (no-break
+ *  spaces), and an id its hyphens. */
+const EN_DATE = /\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b/g;
+const ID_HYPHEN = /\[[^\]\s]{1,40}\]|\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+\b/g;
+
+/** A stretch of a run's text; `whole` ones must not be split across lines. */
+export interface Stretch {
+  text: string;
+  whole: boolean;
+}
+
+/** The text as the document sets it, in stretches. A whole stretch of Chinese type has word
+ *  joiners between its characters and is tagged as Western text (its run's East Asian
+ *  language en-US): LibreOffice then breaks it by the Unicode rules, which the joiners
+ *  forbid, where the Chinese rules break anywhere (checked by rendering: a date set at
+ *  every offset across a line's end stays on one line). */
+export function keepWhole(text: string, lang: Lang): Stretch[] {
+  const hyphens = (t: string) => t.replace(/-/g, NB_HYPHEN);
+  if (lang !== 'zh') return [{ text: text.replace(EN_DATE, (t) => t.replace(/ /g, '\u00a0')).replace(ID_HYPHEN, hyphens), whole: false }];
+  const out: Stretch[] = [];
+  let at = 0;
+  for (const m of text.matchAll(WHOLE_ZH)) {
+    if (m.index > at) out.push({ text: text.slice(at, m.index), whole: false });
+    out.push({ text: [...hyphens(m[0])].join(WJ), whole: true });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length || out.length === 0) out.push({ text: text.slice(at), whole: false });
+  return out;
+}
+
+/** A run's content: text, with each marked hyphen as Word's non-breaking hyphen. */
+function runChildren(text: string): (string | NoBreakHyphen)[] {
+  const out: (string | NoBreakHyphen)[] = [];
+  text.split(NB_HYPHEN).forEach((part, k) => {
+    if (k > 0) out.push(new NoBreakHyphen());
+    if (part !== '') out.push(part);
+  });
+  return out;
+}
+
+/** The runs of a text in one type: a run for each stretch. */
+function textRuns(text: string, lang: Lang, props: Omit<IRunOptions, 'text' | 'children'>, firstBreak = false): TextRun[] {
+  return keepWhole(text, lang).map((s, k) => new TextRun({
+    ...props,
+    ...(k === 0 && firstBreak ? { break: 1 } : {}),
+    ...(s.whole ? { language: { value: 'en-US', eastAsia: 'en-US' } } : {}),
+    children: runChildren(s.text),
+  }));
+}
 
 /** Sentences joined as a report writes them: each ends with a stop unless it has one. */
 function sentences(parts: string[], lang: Lang): string {
@@ -215,7 +278,11 @@ function datedTable(items: ReportItem[], w: Words): Block {
     widths: DATED_WIDTHS,
     rows: items.map((i, n) => {
       const f = itemFacts(i, w);
-      return [String(n + 1), cleanInline(i.id), cleanInline(i.title), f.who, `${f.due}\n${f.state}`];
+      // The department on a line of its own under the owner: a narrow cell split 赵强（人事⏎科）.
+      const who = i.owner !== null && i.department !== null
+        ? `${cleanInline(i.owner)}\n${w.t('views.report.ownerDept', { owner: '', department: cleanInline(i.department) }).trim()}`
+        : f.who;
+      return [String(n + 1), cleanInline(i.id), cleanInline(i.title), who, `${f.due}\n${f.state}`];
     }),
   };
 }
@@ -378,13 +445,20 @@ function titleLines(title: string, w: Words, lang: Lang): string[] {
   return lines;
 }
 
+export interface DocxOptions {
+  /** 主送机关: the body the report is addressed to (`report --to`), as given. */
+  to?: string;
+}
+
 /** The document's blocks: what a test reads, and what the renderer lays out. */
-export function reportBlocks(m: ReportModel, lang: Lang): Block[] {
+export function reportBlocks(m: ReportModel, lang: Lang, opts: DocxOptions = {}): Block[] {
   const w = words(lang);
   const title = cleanInline(m.report.title);
   const date = longDate(m.asOf, w);
   const out: Block[] = [
     { kind: 'title', text: w.t('views.report.title', { title: titleCore(title) }), lines: titleLines(titleCore(title), w, lang) },
+    // 主送机关: flush left under the title, ending in a colon (GB/T 9704 7.3.2).
+    ...(opts.to ? [{ kind: 'to' as const, text: w.t('office.docx.to', { to: opts.to }) }] : []),
     {
       kind: 'para',
       text: m.report.unit
@@ -413,10 +487,10 @@ export function reportBlocks(m: ReportModel, lang: Lang): Block[] {
 // ---------------------------------------------------------------------------------------
 // Layout
 
-function paragraphs(b: Block, look: Look): (Paragraph | Table)[] {
+function paragraphs(b: Block, look: Look, lang: Lang): (Paragraph | Table)[] {
   const spacing = { line: look.line, lineRule: look.lineRule, before: 0, after: look.after };
-  const run = (text: string, f: Typeface, size: number, bold = false, tracking = 0) => new TextRun({
-    text, font: font(f), size, sizeComplexScript: size, bold, boldComplexScript: bold, ...(tracking !== 0 ? { characterSpacing: tracking } : {}),
+  const run = (text: string, f: Typeface, size: number, bold = false, tracking = 0) => textRuns(text, lang, {
+    font: font(f), size, sizeComplexScript: size, bold, boldComplexScript: bold, ...(tracking !== 0 ? { characterSpacing: tracking } : {}),
   });
   switch (b.kind) {
     case 'title':
@@ -425,35 +499,37 @@ function paragraphs(b: Block, look: Look): (Paragraph | Table)[] {
           alignment: AlignmentType.CENTER,
           // The title's own line height: 22 pt type does not fit 28 pt lines twice over.
           spacing: { line: look.lineRule === LineRuleType.EXACT ? 700 : look.line, lineRule: look.lineRule, before: 0, after: 0 },
-          children: b.lines.map((line, k) => new TextRun({
-            text: line, break: k > 0 ? 1 : 0, font: font(look.title), size: look.title.size, sizeComplexScript: look.title.size,
+          children: b.lines.flatMap((line, k) => textRuns(line, lang, {
+            font: font(look.title), size: look.title.size, sizeComplexScript: look.title.size,
             bold: look.title.bold, boldComplexScript: look.title.bold,
-          })),
+          }, k > 0)),
         }),
         // One blank line between the title and the text.
-        new Paragraph({ spacing, children: [run('', look.body, look.body.size)] }),
+        new Paragraph({ spacing, children: run('', look.body, look.body.size) }),
       ];
+    case 'to':
+      return [new Paragraph({ spacing, children: run(b.text, look.body, look.body.size, false, look.tracking) })];
     case 'para':
       return [new Paragraph({
         // Justified Chinese, ragged English (justifying Latin words among Chinese data gapes).
         alignment: look.lineRule === LineRuleType.EXACT ? AlignmentType.JUSTIFIED : AlignmentType.LEFT,
         spacing,
         indent: { firstLine: look.indent },
-        children: [run(b.text, look.body, look.body.size, false, look.tracking)],
+        children: run(b.text, look.body, look.body.size, false, look.tracking),
       })];
     case 'h1':
       return [new Paragraph({
         spacing: { ...spacing, before: look.lineRule === LineRuleType.EXACT ? 0 : 120 },
         indent: { firstLine: look.indent },
         keepNext: true,
-        children: [run(b.text, look.h1, look.body.size, look.h1.bold, look.tracking)],
+        children: run(b.text, look.h1, look.body.size, look.h1.bold, look.tracking),
       })];
     case 'h2':
       return [new Paragraph({
         spacing,
         indent: { firstLine: look.indent },
         keepNext: true,
-        children: [run(b.text, look.h2, look.body.size, look.h2.bold, look.tracking)],
+        children: run(b.text, look.h2, look.body.size, look.h2.bold, look.tracking),
       })];
     case 'table': {
       const cellLine = { line: look.lineRule === LineRuleType.EXACT ? 360 : 260, lineRule: look.lineRule, before: 0, after: 0 };
@@ -467,7 +543,7 @@ function paragraphs(b: Block, look: Look): (Paragraph | Table)[] {
         children: text.split('\n').map((line) => new Paragraph({
           alignment: head || k <= 1 ? AlignmentType.CENTER : AlignmentType.LEFT,
           spacing: cellLine,
-          children: [run(line, head ? look.h1 : look.table, look.table.size, head && look.h1.bold)],
+          children: run(line, head ? look.h1 : look.table, look.table.size, head && look.h1.bold),
         })),
       });
       const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
@@ -484,14 +560,14 @@ function paragraphs(b: Block, look: Look): (Paragraph | Table)[] {
           ],
         }),
         // Word needs a paragraph after a table; it also keeps the next heading off the table.
-        new Paragraph({ spacing, children: [run('', look.body, look.body.size)] }),
+        new Paragraph({ spacing, children: run('', look.body, look.body.size) }),
       ];
     }
     case 'sign': {
       // Display columns: a Chinese character is two, i.e. one em of the body type.
       const dateWidth = width(b.lines[b.lines.length - 1]!);
       return [
-        new Paragraph({ spacing, children: [run('', look.body, look.body.size)] }),
+        new Paragraph({ spacing, children: run('', look.body, look.body.size) }),
         ...b.lines.map((line) => new Paragraph({
           alignment: AlignmentType.RIGHT,
           spacing,
@@ -499,7 +575,7 @@ function paragraphs(b: Block, look: Look): (Paragraph | Table)[] {
           indent: { right: look.indent * 2 + Math.max(0, Math.round(((dateWidth - width(line)) / 4) * (look.body.size * 20 / 2) / 10) * 10) },
           keepNext: true,
           keepLines: true,
-          children: [run(line, look.body, look.body.size)],
+          children: run(line, look.body, look.body.size),
         })),
       ];
     }
@@ -541,10 +617,10 @@ function coreXml(title: string, day: string): string {
 }
 
 /** The document's bytes. */
-export async function renderReportDocx(m: ReportModel, lang: Lang): Promise<Uint8Array> {
+export async function renderReportDocx(m: ReportModel, lang: Lang, opts: DocxOptions = {}): Promise<Uint8Array> {
   const w = words(lang);
   const look = LOOKS[lang];
-  const blocks = reportBlocks(m, lang);
+  const blocks = reportBlocks(m, lang, opts);
   const title = blocks[0]!.kind === 'title' ? blocks[0]!.text : '';
   const doc = new Document({
     creator: 'rectify',
@@ -566,7 +642,7 @@ export async function renderReportDocx(m: ReportModel, lang: Lang): Promise<Uint
         },
       },
       footers: { default: pageFooter(look, w, 'odd'), even: pageFooter(look, w, 'even') },
-      children: blocks.flatMap((b) => paragraphs(b, look)),
+      children: blocks.flatMap((b) => paragraphs(b, look, lang)),
     }],
   });
   const buf = await Packer.toBuffer(doc, false, [{ path: 'docProps/core.xml', data: coreXml(title, m.asOf) }]);

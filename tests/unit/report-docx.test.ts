@@ -111,7 +111,7 @@ describe('the content', () => {
   it('puts the overdue and due-soon items in tables with a repeated header row', () => {
     const text = docxParagraphs(doc(zh));
     expect(text).toContain('| 序号 | 编号 | 整改事项 | 责任人 | 整改时限 |');
-    expect(text).toContain('| 1 | M2.3 | 落实领导干部联系点制度，强化对支部工作的督促指导 | 赵敏（机关党委） | 2024年5月5日，已逾期5天⏎未开始，进度0% |');
+    expect(text).toContain('| 1 | M2.3 | 落实领导干部联系点制度，强化对支部工作的督促指导 | 赵敏⏎（机关党委） | 2024年5月5日，已逾期5天⏎未开始，进度0% |');
     expect(text).toContain('| 1 | M3.1 | 牢记为民服务宗旨，深入基层倾听意见、多做实事 | 李明 | 2024年5月12日，2天后到期⏎推进中，进度80% |');
     expect((doc(zh).match(/<w:tblHeader\/>|<w:tblHeader w:val="true"\/>/g) ?? []).length).toBe(2);
   });
@@ -188,5 +188,80 @@ describe('data that could break a document', () => {
     const text = docxParagraphs(doc(await docxParts(await renderReportDocx(m, 'en'))));
     const from = text.indexOf('5. Next steps');
     expect(text[from + 1]).toBe('Every item is done. The work ahead is to hold the gains and keep the problems from returning.');
+  });
+});
+
+describe('the 主送机关 (report --to)', () => {
+  it('stands flush left under the title, ending in a colon, before the text begins', async () => {
+    const parts = await docxParts(await renderReportDocx(model(), 'zh', { to: '市委第三巡察组' }));
+    const text = docxParagraphs(doc(parts));
+    expect(text.slice(1, 4)).toEqual(['', '市委第三巡察组：', expect.stringMatching(/^现将/)]);
+    const p = paragraphXml(doc(parts), '市委第三巡察组：')!;
+    expect(p).not.toMatch(/w:firstLine/);
+    expect(p).not.toMatch(/<w:jc /);
+    expect(docxParagraphs(doc(await docxParts(await renderReportDocx(model(), 'en', { to: 'the Inspection Office' }))))[2]).toBe('To: the Inspection Office');
+  });
+
+  it('is absent when not asked for: the text follows the title', () => {
+    expect(docxParagraphs(doc(zh)).slice(1, 3)).toEqual(['', expect.stringMatching(/^现将/)]);
+  });
+
+  it('is given with --to for the Word report only, and refused empty (exit 2, one line, no file)', async () => {
+    const { ledgerCopy } = await import('../helpers/ledger.js');
+    const { runInProcess } = await import('../helpers/inproc.js');
+    const { existsSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const l = ledgerCopy();
+    const db = ['--db', join(l.dir, 'rectify.db')];
+    try {
+      const ok = await runInProcess(['report', '-o', join(l.dir, '报告.docx'), '--to', '市委第三巡察组：', '--lang', 'zh', ...db], '2026-12-06');
+      expect(ok.code).toBe(0);
+      const text = docxParagraphs(doc(await docxParts(readFileSync(join(l.dir, '报告.docx')))));
+      // The colon given is not doubled.
+      expect(text[2]).toBe('市委第三巡察组：');
+      for (const args of [['report', '--to', '市委巡察办'], ['report', '-o', join(l.dir, 'x.docx'), '--to', ' ：']]) {
+        const r = await runInProcess([...args, ...db], '2026-12-06');
+        expect(r.code).toBe(2);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr).toMatch(/^rectify: --to /);
+      }
+      expect(existsSync(join(l.dir, 'x.docx'))).toBe(false);
+    } finally {
+      l.cleanup();
+    }
+  });
+});
+
+describe('numbers, dates and ids kept on one line', () => {
+  // Runs of the document as written: text (joiners kept), and whether the run is set as
+  // Western text (East Asian language en-US), where LibreOffice honours the joiners.
+  const runs = (xml: string) => [...xml.matchAll(/<w:r>([\s\S]*?)<\/w:r>/g)].map((r) => ({
+    raw: [...r[1]!.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''),
+    western: /<w:lang [^>]*w:eastAsia="en-US"/.test(r[1]!),
+  }));
+
+  it('sets every date, percentage, id and counted number of the Chinese report as one unbreakable stretch', () => {
+    const all = runs(doc(zh));
+    const whole = new Set(all.filter((r) => r.western).map((r) => r.raw));
+    const visible = docxParagraphs(doc(zh)).join('\n');
+    const tokens = [
+      ...visible.matchAll(/\d{4}年\d{1,2}月\d{1,2}日|\d+%|\[M\d+\.\d+\]|\d+项|\d+天/g),
+    ].map((m) => m[0]);
+    expect(tokens.length).toBeGreaterThan(40);
+    for (const t of new Set(tokens)) {
+      // Each character joined to the next by a WORD JOINER, in one Western-tagged run.
+      expect([...whole].some((w) => w.includes([...t].join('\u2060'))), t).toBe(true);
+    }
+    // Nothing else is tagged: Chinese text keeps its own line breaking.
+    for (const w of whole) expect(w.replace(/\u2060/g, '')).toMatch(/^(?:\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|\d{4}年|\[[^\]]+\]|[A-Za-z][\w.-]*|\d+(?:\.\d+)?\D?)$/);
+  });
+
+  it('keeps an English date together with no-break spaces, and an id’s hyphen as a non-breaking hyphen', async () => {
+    expect(doc(en)).toContain('10\u00a0May\u00a02024');
+    expect(doc(en)).not.toMatch(/\b\d{1,2} (?:January|May|June) \d{4}\b/);
+    const m = model();
+    m.measures[0]!.items[0]!.id = 'M-1';
+    const xml = doc(await docxParts(await renderReportDocx(m, 'en')));
+    expect(xml).toMatch(/\[M<\/w:t><w:noBreakHyphen\/><w:t[^>]*>1\]/);
   });
 });

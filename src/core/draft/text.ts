@@ -7,7 +7,10 @@ export function normalize(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0d\uff0e\uff0f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/\u3000/g, ' ')
+    .replace(/[\u3000\u00a0]/g, ' ')
+    // Joiners and the non-breaking hyphen a document sets to keep a date or an id on one line.
+    .replace(/\u2011/g, '-')
+    .replace(/\u2060/g, '')
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufeff\u2028\u2029]/g, '')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
 }
