@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Param } from '../../src/store/sqlite/sql.js';
-import { KEY_BATCH, historyQuery, itemQuery, itemsByKey } from '../../src/store/sqlite/queries.js';
-import { STATUS_SQL } from '../../src/store/sqlite/status.js';
-import { Sql } from '../../src/store/sqlite/sql.js';
+import { ITEM_FROM, historyQuery as sharedHistoryQuery, itemQuery as sharedItemQuery, sqlOf } from '../../src/store/sql.js';
+import { statusSql } from '../../src/store/status.js';
+import { SQLITE, Sql } from '../../src/store/sqlite/sql.js';
 import { rebuildRollups } from '../../src/store/sqlite/tables.js';
 import type { ItemChange } from '../../src/store/types.js';
 import { fixtureSeed, fixtureStore, item, eachBackend, rows } from './helpers.js';
@@ -171,6 +171,17 @@ describe('the roll-ups behind the figures', () => {
 });
 
 describe.runIf(backend === 'sqlite')('the hot queries', () => {
+  const STATUS_SQL = statusSql(SQLITE);
+  const itemQuery = (f: Parameters<typeof sharedItemQuery>[1]) => {
+    const q = sharedItemQuery(SQLITE, f);
+    return { sql: q.text, params: q.params as Param[] };
+  };
+  const historyQuery = (f: Parameters<typeof sharedHistoryQuery>[1]) => {
+    const q = sharedHistoryQuery(SQLITE, f);
+    return { sql: q.text, params: q.params as Param[] };
+  };
+  const keys = SQLITE.inKeys('i.key', Array.from({ length: 500 }, (_, n) => n + 1));
+  const itemsByKey = `SELECT ${sqlOf(SQLITE).ITEM_COLUMNS} FROM ${ITEM_FROM} WHERE ${keys.text}`;
   function plan(db: Database, sql: string, params: Param[]): string {
     return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
   }
@@ -218,7 +229,7 @@ describe.runIf(backend === 'sqlite')('the hot queries', () => {
     expect(p).toMatch(/SEARCH i USING COVERING INDEX items_open_due \(due<\?\)/);
     expect(p).not.toMatch(SCANS_ITEMS);
     // Then only those items are read, by key.
-    expect(plan(db, itemsByKey, Array.from({ length: KEY_BATCH }, () => 1))).toMatch(/SEARCH i USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(plan(db, itemsByKey, keys.params as Param[])).toMatch(/SEARCH i USING INTEGER PRIMARY KEY \(rowid=\?\)/);
   });
 
   it('list all items in order by walking the listing index, without sorting them', async () => {

@@ -4,7 +4,7 @@
 import type { DumpContact, DumpHistory, DumpItem, DumpNotice, DumpRecord, RestoreSummary } from '../../core/dump.js';
 import type { ReportInfo } from '../../core/types.js';
 import { RectifyError } from '../../errors.js';
-import { idNumber, numberedShape, pinMask, pinNames, type DumpHistoryRow, type ItemRow } from '../sqlite/rows.js';
+import { idNumber, numberedShape, pinMask, pinNames, type DumpHistoryRow, type ItemRow } from '../rows.js';
 import { ITEM_COLUMNS, ITEM_FROM } from './sql.js';
 import type { PgStore } from './store.js';
 import { restoreSupervision, supervisionRecords } from './supervise.js';

@@ -13,30 +13,21 @@
 // transaction-local settings (meta()) before each change.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { localTimestamp } from '../../core/dates.js';
-import type {
-  HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed, SeedItem,
-} from '../../core/types.js';
+import type { Seed, SeedItem } from '../../core/types.js';
 import type { Action } from '../../core/vocab.js';
 import { EXIT, RectifyError } from '../../errors.js';
 import { isValidId } from '../../core/ids.js';
-import { compareNames } from '../../core/summary.js';
 import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
-import { PIN_FIELDS, idNumber, numberedShape, pinMask, toItem, type ItemRow } from '../sqlite/rows.js';
-import type {
-  IdKind, ImportResult, ItemChange, ItemFilter, LedgerAccess, LedgerExport, LogFilter, NewItem, ProblemItems, ReportPage, StatusFigures, Store,
-  UndoResult,
-} from '../types.js';
+import { PIN_FIELDS, idNumber, numberedShape, pinMask, toHistory, type HistoryRow } from '../rows.js';
+import { Ledger } from '../ledger.js';
+import type { Db as SharedDb } from '../sql.js';
+import type { ImportResult, ItemChange, LedgerAccess, NewItem, Store, UndoResult } from '../types.js';
 import { quoteIdent, type ServerAddress } from './address.js';
 import { LOCK_TIMEOUT, errorCode, isConnectionLost, oneLine, unreachable, type Param, type Sql } from './connect.js';
 import { ledgerAccess } from './access.js';
 import { dumpRecords, restoreRecords } from './dump.js';
-import { runImport } from './import.js';
-import { toHistory, type HistoryRow } from '../sqlite/rows.js';
-import {
-  HISTORY_COLUMNS, HISTORY_FROM, ITEM_COLUMNS, ITEM_FROM, LISTING_ORDER, OPEN, Params, STATE_SELECT,
-} from './sql.js';
-import { statusFigures } from './status.js';
-import { historyPages, itemPages, problemPages, reportPages } from './pages.js';
+import { blankToNull, checkNamespace, runImport, type SeedWriter } from '../import.js';
+import { HISTORY_COLUMNS, HISTORY_FROM, PG, Params, STATE_SELECT, dollars } from './sql.js';
 import type { ItemStateRow } from '../item-state.js';
 import type { SupervisionStore } from '../supervise.js';
 import { pgSupervision } from './supervise.js';
@@ -87,11 +78,8 @@ const RETRIES = 3;
 /** The tables a bulk load fills, whose indexes and triggers it may set aside. */
 const BULK_TABLES = ['items', 'item_problems', 'history', 'evidence'];
 
-let idCollator: Intl.Collator | undefined;
-const compareIds = (a: string, b: string) =>
-  (idCollator ??= new Intl.Collator('en', { numeric: true, sensitivity: 'base' })).compare(a, b);
-
-export class PgStore implements Store, Db {
+export class PgStore extends Ledger implements Store, Db {
+  protected readonly db: SharedDb;
   private readonly scope = new AsyncLocalStorage<Scope>();
   private queue: Promise<unknown> = Promise.resolve();
   private state: 'idle' | 'read' | 'write' = 'idle';
@@ -119,7 +107,15 @@ export class PgStore implements Store, Db {
     readonly addr: ServerAddress,
     readonly roles: LedgerRoles,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    super();
+    this.db = {
+      d: PG,
+      all: (text, params) => this.all(dollars(text), params as Param[]),
+      get: (text, params) => this.get(dollars(text), params as Param[]),
+      run: (text, params) => this.run(dollars(text), params as Param[]),
+    };
+  }
 
   // ---------------------------------------------------------------- statements
 
@@ -259,7 +255,7 @@ export class PgStore implements Store, Db {
   }
 
   /** Inside write(): FOR UPDATE, so that what a command checks stays so until it commits. */
-  private lock(of: string): string {
+  protected override lockFor(of: string): string {
     return this.scope.getStore() && this.canLock ? ` FOR UPDATE OF ${of}` : '';
   }
 
@@ -443,23 +439,55 @@ export class PgStore implements Store, Db {
     await this.exec(`SELECT recount_rollups(); SET LOCAL rectify.bulk = 'off'`);
   }
 
+  /** The server records each item's change as the seed's (meta()); the roll-up triggers
+   *  stand aside while the items go in (for the ledger's owner only) and are counted once after. */
+  private seedWriter(): SeedWriter {
+    return {
+      db: this.db,
+      reportKey: 'one',
+      lockFor: (of) => this.lockFor(of),
+      itemsBegin: async (actor) => {
+        await this.exec(`SET LOCAL rectify.bulk = 'on'`);
+        await this.meta({ by: actor, action: 'import', via: 'seed' });
+      },
+      insertItems: async (batch) => {
+        await this.insertSeedItems(batch, await this.stamp());
+      },
+      importChange: async (old, set, problems) => {
+        const { at } = await this.stamp();
+        await this.run(
+          `UPDATE items SET measure = $1, title = $2, detail = $3, owner = $4, department = $5, due = $6, term = $7,
+                  updated_at = $8 WHERE key = $9`,
+          [set.measure, set.title, set.detail, set.owner, set.department, set.due, set.term, at, old.key],
+        );
+        if (problems) await this.setAddresses(old.key, problems);
+      },
+      itemsEnd: async (added) => {
+        await this.recountRollups();
+        // Many new rows: the planner's statistics from before would lead it astray (reading a
+        // whole table for each item's addresses), and autovacuum may come much later.
+        if (added > 1000) await this.exec('ANALYZE problems, measures, items, item_problems, history');
+      },
+      // The server lets its history and addresses go with it.
+      deleteItem: async (key) => {
+        await this.run('DELETE FROM items WHERE key = $1', [key]);
+      },
+    };
+  }
+
   importSeed(seed: Seed, opts: { dryRun: boolean; prune: boolean; actor: string }): Promise<ImportResult> {
     return this.writing('admin', async () => {
-      if (!opts.dryRun) return runImport(this, seed, opts.prune, opts.actor);
+      if (!opts.dryRun) return runImport(this.seedWriter(), seed, opts.prune, opts.actor);
       const scope = this.scope.getStore()!;
       const stamp = scope.stamp;
       await this.exec('SAVEPOINT dry_run');
       try {
-        return await runImport(this, seed, opts.prune, opts.actor);
+        return await runImport(this.seedWriter(), seed, opts.prune, opts.actor);
       } finally {
         await this.exec('ROLLBACK TO SAVEPOINT dry_run; RELEASE SAVEPOINT dry_run');
         scope.stamp = stamp;
       }
     });
-  }
-
-  report(): Promise<ReportInfo> {
-    return this.reading(() => this.reportInfo());
   }
 
   dump(): AsyncIterable<DumpRecord> {
@@ -471,213 +499,15 @@ export class PgStore implements Store, Db {
       restoreRecords(this, records, actor, this.scope.getStore()?.stamp?.at ?? localTimestamp(this.now())));
   }
 
-  private async reportInfo(): Promise<ReportInfo> {
-    const r = await this.get<ReportInfo>('SELECT title, unit, date FROM report');
-    return r ?? { title: '', unit: null, date: null };
-  }
-
-  exportLedger(): Promise<LedgerExport> {
-    return this.reading(async () => {
-      const areas: LedgerExport['areas'] = [];
-      const areaIndex = new Map<number, LedgerExport['areas'][number]>();
-      for (const a of await this.all<{ key: number; id: string; name: string }>('SELECT key, id, name FROM areas ORDER BY pos')) {
-        const area = { id: a.id, name: a.name, problems: [] };
-        areas.push(area);
-        areaIndex.set(a.key, area);
-      }
-      for (const p of await this.all<{ area: number; id: string; title: string; detail: string | null }>(
-        'SELECT area, id, title, detail FROM problems ORDER BY area, pos',
-      )) {
-        areaIndex.get(p.area)!.problems.push({ id: p.id, title: p.title, detail: p.detail });
-      }
-      const causes = await this.all<{ id: string; title: string; detail: string | null }>(
-        'SELECT id, title, detail FROM causes ORDER BY pos',
-      );
-      const evidence = new Map<number, string[]>();
-      for (const e of await this.all<{ item: number; text: string }>('SELECT item, text FROM evidence ORDER BY item, key')) {
-        push(evidence, e.item, e.text);
-      }
-      const history = new Map<number, HistoryEntry[]>();
-      for (const h of await this.all<HistoryRow & { key: number }>(
-        `SELECT i.key, ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} ORDER BY h.item, h.seq`,
-      )) {
-        push(history, h.key, toHistory(h));
-      }
-      const measures: LedgerExport['measures'] = [];
-      const measureIndex = new Map<string, LedgerExport['measures'][number]>();
-      for (const m of await this.all<{ id: string; title: string; detail: string | null }>(
-        'SELECT id, title, detail FROM measures ORDER BY pos',
-      )) {
-        const measure = { id: m.id, title: m.title, detail: m.detail, items: [] };
-        measures.push(measure);
-        measureIndex.set(m.id, measure);
-      }
-      for (const r of await this.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} ORDER BY ${LISTING_ORDER}`)) {
-        measureIndex.get(r.measure)!.items.push({
-          ...toItem(r), evidence: evidence.get(r.key) ?? [], history: history.get(r.key) ?? [],
-        });
-      }
-      return { version: 1, report: await this.reportInfo(), areas, causes, measures };
-    });
-  }
-
   // ---------------------------------------------------------------- reading
 
-  lookup(id: string): Promise<{ kind: IdKind; id: string } | null> {
-    return this.reading(() => this.lookupNow(id));
+  // Reading a page at a time, in the view's one snapshot.
+  protected paged<T>(pages: AsyncGenerator<T>): AsyncIterable<T> {
+    return pages;
   }
 
-  async lookupNow(id: string): Promise<{ kind: IdKind; id: string } | null> {
-    return (await this.get<{ kind: IdKind; id: string }>(
-      `SELECT 'item' AS kind, id FROM items WHERE lower(id) = lower($1)
-       UNION ALL SELECT 'measure', id FROM measures WHERE lower(id) = lower($1)
-       UNION ALL SELECT 'problem', id FROM problems WHERE lower(id) = lower($1)
-       UNION ALL SELECT 'area', id FROM areas WHERE lower(id) = lower($1)
-       UNION ALL SELECT 'cause', id FROM causes WHERE lower(id) = lower($1)
-       LIMIT 1`, [id],
-    )) ?? null;
-  }
-
-  getItems(ids: string[]): Promise<{ items: Item[]; missing: string[] }> {
-    return this.reading(async () => {
-      const rows = await this.all<ItemRow>(
-        `SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM}
-          WHERE lower(i.id) = ANY (ARRAY(SELECT lower(value) FROM json_array_elements_text($1::text::json)))${this.lock('i')}`,
-        [JSON.stringify(ids)],
-      );
-      const byLower = new Map(rows.map((r) => [r.id.toLowerCase(), r]));
-      const items: Item[] = [];
-      const missing: string[] = [];
-      for (const id of ids) {
-        const r = byLower.get(id.toLowerCase());
-        if (r) items.push(toItem(r));
-        else missing.push(id);
-      }
-      return { items, missing };
-    });
-  }
-
-  listItems(filter: ItemFilter): Promise<Item[]> {
-    return this.reading(async () => {
-      const { text, params } = itemQuery(filter);
-      const items = (await this.all<ItemRow>(text, params)).map(toItem);
-      if (filter.sort === 'id') items.sort((a, b) => compareIds(a.id, b.id));
-      // Names in pinyin order, as people look them up (the sort is stable: listing order within).
-      if (filter.sort === 'owner') {
-        items.sort((a, b) => (a.owner === b.owner ? 0 : a.owner === null ? 1 : b.owner === null ? -1 : compareNames(a.owner, b.owner)));
-      }
-      return items;
-    });
-  }
-
-  itemDetail(id: string): Promise<ItemDetail | null> {
-    return this.reading(async () => {
-      const r = await this.get<ItemRow & { measureTitle: string }>(
-        `SELECT ${ITEM_COLUMNS}, m.title AS "measureTitle" FROM ${ITEM_FROM} WHERE lower(i.id) = lower($1)`, [id],
-      );
-      if (!r) return null;
-      const [problems, evidence, history] = await Promise.all([
-        this.all<{ id: string; title: string }>(
-          `SELECT p.id, p.title FROM item_problems ip JOIN problems p ON p.key = ip.problem
-            WHERE ip.item = $1 ORDER BY ip.pos`, [r.key],
-        ),
-        this.all<{ text: string }>('SELECT text FROM evidence WHERE item = $1 ORDER BY key', [r.key]),
-        this.all<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} WHERE h.item = $1 ORDER BY h.seq`, [r.key]),
-      ]);
-      return {
-        ...toItem(r),
-        problems,
-        evidence: evidence.map((e) => e.text),
-        history: history.map(toHistory),
-        measureTitle: r.measureTitle,
-      };
-    });
-  }
-
-  problemDetail(id: string): Promise<ProblemDetail | null> {
-    return this.reading(async () => {
-      const p = await this.get<{ key: number; id: string; title: string; detail: string | null; areaId: string; areaName: string }>(
-        `SELECT p.key, p.id, p.title, p.detail, a.id AS "areaId", a.name AS "areaName"
-           FROM problems p JOIN areas a ON a.key = p.area WHERE lower(p.id) = lower($1)`, [id],
-      );
-      if (!p) return null;
-      return {
-        id: p.id,
-        title: p.title,
-        detail: p.detail,
-        area: { id: p.areaId, name: p.areaName },
-        items: await this.all<ProblemDetail['items'][number]>(
-          `SELECT i.id, i.title, i.status, i.progress, i.owner
-             FROM item_problems ip JOIN items i ON i.key = ip.item JOIN measures m ON m.key = i.measure
-            WHERE ip.problem = $1 ORDER BY ${LISTING_ORDER}`, [p.key],
-        ),
-      };
-    });
-  }
-
-  measures(): Promise<{ id: string; title: string; detail?: string | null }[]> {
-    return this.reading(() => this.all<{ id: string; title: string; detail: string | null }>('SELECT id, title, detail FROM measures ORDER BY pos'));
-  }
-
-  problems(): Promise<{ id: string; title: string; area: string }[]> {
-    return this.reading(() =>
-      this.all<{ id: string; title: string; area: string }>(
-        'SELECT p.id, p.title, a.id AS area FROM problems p JOIN areas a ON a.key = p.area ORDER BY a.pos, p.pos',
-      ),
-    );
-  }
-
-  history(filter: LogFilter): Promise<HistoryEntry[]> {
-    return this.reading(async () => {
-      const { text, params } = historyQuery(filter, true);
-      return (await this.all<HistoryRow>(text, params)).map(toHistory);
-    });
-  }
-
-  historyCount(filter: LogFilter): Promise<number> {
-    return this.reading(async () => {
-      const { text, params } = historyQuery({ ...filter, limit: undefined }, false);
-      return (await this.get<{ n: number }>(`SELECT count(*)::int AS n FROM (${text}) x`, params))!.n;
-    });
-  }
-
-  reportItems(): Promise<(Item & { evidence: string[]; lastNote: string | null })[]> {
-    return this.reading(async () =>
-      (await this.all<ItemRow & { evidence: string; lastNote: string | null }>(
-        `SELECT ${ITEM_COLUMNS},
-           coalesce((SELECT json_agg(e.text ORDER BY e.key) FROM evidence e WHERE e.item = i.key), '[]')::text AS evidence,
-           (SELECT h.note FROM history h
-             WHERE h.item = i.key AND h.note IS NOT NULL AND h.action IN ('progress', 'done')
-               AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)
-             ORDER BY h.seq DESC LIMIT 1) AS "lastNote"
-         FROM ${ITEM_FROM} ORDER BY ${LISTING_ORDER}`,
-      )).map((r) => ({ ...toItem(r), evidence: JSON.parse(r.evidence) as string[], lastNote: r.lastNote })),
-    );
-  }
-
-  statusFigures(asOf: IsoDate, days: number, opts?: { listLimit?: number }): Promise<StatusFigures> {
-    return this.reading(async () => statusFigures(this, await this.reportInfo(), asOf, days, opts?.listLimit));
-  }
-
-  // Reading a page at a time (pages.ts), in the view's one snapshot.
   snapshot<T>(fn: () => Promise<T>): Promise<T> {
     return this.reading(fn);
-  }
-
-  itemPages(filter: ItemFilter, opts?: { brief?: boolean }): AsyncIterable<Item[]> {
-    return itemPages(this, (fn) => this.reading(fn), filter, opts?.brief ?? false);
-  }
-
-  reportPages(filter: ItemFilter, opts?: { completion?: boolean; detail?: boolean }): AsyncIterable<ReportPage> {
-    return reportPages(this, (fn) => this.reading(fn), filter, opts?.completion ?? false, opts?.detail ?? true);
-  }
-
-  problemPages(): AsyncIterable<ProblemItems[]> {
-    return problemPages(this, (fn) => this.reading(fn));
-  }
-
-  historyPages(filter: LogFilter): AsyncIterable<HistoryEntry[]> {
-    return historyPages(this, (fn) => this.reading(fn), filter);
   }
 
   // ---------------------------------------------------------------- writing
@@ -852,16 +682,6 @@ export class PgStore implements Store, Db {
     return pgSupervision(this, (fn) => this.writing('admin', fn), (fn) => this.reading(fn), () => localTimestamp(this.now()));
   }
 
-  allIds(): Promise<{ kind: IdKind; id: string }[]> {
-    return this.reading(async () => [
-      ...await this.all<{ kind: IdKind; id: string }>(`SELECT 'item' AS kind, i.id FROM ${ITEM_FROM} ORDER BY ${LISTING_ORDER}`),
-      ...await this.all<{ kind: IdKind; id: string }>(`SELECT 'measure' AS kind, id FROM measures ORDER BY pos`),
-      ...await this.all<{ kind: IdKind; id: string }>(
-        `SELECT 'problem' AS kind, p.id FROM problems p JOIN areas a ON a.key = p.area ORDER BY a.pos, p.pos`),
-      ...await this.all<{ kind: IdKind; id: string }>(`SELECT 'area' AS kind, id FROM areas ORDER BY pos`),
-    ]);
-  }
-
   // ---------------------------------------------------------------- writing primitives (import too)
 
   async insertArea(id: string, pos: number, name: string): Promise<number> {
@@ -980,93 +800,4 @@ function itemRecord(key: number, it: SeedItem, measure: number): Record<string, 
     key, id: it.id, measure, num: idNumber(it.id), term: it.term, due: it.due,
     owner: blankToNull(it.owner), department: blankToNull(it.department), title: it.title, detail: it.detail,
   };
-}
-
-export function blankToNull(s: string | null | undefined): string | null {
-  return s === undefined || s === null || s === '' ? null : s;
-}
-
-export function itemQuery(filter: ItemFilter, columns = ITEM_COLUMNS): { text: string; params: Param[] } {
-  const ps = new Params();
-  const where: string[] = [];
-  if (filter.status && filter.status.length > 0) {
-    where.push(`i.status IN (${filter.status.map((s) => ps.p(s)).join(', ')})`);
-  } else if (!filter.all) {
-    where.push(`i.status <> 'verified'`);
-  }
-  if (filter.measure !== undefined) where.push(`i.measure = (SELECT key FROM measures WHERE lower(id) = lower(${ps.p(filter.measure)}))`);
-  if (filter.area !== undefined) {
-    where.push(`i.key IN (SELECT ip.item FROM item_problems ip
-      JOIN problems p ON p.key = ip.problem JOIN areas a ON a.key = p.area WHERE lower(a.id) = lower(${ps.p(filter.area)}))`);
-  }
-  if (filter.problem !== undefined) {
-    where.push(`i.key IN (SELECT ip.item FROM item_problems ip
-      JOIN problems p ON p.key = ip.problem WHERE lower(p.id) = lower(${ps.p(filter.problem)}))`);
-  }
-  // Owners and departments match a part of the name (`--owner 王` finds 王建国).
-  for (const col of ['owner', 'department'] as const) {
-    const value = filter[col];
-    if (value !== undefined) where.push(`strpos(i.${col}, ${ps.p(value)}) > 0`);
-  }
-  if (filter.term !== undefined) where.push(`i.term = ${ps.p(filter.term)}`);
-  if (filter.overdueAsOf !== undefined) where.push(`i.status IN (${OPEN}) AND i.due < ${ps.p(filter.overdueAsOf)}`);
-  if (filter.dueBefore !== undefined) where.push(`i.due < ${ps.p(filter.dueBefore)}`);
-  if (filter.dueFrom !== undefined) where.push(`i.due >= ${ps.p(filter.dueFrom)}`);
-  const order = {
-    order: LISTING_ORDER,
-    id: LISTING_ORDER,
-    due: `i.due IS NULL, i.due, ${LISTING_ORDER}`,
-    owner: `i.owner IS NULL, i.owner, ${LISTING_ORDER}`,
-    progress: `i.progress, ${LISTING_ORDER}`,
-  }[filter.sort ?? 'order'];
-  return {
-    text: `SELECT ${columns} FROM ${ITEM_FROM} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`,
-    params: ps.values,
-  };
-}
-
-export function historyQuery(filter: LogFilter, withLimit: boolean, beforeSeq?: number): { text: string; params: Param[] } {
-  const ps = new Params();
-  const where: string[] = [];
-  if (filter.item !== undefined) where.push(`h.item = (SELECT key FROM items WHERE lower(id) = lower(${ps.p(filter.item)}))`);
-  if (filter.measure !== undefined) {
-    where.push(`h.item IN (SELECT key FROM items WHERE measure = (SELECT key FROM measures WHERE lower(id) = lower(${ps.p(filter.measure)})))`);
-  }
-  if (filter.via === 'cli') where.push(`h.via = 'cli'`);
-  if (filter.via === 'seed') where.push(`h.via = 'seed'`);
-  if (filter.standing) where.push(`h.action <> 'undo' AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)`);
-  if (filter.since !== undefined) where.push(`h.day >= ${ps.p(filter.since)}`);
-  if (filter.until !== undefined) where.push(`h.day <= ${ps.p(filter.until)}`);
-  // A page of a long history: the entries recorded before the last one shown.
-  if (beforeSeq !== undefined) where.push(`h.seq < ${ps.p(beforeSeq)}`);
-  const limit = withLimit && filter.limit !== undefined ? ` LIMIT ${ps.p(Math.max(0, Math.trunc(filter.limit)))}` : '';
-  return {
-    text: `SELECT ${HISTORY_COLUMNS} FROM ${HISTORY_FROM}
-           ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY h.seq DESC${limit}`,
-    params: ps.values,
-  };
-}
-
-function checkNamespace(seed: Seed): void {
-  const seen = new Set<string>();
-  const add = (id: string) => {
-    const key = id.toLowerCase();
-    if (seen.has(key)) throw new Error(`seed id used twice: ${id}`);
-    seen.add(key);
-  };
-  for (const a of seed.areas) {
-    add(a.id);
-    for (const p of a.problems) add(p.id);
-  }
-  for (const c of seed.causes) add(c.id);
-  for (const m of seed.measures) {
-    add(m.id);
-    for (const i of m.items) add(i.id);
-  }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

@@ -5,9 +5,12 @@ import type {
 } from '../../core/dump.js';
 import type { ReportInfo } from '../../core/types.js';
 import { RectifyError } from '../../errors.js';
-import { ITEM_COLUMNS, ITEM_FROM, idNumber, numberedShape, pinMask, pinNames, type DumpHistoryRow, type ItemRow } from './rows.js';
-import type { Param, Sql } from './sql.js';
+import { idNumber, numberedShape, pinMask, pinNames, type DumpHistoryRow, type ItemRow } from '../rows.js';
+import { ITEM_FROM, sqlOf } from '../sql.js';
+import { SQLITE, type Param, type Sql } from './sql.js';
 import { restoreSupervision, supervisionRecords } from './supervise.js';
+
+const { ITEM_COLUMNS } = sqlOf(SQLITE);
 import { rebuildRollups } from './tables.js';
 
 /** Items read (and rows written) per statement. */

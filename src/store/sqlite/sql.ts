@@ -1,17 +1,21 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { Dialect } from '../sql.js';
 
-/** A SQL list of string literals for CHECK constraints and fixed conditions built from
- *  the vocabulary tuples. Only plain words are accepted: these are code, never input. */
-export function sqlList(words: readonly string[]): string {
-  return words
-    .map((w) => {
-      if (!/^[a-z_]+$/.test(w)) throw new Error(`not a plain word: ${w}`);
-      return `'${w}'`;
-    })
-    .join(', ');
-}
-
+export { sqlList } from '../sql.js';
 export type Param = string | number | bigint | null;
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** SQLite's side of the shared SQL: ids are NOCASE columns, JSON is json1's. */
+export const SQLITE: Dialect = {
+  name: 'sqlite',
+  id: (expr) => expr,
+  jsonList: (expr, order, from) => `(SELECT json_group_array(${expr} ORDER BY ${order}) FROM ${from})`,
+  jsonObject: (args) => `json_object(${args})`,
+  noLimit: -1,
+  indexedBy: (index) => ` INDEXED BY ${index}`,
+  inKeys: (col, keys) => ({ text: `${col} IN (${placeholders(keys.length)})`, params: keys }),
+};
 
 /** Prepared statements, each prepared once per connection and reused. SQL text is
  *  always code; values are always bound. */

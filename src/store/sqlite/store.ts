@@ -4,29 +4,19 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database } from 'better-sqlite3';
 import { localTimestamp } from '../../core/dates.js';
 import { isValidId } from '../../core/ids.js';
-import { compareNames } from '../../core/summary.js';
 import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
-import type {
-  HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed,
-} from '../../core/types.js';
+import type { Seed } from '../../core/types.js';
 import type { Status } from '../../core/vocab.js';
 import { RectifyError } from '../../errors.js';
-import type {
-  IdKind, ImportResult, ItemChange, ItemFilter, LedgerExport, LogFilter, NewItem, ProblemItems, ReportPage, StatusFigures, Store,
-  UndoResult,
-} from '../types.js';
+import type { ImportResult, ItemChange, NewItem, Store, UndoResult } from '../types.js';
 import { translate } from './errors.js';
 import { finishCreate, type Pending } from './open.js';
 import { dumpRecords, restoreRecords } from './dump.js';
-import { runImport } from './import.js';
-import {
-  HISTORY_COLUMNS, HISTORY_FROM, ITEM_COLUMNS, ITEM_FROM, LISTING_ORDER, PIN_FIELDS,
-  numberedShape, pinMask, toHistory, toItem, type HistoryRow, type ItemRow,
-} from './rows.js';
-import { KEY_BATCH, historyQuery, itemQuery, itemsByKey } from './queries.js';
-import { statusFigures } from './status.js';
-import { historyPages, itemPages, problemPages, reportPages } from './pages.js';
-import { Sql, type Param } from './sql.js';
+import { checkNamespace, runImport, type SeedWriter } from '../import.js';
+import { PIN_FIELDS, numberedShape, pinMask, toHistory, type HistoryRow } from '../rows.js';
+import { Ledger } from '../ledger.js';
+import { HISTORY_FROM, sqlOf, type Db, type Param as SharedParam } from '../sql.js';
+import { SQLITE, Sql, type Param } from './sql.js';
 import { OpenItemCounts, Tables, blankToNull, bulkLoad, type Stamp } from './tables.js';
 import type { ItemStateRow } from '../item-state.js';
 import type { SupervisionStore } from '../supervise.js';
@@ -43,22 +33,10 @@ type Column = (typeof COLUMNS)[number];
 
 type StateRow = ItemStateRow;
 
-const STATE_SELECT = `
-  SELECT i.key, i.id, i.title, i.detail, i.owner, i.department, i.due, i.term, i.status, i.progress, i.pins,
-         i.measure, (SELECT id FROM measures WHERE key = i.measure) AS measureId,
-         (SELECT json_group_array(p.id ORDER BY ip.pos)
-            FROM item_problems ip JOIN problems p ON p.key = ip.problem
-           WHERE ip.item = i.key) AS addresses
-    FROM items i`;
+const { STATE_SELECT, HISTORY_COLUMNS } = sqlOf(SQLITE);
 
-// Ids sort with their numbers as numbers (M1.2 before M1.10), as core's compareIds does;
-// one collator rather than localeCompare, which is far slower over many items. Made when
-// first needed: building it costs start-up time that most commands would not use.
-let idCollator: Intl.Collator | undefined;
-const compareIds = (a: string, b: string) =>
-  (idCollator ??= new Intl.Collator('en', { numeric: true, sensitivity: 'base' })).compare(a, b);
-
-export class SqliteStore implements Store {
+export class SqliteStore extends Ledger implements Store {
+  protected readonly db: Db;
   private readonly sql: Sql;
   private readonly tables: Tables;
   private readonly scope = new AsyncLocalStorage<Scope>();
@@ -72,7 +50,16 @@ export class SqliteStore implements Store {
     /** A ledger being made: it goes into place at close() if a unit of work committed. */
     private readonly pending?: Pending,
   ) {
+    super();
     this.sql = new Sql(db);
+    const sql = this.sql;
+    const params = (p: SharedParam[]) => p as Param[];
+    this.db = {
+      d: SQLITE,
+      all: async (text, p = []) => this.guard(() => sql.all(text, ...params(p))),
+      get: async (text, p = []) => this.guard(() => sql.get(text, ...params(p))),
+      run: async (text, p = []) => this.guard(() => sql.changes(text, ...params(p))),
+    };
     this.tables = new Tables(this.sql, () => this.stamp());
   }
 
@@ -123,8 +110,12 @@ export class SqliteStore implements Store {
     return this.write(async () => this.guard(fn));
   }
 
-  private reading<T>(fn: () => T): Promise<T> {
+  private readNow<T>(fn: () => T): Promise<T> {
     return Promise.resolve().then(() => this.guard(fn));
+  }
+
+  reading<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
   }
 
   private stamp(): Stamp {
@@ -209,25 +200,50 @@ export class SqliteStore implements Store {
     });
   }
 
+  /** Seeds write their entries here as every change does on a file: row by row. */
+  private seedWriter(): SeedWriter {
+    const { sql, tables } = this;
+    return {
+      db: this.db,
+      reportKey: 'only',
+      lockFor: () => '',
+      itemsBegin: async () => {},
+      insertItems: async (batch, actor) => {
+        for (const n of batch) tables.insertItem(n.item, n.measure, n.problems, { by: actor, via: 'seed', pins: 0 });
+      },
+      importChange: async (old, set, problems, changes, actor) => {
+        sql.run(
+          `UPDATE items SET measure = ?, title = ?, detail = ?, owner = ?, department = ?, due = ?, term = ?,
+                  updated_at = ? WHERE key = ?`,
+          set.measure, set.title, set.detail, set.owner, set.department, set.due, set.term, this.stamp().at, old.key,
+        );
+        if (problems) tables.setAddresses(old.key, problems);
+        tables.addHistory({ item: old.key, by: actor, action: 'import', status: old.status, progress: old.progress, via: 'seed', changes });
+      },
+      itemsEnd: async () => {},
+      deleteItem: async (key) => {
+        sql.run('DELETE FROM item_problems WHERE item = ?', key);
+        sql.run('DELETE FROM history WHERE item = ?', key);
+        sql.run('DELETE FROM items WHERE key = ?', key);
+      },
+    };
+  }
+
   importSeed(seed: Seed, opts: { dryRun: boolean; prune: boolean; actor: string }): Promise<ImportResult> {
-    return this.writing(() => {
-      if (!opts.dryRun) return runImport(this.tables, seed, opts.prune, opts.actor);
+    return this.write(async () => {
+      if (!opts.dryRun) return runImport(this.seedWriter(), seed, opts.prune, opts.actor);
       // A dry run does all the work, then takes it back: the answer is exactly the real one.
       const scope = this.scope.getStore()!;
       const stamp = scope.stamp;
       this.sql.exec('SAVEPOINT dry_run');
       try {
-        return runImport(this.tables, seed, opts.prune, opts.actor);
+        return await runImport(this.seedWriter(), seed, opts.prune, opts.actor);
       } finally {
         this.sql.exec('ROLLBACK TO dry_run');
         this.sql.exec('RELEASE dry_run');
         scope.stamp = stamp;
       }
     });
-  }
-
-  report(): Promise<ReportInfo> {
-    return this.reading(() => this.reportInfo());
   }
 
   dump(): AsyncIterable<DumpRecord> {
@@ -256,198 +272,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  private reportInfo(): ReportInfo {
-    const r = this.sql.get<ReportInfo>('SELECT title, unit, date FROM report');
-    return r ?? { title: '', unit: null, date: null };
-  }
-
-  exportLedger(): Promise<LedgerExport> {
-    return this.reading(() => {
-      const { sql } = this;
-      const areas: LedgerExport['areas'] = [];
-      const areaIndex = new Map<number, LedgerExport['areas'][number]>();
-      for (const a of sql.all<{ key: number; id: string; name: string }>('SELECT key, id, name FROM areas ORDER BY pos')) {
-        const area = { id: a.id, name: a.name, problems: [] };
-        areas.push(area);
-        areaIndex.set(a.key, area);
-      }
-      for (const p of sql.all<{ area: number; id: string; title: string; detail: string | null }>(
-        'SELECT area, id, title, detail FROM problems ORDER BY area, pos',
-      )) {
-        areaIndex.get(p.area)!.problems.push({ id: p.id, title: p.title, detail: p.detail });
-      }
-      const causes = sql.all<{ id: string; title: string; detail: string | null }>(
-        'SELECT id, title, detail FROM causes ORDER BY pos',
-      );
-
-      const evidence = new Map<number, string[]>();
-      for (const e of sql.iterate<{ item: number; text: string }>('SELECT item, text FROM evidence ORDER BY item, key')) {
-        push(evidence, e.item, e.text);
-      }
-      const history = new Map<number, HistoryEntry[]>();
-      for (const h of sql.iterate<HistoryRow & { key: number }>(
-        `SELECT i.key, ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} ORDER BY h.item, h.seq`,
-      )) {
-        push(history, h.key, toHistory(h));
-      }
-
-      const measures: LedgerExport['measures'] = [];
-      const measureIndex = new Map<string, LedgerExport['measures'][number]>();
-      for (const m of sql.all<{ id: string; title: string; detail: string | null }>(
-        'SELECT id, title, detail FROM measures ORDER BY pos',
-      )) {
-        const measure = { id: m.id, title: m.title, detail: m.detail, items: [] };
-        measures.push(measure);
-        measureIndex.set(m.id, measure);
-      }
-      for (const r of sql.iterate<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} ORDER BY ${LISTING_ORDER}`)) {
-        measureIndex.get(r.measure)!.items.push({
-          ...toItem(r), evidence: evidence.get(r.key) ?? [], history: history.get(r.key) ?? [],
-        });
-      }
-      return { version: 1, report: this.reportInfo(), areas, causes, measures };
-    });
-  }
-
   // ---------------------------------------------------------------- reading
-
-  lookup(id: string): Promise<{ kind: IdKind; id: string } | null> {
-    return this.reading(() => this.tables.lookup(id));
-  }
-
-  getItems(ids: string[]): Promise<{ items: Item[]; missing: string[] }> {
-    return this.reading(() => {
-      const items: Item[] = [];
-      const missing: string[] = [];
-      for (const id of ids) {
-        const r = this.sql.get<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${ITEM_FROM} WHERE i.id = ?`, id);
-        if (r) items.push(toItem(r));
-        else missing.push(id);
-      }
-      return { items, missing };
-    });
-  }
-
-  listItems(filter: ItemFilter): Promise<Item[]> {
-    return this.reading(() => {
-      const { sql, params } = itemQuery(filter);
-      const items = this.itemsByKeys(this.sql.column<number>(sql, ...params));
-      if (filter.sort === 'id') items.sort((a, b) => compareIds(a.id, b.id));
-      // Names in pinyin order, as people look them up (the sort is stable: listing order within).
-      if (filter.sort === 'owner') items.sort((a, b) => (a.owner === b.owner ? 0 : a.owner === null ? 1 : b.owner === null ? -1 : compareNames(a.owner, b.owner)));
-      // Names in pinyin order, as people look them up (the sort is stable: listing order within).
-      if (filter.sort === 'owner') items.sort((a, b) => (a.owner === b.owner ? 0 : a.owner === null ? 1 : b.owner === null ? -1 : compareNames(a.owner, b.owner)));
-      return items;
-    });
-  }
-
-  /** The items with these keys, in this order. */
-  private itemsByKeys(keys: readonly number[]): Item[] {
-    const items: Item[] = [];
-    const batch: number[] = new Array<number>(KEY_BATCH);
-    for (let start = 0; start < keys.length; start += KEY_BATCH) {
-      const end = Math.min(start + KEY_BATCH, keys.length);
-      for (let i = 0; i < KEY_BATCH; i++) batch[i] = start + i < end ? keys[start + i]! : -1;
-      const rows = new Map(this.sql.all<ItemRow>(itemsByKey, ...batch).map((r) => [r.key, r]));
-      for (let i = start; i < end; i++) items.push(toItem(rows.get(keys[i]!)!));
-    }
-    return items;
-  }
-
-  itemDetail(id: string): Promise<ItemDetail | null> {
-    return this.reading(() => {
-      const r = this.sql.get<ItemRow & { measureTitle: string }>(
-        `SELECT ${ITEM_COLUMNS}, m.title AS measureTitle FROM ${ITEM_FROM} WHERE i.id = ?`, id,
-      );
-      if (!r) return null;
-      return {
-        ...toItem(r),
-        problems: this.sql.all<{ id: string; title: string }>(
-          `SELECT p.id, p.title FROM item_problems ip JOIN problems p ON p.key = ip.problem
-            WHERE ip.item = ? ORDER BY ip.pos`, r.key,
-        ),
-        evidence: this.evidenceOf(r.key),
-        history: this.sql
-          .all<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} WHERE h.item = ? ORDER BY h.seq`, r.key)
-          .map(toHistory),
-        measureTitle: r.measureTitle,
-      };
-    });
-  }
-
-  private evidenceOf(item: number): string[] {
-    return this.sql.all<{ text: string }>('SELECT text FROM evidence WHERE item = ? ORDER BY key', item).map((e) => e.text);
-  }
-
-  problemDetail(id: string): Promise<ProblemDetail | null> {
-    return this.reading(() => {
-      const p = this.sql.get<{ key: number; id: string; title: string; detail: string | null; areaId: string; areaName: string }>(
-        `SELECT p.key, p.id, p.title, p.detail, a.id AS areaId, a.name AS areaName
-           FROM problems p JOIN areas a ON a.key = p.area WHERE p.id = ?`, id,
-      );
-      if (!p) return null;
-      return {
-        id: p.id,
-        title: p.title,
-        detail: p.detail,
-        area: { id: p.areaId, name: p.areaName },
-        items: this.sql.all<ProblemDetail['items'][number]>(
-          `SELECT i.id, i.title, i.status, i.progress, i.owner
-             FROM item_problems ip JOIN items i ON i.key = ip.item JOIN measures m ON m.key = i.measure
-            WHERE ip.problem = ? ORDER BY ${LISTING_ORDER}`, p.key,
-        ),
-      };
-    });
-  }
-
-  measures(): Promise<{ id: string; title: string; detail?: string | null }[]> {
-    return this.reading(() => this.sql.all<{ id: string; title: string; detail: string | null }>('SELECT id, title, detail FROM measures ORDER BY pos'));
-  }
-
-  problems(): Promise<{ id: string; title: string; area: string }[]> {
-    return this.reading(() =>
-      this.sql.all<{ id: string; title: string; area: string }>(
-        'SELECT p.id, p.title, a.id AS area FROM problems p JOIN areas a ON a.key = p.area ORDER BY a.pos, p.pos',
-      ),
-    );
-  }
-
-  history(filter: LogFilter): Promise<HistoryEntry[]> {
-    return this.reading(() => {
-      const { sql, params } = historyQuery(filter);
-      return this.sql.all<HistoryRow>(sql, ...params).map(toHistory);
-    });
-  }
-
-  historyCount(filter: LogFilter): Promise<number> {
-    return this.reading(() => {
-      const { sql, params } = historyQuery({ ...filter, limit: undefined });
-      // historyQuery's last parameter is its limit (-1: none).
-      return this.sql.get<{ n: number }>(`SELECT count(*) AS n FROM (${sql})`, ...params)!.n;
-    });
-  }
-
-  reportItems(): Promise<(Item & { evidence: string[]; lastNote: string | null })[]> {
-    return this.reading(() =>
-      this.sql
-        .all<ItemRow & { evidence: string; lastNote: string | null }>(
-          `SELECT ${ITEM_COLUMNS},
-             (SELECT json_group_array(e.text ORDER BY e.key) FROM evidence e WHERE e.item = i.key) AS evidence,
-             -- The latest progress note (of progress or completion: not a sign-off's, a reopening's or
-  -- an assignment's reason) that still stands: not taken back by undo.
-             (SELECT h.note FROM history h
-               WHERE h.item = i.key AND h.note IS NOT NULL AND h.action IN ('progress', 'done')
-                 AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)
-               ORDER BY h.seq DESC LIMIT 1) AS lastNote
-           FROM ${ITEM_FROM} ORDER BY ${LISTING_ORDER}`,
-        )
-        .map((r) => ({ ...toItem(r), evidence: JSON.parse(r.evidence) as string[], lastNote: r.lastNote })),
-    );
-  }
-
-  statusFigures(asOf: IsoDate, days: number, opts?: { listLimit?: number }): Promise<StatusFigures> {
-    return this.reading(() => statusFigures(this.sql, this.reportInfo(), asOf, days, opts?.listLimit));
-  }
 
   // ---------------------------------------------------------------- reading a page at a time
 
@@ -465,26 +290,17 @@ export class SqliteStore implements Store {
     }
   }
 
-  itemPages(filter: ItemFilter, opts?: { brief?: boolean }): AsyncIterable<Item[]> {
-    return this.guarded(itemPages(this.sql, filter, opts?.brief ?? false));
-  }
-
-  reportPages(filter: ItemFilter, opts?: { completion?: boolean; detail?: boolean }): AsyncIterable<ReportPage> {
-    return this.guarded(reportPages(this.sql, filter, opts?.completion ?? false, opts?.detail ?? true));
-  }
-
-  problemPages(): AsyncIterable<ProblemItems[]> {
-    return this.guarded(problemPages(this.sql));
-  }
-
-  historyPages(filter: LogFilter): AsyncIterable<HistoryEntry[]> {
-    return this.guarded(historyPages(this.sql, filter));
-  }
-
-  /** A generator's SQLite errors as the other reads give them (a damaged file: exit 2). */
-  private async *guarded<T>(pages: AsyncGenerator<T>): AsyncGenerator<T> {
+  /** A view's pages in one read transaction (one snapshot) unless one is open already; its
+   *  SQLite errors as the other reads give them (a damaged file: exit 2). */
+  protected async *paged<T>(pages: AsyncGenerator<T>): AsyncGenerator<T> {
+    const own = !this.sql.db.inTransaction;
     try {
-      yield* pages;
+      if (own) this.sql.exec('BEGIN');
+      try {
+        yield* pages;
+      } finally {
+        if (own && this.sql.db.inTransaction) this.sql.exec('COMMIT');
+      }
     } catch (e) {
       throw translate(e, this.path);
     }
@@ -664,21 +480,7 @@ export class SqliteStore implements Store {
   }
 
   supervision(): SupervisionStore {
-    return sqliteSupervision(this.sql, (fn) => this.writing(fn), (fn) => this.reading(fn), () => localTimestamp(this.now()));
-  }
-
-  allIds(): Promise<{ kind: IdKind; id: string }[]> {
-    return this.reading(() =>
-      this.sql.all<{ kind: IdKind; id: string }>(
-        `SELECT 'item' AS kind, i.id FROM ${ITEM_FROM} ORDER BY ${LISTING_ORDER}`,
-      ).concat(this.sql.all<{ kind: IdKind; id: string }>(
-        `SELECT 'measure' AS kind, id FROM measures ORDER BY pos`,
-      ), this.sql.all<{ kind: IdKind; id: string }>(
-        `SELECT 'problem' AS kind, p.id FROM problems p JOIN areas a ON a.key = p.area ORDER BY a.pos, p.pos`,
-      ), this.sql.all<{ kind: IdKind; id: string }>(
-        `SELECT 'area' AS kind, id FROM areas ORDER BY pos`,
-      )),
-    );
+    return sqliteSupervision(this.sql, (fn) => this.writing(fn), (fn) => this.readNow(fn), () => localTimestamp(this.now()));
   }
 
   /** Puts back the fields one entry changed and removes the evidence it added. */
@@ -728,30 +530,4 @@ export class SqliteStore implements Store {
       Object.keys(diff).length > 0 ? JSON.stringify(diff) : '{}', e.seq,
     );
   }
-}
-
-/** Seeds come validated; a clash here is a bug upstream, and the bulk load (which sets the
- *  namespace triggers aside) must not let one in. */
-function checkNamespace(seed: Seed): void {
-  const seen = new Set<string>();
-  const add = (id: string) => {
-    const key = id.toLowerCase();
-    if (seen.has(key)) throw new Error(`seed id used twice: ${id}`);
-    seen.add(key);
-  };
-  for (const a of seed.areas) {
-    add(a.id);
-    for (const p of a.problems) add(p.id);
-  }
-  for (const c of seed.causes) add(c.id);
-  for (const m of seed.measures) {
-    add(m.id);
-    for (const i of m.items) add(i.id);
-  }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

@@ -4,8 +4,9 @@ import type { SeedItem } from '../../core/types.js';
 import type { Action, Status } from '../../core/vocab.js';
 import { RectifyError } from '../../errors.js';
 import { FINISHED_STATUSES } from '../../core/vocab.js';
-import { OPEN, idNumber, numberedShape } from './rows.js';
-import { sqlList, type Sql } from './sql.js';
+import { idNumber, numberedShape } from '../rows.js';
+import { OPEN, sqlList } from '../sql.js';
+import type { Sql } from './sql.js';
 
 const FINISHED = sqlList(FINISHED_STATUSES);
 

@@ -1,23 +1,6 @@
-// Rows as SQLite returns them, and the domain objects they become (here and nowhere else).
-import type { HistoryEntry, Item } from '../../core/types.js';
-import type { Action, Status, Term } from '../../core/vocab.js';
-import { OPEN_STATUSES } from '../../core/vocab.js';
-import { sqlList } from './sql.js';
-
-export const OPEN = sqlList(OPEN_STATUSES);
-
-/** Listing order (docs/cli.md): measures as in the seed, then the item number, then the id. */
-export const LISTING_ORDER = 'm.pos, i.num IS NULL, i.num, i.id';
-
-/** The columns of an item row; `FROM items i JOIN measures m ON m.key = i.measure`. */
-export const ITEM_COLUMNS = `
-  i.key, i.id, i.title, i.detail, m.id AS measure,
-  (SELECT json_group_array(p.id ORDER BY ip.pos)
-     FROM item_problems ip JOIN problems p ON p.key = ip.problem
-    WHERE ip.item = i.key) AS addresses,
-  i.owner, i.department, i.due, i.term, i.status, i.progress, i.created_at, i.updated_at`;
-
-export const ITEM_FROM = 'items i JOIN measures m ON m.key = i.measure';
+// Rows as either database returns them, and the domain objects they become (here and nowhere else).
+import type { HistoryEntry, Item } from '../core/types.js';
+import type { Action, Status, Term } from '../core/vocab.js';
 
 export interface ItemRow {
   key: number;
@@ -54,16 +37,6 @@ export function toItem(r: ItemRow): Item {
     updatedAt: r.updated_at,
   };
 }
-
-// undoes: the entry an undo took back (a primary-key lookup, only for undo entries);
-// undone: whether a later undo took this entry's group back.
-export const HISTORY_COLUMNS = `
-  h.seq, h.grp, h.at, h.by, i.id AS item, h.action, h.status, h.progress, h.note, h.changes, h.via,
-  CASE WHEN h.reverts IS NOT NULL THEN
-    (SELECT json_object('item', ri.id, 'action', r.action, 'at', r.at, 'by', r.by)
-       FROM history r JOIN items ri ON ri.key = r.item WHERE r.seq = h.reverts) END AS undoes,
-  EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp) AS undone, h.db_user`;
-export const HISTORY_FROM = 'history h JOIN items i ON i.key = h.item';
 
 export interface HistoryRow {
   seq: number;

@@ -1,0 +1,359 @@
+// Merging a seed into an existing ledger (docs/seed-format.md, "Loading into an existing
+// ledger"), on either backend: the ledger's items are read once up front, new items go in
+// many at a time in seed order, and the backend records each item's entry (SeedWriter).
+import type { Seed, SeedItem } from '../core/types.js';
+import { RectifyError } from '../errors.js';
+import { t, type MessageKey } from '../i18n/index.js';
+import type { ItemStateRow } from './item-state.js';
+import { PIN_BITS, PIN_FIELDS, numberedShape, type PinField } from './rows.js';
+import { sqlOf, type Db } from './sql.js';
+import type { IdKind, ImportLine, ImportOutcome, ImportResult } from './types.js';
+
+export interface NewSeedItem {
+  item: SeedItem;
+  measure: number;
+  problems: number[];
+}
+
+/** What a backend does where the two differ in how an item's change is recorded. */
+export interface SeedWriter {
+  readonly db: Db;
+  /** The ledger's single report row's key column. */
+  readonly reportKey: string;
+  /** FOR UPDATE OF `of` where the backend locks what a unit of work reads. */
+  lockFor(of: string): string;
+  /** Before the items: whatever the backend records their entries with. */
+  itemsBegin(actor: string): Promise<void>;
+  /** Items new to the ledger with their addresses, in seed order, each with its `create`
+   *  entry by `actor` as the seed's. */
+  insertItems(batch: NewSeedItem[], actor: string): Promise<void>;
+  /** An item the seed changed: its row, addresses (when they changed) and `import` entry. */
+  importChange(old: ItemStateRow, set: SeedSet, problems: number[] | null, changes: Changes, actor: string): Promise<void>;
+  /** After the items: `added` of them were new. */
+  itemsEnd(added: number): Promise<void>;
+  /** An item pruned, with its addresses and history (a prune records no removal). */
+  deleteItem(key: number): Promise<void>;
+}
+
+export type Changes = Record<string, [unknown, unknown]>;
+export interface SeedSet {
+  measure: number;
+  title: string;
+  detail: string | null;
+  owner: string | null;
+  department: string | null;
+  due: string | null;
+  term: string;
+}
+
+interface Positioned {
+  key: number;
+  id: string;
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+/** Owners and departments are absent or non-empty: '' means nobody. */
+export function blankToNull(s: string | null | undefined): string | null {
+  return s === undefined || s === null || s === '' ? null : s;
+}
+
+/** Ids (lower-cased) whose place among the ids both lists share has changed. */
+function reordered(before: readonly string[], after: readonly string[]): Set<string> {
+  const inAfter = new Set(after.map(lower));
+  const inBefore = new Set(before.map(lower));
+  const a = before.map(lower).filter((x) => inAfter.has(x));
+  const b = after.map(lower).filter((x) => inBefore.has(x));
+  const moved = new Set<string>();
+  a.forEach((x, i) => {
+    if (b[i] !== x) moved.add(x);
+  });
+  return moved;
+}
+
+function kindName(kind: IdKind): string {
+  return t(`store.kind.${kind}` as MessageKey);
+}
+
+/** A new row's key. */
+export async function insertRow(db: Db, table: string, values: Record<string, string | number | null>): Promise<number> {
+  const cols = Object.keys(values);
+  return (await db.get<{ key: number }>(
+    `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) RETURNING key`, Object.values(values),
+  ))!.key;
+}
+
+/** The highest n of the item ids `<measureId>.<n>` in the ledger (0 when none): a new measure
+ *  starts counting after them. The range walks the index of ids. */
+export async function highestNumberOf(db: Db, measureId: string): Promise<number> {
+  const id = db.d.id('id');
+  const rows = await db.all<{ id: string }>(`SELECT id FROM items WHERE ${id} > ${db.d.id('?')} AND ${id} < ${db.d.id('?')}`,
+    [`${measureId}.`, `${measureId}/`]);
+  let max = 0;
+  for (const r of rows) {
+    const shape = numberedShape(r.id);
+    if (shape && lower(shape.prefix) === lower(measureId)) max = Math.max(max, shape.n);
+  }
+  return max;
+}
+
+export async function runImport(w: SeedWriter, seed: Seed, prune: boolean, actor: string): Promise<ImportResult> {
+  const { db } = w;
+  const { LISTING_ORDER, STATE_SELECT, idIs } = sqlOf(db.d);
+  await checkKinds(db, seed);
+
+  const lines: Record<IdKind, ImportLine[]> = { area: [], problem: [], cause: [], measure: [], item: [] };
+  const line = (kind: IdKind, id: string, outcome: ImportOutcome, fields: string[] = [],
+    keptFromCli: Record<string, [unknown, unknown]> = {}): ImportLine => {
+    const l: ImportLine = { kind, id, outcome, fields, keptFromCli };
+    lines[kind].push(l);
+    return l;
+  };
+  const changedOrKept = (kind: IdKind, id: string, fields: string[]) =>
+    line(kind, id, fields.length > 0 ? 'updated' : 'kept', fields);
+
+  // The report itself has no id and no line: it simply follows the seed.
+  await db.run(
+    `INSERT INTO report (${w.reportKey}, title, unit, date) VALUES (1, ?, ?, ?)
+     ON CONFLICT (${w.reportKey}) DO UPDATE SET title = excluded.title, unit = excluded.unit, date = excluded.date`,
+    [seed.report.title, seed.report.unit, seed.report.date],
+  );
+
+  // Areas, causes, measures: each in the seed's order. Positions are unique: park them out of
+  // the way, then hand them out again; what the seed lacks goes after.
+  type Row = Positioned & { name?: string; title?: string; detail?: string | null };
+  const placeAll = async <S extends { id: string }>(table: string, list: S[], fields: string[],
+    values: (s: S) => Record<string, string | null>, add: (s: S, pos: number) => Promise<number>, kind: IdKind) => {
+    const old = await db.all<Row>(`SELECT key, id, ${fields.join(', ')} FROM ${table} ORDER BY pos`);
+    const byLower = new Map(old.map((r) => [lower(r.id), r]));
+    const keys = new Map<string, number>();
+    const moved = reordered(old.map((r) => r.id), list.map((s) => s.id));
+    await db.run(`UPDATE ${table} SET pos = -key`);
+    for (const [pos, s] of list.entries()) {
+      const had = byLower.get(lower(s.id));
+      if (!had) {
+        keys.set(lower(s.id), await add(s, pos));
+        line(kind, s.id, 'added');
+        continue;
+      }
+      const v = values(s);
+      const changed = fields.filter((f) => (had as unknown as Record<string, unknown>)[f] !== v[f]);
+      if (moved.has(lower(s.id))) changed.push('order');
+      await db.run(`UPDATE ${table} SET pos = ?, ${fields.map((f) => `${f} = ?`).join(', ')} WHERE key = ?`,
+        [pos, ...fields.map((f) => v[f]!), had.key]);
+      keys.set(lower(s.id), had.key);
+      changedOrKept(kind, had.id, changed);
+    }
+    const left = old.filter((r) => !keys.has(lower(r.id)));
+    for (const [i, r] of left.entries()) await db.run(`UPDATE ${table} SET pos = ? WHERE key = ?`, [list.length + i, r.key]);
+    return { keys, left, byLower };
+  };
+
+  const areas = await placeAll('areas', seed.areas, ['name'], (a) => ({ name: a.name }),
+    (a, pos) => insertRow(db, 'areas', { id: a.id, pos, name: a.name }), 'area');
+
+  // Problems, numbered within their area.
+  const oldProblems = await db.all<Positioned & { area: number; title: string; detail: string | null }>(
+    'SELECT p.key, p.id, p.area, p.title, p.detail FROM problems p JOIN areas a ON a.key = p.area ORDER BY a.pos, p.pos',
+  );
+  const problemByLower = new Map(oldProblems.map((p) => [lower(p.id), p]));
+  const problemKey = new Map<string, number>();
+  const problemId = new Map<string, string>();
+  const nextPos = new Map<number, number>();
+  await db.run('UPDATE problems SET pos = -key');
+  for (const a of seed.areas) {
+    const area = areas.keys.get(lower(a.id))!;
+    // Only problems that were in this area and stay in it can have changed their order.
+    const moved = reordered(oldProblems.filter((p) => p.area === area).map((p) => p.id), a.problems.map((p) => p.id));
+    for (const [pos, p] of a.problems.entries()) {
+      const old = problemByLower.get(lower(p.id));
+      if (!old) {
+        problemKey.set(lower(p.id), await insertRow(db, 'problems', { id: p.id, area, pos, title: p.title, detail: p.detail }));
+        problemId.set(lower(p.id), p.id);
+        line('problem', p.id, 'added');
+        continue;
+      }
+      const fields: string[] = [];
+      if (old.title !== p.title) fields.push('title');
+      if (old.detail !== p.detail) fields.push('detail');
+      if (old.area !== area) fields.push('area');
+      else if (moved.has(lower(p.id))) fields.push('order');
+      await db.run('UPDATE problems SET area = ?, pos = ?, title = ?, detail = ? WHERE key = ?', [area, pos, p.title, p.detail, old.key]);
+      problemKey.set(lower(p.id), old.key);
+      problemId.set(lower(p.id), old.id);
+      changedOrKept('problem', old.id, fields);
+    }
+    nextPos.set(area, a.problems.length);
+  }
+  const leftProblems = oldProblems.filter((p) => !problemKey.has(lower(p.id)));
+  for (const p of leftProblems) {
+    const pos = nextPos.get(p.area) ?? 0;
+    nextPos.set(p.area, pos + 1);
+    await db.run('UPDATE problems SET pos = ? WHERE key = ?', [pos, p.key]);
+  }
+
+  const causes = await placeAll('causes', seed.causes, ['title', 'detail'], (c) => ({ title: c.title, detail: c.detail }),
+    (c, pos) => insertRow(db, 'causes', { id: c.id, pos, title: c.title, detail: c.detail }), 'cause');
+  const measures = await placeAll('measures', seed.measures, ['title', 'detail'], (m) => ({ title: m.title, detail: m.detail }),
+    async (m, pos) => insertRow(db, 'measures', { id: m.id, pos, title: m.title, detail: m.detail, last_num: await highestNumberOf(db, m.id) }),
+    'measure');
+
+  // Items: descriptive fields follow the seed; owner, department, due and term too unless
+  // pinned from the command line; status, progress and history never change.
+  const current = new Map<string, ItemStateRow>();
+  for (const r of await db.all<ItemStateRow>(`${STATE_SELECT}${w.lockFor('i')}`)) current.set(lower(r.id), r);
+  const seedItems = new Set<string>();
+  const fresh: NewSeedItem[] = [];
+  let added = 0;
+  // New items go in many a statement, in seed order (an update in between goes after the
+  // ones before it).
+  const flushFresh = async () => {
+    if (fresh.length > 0) await w.insertItems(fresh.splice(0), actor);
+  };
+  // Item numbers counted towards their measures (`add` never hands them out again), whichever
+  // measure the item belongs to; written once per measure after the items.
+  const highest = new Map<string, { id: string; n: number }>();
+  await w.itemsBegin(actor);
+  for (const m of seed.measures) {
+    const measure = measures.keys.get(lower(m.id))!;
+    for (const it of m.items) {
+      seedItems.add(lower(it.id));
+      const shape = numberedShape(it.id);
+      const had = shape && highest.get(lower(shape.prefix));
+      if (shape && (!had || shape.n > had.n)) highest.set(lower(shape.prefix), { id: shape.prefix, n: shape.n });
+      const problems: number[] = [];
+      const addresses: string[] = [];
+      for (const p of it.addresses) {
+        const key = problemKey.get(lower(p));
+        if (key === undefined) throw new RectifyError('store.unknownProblem', { id: p }, { exit: 3 });
+        if (problems.includes(key)) continue;
+        problems.push(key);
+        addresses.push(problemId.get(lower(p))!);
+      }
+      const old = current.get(lower(it.id));
+      if (!old) {
+        fresh.push({ item: it, measure, problems });
+        if (fresh.length >= 5000) await flushFresh();
+        added += 1;
+        line('item', it.id, 'added');
+        continue;
+      }
+      const changes: Changes = {};
+      const keptFromCli: Changes = {};
+      if (old.title !== it.title) changes.title = [old.title, it.title];
+      if (old.detail !== it.detail) changes.detail = [old.detail, it.detail];
+      if (old.measure !== measure) changes.measure = [old.measureId, measures.byLower.get(lower(m.id))?.id ?? m.id];
+      const oldAddresses = JSON.parse(old.addresses) as string[];
+      if (oldAddresses.join('\n') !== addresses.join('\n')) changes.addresses = [oldAddresses, addresses];
+      const next = { owner: blankToNull(it.owner), department: blankToNull(it.department), due: it.due, term: it.term };
+      const kept: Record<PinField, string | null> = { ...next };
+      for (const f of PIN_FIELDS) {
+        if (old[f] === next[f]) continue;
+        if ((old.pins & PIN_BITS[f]) !== 0) {
+          keptFromCli[f] = [old[f], next[f]];
+          kept[f] = old[f];
+        } else {
+          changes[f] = [old[f], next[f]];
+        }
+      }
+      const fields = Object.keys(changes);
+      if (fields.length > 0) {
+        await flushFresh();
+        const set = { measure, title: it.title, detail: it.detail, ...kept, term: kept.term! };
+        await w.importChange(old, set, changes.addresses ? problems : null, changes, actor);
+      }
+      // fields: what changed, or (when nothing did) what the ledger kept against the seed.
+      line('item', old.id, fields.length > 0 ? 'updated' : 'kept', fields.length > 0 ? fields : Object.keys(keptFromCli), keptFromCli);
+    }
+  }
+  await flushFresh();
+  for (const h of highest.values()) {
+    await db.run(`UPDATE measures SET last_num = ? WHERE ${idIs('id')} AND last_num < ?`, [h.n, h.id, h.n]);
+  }
+  await w.itemsEnd(added);
+
+  // What the ledger has and the seed lacks: kept, or removed with --prune when nothing
+  // but seeds ever touched it (and nothing kept still hangs on it). Children go first.
+  const leftItems = (await db.all<Positioned>(`SELECT i.key, i.id FROM items i JOIN measures m ON m.key = i.measure ORDER BY ${LISTING_ORDER}`))
+    .filter((i) => !seedItems.has(lower(i.id)));
+  for (const i of leftItems) {
+    const removable = prune && !(await db.get(
+      `SELECT 1 AS x FROM history WHERE item = ? AND via <> 'seed' UNION ALL SELECT 1 FROM evidence WHERE item = ? LIMIT 1`, [i.key, i.key]));
+    if (removable) await w.deleteItem(i.key);
+    leftLine(line('item', i.id, removable ? 'removed' : 'left'), prune);
+  }
+  const prunable = async (kind: IdKind, list: Positioned[], table: string, child: string | null) => {
+    for (const r of list) {
+      const removable = prune && !(child && await db.get(`SELECT 1 AS x FROM ${child} = ? LIMIT 1`, [r.key]));
+      if (removable) await db.run(`DELETE FROM ${table} WHERE key = ?`, [r.key]);
+      const l = line(kind, r.id, removable ? 'removed' : 'left');
+      if (child) leftLine(l, prune);
+    }
+  };
+  await prunable('problem', leftProblems, 'problems', 'item_problems WHERE problem');
+  await prunable('area', areas.left, 'areas', 'problems WHERE area');
+  await prunable('measure', measures.left, 'measures', 'items WHERE measure');
+  await prunable('cause', causes.left, 'causes', null);
+
+  const all = [...lines.area, ...lines.problem, ...lines.cause, ...lines.measure, ...lines.item];
+  const totals: Record<ImportOutcome, number> = { added: 0, updated: 0, kept: 0, left: 0, removed: 0 };
+  for (const l of all) totals[l.outcome] += 1;
+  return { lines: all, totals };
+}
+
+function leftLine(l: ImportLine, prune: boolean): void {
+  if (prune && l.outcome === 'left') l.notPruned = true;
+}
+
+/** An id keeps its kind: a seed that calls a ledger's problem an item is refused whole. */
+async function checkKinds(db: Db, seed: Seed): Promise<void> {
+  const wanted: { kind: IdKind; id: string }[] = [];
+  for (const a of seed.areas) {
+    wanted.push({ kind: 'area', id: a.id });
+    for (const p of a.problems) wanted.push({ kind: 'problem', id: p.id });
+  }
+  for (const c of seed.causes) wanted.push({ kind: 'cause', id: c.id });
+  for (const m of seed.measures) {
+    wanted.push({ kind: 'measure', id: m.id });
+    for (const i of m.items) wanted.push({ kind: 'item', id: i.id });
+  }
+  const known = new Map<string, { kind: IdKind; id: string }>();
+  for (const r of await db.all<{ kind: IdKind; id: string }>(
+    `SELECT 'area' AS kind, id FROM areas UNION ALL SELECT 'problem', id FROM problems
+     UNION ALL SELECT 'cause', id FROM causes UNION ALL SELECT 'measure', id FROM measures
+     UNION ALL SELECT 'item', id FROM items`,
+  )) {
+    known.set(lower(r.id), r);
+  }
+  const clashes: { id: string; seedKind: string; ledgerKind: string }[] = [];
+  for (const w of wanted) {
+    const found = known.get(lower(w.id));
+    if (found && found.kind !== w.kind) clashes.push({ id: w.id, seedKind: kindName(w.kind), ledgerKind: kindName(found.kind) });
+  }
+  const [first, ...rest] = clashes;
+  if (first) {
+    throw new RectifyError('store.kindMismatch', first, {
+      exit: 2, hint: 'store.kindMismatchHint', hintParams: {}, details: rest.map((c) => t('store.kindMismatch', c)),
+    });
+  }
+}
+
+/** Seeds come validated; a clash here is a bug upstream, and a bulk load (which sets the
+ *  namespace triggers aside) must not let one in. */
+export function checkNamespace(seed: Seed): void {
+  const seen = new Set<string>();
+  const add = (id: string) => {
+    const key = id.toLowerCase();
+    if (seen.has(key)) throw new Error(`seed id used twice: ${id}`);
+    seen.add(key);
+  };
+  for (const a of seed.areas) {
+    add(a.id);
+    for (const p of a.problems) add(p.id);
+  }
+  for (const c of seed.causes) add(c.id);
+  for (const m of seed.measures) {
+    add(m.id);
+    for (const i of m.items) add(i.id);
+  }
+}
