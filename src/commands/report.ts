@@ -19,12 +19,12 @@ import { daysOption, optionalDate } from './args.js';
 import type { CommandSpec } from './types.js';
 import type { Context } from '../context.js';
 
-const FORMATS = ['text', 'md', 'csv', 'json', 'xlsx', 'docx'] as const;
+const FORMATS = ['text', 'md', 'csv', 'json', 'xlsx', 'docx', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 /** Formats whose bytes are no text: never poured onto a terminal. */
 const BINARY: readonly Format[] = ['xlsx', 'docx'];
 /** The format a file's name asks for (`-o 台账.xlsx`), when --format does not say. */
-const BY_EXTENSION: Record<string, Format> = { '.txt': 'text', '.md': 'md', '.csv': 'csv', '.json': 'json', '.xlsx': 'xlsx', '.docx': 'docx' };
+const BY_EXTENSION: Record<string, Format> = { '.txt': 'text', '.md': 'md', '.csv': 'csv', '.json': 'json', '.xlsx': 'xlsx', '.docx': 'docx', '.html': 'html', '.htm': 'html' };
 
 /** Bytes to standard output as main.ts writes text there: all of them, waiting while a
  *  non-blocking pipe is full, stopping quietly when the reader has gone. */
@@ -178,7 +178,13 @@ export const report: CommandSpec = {
     const file = toStdout ? null : resolve(ctx.cwd, output);
     const shown = file === null ? '' : cleanInline(displayPath(file, ctx.cwd));
 
-    if (BINARY.includes(format)) {
+    if (format === 'html') {
+      // The meeting's page (ui/report-html.ts): the whole model, the history for the weekly chart.
+      const { htmlReport } = await import('./report-html.js');
+      const html = await ctx.store.snapshot(() => htmlReport(ctx, { asOf, since, days }));
+      if (file === null) ctx.io.write(html);
+      else await writeOutputFile(file, html, ctx.dbPath, shown);
+    } else if (BINARY.includes(format)) {
       // The Office formats are sized for a meeting: they hold the whole model, and load
       // their library only here; the workbook also shows the history.
       const model = await ctx.store.snapshot(async () => {

@@ -1,7 +1,7 @@
 // The words of the office documents: `report --format xlsx` (the ledger workbook) and
 // `report --format docx` (the report in the official layout).
 export const enOffice = {
-  'office.opt.format': 'text (default, or from the -o file name), md, csv, json, xlsx (the Excel ledger) or docx (the Word report)',
+  'office.opt.format': 'text (default, or from the -o file name), md, csv, json, xlsx (the Excel ledger), docx (the Word report) or html (one page with charts, for the meeting)',
   'office.opt.output': 'write the report to this file (safely: all of it or nothing) instead of standard output; - is standard output',
   'office.example.xlsx': 'ledger.xlsx',
   'office.example.docx': 'report.docx',

@@ -65,7 +65,7 @@ export const enViews = {
   'views.change.withNote': '{what}: {note}',
 
   // report: the command
-  'views.report.summary': 'the progress report of every item: text, Markdown, CSV, JSON, the Excel ledger or the Word report',
+  'views.report.summary': 'the progress report of every item: text, Markdown, CSV, JSON, the Excel ledger, the Word report or the meeting\'s HTML page',
   'views.report.opt.format': 'text (default), md, csv or json',
   'views.report.opt.output': 'write the report to this file (safely: all of it or nothing) instead of standard output',
   'views.report.opt.since': 'add what changed since this day, YYYY-MM-DD (the last meeting)',

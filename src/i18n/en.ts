@@ -7,6 +7,7 @@ import { enPg } from './en-pg.js';
 import { enDraft } from './en-draft.js';
 import { enAbove } from './en-above.js';
 import { enSupervise } from './en-supervise.js';
+import { enHtml } from './en-html.js';
 
 export const en = {
   ...enSeed,
@@ -18,6 +19,7 @@ export const en = {
   ...enDraft,
   ...enAbove,
   ...enSupervise,
+  ...enHtml,
   // The vocabularies, as users read them
   'status.open': 'open',
   'status.in_progress': 'in progress',

@@ -2,7 +2,7 @@
 import type { enOffice } from './en-office.js';
 
 export const zhOffice: Record<keyof typeof enOffice, string> = {
-  'office.opt.format': 'text（默认，或按 -o 文件的扩展名）、md、csv、json、xlsx（Excel 整改台账）或 docx（Word 报告）',
+  'office.opt.format': 'text（默认，或按 -o 文件的扩展名）、md、csv、json、xlsx（Excel 整改台账）、docx（Word 报告）或 html（带图表的会议用网页）',
   'office.opt.output': '写入该文件（完整写入，不会留下半份报告），而不是标准输出；- 表示标准输出',
   'office.example.xlsx': '整改台账.xlsx',
   'office.example.docx': '整改进展情况报告.docx',

@@ -62,7 +62,7 @@ export const zhViews: Record<keyof typeof enViews, string> = {
   'views.change.other': '变更',
   'views.change.withNote': '{what}：{note}',
 
-  'views.report.summary': '整改进展情况报告：文本、Markdown、CSV、JSON、Excel 台账或 Word 文档',
+  'views.report.summary': '整改进展情况报告：文本、Markdown、CSV、JSON、Excel 台账、Word 文档或会议用 HTML 网页',
   'views.report.opt.format': 'text（默认）、md、csv 或 json',
   'views.report.opt.output': '写入该文件（完整写入，不会留下半份报告），而不是标准输出',
   'views.report.opt.since': '增加自该日（上次会议）以来的变化，格式 YYYY-MM-DD',

@@ -8,6 +8,7 @@ import { zhPg } from './zh-pg.js';
 import { zhDraft } from './zh-draft.js';
 import { zhAbove } from './zh-above.js';
 import { zhSupervise } from './zh-supervise.js';
+import { zhHtml } from './zh-html.js';
 
 export const zh: Record<MessageKey, string> = {
   ...zhSeed,
@@ -19,6 +20,7 @@ export const zh: Record<MessageKey, string> = {
   ...zhDraft,
   ...zhAbove,
   ...zhSupervise,
+  ...zhHtml,
   'status.open': '未开始',
   'status.in_progress': '推进中',
   'status.done': '已完成',

@@ -57,7 +57,7 @@ describe('Chinese help', () => {
       // values a user types (`--status open`, `--sort due`): listed beside their Chinese names
       'open', 'in_progress', 'done', 'verified', 'id', 'due', 'owner', 'progress', 'department',
       // file kinds and formats, shells, the roles and the URL a user types, the README named
-      'txt', 'docx', 'xlsx', 'jsonl', 'Excel', 'Word', 'Lines', 'bash', 'zsh', 'fish', 'README',
+      'txt', 'docx', 'xlsx', 'jsonl', 'html', 'HTML', 'Excel', 'Word', 'Lines', 'bash', 'zsh', 'fish', 'README',
       'postgres', 'schema', 'viewer', 'staff', 'admin', 'ids',
       // the robots and mail servers a contact or remind names as typed (wecom:URL, smtp://…)
       'wecom', 'dingtalk', 'smtp', 'smtps', 'set', 'email', 'webhook', 'secret',

@@ -237,7 +237,7 @@ describe('rectify report', () => {
   it('refuses an unknown format and a bad --since with exit 2', () => {
     const f = ledger.run(['report', '--format', 'pdf']);
     expect(f.code).toBe(2);
-    expect(f.stderr).toBe('rectify: unknown format "pdf"; use one of: text, md, csv, json, xlsx, docx\n');
+    expect(f.stderr).toBe('rectify: unknown format "pdf"; use one of: text, md, csv, json, xlsx, docx, html\n');
     const s = ledger.run(['report', '--since', '2024-13-01']);
     expect(s.code).toBe(2);
     expect(s.stderr).toBe('rectify: --since is "2024-13-01", not a real date as YYYY-MM-DD (2027-03-31; also 2027-3-31, 2027/3/31, 2027.3.31 or 2027年3月31日)\n');

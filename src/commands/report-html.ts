@@ -1,0 +1,31 @@
+// `report --format html`: what the meeting's page reads (inside the caller's snapshot): the
+// report's model as the Office formats read it, the history that still stands for the weekly
+// chart, and the changes made through commands in the recent window (from --since, else the
+// 7 days `status` calls recent).
+import type { Context } from '../context.js';
+import { buildReport, dayOf, recentFrom } from '../core/summary.js';
+import type { IsoDate } from '../core/types.js';
+import { renderReportHtml } from '../ui/report-html.js';
+
+export async function htmlReport(ctx: Context, o: { asOf: IsoDate; since: IsoDate | null; days: number }): Promise<string> {
+  const { store } = ctx;
+  const figures = await store.statusFigures(o.asOf, o.days, { listLimit: 0 });
+  const model = buildReport({
+    report: figures.report,
+    areas: figures.areas,
+    problems: await store.problems(),
+    measures: await store.measures(),
+    items: await store.reportItems(),
+    history: null,
+    asOf: o.asOf,
+    since: null,
+    days: o.days,
+  });
+  const history: { item: string; at: string; seq: number; status: (typeof model.overdue)[number]['status'] }[] = [];
+  for await (const page of store.historyPages({ standing: true, until: o.asOf })) {
+    for (const h of page) history.push({ item: h.item, at: h.at, seq: h.seq, status: h.status });
+  }
+  const from = o.since ?? recentFrom(o.asOf);
+  const changes = (await store.history({ since: from, until: o.asOf, via: 'cli', standing: true })).filter((h) => dayOf(h.at) <= o.asOf);
+  return renderReportHtml(model, ctx.lang, { history, recent: { from, to: o.asOf, changes } });
+}
