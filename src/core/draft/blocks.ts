@@ -52,12 +52,17 @@ function measureRows(rows: Cell[][]): string[] | null {
   const measure = head.findIndex((h) => /^(?:整改措施|整改任务|整改举措|具体措施|工作措施|主要措施)$/.test(h));
   if (measure < 0) return null;
   const fields = head.map((h, i) => ({ h, i })).filter((x) => x.i !== measure && /领导|责任|牵头|配合|协办|时限|时间|期限/.test(x.h));
+  // A column of the problems each row answers (对应问题 | 2、3): said as the text says it,
+  // （对应问题2、3）, for the reader of named problems.
+  const answers = head.findIndex((h, i) => i !== measure && /^(?:对应问题|针对问题|问题序号|问题编号|对应问题序号|对应问题编号)$/.test(h));
   const out: string[] = [];
   for (const r of rows.slice(1)) {
     const text = str(r[measure]).replace(/\n/g, '');
     if (text === '') continue;
     const labelled = fields.map((f) => ({ h: f.h, v: str(r[f.i]).replace(/\n/g, ' ') })).filter((f) => f.v !== '');
-    out.push(`${out.length + 1}.${text}${labelled.length > 0 ? `（${labelled.map((f) => `${f.h}：${f.v}`).join('；')}）` : ''}`);
+    const named = answers < 0 ? '' : str(r[answers]).replace(/问题|第|个|项|条|\s/g, '');
+    const refs = /^[0-9一二三四五六七八九十]+(?:[、，,和及至到~-][0-9一二三四五六七八九十]+)*$/.test(named) ? `（对应问题${named}）` : '';
+    out.push(`${out.length + 1}.${text}${refs}${labelled.length > 0 ? `（${labelled.map((f) => `${f.h}：${f.v}`).join('；')}）` : ''}`);
   }
   return out.length > 0 ? out : null;
 }
