@@ -204,9 +204,11 @@ async function createSchema(store: PgStore): Promise<void> {
         { exit: EXIT.notAllowed, hint: 'pg.schemaTakenHint' });
     }
     await claimRoles(store, { adoptUnmarked: [] });
+    await store.exec(`CREATE SCHEMA ${q(addr.schema)} AUTHORIZATION ${q(roles.owner)}`);
+    // The database's summary for overview, where this role may make or join it (summary.ts).
+    await (await import('./summary.js')).joinSummary(store);
     await store.exec(`
       GRANT ${q(roles.admin)} TO ${q(addr.user)};
-      CREATE SCHEMA ${q(addr.schema)} AUTHORIZATION ${q(roles.owner)};
       SET LOCAL ROLE ${q(roles.owner)};`);
     // The database's supervisor, if there is one, reads this ledger too (supervisor.ts).
     await (await import('./supervisor.js')).joinSupervisor(store);
@@ -302,6 +304,7 @@ async function upgrade(store: PgStore, from: number): Promise<void> {
     )) {
       await store.exec(`ALTER FUNCTION ${f.sig} OWNER TO ${q(roles.owner)}`);
     }
+    if (from < 5) await (await import('./summary.js')).joinSummary(store);
     await store.exec(`SET LOCAL ROLE ${q(roles.owner)}`);
     await migrate(store, from);
     await letGo(store);

@@ -4,10 +4,11 @@ import { initial } from './001-initial.js';
 import { guard } from './002-guard.js';
 import { supervise } from './003-supervise.js';
 import { noticesFromFiles } from './004-notices-from-files.js';
+import { overviewSummary } from './005-overview-summary.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
