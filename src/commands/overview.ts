@@ -59,7 +59,8 @@ export const overview: CommandSpec = {
   async run({ args, opts }, ctx) {
     const asOf = optionalDate('--as-of', opts.asOf) ?? ctx.today();
     const days = daysOption(opts.days);
-    if (opts.output !== undefined && extname(String(opts.output)).toLowerCase() !== '.xlsx') {
+    const kind = opts.output === undefined ? null : ({ '.xlsx': 'xlsx', '.html': 'html', '.htm': 'html' } as const)[extname(String(opts.output)).toLowerCase()];
+    if (kind === undefined) {
       throw new RectifyError('overview.onlyXlsx', {}, { exit: EXIT.badInput });
     }
     const named = (args[0] as string[] | undefined) ?? [];
@@ -101,10 +102,12 @@ export const overview: CommandSpec = {
     const model = buildOverview(ledgers, asOf, days);
     if (opts.output !== undefined) {
       const file = resolve(ctx.cwd, String(opts.output));
-      const bytes = await (await import('../ui/overview-xlsx.js')).renderOverviewXlsx(model, ctx.lang);
+      const bytes = kind === 'html'
+        ? (await import('../ui/overview-html.js')).renderOverviewHtml(model, ctx.lang)
+        : await (await import('../ui/overview-xlsx.js')).renderOverviewXlsx(model, ctx.lang);
       const shown = cleanInline(displayPath(file, ctx.cwd));
       await writeOutputFile(file, bytes, null, shown);
-      ctx.io.err(t('overview.wrote', { file: shown }));
+      ctx.io.err(t(kind === 'html' ? 'html.overview.wrote' : 'overview.wrote', { file: shown }));
       return;
     }
     if (opts.json) {

@@ -45,4 +45,7 @@ export const enHtml = {
   'html.footer': 'Made by rectify from the ledger, as of {date}. Charts and figures are in this file; it needs no network.',
   'html.overview.title': 'Overview of {n} ledgers',
   'html.overview.s.chart': 'Units by share finished and lights',
+  'html.overview.s.table': 'Every ledger, worst first',
+  'html.overview.moreBars': '… and {n} more units, in the table below.',
+  'html.overview.wrote': 'Wrote the overview to {file} (HTML page).',
 } as const;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runInProcess } from '../helpers/inproc.js';
-import { ledgerCopy } from '../helpers/ledger.js';
+import { copyLedgerInto, ledgerCopy } from '../helpers/ledger.js';
 
 const TODAY = '2026-03-02';
 const ledger = ledgerCopy();
@@ -14,7 +14,7 @@ afterAll(() => ledger.cleanup());
 const db = join(ledger.dir, 'rectify.db');
 const run = (args: string[]) => runInProcess([...args, '--db', db], TODAY);
 
-describe('report --format html', () => {
+describe('report --format html', { timeout: 60_000 }, () => {
   it('takes the format from -o\'s extension (.html, .htm) and says what it wrote', async () => {
     for (const name of ['会议.html', 'meeting.HTM']) {
       const r = await run(['report', '-o', join(ledger.dir, name)]);
@@ -45,3 +45,28 @@ describe('report --format html', () => {
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 });
+
+describe('overview -o FILE.html', { timeout: 60_000 }, () => {
+  it('writes the ledgers named as the meeting\'s page, and still refuses a file of another kind', async () => {
+    const other = copyLedgerInto(ledger.dir, undefined, 'other.db');
+    const done = await runInProcess(['done', 'M1.1,M1.2', '--db', other], TODAY);
+    expect(done.code, done.stderr).toBe(0);
+    const file = join(ledger.dir, '总览.html');
+    const r = await runInProcess(['overview', db, other, '-o', file, '--lang', 'zh'], TODAY);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`已将总览写入 ${file}（HTML 网页）。\n`);
+    const page = readFileSync(file, 'utf8');
+    expect(page).toContain('<title>2本台账整改情况总览</title>');
+    expect(page.match(/<g class="bar">/g)).toHaveLength(2);
+    // The same unit twice: each bar says which ledger it is.
+    expect(page).toContain(' · rectify.db</text>');
+    expect(page).toContain(' · other.db</text>');
+    // The ledger with two items done comes last (worst first), its share finished 17%.
+    expect(page.match(/<td class="num">\d+%<\/td>/g)!.slice(0, 2)).toEqual(['<td class="num">0%</td>', '<td class="num">0%</td>']);
+    expect(page).toContain(`<td>${other}</td>`);
+    const txt = await runInProcess(['overview', db, '-o', join(ledger.dir, 'overview.txt')], TODAY);
+    expect(txt.code).toBe(2);
+    expect(txt.stderr).toBe('rectify: overview writes an Excel sheet or an HTML page: name a .xlsx or .html file after -o (or use --json)\n');
+  });
+});
+

@@ -7,6 +7,8 @@ import { buildReport, type ReportModel } from '../../src/core/summary.js';
 import { loadLang } from '../../src/i18n/index.js';
 import { esc, shorten, ticks } from '../../src/ui/html.js';
 import { HTML_LIST_LIMIT, renderReportHtml } from '../../src/ui/report-html.js';
+import { buildOverview } from '../../src/core/overview.js';
+import { renderOverviewHtml } from '../../src/ui/overview-html.js';
 import { AS_OF, history, items, source } from '../fixtures/views/sample.js';
 
 await loadLang('en');
@@ -118,3 +120,29 @@ describe('the figures it draws', () => {
     expect(ticks(0)).toEqual([0, 1]);
   });
 });
+
+describe('the overview as an HTML page', () => {
+  const ledger = (unit: string, red: number, yellow: number) => ({
+    address: `/data/${unit}.db`, unit, report: `${unit}2025年巡察整改`, items: 10, open: 4, inProgress: 2, done: 3, verified: 1,
+    red, yellow, oldestDue: red > 0 ? '2025-06-01' : null, extensions: 1,
+  });
+
+  it('shows each unit as a bar, worst first, the table with the total, and escapes the units', () => {
+    const o = buildOverview([ledger('财政局', 0, 1), ledger(HOSTILE, 3, 0), ledger('教育局', 1, 2)], '2025-06-26', 7);
+    const html = renderOverviewHtml(o, 'zh');
+    expect(html.match(/<script/gi)).toBeNull();
+    expect(html.match(/<img/gi)).toBeNull();
+    expect(html).toContain('<title>3本台账整改情况总览</title>');
+    // Worst first: the most red (the hostile unit, then 教育局), then 财政局.
+    const bars = [...html.matchAll(/<g class="bar"><title>([^<：]*)/g)].map((m) => m[1]);
+    expect(bars).toEqual([expect.stringMatching(/^&#60;script&#62;/), '教育局 教育局2025年巡察整改', '财政局 财政局2025年巡察整改']);
+    expect(html).toContain('>教育局</text>');
+    // 6 unfinished items a ledger: green = 6 - red - yellow.
+    expect(html).toMatch(/教育局 教育局2025年巡察整改：共10项，完成40%；已销号1，已完成3，绿灯3，黄灯2，红灯1/);
+    expect(html.match(/<tr><td>/g)).toHaveLength(3);
+    expect(html).toMatch(/<tr class="total"><th>合计<\/th><th>3 本台账<\/th><td class="num">30<\/td><td class="num">40%<\/td>/);
+    // Markup of its own only: no tag with a source or a link.
+    expect(html).not.toMatch(/<[^>]*\s(src|href)=/i);
+  });
+});
+
