@@ -49,6 +49,7 @@ export const enOffice = {
   'office.stateOverdue': '{status} (red: overdue {late})',
   'office.rectified.yes': 'yes',
   'office.rectified.no': 'no',
+  'office.noProblem': 'Items that name no problem',
   'office.noItems': 'no item addresses it',
   'office.problemItem': '{id} {title} ({status})',
   'office.footer': '&CPage &P of &N',

@@ -35,6 +35,11 @@ const FONT: Record<Lang, { name: string; size: number }> = {
   en: { name: 'Arial', size: 10 },
 };
 const TITLE_SIZE = 16;
+/** The printed page: A4 landscape (297 mm, in inches) with left and right margins of
+ *  0.3 inch. A column of width w (in widths of the default font's digit, 7 pixels at 96
+ *  dpi) takes 7w + 5 pixels, i.e. (7w + 5) * 0.75 points. */
+export const PRINT = { pageWidthIn: 297 / 25.4, margin: 0.3 };
+export const ledgerColumns = (): readonly { width: number }[] => LEDGER;
 /** Points a line of 10-point text takes in a row. */
 const LINE_HEIGHT = 13.5;
 const BORDER: Partial<ExcelJS.Borders> = {
@@ -96,7 +101,7 @@ function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec, w: Words, lang: Lang): 
       fitToWidth: 1,
       fitToHeight: 0,
       horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.55, bottom: 0.6, header: 0.3, footer: 0.3 },
+      margins: { left: PRINT.margin, right: PRINT.margin, top: 0.55, bottom: 0.6, header: 0.3, footer: 0.3 },
       printTitlesRow: '3:3',
     },
     headerFooter: { oddFooter: w.t('office.footer'), evenFooter: w.t('office.footer') },
@@ -135,41 +140,51 @@ function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec, w: Words, lang: Lang): 
 }
 
 /** Appends a data row: borders, wrapping, dates formatted, a height that shows every line. */
-function addRow(ws: ExcelJS.Worksheet, columns: Column[], values: Cell[], w: Words, lang: Lang, overdue = false): ExcelJS.Row {
+function addRow(ws: ExcelJS.Worksheet, columns: Column[], values: Cell[], w: Words, lang: Lang, overdue = false, spanned: number[] = []): ExcelJS.Row {
   const font = FONT[lang];
   const row = ws.addRow(values.map((v) => (v === '' ? null : typeof v === 'string' && v.length > CELL_MAX ? `${v.slice(0, CELL_MAX)}…` : v)));
   let lines = 1;
   columns.forEach((c, k) => {
     const cell = row.getCell(k + 1);
     cell.font = { name: font.name, size: font.size };
-    cell.alignment = { horizontal: c.align ?? 'left', vertical: 'middle', wrapText: true };
+    // A date is never wrapped (2026年12月3⏎日): where the type is wider than the column, it
+    // shrinks to fit instead.
+    cell.alignment = c.date && values[k] instanceof Date
+      ? { horizontal: c.align ?? 'left', vertical: 'middle', shrinkToFit: true }
+      : { horizontal: c.align ?? 'left', vertical: 'middle', wrapText: true };
     cell.border = BORDER;
     if (c.date === 'date') cell.numFmt = w.t('office.dateFormat');
     if (c.date === 'time') cell.numFmt = w.t('office.timeFormat');
-    if (overdue) cell.fill = OVERDUE_FILL;
-    lines = Math.max(lines, linesIn(values[k] ?? null, c.width));
+    // A merged cell spans rows late and not: it keeps no row's colour.
+    if (overdue && !spanned.includes(k + 1)) cell.fill = OVERDUE_FILL;
+    if (!spanned.includes(k + 1)) lines = Math.max(lines, linesIn(values[k] ?? null, c.width));
   });
   row.height = lines * LINE_HEIGHT + 6;
   return row;
 }
 
+/** The ledger's columns. Their widths add up to what A4 landscape holds at 9 points or
+ *  more once printed one page wide (PRINT below; a test checks the sum): 14 columns of
+ *  10-point type, the dates wide enough for 2026年12月31日. */
 const LEDGER: Column[] = [
-  { key: 'office.col.num', width: 5, align: 'center' },
-  { key: 'office.col.id', width: 7, align: 'center' },
-  { key: 'office.col.problem', width: 22 },
-  { key: 'office.col.measure', width: 20 },
-  { key: 'office.col.item', width: 28 },
-  { key: 'office.col.owner', width: 12, align: 'center' },
-  { key: 'office.col.department', width: 11, align: 'center' },
+  { key: 'office.col.num', width: 4, align: 'center' },
+  { key: 'office.col.problem', width: 15 },
+  { key: 'office.col.measure', width: 13 },
+  { key: 'office.col.id', width: 6, align: 'center' },
+  { key: 'office.col.item', width: 16 },
+  { key: 'office.col.owner', width: 8, align: 'center' },
+  { key: 'office.col.department', width: 10, align: 'center' }, // (exceljs leaves out a column of width 9, its default)
   { key: 'office.col.due', width: 13, align: 'center', date: 'date' },
-  { key: 'office.col.term', width: 9, align: 'center' },
-  { key: 'office.col.progress', width: 28 },
-  { key: 'office.col.state', width: 13, align: 'center' },
-  { key: 'office.col.evidence', width: 16 },
+  { key: 'office.col.term', width: 8, align: 'center' },
+  { key: 'office.col.progress', width: 16 },
+  { key: 'office.col.state', width: 10, align: 'center' },
+  { key: 'office.col.evidence', width: 11 },
   { key: 'office.col.doneAt', width: 13, align: 'center', date: 'date' },
   { key: 'office.col.verifiedAt', width: 13, align: 'center', date: 'date' },
 ];
-const PROBLEM_COL = 3;
+const NUM_COL = 1;
+const PROBLEM_COL = 2;
+const MEASURE_COL = 3;
 const STATE_COL = 11;
 
 function subtitle(m: ReportModel, w: Words): string {
@@ -177,7 +192,9 @@ function subtitle(m: ReportModel, w: Words): string {
   return m.report.unit ? w.t('office.subtitle', { unit: cleanInline(m.report.unit), date }) : w.t('office.subtitleNoUnit', { date });
 }
 
-/** 完成情况: the status, with its light when unfinished (红灯, and how late). */
+/** 完成情况: the status, with its light when unfinished (红灯, and how late). In Chinese the
+ *  parts are on lines of their own: LibreOffice wraps Chinese in a cell between any two
+ *  characters and would leave a lone ） or ， at the start of a line. */
 function state(i: ReportItem, w: Words): string {
   if (i.daysOverdue !== null) return w.t('office.stateOverdue', { status: w.status(i.status), late: w.n(i.daysOverdue, 'views.days.one', 'views.days.other') });
   if (i.light === null) return w.status(i.status);
@@ -190,35 +207,52 @@ function progressText(i: ReportItem, w: Words): string {
   return note === null ? w.t('office.progress', { progress: i.progress }) : w.t('office.progressNote', { progress: i.progress, note });
 }
 
-/** The cells of the ledger sheet as they read: one array per row (without title and header). */
-export function ledgerRows(m: ReportModel, history: readonly HistoryEntry[], lang: Lang): { values: Cell[]; overdue: boolean; problems: string }[] {
+export interface LedgerRow {
+  values: Cell[];
+  overdue: boolean;
+  /** The group the row belongs to (a problem's id, '' for items that name none): 序号 and
+   *  问题 are merged over it. */
+  group: string;
+  /** The measure of the row's item ('' for a problem with no item): merged over consecutive
+   *  rows of a group. */
+  measure: string;
+}
+
+/** The cells of the ledger sheet as they read, grouped as an office keeps its 台账: each
+ *  problem in the report's order, the items that rectify it under it (an item that answers
+ *  two problems appears under both), a problem no item answers on a row of its own, and last
+ *  the items that name no problem. */
+export function ledgerRows(m: ReportModel, history: readonly HistoryEntry[], lang: Lang): LedgerRow[] {
   const w = words(lang);
   const done = completionTimes(history);
-  const problemTitle = new Map(m.areas.flatMap((a) => a.problems).map((p) => [p.id.toLowerCase(), p.title]));
-  const rows: { values: Cell[]; overdue: boolean; problems: string }[] = [];
+  const measures = m.measures.flatMap((x) => x.items.map((i) => ({ i, measure: x.title })));
+  const rows: LedgerRow[] = [];
+  const itemCells = (i: ReportItem, measure: string): Cell[] => {
+    const c = done.get(i.id.toLowerCase());
+    const doneAt = (i.status === 'done' || i.status === 'verified') && c?.doneAt ? excelDate(dayOf(c.doneAt)) : null;
+    const verifiedAt = i.status === 'verified' && c?.verifiedAt ? excelDate(dayOf(c.verifiedAt)) : null;
+    return [
+      text(measure), text(i.id), text(i.title), text(i.owner), text(i.department),
+      i.due !== null ? excelDate(i.due) : i.term === 'ongoing' ? w.term('ongoing') : '',
+      w.term(i.term), progressText(i, w), state(i, w), i.evidence.map(text).join('\n'), doneAt, verifiedAt,
+    ];
+  };
   let n = 0;
-  for (const x of m.measures) {
-    for (const i of x.items) {
-      const c = done.get(i.id.toLowerCase());
-      const problems = i.addresses
-        .map((id) => text(problemTitle.get(id.toLowerCase()) ?? id))
-        .map((t, k, all) => (all.length > 1 ? `${k + 1}. ${t}` : t))
-        .join('\n');
-      const doneAt = (i.status === 'done' || i.status === 'verified') && c?.doneAt ? excelDate(dayOf(c.doneAt)) : null;
-      const verifiedAt = i.status === 'verified' && c?.verifiedAt ? excelDate(dayOf(c.verifiedAt)) : null;
-      rows.push({
-        overdue: i.daysOverdue !== null,
-        problems,
-        values: [
-          ++n, text(i.id), problems, text(x.title), text(i.title),
-          text(i.owner), text(i.department),
-          i.due !== null ? excelDate(i.due) : i.term === 'ongoing' ? w.term('ongoing') : '',
-          w.term(i.term), progressText(i, w), state(i, w),
-          i.evidence.map(text).join('\n'), doneAt, verifiedAt,
-        ],
-      });
+  const known = new Set<string>();
+  for (const p of m.areas.flatMap((a) => a.problems)) {
+    const key = p.id.toLowerCase();
+    known.add(key);
+    const mine = measures.filter((x) => x.i.addresses.some((a) => a.toLowerCase() === key));
+    n++;
+    if (mine.length === 0) {
+      rows.push({ group: key, measure: '', overdue: false, values: [n, text(p.title), '', '', w.t('office.noItems'), '', '', '', '', '', '', '', '', ''] });
+      continue;
     }
+    for (const x of mine) rows.push({ group: key, measure: x.measure, overdue: x.i.daysOverdue !== null, values: [n, text(p.title), ...itemCells(x.i, x.measure)] });
   }
+  const loose = measures.filter((x) => !x.i.addresses.some((a) => known.has(a.toLowerCase())));
+  if (loose.length > 0) n++;
+  for (const x of loose) rows.push({ group: '', measure: x.measure, overdue: x.i.daysOverdue !== null, values: [n, w.t('office.noProblem'), ...itemCells(x.i, x.measure)] });
   return rows;
 }
 
@@ -230,14 +264,35 @@ function ledgerSheet(wb: ExcelJS.Workbook, m: ReportModel, history: readonly His
     columns: LEDGER,
   }, w, lang);
   const rows = ledgerRows(m, history, lang);
-  // 问题 merged down over consecutive items that address the same problems.
-  let start = 0;
-  rows.forEach((r, k) => {
-    const row = addRow(ws, LEDGER, r.values, w, lang, r.overdue);
+  // A merged cell's text is laid out over the rows it spans: rows grow when the spanned
+  // rows together are too short for it.
+  const merge = (from: number, to: number, col: number) => {
+    if (to > from) ws.mergeCells(4 + from, col, 4 + to, col);
+    const need = linesIn(rows[from]!.values[col - 1] ?? null, LEDGER[col - 1]!.width) * LINE_HEIGHT + 6;
+    let have = 0;
+    for (let k = from; k <= to; k++) have += ws.getRow(4 + k).height ?? 0;
+    if (have < need) {
+      const more = (need - have) / (to - from + 1);
+      for (let k = from; k <= to; k++) ws.getRow(4 + k).height = (ws.getRow(4 + k).height ?? 0) + more;
+    }
+  };
+  rows.forEach((r) => {
+    // The merged columns do not count for a row's own height.
+    const row = addRow(ws, LEDGER, r.values, w, lang, r.overdue, [NUM_COL, PROBLEM_COL, MEASURE_COL]);
     if (r.overdue) row.getCell(STATE_COL).font = { ...FONT[lang], color: { argb: OVERDUE_FONT }, bold: true };
+  });
+  let start = 0;
+  let measureStart = 0;
+  rows.forEach((r, k) => {
     const next = rows[k + 1];
-    if (next && next.problems === r.problems && r.problems !== '') return;
-    if (k > start) ws.mergeCells(4 + start, PROBLEM_COL, 4 + k, PROBLEM_COL);
+    const sameGroup = next !== undefined && next.group === r.group;
+    if (!(sameGroup && next.measure === r.measure && r.measure !== '')) {
+      merge(measureStart, k, MEASURE_COL);
+      measureStart = k + 1;
+    }
+    if (sameGroup) return;
+    merge(start, k, NUM_COL);
+    merge(start, k, PROBLEM_COL);
     start = k + 1;
   });
 }
@@ -294,7 +349,8 @@ export function logRows(m: ReportModel, history: readonly HistoryEntry[], lang: 
     excelTime(h.at), text(h.item), text(title.get(h.item.toLowerCase()) ?? ''), text(h.by),
     w.t(`items.action.${h.action}` as MessageKey),
     // The action column names the verb already: an extension's cell says only what moved.
-    describeChange({ ...h, note: null, ...(h.action === 'extend' ? { action: 'assign' as const } : {}) }, w),
+    // One change a line (LibreOffice would wrap 整改时限：2026-12-03 before its colon).
+    describeChange({ ...h, note: null, ...(h.action === 'extend' ? { action: 'assign' as const } : {}) }, w).split(w.t('list.sep')).join(`${w.t('list.sep').trimEnd()}\n`),
     w.t('views.report.state', { status: w.status(h.status), progress: h.progress }),
     text(h.note?.trim()),
   ]);

@@ -47,7 +47,7 @@ describe('最新进展', () => {
         report: await store.report(), areas: [], problems: await store.problems(), measures: await store.measures(),
         items: await store.reportItems(), history: null, asOf: o.today, since: null, days: 7,
       });
-      const row = ledgerRows(model, [], 'zh').find((r) => r.values[1] === 'M4.2')!;
+      const row = ledgerRows(model, [], 'zh').find((r) => r.values[3] === 'M4.2')!; // 编号 is the fourth column since issue 20
       expect(row.values.join('|')).toContain('100%：制度已印发');
       expect(row.values.join('|')).not.toContain('同意销号');
     } finally {

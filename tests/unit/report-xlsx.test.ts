@@ -25,9 +25,9 @@ const sheet = (wb: ExcelJS.Workbook, name: string) => {
   if (!ws) throw new Error(`no sheet ${name}`);
   return ws;
 };
-/** The ledger row of an item (title and header take rows 1 to 3). */
+/** The first ledger row of an item (title and header take rows 1 to 3; 编号 is column D). */
 const rowOf = (ws: ExcelJS.Worksheet, id: string) => {
-  for (let r = 4; r <= ws.rowCount; r++) if (ws.getCell(r, 2).value === id) return ws.getRow(r);
+  for (let r = 4; r <= ws.rowCount; r++) if (ws.getCell(r, 4).value === id) return ws.getRow(r);
   throw new Error(`no row for ${id}`);
 };
 
@@ -44,35 +44,59 @@ describe('the 整改台账 sheet', () => {
     const merges = (ws.model as unknown as { merges: string[] }).merges;
     expect(merges).toContain('A1:N1');
     expect(ws.getRow(3).values).toEqual([
-      undefined, '序号', '编号', '问题', '整改措施', '整改事项', '责任领导/责任人', '责任部门', '整改时限', '整改类型', '进展', '完成情况', '佐证材料', '完成时间', '销号时间',
+      undefined, '序号', '问题', '整改措施', '编号', '整改事项', '责任领导/责任人', '责任部门', '整改时限', '整改类型', '进展', '完成情况', '佐证材料', '完成时间', '销号时间',
     ]);
     expect(sheet(en, 'Ledger').getCell('A1').value).toBe('Rectification ledger: 市局领导班子主题教育对照检查材料');
   });
 
-  it('gives one row per item in listing order, with the problems it addresses, progress and state in words', () => {
+  it('is grouped by problem in the report’s order: each problem’s items under it, an item under every problem it answers', () => {
     const ws = sheet(zh, '整改台账');
-    expect(ws.rowCount).toBe(3 + 8);
+    const rows = Array.from({ length: ws.rowCount - 3 }, (_, k) => ws.getRow(4 + k));
+    // 序号 numbers the problems; merged cells read as their first cell.
+    expect(rows.map((r) => [r.getCell(1).value, r.getCell(4).value])).toEqual([
+      [1, 'M1.1'], [2, 'M1.1'], [2, 'M2.1'], [2, 'M2.2'], [3, 'M1.2'], [3, 'M2.3'], [4, 'M2.2'], [5, 'M3.1'], [5, 'M3.2'], [6, 'M4.1'], [7, null],
+    ]);
+    expect(rows[1]!.getCell(2).value).toBe('班子领导效果的制度机制尚需完善');
+    // A problem no item answers has its row, saying so.
+    expect(rows[10]!.getCell(2).value).toBe('对重点领域风险点和廉洁风险隐患的关注不足');
+    expect(rows[10]!.getCell(5).value).toBe('尚无对应整改事项');
     const m11 = rowOf(ws, 'M1.1');
-    expect(m11.getCell(1).value).toBe(1);
-    expect(m11.getCell(3).value).toBe('1. 个人学习尚未达到严谨要求\n2. 班子领导效果的制度机制尚需完善');
-    expect(m11.getCell(4).value).toBe('深化学习意识，加强理论武装');
+    expect(m11.getCell(3).value).toBe('深化学习意识，加强理论武装');
     expect(m11.getCell(6).value).toBe('王建国');
     expect(m11.getCell(7).value).toBe('办公室');
     expect(m11.getCell(9).value).toBe('限期整改');
     expect(m11.getCell(10).value).toMatch(/^60%：完成三次集中学习/);
-    expect(m11.getCell(11).value).toBe('推进中（绿灯）'); // the light beside the state (issue 20)
-    expect(rowOf(ws, 'M2.3').getCell(11).value).toBe('未开始（红灯，逾期5天）');
+    // The light beside the state (issue 20), each part on its own line.
+    expect(m11.getCell(11).value).toBe('推进中\n（绿灯）');
+    expect(rowOf(ws, 'M2.3').getCell(11).value).toBe('未开始\n（红灯，\n逾期5天）');
     expect(rowOf(ws, 'M2.1').getCell(8).value).toBe('长期坚持');
     // A formula-looking text stays text.
     expect(rowOf(ws, 'M1.2').getCell(12).value).toBe('整改台账\n=HYPERLINK("x")');
   });
 
-  it('merges the problem cell down over consecutive items that address the same problems', () => {
+  it('merges 序号 and 问题 over a problem’s rows, and 整改措施 where one measure spans rows of a problem', () => {
     const ws = sheet(zh, '整改台账');
-    const merges = (ws.model as unknown as { merges: string[] }).merges;
-    // M3.1 and M3.2 (rows 9 and 10) both address P3.1 alone.
-    expect(merges).toContain('C9:C10');
-    expect(merges.filter((m) => m.startsWith('C'))).toEqual(['C9:C10']);
+    const merges = (ws.model as unknown as { merges: string[] }).merges.filter((m) => !/^A[12]:/.test(m)).sort();
+    expect(merges).toEqual(['A11:A12', 'A5:A7', 'A8:A9', 'B11:B12', 'B5:B7', 'B8:B9', 'C11:C12', 'C6:C7']);
+    // The merged cells take no row's colour: group 3 holds an overdue row and one on time.
+    expect((ws.getCell('B8').fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb).toBeUndefined();
+  });
+
+  it('lays out each state in lines that start with no closing mark (LibreOffice would wrap anywhere)', () => {
+    const closing = /^[，。、；：！？）》”’」』]/;
+    for (const wb of [zh, en]) {
+      const ws = wb.worksheets[0]!;
+      for (let r = 4; r <= ws.rowCount; r++) {
+        const v = ws.getCell(r, 11).value;
+        if (typeof v !== 'string') continue;
+        const col = ws.getColumn(11).width!;
+        for (const line of v.split('\n')) {
+          expect(line, line).not.toMatch(closing);
+          // Each line fits its column at 10 points: a Chinese character ~1.9 width units.
+          if (wb === zh) expect([...line].reduce((n, c) => n + (/[\x20-\x7e]/.test(c) ? 1 : 1.9), 0), line).toBeLessThanOrEqual(col);
+        }
+      }
+    }
   });
 
   it('writes dates as Excel dates shown as 2024年3月31日, completion and sign-off from the history', () => {
@@ -107,10 +131,22 @@ describe('the 整改台账 sheet', () => {
     expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' });
     expect(ws.headerFooter.oddFooter).toBe('&C第 &P 页，共 &N 页');
     expect(sheet(en, 'Ledger').headerFooter.oddFooter).toBe('&CPage &P of &N');
-    // Chinese text needs room: the item column fits a dozen characters or more a line.
-    expect(ws.getColumn(5).width).toBeGreaterThanOrEqual(24);
     // Rows tall enough for their wrapped lines.
-    expect(rowOf(ws, 'M1.1').height).toBeGreaterThan(rowOf(ws, 'M2.1').height);
+    expect(rowOf(ws, 'M4.1').height).toBeGreaterThan(rowOf(ws, 'M3.2').height);
+  });
+
+  it('prints at 9 points or more: 10-point type, the columns shrunk to the page’s width by no more than 10 %', () => {
+    for (const wb of [zh, en]) {
+      const ws = wb.worksheets[0]!;
+      const font = ws.getCell('E4').font!.size!;
+      expect(font).toBeGreaterThanOrEqual(9);
+      // Excel: a column of width w is 7w + 5 pixels of 96 dpi (the default font's digit is 7).
+      let pt = 0;
+      for (let c = 1; c <= ws.columnCount; c++) pt += (7 * ws.getColumn(c).width! + 5) * 0.75;
+      const m = ws.pageSetup.margins!;
+      const printable = (297 / 25.4 - m.left - m.right) * 72;
+      expect(font * Math.min(1, printable / pt), `${font} ${pt} ${printable} ${ws.columnCount}`).toBeGreaterThanOrEqual(9);
+    }
   });
 });
 
@@ -189,7 +225,7 @@ describe('completion times', () => {
 
   it('in the sample: M1.2 done on 8 May and signed off on 9 May; M3.1 reopened has none', () => {
     const rows = ledgerRows(model(), history, 'zh');
-    const row = (id: string) => rows.find((r) => r.values[1] === id)!.values;
+    const row = (id: string) => rows.find((r) => r.values[3] === id)!.values;
     expect(row('M1.2').slice(12)).toEqual([new Date(Date.UTC(2024, 4, 8)), new Date(Date.UTC(2024, 4, 9))]);
     expect(row('M3.1').slice(12)).toEqual([null, null]);
   });
@@ -221,7 +257,9 @@ describe('data that could break a workbook', () => {
   it('makes a workbook of a ledger with no items', async () => {
     const m = buildReport({ ...source, items: [], history: null, since: null });
     const wb = await readWorkbook(await renderReportXlsx(m, 'en', { history: [] }));
-    expect(sheet(wb, 'Ledger').rowCount).toBe(3);
+    // A row for each problem, saying no item answers it.
+    expect(sheet(wb, 'Ledger').rowCount).toBe(3 + m.areas.flatMap((a) => a.problems).length);
+    expect(sheet(wb, 'Ledger').getCell('E4').value).toBe('no item addresses it');
     expect(sheet(wb, 'Problems').getCell('F4').value).toBe('no item addresses it');
   });
 });

@@ -173,9 +173,18 @@ export function ownLedger(sheets: { name: string; rows: Cell[][] }[], ctx: Draft
   const unitLine = head[1] ?? '';
   const unit = /填报单位：(.+?)\s+数据截至/.exec(unitLine)?.[1] ?? /^Unit:\s*(.+?)\s+As of/.exec(unitLine)?.[1] ?? null;
   const items: OwnItem[] = [];
+  const seen = new Map<string, OwnItem>();
   for (const r of ledger.rows.slice(ledger.at + 1)) {
     const id = str(get(r, 'id', ledger.cols));
     if (!ID.test(id)) continue;
+    // The 台账 grouped by problem (issue 20) lists an item under each problem it answers.
+    const again = seen.get(id.toLowerCase());
+    if (again) {
+      for (const t of str(get(r, 'problem', ledger.cols)).split('\n').map((t) => t.replace(/^\d+\.\s/, '').trim())) {
+        if (t !== '' && !again.problems.includes(t)) again.problems.push(t);
+      }
+      continue;
+    }
     const dueCell = get(r, 'due', ledger.cols);
     const termText = str(get(r, 'term', ledger.cols));
     items.push({
@@ -189,7 +198,11 @@ export function ownLedger(sheets: { name: string; rows: Cell[][] }[], ctx: Draft
       // 问题 lists the item's problems, numbered "1. " when there are several.
       problems: str(get(r, 'problem', ledger.cols)).split('\n').map((t) => t.replace(/^\d+\.\s/, '').trim()).filter((t) => t !== ''),
     });
+    seen.set(id.toLowerCase(), items[items.length - 1]!);
   }
+  // Grouped by problem, a measure's items are apart: back in the ledger's order (ids as
+  // rectify numbers them, M1.1 before M1.2 before M10.1), so that a measure is one run.
+  if (seen.size > 0) items.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   const problems: OwnProblem[] = [];
   if (list !== null) {
     for (const r of list.rows.slice(list.at + 1)) {
