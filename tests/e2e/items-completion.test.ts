@@ -13,19 +13,25 @@ afterEach(() => {
   cleanups = [];
 });
 
-/** Runs the bash script's completion function for a command line; returns what it offers. */
-function complete(dir: string, script: string, words: string[]): string[] {
+/** Runs the bash script's completion function for each command line, in one bash (each Tab
+ *  runs the function afresh, as here); returns what it offers for each. */
+function complete(dir: string, script: string, lines: string[][]): string[][] {
   const bin = join(dir, 'bin');
   mkdirSync(bin, { recursive: true });
   writeFileSync(join(bin, 'rectify'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
   chmodSync(join(bin, 'rectify'), 0o755);
   writeFileSync(join(dir, 'completion.bash'), script);
-  const line = words.map((w) => `'${w}'`).join(' ');
-  const r = spawnSync('bash', ['-c', `source completion.bash; COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _rectify; printf '%s\\n' "\${COMPREPLY[@]}"`], {
+  const calls = lines.map((words) => {
+    const line = words.map((w) => `'${w}'`).join(' ');
+    return `COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); COMPREPLY=(); _rectify; printf '%s\\n' "\${COMPREPLY[@]}"; echo '--end--'`;
+  });
+  const r = spawnSync('bash', ['-c', `source completion.bash; ${calls.join('; ')}`], {
     cwd: dir, env: { ...baseEnv(), PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8',
   });
   expect(r.stderr).toBe('');
-  return r.stdout.split('\n').filter(Boolean);
+  const out = r.stdout.split('--end--\n');
+  expect(out).toHaveLength(lines.length + 1);
+  return out.slice(0, lines.length).map((o) => o.split('\n').filter(Boolean));
 }
 
 describe('rectify completion', () => {
@@ -36,21 +42,22 @@ describe('rectify completion', () => {
     expect(script.code).toBe(0);
     expect(spawnSync('bash', ['-n'], { input: script.stdout }).status).toBe(0);
     const s = script.stdout;
-    expect(complete(l.dir, s, ['rectify', 'st'])).toEqual(['status']);
-    expect(complete(l.dir, s, ['rectify', 'show', 'M1.'])).toEqual(['M1.1', 'M1.2', 'M1.10']);
-    expect(complete(l.dir, s, ['rectify', 'progress', 'M1.1,M3.'])).toEqual(['M1.1,M3.1', 'M1.1,M3.2']);
-    expect(complete(l.dir, s, ['rectify', 'list', '--status', ''])).toEqual(['open', 'in_progress', 'done', 'verified']);
-    expect(complete(l.dir, s, ['rectify', 'list', '--term', ''])).toEqual(['immediate', 'deadline', 'ongoing']);
-    expect(complete(l.dir, s, ['rectify', 'list', '--measure', ''])).toEqual(['M1', 'M3', 'M2']);
-    expect(complete(l.dir, s, ['rectify', 'add', 'x', '--addresses', 'P2'])).toEqual(['P2.1']);
-    expect(complete(l.dir, s, ['rectify', 'list', '--st'])).toEqual(['--status']);
-    expect(complete(l.dir, s, ['rectify', 'report', '--format', 'c'])).toEqual(['csv']);
+    const cases: [string[], string[]][] = [
+      [['rectify', 'st'], ['status']],
+      [['rectify', 'show', 'M1.'], ['M1.1', 'M1.2', 'M1.10']],
+      [['rectify', 'progress', 'M1.1,M3.'], ['M1.1,M3.1', 'M1.1,M3.2']],
+      [['rectify', 'list', '--status', ''], ['open', 'in_progress', 'done', 'verified']],
+      [['rectify', 'list', '--term', ''], ['immediate', 'deadline', 'ongoing']],
+      [['rectify', 'list', '--measure', ''], ['M1', 'M3', 'M2']],
+      [['rectify', 'add', 'x', '--addresses', 'P2'], ['P2.1']],
+      [['rectify', 'list', '--st'], ['--status']],
+      [['rectify', 'report', '--format', 'c'], ['csv']],
+    ];
+    expect(complete(l.dir, s, cases.map(([words]) => words))).toEqual(cases.map(([, offered]) => offered));
     // Without a ledger in reach there is simply nothing to offer.
     const empty = tempDir();
     cleanups.push(empty.cleanup);
-    expect(complete(empty.dir, s, ['rectify', 'show', 'M'])).toEqual([]);
-    // Eleven bash runs from the test worker take 1.3-2.5 s each on a loaded 2-core machine
-    // (20.6 s in all at load 7): more than the default 30 s once the suite runs beside it.
+    expect(complete(empty.dir, s, [['rectify', 'show', 'M']])).toEqual([[]]);
   }, 120_000);
 
   it('lists ids of a kind for the script, quietly when there is no ledger', () => {
