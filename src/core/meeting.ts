@@ -88,7 +88,8 @@ export function mondayOf(day: IsoDate): IsoDate {
  * Week by week up to `asOf`, from the history (any order; what still stands) and the items as
  * they are now: an item counts from the day it was created, and has at the end of a week the
  * status its last change on or before that day left it in (created without a change: the
- * status it has, for an item the seed brought in so). At most `maxWeeks` points, the latest.
+ * status it has, for an item the seed brought in so). From the week before the first item was
+ * created or changed, at most `maxWeeks` points, the latest.
  */
 export function weeklyProgress(
   items: readonly Pick<ReportItem, 'id' | 'status' | 'createdAt'>[],
@@ -103,7 +104,9 @@ export function weeklyProgress(
   const created = items.map((i) => ({ key: i.id.toLowerCase(), day: dayOf(i.createdAt) })).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   const first = [created[0]!.day, ...(entries.length > 0 ? [dayOf(entries[0]!.at)] : [])].sort()[0]!;
   const lastWeek = mondayOf(asOf);
-  let week = mondayOf(first < asOf ? first : asOf);
+  // From the week before the first activity: the lines rise from where the work started, and
+  // a ledger in its first week still has two points to draw.
+  let week = addDays(mondayOf(first < asOf ? first : asOf), -7);
   const earliest = addDays(lastWeek, -7 * (Math.max(1, maxWeeks) - 1));
   if (week < earliest) week = earliest;
 

@@ -100,6 +100,7 @@ describe('the figures it draws', () => {
     expect(mondayOf('2024-05-06')).toBe('2024-05-06');
     expect(mondayOf('2024-05-05')).toBe('2024-04-29');
     expect(weeklyProgress(items, history, AS_OF)).toEqual([
+      { week: '2024-04-08', end: '2024-04-14', items: 0, finished: 0, verified: 0 },
       { week: '2024-04-15', end: '2024-04-21', items: 8, finished: 0, verified: 0 },
       { week: '2024-04-22', end: '2024-04-28', items: 8, finished: 0, verified: 0 },
       { week: '2024-04-29', end: '2024-05-05', items: 8, finished: 0, verified: 0 },
@@ -109,6 +110,11 @@ describe('the figures it draws', () => {
     // As of an earlier day, later changes are not counted; at most the last N weeks.
     expect(weeklyProgress(items, history, '2024-05-08').at(-1)).toEqual({ week: '2024-05-06', end: '2024-05-08', items: 8, finished: 1, verified: 0 });
     expect(weeklyProgress(items, history, AS_OF, 2).map((p) => p.week)).toEqual(['2024-04-29', '2024-05-06']);
+    // A ledger in its first week: the week before (nothing yet) and this one, two points to draw.
+    expect(weeklyProgress(items, [], '2024-04-20')).toEqual([
+      { week: '2024-04-08', end: '2024-04-14', items: 0, finished: 0, verified: 0 },
+      { week: '2024-04-15', end: '2024-04-20', items: 8, finished: 2, verified: 1 },
+    ]);
   });
 
   it('writes text safely, cuts long labels by display width, and picks round ticks', () => {
