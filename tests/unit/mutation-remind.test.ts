@@ -73,15 +73,15 @@ describe('buildNotices', () => {
     const ns = buildNotices([
       item('1', '赵', null, '2026-03-11'),
       item('2', '钱', null, '2026-03-01'),
-      item('3', '孙', null, '2026-03-11'),
-      item('4', '孙', null, '2026-03-12'),
-      item('5', '李', null, '2026-03-01'),
-      item('6', '李', null, '2026-03-02'),
+      item('3', '李', null, '2026-03-11'),
+      item('4', '李', null, '2026-03-12'),
+      item('5', '孙', null, '2026-03-01'),
+      item('6', '孙', null, '2026-03-02'),
       item('7', '周', null, '2026-03-11'),
     ], AS_OF, 7);
-    // 李 2 red; 钱 1 red; 孙 2 yellow; 赵 and 周 1 yellow each, by name in pinyin order (zhao before
-    // zhou, where code points would put 周 U+5468 first).
-    expect(ns.map((n) => n.recipient)).toEqual(['李', '钱', '孙', '赵', '周']);
+    // 孙 2 red; 钱 1 red; 李 2 yellow; 赵 and 周 1 yellow each, by name in pinyin order (zhao before
+    // zhou, where code points would put 周 U+5468 first). By name alone: 李 钱 孙 赵 周.
+    expect(ns.map((n) => `${n.recipient}${n.red}/${n.yellow}`)).toEqual(['孙2/0', '钱1/0', '李0/2', '赵0/1', '周0/1']);
   });
 
   it('keeps only the recipients named with `to`, exactly as stored', () => {
@@ -122,6 +122,9 @@ describe('parseWebhook', () => {
     // Each robot's own parameter: a 钉钉 token does not make a 企业微信 address, nor the reverse.
     expect(parseWebhook('wecom:https://x.example/send?access_token=T')).toEqual({ bad: 'key' });
     expect(parseWebhook('dingtalk:https://x.example/send?key=K')).toEqual({ bad: 'key' });
+    // The kind starts the text, and the address runs to its end.
+    expect(parseWebhook('my wecom:https://x.example/send?key=K')).toEqual({ bad: 'kind' });
+    expect(parseWebhook('wecom:https://x.example/send?key=K\nwecom:https://y.example/send?key=L')).toEqual({ bad: 'kind' });
   });
 });
 
