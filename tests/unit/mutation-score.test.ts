@@ -42,8 +42,11 @@ describe('buildScore at the edges', () => {
       item('己', '2026-03-01', 'done', '2026-03-05'), // rate 0
       item(null, '2026-03-01', 'done', '2026-03-05'), // rate 0, no department
       item('庚', '2026-03-01', 'done', '2026-03-05'), // rate 0
+      // rate 0: a collator puts 'null' (how it would spell no name) before Zed, so no name
+      // still has to be put last on purpose.
+      item('Zed', '2026-03-01', 'done', '2026-03-05'),
     ];
-    const expected = ['辛', '乙', '甲', '庚', '己', null, '丁', '丙', '戊'];
+    const expected = ['辛', '乙', '甲', '庚', '己', 'Zed', null, '丁', '丙', '戊'];
     for (const order of [items, [...items].reverse(), [...items.slice(5), ...items.slice(0, 5)]]) {
       expect(buildScore(order, [], AS_OF, 'department').map((r) => r.name)).toEqual(expected);
     }
