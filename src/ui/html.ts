@@ -127,17 +127,47 @@ export interface BarRow {
   tip: string;
 }
 
-/** Cuts a label to about `max` columns (a Chinese character counts two), with an ellipsis. */
-export function shorten(text: string, max: number): string {
-  let cols = 0;
-  let out = '';
-  for (const ch of cleanInline(text)) {
-    const w = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) || ch.codePointAt(0)! > 0xffff ? 2 : 1;
-    if (cols + w > max - 1) return `${out}…`;
-    cols += w;
-    out += ch;
+const cellsOf = (ch: string) =>
+  /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) || ch.codePointAt(0)! > 0xffff ? 2 : 1;
+
+/** A label in at most `lines` lines of `max` columns each (a Chinese character counts two),
+ *  the last one cut with an ellipsis when the text goes on. */
+export function wrapLabel(text: string, max: number, lines = 1): string[] {
+  const chars = [...cleanInline(text)];
+  const width = (cs: readonly string[]) => cs.reduce((n, c) => n + cellsOf(c), 0);
+  if (width(chars) <= max) return [chars.join('')];
+  // Two lines that hold it all: broken after a comma or a space where one is, so that
+  // 深化学习意识，/ 加强理论武装 reads as two phrases.
+  if (lines === 2) {
+    for (let k = chars.length - 1; k > 0; k--) {
+      if (!/[，、；：,;: ]/.test(chars[k - 1]!)) continue;
+      const a = chars.slice(0, k);
+      const b = chars.slice(k);
+      if (width(a) <= max && width(b) <= max) return [a.join('').trimEnd(), b.join('').trimStart()];
+    }
   }
-  return out;
+  const out: string[] = [];
+  let k = 0;
+  while (k < chars.length && out.length < lines) {
+    const last = out.length === lines - 1;
+    let rest = 0;
+    for (let j = k; j < chars.length; j++) rest += cellsOf(chars[j]!);
+    const room = last && rest > max ? max - 1 : max;
+    let cols = 0;
+    let line = '';
+    while (k < chars.length && cols + cellsOf(chars[k]!) <= room) {
+      cols += cellsOf(chars[k]!);
+      line += chars[k++];
+    }
+    if (line === '') break;
+    out.push(last && k < chars.length ? `${line}…` : line);
+  }
+  return out.length > 0 ? out : [''];
+}
+
+/** Cuts a label to `max` columns, with an ellipsis when it is longer. */
+export function shorten(text: string, max: number): string {
+  return wrapLabel(text, max, 1)[0]!;
 }
 
 /**
@@ -149,7 +179,10 @@ export function barChart(rows: readonly BarRow[], opts: { labelCols?: number } =
   // About the width of A4's text in CSS pixels: on paper the text is at its set size; on a
   // projector's wider page it grows with the chart.
   const width = 720;
-  const rowH = 28;
+  // Labels take two lines where one is not enough (a measure's title), and the rows grow.
+  const labels = rows.map((r) => wrapLabel(r.label, opts.labelCols ?? 27, 2));
+  const two = labels.some((l) => l.length > 1);
+  const rowH = two ? 40 : 28;
   const barH = 19;
   const labelW = 236;
   const endW = 52;
@@ -160,9 +193,12 @@ export function barChart(rows: readonly BarRow[], opts: { labelCols?: number } =
   const out: string[] = [];
   out.push(`<svg class="chart bars" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" preserveAspectRatio="xMinYMin meet">`);
   rows.forEach((r, k) => {
-    const y = top + k * rowH;
+    const y = top + k * rowH + (rowH - 28) / 2;
     out.push(`<g class="bar"><title>${esc(r.tip)}</title>`);
-    out.push(`<text x="${labelW - 10}" y="${y + barH / 2 + 6}" text-anchor="end" font-size="15">${esc(shorten(r.label, opts.labelCols ?? 27))}</text>`);
+    const label = labels[k]!;
+    out.push(label.length === 1
+      ? `<text x="${labelW - 10}" y="${y + barH / 2 + 6}" text-anchor="end" font-size="15">${esc(label[0]!)}</text>`
+      : `<text x="${labelW - 10}" y="${y + barH / 2 - 3}" text-anchor="end" font-size="14">${esc(label[0]!)}<tspan x="${labelW - 10}" dy="16">${esc(label[1]!)}</tspan></text>`);
     let x = labelW;
     for (const p of PARTS) {
       const count = r.split[p];

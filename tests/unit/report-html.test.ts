@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { splitByDepartment, splitByMeasure, weeklyProgress, mondayOf } from '../../src/core/meeting.js';
 import { buildReport, type ReportModel } from '../../src/core/summary.js';
 import { loadLang } from '../../src/i18n/index.js';
-import { esc, shorten, ticks } from '../../src/ui/html.js';
+import { esc, shorten, ticks, wrapLabel } from '../../src/ui/html.js';
 import { HTML_LIST_LIMIT, renderReportHtml } from '../../src/ui/report-html.js';
 import { buildOverview } from '../../src/core/overview.js';
 import { renderOverviewHtml } from '../../src/ui/overview-html.js';
@@ -121,6 +121,11 @@ describe('the figures it draws', () => {
     expect(esc(`a<b>&"'`)).toBe('a&#60;b&#62;&#38;&#34;&#39;');
     expect(shorten('深化担当意识，履职尽责不松劲', 10)).toBe('深化担当…');
     expect(shorten('M1 short', 34)).toBe('M1 short');
+    expect(shorten('一二三四五', 10)).toBe('一二三四五');
+    // A measure's title on two lines, the second cut when it goes on.
+    expect(wrapLabel('M4 深化担当意识，履职尽责不松劲，健全常态化、细致化和及时化的监督管理机制', 20, 2)).toEqual(['M4 深化担当意识，履', '职尽责不松劲，健全…']);
+    expect(wrapLabel('M1 深化学习意识', 20, 2)).toEqual(['M1 深化学习意识']);
+    expect(wrapLabel('M1 深化学习意识，加强理论武装', 20, 2)).toEqual(['M1 深化学习意识，', '加强理论武装']);
     expect(ticks(12)).toEqual([0, 5, 10, 15]);
     expect(ticks(3)).toEqual([0, 1, 2, 3]);
     expect(ticks(0)).toEqual([0, 1]);
