@@ -1,7 +1,9 @@
 // What a ledger does, written once over a backend (sqlite/, postgres/): each backend gives
 // its statements (Db), its transactions and the few things that differ; everything a
 // command asks of a ledger that is only SQL and rules lives here.
+import type { DumpContact, DumpNotice, DumpRecord } from '../core/dump.js';
 import { compareNames } from '../core/summary.js';
+import { dumpRecords, type DumpSchema } from './dump.js';
 import type { HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo } from '../core/types.js';
 import type { Status } from '../core/vocab.js';
 import { toHistory, toItem, type HistoryRow, type ItemRow } from './rows.js';
@@ -40,6 +42,22 @@ export abstract class Ledger {
   /** Inside a unit of work on a server: FOR UPDATE OF `of`, so that what is checked stays so. */
   protected lockFor(_of: string): string {
     return '';
+  }
+  /** What the ledger's schema holds of what later versions added (a file of any version). */
+  protected async dumpSchema(): Promise<DumpSchema> {
+    return { reverts: true, removed: true, dbUser: true };
+  }
+  /** The contacts and notices as dump records. */
+  protected abstract supervisionDump(): Promise<(DumpContact | DumpNotice)[]>;
+
+  /** The whole ledger as the records of a JSON Lines dump, from one snapshot. */
+  dump(): AsyncIterable<DumpRecord> {
+    return this.paged(dumpRecords({
+      d: this.db.d,
+      read: (text, params) => this.read(text, params),
+      schema: () => this.dumpSchema(),
+      supervision: () => this.reading(() => this.supervisionDump()),
+    }));
   }
 
   private read<T>(text: string, params: Param[] = []): Promise<T[]> {

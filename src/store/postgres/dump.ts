@@ -1,97 +1,10 @@
-// A ledger on a server as JSON Lines records (core/dump.ts), and a ledger built from them:
-// the same records as a ledger file's (sqlite/dump.ts), with each history entry's dbUser.
-// Reading runs in the store's one snapshot; building loads many rows a statement.
-import type { DumpContact, DumpHistory, DumpItem, DumpNotice, DumpRecord, RestoreSummary } from '../../core/dump.js';
-import type { ReportInfo } from '../../core/types.js';
+// A ledger on a server built from JSON Lines records (core/dump.ts; ../dump.ts reads them out),
+// each history entry with its dbUser: many rows a statement.
+import type { DumpContact, DumpNotice, DumpRecord, RestoreSummary } from '../../core/dump.js';
 import { RectifyError } from '../../errors.js';
-import { idNumber, numberedShape, pinMask, pinNames, type DumpHistoryRow, type ItemRow } from '../rows.js';
-import { ITEM_COLUMNS, ITEM_FROM } from './sql.js';
+import { idNumber, numberedShape, pinMask } from '../rows.js';
 import type { PgStore } from './store.js';
-import { restoreSupervision, supervisionRecords } from './supervise.js';
-
-/** Items read per query. */
-const BATCH = 500;
-
-export async function* dumpRecords(db: PgStore, reading: <T>(fn: () => Promise<T>) => Promise<T>): AsyncGenerator<DumpRecord> {
-  const read = <T>(text: string, params: (string | number | null)[] = []) => reading(() => db.all<T>(text, params));
-  yield { kind: 'rectify', version: 1 };
-  const report = (await read<ReportInfo>('SELECT title, unit, date FROM report'))[0] ?? { title: '', unit: null, date: null };
-  yield { kind: 'report', title: report.title, unit: report.unit, date: report.date };
-  const problems = await read<{ area: number; id: string; title: string; detail: string | null }>(
-    'SELECT area, id, title, detail FROM problems ORDER BY area, pos');
-  for (const a of await read<{ key: number; id: string; name: string }>('SELECT key, id, name FROM areas ORDER BY pos')) {
-    yield { kind: 'area', id: a.id, name: a.name };
-    for (const p of problems) if (p.area === a.key) yield { kind: 'problem', id: p.id, area: a.id, title: p.title, detail: p.detail };
-  }
-  for (const c of await read<{ id: string; title: string; detail: string | null }>('SELECT id, title, detail FROM causes ORDER BY pos')) {
-    yield { kind: 'cause', id: c.id, title: c.title, detail: c.detail };
-  }
-  const undoes = new Map<number, number>();
-  for (const u of await read<{ grp: number; by_grp: number }>('SELECT grp, by_grp FROM undone')) undoes.set(u.by_grp, u.grp);
-  for (const m of await read<{ key: number; id: string; title: string; detail: string | null; last_num: number }>(
-    'SELECT key, id, title, detail, last_num FROM measures ORDER BY pos',
-  )) {
-    yield { kind: 'measure', id: m.id, title: m.title, detail: m.detail, lastNumber: m.last_num };
-    const keys = (await read<{ key: number }>(
-      'SELECT key FROM items WHERE measure = $1 ORDER BY num IS NULL, num, lower(id)', [m.key])).map((r) => r.key);
-    for (let start = 0; start < keys.length; start += BATCH) {
-      for (const item of await reading(() => itemsOf(db, keys.slice(start, start + BATCH), undoes))) yield item;
-    }
-  }
-  for (const r of await read<{ grp: number; at: string; by: string; id: string; title: string }>(
-    'SELECT grp, at, by, id, title FROM removed ORDER BY key',
-  )) {
-    yield { kind: 'removed', group: r.grp, at: r.at, by: r.by, id: r.id, title: r.title };
-  }
-  yield* await reading(() => supervisionRecords(db));
-}
-
-async function itemsOf(db: PgStore, keys: number[], undoes: Map<number, number>): Promise<DumpItem[]> {
-  const list = JSON.stringify(keys);
-  // = ANY of an array, not IN a set: the planner then reads the keys through the index
-  // rather than hashing a whole table (a 100,000-item copy: 147 s).
-  const inList = `ANY (ARRAY(SELECT value::int FROM json_array_elements_text($1::text::json)))`;
-  const [itemRows, evidenceRows, historyRows] = await Promise.all([
-    db.all<ItemRow & { pins: number }>(`SELECT ${ITEM_COLUMNS}, i.pins FROM ${ITEM_FROM} WHERE i.key = ${inList}`, [list]),
-    db.all<{ item: number; seq: number; text: string }>(`SELECT item, seq, text FROM evidence WHERE item = ${inList} ORDER BY item, key`, [list]),
-    db.all<DumpHistoryRow>(
-      `SELECT item, seq, grp, at, by, action, status, progress, via, pins_set, changes, note, reverts, db_user
-         FROM history WHERE item = ${inList} ORDER BY item, seq`, [list]),
-  ]);
-  const rows = new Map(itemRows.map((r) => [r.key, r]));
-  const evidenceBySeq = new Map<number, string[]>();
-  const evidenceByItem = new Map<number, string[]>();
-  for (const e of evidenceRows) {
-    push(evidenceByItem, e.item, e.text);
-    push(evidenceBySeq, e.seq, e.text);
-  }
-  const history = new Map<number, DumpHistory[]>();
-  for (const h of historyRows) {
-    const entry: DumpHistory = {
-      seq: h.seq, group: h.grp, at: h.at, by: h.by, action: h.action, status: h.status, progress: h.progress,
-      note: h.note, changes: JSON.parse(h.changes) as Record<string, [unknown, unknown]>, via: h.via,
-      pinned: pinNames(h.pins_set), evidence: evidenceBySeq.get(h.seq) ?? [], reverts: h.reverts,
-      undoesGroup: undoes.get(h.grp) ?? null,
-    };
-    if (h.db_user !== null) entry.dbUser = h.db_user;
-    push(history, h.item, entry);
-  }
-  return keys.map((key) => {
-    const r = rows.get(key)!;
-    return {
-      kind: 'item', id: r.id, measure: r.measure, title: r.title, detail: r.detail,
-      addresses: JSON.parse(r.addresses) as string[], owner: r.owner, department: r.department, due: r.due,
-      term: r.term, status: r.status, progress: r.progress, evidence: evidenceByItem.get(key) ?? [],
-      pinned: pinNames(r.pins), createdAt: r.created_at, updatedAt: r.updated_at, history: history.get(key) ?? [],
-    };
-  });
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
+import { restoreSupervision } from './supervise.js';
 
 /** Builds a ledger from records (Store.restore) in the caller's transaction: keys given,
  *  rows loaded many a statement, roll-ups written once. Each entry keeps the dbUser it was

@@ -25,12 +25,12 @@ import type { ImportResult, ItemChange, LedgerAccess, NewItem, Store, UndoResult
 import { quoteIdent, type ServerAddress } from './address.js';
 import { LOCK_TIMEOUT, errorCode, isConnectionLost, oneLine, unreachable, type Param, type Sql } from './connect.js';
 import { ledgerAccess } from './access.js';
-import { dumpRecords, restoreRecords } from './dump.js';
+import { restoreRecords } from './dump.js';
 import { blankToNull, checkNamespace, runImport, type SeedWriter } from '../import.js';
 import { HISTORY_COLUMNS, HISTORY_FROM, PG, Params, STATE_SELECT, dollars } from './sql.js';
 import type { ItemStateRow } from '../item-state.js';
 import type { SupervisionStore } from '../supervise.js';
-import { pgSupervision } from './supervise.js';
+import { pgSupervision, supervisionRecords } from './supervise.js';
 
 export interface Stamp {
   grp: number;
@@ -490,8 +490,8 @@ export class PgStore extends Ledger implements Store, Db {
     });
   }
 
-  dump(): AsyncIterable<DumpRecord> {
-    return dumpRecords(this, <T>(fn: () => Promise<T>) => this.reading(fn));
+  protected supervisionDump() {
+    return supervisionRecords(this);
   }
 
   restore(records: AsyncIterable<DumpRecord>, actor: string): Promise<RestoreSummary> {

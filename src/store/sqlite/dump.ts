@@ -1,16 +1,10 @@
-// A ledger as JSON Lines records (core/dump.ts): streamed out a batch at a time, and built
-// from records with multi-row inserts in the caller's transaction.
-import type {
-  DumpHistory, DumpItem, DumpRecord, RestoreSummary,
-} from '../../core/dump.js';
-import type { ReportInfo } from '../../core/types.js';
+// A ledger file built from JSON Lines records (core/dump.ts; ../dump.ts reads them out): rows
+// written with multi-row inserts in the caller's transaction.
+import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
 import { RectifyError } from '../../errors.js';
-import { idNumber, numberedShape, pinMask, pinNames, type DumpHistoryRow, type ItemRow } from '../rows.js';
-import { ITEM_FROM, sqlOf } from '../sql.js';
-import { SQLITE, type Param, type Sql } from './sql.js';
-import { restoreSupervision, supervisionRecords } from './supervise.js';
-
-const { ITEM_COLUMNS } = sqlOf(SQLITE);
+import { idNumber, numberedShape, pinMask } from '../rows.js';
+import type { Param, Sql } from './sql.js';
+import { restoreSupervision } from './supervise.js';
 import { rebuildRollups } from './tables.js';
 
 /** Items read (and rows written) per statement. */
@@ -18,160 +12,19 @@ const BATCH = 200;
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-/** Rows of a table walked by position, a page at a time (a big ledger has many measures).
- *  Each page is read whole (`all`), so no statement stays open while a row is handed out. */
-function* byPosition<T extends { pos: number }>(sql: Sql, select: string): Generator<T> {
-  let after = Number.MIN_SAFE_INTEGER;
-  for (;;) {
-    const rows = sql.all<T>(`${select} WHERE pos > ? ORDER BY pos LIMIT ${BATCH}`, after);
-    for (const r of rows) yield r;
-    if (rows.length < BATCH) return;
-    after = rows[rows.length - 1]!.pos;
-  }
-}
-
 /** What the ledger's schema has of what later versions added (undo as data, removals). */
-interface Schema {
+export interface Schema {
   reverts: boolean;
   removed: boolean;
   dbUser: boolean;
 }
 
-function schemaOf(sql: Sql): Schema {
+export function schemaOf(sql: Sql): Schema {
   return {
     reverts: Boolean(sql.get(`SELECT 1 AS x FROM pragma_table_info('history') WHERE name = 'reverts'`)),
     removed: Boolean(sql.get(`SELECT 1 AS x FROM sqlite_schema WHERE type = 'table' AND name = 'removed'`)),
     dbUser: Boolean(sql.get(`SELECT 1 AS x FROM pragma_table_info('history') WHERE name = 'db_user'`)),
   };
-}
-
-/**
- * The records of a dump. Reads run in one read transaction (one snapshot) unless the caller
- * is inside one already; every query is complete before the next record is handed out
- * (better-sqlite3 runs one statement at a time on a connection), so a consumer may take its
- * time between records.
- */
-export async function* dumpRecords(sql: Sql): AsyncGenerator<DumpRecord> {
-  const own = !sql.db.inTransaction;
-  if (own) sql.exec('BEGIN');
-  try {
-    yield { kind: 'rectify', version: 1 };
-    const report = sql.get<ReportInfo>('SELECT title, unit, date FROM report') ?? { title: '', unit: null, date: null };
-    yield { kind: 'report', title: report.title, unit: report.unit, date: report.date };
-
-    for (const a of [...byPosition<{ key: number; pos: number; id: string; name: string }>(sql, 'SELECT key, pos, id, name FROM areas')]) {
-      yield { kind: 'area', id: a.id, name: a.name };
-      const problems = sql.all<{ id: string; title: string; detail: string | null }>(
-        'SELECT id, title, detail FROM problems WHERE area = ? ORDER BY pos', a.key,
-      );
-      for (const p of problems) yield { kind: 'problem', id: p.id, area: a.id, title: p.title, detail: p.detail };
-    }
-    const schema = schemaOf(sql);
-    for (const c of byPosition<{ pos: number; id: string; title: string; detail: string | null }>(
-      sql, 'SELECT pos, id, title, detail FROM causes',
-    )) {
-      yield { kind: 'cause', id: c.id, title: c.title, detail: c.detail };
-    }
-
-    // Undo links: which group each undo group reverted (few in any ledger).
-    const undoes = new Map<number, number>();
-    for (const u of sql.all<{ grp: number; by_grp: number }>('SELECT grp, by_grp FROM undone')) undoes.set(u.by_grp, u.grp);
-
-    for (const m of byPosition<{ key: number; pos: number; id: string; title: string; detail: string | null; last_num: number }>(
-      sql, 'SELECT key, pos, id, title, detail, last_num FROM measures',
-    )) {
-      yield { kind: 'measure', id: m.id, title: m.title, detail: m.detail, lastNumber: m.last_num };
-      const keys = sql.column<number>('SELECT key FROM items WHERE measure = ? ORDER BY num IS NULL, num, id', m.key);
-      for (let start = 0; start < keys.length; start += BATCH) {
-        for (const item of itemsOf(sql, keys.slice(start, start + BATCH), undoes, schema)) yield item;
-      }
-    }
-    if (schema.removed) {
-      let after = 0;
-      for (;;) {
-        const rows = sql.all<{ key: number; grp: number; at: string; by: string; id: string; title: string }>(
-          `SELECT key, grp, at, by, id, title FROM removed WHERE key > ? ORDER BY key LIMIT ${BATCH}`, after,
-        );
-        for (const r of rows) yield { kind: 'removed', group: r.grp, at: r.at, by: r.by, id: r.id, title: r.title };
-        if (rows.length < BATCH) break;
-        after = rows[rows.length - 1]!.key;
-      }
-    }
-    yield* supervisionRecords(sql);
-  } finally {
-    if (own && sql.db.inTransaction) sql.exec('COMMIT');
-  }
-}
-
-/** Items with these keys, in this order, each with evidence and history. */
-function itemsOf(sql: Sql, keys: number[], undoes: Map<number, number>, schema: Schema): DumpItem[] {
-  const list = placeholders(keys.length);
-  const rows = new Map(
-    sql.all<ItemRow & { pins: number }>(`SELECT ${ITEM_COLUMNS}, i.pins FROM ${ITEM_FROM} WHERE i.key IN (${list})`, ...keys)
-      .map((r) => [r.key, r]),
-  );
-  const evidenceBySeq = new Map<number, string[]>();
-  const evidenceByItem = new Map<number, string[]>();
-  for (const e of sql.all<{ item: number; seq: number; text: string }>(
-    `SELECT item, seq, text FROM evidence WHERE item IN (${list}) ORDER BY item, key`, ...keys,
-  )) {
-    push(evidenceByItem, e.item, e.text);
-    push(evidenceBySeq, e.seq, e.text);
-  }
-  const history = new Map<number, DumpHistory[]>();
-  for (const h of sql.all<DumpHistoryRow>(
-    `SELECT item, seq, grp, at, by, action, status, progress, via, pins_set, changes, note,
-            ${schema.reverts ? 'reverts' : 'NULL AS reverts'}, ${schema.dbUser ? 'db_user' : 'NULL AS db_user'}
-       FROM history WHERE item IN (${list}) ORDER BY item, seq`, ...keys,
-  )) {
-    const entry: DumpHistory = {
-      seq: h.seq,
-      group: h.grp,
-      at: h.at,
-      by: h.by,
-      action: h.action,
-      status: h.status,
-      progress: h.progress,
-      note: h.note,
-      changes: JSON.parse(h.changes) as Record<string, [unknown, unknown]>,
-      via: h.via,
-      pinned: pinNames(h.pins_set),
-      evidence: evidenceBySeq.get(h.seq) ?? [],
-      reverts: h.reverts,
-      undoesGroup: undoes.get(h.grp) ?? null,
-    };
-    // Only what a copy from a server carried: a file records no database role of its own.
-    if (h.db_user !== null) entry.dbUser = h.db_user;
-    push(history, h.item, entry);
-  }
-  return keys.map((key) => {
-    const r = rows.get(key)!;
-    return {
-      kind: 'item',
-      id: r.id,
-      measure: r.measure,
-      title: r.title,
-      detail: r.detail,
-      addresses: JSON.parse(r.addresses) as string[],
-      owner: r.owner,
-      department: r.department,
-      due: r.due,
-      term: r.term,
-      status: r.status,
-      progress: r.progress,
-      evidence: evidenceByItem.get(key) ?? [],
-      pinned: pinNames(r.pins),
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      history: history.get(key) ?? [],
-    };
-  });
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 /** Rows for one table, written a statement of many rows at a time. */

@@ -11,7 +11,8 @@ import { RectifyError } from '../../errors.js';
 import type { ImportResult, ItemChange, NewItem, Store, UndoResult } from '../types.js';
 import { translate } from './errors.js';
 import { finishCreate, type Pending } from './open.js';
-import { dumpRecords, restoreRecords } from './dump.js';
+import { restoreRecords, schemaOf } from './dump.js';
+import { supervisionRecords } from './supervise.js';
 import { checkNamespace, runImport, type SeedWriter } from '../import.js';
 import { PIN_FIELDS, numberedShape, pinMask, toHistory, type HistoryRow } from '../rows.js';
 import { Ledger } from '../ledger.js';
@@ -246,8 +247,12 @@ export class SqliteStore extends Ledger implements Store {
     });
   }
 
-  dump(): AsyncIterable<DumpRecord> {
-    return dumpRecords(this.sql);
+  protected override async dumpSchema() {
+    return this.guard(() => schemaOf(this.sql));
+  }
+
+  protected async supervisionDump() {
+    return this.guard(() => supervisionRecords(this.sql));
   }
 
   restore(records: AsyncIterable<DumpRecord>, actor: string): Promise<RestoreSummary> {
