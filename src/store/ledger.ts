@@ -4,12 +4,18 @@
 import type { DumpContact, DumpNotice, DumpRecord } from '../core/dump.js';
 import { compareNames } from '../core/summary.js';
 import { dumpRecords, type DumpSchema } from './dump.js';
-import type { HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo } from '../core/types.js';
-import type { Status } from '../core/vocab.js';
-import { toHistory, toItem, type HistoryRow, type ItemRow } from './rows.js';
+import { isValidId } from '../core/ids.js';
+import type { HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, SeedItem } from '../core/types.js';
+import type { Action, Status } from '../core/vocab.js';
+import { RectifyError } from '../errors.js';
+import { blankToNull } from './import.js';
+import type { ItemStateRow } from './item-state.js';
+import { PIN_FIELDS, pinMask, toHistory, toItem, type HistoryRow, type ItemRow } from './rows.js';
 import { HISTORY_FROM, ITEM_FROM, UNDONE, historyQuery, itemQuery, sqlOf, type Db, type Param } from './sql.js';
 import { statusFigures } from './status.js';
-import type { IdKind, ItemFilter, LedgerExport, LogFilter, ProblemItems, ReportPage, StatusFigures } from './types.js';
+import type {
+  IdKind, ItemChange, ItemFilter, LedgerExport, LogFilter, NewItem, ProblemItems, ReportPage, StatusFigures, UndoResult,
+} from './types.js';
 
 /** Rows read per statement of a page. */
 const PAGE = 500;
@@ -33,6 +39,34 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 type ReportRow = ItemRow & { evidence: string; lastNote: string | null };
 const toReportRow = (r: ReportRow) => ({ ...toItem(r), evidence: JSON.parse(r.evidence) as string[], lastNote: r.lastNote });
 
+/** The item columns a change may set, in the order they are written. */
+const COLUMNS = ['title', 'detail', 'owner', 'department', 'due', 'term', 'status', 'progress'] as const;
+type Column = (typeof COLUMNS)[number];
+
+/** The role a refused unit of work would have needed (on a server; a file has none). */
+export type Needed = 'viewer' | 'staff' | 'admin';
+
+/** What a change is, as its history entry records it: who, which command, and why. */
+export interface ChangeMeta {
+  by: string;
+  action: Action | 'remove';
+  note?: string | null;
+  evidence?: string[];
+  via?: 'cli' | 'seed';
+}
+
+/** A change about to be written, with what its entry says (a file writes the entry itself). */
+export interface Change extends ChangeMeta {
+  old: ItemStateRow;
+  status: Status;
+  progress: number;
+  changes: Record<string, [unknown, unknown]>;
+  pinsSet: number;
+}
+
+/** An entry a backend takes back (undo). */
+export type UndoEntry = HistoryRow & { key: number; pins_set: number; db_user?: string | null };
+
 export abstract class Ledger {
   protected abstract readonly db: Db;
   /** Runs fn as a read: in the view's one snapshot (or the unit of work it is part of). */
@@ -43,6 +77,19 @@ export abstract class Ledger {
   protected lockFor(_of: string): string {
     return '';
   }
+  /** Runs fn as a unit of work (write()), saying which role a refusal would have needed. */
+  protected abstract writeAs<T>(needed: Needed, fn: () => Promise<T>): Promise<T>;
+  /** The time everything the current unit of work records is stamped with. */
+  protected abstract now_(): Promise<string>;
+  /** Writes one change: `write` updates the rows; the backend records the entry (a file
+   *  itself, after it; a server's triggers, from what it is told before it). */
+  protected abstract recordChange(c: Change, write: () => Promise<void>): Promise<void>;
+  /** A new item, with its `create` entry. */
+  protected abstract insertItem(item: SeedItem, measure: number, problems: number[], opts: { by: string; pins: number }): Promise<void>;
+  /** Takes back the group `grp` (its entries, oldest first) as `actor`'s undo. */
+  protected abstract revertGroup(grp: number, entries: UndoEntry[], actor: string): Promise<void>;
+  /** Removes items, remembering each removal (who, when, the id and title). */
+  protected abstract removeRows(rows: { key: number; id: string; title: string }[], actor: string): Promise<void>;
   /** What the ledger's schema holds of what later versions added (a file of any version). */
   protected async dumpSchema(): Promise<DumpSchema> {
     return { reverts: true, removed: true, dbUser: true };
@@ -225,6 +272,168 @@ export abstract class Ledger {
         `SELECT 'problem' AS kind, p.id FROM problems p JOIN areas a ON a.key = p.area ORDER BY a.pos, p.pos`),
       ...await this.read<{ kind: IdKind; id: string }>(`SELECT 'area' AS kind, id FROM areas ORDER BY pos`),
     ];
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /** Problem keys for ids (any spelling), first mention kept; an unknown id is exit 3. */
+  protected async problemKeys(ids: readonly string[]): Promise<{ keys: number[]; ids: string[] }> {
+    const { idIs } = sqlOf(this.db.d);
+    const keys: number[] = [];
+    const canonical: string[] = [];
+    for (const id of ids) {
+      const row = await this.db.get<{ key: number; id: string }>(`SELECT key, id FROM problems WHERE ${idIs('id')}`, [id]);
+      if (!row) throw new RectifyError('store.unknownProblem', { id }, { exit: 3 });
+      if (keys.includes(row.key)) continue;
+      keys.push(row.key);
+      canonical.push(row.id);
+    }
+    return { keys, ids: canonical };
+  }
+
+  protected async setAddresses(item: number, problems: number[]): Promise<void> {
+    await this.db.run('DELETE FROM item_problems WHERE item = ?', [item]);
+    for (const [pos, p] of problems.entries()) await this.db.run('INSERT INTO item_problems (item, pos, problem) VALUES (?, ?, ?)', [item, pos, p]);
+  }
+
+  applyChanges(changes: ItemChange[], actor: string): Promise<void> {
+    const staffOnly = changes.every((c) => c.action === 'progress' || c.action === 'done');
+    return this.writeAs(staffOnly ? 'staff' : 'admin', async () => {
+      for (const change of changes) await this.applyChange(change, actor);
+    });
+  }
+
+  private async applyChange(change: ItemChange, actor: string): Promise<void> {
+    const { db } = this;
+    const { STATE_SELECT, idIs } = sqlOf(db.d);
+    const old = await db.get<ItemStateRow>(`${STATE_SELECT} WHERE ${idIs('i.id')}${this.lockFor('i')}`, [change.id]);
+    if (!old) throw new RectifyError('store.unknownItem', { id: change.id }, { exit: 3 });
+    const at = await this.now_();
+    const diff: Record<string, [unknown, unknown]> = {};
+    const next: Record<Column, unknown> = { ...old };
+    for (const col of COLUMNS) {
+      const value = change.set[col];
+      if (value === undefined) continue;
+      const v = col === 'owner' || col === 'department' ? blankToNull(value as string | null) : value;
+      if (v !== old[col]) {
+        diff[col] = [old[col], v];
+        next[col] = v;
+      }
+    }
+    let addresses: { keys: number[]; ids: string[] } | null = null;
+    if (change.set.addresses !== undefined) {
+      addresses = await this.problemKeys(change.set.addresses);
+      const before = JSON.parse(old.addresses) as string[];
+      if (before.join('\n') !== addresses.ids.join('\n')) diff.addresses = [before, addresses.ids];
+      else addresses = null;
+    }
+    let measure: { key: number; id: string } | null = null;
+    if (change.set.measure !== undefined) {
+      measure = (await db.get<{ key: number; id: string }>(`SELECT key, id FROM measures WHERE ${idIs('id')}`, [change.set.measure])) ?? null;
+      if (!measure) throw new RectifyError('store.unknownMeasure', { id: change.set.measure }, { exit: 3 });
+      if (measure.key !== old.measure) diff.measure = [old.measureId, measure.id];
+      else measure = null;
+    }
+    const pins = old.pins | pinMask(change.pinFields ?? []);
+    // A command that would change nothing records nothing (nor pins what it did not change):
+    // undo then takes back the real change.
+    const evidence = change.evidence ?? [];
+    if (Object.keys(diff).length === 0 && change.note === null && evidence.length === 0) return;
+    // Only the columns that change (and pins when they do): staff may update only status and
+    // progress on a server, so nothing else may appear in their statements.
+    const sets: [string, Param][] = COLUMNS.filter((c) => c in diff).map((c) => [c, next[c] as Param]);
+    if (measure) sets.push(['measure', measure.key]);
+    if (pins !== old.pins) sets.push(['pins', pins]);
+    sets.push(['updated_at', at]);
+    await this.recordChange({
+      old, by: actor, action: change.action, note: change.note, evidence, via: 'cli', status: next.status as Status,
+      progress: next.progress as number, changes: diff, pinsSet: pins & ~old.pins,
+    }, async () => {
+      await db.run(`UPDATE items SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE key = ?`, [...sets.map(([, v]) => v), old.key]);
+      if (addresses) await this.setAddresses(old.key, addresses.keys);
+    });
+  }
+
+  /** Adds an item with the next free number of its measure; returns its id. */
+  addItem(item: NewItem, actor: string): Promise<string> {
+    return this.writeAs('admin', async () => {
+      const { db } = this;
+      const measure = await db.get<{ key: number; id: string; last_num: number }>(
+        `SELECT key, id, last_num FROM measures WHERE ${sqlOf(db.d).idIs('id')}${this.lockFor('measures')}`, [item.measure],
+      );
+      if (!measure) throw new RectifyError('store.unknownMeasure', { id: item.measure }, { exit: 3 });
+      const problems = await this.problemKeys(item.addresses);
+      // The next number; an id some other kind already took (a problem called M1.4) is skipped.
+      let n = measure.last_num + 1;
+      while (await this.lookupNow(`${measure.id}.${n}`)) n += 1;
+      const id = `${measure.id}.${n}`;
+      // The id rule holds for ids the ledger makes too: a seed must be able to carry it.
+      if (!isValidId(id)) throw new RectifyError('store.idTooLong', { id, measure: measure.id }, { exit: 2, hint: 'store.idTooLongHint' });
+      const given = { owner: blankToNull(item.owner), department: blankToNull(item.department), due: item.due, term: item.term };
+      const pins = pinMask(PIN_FIELDS.filter((f) => given[f] !== null));
+      await this.insertItem({ id, title: item.title, detail: item.detail, addresses: [], ...given }, measure.key, problems.keys, { by: actor, pins });
+      await db.run('UPDATE measures SET last_num = ? WHERE key = ? AND last_num < ?', [n, measure.key, n]);
+      return id;
+    });
+  }
+
+  /** Reverts the actor's most recent change group (Store.undo). */
+  undo(actor: string): Promise<UndoResult> {
+    return this.writeAs('admin', async () => {
+      const { db } = this;
+      const { HISTORY_COLUMNS } = sqlOf(db.d);
+      // The actor's latest group that is neither undone nor an undo itself.
+      const last = await db.get<{ grp: number }>(
+        `SELECT h.grp FROM history h
+          WHERE h.by = ? AND h.action <> 'undo' AND NOT ${UNDONE}
+            AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.by_grp = h.grp)
+          ORDER BY h.seq DESC LIMIT 1`, [actor]);
+      // A removal is not undoable, and undo must not reach past it to an older change.
+      const removal = await db.get<{ id: string }>('SELECT id FROM removed WHERE by = ? AND grp > ? ORDER BY grp DESC LIMIT 1', [actor, last?.grp ?? -1]);
+      if (removal) throw new RectifyError('store.undoRemoved', { actor, item: removal.id }, { exit: 4, hint: 'store.undoRemovedHint' });
+      if (!last) throw new RectifyError('store.nothingToUndo', { actor }, { exit: 4 });
+      const entries = await db.all<UndoEntry>(
+        `SELECT i.key, h.pins_set, ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} WHERE h.grp = ? ORDER BY h.seq`, [last.grp]);
+      const fixed = entries.find((e) => e.action === 'create' || e.via === 'seed');
+      if (fixed) {
+        throw new RectifyError('store.notUndoable', { actor, action: fixed.action, item: fixed.item }, { exit: 4, hint: 'store.notUndoableHint' });
+      }
+      // Someone built on it? Changes that were themselves undone (and those undos) do not count.
+      const lastSeq = entries[entries.length - 1]!.seq;
+      for (const key of new Set(entries.map((e) => e.key))) {
+        const lock = this.lockFor('items');
+        if (lock) await db.run(`SELECT 1 FROM items WHERE key = ?${lock}`, [key]);
+        const later = await db.get<{ item: string; by: string; action: string; at: string }>(
+          `SELECT i.id AS item, h.by, h.action, h.at FROM ${HISTORY_FROM}
+            WHERE h.item = ? AND h.seq > ? AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp OR u.by_grp = h.grp)
+            ORDER BY h.seq LIMIT 1`, [key, lastSeq]);
+        if (later) throw new RectifyError('store.undoConflict', later, { exit: 4, hint: 'store.undoConflictHint' });
+      }
+      await this.revertGroup(last.grp, entries, actor);
+      return { reverted: entries.map(toHistory) };
+    });
+  }
+
+  /** Removes items added by mistake, with their history (Store.removeItems). */
+  removeItems(ids: string[], actor: string): Promise<void> {
+    return this.writeAs('admin', async () => {
+      const { db } = this;
+      const rows: { key: number; id: string; title: string }[] = [];
+      const refused: string[] = [];
+      for (const id of ids) {
+        const r = await db.get<{ key: number; id: string; title: string }>(
+          `SELECT key, id, title FROM items WHERE ${sqlOf(db.d).idIs('id')}${this.lockFor('items')}`, [id]);
+        if (!r) throw new RectifyError('store.unknownItem', { id }, { exit: 3 });
+        // Work done on it, even if taken back since: its record must stay.
+        const work = await db.get(
+          `SELECT 1 AS x FROM history WHERE item = ? AND action IN ('progress', 'done', 'verify', 'reopen')
+           UNION ALL SELECT 1 FROM evidence WHERE item = ? LIMIT 1`, [r.key, r.key]);
+        if (work) refused.push(r.id);
+        else rows.push(r);
+      }
+      if (refused.length) throw new RectifyError('store.notRemovable', { items: refused.join(', ') }, { exit: 4, hint: 'store.notRemovableHint' });
+      await this.removeRows(rows, actor);
+    });
   }
 
   // ---------------------------------------------------------------- a page at a time

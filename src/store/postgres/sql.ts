@@ -28,12 +28,3 @@ export function dollars(text: string): string {
   numbered.set(text, out);
   return out;
 }
-
-/** `$n` placeholders in order: p(x) pushes x and returns its placeholder. */
-export class Params {
-  readonly values: (string | number | boolean | null)[] = [];
-  p(v: string | number | boolean | null): string {
-    this.values.push(v);
-    return `$${this.values.length}`;
-  }
-}

@@ -16,19 +16,17 @@ import { localTimestamp } from '../../core/dates.js';
 import type { Seed, SeedItem } from '../../core/types.js';
 import type { Action } from '../../core/vocab.js';
 import { EXIT, RectifyError } from '../../errors.js';
-import { isValidId } from '../../core/ids.js';
 import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
-import { PIN_FIELDS, idNumber, numberedShape, pinMask, toHistory, type HistoryRow } from '../rows.js';
-import { Ledger } from '../ledger.js';
+import { idNumber, numberedShape } from '../rows.js';
+import { Ledger, type Change, type Needed, type UndoEntry } from '../ledger.js';
 import type { Db as SharedDb } from '../sql.js';
-import type { ImportResult, ItemChange, LedgerAccess, NewItem, Store, UndoResult } from '../types.js';
+import type { ImportResult, LedgerAccess, Store } from '../types.js';
 import { quoteIdent, type ServerAddress } from './address.js';
 import { LOCK_TIMEOUT, errorCode, isConnectionLost, oneLine, unreachable, type Param, type Sql } from './connect.js';
 import { ledgerAccess } from './access.js';
 import { restoreRecords } from './dump.js';
 import { blankToNull, checkNamespace, runImport, type SeedWriter } from '../import.js';
-import { HISTORY_COLUMNS, HISTORY_FROM, PG, Params, STATE_SELECT, dollars } from './sql.js';
-import type { ItemStateRow } from '../item-state.js';
+import { PG, dollars } from './sql.js';
 import type { SupervisionStore } from '../supervise.js';
 import { pgSupervision, supervisionRecords } from './supervise.js';
 
@@ -41,13 +39,6 @@ interface Scope {
   stamp: Stamp | null;
 }
 
-const COLUMNS = ['title', 'detail', 'owner', 'department', 'due', 'term', 'status', 'progress'] as const;
-type Column = (typeof COLUMNS)[number];
-
-type StateRow = ItemStateRow;
-
-/** The role a refused unit of work would have needed. */
-export type Needed = 'viewer' | 'staff' | 'admin';
 
 /** A ledger's group roles and the NOLOGIN role that owns it. */
 export interface LedgerRoles {
@@ -512,166 +503,35 @@ export class PgStore extends Ledger implements Store, Db {
 
   // ---------------------------------------------------------------- writing
 
-  applyChanges(changes: ItemChange[], actor: string): Promise<void> {
-    const staffOnly = changes.every((c) => c.action === 'progress' || c.action === 'done');
-    return this.writing(staffOnly ? 'staff' : 'admin', async () => {
-      for (const change of changes) await this.applyChange(change, actor);
-    });
+  protected writeAs<T>(needed: Needed, fn: () => Promise<T>): Promise<T> {
+    return this.writing(needed, fn);
   }
 
-  private async applyChange(change: ItemChange, actor: string): Promise<void> {
-    const old = await this.get<StateRow>(`${STATE_SELECT} WHERE lower(i.id) = lower($1) FOR UPDATE OF i`, [change.id]);
-    if (!old) throw new RectifyError('store.unknownItem', { id: change.id }, { exit: 3 });
-    const { at } = await this.stamp();
-    const diff: Record<string, [unknown, unknown]> = {};
-    const next: Record<Column, unknown> = { ...old };
-    for (const col of COLUMNS) {
-      const value = change.set[col];
-      if (value === undefined) continue;
-      const v = col === 'owner' || col === 'department' ? blankToNull(value as string | null) : value;
-      if (v !== old[col]) {
-        diff[col] = [old[col], v];
-        next[col] = v;
-      }
-    }
-    let addresses: { keys: number[]; ids: string[] } | null = null;
-    if (change.set.addresses !== undefined) {
-      addresses = await this.problemKeys(change.set.addresses);
-      const before = JSON.parse(old.addresses) as string[];
-      if (before.join('\n') !== addresses.ids.join('\n')) diff.addresses = [before, addresses.ids];
-      else addresses = null;
-    }
-    let measure: { key: number; id: string } | null = null;
-    if (change.set.measure !== undefined) {
-      measure = (await this.get<{ key: number; id: string }>('SELECT key, id FROM measures WHERE lower(id) = lower($1)', [change.set.measure])) ?? null;
-      if (!measure) throw new RectifyError('store.unknownMeasure', { id: change.set.measure }, { exit: 3 });
-      if (measure.key !== old.measure) diff.measure = [old.measureId, measure.id];
-      else measure = null;
-    }
-    const pins = old.pins | pinMask(change.pinFields ?? []);
-    // A command that would change nothing records nothing (nor pins what it did not change):
-    // undo then takes back the real change.
-    const evidence = change.evidence ?? [];
-    if (Object.keys(diff).length === 0 && change.note === null && evidence.length === 0) return;
-    const cols: [string, Param][] = COLUMNS.filter((c) => c in diff).map((c) => [c, next[c] as Param]);
-    if (measure) cols.push(['measure', measure.key]);
-    // The entry (its changes, status, progress, database role) is the server's, from the rows.
-    await this.meta({ by: actor, action: change.action, note: change.note, evidence });
-    await this.updateItem(old.key, cols, pins !== old.pins ? pins : null, at);
-    if (addresses) await this.setAddresses(old.key, addresses.keys);
+  protected async now_(): Promise<string> {
+    return (await this.stamp()).at;
   }
 
-  /** Sets only the columns given (and pins when not null): staff may update only status and
-   *  progress, so nothing else may appear in their statements. */
-  async updateItem(key: number, cols: [string, Param][], pins: number | null, at: string): Promise<void> {
-    const ps = new Params();
-    const sets = cols.map(([c, v]) => `${c} = ${ps.p(v)}`);
-    if (pins !== null) sets.push(`pins = ${ps.p(pins)}`);
-    sets.push(`updated_at = ${ps.p(at)}`);
-    await this.run(`UPDATE items SET ${sets.join(', ')} WHERE key = ${ps.p(key)}`, ps.values);
+  /** The entry (its changes, status, progress, database role) is the server's, from the rows. */
+  protected async recordChange(c: Change, write: () => Promise<void>): Promise<void> {
+    await this.meta(c);
+    await write();
   }
 
-  addItem(item: NewItem, actor: string): Promise<string> {
-    return this.writing('admin', async () => {
-      const measure = await this.get<{ key: number; id: string; last_num: number }>(
-        'SELECT key, id, last_num FROM measures WHERE lower(id) = lower($1) FOR UPDATE', [item.measure],
-      );
-      if (!measure) throw new RectifyError('store.unknownMeasure', { id: item.measure }, { exit: 3 });
-      const problems = await this.problemKeys(item.addresses);
-      let n = measure.last_num + 1;
-      while (await this.lookupNow(`${measure.id}.${n}`)) n += 1;
-      const id = `${measure.id}.${n}`;
-      // The id rule holds for ids the ledger makes too: a seed must be able to carry it.
-      if (!isValidId(id)) {
-        throw new RectifyError('store.idTooLong', { id, measure: measure.id }, { exit: 2, hint: 'store.idTooLongHint' });
-      }
-      const given = {
-        owner: blankToNull(item.owner), department: blankToNull(item.department), due: item.due, term: item.term,
-      };
-      const pins = pinMask(PIN_FIELDS.filter((f) => given[f] !== null));
-      await this.insertItem(
-        { id, title: item.title, detail: item.detail, addresses: [], ...given },
-        measure.key, problems.keys, { by: actor, via: 'cli', pins },
-      );
-      await this.run('UPDATE measures SET last_num = greatest(last_num, $1) WHERE key = $2', [n, measure.key]);
-      return id;
-    });
+  /** Staff may take back their own changes; the server decides whose they were and reverts
+   *  what its history says (undo_group). */
+  protected async revertGroup(grp: number, entries: UndoEntry[], actor: string): Promise<void> {
+    // What it takes back decides the role: staff's own progress and done are staff's; anything
+    // else, or a change another database role made, is an admin's.
+    const mine = entries.every((e) => (e.action === 'progress' || e.action === 'done') && e.db_user === this.addr.user);
+    this.needed = mine ? 'staff' : 'admin';
+    await this.run('SELECT undo_group($1, $2)', [grp, actor]);
+    this.needed = 'admin';
   }
 
-  undo(actor: string): Promise<UndoResult> {
-    // Staff may take back their own changes; the server decides whose they were and reverts
-    // what its history says (undo_group).
-    return this.writing('admin', async () => {
-      const last = await this.get<{ grp: number }>(
-        `SELECT h.grp FROM history h
-          WHERE h.by = $1 AND h.action <> 'undo'
-            AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)
-            AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.by_grp = h.grp)
-          ORDER BY h.seq DESC LIMIT 1`, [actor],
-      );
-      // A removal is not undoable, and undo must not reach past it to an older change.
-      const removal = await this.get<{ id: string; at: string }>(
-        'SELECT id, at FROM removed WHERE by = $1 AND grp > $2 ORDER BY grp DESC LIMIT 1', [actor, last?.grp ?? -1],
-      );
-      if (removal) {
-        throw new RectifyError('store.undoRemoved', { actor, item: removal.id }, { exit: 4, hint: 'store.undoRemovedHint' });
-      }
-      if (!last) throw new RectifyError('store.nothingToUndo', { actor }, { exit: 4 });
-      const entries = await this.all<HistoryRow & { key: number; pins_set: number }>(
-        `SELECT i.key, h.pins_set, ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} WHERE h.grp = $1 ORDER BY h.seq`, [last.grp],
-      );
-      const fixed = entries.find((e) => e.action === 'create' || e.via === 'seed');
-      if (fixed) {
-        throw new RectifyError(
-          'store.notUndoable', { actor, action: fixed.action, item: fixed.item },
-          { exit: 4, hint: 'store.notUndoableHint' },
-        );
-      }
-      const lastSeq = entries[entries.length - 1]!.seq;
-      for (const key of new Set(entries.map((e) => e.key))) {
-        if (this.canLock) await this.run('SELECT 1 FROM items WHERE key = $1 FOR UPDATE', [key]);
-        const later = await this.get<{ item: string; by: string; action: string; at: string }>(
-          `SELECT i.id AS item, h.by, h.action, h.at FROM ${HISTORY_FROM}
-            WHERE h.item = $1 AND h.seq > $2
-              AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp OR u.by_grp = h.grp)
-            ORDER BY h.seq LIMIT 1`, [key, lastSeq],
-        );
-        if (later) throw new RectifyError('store.undoConflict', later, { exit: 4, hint: 'store.undoConflictHint' });
-      }
-      // What it takes back decides the role: staff's own progress and done are staff's; anything
-      // else, or a change another database role made, is an admin's.
-      const mine = entries.every((e) => (e.action === 'progress' || e.action === 'done') && e.db_user === this.addr.user);
-      this.needed = mine ? 'staff' : 'admin';
-      await this.run('SELECT undo_group($1, $2)', [last.grp, actor]);
-      this.needed = 'admin';
-      return { reverted: entries.map(toHistory) };
-    });
-  }
-
-  removeItems(ids: string[], actor: string): Promise<void> {
-    return this.writing('admin', async () => {
-      const rows: { key: number; id: string; title: string }[] = [];
-      const refused: { id: string; action: string }[] = [];
-      for (const id of ids) {
-        const r = await this.get<{ key: number; id: string; title: string }>(
-          'SELECT key, id, title FROM items WHERE lower(id) = lower($1) FOR UPDATE', [id]);
-        if (!r) throw new RectifyError('store.unknownItem', { id }, { exit: 3 });
-        // Work done on it, even if taken back since: its record must stay.
-        const work = await this.get<{ action: string }>(
-          `SELECT action FROM history WHERE item = $1 AND action IN ('progress', 'done', 'verify', 'reopen') ORDER BY seq LIMIT 1`,
-          [r.key],
-        );
-        const evidence = await this.get('SELECT 1 AS x FROM evidence WHERE item = $1 LIMIT 1', [r.key]);
-        if (work || evidence) refused.push({ id: r.id, action: work?.action ?? 'done' });
-        else rows.push(r);
-      }
-      if (refused.length) {
-        throw new RectifyError('store.notRemovable', { items: refused.map((x) => x.id).join(', ') }, { exit: 4, hint: 'store.notRemovableHint' });
-      }
-      // The server records the removal and lets the item's history and addresses go with it.
-      await this.meta({ by: actor, action: 'remove' });
-      for (const r of rows) await this.run('DELETE FROM items WHERE key = $1', [r.key]);
-    });
+  /** The server records the removal and lets the item's history and addresses go with it. */
+  protected async removeRows(rows: { key: number }[], actor: string): Promise<void> {
+    await this.meta({ by: actor, action: 'remove' });
+    for (const r of rows) await this.run('DELETE FROM items WHERE key = $1', [r.key]);
   }
 
   access(): LedgerAccess {
@@ -684,56 +544,16 @@ export class PgStore extends Ledger implements Store, Db {
 
   // ---------------------------------------------------------------- writing primitives (import too)
 
-  async insertArea(id: string, pos: number, name: string): Promise<number> {
-    return (await this.get<{ key: number }>('INSERT INTO areas (id, pos, name) VALUES ($1, $2, $3) RETURNING key', [id, pos, name]))!.key;
-  }
-
-  async insertProblem(id: string, area: number, pos: number, title: string, detail: string | null): Promise<number> {
-    return (await this.get<{ key: number }>(
-      'INSERT INTO problems (id, area, pos, title, detail) VALUES ($1, $2, $3, $4, $5) RETURNING key',
-      [id, area, pos, title, detail],
-    ))!.key;
-  }
-
-  async insertCause(id: string, pos: number, title: string, detail: string | null): Promise<number> {
-    return (await this.get<{ key: number }>(
-      'INSERT INTO causes (id, pos, title, detail) VALUES ($1, $2, $3, $4) RETURNING key', [id, pos, title, detail],
-    ))!.key;
-  }
-
-  async insertMeasure(id: string, pos: number, title: string, detail: string | null): Promise<number> {
-    const rows = await this.all<{ id: string }>(
-      `SELECT id FROM items WHERE lower(id) LIKE lower($1) || '.%'`, [id.replace(/[\\%_]/g, (c) => `\\${c}`)],
-    );
-    let max = 0;
-    for (const r of rows) {
-      const shape = numberedShape(r.id);
-      if (shape && shape.prefix.toLowerCase() === id.toLowerCase()) max = Math.max(max, shape.n);
-    }
-    return (await this.get<{ key: number }>(
-      'INSERT INTO measures (id, pos, title, detail, last_num) VALUES ($1, $2, $3, $4, $5) RETURNING key',
-      [id, pos, title, detail, max],
-    ))!.key;
-  }
-
-  async countItemNumber(itemId: string): Promise<void> {
-    const shape = numberedShape(itemId);
-    if (!shape) return;
-    await this.run('UPDATE measures SET last_num = greatest(last_num, $1) WHERE lower(id) = lower($2) AND last_num < $1',
-      [shape.n, shape.prefix]);
-  }
-
-  async insertItem(item: SeedItem, measure: number, problems: number[], opts: { by: string; via: 'seed' | 'cli'; pins: number }): Promise<number> {
+  protected async insertItem(item: SeedItem, measure: number, problems: number[], opts: { by: string; pins: number }): Promise<void> {
     const { at } = await this.stamp();
-    await this.meta({ by: opts.by, action: 'create', via: opts.via });
+    await this.meta({ by: opts.by, action: 'create', via: 'cli' });
     const key = (await this.get<{ key: number }>(
       `INSERT INTO items (id, measure, num, term, due, owner, department, pins, created_at, updated_at, title, detail)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING key`,
       [item.id, measure, idNumber(item.id), item.term, item.due, blankToNull(item.owner), blankToNull(item.department),
         opts.pins, at, item.title, item.detail],
     ))!.key;
-    await this.insertAddresses(key, problems);
-    return key;
+    await this.setAddresses(key, problems);
   }
 
   /** Items from a seed with their addresses, many a statement, in the order given (keys and
@@ -761,38 +581,6 @@ export class PgStore extends Ledger implements Store, Db {
     );
   }
 
-  async insertAddresses(item: number, problems: number[]): Promise<void> {
-    if (problems.length === 0) return;
-    await this.run(
-      `INSERT INTO item_problems (item, pos, problem)
-       SELECT $1, n - 1, value::int FROM json_array_elements_text($2::text::json) WITH ORDINALITY AS e(value, n)`,
-      [item, JSON.stringify(problems)],
-    );
-  }
-
-  async setAddresses(item: number, problems: number[]): Promise<void> {
-    await this.run('DELETE FROM item_problems WHERE item = $1', [item]);
-    await this.insertAddresses(item, problems);
-  }
-
-  async problemKeys(ids: readonly string[]): Promise<{ keys: number[]; ids: string[] }> {
-    const keys: number[] = [];
-    const canonical: string[] = [];
-    if (ids.length === 0) return { keys, ids: canonical };
-    const rows = await this.all<{ key: number; id: string }>(
-      `SELECT key, id FROM problems WHERE lower(id) = ANY (ARRAY(SELECT lower(value) FROM json_array_elements_text($1::text::json)))`,
-      [JSON.stringify(ids)],
-    );
-    const byLower = new Map(rows.map((r) => [r.id.toLowerCase(), r]));
-    for (const id of ids) {
-      const row = byLower.get(id.toLowerCase());
-      if (!row) throw new RectifyError('store.unknownProblem', { id }, { exit: 3 });
-      if (keys.includes(row.key)) continue;
-      keys.push(row.key);
-      canonical.push(row.id);
-    }
-    return { keys, ids: canonical };
-  }
 }
 
 function itemRecord(key: number, it: SeedItem, measure: number): Record<string, unknown> {

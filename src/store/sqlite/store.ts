@@ -3,20 +3,19 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database } from 'better-sqlite3';
 import { localTimestamp } from '../../core/dates.js';
-import { isValidId } from '../../core/ids.js';
 import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
-import type { Seed } from '../../core/types.js';
-import type { Status } from '../../core/vocab.js';
+import type { Seed, SeedItem } from '../../core/types.js';
+import type { Action, Status } from '../../core/vocab.js';
 import { RectifyError } from '../../errors.js';
-import type { ImportResult, ItemChange, NewItem, Store, UndoResult } from '../types.js';
+import type { ImportResult, Store } from '../types.js';
 import { translate } from './errors.js';
 import { finishCreate, type Pending } from './open.js';
 import { restoreRecords, schemaOf } from './dump.js';
 import { supervisionRecords } from './supervise.js';
 import { checkNamespace, runImport, type SeedWriter } from '../import.js';
-import { PIN_FIELDS, numberedShape, pinMask, toHistory, type HistoryRow } from '../rows.js';
-import { Ledger } from '../ledger.js';
-import { HISTORY_FROM, sqlOf, type Db, type Param as SharedParam } from '../sql.js';
+import { numberedShape, type HistoryRow } from '../rows.js';
+import { Ledger, type Change, type Needed, type UndoEntry } from '../ledger.js';
+import { sqlOf, type Db, type Param as SharedParam } from '../sql.js';
 import { SQLITE, Sql, type Param } from './sql.js';
 import { OpenItemCounts, Tables, blankToNull, bulkLoad, type Stamp } from './tables.js';
 import type { ItemStateRow } from '../item-state.js';
@@ -34,7 +33,7 @@ type Column = (typeof COLUMNS)[number];
 
 type StateRow = ItemStateRow;
 
-const { STATE_SELECT, HISTORY_COLUMNS } = sqlOf(SQLITE);
+const { STATE_SELECT } = sqlOf(SQLITE);
 
 export class SqliteStore extends Ledger implements Store {
   protected readonly db: Db;
@@ -153,7 +152,7 @@ export class SqliteStore extends Ledger implements Store {
       // Item numbers are counted here rather than row by row: one update per measure.
       const measures = new Map<string, { key: number; lastNum: number }>();
       seed.measures.forEach((m, pos) => {
-        measures.set(m.id.toLowerCase(), { key: tables.insertMeasure(m.id, pos, m.title, m.detail, 0), lastNum: 0 });
+        measures.set(m.id.toLowerCase(), { key: tables.insertMeasure(m.id, pos, m.title, m.detail), lastNum: 0 });
       });
 
       bulkLoad(sql, () => {
@@ -313,175 +312,49 @@ export class SqliteStore extends Ledger implements Store {
 
   // ---------------------------------------------------------------- writing
 
-  applyChanges(changes: ItemChange[], actor: string): Promise<void> {
-    return this.writing(() => {
-      for (const change of changes) this.applyChange(change, actor);
+  protected writeAs<T>(_needed: Needed, fn: () => Promise<T>): Promise<T> {
+    return this.write(fn);
+  }
+
+  protected async now_(): Promise<string> {
+    return this.stamp().at;
+  }
+
+  /** A file writes the entry itself, after the rows, with the evidence under its number. */
+  protected async recordChange(c: Change, write: () => Promise<void>): Promise<void> {
+    await write();
+    this.guard(() => {
+      const seq = this.tables.addHistory({
+        item: c.old.key, by: c.by, action: c.action as Action, status: c.status, progress: c.progress, via: 'cli',
+        changes: c.changes, note: c.note ?? null, pinsSet: c.pinsSet,
+      });
+      for (const text of c.evidence ?? []) this.sql.run('INSERT INTO evidence (item, seq, text) VALUES (?, ?, ?)', c.old.key, seq, text);
     });
   }
 
-  private applyChange(change: ItemChange, actor: string): void {
-    const { sql, tables } = this;
-    const old = sql.get<StateRow>(`${STATE_SELECT} WHERE i.id = ?`, change.id);
-    if (!old) throw new RectifyError('store.unknownItem', { id: change.id }, { exit: 3 });
-    const { at } = this.stamp();
-
-    const diff: Record<string, [unknown, unknown]> = {};
-    const next: Record<Column, unknown> = { ...old };
-    for (const col of COLUMNS) {
-      const value = change.set[col];
-      if (value === undefined) continue;
-      const v = col === 'owner' || col === 'department' ? blankToNull(value as string | null) : value;
-      if (v !== old[col]) {
-        diff[col] = [old[col], v];
-        next[col] = v;
-      }
-    }
-    let addresses: { keys: number[]; ids: string[] } | null = null;
-    if (change.set.addresses !== undefined) {
-      addresses = tables.problemKeys(change.set.addresses);
-      const before = JSON.parse(old.addresses) as string[];
-      if (before.join('\n') !== addresses.ids.join('\n')) diff.addresses = [before, addresses.ids];
-      else addresses = null;
-    }
-    let measure: { key: number; id: string } | null = null;
-    if (change.set.measure !== undefined) {
-      measure = sql.get<{ key: number; id: string }>('SELECT key, id FROM measures WHERE id = ?', change.set.measure) ?? null;
-      if (!measure) throw new RectifyError('store.unknownMeasure', { id: change.set.measure }, { exit: 3 });
-      if (measure.key !== old.measure) diff.measure = [old.measureId, measure.id];
-      else measure = null;
-    }
-    const pins = old.pins | pinMask(change.pinFields ?? []);
-    // A command that would change nothing records nothing (nor pins what it did not change):
-    // undo then takes back the real change.
-    const evidence = change.evidence ?? [];
-    if (Object.keys(diff).length === 0 && change.note === null && evidence.length === 0) return;
-
-    const cols = COLUMNS.filter((c) => c in diff);
-    sql.run(
-      `UPDATE items SET ${[...cols.map((c) => `${c} = ?`), ...(measure ? ['measure = ?'] : []), 'pins = ?', 'updated_at = ?'].join(', ')} WHERE key = ?`,
-      ...cols.map((c) => next[c] as Param), ...(measure ? [measure.key] : []), pins, at, old.key,
-    );
-    if (addresses) tables.setAddresses(old.key, addresses.keys);
-    const seq = tables.addHistory({
-      item: old.key, by: actor, action: change.action, status: next.status as Status,
-      progress: next.progress as number, via: 'cli', changes: diff, note: change.note,
-      pinsSet: pins & ~old.pins,
-    });
-    for (const text of evidence) {
-      sql.run('INSERT INTO evidence (item, seq, text) VALUES (?, ?, ?)', old.key, seq, text);
-    }
+  protected async insertItem(item: SeedItem, measure: number, problems: number[], opts: { by: string; pins: number }): Promise<void> {
+    this.guard(() => this.tables.insertItem(item, measure, problems, { ...opts, via: 'cli' }));
   }
 
-  addItem(item: NewItem, actor: string): Promise<string> {
-    return this.writing(() => {
-      const { sql, tables } = this;
-      const measure = sql.get<{ key: number; id: string; last_num: number }>(
-        'SELECT key, id, last_num FROM measures WHERE id = ?', item.measure,
-      );
-      if (!measure) throw new RectifyError('store.unknownMeasure', { id: item.measure }, { exit: 3 });
-      const problems = tables.problemKeys(item.addresses);
-      // The next number; an id some other kind already took (a problem called M1.4) is skipped.
-      let n = measure.last_num + 1;
-      while (tables.lookup(`${measure.id}.${n}`)) n += 1;
-      const id = `${measure.id}.${n}`;
-      // The id rule holds for ids the ledger makes too: a seed must be able to carry it.
-      if (!isValidId(id)) {
-        throw new RectifyError('store.idTooLong', { id, measure: measure.id }, { exit: 2, hint: 'store.idTooLongHint' });
-      }
-      const given = {
-        owner: blankToNull(item.owner), department: blankToNull(item.department), due: item.due, term: item.term,
-      };
-      const pins = pinMask(PIN_FIELDS.filter((f) => given[f] !== null));
-      tables.insertItem(
-        { id, title: item.title, detail: item.detail, addresses: [], ...given },
-        measure.key, problems.keys, { by: actor, via: 'cli', pins },
-      );
-      sql.run('UPDATE measures SET last_num = max(last_num, ?) WHERE key = ?', n, measure.key);
-      return id;
-    });
-  }
-
-  undo(actor: string): Promise<UndoResult> {
-    return this.writing(() => {
-      const { sql } = this;
-      // The actor's latest group that is neither undone nor an undo itself.
-      const last = sql.get<{ grp: number }>(
-        `SELECT h.grp FROM history h
-          WHERE h.by = ? AND h.action <> 'undo'
-            AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)
-            AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.by_grp = h.grp)
-          ORDER BY h.seq DESC LIMIT 1`,
-        actor,
-      );
-      // A removal is not undoable, and undo must not reach past it to an older change.
-      const removal = sql.get<{ id: string; at: string }>(
-        'SELECT id, at FROM removed WHERE by = ? AND grp > ? ORDER BY grp DESC LIMIT 1', actor, last?.grp ?? -1,
-      );
-      if (removal) {
-        throw new RectifyError('store.undoRemoved', { actor, item: removal.id }, { exit: 4, hint: 'store.undoRemovedHint' });
-      }
-      if (!last) throw new RectifyError('store.nothingToUndo', { actor }, { exit: 4 });
-      const entries = sql.all<HistoryRow & { key: number; pins_set: number }>(
-        `SELECT i.key, h.pins_set, ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} WHERE h.grp = ? ORDER BY h.seq`,
-        last.grp,
-      );
-      const fixed = entries.find((e) => e.action === 'create' || e.via === 'seed');
-      if (fixed) {
-        throw new RectifyError(
-          'store.notUndoable', { actor, action: fixed.action, item: fixed.item },
-          { exit: 4, hint: 'store.notUndoableHint' },
-        );
-      }
-      // Someone built on it? Changes that were themselves undone (and those undos) do not count.
-      const lastSeq = entries[entries.length - 1]!.seq;
-      for (const key of new Set(entries.map((e) => e.key))) {
-        const later = sql.get<{ item: string; by: string; action: string; at: string }>(
-          `SELECT i.id AS item, h.by, h.action, h.at FROM ${HISTORY_FROM}
-            WHERE h.item = ? AND h.seq > ?
-              AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp OR u.by_grp = h.grp)
-            ORDER BY h.seq LIMIT 1`,
-          key, lastSeq,
-        );
-        if (later) throw new RectifyError('store.undoConflict', later, { exit: 4, hint: 'store.undoConflictHint' });
-      }
-
+  protected async revertGroup(grp: number, entries: UndoEntry[], actor: string): Promise<void> {
+    this.guard(() => {
       for (const e of [...entries].reverse()) this.revert(e, actor);
-      sql.run('INSERT INTO undone (grp, by_grp) VALUES (?, ?)', last.grp, this.stamp().grp);
-      return { reverted: entries.map(toHistory) };
+      this.sql.run('INSERT INTO undone (grp, by_grp) VALUES (?, ?)', grp, this.stamp().grp);
     });
   }
 
-  removeItems(ids: string[], actor: string): Promise<void> {
-    return this.writing(() => {
-      const { sql } = this;
-      const rows: { key: number; id: string; title: string }[] = [];
-      const refused: { id: string; action: string }[] = [];
-      for (const id of ids) {
-        const r = sql.get<{ key: number; id: string; title: string }>('SELECT key, id, title FROM items WHERE id = ?', id);
-        if (!r) throw new RectifyError('store.unknownItem', { id }, { exit: 3 });
-        // Work done on it, even if taken back since: its record must stay.
-        const work = sql.get<{ action: string }>(
-          `SELECT action FROM history WHERE item = ? AND action IN ('progress', 'done', 'verify', 'reopen') ORDER BY seq LIMIT 1`,
-          r.key,
-        );
-        const evidence = sql.get('SELECT 1 AS x FROM evidence WHERE item = ? LIMIT 1', r.key);
-        if (work || evidence) refused.push({ id: r.id, action: work?.action ?? 'done' });
-        else rows.push(r);
-      }
-      if (refused.length) {
-        throw new RectifyError('store.notRemovable', { items: refused.map((x) => x.id).join(', ') }, { exit: 4, hint: 'store.notRemovableHint' });
-      }
-      const { grp, at } = this.stamp();
-      // Deferred foreign keys: the item goes first, so that the history guard (which keeps
-      // the history of every item still there) lets its rows go; all is checked at commit.
-      sql.exec('PRAGMA defer_foreign_keys = ON');
-      for (const r of rows) {
-        sql.run('INSERT INTO removed (grp, at, by, id, title) VALUES (?, ?, ?, ?, ?)', grp, at, actor, r.id, r.title);
-        sql.run('DELETE FROM item_problems WHERE item = ?', r.key);
-        sql.run('DELETE FROM items WHERE key = ?', r.key);
-        sql.run('DELETE FROM history WHERE item = ?', r.key);
-      }
-    });
+  protected async removeRows(rows: { key: number; id: string; title: string }[], actor: string): Promise<void> {
+    const { sql } = this;
+    const { grp, at } = this.stamp();
+    // Deferred foreign keys: the item goes first, so that the history guard (which keeps
+    // the history of every item still there) lets its rows go; all is checked at commit.
+    sql.exec('PRAGMA defer_foreign_keys = ON');
+    for (const r of rows) {
+      sql.run('INSERT INTO removed (grp, at, by, id, title) VALUES (?, ?, ?, ?, ?)', grp, at, actor, r.id, r.title);
+      sql.run('DELETE FROM item_problems WHERE item = ?', r.key);
+      sql.run('DELETE FROM items WHERE key = ?', r.key);
+      sql.run('DELETE FROM history WHERE item = ?', r.key);
+    }
   }
 
   supervision(): SupervisionStore {

@@ -4,7 +4,7 @@ import type { SeedItem } from '../../core/types.js';
 import type { Action, Status } from '../../core/vocab.js';
 import { RectifyError } from '../../errors.js';
 import { FINISHED_STATUSES } from '../../core/vocab.js';
-import { idNumber, numberedShape } from '../rows.js';
+import { idNumber } from '../rows.js';
 import { OPEN, sqlList } from '../sql.js';
 import type { Sql } from './sql.js';
 
@@ -54,35 +54,8 @@ export class Tables {
     return this.sql.run('INSERT INTO causes (id, pos, title, detail) VALUES (?, ?, ?, ?)', id, pos, title, detail);
   }
 
-  /** A new measure starts counting after any item ids already shaped like its own. */
-  insertMeasure(id: string, pos: number, title: string, detail: string | null, lastNum?: number): number {
-    return this.sql.run(
-      'INSERT INTO measures (id, pos, title, detail, last_num) VALUES (?, ?, ?, ?, ?)',
-      id, pos, title, detail, lastNum ?? this.highestNumberOf(id),
-    );
-  }
-
-  /** The highest n of the item ids `<measureId>.<n>` in the ledger (0 when none). */
-  highestNumberOf(measureId: string): number {
-    // Ids are compared without case, so this range walks the unique index on items.id.
-    const rows = this.sql.all<{ id: string }>(
-      'SELECT id FROM items WHERE id > ? AND id < ?',
-      `${measureId}.`, `${measureId}/`,
-    );
-    let max = 0;
-    for (const r of rows) {
-      const shape = numberedShape(r.id);
-      if (shape && shape.prefix.toLowerCase() === measureId.toLowerCase()) max = Math.max(max, shape.n);
-    }
-    return max;
-  }
-
-  /** Counts an item id `<measure>.<n>` towards its measure's numbering, whichever measure
-   *  the item belongs to: `add` must never hand out that id again. */
-  countItemNumber(itemId: string): void {
-    const shape = numberedShape(itemId);
-    if (!shape) return;
-    this.sql.run('UPDATE measures SET last_num = max(last_num, ?) WHERE id = ?', shape.n, shape.prefix);
+  insertMeasure(id: string, pos: number, title: string, detail: string | null): number {
+    return this.sql.run('INSERT INTO measures (id, pos, title, detail, last_num) VALUES (?, ?, ?, ?, 0)', id, pos, title, detail);
   }
 
   /** Inserts an item, open with progress 0, and its `create` history entry. */
@@ -146,20 +119,6 @@ export class Tables {
     return { keys, ids: canonical };
   }
 
-  /** What an id names, in any spelling. */
-  lookup(id: string): { kind: 'area' | 'problem' | 'cause' | 'measure' | 'item'; id: string } | null {
-    return (
-      this.sql.get<{ kind: 'area' | 'problem' | 'cause' | 'measure' | 'item'; id: string }>(
-        `SELECT 'item' AS kind, id FROM items WHERE id = ?
-         UNION ALL SELECT 'measure', id FROM measures WHERE id = ?
-         UNION ALL SELECT 'problem', id FROM problems WHERE id = ?
-         UNION ALL SELECT 'area', id FROM areas WHERE id = ?
-         UNION ALL SELECT 'cause', id FROM causes WHERE id = ?
-         LIMIT 1`,
-        id, id, id, id, id,
-      ) ?? null
-    );
-  }
 }
 
 /** The tables a bulk load fills: their indexes and triggers wait until it is done. */
