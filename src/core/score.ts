@@ -23,7 +23,6 @@ import { completionTimes, compareNames, dayOf, isFinished, percent, compareInsta
 import type { HistoryEntry, IsoDate, Item } from './types.js';
 
 export type ScoreBy = 'department' | 'owner';
-export const SCORE_BY: readonly ScoreBy[] = ['department', 'owner'];
 
 export interface ScoreRow {
   /** The department or owner; null for items with none. */
