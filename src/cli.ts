@@ -88,10 +88,19 @@ class LocalHelp extends Help {
     return key ? t(key) : str;
   }
   // Commander puts a space after the title; a full-width colon already has its own.
+  // Examples after the options, for the commands people start with (issue 20).
   override formatHelp(cmd: Command, helper: Help): string {
-    return super.formatHelp(cmd, helper).replace(/^(\S*：) /, '$1');
+    const text = super.formatHelp(cmd, helper).replace(/^(\S*：) /, '$1');
+    const examples = EXAMPLES[cmd.name()];
+    return examples ? `${text}\n${t('help.examples')}\n${t(examples)}\n` : text;
   }
 }
+
+const EXAMPLES: Record<string, MessageKey> = {
+  rectify: 'help.examples.rectify', init: 'help.examples.init', status: 'help.examples.status', list: 'help.examples.list',
+  assign: 'help.examples.assign', progress: 'help.examples.progress', done: 'help.examples.done', verify: 'help.examples.verify',
+  report: 'help.examples.report', remind: 'help.examples.remind',
+};
 
 /** A command whose spec is not loaded (another command runs): its names only, enough for
  *  commander to tell it from an unknown one and to suggest it for a misspelt one. */

@@ -241,9 +241,11 @@ export const enItems = {
   'items.completion.summary': 'print a shell completion script (bash, zsh or fish); see the README to install it',
   'items.completion.arg.shell': 'bash, zsh or fish',
   'items.completion.arg.kind': 'with ids: the kind of ids to list (used by the script)',
+  'items.completion.arg.start': 'with ids: only ids starting so, in any case (used by the script)',
   'items.completion.badShell': 'no completion for "{value}"; use bash, zsh or fish',
   'help.ph.shell': 'shell',
   'help.ph.kind': 'kind',
+  'help.ph.start': 'start',
   'items.field.by': 'actor (--by)',
   'items.undo.createHint': "an item added by mistake is removed with 'rectify rm {item}'",
 } as const;

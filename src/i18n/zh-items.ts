@@ -225,9 +225,11 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'items.completion.summary': '输出命令行补全脚本（bash、zsh 或 fish），安装方法见 README',
   'items.completion.arg.shell': 'bash、zsh 或 fish',
   'items.completion.arg.kind': '与 ids 连用：列出哪一类编号（供补全脚本调用）',
+  'items.completion.arg.start': '与 ids 连用：只列出以此开头的编号，不分大小写（供补全脚本调用）',
   'items.completion.badShell': '没有“{value}”的补全脚本；可用 bash、zsh 或 fish',
   'help.ph.shell': 'shell',
   'help.ph.kind': '类别',
+  'help.ph.start': '开头',
   'items.field.by': '操作人（--by）',
   'items.undo.createHint': '误加的事项请用 rectify rm {item} 删除',
 };

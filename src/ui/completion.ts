@@ -19,13 +19,16 @@ export interface CompletionCommand {
   operand: IdKind | 'files' | null;
 }
 
-export type IdKind = 'item' | 'measure' | 'problem' | 'area' | 'any' | 'log';
+/** `done`: items that are done (what `verify` takes). */
+export type IdKind = 'item' | 'measure' | 'problem' | 'area' | 'any' | 'log' | 'done';
 
 export interface CompletionModel {
   commands: CompletionCommand[];
   global: CompletionOption[];
-  /** Fixed values of an option (`--status`, `--term`, `--format`…), by command ('' for any). */
-  values: { command: string; long: string; values: string[] }[];
+  /** Fixed values of an option (`--status`, `--term`, `--format`…), by command ('' for any),
+   *  with what each means in the user's language where it is a word (zsh and fish show it:
+   *  `open  -- 未开始`). */
+  values: { command: string; long: string; values: string[]; labels?: string[] }[];
   /** Options whose value is an id of a kind (`--measure`, `--addresses`), or a file. */
   optionIds: { long: string; kind: IdKind | 'files' }[];
 }
@@ -41,9 +44,19 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 /** A word for a single-quoted shell string. */
 const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-function valuesFor(m: CompletionModel, command: string, long: string): string[] | null {
+function valueSpec(m: CompletionModel, command: string, long: string) {
   const own = m.values.find((v) => v.command === command && v.long === long);
-  return (own ?? m.values.find((v) => v.command === '' && v.long === long))?.values ?? null;
+  return own ?? m.values.find((v) => v.command === '' && v.long === long) ?? null;
+}
+function valuesFor(m: CompletionModel, command: string, long: string): string[] | null {
+  return valueSpec(m, command, long)?.values ?? null;
+}
+/** zsh: the values with their meanings for _describe (`open:未开始`), or plain compadd. */
+function zshValues(m: CompletionModel, command: string, long: string): string | null {
+  const v = valueSpec(m, command, long);
+  if (!v) return null;
+  if (!v.labels) return `compadd -- ${v.values.map(sq).join(' ')}`;
+  return `local -a vals; vals=(${v.values.map((x, k) => zdesc(x, v.labels![k] ?? '')).join(' ')}); _describe 'value' vals`;
 }
 
 // --- bash -------------------------------------------------------------------------------
@@ -71,15 +84,13 @@ export function bashScript(m: CompletionModel): string {
   return `# rectify completion for bash. Install: add to ~/.bashrc
 #   eval "$(rectify completion bash)"  # i18n-ok
 _rectify_ids() {
-  # Ids from the ledger in reach (--db on the line if given); the last of a comma list.
-  local db=() i
+  # Ids from the ledger in reach (--db on the line if given); the last of a comma list. The
+  # ledger matches the typed start without regard to case (m1. offers M1.1), as commands do.
+  local db=() i pre="" word="$cur" id
   for ((i=1; i<COMP_CWORD; i++)); do [[ "\${COMP_WORDS[i]}" == --db ]] && db=(--db "\${COMP_WORDS[i+1]}"); done
-  local list; list="$(rectify "\${db[@]}" completion ids "$1" 2>/dev/null)"  # i18n-ok
-  if [[ "$cur" == *,* ]]; then
-    COMPREPLY=($(compgen -P "\${cur%,*}," -W "$list" -- "\${cur##*,}"))
-  else
-    COMPREPLY=($(compgen -W "$list" -- "$cur"))
-  fi
+  if [[ "$cur" == *,* ]]; then pre="\${cur%,*},"; word="\${cur##*,}"; fi
+  COMPREPLY=()
+  while IFS= read -r id; do [[ -n "$id" ]] && COMPREPLY+=("$pre$id"); done < <(rectify "\${db[@]}" completion ids "$1" "$word" 2>/dev/null)  # i18n-ok
 }
 _rectify() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" cmd="" i opts words
@@ -134,12 +145,13 @@ export function zshScript(m: CompletionModel): string {
   for (const c of m.commands) {
     for (const o of c.options) {
       const v = valuesFor(m, c.name, o.long);
-      if (v) valueCases.push(`    ${[c.name, ...c.aliases].map((n) => `${n}:--${o.long}`).join('|')}) compadd -- ${v.map(sq).join(' ')}; return ;;`);
+      const z = zshValues(m, c.name, o.long);
+      if (v && z) valueCases.push(`    ${[c.name, ...c.aliases].map((n) => `${n}:--${o.long}`).join('|')}) ${z}; return ;;`);
     }
   }
   for (const o of m.global) {
-    const v = valuesFor(m, '', o.long);
-    if (v) valueCases.push(`    *:--${o.long}) compadd -- ${v.map(sq).join(' ')}; return ;;`);
+    const z = zshValues(m, '', o.long);
+    if (z) valueCases.push(`    *:--${o.long}) ${z}; return ;;`);
   }
   const idOpts = m.optionIds.map((o) => `    --${o.long}) ${o.kind === 'files' ? '_files' : `_rectify_ids ${o.kind}`}; return ;;`);
   const operandCases = m.commands
@@ -154,7 +166,8 @@ _rectify_ids() {
   for (( i = 2; i < CURRENT; i++ )); do [[ \${words[i]} == --db ]] && db=(--db \${words[i+1]}); done
   ids=(\${(f)"$(rectify $db completion ids $1 2>/dev/null)"})  # i18n-ok
   compset -P '*,'
-  compadd -- $ids
+  # Ids match without regard to case (m1. offers M1.1), as the commands take them.
+  compadd -M 'm:{a-zA-Z}={A-Za-z}' -- $ids
 }
 _rectify() {
   local cmd="" prev=\${words[CURRENT-1]} i
@@ -235,10 +248,13 @@ export function fishScript(m: CompletionModel): string {
     for (const n of [c.name, ...c.aliases]) out.push(`complete -c rectify -n ${noSub} -a ${n} -d ${sq(oneLine(c.summary))}`);
     const seen = `__fish_seen_subcommand_from ${[c.name, ...c.aliases].join(' ')}`;
     for (const o of c.options) {
-      const v = valuesFor(m, c.name, o.long);
+      const spec = valueSpec(m, c.name, o.long);
+      const v = spec?.values ?? null;
       const ids = m.optionIds.find((x) => x.long === o.long);
       let arg = '';
-      if (v) arg = ` -x -a ${sq(v.join(' '))}`;
+      // fish shows a candidate's description after a tab: open\t未开始.
+      if (spec?.labels) arg = ` -x -a ${sq(`(printf '%s\\t%s\\n' ${spec.values.map((x, k) => `${sq(x)} ${sq(oneLine(spec.labels![k] ?? ''))}`).join(' ')})`)}`;
+      else if (v) arg = ` -x -a ${sq(v.join(' '))}`;
       else if (ids) arg = ids.kind === 'files' ? ' -r -F' : ` -x -a ${sq(`(__rectify_ids ${ids.kind})`)}`;
       else if (o.takesValue) arg = ' -x';
       out.push(`complete -c rectify -n ${sq(seen)}${o.short ? ` -s ${o.short}` : ''} -l ${o.long}${arg} -d ${sq(oneLine(o.description))}`);

@@ -45,6 +45,9 @@ describe('rectify completion', () => {
     const cases: [string[], string[]][] = [
       [['rectify', 'st'], ['status']],
       [['rectify', 'show', 'M1.'], ['M1.1', 'M1.2', 'M1.10']],
+      // Without regard to case, as the commands take ids (issue 20).
+      [['rectify', 'show', 'm1.'], ['M1.1', 'M1.2', 'M1.10']],
+      [['rectify', 'verify', ''], []],
       [['rectify', 'progress', 'M1.1,M3.'], ['M1.1,M3.1', 'M1.1,M3.2']],
       [['rectify', 'list', '--status', ''], ['open', 'in_progress', 'done', 'verified']],
       [['rectify', 'list', '--term', ''], ['immediate', 'deadline', 'ongoing']],
@@ -77,7 +80,8 @@ describe('rectify completion', () => {
     expect(zsh.stdout).toMatch(/compdef _rectify rectify/);
     const fish = rectify(['completion', 'fish']);
     expect(fish.stdout).toMatch(/complete -c rectify -n __fish_use_subcommand -a status -d '/);
-    expect(fish.stdout).toMatch(/-l status -x -a 'open in_progress done verified'/);
+    // Each value with what it means (issue 20): open\tnot started … as fish shows them.
+    expect(fish.stdout).toMatch(/-l status -x -a '\(printf [^\n]*open[^\n]*in_progress[^\n]*done[^\n]*verified/);
     const bad = rectify(['completion', 'tcsh']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('rectify: no completion for "tcsh"; use bash, zsh or fish\n');
