@@ -4,14 +4,14 @@
 // in the same rounds: the machine's noise falls on all alike).
 //   node bench/startup.mjs [--node /opt/node24/node_modules/.bin/node] [--rounds 21]
 //       [--build before=/tmp/old/bin/rectify.js] [--build after=bin/rectify.js] [--only version,help]
-//       [--pg postgres://postgres@127.0.0.1:5432/postgres]
+//       [--pg postgres://postgres@127.0.0.1:5432/postgres] [--instructions [--instr-runs 3] [--jobs 2]]
 // The ledgers are those of bench/run.mjs (bench/out/ledger-0.db: the bundled report with a
 // history; ledger-200000.db) and, on the server, the schemas bench_bundled and bench_100000
 // (`rectify copy` of ledger-0.db and ledger-100000.db; made with --prepare). Output to a pipe.
 // Prints medians (ms), the ratio to the floor's median, peak memory (VmHWM, separate runs),
 // and the machine's load (uptime) before and after: a shared machine's figures are noisy.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -48,6 +48,7 @@ const file200k = join(OUT, 'ledger-200000.db');
 if (args.includes('--prepare')) {
   // The ledgers, as bench/run.mjs makes them (seed, init, history), and their server copies.
   const bin = builds[0].bin;
+  mkdirSync(OUT, { recursive: true });
   const run = (a, e = env) => execFileSync(NODE, a, { stdio: 'inherit', env: e });
   for (const [size, seed] of [[0, join(ROOT, 'data', 'seed.yaml')], [100000, join(OUT, 'seed-100000.jsonl')], [200000, join(OUT, 'seed-200000.jsonl')]]) {
     const db = join(OUT, `ledger-${size}.db`);
@@ -114,6 +115,57 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 const version = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim();
 const loadBefore = load();
+
+// --instructions: the instructions each run executes (valgrind's cachegrind, every thread of
+// the process), the median of --instr-runs runs (3), as a ratio to `node -e 0`'s: a count the
+// machine's load does not change (its spread between runs is about 2%; a run takes some 50
+// times its CPU time). --jobs runs that many at once (2). Each command is run once first as it
+// is, so that the compile cache is filled as a user's second run finds it.
+if (args.includes('--instructions')) {
+  const runs = Number(arg('--instr-runs', '3'));
+  const jobs = Number(arg('--jobs', '2'));
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync, readFileSync: read } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const logs = mkdtempSync(join(tmpdir(), 'rectify-instr-'));
+  let made = 0;
+  const count = (argv) => new Promise((done, failed) => {
+    const log = join(logs, `${made++}.log`);
+    const p = spawn('valgrind', ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', `--log-file=${log}`, NODE, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    p.stdout.resume();
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => {
+      if (code !== 0) return failed(new Error(`${argv.join(' ')} exited ${code}: ${err}`));
+      const m = /I\s+refs:\s+([\d,]+)/.exec(read(log, 'utf8'));
+      return m ? done(Number(m[1].replaceAll(',', ''))) : failed(new Error(`no count for ${argv.join(' ')}`));
+    });
+  });
+  const work = [{ key: 'node -e 0', label: 'node -e 0', build: '', argv: ['-e', '0'] }];
+  for (const t of chosen) for (const b of builds) {
+    const argv = [b.bin, ...t.argv(b.bin)];
+    timeOnce(argv);
+    work.push({ key: `${t.key}|${b.name}`, label: t.label, build: b.name, target: t.target, argv });
+  }
+  const queue = work.flatMap((w) => Array.from({ length: runs }, () => w));
+  const counts = new Map(work.map((w) => [w.key, []]));
+  await Promise.all(Array.from({ length: jobs }, async () => {
+    for (let w = queue.shift(); w; w = queue.shift()) counts.get(w.key).push(await count(w.argv));
+  }));
+  rmSync(logs, { recursive: true, force: true });
+  const floor = median(counts.get('node -e 0'));
+  console.log(`node ${version}, instructions (valgrind cachegrind, median of ${runs}), load ${loadBefore} before, ${load()} after (${new Date().toISOString().slice(0, 16)}Z)\n`);
+  console.log('| command | build | M instructions | × node -e 0 | target | spread |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+  for (const w of work) {
+    const xs = counts.get(w.key);
+    const m = median(xs);
+    const met = w.target ? `≤ ${w.target} ${m / floor <= w.target ? 'met' : 'not met'}` : '';
+    const spread = `${(((Math.max(...xs) - Math.min(...xs)) / m) * 100).toFixed(1)}%`;
+    console.log(`| ${w.label} | ${w.build} | ${(m / 1e6).toFixed(1)} | ${(m / floor).toFixed(2)} | ${met} | ${spread} |`);
+  }
+  process.exit(0);
+}
 const rows = [];
 for (const group of [chosen.filter((t) => !t.big), chosen.filter((t) => t.big)]) {
   if (!group.length) continue;

@@ -8,15 +8,16 @@
 // checks against its cache and links; a short command loads about 25 of them, and took more
 // CPU time than the one file).
 // better-sqlite3 stays external (native addon); so do the libraries only some commands need
-// (yaml, @inquirer/prompts, the PostgreSQL driver, exceljs, docx, mammoth, jieba, nodemailer), so that
-// commands which never touch them never parse them.
+// (yaml, @inquirer/prompts, exceljs, docx, mammoth, jieba, nodemailer), so that commands which
+// never touch them never parse them. The PostgreSQL driver is a file of its own,
+// dist/postgres.cjs, with its TLS and crypto loaded on first use (lazyDriverBuiltins).
 //   node scripts/build.mjs [--outdir dist] [--format cjs|esm] [--no-warm]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { lazyChildProcess, requireBuiltins } from './lazy-builtins.mjs';
+import { lazyChildProcess, lazyDriverBuiltins, requireBuiltins } from './lazy-builtins.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -46,6 +47,34 @@ const catalogueJson = {
   },
 };
 
+// The PostgreSQL driver, a file of its own (dist/postgres.cjs) that the bundle requires when
+// a command opens a ledger on a server: built with stand-ins for the Node modules it needs
+// only for TLS or a password (lazyDriverBuiltins).
+const driver = {
+  name: 'driver-file',
+  setup(b) {
+    b.onResolve({ filter: /^postgres$/ }, () => ({ path: './postgres.cjs', external: true }));
+  },
+};
+if (cjs) {
+  await build({
+    absWorkingDir: root,
+    // The driver's CommonJS build (the package's "import" condition names its ES modules).
+    entryPoints: { postgres: 'node_modules/postgres/cjs/src/index.js' },
+    outdir,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    plugins: [lazyDriverBuiltins],
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
+
 const { metafile } = await build({
   metafile: true,
   absWorkingDir: root,
@@ -55,7 +84,7 @@ const { metafile } = await build({
   platform: 'node',
   target: 'node22',
   ...(cjs
-    ? { format: 'cjs', outExtension: { '.js': '.cjs' }, plugins: [lazyChildProcess, catalogueJson] }
+    ? { format: 'cjs', outExtension: { '.js': '.cjs' }, plugins: [lazyChildProcess, catalogueJson, driver] }
     : {
         format: 'esm',
         splitting: true,

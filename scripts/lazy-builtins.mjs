@@ -47,3 +47,27 @@ export const lazyChildProcess = {
     }));
   },
 };
+
+// The PostgreSQL driver (postgres.js) requires tls, crypto and perf_hooks at its load: Node's
+// TLS and OpenSSL bindings, which cost a command on a server more than the rest of its start
+// (measured: `node -e "require('net')"` 95 M instructions, with tls, crypto and perf_hooks
+// 200 M). It uses tls only to connect with sslmode, crypto only to log in with a password
+// (SCRAM, md5), perf_hooks only to time a wait before reconnecting. So scripts/build.mjs
+// bundles the driver into dist/postgres.cjs with stand-ins that load each on first use.
+export const lazyDriverBuiltins = {
+  name: 'lazy-driver-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?(tls|crypto|perf_hooks)$/ }, (args) =>
+      /[\\/]node_modules[\\/]postgres[\\/]/.test(args.importer) ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-driver-builtin' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-driver-builtin' }, (args) => ({
+      // The driver destructures perf_hooks at its load ({ performance }) and calls only
+      // performance.now(), to time a wait before reconnecting: the process's own monotonic
+      // clock serves. tls and crypto are used only as tls.connect(), crypto.x().
+      contents: args.path === 'perf_hooks'
+        ? 'module.exports = { performance: { now: () => process.uptime() * 1000 } };'
+        : `module.exports = new Proxy({}, { get: (_, key) => require(${JSON.stringify(`node:${args.path}`)})[key] });`,
+      loader: 'js',
+    }));
+  },
+};

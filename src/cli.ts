@@ -225,6 +225,12 @@ function fromCommander(err: CommanderError): RectifyError {
 }
 
 export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
+  // `rectify --version` alone (what scripts ask): said before any catalogue or command is
+  // loaded. Any other argv with it goes through commander, which tells the same.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    streams.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
   const langFlag = peekOption(argv, '--lang');
   const lang = detectLang(langFlag, env);
   await loadLang(lang);

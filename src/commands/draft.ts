@@ -115,11 +115,9 @@ async function read(path: string, file: string, fail: (key: MessageKey, hint: Me
   }
 }
 
-/** A library only draft needs, loaded when it does: through the import() that bin/rectify.js
- *  lends (code restored from V8's cache cannot import() on Node 20), else directly. */
+/** A library only draft needs, loaded when it does. */
 async function load<T>(id: 'mammoth' | 'exceljs'): Promise<T> {
-  const lent = (globalThis as { rectifyImport?: (id: string) => Promise<unknown> }).rectifyImport;
-  const mod = (lent ? await lent(id) : await import(id)) as { default?: T };
+  const mod = (await import(id)) as { default?: T };
   return (mod.default ?? mod) as T;
 }
 

@@ -53,8 +53,9 @@ export const status: CommandSpec = {
     const days = daysOption(opts.days);
     const json = Boolean(opts.json);
     const full = Boolean(opts.full);
-    // The screen shows a few lines of each list; JSON lists everything.
-    const figures = await ctx.store.statusFigures(asOf, days, json ? {} : { listLimit: SCREEN_LINES });
+    // The screen shows a few lines of each list; JSON lists everything. The default screen
+    // shows no area, measure or owner: their rows are not read.
+    const figures = await ctx.store.statusFigures(asOf, days, json ? {} : { listLimit: SCREEN_LINES, brief: !full });
     // "The last 7 days" are the as-of day and the six before it; what seeds created or
     // changed (init, import) is not news.
     // Changes taken back by an undo (and the undos) did not happen, as far as a meeting goes.

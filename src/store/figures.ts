@@ -15,6 +15,8 @@ export interface RollupRows {
   /** Overdue items by owner. */
   ownersOverdue: { owner: string; n: number }[];
   areas: StatusFigures['areas'];
+  /** Problems and those rectified, when `areas` is not read (brief figures): else summed. */
+  problems?: { total: number; rectified: number };
   measures: StatusFigures['measures'];
   overdue: Dated[];
   dueSoon: Dated[];
@@ -47,11 +49,12 @@ export function figuresFrom(r: RollupRows): StatusFigures {
       inProgress: count('in_progress'),
       done: count('done'),
       verified: count('verified'),
-      // Every overdue item is unfinished, so it is counted under its owner.
-      overdue: [...owners.values()].reduce((a, o) => a + o.overdue, 0),
+      // Every overdue item is unfinished: counted by owner (the owners' rows of open items
+      // need not be read for it).
+      overdue: r.ownersOverdue.reduce((a, x) => a + x.n, 0),
     },
     // Every problem belongs to an area.
-    problems: {
+    problems: r.problems ?? {
       total: r.areas.reduce((a, x) => a + x.problems, 0),
       rectified: r.areas.reduce((a, x) => a + x.rectified, 0),
     },

@@ -1,9 +1,8 @@
 // Opening a ledger. Commands see only the Store interface; each backend is one folder:
 // sqlite/ for a ledger file, postgres/ for a ledger on a server (a postgres:// URL). The
-// server's driver is loaded only when the address is a URL.
+// server's driver is loaded only when the address is a URL, SQLite's (better-sqlite3, a
+// native addon) only when it is not.
 import { isServerAddress } from './postgres/address.js';
-import { createDatabase, openDatabase } from './sqlite/open.js';
-import { SqliteStore } from './sqlite/store.js';
 import type { Store } from './types.js';
 
 export type * from './types.js';
@@ -24,6 +23,7 @@ export async function openStore(address: string, opts: { create: boolean; now?: 
     const { openPgStore } = await import('./postgres/index.js');
     return openPgStore(address, { create: opts.create, now, ...(opts.env ? { env: opts.env } : {}) });
   }
+  const [{ createDatabase, openDatabase }, { SqliteStore }] = await Promise.all([import('./sqlite/open.js'), import('./sqlite/store.js')]);
   if (opts.create && address !== ':memory:') {
     // Built in a temporary file beside its place, moved into place by close() once complete.
     const { db, pending } = createDatabase(address);

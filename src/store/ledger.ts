@@ -259,8 +259,8 @@ export abstract class Ledger {
     return (await this.read<ReportRow>(`SELECT ${REPORT_COLUMNS} FROM ${ITEM_FROM} ORDER BY ${LISTING_ORDER}`)).map(toReportRow);
   }
 
-  statusFigures(asOf: IsoDate, days: number, opts?: { listLimit?: number }): Promise<StatusFigures> {
-    return this.reading(async () => statusFigures(this.db, await this.reportInfo(), asOf, days, opts?.listLimit));
+  statusFigures(asOf: IsoDate, days: number, opts?: { listLimit?: number; brief?: boolean }): Promise<StatusFigures> {
+    return this.reading(async () => statusFigures(this.db, await this.reportInfo(), asOf, days, opts));
   }
 
   async allIds(): Promise<{ kind: IdKind; id: string }[]> {

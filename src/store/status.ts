@@ -8,7 +8,7 @@ import type { IsoDate, ReportInfo } from '../core/types.js';
 import type { Status } from '../core/vocab.js';
 import { figuresFrom } from './figures.js';
 import { OPEN, sqlOf, type Db, type Dialect } from './sql.js';
-import type { StatusFigures } from './types.js';
+import type { StatusFigureOptions, StatusFigures } from './types.js';
 
 const made = new Map<Dialect, ReturnType<typeof make>>();
 
@@ -38,6 +38,10 @@ function make(d: Dialect) {
     ownersOpen: `SELECT owner, ${n} FROM owner_counts WHERE status IN (${OPEN}) GROUP BY owner`,
     ownersOverdue: `SELECT owner, ${n} FROM due_counts WHERE due < ? GROUP BY owner`,
     dueSoonCount: 'SELECT CAST(coalesce(sum(n), 0) AS INTEGER) AS n FROM due_counts WHERE due >= ? AND due <= ?',
+    // The brief figures' (the default screen): the problems' totals without the areas' rows.
+    problems: `SELECT CAST(count(*) AS INTEGER) AS total,
+                      CAST(coalesce(sum(CASE WHEN unfinished = 0 AND items > 0 THEN 1 ELSE 0 END), 0) AS INTEGER) AS rectified
+                 FROM problems`,
     areas: `
       SELECT a.id, a.name,
              (SELECT CAST(count(*) AS INTEGER) FROM problems p WHERE p.area = a.key) AS problems,
@@ -52,20 +56,27 @@ function make(d: Dialect) {
 type Dated = { id: string; title: string; owner: string | null; due: IsoDate };
 
 export async function statusFigures(
-  db: Db, report: ReportInfo, asOf: IsoDate, days: number, listLimit: number | undefined,
+  db: Db, report: ReportInfo, asOf: IsoDate, days: number, opts: StatusFigureOptions = {},
 ): Promise<StatusFigures> {
   const q = statusSql(db.d);
   const soonUntil = addDays(asOf, days);
-  const limit = listLimit === undefined ? db.d.noLimit : Math.max(0, Math.trunc(listLimit));
-  const [byStatus, ownersOpen, ownersOverdue, areas, measures, overdue, dueSoon, dueSoonCount] = await Promise.all([
+  const limit = opts.listLimit === undefined ? db.d.noLimit : Math.max(0, Math.trunc(opts.listLimit));
+  // Brief (the default screen): the problems' totals instead of the rows of areas, measures
+  // and owners.
+  const brief = opts.brief === true;
+  const none = Promise.resolve([]);
+  const [byStatus, ownersOpen, ownersOverdue, areas, measures, overdue, dueSoon, dueSoonCount, problems] = await Promise.all([
     db.all<{ status: Status; n: number }>(q.byStatus),
-    db.all<{ owner: string; n: number }>(q.ownersOpen),
+    brief ? none : db.all<{ owner: string; n: number }>(q.ownersOpen),
     db.all<{ owner: string; n: number }>(q.ownersOverdue, [asOf]),
-    db.all<StatusFigures['areas'][number]>(q.areas),
-    db.all<StatusFigures['measures'][number]>(q.measures),
+    brief ? none : db.all<StatusFigures['areas'][number]>(q.areas),
+    brief ? none : db.all<StatusFigures['measures'][number]>(q.measures),
     db.all<Dated>(q.overdue, [asOf, limit]),
     db.all<Dated>(q.dueSoon, [asOf, soonUntil, limit]),
     db.get<{ n: number }>(q.dueSoonCount, [asOf, soonUntil]),
+    brief ? db.get<{ total: number; rectified: number }>(q.problems) : Promise.resolve(undefined),
   ]);
-  return figuresFrom({ report, byStatus, ownersOpen, ownersOverdue, areas, measures, overdue, dueSoon, dueSoonTotal: dueSoonCount!.n });
+  return figuresFrom({
+    report, byStatus, ownersOpen, ownersOverdue, areas, measures, overdue, dueSoon, dueSoonTotal: dueSoonCount!.n, ...(problems ? { problems } : {}),
+  });
 }

@@ -134,6 +134,15 @@ export interface LedgerAccess {
   shown: string;
 }
 
+/** What `statusFigures` reads. `listLimit`: the overdue and due-soon lists cut to that many
+ *  (their totals whole). `brief`: the totals only, no rows of areas, measures or owners
+ *  (empty lists: the default screen of `status` shows none of them; at thousands of measures
+ *  they are most of what it would read). */
+export interface StatusFigureOptions {
+  listLimit?: number;
+  brief?: boolean;
+}
+
 export interface Store {
   /** Runs fn in one write transaction: everything it writes lands, or nothing does.
    *  History entries written inside share one group, which `undo` reverts as a whole.
@@ -208,7 +217,7 @@ export interface Store {
   /** Everything needed for `status` and `report`, aggregated by the store.
    *  `listLimit` caps the `overdue` and `dueSoon` lists (their totals stay whole), so that
    *  a screen that shows ten lines does not hold a hundred thousand in memory. */
-  statusFigures(asOf: IsoDate, days: number, opts?: { listLimit?: number }): Promise<StatusFigures>;
+  statusFigures(asOf: IsoDate, days: number, opts?: StatusFigureOptions): Promise<StatusFigures>;
 
   // Writing (call inside write())
   applyChanges(changes: ItemChange[], actor: string): Promise<void>;

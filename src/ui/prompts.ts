@@ -35,17 +35,11 @@ const KEY_ACTIONS: Record<string, MessageKey> = {
 /** Names of keys that are words (the others are symbols: ↑↓ ⏎, or letters: a i). */
 const KEY_NAMES: Record<string, MessageKey> = { space: 'items.key.space' };
 
-/** @inquirer/prompts, an ES module loaded on first need. Code that V8 restored from its
- *  code cache cannot run import() on Node 20, so bin/rectify.js lends its own. */
-async function loadPrompts(): Promise<typeof import('@inquirer/prompts')> {
-  const lent = (globalThis as { rectifyImport?: (id: string) => Promise<unknown> }).rectifyImport;
-  return lent ? ((await lent('@inquirer/prompts')) as typeof import('@inquirer/prompts')) : import('@inquirer/prompts');
-}
-
 /** Asks for every field not known yet, in the order a person fills a form. Returns null
  *  when the person pressed Ctrl-C: the caller writes nothing. */
 export async function askForItem(known: KnownAnswers, choices: PromptChoices, theme: Theme): Promise<ItemAnswers | null> {
-  const { input, select, checkbox } = await loadPrompts();
+  // An ES module, loaded on first need.
+  const { input, select, checkbox } = await import('@inquirer/prompts');
   const keysHelpTip = (keys: [string, string][]) =>
     keys.map(([key, action]) => `${KEY_NAMES[key] ? t(KEY_NAMES[key]) : key} ${theme.dim(KEY_ACTIONS[action] ? t(KEY_ACTIONS[action]) : action)}`).join(theme.dim(' • '));
   const style = { theme: { style: { keysHelpTip } } };

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_SEED, ROOT, baseEnv, tempDir, tempDirsPerTest } from '../helpers/cli.js';
+import { HAS_PG, freshLedgerUrl } from '../helpers/pg.js';
 
 const dir = tempDirsPerTest();
 /** Whether another user can reach the project's node_modules (every folder above it
@@ -148,7 +149,8 @@ describe('what a command loads', () => {
     expect(r.status).toBe(0);
   });
 
-  /** The project's modules a command initialised, and the packages it loaded. */
+  /** The project's modules a command initialised, the packages, files of dist/ and Node's own
+   *  modules it loaded. */
   function trace(args: string[], env: Record<string, string> = {}) {
     const run = mkdtempSync(join(work, 'run-'));
     const file = join(run, 'trace.txt');
@@ -158,7 +160,10 @@ describe('what a command loads', () => {
     });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const paths = readFileSync(file, 'utf8').split('\n').filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    const urls = readFileSync(file, 'utf8').split('\n');
+    const paths = urls.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    const builtins = [...new Set(urls.filter((u) => u.startsWith('node:')))].sort();
+    const dist = paths.filter((p) => p.startsWith(join(ROOT, 'dist'))).map((p) => p.slice(join(ROOT, 'dist').length + 1)).sort();
     const packages = [...new Set(paths.flatMap((p) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(p)?.[1] ?? []))].sort();
     type Coverage = { result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[] };
     const sources = new Set<string>();
@@ -169,14 +174,15 @@ describe('what a command loads', () => {
         for (const fn of script.functions) if (/^src\/.*\.ts$/.test(fn.functionName) && fn.ranges[0]!.count > 0) sources.add(fn.functionName);
       }
     }
-    return { sources: [...sources].sort(), packages };
+    return { sources: [...sources].sort(), packages, builtins, dist };
   }
 
   /** The module is one the bundle initialises on demand (not run with the bundle itself). */
   const onDemand = (source: string) => expect(bundle, source).toContain(`"${source}"()`);
 
   it('status on a file: its command, the file store, English; no server driver, no other language, no Office library', () => {
-    const { sources, packages } = trace(['status', '--db', ledger]);
+    const { sources, packages, dist } = trace(['status', '--db', ledger]);
+    expect(dist).toEqual(['rectify.cjs']);
     expect(sources).toContain('src/commands/status.ts');
     expect(sources).toContain('src/store/sqlite/store.ts');
     expect(sources).toContain('src/i18n/en.ts');
@@ -197,10 +203,23 @@ describe('what a command loads', () => {
     expect(serverStore(sources)).toEqual([]);
   });
 
-  it('--version: no command, no store', () => {
+  it('--version: no command, no store, no catalogue', () => {
     const { sources, packages } = trace(['--version']);
-    expect(sources).toContain('src/i18n/en.ts');
-    expect(sources.filter((s) => s.startsWith('src/store/') || (s.startsWith('src/commands/') && s !== 'src/commands/index.ts'))).toEqual([]);
+    expect(sources).toContain('src/commands/index.ts');
+    expect(sources.filter((s) => s.startsWith('src/store/') || /^src\/i18n\/(en|zh)/.test(s) || (s.startsWith('src/commands/') && s !== 'src/commands/index.ts'))).toEqual([]);
+    expect(packages).toEqual([]);
+  });
+
+  it.skipIf(!HAS_PG)('status on a server: the driver, without TLS, crypto or SQLite', async () => {
+    const url = await freshLedgerUrl();
+    const copied = spawnSync(process.execPath, [join(ROOT, 'bin', 'rectify.js'), 'copy', ledger, url], { env: baseEnv(), encoding: 'utf8' });
+    expect(copied.stderr).toBe('');
+    const { sources, packages, builtins, dist } = trace(['status', '--db', url]);
+    expect(dist).toEqual(['postgres.cjs', 'rectify.cjs']);
+    expect(sources).toContain('src/store/postgres/store.ts');
+    expect(builtins).toContain('node:net');
+    for (const b of ['node:tls', 'node:crypto', 'node:perf_hooks']) expect(builtins).not.toContain(b);
+    for (const s of ['src/store/sqlite/store.ts', 'src/store/sqlite/open.ts']) expect(sources).not.toContain(s);
     expect(packages).toEqual([]);
   });
 });

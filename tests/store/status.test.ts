@@ -13,6 +13,21 @@ eachBackend((backend) => {
 const set = (id: string, s: ItemChange['set'], action: ItemChange['action'] = 'edit'): ItemChange => ({ id, action, set: s, note: null });
 
 describe('the status figures', () => {
+  it('brief: the same totals and lists, without the rows of areas, measures and owners', async () => {
+    const { store } = await fixtureStore();
+    await store.write(() => store.applyChanges([
+      set('M1.1', { status: 'done', progress: 100 }, 'done'),
+      set('M2.1', { status: 'in_progress', progress: 50 }, 'progress'),
+    ], 'u'));
+    for (const [asOf, days] of [['2024-04-11', 7], ['2024-06-30', 0], ['2024-01-01', 30]] as const) {
+      const full = await store.statusFigures(asOf, days, { listLimit: 2 });
+      const brief = await store.statusFigures(asOf, days, { listLimit: 2, brief: true });
+      expect(brief).toEqual({ ...full, areas: [], measures: [], owners: [] });
+      expect(full.areas.length).toBeGreaterThan(0);
+    }
+    expect((await store.statusFigures('2024-04-11', 7, { brief: true })).problems).toEqual({ total: 5, rectified: 1 });
+  });
+
   it('add up as counted by hand', async () => {
     const { store } = await fixtureStore();
     await store.write(() => store.applyChanges([
