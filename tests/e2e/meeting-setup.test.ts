@@ -27,10 +27,15 @@ describe('getting rectify on the PATH', () => {
     expect(cmds.some((c) => /^npm (link|install -g \.)/.test(c))).toBe(true);
     // The clone here is already installed and built (the suite runs on it): the install
     // line is the one not repeated. npm's global folder is a temporary one, its bin first on
-    // PATH, as a user's own prefix (`npm config set prefix ~/.local`) would be.
+    // PATH, as a user's own prefix (`npm config set prefix ~/.local`) would be. npm runs
+    // no scripts here: `npm link` would run `prepare` again, which rebuilds dist/ under the
+    // other test files that are running the binary at that moment (the build removes dist/
+    // first: one of them writing its compile cache there failed the build with ENOTEMPTY);
+    // the install line, not repeated, is what builds it, and it is built.
     const env = {
       ...process.env,
       npm_config_prefix: prefix,
+      npm_config_ignore_scripts: 'true',
       PATH: `${join(prefix, 'bin')}:${dirname(process.execPath)}:${process.env.PATH}`,
       LANG: 'en_US.UTF-8',
       RECTIFY_USER: 'tester',
