@@ -4,7 +4,7 @@
 // in the same rounds: the machine's noise falls on all alike).
 //   node bench/startup.mjs [--node /opt/node24/node_modules/.bin/node] [--rounds 21]
 //       [--build before=/tmp/old/bin/rectify.js] [--build after=bin/rectify.js] [--only version,help]
-//       [--pg postgres://postgres@127.0.0.1:5432/postgres] [--instructions [--instr-runs 3] [--jobs 2]]
+//       [--pg postgres://postgres@127.0.0.1:5432/postgres] [--instructions [--instr-runs 3] [--jobs 2]] [--pg-prefix bench]
 // The ledgers are those of bench/run.mjs (bench/out/ledger-0.db: the bundled report with a
 // history; ledger-200000.db) and, on the server, the schemas bench_bundled and bench_100000
 // (`rectify copy` of ledger-0.db and ledger-100000.db; made with --prepare). Output to a pipe.
@@ -37,6 +37,9 @@ const env = { ...process.env, RECTIFY_TODAY: TODAY, RECTIFY_USER: 'bench', LANG:
 delete env.RECTIFY_DB;
 delete env.NODE_COMPILE_CACHE;
 
+// --pg-prefix: the server schemas' prefix (bench_bundled, bench_100000), so that two
+// worktrees measuring on one server do not drop each other's.
+const PREFIX = arg('--pg-prefix', 'bench');
 const pgAddress = (schema) => {
   const u = new URL(PG);
   u.searchParams.set('schema', schema);
@@ -57,7 +60,7 @@ if (args.includes('--prepare')) {
     run([bin, 'init', seed, '--db', db]);
     run([join(ROOT, 'bench', 'history.mjs'), db, TODAY]);
   }
-  for (const [size, schema] of [[0, 'bench_bundled'], [100000, 'bench_100000']]) {
+  for (const [size, schema] of [[0, `${PREFIX}_bundled`], [100000, `${PREFIX}_100000`]]) {
     execFileSync('psql', [PG, '-qc', `DROP SCHEMA IF EXISTS ${schema} CASCADE`], { stdio: 'inherit' });
     run([bin, 'copy', join(OUT, `ledger-${size}.db`), pgAddress(schema)]);
   }
@@ -74,9 +77,9 @@ const targets = [
   { key: 'help', label: 'help', target: 1.15, argv: () => ['help'] },
   { key: 'status-file', label: 'status, bundled, file', target: 1.25, argv: () => ['status', '--db', file0] },
   { key: 'status-file-200k', label: 'status, 200,000 items, file', target: 1.6, big: true, argv: () => ['status', '--db', file200k] },
-  { key: 'status-pg', label: 'status, bundled, server', target: 1.5, argv: () => ['status', '--db', pgAddress('bench_bundled')] },
-  { key: 'status-pg-100k', label: 'status, 100,000 items, server', target: 1.8, big: true, argv: () => ['status', '--db', pgAddress('bench_100000')] },
-  { key: 'progress-pg', label: 'progress, bundled, server', target: 1.6, argv: (bin) => ['progress', openItem(bin, pgAddress('bench_bundled')), '50', '--db', pgAddress('bench_bundled')] },
+  { key: 'status-pg', label: 'status, bundled, server', target: 1.5, argv: () => ['status', '--db', pgAddress(`${PREFIX}_bundled`)] },
+  { key: 'status-pg-100k', label: 'status, 100,000 items, server', target: 1.8, big: true, argv: () => ['status', '--db', pgAddress(`${PREFIX}_100000`)] },
+  { key: 'progress-pg', label: 'progress, bundled, server', target: 1.6, argv: (bin) => ['progress', openItem(bin, pgAddress(`${PREFIX}_bundled`)), '50', '--db', pgAddress(`${PREFIX}_bundled`)] },
 ];
 const only = arg('--only', '').split(',').filter(Boolean);
 const chosen = only.length ? targets.filter((t) => only.includes(t.key)) : targets;

@@ -108,13 +108,22 @@ export interface ChangeGroup {
 /** Groups changes (any order) by who and what kind, the groups in ACTION_ORDER, then newest first. */
 export function groupChanges(changes: readonly HistoryEntry[]): ChangeGroup[] {
   const groups = new Map<string, ChangeGroup>();
+  // Each group's items seen so far (a week of a big ledger: thousands in one group).
+  const seen = new Map<ChangeGroup, Set<string>>();
   const newestFirst = [...changes].sort((a, b) => compareInstants(b, a));
   for (const h of newestFirst) {
     const key = `${h.by}\u0000${h.action}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { by: h.by, action: h.action, day: h.at.slice(0, 10), items: [], entries: [] }));
+    if (!g) {
+      groups.set(key, (g = { by: h.by, action: h.action, day: h.at.slice(0, 10), items: [], entries: [] }));
+      seen.set(g, new Set());
+    }
     g.entries.push(h);
-    if (!g.items.includes(h.item)) g.items.push(h.item);
+    const items = seen.get(g)!;
+    if (!items.has(h.item)) {
+      items.add(h.item);
+      g.items.push(h.item);
+    }
   }
   const rank = (a: Action) => { const i = ACTION_ORDER.indexOf(a); return i < 0 ? ACTION_ORDER.length : i; };
   return [...groups.values()].sort((a, b) => rank(a.action) - rank(b.action) || (a.day < b.day ? 1 : a.day > b.day ? -1 : 0));
@@ -124,9 +133,12 @@ export function groupChanges(changes: readonly HistoryEntry[]): ChangeGroup[] {
  *  ids in listing order (with the progress each reached, for progress). */
 export function describeGroup(g: ChangeGroup, w: Words): string {
   if (g.entries.length === 1) return `${cleanInline(g.items[0]!)} ${describeChange(g.entries[0]!, w)}`;
+  // Each item's newest entry (the entries are newest first).
+  const newest = new Map<string, HistoryEntry>();
+  if (g.action === 'progress') for (const h of g.entries) if (!newest.has(h.item)) newest.set(h.item, h);
   const ids = [...g.items].sort(compareIds).map((id) => {
     if (g.action !== 'progress') return cleanInline(id);
-    const last = g.entries.find((h) => h.item === id);
+    const last = newest.get(id);
     return last && last.progress !== null && last.progress !== undefined ? `${cleanInline(id)} ${last.progress}%` : cleanInline(id);
   });
   const key = `views.group.${g.action}` as MessageKey;
