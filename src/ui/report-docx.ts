@@ -282,7 +282,8 @@ function datedTable(items: ReportItem[], w: Words): Block {
       const who = i.owner !== null && i.department !== null
         ? `${cleanInline(i.owner)}\n${w.t('views.report.ownerDept', { owner: '', department: cleanInline(i.department) }).trim()}`
         : f.who;
-      return [String(n + 1), cleanInline(i.id), cleanInline(i.title), who, `${f.due}\n${f.state}`];
+      // The date on a line of its own: after it, in a narrow cell, LibreOffice split it (2⏎026年…).
+      return [String(n + 1), cleanInline(i.id), cleanInline(i.title), who, `${f.due.replace(/([，,]) ?/, '$1\n')}\n${f.state}`];
     }),
   };
 }
