@@ -141,7 +141,7 @@ export const enSupervise = {
   'notice.col.num': 'No.',
   'notice.col.id': 'Id',
   'notice.col.title': 'Item',
-  'notice.col.due': 'Deadline',
+  'notice.col.due': 'Due',
   'notice.col.light': 'Light',
   'notice.col.state': 'Overdue / left',
   'notice.docxTo': 'To: {to}',

@@ -138,7 +138,7 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'notice.col.num': '序号',
   'notice.col.id': '编号',
   'notice.col.title': '整改事项',
-  'notice.col.due': '完成时限',
+  'notice.col.due': '整改时限',
   'notice.col.light': '亮灯',
   'notice.col.state': '逾期/剩余',
   'notice.docxTo': '致：{to}',

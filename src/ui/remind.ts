@@ -27,7 +27,8 @@ export function itemState(i: NoticeItem): string {
 }
 
 function from(report: ReportInfo): string {
-  return report.unit ? t('notice.fromUnit', { unit: cleanInline(report.unit), report: cleanInline(report.title) }) : t('notice.from', { report: cleanInline(report.title) });
+  // A title that begins with the unit (市局领导班子主题教育对照检查材料) names it already.
+  return report.unit && !report.title.startsWith(report.unit) ? t('notice.fromUnit', { unit: cleanInline(report.unit), report: cleanInline(report.title) }) : t('notice.from', { report: cleanInline(report.title) });
 }
 
 function lead(n: Notice): string {

@@ -154,3 +154,16 @@ describe('isEmail', () => {
     }
   });
 });
+
+describe('the notice as sent', () => {
+  it('is signed by the unit and the report, naming the unit once when the title begins with it', async () => {
+    const { setLang } = await import('../../src/i18n/index.js');
+    const { renderNoticeText } = await import('../../src/ui/remind.js');
+    setLang('zh');
+    const [n] = buildNotices([item('A1', '王建国', null, '2026-03-01')], AS_OF, 7);
+    const sign = (unit: string | null, title: string) => renderNoticeText(n!, { title, unit, date: null }).split('\n').find((l) => l.startsWith('发文'));
+    expect(sign('市局领导班子', '市局领导班子主题教育对照检查材料')).toBe('发文：市局领导班子主题教育对照检查材料');
+    expect(sign('市局办公室', '2026年度巡察整改方案')).toBe('发文：市局办公室·2026年度巡察整改方案');
+    expect(sign(null, '整改方案')).toBe('发文：整改方案');
+  });
+});
