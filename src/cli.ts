@@ -240,6 +240,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Strea
     colorWanted(Boolean(streams.stderr.isTTY), env, noColor),
     streams.stdout,
     streams.stderr,
+    env,
   );
   const debug = env.RECTIFY_DEBUG === '1';
   let store: Store | undefined;
@@ -306,6 +307,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Strea
     const now = () => new Date();
     const cwd = streams.cwd ?? process.cwd();
     const db = resolveDbPath(opts.db as string | undefined, env, cwd, spec.name !== 'init');
+    // JSON asked for: no bar, whatever standard error is.
+    if (opts.json) delete io.progress;
     const ctx: Context = {
       lang,
       env,
@@ -346,6 +349,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Strea
   } catch (e) {
     return report(e, io, debug);
   } finally {
+    io.endProgress();
     if (store) await store.close().catch(() => {});
   }
 }

@@ -7,6 +7,7 @@ import type { IsoDate } from './core/types.js';
 import { EXIT, RectifyError } from './errors.js';
 import type { Lang } from './i18n/index.js';
 import type { Store } from './store/types.js';
+import { ProgressLine, progressTiming, type Progress } from './ui/progress.js';
 import { makeTheme, type Theme } from './ui/theme.js';
 import { cleanInline } from './ui/text.js';
 
@@ -23,6 +24,10 @@ export interface Output {
   /** Columns of the terminal, or 80 when standard output is not one. */
   columns: number;
   stdoutIsTTY: boolean;
+  /** A progress bar on standard error for long work: only when standard error is a terminal
+   *  and the command prints no JSON (ui/progress.ts); undefined otherwise, and then nothing is
+   *  drawn or counted. */
+  progress?: (label: string, total: number) => Progress;
 }
 
 export interface Context {
@@ -124,8 +129,9 @@ export class OutputError extends Error {
   }
 }
 
-function writer(stream: NodeJS.WriteStream, lines = true): (text: string) => void {
+function writer(stream: NodeJS.WriteStream, lines = true, before?: () => void): (text: string) => void {
   return (text) => {
+    before?.();
     try {
       stream.write(!lines || text.endsWith('\n') ? text : text + '\n');
     } catch (e) {
@@ -134,14 +140,24 @@ function writer(stream: NodeJS.WriteStream, lines = true): (text: string) => voi
   };
 }
 
-export function makeOutput(colorOut: boolean, colorErr: boolean, stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): Output {
+/** The output of a run. `env` given and standard error a terminal: long work may draw a
+ *  progress bar there (`progress`), which every write clears first; `endProgress()` clears it
+ *  at the end of the run. */
+export function makeOutput(
+  colorOut: boolean, colorErr: boolean, stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream, env?: NodeJS.ProcessEnv,
+): Output & { endProgress(): void } {
+  const errTheme = makeTheme(colorErr);
+  const line = env && stderr.isTTY && env.TERM !== 'dumb' ? new ProgressLine({ stream: stderr, theme: errTheme, ...progressTiming(env) }) : null;
+  const clear = line ? () => line.clear() : undefined;
   return {
-    out: writer(stdout),
-    write: writer(stdout, false),
-    err: writer(stderr),
+    out: writer(stdout, true, clear),
+    write: writer(stdout, false, clear),
+    err: writer(stderr, true, clear),
     theme: makeTheme(colorOut),
-    errTheme: makeTheme(colorErr),
+    errTheme,
     columns: stdout.isTTY && stdout.columns ? stdout.columns : 80,
     stdoutIsTTY: Boolean(stdout.isTTY),
+    ...(line ? { progress: (label: string, total: number) => line.start(label, total) } : {}),
+    endProgress: () => line?.clear(),
   };
 }

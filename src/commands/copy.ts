@@ -4,6 +4,7 @@ import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { isServerAddress } from '../store/postgres/address.js';
 import { cleanInline } from '../ui/text.js';
+import { dumpWithProgress } from './export.js';
 import { displayPath } from './seedfile.js';
 import type { CommandSpec } from './types.js';
 
@@ -38,7 +39,12 @@ export const copy: CommandSpec = {
       // sight: in a temporary file moved into place by close(), or in one transaction.
       const dst = await openStore(to, { create: true, now: ctx.now });
       try {
-        summary = await dst.write(() => dst.restore(src.dump(), ctx.actor));
+        const { records, bar } = await dumpWithProgress(ctx.io, t('progress.copy'), src, ctx.today());
+        try {
+          summary = await dst.write(() => dst.restore(records, ctx.actor));
+        } finally {
+          bar?.end();
+        }
       } finally {
         await dst.close();
       }

@@ -1,8 +1,11 @@
 import type { DumpRecord } from '../core/dump.js';
-import type { Seed } from '../core/types.js';
+import type { Output } from '../context.js';
+import type { IsoDate, Seed } from '../core/types.js';
 import { EXIT, RectifyError } from '../errors.js';
-import type { LedgerExport } from '../store/types.js';
+import { t } from '../i18n/index.js';
+import type { LedgerExport, Store } from '../store/types.js';
 import { redactContact, writeExportJson } from '../ui/json.js';
+import { counted, type Progress } from '../ui/progress.js';
 import type { CommandSpec } from './types.js';
 
 /** The ledger as a seed: current owner, department, due and term; no progress or history. */
@@ -38,6 +41,15 @@ export async function writeDump(records: AsyncIterable<DumpRecord>, write: (text
   if (chunk) write(chunk);
 }
 
+/** The dump's records, with a bar of the items passed out of the ledger's count when the
+ *  output draws one (copy, export): the records as they are otherwise. */
+export async function dumpWithProgress(io: Output, label: string, store: Store, today: IsoDate): Promise<{ records: AsyncIterable<DumpRecord>; bar?: Progress }> {
+  if (!io.progress) return { records: store.dump() };
+  const total = (await store.statusFigures(today, 0, { listLimit: 0 })).items.total;
+  const bar = io.progress(label, total);
+  return { records: counted(store.dump(), (n) => bar.update(n), (r) => (r.kind === 'item' ? 1 : 0)), bar };
+}
+
 async function* redacted(records: AsyncIterable<DumpRecord>): AsyncGenerator<DumpRecord> {
   for await (const r of records) yield r.kind === 'contact' ? redactContact(r) : r;
 }
@@ -54,12 +66,22 @@ export const exportCommand: CommandSpec = {
     }
     if (format === 'jsonl') {
       // A dump printed: contacts' webhook keys and secrets masked (docs/cli.md: never printed).
-      await writeDump(redacted(ctx.store.dump()), (text) => ctx.io.out(text));
+      const { records, bar } = await dumpWithProgress(ctx.io, t('progress.export'), ctx.store, ctx.today());
+      try {
+        await writeDump(redacted(records), (text) => ctx.io.out(text));
+      } finally {
+        bar?.end();
+      }
       return;
     }
     if (format === 'json') {
       // Written as it is read, from the dump: a measure's items at a time, never the ledger.
-      await writeExportJson(ctx.store.dump(), (text) => ctx.io.write(text));
+      const { records, bar } = await dumpWithProgress(ctx.io, t('progress.export'), ctx.store, ctx.today());
+      try {
+        await writeExportJson(records, (text) => ctx.io.write(text));
+      } finally {
+        bar?.end();
+      }
       ctx.io.write('\n');
       return;
     }

@@ -4,7 +4,7 @@ import { t, type MessageKey } from '../i18n/index.js';
 import type { ImportLine, ImportOutcome, Store } from '../store/types.js';
 import { cleanInline, padEnd, widest } from '../ui/text.js';
 import { actor } from './args.js';
-import { displayPath, readSeed } from './seedfile.js';
+import { displayPath, fileProgress, isJsonl, readSeed } from './seedfile.js';
 import type { CommandSpec } from './types.js';
 import { resolve } from 'node:path';
 
@@ -65,7 +65,15 @@ export const importCommand: CommandSpec = {
   ledger: 'open',
   async run({ args, opts }, ctx) {
     const file = args[0] as string;
-    const seed = await readSeed(resolve(ctx.cwd, file), displayPath(resolve(ctx.cwd, file), ctx.cwd));
+    const path = resolve(ctx.cwd, file);
+    // A JSON Lines file shows how much of it is read (YAML is read at once).
+    const { onBytes, bar } = isJsonl(path) ? fileProgress(ctx.io, t('progress.import'), path) : {};
+    let seed: Awaited<ReturnType<typeof readSeed>>;
+    try {
+      seed = await readSeed(path, displayPath(path, ctx.cwd), onBytes);
+    } finally {
+      bar?.end();
+    }
     if (!opts.force) {
       const other = await looksLikeAnother(seed, ctx.store);
       if (other) {

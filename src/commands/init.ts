@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { cleanInline } from '../ui/text.js';
-import { bundledSeedPath, displayPath, isJsonl, readSeed, seedRecords } from './seedfile.js';
+import { bundledSeedPath, displayPath, fileProgress, isJsonl, readSeed, seedRecords } from './seedfile.js';
 import type { CommandSpec } from './types.js';
 
 export const init: CommandSpec = {
@@ -39,13 +39,17 @@ export const init: CommandSpec = {
     });
     let restored: Awaited<ReturnType<typeof store.restore>> | null = null;
     let seed: Awaited<ReturnType<typeof readSeed>> | null = null;
+    // A JSON Lines file shows how much of it is read (a large ledger takes a while).
+    const { onBytes, bar } = isJsonl(seedPath) ? fileProgress(ctx.io, t('progress.init'), seedPath) : {};
     try {
       seed = isJsonl(seedPath) ? null : await readSeed(seedPath, shownSeed);
       const loaded = seed;
       if (loaded) await store.write(() => store.createFromSeed(loaded, ctx.actor));
-      else restored = await store.write(() => store.restore(seedRecords(seedPath, shownSeed), ctx.actor));
+      else restored = await store.write(() => store.restore(seedRecords(seedPath, shownSeed, onBytes), ctx.actor));
+      bar?.end();
       await store.close();
     } catch (e) {
+      bar?.end();
       // A failed init leaves nothing behind: the store discards what it began.
       await store.close().catch(() => {});
       throw e;

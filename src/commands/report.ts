@@ -18,6 +18,7 @@ import { displayPath } from './seedfile.js';
 import { daysOption, optionalDate } from './args.js';
 import type { CommandSpec } from './types.js';
 import type { Context } from '../context.js';
+import type { OnProgress, Progress } from '../ui/progress.js';
 
 const FORMATS = ['text', 'md', 'csv', 'json', 'xlsx', 'docx', 'html'] as const;
 type Format = (typeof FORMATS)[number];
@@ -65,9 +66,17 @@ async function* reportItems(
  *  the window's changes and the titles of the items they concern. */
 async function writeReport(
   ctx: Context, format: TextFormat, o: { asOf: IsoDate; since: IsoDate | null; days: number }, write: (text: string) => void,
+  progress?: (total: number) => OnProgress,
 ): Promise<void> {
   const { store } = ctx;
   const figures = await store.statusFigures(o.asOf, o.days, { listLimit: 0 });
+  // The items written, of all the ledger's (the pass over every item is the long part).
+  const onItems = progress?.(figures.items.total);
+  let written = 0;
+  const wrote = (n: number) => {
+    written += n;
+    onItems?.(written);
+  };
   const frame = reportFrame(figures, o.asOf, o.since, o.days);
   const judge = { asOf: o.asOf, soonUntil: addDays(o.asOf, o.days), measureTitle: new Map(frame.measures.map((m) => [m.id, m.title])) };
   const all: ItemFilter = { all: true };
@@ -77,6 +86,7 @@ async function writeReport(
     let completion = new Map<string, Completion>();
     for await (const items of reportItems(ctx, all, judge, { completion: true }, (page) => (completion = completionTimes(page.changes)))) {
       write(reportCsvRows(items, ctx.lang, problemTitle, completion));
+      wrote(items.length);
     }
     return;
   }
@@ -119,6 +129,7 @@ async function writeReport(
           }
         }
         wr.items(page);
+        wrote(page.length);
       }
     } else {
       // Overdue: most days late first; due soon: soonest first; each in listing order within a day.
@@ -216,13 +227,25 @@ export const report: CommandSpec = {
       // With --score, the 通报 section: the assessment per department (commands/score.ts).
       const circular = opts.score === undefined || (format !== 'text' && format !== 'md') ? ''
         : await (await import('./score.js')).scoreReportSection(ctx, opts.score, asOf, format);
+      // Written to a file on a terminal: a bar of the items written.
+      let bar: Progress | undefined;
+      const progress = file !== null && ctx.io.progress ? (total: number): OnProgress => {
+        bar = ctx.io.progress!(t('progress.report'), total);
+        return (n) => bar!.update(n);
+      } : undefined;
       const produce: Producer = (write) => ctx.store.snapshot(async () => {
-        await writeReport(ctx, format as TextFormat, { asOf, since, days }, write);
+        await writeReport(ctx, format as TextFormat, { asOf, since, days }, write, progress);
         if (section) write(section);
         if (circular) write(circular);
       });
       if (file === null) await produce((text) => ctx.io.write(text));
-      else await writeOutputFile(file, produce, ctx.dbPath, shown);
+      else {
+        try {
+          await writeOutputFile(file, produce, ctx.dbPath, shown);
+        } finally {
+          bar?.end();
+        }
+      }
     }
     if (file !== null) ctx.io.err(t('views.wrote', { file: shown, format: t(`views.formatName.${format}`) }));
   },

@@ -1,7 +1,7 @@
 // Reading a seed file for init and import: refused whole, with every issue listed.
 // A `.jsonl` file (JSON Lines) is read as a stream, a line at a time; YAML is read whole, up to
 // a size far beyond any real report (core/seed.ts, YAML_MAX_BYTES).
-import { existsSync, promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp, statSync } from 'node:fs';
 import { extname, join, relative, isAbsolute } from 'node:path';
 import { isServerAddress, maskAddress } from '../store/postgres/address.js';
 import type { DumpRecord } from '../core/dump.js';
@@ -9,6 +9,8 @@ import type { SeedIssue } from '../core/seed-text.js';
 import type { Seed } from '../core/types.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
+import type { Output } from '../context.js';
+import type { OnProgress, Progress } from '../ui/progress.js';
 import { cleanInline } from '../ui/text.js';
 
 /** The seed of the report that ships with rectify: data/seed.yaml beside dist/ in the
@@ -25,6 +27,20 @@ export function displayPath(path: string, cwd: string): string {
   if (isServerAddress(path)) return maskAddress(path);
   const rel = relative(cwd, path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** A bar for reading a file, measured in bytes read of its size: none when the output draws
+ *  no bar or the file cannot be sized (reading it will then say why). */
+export function fileProgress(io: Output, label: string, path: string): { onBytes?: OnProgress; bar?: Progress } {
+  if (!io.progress) return {};
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return {};
+  }
+  const bar = io.progress(label, size);
+  return { onBytes: (n) => bar.update(n), bar };
 }
 
 /** Whether a seed file is JSON Lines (by its name: `.jsonl`, or `.ndjson`). */
@@ -49,8 +65,8 @@ function refused(shownAs: string, issues: SeedIssue[], total: number): RectifyEr
 
 /** The whole seed, YAML or JSON Lines (for import, which merges a whole seed; a dump's status
  *  and history are left out: an import never changes them). */
-export async function readSeed(path: string, shownAs: string): Promise<Seed> {
-  if (isJsonl(path)) return seedFromRecords(seedRecords(path, shownAs));
+export async function readSeed(path: string, shownAs: string, onBytes?: OnProgress): Promise<Seed> {
+  if (isJsonl(path)) return seedFromRecords(seedRecords(path, shownAs, onBytes));
   const { loadSeed, YAML_MAX_BYTES } = await import('../core/seed.js');
   let bytes: Uint8Array;
   try {
@@ -121,7 +137,7 @@ type Line = { n: number; text: string } | { n: number; issue: SeedIssue };
  *  complete lines of each chunk are decoded as UTF-8 at once (one call for a megabyte), and
  *  only a chunk with a bad byte is decoded line by line, to say where the byte is. A CR
  *  before the LF and one BOM at the start of the file are dropped. */
-async function* linesOf(path: string, shownAs: string): AsyncGenerator<Line[]> {
+async function* linesOf(path: string, shownAs: string, onBytes?: OnProgress): AsyncGenerator<Line[]> {
   let handle: fsp.FileHandle;
   try {
     handle = await fsp.open(path, 'r');
@@ -182,7 +198,10 @@ async function* linesOf(path: string, shownAs: string): AsyncGenerator<Line[]> {
     let parts: Buffer[] = [];
     let pending = 0;
     let skipping = false;
+    let read = 0;
     for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20, autoClose: false }) as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      onBytes?.(read);
       const last = chunk.lastIndexOf(0x0a);
       if (last < 0) {
         if (!skipping) {
@@ -232,10 +251,10 @@ async function* linesOf(path: string, shownAs: string): AsyncGenerator<Line[]> {
  * and if anything was wrong the iteration ends by throwing the refusal with every problem
  * found (a store restoring from it then writes nothing).
  */
-export async function* seedRecords(path: string, shownAs: string): AsyncGenerator<DumpRecord> {
+export async function* seedRecords(path: string, shownAs: string, onBytes?: OnProgress): AsyncGenerator<DumpRecord> {
   const { JsonlChecker } = await import('../core/jsonl.js');
   const checker = new JsonlChecker();
-  for await (const batch of linesOf(path, shownAs)) {
+  for await (const batch of linesOf(path, shownAs, onBytes)) {
     for (const line of batch) {
       if ('issue' in line) {
         checker.issues.add(line.issue);

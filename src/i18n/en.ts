@@ -124,6 +124,12 @@ export const en = {
   'init.exists': 'a ledger already exists at {db}',
   'init.exists.hint': "use 'rectify import SEED' to merge a seed into it, or --db to create another",
   'init.bundled': 'the bundled seed',
+  // The progress bar of long work (on standard error, on a terminal only).
+  'progress.init': 'Creating the ledger',
+  'progress.import': 'Reading the seed',
+  'progress.copy': 'Copying',
+  'progress.export': 'Exporting',
+  'progress.report': 'Writing the report',
   'init.done': 'Created {db} from "{title}": {areas} areas, {problems} problems, {measures} measures, {items} items.',
 
   // import

@@ -120,6 +120,12 @@ export const zh: Record<MessageKey, string> = {
   'init.exists': '{db} 已存在台账',
   'init.exists.hint': '可用 rectify import 种子文件 将种子合并进现有台账，或用 --db 另建台账',
   'init.bundled': '内置种子',
+  // 长时间操作的进度条（仅在终端的标准错误上显示）。
+  'progress.init': '正在创建台账',
+  'progress.import': '正在读取种子文件',
+  'progress.copy': '正在复制',
+  'progress.export': '正在导出',
+  'progress.report': '正在写入报告',
   'init.done': '已创建 {db}（“{title}”）：{areas} 个方面、{problems} 个问题、{measures} 项措施、{items} 项整改事项。',
 
   'import.summary': '将种子合并进台账：新增编号、更新描述，进度保持不变',
