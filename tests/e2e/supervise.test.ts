@@ -9,20 +9,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
+import { sink } from '../helpers/inproc.js';
 import { HAS_PG, asUser, dbSql, freshLedgerUrl, loginRole } from '../helpers/pg.js';
 
 const TODAY = '2026-03-10';
-
-function sink() {
-  let buf = '';
-  const w = new Writable({ write(chunk, _e, cb) { buf += String(chunk); cb(); } });
-  return { stream: Object.assign(w, { isTTY: false }) as unknown as NodeJS.WriteStream, text: () => buf };
-}
 
 async function rectify(db: string, args: string[], env: Record<string, string> = {}) {
   const out = sink();

@@ -4,10 +4,17 @@ import { Writable } from 'node:stream';
 import { run } from '../../src/cli.js';
 import type { RunResult } from './cli.js';
 
-function sink(): { stream: NodeJS.WriteStream; text: () => string } {
-  let buf = '';
-  const w = new Writable({ write(chunk, _enc, cb) { buf += String(chunk); cb(); } });
-  return { stream: Object.assign(w, { isTTY: false }) as unknown as NodeJS.WriteStream, text: () => buf };
+/** A stream that keeps what is written to it (bytes, decoded once at the end: a character
+ *  split between two writes stays whole). */
+export function sink(isTTY = false): { stream: NodeJS.WriteStream; text: () => string } {
+  const chunks: Buffer[] = [];
+  const w = new Writable({
+    write(chunk, _enc, cb) {
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+      cb();
+    },
+  });
+  return { stream: Object.assign(w, { isTTY }) as unknown as NodeJS.WriteStream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
 export async function runInProcess(argv: string[], today: string): Promise<RunResult> {
