@@ -7,10 +7,34 @@
 // global install by root is read by others: they run without it, and write nothing).
 // RECTIFY_NO_CODE_CACHE=1 turns it off.
 const fs = require('node:fs');
-const path = require('node:path');
-const Module = require('node:module');
 
-const dist = path.join(__dirname, '..', 'dist');
+// `rectify --version` alone (what scripts and installers ask) is answered here, from
+// package.json, without reading the bundle (reading it is most of a short command's start).
+// Any other argv with it goes through the bundle's commander, which says the same.
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  try {
+    fs.writeSync(1, `${require('../package.json').version}\n`);
+  } catch (e) {
+    if (e.code !== 'EPIPE') throw e;
+  }
+} else {
+  start();
+}
+
+function start() {
+  const path = require('node:path');
+  const Module = require('node:module');
+  const dist = path.join(__dirname, '..', 'dist');
+  if (process.env.RECTIFY_NO_CODE_CACHE !== '1' && typeof Module.enableCompileCache === 'function' && writable(dist)) {
+    try {
+      Module.enableCompileCache(path.join(dist, '.compile-cache'));
+    } catch {
+      /* run without it */
+    }
+  }
+  require(path.join(dist, 'rectify.cjs'));
+}
 
 function writable(dir) {
   try {
@@ -20,12 +44,3 @@ function writable(dir) {
     return false;
   }
 }
-
-if (process.env.RECTIFY_NO_CODE_CACHE !== '1' && typeof Module.enableCompileCache === 'function' && writable(dist)) {
-  try {
-    Module.enableCompileCache(path.join(dist, '.compile-cache'));
-  } catch {
-    /* run without it */
-  }
-}
-require(path.join(dist, 'rectify.cjs'));

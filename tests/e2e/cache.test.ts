@@ -57,48 +57,53 @@ function cacheEntries(root: string): string[] {
 const cacheSays = (stderr: string, file: string) =>
   stderr.split('\n').filter((l) => l.startsWith('[compile cache]') && l.includes(`/dist/${file}`));
 
+// `--version` alone is answered by bin/rectify.js without the bundle; with another option it
+// goes through the bundle (commander), which says the same.
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const BUNDLED_VERSION = ['--no-color', '--version'];
+
 describe('the compile cache', () => {
   it('is filled by a first run and read by the next', () => {
     const root = install();
     expect(cacheEntries(root)).toEqual([]);
-    expect(run(root, ['--version'])).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+    expect(run(root, BUNDLED_VERSION)).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
     const entries = cacheEntries(root);
     expect(entries.length).toBeGreaterThanOrEqual(1);
     expect(dirname(entries[0]!)).toMatch(new RegExp(`${process.version}-`));
-    const r = run(root, ['--version'], { env: { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' } });
-    expect(r.stdout).toBe('0.1.0\n');
+    const r = run(root, BUNDLED_VERSION, { env: { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' } });
+    expect(r.stdout).toBe(`${VERSION}\n`);
     expect(cacheSays(r.stderr, 'rectify.cjs').join('\n')).toMatch(/was accepted/);
   });
 
   it('runs the new code after the bundle is edited in place to the same length', () => {
     const root = install();
     const bundle = join(root, 'dist', 'rectify.cjs');
-    expect(run(root, ['--version']).stdout).toBe('0.1.0\n');
-    expect(run(root, ['--version']).stdout).toBe('0.1.0\n');
+    expect(run(root, BUNDLED_VERSION).stdout).toBe(`${VERSION}\n`);
+    expect(run(root, BUNDLED_VERSION).stdout).toBe(`${VERSION}\n`);
     const text = readFileSync(bundle, 'utf8');
-    expect(text.split('"0.1.0"')).toHaveLength(2);
-    writeFileSync(bundle, text.replace('"0.1.0"', '"0.1.1"'));
+    expect(text.split(`"${VERSION}"`)).toHaveLength(2);
+    writeFileSync(bundle, text.replace(`"${VERSION}"`, '"9.9.9"'));
     expect(readFileSync(bundle).length).toBe(Buffer.byteLength(text));
-    const r = run(root, ['--version'], { env: { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' } });
-    expect(r.stdout).toBe('0.1.1\n');
+    const r = run(root, BUNDLED_VERSION, { env: { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' } });
+    expect(r.stdout).toBe('9.9.9\n');
     // Node saw the entry made from the old bytes and did not use it.
     expect(cacheSays(r.stderr, 'rectify.cjs').join('\n')).not.toMatch(/was accepted/);
-    expect(run(root, ['--version']).stdout).toBe('0.1.1\n');
+    expect(run(root, BUNDLED_VERSION).stdout).toBe('9.9.9\n');
   });
 
   it('runs from a damaged cache', () => {
     const root = install();
-    expect(run(root, ['--version']).code).toBe(0);
+    expect(run(root, BUNDLED_VERSION).code).toBe(0);
     const entries = cacheEntries(root);
     expect(entries.length).toBeGreaterThan(0);
     entries.forEach((f, i) => writeFileSync(f, i % 2 ? Buffer.alloc(0) : Buffer.alloc(5000, 7)));
-    expect(run(root, ['--version'])).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+    expect(run(root, BUNDLED_VERSION)).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
     expect(run(root, ['help']).code).toBe(0);
   });
 
   it('is not used with RECTIFY_NO_CODE_CACHE=1', () => {
     const root = install();
-    expect(run(root, ['--version'], { env: { RECTIFY_NO_CODE_CACHE: '1' } }).stdout).toBe('0.1.0\n');
+    expect(run(root, BUNDLED_VERSION, { env: { RECTIFY_NO_CODE_CACHE: '1' } }).stdout).toBe(`${VERSION}\n`);
     expect(existsSync(join(root, 'dist', '.compile-cache'))).toBe(false);
   });
 
@@ -203,11 +208,17 @@ describe('what a command loads', () => {
     expect(serverStore(sources)).toEqual([]);
   });
 
-  it('--version: no command, no store, no catalogue', () => {
-    const { sources, packages } = trace(['--version']);
-    expect(sources).toContain('src/commands/index.ts');
-    expect(sources.filter((s) => s.startsWith('src/store/') || /^src\/i18n\/(en|zh)/.test(s) || (s.startsWith('src/commands/') && s !== 'src/commands/index.ts'))).toEqual([]);
-    expect(packages).toEqual([]);
+  it('--version alone: package.json read, not the bundle; with another option the bundle says the same', () => {
+    const alone = trace(['--version']);
+    expect(alone.dist).toEqual([]);
+    expect(alone.packages).toEqual([]);
+    for (const argv of [['--version'], ['-V'], BUNDLED_VERSION]) {
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'rectify.js'), ...argv], { env: baseEnv(), encoding: 'utf8' });
+      expect({ argv, code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ argv, code: 0, stdout: `${VERSION}\n`, stderr: '' });
+    }
+    const bundled = trace(BUNDLED_VERSION);
+    expect(bundled.dist).toEqual(['rectify.cjs']);
+    expect(bundled.sources.filter((s) => s.startsWith('src/store/') || /^src\/commands\/(?!index)/.test(s))).toEqual([]);
   });
 
   it.skipIf(!HAS_PG)('status on a server: the driver, without TLS, crypto or SQLite', async () => {
