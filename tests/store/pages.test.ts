@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Seed } from '../../src/core/types.js';
 import type { ItemFilter, LogFilter, Store } from '../../src/store/types.js';
-import { eachBackend, item, memoryStore } from './helpers.js';
+import { backend, eachBackend, item, keepForFile, memoryStore } from './helpers.js';
 
 const OWNERS = ['王建国', '李明', 'zhang', '陈静', null];
 
@@ -30,8 +30,17 @@ function bigSeed(): Seed {
   return { version: 1, report: { title: 'big', unit: null, date: null }, areas, causes: [], measures };
 }
 
-async function bigStore(): Promise<Store> {
-  const { store } = await memoryStore();
+/** The big ledger, made once per backend and shared by the tests below, which only read. */
+const bigStores = new Map<string, Promise<Store>>();
+function bigStore(): Promise<Store> {
+  const b = backend();
+  if (!bigStores.has(b)) bigStores.set(b, makeBigStore());
+  return bigStores.get(b)!;
+}
+
+async function makeBigStore(): Promise<Store> {
+  const { store, db } = await memoryStore();
+  keepForFile(store, db);
   await store.write(() => store.createFromSeed(bigSeed(), 'seeder'));
   const all = await store.listItems({ all: true });
   // Every status, notes and evidence, and an undone change.
