@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { lazyChildProcess, lazyDriverBuiltins, requireBuiltins } from './lazy-builtins.mjs';
+import { stampBundle } from './sources-digest.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -141,3 +142,7 @@ if (!process.argv.includes('--no-warm')) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// What dist/ was built from (dist/.sources): the tests run only against a bundle of the
+// sources as they are, and rebuild it otherwise (scripts/sources-digest.mjs).
+if (outdir === resolve(root, 'dist')) stampBundle(root);

@@ -198,7 +198,7 @@ describe.runIf(HAS_PG)('many writers on one ledger on a server', () => {
   afterAll(() => t.cleanup());
   const env = (url: string, extra: Record<string, string> = {}) => ({ RECTIFY_DB: url, RECTIFY_TODAY: '2026-11-26', ...extra });
 
-  it('records every change once (4 writers x 25 changes, all at once)', async () => {
+  it('records every change once (4 writers x 10 changes, all at once)', async () => {
     const url = await freshLedgerUrl();
     expect(rectify(['init'], { cwd: t.dir, env: env(url) }).code).toBe(0);
     const writer = join(t.dir, 'writer.cjs');
@@ -208,7 +208,7 @@ describe.runIf(HAS_PG)('many writers on one ledger on a server', () => {
       packages: 'external', logLevel: 'error',
     });
     const items = ['M1.1', 'M2.1', 'M3.1', 'M4.1'];
-    const N = 25;
+    const N = 10;
     const results = await Promise.all(items.map((item, w) => new Promise<{ code: number | null; stderr: string }>((res) => {
       const child = spawn(process.execPath, [writer, String(w), item, String(N)], {
         // No change lost or doubled is what is tested, not the 10 s a user waits at most.
@@ -231,7 +231,7 @@ describe.runIf(HAS_PG)('many writers on one ledger on a server', () => {
   it('never writes progress over a sign-off that came a moment before', async () => {
     const url = await freshLedgerUrl();
     expect(rectify(['init'], { cwd: t.dir, env: env(url) }).code).toBe(0);
-    const ids = ['M1.1', 'M1.2', 'M2.1', 'M2.2', 'M2.3', 'M3.1', 'M3.2', 'M4.1'];
+    const ids = ['M1.1', 'M2.1', 'M3.1', 'M4.1'];
     for (const id of ids) expect(rectify(['done', id], { cwd: t.dir, env: env(url) }).code).toBe(0);
     const outcomes = await Promise.all(ids.flatMap((id) => [
       rectifyAsync(['verify', id], { cwd: t.dir, env: env(url) }),

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
-import { ROOT, bundleState, stampBundle } from './bundle.js';
+import { ROOT, bundleState } from './bundle.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -32,7 +32,6 @@ export default async function setup(project: TestProject): Promise<() => void> {
     } catch {
       throw new Error('the build failed: no test runs against a bundle older than its sources');
     }
-    stampBundle(ROOT);
     const after = bundleState(ROOT);
     if (after !== 'fresh') throw new Error(`dist/ is still ${after} after a build`);
   }
