@@ -27,7 +27,7 @@ export interface Output {
   /** A progress bar on standard error for long work: only when standard error is a terminal
    *  and the command prints no JSON (ui/progress.ts); undefined otherwise, and then nothing is
    *  drawn or counted. */
-  progress?: (label: string, total: number) => Progress;
+  progress?: (label: string, total: number, opts?: { count?: boolean }) => Progress;
 }
 
 export interface Context {
@@ -157,7 +157,7 @@ export function makeOutput(
     errTheme,
     columns: stdout.isTTY && stdout.columns ? stdout.columns : 80,
     stdoutIsTTY: Boolean(stdout.isTTY),
-    ...(line ? { progress: (label: string, total: number) => line.start(label, total) } : {}),
+    ...(line ? { progress: (label: string, total: number, opts?: { count?: boolean }) => line.start(label, total, opts) } : {}),
     endProgress: () => line?.clear(),
   };
 }

@@ -6,6 +6,7 @@ import { t } from '../i18n/index.js';
 import type { LedgerExport, Store } from '../store/types.js';
 import { redactContact, writeExportJson } from '../ui/json.js';
 import { counted, type Progress } from '../ui/progress.js';
+import { seedFromRecords } from './seedfile.js';
 import type { CommandSpec } from './types.js';
 
 /** The ledger as a seed: current owner, department, due and term; no progress or history. */
@@ -85,8 +86,21 @@ export const exportCommand: CommandSpec = {
       ctx.io.write('\n');
       return;
     }
-    const ledger = await ctx.store.exportLedger();
     const { seedToYaml } = await import('../core/seed.js');
+    if (ctx.io.progress) {
+      // On a terminal the seed is read from the dump, a page at a time, so that a bar can
+      // follow it (the reading is most of the time; the YAML is written at once).
+      const { records, bar } = await dumpWithProgress(ctx.io, t('progress.export'), ctx.store, ctx.today());
+      let seed: Seed;
+      try {
+        seed = await seedFromRecords(records);
+      } finally {
+        bar?.end();
+      }
+      ctx.io.out(seedToYaml(seed));
+      return;
+    }
+    const ledger = await ctx.store.exportLedger();
     ctx.io.out(seedToYaml(asSeed(ledger)));
   },
 };

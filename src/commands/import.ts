@@ -4,7 +4,8 @@ import { t, type MessageKey } from '../i18n/index.js';
 import type { ImportLine, ImportOutcome, Store } from '../store/types.js';
 import { cleanInline, padEnd, widest } from '../ui/text.js';
 import { actor } from './args.js';
-import { displayPath, fileProgress, isJsonl, readSeed } from './seedfile.js';
+import { Steps } from '../ui/progress.js';
+import { displayPath, fileProgress, isJsonl, readSeed, yamlProgress } from './seedfile.js';
 import type { CommandSpec } from './types.js';
 import { resolve } from 'node:path';
 
@@ -66,11 +67,12 @@ export const importCommand: CommandSpec = {
   async run({ args, opts }, ctx) {
     const file = args[0] as string;
     const path = resolve(ctx.cwd, file);
-    // A JSON Lines file shows how much of it is read (YAML is read at once).
-    const { onBytes, bar } = isJsonl(path) ? fileProgress(ctx.io, t('progress.import'), path) : {};
+    // A JSON Lines file shows how much of it is read; a YAML seed, read at once, the steps of
+    // its reading.
+    const { onBytes, bar } = isJsonl(path) ? fileProgress(ctx.io, t('progress.import'), path) : { bar: yamlProgress(ctx.io, t('progress.import')) };
     let seed: Awaited<ReturnType<typeof readSeed>>;
     try {
-      seed = await readSeed(path, displayPath(path, ctx.cwd), onBytes);
+      seed = await readSeed(path, displayPath(path, ctx.cwd), onBytes, bar instanceof Steps ? bar.step(0) : undefined);
     } finally {
       bar?.end();
     }

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { cleanInline } from '../ui/text.js';
-import { bundledSeedPath, displayPath, fileProgress, isJsonl, readSeed, seedRecords } from './seedfile.js';
+import { Steps } from '../ui/progress.js';
+import { bundledSeedPath, displayPath, fileProgress, isJsonl, readSeed, seedRecords, yamlProgress } from './seedfile.js';
 import type { CommandSpec } from './types.js';
 
 export const init: CommandSpec = {
@@ -40,9 +41,10 @@ export const init: CommandSpec = {
     let restored: Awaited<ReturnType<typeof store.restore>> | null = null;
     let seed: Awaited<ReturnType<typeof readSeed>> | null = null;
     // A JSON Lines file shows how much of it is read (a large ledger takes a while).
-    const { onBytes, bar } = isJsonl(seedPath) ? fileProgress(ctx.io, t('progress.init'), seedPath) : {};
+    // A YAML seed is read at once: its bar follows the reading's steps.
+    const { onBytes, bar } = isJsonl(seedPath) ? fileProgress(ctx.io, t('progress.init'), seedPath) : { bar: yamlProgress(ctx.io, t('progress.init')) };
     try {
-      seed = isJsonl(seedPath) ? null : await readSeed(seedPath, shownSeed);
+      seed = isJsonl(seedPath) ? null : await readSeed(seedPath, shownSeed, undefined, bar instanceof Steps ? bar.step(0) : undefined);
       const loaded = seed;
       if (loaded) await store.write(() => store.createFromSeed(loaded, ctx.actor));
       else restored = await store.write(() => store.restore(seedRecords(seedPath, shownSeed, onBytes), ctx.actor));

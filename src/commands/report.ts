@@ -7,7 +7,7 @@ import {
   buildChanges, buildReport, completionTimes, reportFrame, reportItem, type Completion, type ReportItem,
 } from '../core/summary.js';
 import type { IsoDate } from '../core/types.js';
-import type { ItemFilter, ReportPage } from '../store/types.js';
+import type { ItemFilter, ReportPage, ReportRow } from '../store/types.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { reportCsvHead, reportCsvRows, reportWriter } from '../ui/report.js';
@@ -18,7 +18,7 @@ import { displayPath } from './seedfile.js';
 import { daysOption, optionalDate } from './args.js';
 import type { CommandSpec } from './types.js';
 import type { Context } from '../context.js';
-import type { OnProgress, Progress } from '../ui/progress.js';
+import { Steps, type OnFraction, type OnProgress, type Progress } from '../ui/progress.js';
 
 const FORMATS = ['text', 'md', 'csv', 'json', 'xlsx', 'docx', 'html'] as const;
 type Format = (typeof FORMATS)[number];
@@ -44,6 +44,19 @@ function writeStdoutBytes(bytes: Uint8Array): void {
 }
 
 type TextFormat = 'text' | 'md' | 'csv' | 'json';
+
+/** Every item as the whole-model formats read them (store.reportItems()); with a bar, read a
+ *  page at a time (the same rows in the same order) so that the bar follows the reading.
+ *  `total`: how many items the ledger holds. */
+export async function allReportItems(ctx: Context, total: number, on?: OnFraction): Promise<ReportRow[]> {
+  if (!on) return ctx.store.reportItems();
+  const out: ReportRow[] = [];
+  for await (const page of ctx.store.reportPages({ all: true })) {
+    for (const i of page.items) out.push(i);
+    on(out.length / Math.max(1, total));
+  }
+  return out;
+}
 
 /** Lets the event loop run between pages: a Ctrl-C while writing -o is then handled (the
  *  temporary file removed) rather than left waiting until the whole report is read. */
@@ -191,35 +204,47 @@ export const report: CommandSpec = {
 
     if (format === 'html') {
       // The meeting's page (ui/report-html.ts): the whole model, the history for the weekly chart.
-      const { htmlReport } = await import('./report-html.js');
-      const html = await ctx.store.snapshot(() => htmlReport(ctx, { asOf, since, days }));
-      if (file === null) ctx.io.write(html);
-      else await writeOutputFile(file, html, ctx.dbPath, shown);
+      // Written to a file on a terminal: a bar over the items read, the history read, the page.
+      const { htmlReport, HTML_STEPS } = await import('./report-html.js');
+      const steps = file !== null ? Steps.start(ctx.io.progress, t('progress.report'), HTML_STEPS) : undefined;
+      try {
+        const html = await ctx.store.snapshot(() => htmlReport(ctx, { asOf, since, days }, steps));
+        if (file === null) ctx.io.write(html);
+        else await writeOutputFile(file, html, ctx.dbPath, shown);
+      } finally {
+        steps?.end();
+      }
     } else if (BINARY.includes(format)) {
       // The Office formats are sized for a meeting: they hold the whole model, and load
-      // their library only here; the workbook also shows the history.
-      const model = await ctx.store.snapshot(async () => {
-        const figures = await ctx.store.statusFigures(asOf, days, { listLimit: 0 });
-        return buildReport({
-          report: figures.report,
-          areas: figures.areas,
-          problems: await ctx.store.problems(),
-          measures: await ctx.store.measures(),
-          items: await ctx.store.reportItems(),
-          history: since !== null ? await ctx.store.history({ since, via: 'cli', standing: true }) : null,
-          asOf,
-          since,
-          days,
+      // their library only here; the workbook also shows the history. Written to a file on a
+      // terminal: a bar over the items read (a few per cent of the time) and the document made.
+      const steps = file !== null ? Steps.start(ctx.io.progress, t('progress.report'), [5, 95]) : undefined;
+      try {
+        const model = await ctx.store.snapshot(async () => {
+          const figures = await ctx.store.statusFigures(asOf, days, { listLimit: 0 });
+          return buildReport({
+            report: figures.report,
+            areas: figures.areas,
+            problems: await ctx.store.problems(),
+            measures: await ctx.store.measures(),
+            items: await allReportItems(ctx, figures.items.total, steps?.step(0)),
+            history: since !== null ? await ctx.store.history({ since, via: 'cli', standing: true }) : null,
+            asOf,
+            since,
+            days,
+          });
         });
-      });
-      const bytes = format === 'xlsx'
-        ? await (await import('../ui/report-xlsx.js')).renderReportXlsx(model, ctx.lang, { history: await ctx.store.history({ via: 'cli', standing: true }) })
-        : await (async () => {
-          const docx = await import('../ui/report-docx.js');
-          return docx.renderReportDocx(model, ctx.lang, to === undefined ? {} : { to });
-        })();
-      if (file === null) writeStdoutBytes(bytes);
-      else await writeOutputFile(file, bytes, ctx.dbPath, shown);
+        const bytes = format === 'xlsx'
+          ? await (await import('../ui/report-xlsx.js')).renderReportXlsx(model, ctx.lang, { history: await ctx.store.history({ via: 'cli', standing: true }) }, steps?.step(1))
+          : await (async () => {
+            const docx = await import('../ui/report-docx.js');
+            return docx.renderReportDocx(model, ctx.lang, to === undefined ? {} : { to }, steps?.step(1));
+          })();
+        if (file === null) writeStdoutBytes(bytes);
+        else await writeOutputFile(file, bytes, ctx.dbPath, shown);
+      } finally {
+        steps?.end();
+      }
     } else {
       // The text forms are written as the ledger is read, a page at a time, from one snapshot.
       // With --against, the problems that recur from an earlier ledger end it (commands/repeats.ts).

@@ -33,9 +33,11 @@ export class ProgressLine {
 
   constructor(private readonly host: BarHost) {}
 
-  start(label: string, total: number): Progress {
+  /** A bar of `total` units; `count: false` shows the percent alone (a bar of steps, whose
+   *  units mean nothing to a reader). */
+  start(label: string, total: number, opts: { count?: boolean } = {}): Progress {
     this.current?.end();
-    const bar = new Bar(this, label, total, Date.now());
+    const bar = new Bar(this, label, total, Date.now(), opts.count ?? true);
     this.current = bar;
     return bar;
   }
@@ -86,7 +88,10 @@ class Bar implements Progress {
   private last = -Infinity;
   private over = false;
 
-  constructor(private readonly line: ProgressLine, private readonly label: string, private readonly total: number, private readonly began: number) {}
+  constructor(
+    private readonly line: ProgressLine, private readonly label: string, private readonly total: number, private readonly began: number,
+    private readonly showCount: boolean,
+  ) {}
 
   update(done: number): void {
     if (this.over) return;
@@ -109,21 +114,22 @@ class Bar implements Progress {
     const theme = this.line.theme;
     const cells = theme.bar('█'.repeat(filled)) + theme.track('░'.repeat(BAR_CELLS - filled));
     const percent = `${String(Math.floor(part * 100)).padStart(3)} %`;
-    const count = `${Math.min(done, total).toLocaleString('en-US')}/${total.toLocaleString('en-US')}`;
+    const count = this.showCount ? `${Math.min(done, total).toLocaleString('en-US')}/${total.toLocaleString('en-US')}` : '';
     // The label gives way first on a narrow terminal: the line must never wrap.
     const room = this.line.columns - 1 - (BAR_CELLS + 2 + percent.length + 1 + count.length + 1);
     let label = this.label;
     while (label && width(label) > room) label = label.slice(0, -1);
-    return `${label ? label + ' ' : ''}${cells} ${percent} ${count}`;
+    return `${label ? label + ' ' : ''}${cells} ${percent}${count ? ' ' + count : ''}`;
   }
 }
 
 /** The first draw's delay and the interval between draws: RECTIFY_TEST_PROGRESS_MS (whole
- *  milliseconds, for tests) sets the delay; draws come at most ten times a second. */
+ *  milliseconds, for tests) sets the delay; draws come at most ten times a second, and at
+ *  every update with a delay of 0 (a test's small ledger is done within 100 ms). */
 export function progressTiming(env: NodeJS.ProcessEnv): { delayMs: number; intervalMs: number } {
   const raw = env.RECTIFY_TEST_PROGRESS_MS;
   const delay = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : 500;
-  return { delayMs: delay, intervalMs: 100 };
+  return { delayMs: delay, intervalMs: delay === 0 ? 0 : 100 };
 }
 
 /** Wraps an iterable so that each element counted by `weigh` reports through `on`. */
@@ -137,5 +143,39 @@ export async function* counted<T>(records: AsyncIterable<T>, on: OnProgress | un
     n += weigh(r);
     on(n);
     yield r;
+  }
+}
+
+/** How far one step of a piece of work is, as a fraction of that step (0 to 1). */
+export type OnFraction = (fraction: number) => void;
+
+/** One bar over work done in steps one after another, each with its share of the whole (what
+ *  it takes of the time, as measured): step k at fraction f shows as the earlier steps' shares
+ *  plus f of its own. Percent only. `step(k)` is the callback a reader or renderer is given. */
+export class Steps {
+  private static readonly UNITS = 1000;
+  private readonly starts: number[] = [];
+  private readonly sum: number;
+
+  constructor(private readonly bar: Progress, private readonly shares: readonly number[]) {
+    this.sum = shares.reduce((a, x) => a + x, 0);
+    let at = 0;
+    for (const x of shares) {
+      this.starts.push(at);
+      at += x;
+    }
+  }
+
+  /** The bar for `label` in `io`'s line, or none (then every step's callback is undefined). */
+  static start(progress: ((label: string, total: number, opts?: { count?: boolean }) => Progress) | undefined, label: string, shares: readonly number[]): Steps | undefined {
+    return progress ? new Steps(progress(label, Steps.UNITS, { count: false }), shares) : undefined;
+  }
+
+  step(k: number): OnFraction {
+    return (f) => this.bar.update(Math.round(((this.starts[k]! + this.shares[k]! * Math.min(1, Math.max(0, f))) / this.sum) * Steps.UNITS));
+  }
+
+  end(): void {
+    this.bar.end();
   }
 }
