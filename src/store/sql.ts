@@ -158,15 +158,27 @@ export function historyQuery(d: Dialect, filter: LogFilter, beforeSeq?: number):
   // `day` is the local day the entry was recorded: the date `at` starts with.
   if (filter.since !== undefined) add('h.day >= ?', filter.since);
   if (filter.until !== undefined) add('h.day <= ?', filter.until);
+  // The newest few of a busy week (status reads 5,000 of 26,000 at 200,000 items): in SQLite,
+  // walk the history backwards from its end, down to the first entry of those days (found in
+  // history_cli_day), and stop at the limit, rather than read every entry of the days and sort
+  // them (115 -> 15-27 ms). The bound only restates `day >= since` (no entry of those days lies
+  // below their first), so the rows are the same. PostgreSQL's planner does worse with it.
+  const bounded = d.name === 'sqlite' && filter.via === 'cli' && filter.item === undefined && filter.since !== undefined && filter.limit !== undefined;
+  if (bounded) {
+    const until = filter.until === undefined ? [] : [filter.until];
+    add(`h.seq >= (SELECT min(seq) FROM history${d.indexedBy('history_cli_day')} WHERE via = 'cli' AND day >= ?${until.length ? ' AND day <= ?' : ''})`, filter.since!, ...until);
+  }
   // A page of a long history: the entries recorded before the last one shown.
   if (beforeSeq !== undefined) add('h.seq < ?', beforeSeq);
   params.push(filter.limit === undefined ? d.noLimit : Math.max(0, Math.trunc(filter.limit)));
   // People's changes are few next to what seeds recorded (a million creates in a big
   // ledger): walk their own index rather than the whole history backwards. For one item
   // its own index (history_item) is better still, and the planner picks that.
-  const from = filter.via === 'cli' && filter.item === undefined
-    ? HISTORY_FROM.replace('history h', `history h${d.indexedBy('history_cli_day')}`)
-    : HISTORY_FROM;
+  const from = bounded
+    ? HISTORY_FROM.replace('history h', 'history h NOT INDEXED')
+    : filter.via === 'cli' && filter.item === undefined
+      ? HISTORY_FROM.replace('history h', `history h${d.indexedBy('history_cli_day')}`)
+      : HISTORY_FROM;
   return {
     text: `SELECT ${HISTORY_COLUMNS} FROM ${from}
           ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY h.seq DESC LIMIT ?`,

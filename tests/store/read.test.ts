@@ -208,6 +208,11 @@ describe('the history log', () => {
     expect((await store.history({ via: 'cli' })).map((h) => h.note)).toEqual(['c', 'b', 'a']);
     expect((await store.history({ via: 'seed' }))).toHaveLength(6);
     expect((await store.history({ via: 'cli', since: '2024-04-03' })).map((h) => h.note)).toEqual(['c']);
+    // The newest few of some days (read backwards from the end, down to the days' first entry).
+    expect((await store.history({ via: 'cli', since: '2024-04-02', limit: 2 })).map((h) => h.note)).toEqual(['c', 'b']);
+    expect((await store.history({ via: 'cli', since: '2024-04-02', until: '2024-04-02', limit: 5 })).map((h) => h.note)).toEqual(['b', 'a']);
+    expect((await store.history({ via: 'cli', since: '2024-04-01', until: '2024-04-01', limit: 5 }))).toEqual([]);
+    expect((await store.history({ via: 'cli', since: '2024-04-04', limit: 5 }))).toEqual([]);
   });
 });
 

@@ -262,5 +262,14 @@ describe.runIf(backend === 'sqlite')('the hot queries', () => {
     const byItem = historyQuery({ item: 'M1.1' });
     expect(plan(db, byItem.sql, byItem.params)).toMatch(/SEARCH h USING INDEX history_item \(item=\?\)/);
   });
+
+  it('the newest few of a week walk the history backwards from its end to the week\'s first entry, without sorting the week', async () => {
+    const { db } = await fixtureStore();
+    const q = historyQuery({ via: 'cli', standing: true, since: '2024-04-01', until: '2024-04-07', limit: 5000 });
+    const p = plan(db, q.sql, q.params);
+    expect(p).toMatch(/SEARCH h USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+    expect(p).toMatch(/SEARCH history USING INDEX history_cli_day \(day>\? AND day<\?\)/);
+    expect(p).not.toMatch(/TEMP B-TREE/);
+  });
 });
 });
