@@ -35,7 +35,12 @@ export function itemNumber(measureId: string, itemId: string): number | null {
   return /^\d{1,9}$/.test(rest) ? Number(rest) : null;
 }
 
-/** Orders ids with their numeric parts as numbers: M1.2 before M1.10. */
+let idCollator: Intl.Collator | undefined;
+
+/** Orders ids with their numeric parts as numbers: M1.2 before M1.10. One collator, made on
+ *  first use: `localeCompare` with options is the same comparison but sets one up at every
+ *  call (sorting the 5,000 ids of a week's changes at 200,000 items: 53 ms of a status). */
 export function compareIds(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
+  idCollator ??= new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+  return idCollator.compare(a, b);
 }
