@@ -7,7 +7,7 @@
 // day gives the same bytes.
 import { titleCore } from './report.js';
 import {
-  AlignmentType, BorderStyle, Document, Footer, type IRunOptions, LineRuleType, NoBreakHyphen, Packer, PageNumber, Paragraph, Table, TableCell,
+  AlignmentType, BorderStyle, Document, Footer, type IParagraphOptions, type IRunOptions, LineRuleType, NoBreakHyphen, OnOffElement, Packer, PageNumber, Paragraph, Table, TableCell,
   TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType,
 } from 'docx';
 import {
@@ -147,6 +147,48 @@ export function keepWhole(text: string, lang: Lang): Stretch[] {
   }
   if (at < text.length || out.length === 0) out.push({ text: text.slice(at), whole: false });
   return out;
+}
+
+/** What Word is told on every paragraph about where a line may end, after ECMA-376 Part 1
+ *  (ISO/IEC 29500-1) 17.3.1, paragraph properties, and Microsoft's notes on Word's own
+ *  implementation (MS-OI29500). The values are Word's defaults, said outright so that no style
+ *  the document is given later turns them off:
+ *  - w:kinsoku on (17.3.1.16): the East Asian rules for the first and last character of a line;
+ *    for Simplified Chinese a line cannot start with ，。、）》」%: and others, nor end with （《「.
+ *    Word applies them to Chinese, Japanese and Korean text (MS-OI29500 2.1.47): 80% stays whole
+ *    (% may not start a line), and no ， or ） begins one.
+ *  - w:wordWrap on (17.3.1.45): text of space-delimited languages is broken between words, not
+ *    inside one (off would break "world" as "wo⏎rld"). Digits and Latin letters with no space
+ *    between are such a word: 2027, M2.2, 100000 are not split.
+ *  - w:overflowPunct on (17.3.1.21): punctuation may hang past the line's end; where it and
+ *    kinsoku both apply to a character Word lets this one win (MS-OI29500 2.1.47): a ，that
+ *    would start a line hangs at the end of the one before instead.
+ *  - w:autoSpaceDN is left to its default, true (17.3.1.3): Word widens the space between
+ *    numbers and Chinese; it changes no place a line may end.
+ *  An id's hyphen is w:noBreakHyphen (17.3.3.18): the hyphen's glyph, never a break. The WORD
+ *  JOINERs (U+2060) between a whole stretch's characters are text to the format: ECMA-376 says
+ *  nothing of them, and Word's handling of them could not be checked here (no Word); they are
+ *  what keeps 2027年 and 12月3日 whole in LibreOffice. In Word, 2027年 rests on wordWrap for
+ *  2027 alone: the format lets a line end between 7 and 年 unless Word honours the joiner. */
+const LINE_RULES = ['w:kinsoku', 'w:wordWrap', 'w:overflowPunct'] as const;
+/** What comes before kinsoku in a paragraph's properties (CT_PPrBase is a sequence). */
+const BEFORE_LINE_RULES = new Set([
+  'w:pStyle', 'w:keepNext', 'w:keepLines', 'w:pageBreakBefore', 'w:framePr', 'w:widowControl', 'w:numPr',
+  'w:suppressLineNumbers', 'w:pBdr', 'w:shd', 'w:tabs', 'w:suppressAutoHyphens',
+]);
+
+/** A paragraph of the report's body, with LINE_RULES. */
+const paragraph = (options: IParagraphOptions): Paragraph => withLineRules(new Paragraph(options));
+
+/** The paragraph with LINE_RULES in its properties, in the schema's order. */
+function withLineRules(p: Paragraph): Paragraph {
+  // docx has no option for kinsoku, and its wordWrap option writes val="0" (break anywhere).
+  const props = (p as unknown as { properties: { root: unknown[] } }).properties;
+  const name = (x: unknown) => (x as { rootKey?: string }).rootKey ?? '';
+  let at = 0;
+  while (at < props.root.length && BEFORE_LINE_RULES.has(name(props.root[at]))) at++;
+  props.root.splice(at, 0, ...LINE_RULES.map((name) => new OnOffElement(name)));
+  return p;
 }
 
 /** A run's content: text, with each marked hyphen as Word's non-breaking hyphen. */
@@ -497,7 +539,7 @@ function paragraphs(b: Block, look: Look, lang: Lang): (Paragraph | Table)[] {
   switch (b.kind) {
     case 'title':
       return [
-        new Paragraph({
+        paragraph({
           alignment: AlignmentType.CENTER,
           // The title's own line height: 22 pt type does not fit 28 pt lines twice over.
           spacing: { line: look.lineRule === LineRuleType.EXACT ? 700 : look.line, lineRule: look.lineRule, before: 0, after: 0 },
@@ -507,12 +549,12 @@ function paragraphs(b: Block, look: Look, lang: Lang): (Paragraph | Table)[] {
           }, k > 0)),
         }),
         // One blank line between the title and the text.
-        new Paragraph({ spacing, children: run('', look.body, look.body.size) }),
+        paragraph({ spacing, children: run('', look.body, look.body.size) }),
       ];
     case 'to':
-      return [new Paragraph({ spacing, children: run(b.text, look.body, look.body.size, false, look.tracking) })];
+      return [paragraph({ spacing, children: run(b.text, look.body, look.body.size, false, look.tracking) })];
     case 'para':
-      return [new Paragraph({
+      return [paragraph({
         // Justified Chinese, ragged English (justifying Latin words among Chinese data gapes).
         alignment: look.lineRule === LineRuleType.EXACT ? AlignmentType.JUSTIFIED : AlignmentType.LEFT,
         spacing,
@@ -520,14 +562,14 @@ function paragraphs(b: Block, look: Look, lang: Lang): (Paragraph | Table)[] {
         children: run(b.text, look.body, look.body.size, false, look.tracking),
       })];
     case 'h1':
-      return [new Paragraph({
+      return [paragraph({
         spacing: { ...spacing, before: look.lineRule === LineRuleType.EXACT ? 0 : 120 },
         indent: { firstLine: look.indent },
         keepNext: true,
         children: run(b.text, look.h1, look.body.size, look.h1.bold, look.tracking),
       })];
     case 'h2':
-      return [new Paragraph({
+      return [paragraph({
         spacing,
         indent: { firstLine: look.indent },
         keepNext: true,
@@ -542,7 +584,7 @@ function paragraphs(b: Block, look: Look, lang: Lang): (Paragraph | Table)[] {
         width: { size: widths[k]!, type: WidthType.DXA },
         verticalAlign: VerticalAlign.CENTER,
         margins: { top: 40, bottom: 40, left: 80, right: 80 },
-        children: text.split('\n').map((line) => new Paragraph({
+        children: text.split('\n').map((line) => paragraph({
           alignment: head || k <= 1 ? AlignmentType.CENTER : AlignmentType.LEFT,
           spacing: cellLine,
           children: run(line, head ? look.h1 : look.table, look.table.size, head && look.h1.bold),
@@ -562,15 +604,15 @@ function paragraphs(b: Block, look: Look, lang: Lang): (Paragraph | Table)[] {
           ],
         }),
         // Word needs a paragraph after a table; it also keeps the next heading off the table.
-        new Paragraph({ spacing, children: run('', look.body, look.body.size) }),
+        paragraph({ spacing, children: run('', look.body, look.body.size) }),
       ];
     }
     case 'sign': {
       // Display columns: a Chinese character is two, i.e. one em of the body type.
       const dateWidth = width(b.lines[b.lines.length - 1]!);
       return [
-        new Paragraph({ spacing, children: run('', look.body, look.body.size) }),
-        ...b.lines.map((line) => new Paragraph({
+        paragraph({ spacing, children: run('', look.body, look.body.size) }),
+        ...b.lines.map((line) => paragraph({
           alignment: AlignmentType.RIGHT,
           spacing,
           // The date four characters in from the right; the unit centred over the date.

@@ -256,6 +256,29 @@ describe('numbers, dates and ids kept on one line', () => {
     for (const w of whole) expect(w.replace(/\u2060/g, '')).toMatch(/^(?:\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|\d{4}年|\[[^\]]+\]|[A-Za-z][\w.-]*|\d+(?:\.\d+)?\D?)$/);
   });
 
+  // What Word is told (ECMA-376 Part 1 17.3.1.16 kinsoku, 17.3.1.45 wordWrap, 17.3.1.21
+  // overflowPunct; ui/report-docx.ts LINE_RULES): on, on every paragraph, in the order of the
+  // schema's sequence CT_PPrBase (Word refuses a file whose elements are out of order).
+  const SEQUENCE = ['pStyle', 'keepNext', 'keepLines', 'pageBreakBefore', 'framePr', 'widowControl', 'numPr', 'suppressLineNumbers',
+    'pBdr', 'shd', 'tabs', 'suppressAutoHyphens', 'kinsoku', 'wordWrap', 'overflowPunct', 'topLinePunct', 'autoSpaceDE', 'autoSpaceDN',
+    'bidi', 'adjustRightInd', 'snapToGrid', 'spacing', 'ind', 'contextualSpacing', 'mirrorIndents', 'suppressOverlap', 'jc'];
+  for (const lang of ['zh', 'en'] as const) {
+    it(`tells Word on every paragraph of the ${lang} body to keep words whole and apply the East Asian line rules`, () => {
+      const body = doc(lang === 'zh' ? zh : en).replace(/<w:sectPr[\s\S]*<\/w:sectPr>/, '');
+      const paragraphs = [...body.matchAll(/<w:p>([\s\S]*?)<\/w:p>/g)].map((m) => m[1]!);
+      expect(paragraphs.length).toBeGreaterThan(50);
+      for (const p of paragraphs) {
+        const pPr = /^<w:pPr>([\s\S]*?)<\/w:pPr>/.exec(p)?.[1] ?? '';
+        // Each on: no val (on is the default of CT_OnOff), never off.
+        for (const rule of ['kinsoku', 'wordWrap', 'overflowPunct']) expect(pPr, p.slice(0, 200)).toContain(`<w:${rule}/>`);
+        const names = [...pPr.matchAll(/<w:(\w+)[\s/>]/g)].map((m) => m[1]!).filter((n) => SEQUENCE.includes(n));
+        const places = names.map((n) => SEQUENCE.indexOf(n));
+        expect(places, pPr).toEqual([...places].sort((a, b) => a - b));
+      }
+      expect(doc(lang === 'zh' ? zh : en)).not.toMatch(/<w:wordWrap w:val="(?:0|false|off)"/);
+    });
+  }
+
   it('keeps an English date together with no-break spaces, and an id’s hyphen as a non-breaking hyphen', async () => {
     expect(doc(en)).toContain('10\u00a0May\u00a02024');
     expect(doc(en)).not.toMatch(/\b\d{1,2} (?:January|May|June) \d{4}\b/);
