@@ -58,10 +58,11 @@ describe.skipIf(process.env.DRAFT_TUNE !== '1')('how LINK_RULE was chosen', () =
               grid.push({ rule, set: await perReport(SET, { rule }) });
             }
     const all = SET.map((_, i) => i);
-    const choose = (idx: number[], key: (p: number, r: number) => number[]) => {
+    const choose = (idx: number[], key: (p: number, r: number) => number[], only: (r: LinkRule) => boolean = () => true) => {
       let best = 0;
       let value: number[] | null = null;
       grid.forEach((g, k) => {
+        if (!only(g.rule)) return;
         const { p, r } = pr(g.set, idx);
         const v = key(p, r);
         if (value === null || better(v, value)) [best, value] = [k, v];
@@ -83,6 +84,19 @@ describe.skipIf(process.env.DRAFT_TUNE !== '1')('how LINK_RULE was chosen', () =
       }
       lines.push(line);
       if (pick === null || margin > pick.margin + TIE) pick = { name, margin, rule };
+    }
+    // What each part is worth, held out, under the chosen criterion.
+    const parts: [string, (r: LinkRule) => boolean][] = [
+      ['words alone', (r) => r.concept === 0 && r.cover === 0],
+      ['with the concepts', (r) => r.cover === 0],
+      ['with the cover', (r) => r.concept === 0],
+      ['both', () => true],
+    ];
+    for (const [name, only] of parts) {
+      const key = CRITERIA[pick!.name]!;
+      const held: Counts = all.map((h) => grid[choose(all.filter((i) => i !== h), key, only)]!.set[h]!);
+      const out = pr(held, all);
+      lines.push(`${pick!.name}, ${name}: held out P ${out.p.toFixed(3)} R ${out.r.toFixed(3)} (${out.counts.join('/')})`);
     }
     console.log([...lines, `chosen: ${pick!.name}`].join('\n'));
     expect(pick!.rule).toEqual(LINK_RULE);
