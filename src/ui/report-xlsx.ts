@@ -71,15 +71,83 @@ function text(s: string | null | undefined): string {
   return s === null || s === undefined ? '' : clean(s).replace(/\t/g, ' ');
 }
 
-/** How many lines a cell's text takes in a column of this width, wrapped. A column's
- *  width is in widths of a digit of the workbook's font (Calibri 11, 7 pixels); a Chinese
- *  character of 10-point type takes about 13 pixels, i.e. 1.1 display columns a unit. */
+/** Display columns of 10-point text a line holds in a column of this width. A column's width
+ *  is in widths of a digit of the workbook's font (Calibri 11, 7 pixels at 96 dpi): 7w + 5
+ *  pixels, less about 3 for the cell's padding; a display column of 10-point type (half a
+ *  Chinese character, 10 points = 13.33 pixels) takes 6.67 pixels. A column of width 8 holds
+ *  4 Chinese characters, of width 16 eight. */
+function roomIn(colWidth: number): number {
+  return Math.max(2, Math.floor((7 * colWidth + 2) / (40 / 6) - 0.1));
+}
+
+/** What may not begin a line of Chinese (避头) and what may not end one (避尾): Word's lists for
+ *  Simplified Chinese (ECMA-376 Part 1 17.3.1.16, kinsoku), their full-width and ASCII forms. */
+const NO_START = /^[!%),.:;?\]}¢°·’”…‰′″℃∶、。〃〉》」』】〕〗〞！＂％＇），．：；？］｝～]/u;
+const NO_END = /[$(\[{£¥·‘“〈《「『【〔〖〝（［｛]$/u;
+/** What a line is made of: a date (2027年3月31日), a run of Latin letters and digits with what
+ *  joins them inside a word (M2.2, 80%, 2026-12-31), or one character. */
+const UNITS = /\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|\d{4}年|[A-Za-z0-9](?:[A-Za-z0-9%％]|[.\-_/:](?=[A-Za-z0-9]))*|[\s\S]/gu; // i18n-ok: date words
+
+/** Text broken into lines of at most `room` display columns as an office breaks a cell's text
+ *  by hand (Alt+Enter) for print: no line starts with ， 。 ） 》 % and the like or ends with （ 《
+ *  “ (避头尾: the character before goes down with it), and a number or id is not split. A
+ *  spreadsheet wraps Chinese between any two characters, LibreOffice leaving a lone ） on a line
+ *  of its own; lines that fit are not wrapped again. */
+export function breakLines(text: string, room: number): string {
+  return text.split('\n').map((para) => breakParagraph(para, room).join('\n')).join('\n');
+}
+
+function breakParagraph(para: string, room: number): string[] {
+  if (width(para) <= room) return [para];
+  const lines: string[][] = [[]];
+  let used = 0;
+  for (let unit of para.match(UNITS) ?? []) {
+    // A word longer than a line: on lines of its own, cut at the room (nothing better can be
+    // done). A Latin word up to a quarter longer is left whole: Latin letters are narrower than
+    // the half of a Chinese character counted for them (immediate fits a column of 8).
+    const cut = /^[\x21-\x7e]+$/.test(unit) ? Math.floor(room * 1.25) : room;
+    if (width(unit) > room && used > 0) {
+      lines.push([]);
+      used = 0;
+    }
+    while (width(unit) > cut) {
+      let head = '';
+      for (const ch of unit) {
+        if (width(head + ch) > room && head !== '') break;
+        head += ch;
+      }
+      lines[lines.length - 1]!.push(head);
+      lines.push([]);
+      unit = unit.slice(head.length);
+    }
+    const line = lines[lines.length - 1]!;
+    // A space at a line's end stays there: it takes no room and starts no line.
+    if (/^\s$/u.test(unit) && used >= room) {
+      line.push(unit);
+      continue;
+    }
+    if (used + width(unit) > room && line.length > 0) {
+      const next: string[] = [];
+      // 避头: a closing mark takes the unit before it down to the new line.
+      if (NO_START.test(unit)) {
+        while (line.length > 1 && NO_START.test(line[line.length - 1]!)) next.unshift(line.pop()!);
+        if (line.length > 1) next.unshift(line.pop()!);
+      }
+      // 避尾: an opening mark goes down with what it opens.
+      while (line.length > 1 && NO_END.test(line[line.length - 1]!)) next.unshift(line.pop()!);
+      lines.push(next);
+      used = width(next.join(''));
+    }
+    lines[lines.length - 1]!.push(unit);
+    used += width(unit);
+  }
+  return lines.map((l) => l.join('')).filter((l, k, all) => l !== '' || all.length === 1);
+}
+
+/** How many lines a cell's text takes in a column of this width, as breakLines breaks it. */
 function linesIn(value: Cell, colWidth: number): number {
   if (typeof value !== 'string' || value === '') return 1;
-  const room = Math.max(2, (colWidth - 1) * 1.1);
-  let lines = 0;
-  for (const para of value.split('\n')) lines += Math.max(1, Math.ceil(width(para) / room));
-  return lines;
+  return breakLines(value, roomIn(colWidth)).split('\n').length;
 }
 
 interface SheetSpec {
@@ -143,7 +211,13 @@ function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec, w: Words, lang: Lang): 
 /** Appends a data row: borders, wrapping, dates formatted, a height that shows every line. */
 function addRow(ws: ExcelJS.Worksheet, columns: Column[], values: Cell[], w: Words, lang: Lang, overdue = false, spanned: number[] = []): ExcelJS.Row {
   const font = FONT[lang];
-  const row = ws.addRow(values.map((v) => (v === '' ? null : typeof v === 'string' && v.length > CELL_MAX ? `${v.slice(0, CELL_MAX)}…` : v)));
+  const row = ws.addRow(values.map((v, k) => {
+    if (v === '') return null;
+    if (typeof v !== 'string') return v;
+    // Broken into lines here, as the row's height counts them (linesIn).
+    const lines = breakLines(v, roomIn(columns[k]!.width));
+    return lines.length > CELL_MAX ? `${lines.slice(0, CELL_MAX)}…` : lines;
+  }));
   let lines = 1;
   columns.forEach((c, k) => {
     const cell = row.getCell(k + 1);

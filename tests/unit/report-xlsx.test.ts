@@ -5,7 +5,8 @@ import type ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildReport, completionTimes, historySince, type ReportModel } from '../../src/core/summary.js';
 import type { HistoryEntry } from '../../src/core/types.js';
-import { ledgerRows, renderReportXlsx } from '../../src/ui/report-xlsx.js';
+import { breakLines, ledgerRows, renderReportXlsx } from '../../src/ui/report-xlsx.js';
+import { width } from '../../src/ui/text.js';
 import { readWorkbook } from '../fixtures/office/read.js';
 import { history, source } from '../fixtures/views/sample.js';
 
@@ -20,6 +21,8 @@ beforeAll(async () => {
   en = await readWorkbook(await renderReportXlsx(model(), 'en', { history }));
 });
 
+/** A cell's text without the line breaks the workbook sets for print. */
+const plain = (v: unknown) => (typeof v === 'string' ? v.replace(/\n/g, '') : v);
 const sheet = (wb: ExcelJS.Workbook, name: string) => {
   const ws = wb.getWorksheet(name);
   if (!ws) throw new Error(`no sheet ${name}`);
@@ -56,22 +59,23 @@ describe('the 整改台账 sheet', () => {
     expect(rows.map((r) => [r.getCell(1).value, r.getCell(4).value])).toEqual([
       [1, 'M1.1'], [2, 'M1.1'], [2, 'M2.1'], [2, 'M2.2'], [3, 'M1.2'], [3, 'M2.3'], [4, 'M2.2'], [5, 'M3.1'], [5, 'M3.2'], [6, 'M4.1'], [7, null],
     ]);
-    expect(rows[1]!.getCell(2).value).toBe('班子领导效果的制度机制尚需完善');
+    // Text is broken into lines for print (breakLines): read without the breaks.
+    expect(plain(rows[1]!.getCell(2).value)).toBe('班子领导效果的制度机制尚需完善');
     // A problem no item answers has its row, saying so.
-    expect(rows[10]!.getCell(2).value).toBe('对重点领域风险点和廉洁风险隐患的关注不足');
-    expect(rows[10]!.getCell(5).value).toBe('尚无对应整改事项');
+    expect(plain(rows[10]!.getCell(2).value)).toBe('对重点领域风险点和廉洁风险隐患的关注不足');
+    expect(plain(rows[10]!.getCell(5).value)).toBe('尚无对应整改事项');
     const m11 = rowOf(ws, 'M1.1');
-    expect(m11.getCell(3).value).toBe('深化学习意识，加强理论武装');
+    expect(plain(m11.getCell(3).value)).toBe('深化学习意识，加强理论武装');
     expect(m11.getCell(6).value).toBe('王建国');
     expect(m11.getCell(7).value).toBe('办公室');
     expect(m11.getCell(9).value).toBe('限期整改');
-    expect(m11.getCell(10).value).toMatch(/^60%：完成三次集中学习/);
+    expect(plain(m11.getCell(10).value)).toMatch(/^60%：完成三次集中学习/);
     // The light beside the state (issue 20), each part on its own line.
     expect(m11.getCell(11).value).toBe('推进中\n（绿灯）');
     expect(rowOf(ws, 'M2.3').getCell(11).value).toBe('未开始\n（红灯，\n逾期5天）');
     expect(rowOf(ws, 'M2.1').getCell(8).value).toBe('长期坚持');
     // A formula-looking text stays text.
-    expect(rowOf(ws, 'M1.2').getCell(12).value).toBe('整改台账\n=HYPERLINK("x")');
+    expect(rowOf(ws, 'M1.2').getCell(12).value).toBe('整改台账\n=HYPERLINK\n("x")');
   });
 
   it('merges 序号 and 问题 over a problem’s rows, and 整改措施 where one measure spans rows of a problem', () => {
@@ -97,6 +101,49 @@ describe('the 整改台账 sheet', () => {
         }
       }
     }
+  });
+
+  it('breaks every wrapped text into lines that fit, none starting with ，or ） nor ending with （ (避头尾)', async () => {
+    // Long data in every text column: notes, titles, evidence with closing marks at every offset.
+    const m = model();
+    const filler = '制定党性锻炼计划（试行），并于2027年3月31日前完成M2.2项整改，完成率80%。';
+    for (const [k, i] of m.measures.flatMap((x) => x.items).entries()) {
+      i.title = filler.slice(k % 7) + i.title;
+      i.lastNote = filler.repeat(2).slice(k % 5);
+      i.evidence = [`${filler.slice(k % 3, 20)}（附件${k}）.pdf`];
+    }
+    const wb = await readWorkbook(await renderReportXlsx(m, 'zh', { history }));
+    const noStart = /^[，。、；：！？）》”’」』%％]/;
+    const noEnd = /[（《“‘「『]$/;
+    let broken = 0;
+    for (const ws of wb.worksheets) {
+      for (let r = 4; r <= ws.rowCount; r++) {
+        for (let c = 1; c <= ws.columnCount; c++) {
+          const v = ws.getCell(r, c).value;
+          if (typeof v !== 'string') continue;
+          // What a column holds at 10 points: 7w + 5 pixels less padding, 6.67 pixels a display column.
+          const room = Math.floor((7 * (ws.getColumn(c).width ?? 9) + 2) / (40 / 6));
+          const lines = v.split('\n');
+          if (lines.length > 1) broken++;
+          for (const line of lines) {
+            expect(line, `${ws.name} ${r},${c}: ${v}`).not.toMatch(noStart);
+            expect(line, `${ws.name} ${r},${c}: ${v}`).not.toMatch(noEnd);
+            expect(width(line), `${ws.name} ${r},${c}: ${line}`).toBeLessThanOrEqual(room);
+          }
+          // Numbers and ids are not split across lines.
+          for (const token of ['2027年3月31日', 'M2.2', '80%']) if (v.replace(/\n/g, '').includes(token)) expect(v).toContain(token);
+        }
+      }
+    }
+    expect(broken).toBeGreaterThan(20);
+  });
+
+  it('keeps a line break of the data, and cuts a word longer than a line at the line', () => {
+    expect(breakLines('一二三\n四五', 10)).toBe('一二三\n四五');
+    expect(breakLines('一二三四五六七，八', 14)).toBe('一二三四五六\n七，八');
+    expect(breakLines('一二三四五六“八九”', 14)).toBe('一二三四五六\n“八九”');
+    // A space before a break stays at the line's end (nothing of the data is lost).
+    expect(breakLines('一二 abcdefghijklmnop', 8)).toBe('一二 \nabcdefgh\nijklmnop');
   });
 
   it('writes dates as Excel dates shown as 2024年3月31日, completion and sign-off from the history', () => {
@@ -168,7 +215,7 @@ describe('the 问题清单 and 进展记录 sheets', () => {
     expect(ws.rowCount).toBe(3 + 8);
     expect(ws.getCell('A4').value).toEqual(new Date(Date.UTC(2024, 4, 10, 10, 0, 0)));
     expect(ws.getCell('A4').numFmt).toBe('yyyy"年"m"月"d"日" hh:mm');
-    expect((ws.getRow(4).values as unknown[]).slice(1)).toEqual([
+    expect((ws.getRow(4).values as unknown[]).slice(1).map(plain)).toEqual([
       new Date(Date.UTC(2024, 4, 10, 10, 0, 0)), 'M2.2', '完善全面从严治党工作机制，压实主体责任和“一岗双责”', 'tester', '指定责任',
       '整改时限 2024-05-01 → 2024-05-15', '推进中，进度20%',
     ]);
@@ -250,7 +297,7 @@ describe('data that could break a workbook', () => {
     expect(ws.getRow(1).height).toBeGreaterThan(30);
     expect(ws.getCell('A2').value).toBe('数据截至：2024年5月10日');
     const row = rowOf(ws, 'M1.1');
-    expect(row.getCell(5).value).toBe('<b>&amp;</b> "x" \\x07bell tab =1+1');
+    expect(plain(row.getCell(5).value)).toBe('<b>&amp;</b> "x" \\x07bell tab =1+1');
     expect(String(row.getCell(12).value).length).toBe(32_001);
   });
 
@@ -259,7 +306,7 @@ describe('data that could break a workbook', () => {
     const wb = await readWorkbook(await renderReportXlsx(m, 'en', { history: [] }));
     // A row for each problem, saying no item answers it.
     expect(sheet(wb, 'Ledger').rowCount).toBe(3 + m.areas.flatMap((a) => a.problems).length);
-    expect(sheet(wb, 'Ledger').getCell('E4').value).toBe('no item addresses it');
+    expect(plain(sheet(wb, 'Ledger').getCell('E4').value)).toBe('no item addresses it');
     expect(sheet(wb, 'Problems').getCell('F4').value).toBe('no item addresses it');
   });
 });
