@@ -326,7 +326,9 @@ function datedTable(items: ReportItem[], w: Words): Block {
         ? `${cleanInline(i.owner)}\n${w.t('views.report.ownerDept', { owner: '', department: cleanInline(i.department) }).trim()}`
         : f.who;
       // The date on a line of its own: after it, in a narrow cell, LibreOffice split it (2⏎026年…).
-      return [String(n + 1), cleanInline(i.id), cleanInline(i.title), who, `${f.due.replace(/([，,]) ?/, '$1\n')}\n${f.state}`];
+      // Its comma goes: 2026年12月11日， is wider than the cell, and a ， may not start a line
+      // (kinsoku), so LibreOffice split the date again (2⏎026年12月11日，), seen rendered.
+      return [String(n + 1), cleanInline(i.id), cleanInline(i.title), who, `${f.due.replace(/[，,] ?/, '\n')}\n${f.state}`];
     }),
   };
 }
