@@ -5,13 +5,16 @@
 //   node bench/startup.mjs [--node /opt/node24/node_modules/.bin/node] [--rounds 21]
 //       [--build before=/tmp/old/bin/rectify.js] [--build after=bin/rectify.js] [--only version,help]
 //       [--pg postgres://postgres@127.0.0.1:5432/postgres] [--instructions [--instr-runs 3] [--jobs 2]] [--pg-prefix bench]
+// --node given more than once: the whole measure on each release in turn (this script run once
+// per release), then one table of the targets with every release's figures side by side:
+//   node bench/startup.mjs --prepare --cpu --node /opt/node22/node_modules/.bin/node --node /opt/node24/node_modules/.bin/node
 // The ledgers are those of bench/run.mjs (bench/out/ledger-0.db: the bundled report with a
 // history; ledger-200000.db) and, on the server, the schemas bench_bundled and bench_100000
 // (`rectify copy` of ledger-0.db and ledger-100000.db; made with --prepare). Output to a pipe.
 // Prints medians (ms), the ratio to the floor's median, peak memory (VmHWM, separate runs),
 // and the machine's load (uptime) before and after: a shared machine's figures are noisy.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -24,6 +27,36 @@ const arg = (name, dflt) => {
 };
 const all = (name) => args.flatMap((a, i) => (a === name ? [args[i + 1]] : []));
 const NODE = arg('--node', process.execPath);
+const RELEASES = all('--node');
+if (RELEASES.length > 1) {
+  // Each release in turn, by this script with one --node; the ledgers are prepared (if asked)
+  // by the first only. Each run prints its own table, then the targets side by side.
+  const rest = args.filter((a, i) => a !== '--node' && args[i - 1] !== '--node');
+  const results = [];
+  RELEASES.forEach((node, i) => {
+    const file = join(OUT, `releases-${process.pid}-${i}.json`);
+    const own = i === 0 ? rest : rest.filter((a) => a !== '--prepare');
+    const r = spawnSync(process.execPath, [import.meta.filename, ...own, '--node', node, '--rows-json', file], { stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+    results.push(JSON.parse(readFileSync(file, 'utf8')));
+    rmSync(file, { force: true });
+  });
+  const cpu = results.some((r) => r.rows.some((x) => x.cpuRatio !== undefined && x.cpuRatio !== null));
+  const instr = results.some((r) => r.instructions);
+  console.log(`\nThe targets on ${results.map((r) => `node ${r.version} (load ${r.load})`).join(' and ')}${instr ? ', instructions' : ''}:\n`);
+  const head = results.map((r) => r.version.replace(/\..*/, '').replace('v', 'N'));
+  const cols = instr ? ['M instr.', '×'] : ['ms', '×', ...(cpu ? ['CPU ms', 'CPU ×'] : [])];
+  console.log(`| command | build | target | ${head.flatMap((h) => cols.map((c) => `${h} ${c}`)).join(' | ')} | met |`);
+  console.log(`| --- | --- | ---: | ${head.flatMap(() => cols.map(() => '---:')).join(' | ')} | --- |`);
+  for (const [k, row] of results[0].rows.entries()) {
+    const cells = results.map((r) => r.rows[k]);
+    const fig = (x) => (instr ? [(x.instructions / 1e6).toFixed(1), x.ratio.toFixed(2)] : [x.ms.toFixed(1), x.ratio.toFixed(2), ...(cpu ? [x.cpu.toFixed(1), x.cpuRatio.toFixed(2)] : [])]);
+    const met = row.target ? cells.map((x, i) => `${head[i]} ${x.ratio <= row.target ? 'yes' : 'no'}`).join(', ') : '';
+    console.log(`| ${row.label} | ${row.build} | ${row.target ? `≤ ${row.target}` : ''} | ${cells.flatMap(fig).join(' | ')} | ${met} |`);
+  }
+  process.exit(0);
+}
+const ROWS_JSON = arg('--rows-json', '');
 const rounds = Number(arg('--rounds', '21'));
 const bigRounds = Number(arg('--big-rounds', String(Math.max(5, Math.ceil(rounds / 3)))));
 const PG = arg('--pg', process.env.RECTIFY_TEST_PG || 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -158,6 +191,10 @@ if (args.includes('--instructions')) {
   rmSync(logs, { recursive: true, force: true });
   const floor = median(counts.get('node -e 0'));
   console.log(`node ${version}, instructions (valgrind cachegrind, median of ${runs}), load ${loadBefore} before, ${load()} after (${new Date().toISOString().slice(0, 16)}Z)\n`);
+  if (ROWS_JSON) {
+    const rows = work.map((w) => ({ label: w.label, build: w.build, target: w.target, instructions: median(counts.get(w.key)), ratio: median(counts.get(w.key)) / floor }));
+    writeFileSync(ROWS_JSON, JSON.stringify({ version, load: `${loadBefore} / ${load()}`, instructions: true, rows }));
+  }
   console.log('| command | build | M instructions | × node -e 0 | target | spread |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: |');
   for (const w of work) {
@@ -177,6 +214,8 @@ for (const group of [chosen.filter((t) => !t.big), chosen.filter((t) => t.big)])
   for (const t of group) for (const b of builds) runs.push({ name: `${t.key}|${b.name}`, t, b, argv: [b.bin, ...t.argv(b.bin)] });
   const times = new Map(runs.map((r) => [r.name, []]));
   const n = group[0].big ? bigRounds : rounds;
+  // Once each first, not timed: the compile cache is filled as a user's second run finds it.
+  for (const r of runs) timeOnce(r.argv);
   for (let i = 0; i < n; i++) for (const r of runs) times.get(r.name).push(timeOnce(r.argv, {}, r.name));
   const floor = median(times.get('node -e 0'));
   const cpuFloor = CPU ? median(cpuTimes.get('node -e 0')) : NaN;
@@ -187,6 +226,11 @@ for (const group of [chosen.filter((t) => !t.big), chosen.filter((t) => t.big)])
     rows.push({ label: r.t.label, build: r.b.name, ms, ratio: ms / floor, cpu, cpuRatio: cpu / cpuFloor, target: r.t.target, kib: peakKiB(r.argv), rounds: n });
     process.stderr.write(`  ${JSON.stringify(rows.at(-1))}\n`);
   }
+}
+if (ROWS_JSON) {
+  // The floor of each group is its own row; the side-by-side table keeps the first.
+  const kept = rows.filter((r, i) => r.label !== 'node -e 0' || i === 0);
+  writeFileSync(ROWS_JSON, JSON.stringify({ version, load: `${loadBefore} / ${load()}`, rows: kept.map((r) => ({ ...r, cpu: CPU ? r.cpu : null, cpuRatio: CPU ? r.cpuRatio : null })) }));
 }
 console.log(`node ${version}, ${rounds} rounds (${bigRounds} for the big ledgers), load ${loadBefore} before, ${load()} after (${new Date().toISOString().slice(0, 16)}Z)\n`);
 console.log(`| command | build | median ms | × node -e 0 | target |${CPU ? ' CPU ms | CPU × |' : ''} peak MiB |`);
