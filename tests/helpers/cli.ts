@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { createSyncFn } from 'synckit';
 import { afterEach, inject } from 'vitest';
 import type { InprocCall } from './inproc-worker.js';
+import { onlyFixesClock } from './clock.js';
 import { ledgerCopy } from './ledger.js';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -62,8 +63,12 @@ let inproc: ((call: InprocCall) => RunResult) | undefined;
 /** Whether this run needs a process: see the head of this file. */
 function needsProcess(opts: RunOptions): boolean {
   if (opts.process || opts.input || process.env.RECTIFY_TEST_PROCESS === '1') return true;
+  // The test clock's preload and its time are honoured in the worker too (inproc-worker.ts).
+  const clockOnly = onlyFixesClock(opts.env?.NODE_OPTIONS);
   return Object.entries(opts.env ?? {}).some(
-    ([k, v]) => k === 'NODE_OPTIONS' || k === 'RECTIFY_LOCK_WAIT_MS' || k === 'RECTIFY_NO_CODE_CACHE' || k.startsWith('RECTIFY_TEST_') || (k === 'TZ' && v !== TZ),
+    ([k, v]) =>
+      (k === 'NODE_OPTIONS' && !clockOnly) || (k.startsWith('RECTIFY_TEST_') && !(k === 'RECTIFY_TEST_NOW' && clockOnly)) ||
+      k === 'RECTIFY_LOCK_WAIT_MS' || k === 'RECTIFY_NO_CODE_CACHE' || (k === 'TZ' && v !== TZ),
   );
 }
 

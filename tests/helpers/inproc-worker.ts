@@ -4,6 +4,8 @@
 // is the code in front of you, like dist/.
 import { runAsWorker } from 'synckit';
 import { run } from '../../src/cli.js';
+import { fixDate } from '../fixtures/views/fake-now.cjs';
+import { onlyFixesClock } from './clock.js';
 import { sink } from './inproc.js';
 
 export interface InprocCall {
@@ -16,6 +18,12 @@ export interface InprocCall {
 runAsWorker(async ({ args, env, cwd, isTTY }: InprocCall) => {
   const out = sink(isTTY);
   const err = sink(false);
-  const code = await run(args, env, { stdout: out.stream, stderr: err.stream, stdinIsTTY: () => false, cwd });
-  return { code, stdout: out.text(), stderr: err.text() };
+  // The clock fixed for this command, as the preload fixes a process's (helpers/cli.ts).
+  const realClock = onlyFixesClock(env.NODE_OPTIONS) && env.RECTIFY_TEST_NOW ? fixDate(env.RECTIFY_TEST_NOW) : undefined;
+  try {
+    const code = await run(args, env, { stdout: out.stream, stderr: err.stream, stdinIsTTY: () => false, cwd });
+    return { code, stdout: out.text(), stderr: err.text() };
+  } finally {
+    realClock?.();
+  }
 });
