@@ -5,7 +5,7 @@ import type { ImportLine, ImportOutcome, Store } from '../store/types.js';
 import { cleanInline, padEnd, widest } from '../ui/text.js';
 import { actor } from './args.js';
 import { Steps } from '../ui/progress.js';
-import { displayPath, fileProgress, isJsonl, readSeed, yamlProgress } from './seedfile.js';
+import { displayPath, fileProgress, isJsonl, readSeed, seedItems, yamlProgress } from './seedfile.js';
 import type { CommandSpec } from './types.js';
 import { resolve } from 'node:path';
 
@@ -37,7 +37,9 @@ function describe(line: ImportLine): string {
 
 /** A seed that names none of the ledger's ids and another report is most likely the wrong
  *  file: merging it would double the ledger. Stops at the first id the ledger knows. */
-async function looksLikeAnother(seed: Seed, store: Store): Promise<{ ledger: string; seed: string } | null> {
+async function looksLikeAnother(
+  seed: Seed, store: Store, items?: () => AsyncIterable<{ item: { id: string } }>,
+): Promise<{ ledger: string; seed: string } | null> {
   const { title } = await store.report();
   if (title === '' || title === seed.report.title) return null;
   const ids = function* () {
@@ -51,6 +53,7 @@ async function looksLikeAnother(seed: Seed, store: Store): Promise<{ ledger: str
     }
   };
   for (const id of ids()) if (await store.lookup(id)) return null;
+  if (items) for await (const { item } of items()) if (await store.lookup(item.id)) return null;
   return { ledger: title, seed: seed.report.title };
 }
 
@@ -70,20 +73,25 @@ export const importCommand: CommandSpec = {
     // A JSON Lines file shows how much of it is read; a YAML seed, read at once, the steps of
     // its reading.
     const { onBytes, bar } = isJsonl(path) ? fileProgress(ctx.io, t('progress.import'), path) : { bar: yamlProgress(ctx.io, t('progress.import')) };
+    const shown = displayPath(path, ctx.cwd);
+    // JSON Lines may be big: it is checked whole first, then its items are read again as they
+    // are merged (never the whole seed in memory).
+    const jsonl = isJsonl(path);
+    const items = jsonl ? () => seedItems(path, shown) : undefined;
     let seed: Awaited<ReturnType<typeof readSeed>>;
     try {
-      seed = await readSeed(path, displayPath(path, ctx.cwd), onBytes, bar instanceof Steps ? bar.step(0) : undefined);
+      seed = await readSeed(path, shown, onBytes, bar instanceof Steps ? bar.step(0) : undefined, { noItems: jsonl });
     } finally {
       bar?.end();
     }
     if (!opts.force) {
-      const other = await looksLikeAnother(seed, ctx.store);
+      const other = await looksLikeAnother(seed, ctx.store, items);
       if (other) {
         throw new RectifyError('import.another', { ledger: cleanInline(other.ledger), seed: cleanInline(other.seed) }, { exit: EXIT.notAllowed, hint: 'import.another.hint' });
       }
     }
     const dryRun = Boolean(opts.dryRun);
-    const options = { dryRun, prune: Boolean(opts.prune), actor: actor(ctx) };
+    const options = { dryRun, prune: Boolean(opts.prune), actor: actor(ctx), ...(items ? { items } : {}) };
     const result = dryRun
       ? await ctx.store.importSeed(seed, options)
       : await ctx.store.write(() => ctx.store.importSeed(seed, options));

@@ -4,9 +4,9 @@
 import { existsSync, promises as fsp, statSync } from 'node:fs';
 import { extname, join, relative, isAbsolute } from 'node:path';
 import { isServerAddress, maskAddress } from '../store/postgres/address.js';
-import type { DumpRecord } from '../core/dump.js';
+import type { DumpItem, DumpRecord } from '../core/dump.js';
 import type { SeedIssue } from '../core/seed-text.js';
-import type { Seed } from '../core/types.js';
+import type { Seed, SeedItem } from '../core/types.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Output } from '../context.js';
@@ -71,8 +71,10 @@ function refused(shownAs: string, issues: SeedIssue[], total: number): RectifyEr
 
 /** The whole seed, YAML or JSON Lines (for import, which merges a whole seed; a dump's status
  *  and history are left out: an import never changes them). */
-export async function readSeed(path: string, shownAs: string, onBytes?: OnProgress, onYaml?: OnFraction): Promise<Seed> {
-  if (isJsonl(path)) return seedFromRecords(seedRecords(path, shownAs, onBytes));
+export async function readSeed(
+  path: string, shownAs: string, onBytes?: OnProgress, onYaml?: OnFraction, opts?: { noItems?: boolean },
+): Promise<Seed> {
+  if (isJsonl(path)) return seedFromRecords(seedRecords(path, shownAs, onBytes), opts?.noItems ?? false);
   const { loadSeed, YAML_MAX_BYTES } = await import('../core/seed.js');
   let bytes: Uint8Array;
   try {
@@ -93,8 +95,10 @@ export async function readSeed(path: string, shownAs: string, onBytes?: OnProgre
   throw refused(shownAs, result.issues, result.total);
 }
 
-/** The seed that a dump's (or a JSON Lines seed's) records hold: what a YAML seed has. */
-export async function seedFromRecords(records: AsyncIterable<DumpRecord>): Promise<Seed> {
+/** The seed that a dump's (or a JSON Lines seed's) records hold: what a YAML seed has. With
+ *  `noItems`, the measures are left without their items: for an import that reads them again
+ *  (seedItems), so that a big seed is never held whole. */
+export async function seedFromRecords(records: AsyncIterable<DumpRecord>, noItems = false): Promise<Seed> {
   const seed: Seed = { version: 1, report: { title: '', unit: null, date: null }, areas: [], causes: [], measures: [] };
   const areas = new Map<string, Seed['areas'][number]>();
   const measures = new Map<string, Seed['measures'][number]>();
@@ -122,16 +126,23 @@ export async function seedFromRecords(records: AsyncIterable<DumpRecord>): Promi
         break;
       }
       case 'item':
-        measures.get(r.measure.toLowerCase())!.items.push({
-          id: r.id, title: r.title, detail: r.detail, addresses: r.addresses, owner: r.owner,
-          department: r.department, due: r.due, term: r.term,
-        });
+        if (!noItems) measures.get(r.measure.toLowerCase())!.items.push(seedItem(r));
         break;
       default:
         break;
     }
   }
   return seed;
+}
+
+const seedItem = (r: DumpItem): SeedItem => ({
+  id: r.id, title: r.title, detail: r.detail, addresses: r.addresses, owner: r.owner, department: r.department, due: r.due, term: r.term,
+});
+
+/** The items of a JSON Lines seed, in file order, each with its measure's id: read again,
+ *  checked again, a line at a time. */
+export async function* seedItems(path: string, shownAs: string): AsyncGenerator<{ measure: string; item: SeedItem }> {
+  for await (const r of seedRecords(path, shownAs)) if (r.kind === 'item') yield { measure: r.measure, item: seedItem(r) };
 }
 
 /** Longer lines than this are refused rather than gathered (an item's line holds its whole

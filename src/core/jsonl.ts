@@ -85,7 +85,9 @@ function parsePosition(message: string): number | null {
 export class JsonlChecker {
   readonly issues = new IssueList();
   /** Ids by lower case: kind, spelling, line. */
-  private readonly ids = new Map<string, { kind: IdKind; id: string; line: number }>();
+  /** Each id defined so far (lower-cased); an item's as the number of its line alone: nothing
+   *  refers to items, and a big seed has hundreds of thousands of them. */
+  private readonly ids = new Map<string, { kind: IdKind; id: string; line: number } | number>();
   /** Areas and measures still waiting for their first problem or item: id → line. */
   private readonly empty = new Map<string, { path: string; line: number; kind: 'area' | 'measure' }>();
   private readonly seqs = new Set<number>();
@@ -219,15 +221,16 @@ export class JsonlChecker {
     }
     const lower = id.toLowerCase();
     const prev = this.ids.get(lower);
-    if (prev) r.at('id', 'seed.id.duplicate', { path: r.path('id'), id, line: prev.line });
-    else this.ids.set(lower, { kind, id, line: r.n });
+    if (prev !== undefined) r.at('id', 'seed.id.duplicate', { path: r.path('id'), id, line: typeof prev === 'number' ? prev : prev.line });
+    else this.ids.set(lower, kind === 'item' ? r.n : { kind, id, line: r.n });
     return id;
   }
 
   /** A reference to an id of this kind defined on an earlier line: its defined spelling. */
   private ref(r: Rec, key: string, kind: IdKind, given: string | null, path = r.path(key)): string {
     if (given === null) return '';
-    const def = this.ids.get(given.toLowerCase());
+    const found = this.ids.get(given.toLowerCase());
+    const def = typeof found === 'number' ? { kind: 'item', id: given } : found;
     if (def && def.kind === kind) return def.id;
     if (!def) r.at(key, 'seed.jsonl.refUnknown', { path, id: given });
     else if (kind === 'problem') r.at(key, 'seed.addresses.notProblem', { path, id: given });

@@ -97,14 +97,37 @@ export async function highestNumberOf(db: Db, measureId: string): Promise<number
   return max;
 }
 
-export async function runImport(w: SeedWriter, seed: Seed, prune: boolean, actor: string): Promise<ImportResult> {
+const NONE: string[] = [];
+const NOTHING_KEPT: Changes = {};
+
+/** Items merged a batch at a time (their ledger rows read in one statement). */
+const MERGE_BATCH = 500;
+
+/** A seed's item with its measure's id, as import reads them. */
+export interface SeedEntry {
+  measure: string;
+  item: SeedItem;
+}
+
+async function* itemsOf(seed: Seed): AsyncGenerator<SeedEntry> {
+  for (const m of seed.measures) for (const item of m.items) yield { measure: m.id, item };
+}
+
+/** Merges a seed into the ledger. `items`, when given, are the seed's items with their bodies,
+ *  read again from the file (seed.measures then need only their items' ids). */
+export async function runImport(
+  w: SeedWriter, seed: Seed, prune: boolean, actor: string, items?: AsyncIterable<SeedEntry>,
+): Promise<ImportResult> {
   const { db } = w;
   const { LISTING_ORDER, STATE_SELECT, idIs } = sqlOf(db.d);
-  await checkKinds(db, seed);
+  const nonItems = await checkKinds(db, seed);
+  /** Items of the seed whose ids the ledger gives another kind (seen as they stream by). */
+  const clashes: Clash[] = [];
 
   const lines: Record<IdKind, ImportLine[]> = { area: [], problem: [], cause: [], measure: [], item: [] };
-  const line = (kind: IdKind, id: string, outcome: ImportOutcome, fields: string[] = [],
-    keptFromCli: Record<string, [unknown, unknown]> = {}): ImportLine => {
+  // Lines without fields share their empty ones: a big import has hundreds of thousands.
+  const line = (kind: IdKind, id: string, outcome: ImportOutcome, fields: string[] = NONE,
+    keptFromCli: Record<string, [unknown, unknown]> = NOTHING_KEPT): ImportLine => {
     const l: ImportLine = { kind, id, outcome, fields, keptFromCli };
     lines[kind].push(l);
     return l;
@@ -199,10 +222,12 @@ export async function runImport(w: SeedWriter, seed: Seed, prune: boolean, actor
     'measure');
 
   // Items: descriptive fields follow the seed; owner, department, due and term too unless
-  // pinned from the command line; status, progress and history never change.
-  const current = new Map<string, ItemStateRow>();
-  for (const r of await db.all<ItemStateRow>(`${STATE_SELECT}${w.lockFor('i')}`)) current.set(lower(r.id), r);
-  const seedItems = new Set<string>();
+  // pinned from the command line; status, progress and history never change. They come a
+  // batch at a time, each batch's ledger rows read together: neither the seed's items (a big
+  // JSON Lines seed is read again, `items`) nor the ledger's are held whole.
+  /** The ledger's items the seed names, by key; the items it adds get keys above `before`. */
+  const named = new Set<number>();
+  const before = (await db.get<{ k: number | null }>('SELECT max(key) AS k FROM items'))?.k ?? 0;
   const fresh: NewSeedItem[] = [];
   let added = 0;
   // New items go in many a statement, in seed order (an update in between goes after the
@@ -213,11 +238,17 @@ export async function runImport(w: SeedWriter, seed: Seed, prune: boolean, actor
   // Item numbers counted towards their measures (`add` never hands them out again), whichever
   // measure the item belongs to; written once per measure after the items.
   const highest = new Map<string, { id: string; n: number }>();
-  await w.itemsBegin(actor);
-  for (const m of seed.measures) {
-    const measure = measures.keys.get(lower(m.id))!;
-    for (const it of m.items) {
-      seedItems.add(lower(it.id));
+  const batch: SeedEntry[] = [];
+  const mergeBatch = async () => {
+    if (batch.length === 0) return;
+    const current = new Map<string, ItemStateRow>();
+    const id = db.d.id('i.id');
+    for (const r of await db.all<ItemStateRow>(`${STATE_SELECT} WHERE ${id} IN (${batch.map(() => db.d.id('?')).join(', ')})${w.lockFor('i')}`,
+      batch.map((e) => e.item.id))) {
+      current.set(lower(r.id), r);
+    }
+    for (const { measure: measureId, item: it } of batch.splice(0)) {
+      const measure = measures.keys.get(lower(measureId))!;
       const shape = numberedShape(it.id);
       const had = shape && highest.get(lower(shape.prefix));
       if (shape && (!had || shape.n > had.n)) highest.set(lower(shape.prefix), { id: shape.prefix, n: shape.n });
@@ -231,6 +262,9 @@ export async function runImport(w: SeedWriter, seed: Seed, prune: boolean, actor
         addresses.push(problemId.get(lower(p))!);
       }
       const old = current.get(lower(it.id));
+      if (old) named.add(old.key);
+      const other = old ? undefined : nonItems.get(lower(it.id));
+      if (other) clashes.push({ id: it.id, seedKind: kindName('item'), ledgerKind: kindName(other) });
       if (!old) {
         fresh.push({ item: it, measure, problems });
         if (fresh.length >= 5000) await flushFresh();
@@ -242,7 +276,7 @@ export async function runImport(w: SeedWriter, seed: Seed, prune: boolean, actor
       const keptFromCli: Changes = {};
       if (old.title !== it.title) changes.title = [old.title, it.title];
       if (old.detail !== it.detail) changes.detail = [old.detail, it.detail];
-      if (old.measure !== measure) changes.measure = [old.measureId, measures.byLower.get(lower(m.id))?.id ?? m.id];
+      if (old.measure !== measure) changes.measure = [old.measureId, measures.byLower.get(lower(measureId))?.id ?? measureId];
       const oldAddresses = JSON.parse(old.addresses) as string[];
       if (oldAddresses.join('\n') !== addresses.join('\n')) changes.addresses = [oldAddresses, addresses];
       const next = { owner: blankToNull(it.owner), department: blankToNull(it.department), due: it.due, term: it.term };
@@ -263,9 +297,18 @@ export async function runImport(w: SeedWriter, seed: Seed, prune: boolean, actor
         await w.importChange(old, set, changes.addresses ? problems : null, changes, actor);
       }
       // fields: what changed, or (when nothing did) what the ledger kept against the seed.
-      line('item', old.id, fields.length > 0 ? 'updated' : 'kept', fields.length > 0 ? fields : Object.keys(keptFromCli), keptFromCli);
+      const pinned = Object.keys(keptFromCli);
+      line('item', old.id, fields.length > 0 ? 'updated' : 'kept', fields.length > 0 ? fields : pinned.length > 0 ? pinned : NONE,
+        pinned.length > 0 ? keptFromCli : NOTHING_KEPT);
     }
+  };
+  await w.itemsBegin(actor);
+  for await (const entry of items ?? itemsOf(seed)) {
+    batch.push(entry);
+    if (batch.length >= MERGE_BATCH) await mergeBatch();
   }
+  await mergeBatch();
+  throwClashes(clashes);
   await flushFresh();
   for (const h of highest.values()) {
     await db.run(`UPDATE measures SET last_num = ? WHERE ${idIs('id')} AND last_num < ?`, [h.n, h.id, h.n]);
@@ -274,8 +317,9 @@ export async function runImport(w: SeedWriter, seed: Seed, prune: boolean, actor
 
   // What the ledger has and the seed lacks: kept, or removed with --prune when nothing
   // but seeds ever touched it (and nothing kept still hangs on it). Children go first.
-  const leftItems = (await db.all<Positioned>(`SELECT i.key, i.id FROM items i JOIN measures m ON m.key = i.measure ORDER BY ${LISTING_ORDER}`))
-    .filter((i) => !seedItems.has(lower(i.id)));
+  const leftItems = (await db.all<Positioned>(
+    `SELECT i.key, i.id FROM items i JOIN measures m ON m.key = i.measure WHERE i.key <= ? ORDER BY ${LISTING_ORDER}`, [before]))
+    .filter((i) => !named.has(i.key));
   for (const i of leftItems) {
     const removable = prune && !(await db.get(
       `SELECT 1 AS x FROM history WHERE item = ? AND via <> 'seed' UNION ALL SELECT 1 FROM evidence WHERE item = ? LIMIT 1`, [i.key, i.key]));
@@ -305,8 +349,21 @@ function leftLine(l: ImportLine, prune: boolean): void {
   if (prune && l.outcome === 'left') l.notPruned = true;
 }
 
-/** An id keeps its kind: a seed that calls a ledger's problem an item is refused whole. */
-async function checkKinds(db: Db, seed: Seed): Promise<void> {
+type Clash = { id: string; seedKind: string; ledgerKind: string };
+
+function throwClashes(clashes: Clash[]): void {
+  const [first, ...rest] = clashes;
+  if (first) {
+    throw new RectifyError('store.kindMismatch', first, {
+      exit: 2, hint: 'store.kindMismatchHint', hintParams: {}, details: rest.map((c) => t('store.kindMismatch', c)),
+    });
+  }
+}
+
+/** An id keeps its kind: a seed that calls a ledger's problem an item is refused whole.
+ *  Returns the ledger's ids that are not items (lower-cased), to check the items of a seed
+ *  read as a stream against. */
+async function checkKinds(db: Db, seed: Seed): Promise<Map<string, IdKind>> {
   const wanted: { kind: IdKind; id: string }[] = [];
   for (const a of seed.areas) {
     wanted.push({ kind: 'area', id: a.id });
@@ -325,17 +382,15 @@ async function checkKinds(db: Db, seed: Seed): Promise<void> {
   )) {
     known.set(lower(r.id), r);
   }
-  const clashes: { id: string; seedKind: string; ledgerKind: string }[] = [];
+  const clashes: Clash[] = [];
   for (const w of wanted) {
     const found = known.get(lower(w.id));
     if (found && found.kind !== w.kind) clashes.push({ id: w.id, seedKind: kindName(w.kind), ledgerKind: kindName(found.kind) });
   }
-  const [first, ...rest] = clashes;
-  if (first) {
-    throw new RectifyError('store.kindMismatch', first, {
-      exit: 2, hint: 'store.kindMismatchHint', hintParams: {}, details: rest.map((c) => t('store.kindMismatch', c)),
-    });
-  }
+  throwClashes(clashes);
+  const nonItems = new Map<string, IdKind>();
+  for (const [id, r] of known) if (r.kind !== 'item') nonItems.set(id, r.kind);
+  return nonItems;
 }
 
 /** Seeds come validated; a clash here is a bug upstream, and a bulk load (which sets the

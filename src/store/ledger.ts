@@ -1,15 +1,16 @@
 // What a ledger does, written once over a backend (sqlite/, postgres/): each backend gives
 // its statements (Db), its transactions and the few things that differ; everything a
 // command asks of a ledger that is only SQL and rules lives here.
-import type { DumpContact, DumpNotice, DumpRecord } from '../core/dump.js';
+import type { DumpContact, DumpNotice, DumpRecord, RestoreSummary } from '../core/dump.js';
 import { compareNames } from '../core/summary.js';
 import { dumpRecords, type DumpSchema } from './dump.js';
 import { isValidId } from '../core/ids.js';
-import type { HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, SeedItem } from '../core/types.js';
+import type { HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed, SeedItem } from '../core/types.js';
 import type { Action, Status } from '../core/vocab.js';
 import { RectifyError } from '../errors.js';
 import { blankToNull } from './import.js';
 import type { ItemStateRow } from './item-state.js';
+import { restoreRecords, seedRecords, type Loader } from './restore.js';
 import { PIN_FIELDS, pinMask, toHistory, toItem, type HistoryRow, type ItemRow } from './rows.js';
 import { HISTORY_FROM, ITEM_FROM, UNDONE, historyQuery, itemQuery, sqlOf, type Db, type Param } from './sql.js';
 import { statusFigures } from './status.js';
@@ -96,6 +97,18 @@ export abstract class Ledger {
   }
   /** The contacts and notices as dump records. */
   protected abstract supervisionDump(): Promise<(DumpContact | DumpNotice)[]>;
+  /** How the backend loads a ledger (restore), for the current unit of work. */
+  protected abstract loader(): Loader;
+
+  /** Builds the ledger from records, in one transaction (Store.restore). */
+  restore(records: AsyncIterable<DumpRecord>, actor: string): Promise<RestoreSummary> {
+    return this.writeAs('admin', () => restoreRecords(this.loader(), records, actor));
+  }
+
+  /** Builds the ledger from a seed: its records restored, each item with a `create` entry. */
+  async createFromSeed(seed: Seed, actor: string): Promise<void> {
+    await this.restore(seedRecords(seed), actor);
+  }
 
   /** The whole ledger as the records of a JSON Lines dump, from one snapshot. */
   dump(): AsyncIterable<DumpRecord> {

@@ -2,7 +2,7 @@
 // although the SQLite store is synchronous underneath: a ledger on a database server
 // (PostgreSQL) is meant to be one more folder under src/store/, not a change to commands.
 import type {
-  Cause, HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed,
+  Cause, HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed, SeedItem,
 } from '../core/types.js';
 import type { DumpRecord, RestoreSummary } from '../core/dump.js';
 import type { ItemUpdate } from '../core/items.js';
@@ -58,6 +58,12 @@ export interface ImportLine {
   keptFromCli: Record<string, [unknown, unknown]>;
   /** Why a left id was not pruned (it has history beyond import). */
   notPruned?: boolean;
+}
+export interface ImportOptions {
+  dryRun: boolean;
+  prune: boolean;
+  actor: string;
+  items?: () => AsyncIterable<{ measure: string; item: SeedItem }>;
 }
 export interface ImportResult {
   lines: ImportLine[];
@@ -158,7 +164,9 @@ export interface Store {
 
   // The ledger as a whole
   createFromSeed(seed: Seed, actor: string): Promise<void>;
-  importSeed(seed: Seed, opts: { dryRun: boolean; prune: boolean; actor: string }): Promise<ImportResult>;
+  /** Merges a seed. `items`, when given, hands out the seed's items again with their bodies
+   *  (a big JSON Lines seed read a second time), and seed.measures need hold only their ids. */
+  importSeed(seed: Seed, opts: ImportOptions): Promise<ImportResult>;
   report(): Promise<ReportInfo>;
   exportLedger(): Promise<LedgerExport>;
   /** The whole ledger as the records of a JSON Lines dump (core/dump.ts), in a dump's order:

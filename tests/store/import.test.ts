@@ -220,6 +220,45 @@ describe('importing', () => {
   });
 });
 
+describe('a seed whose items come as a stream (a big JSON Lines seed, read again)', () => {
+  /** The seed without its items, and its items handed out one at a time. */
+  const streamed = (seed: Seed, opts: { dryRun?: boolean; prune?: boolean } = {}) => {
+    const items = seed.measures.flatMap((m) => m.items.map((it) => ({ measure: m.id, item: it })));
+    const bare = { ...seed, measures: seed.measures.map((m) => ({ ...m, items: [] })) };
+    return { seed: bare, opts: {
+      dryRun: opts.dryRun ?? false, prune: opts.prune ?? false, actor: 'importer',
+      items: async function* () { yield* items; },
+    } };
+  };
+
+  it('merges as the whole seed does: the same lines and the same ledger', async () => {
+    const seed = fixtureSeed();
+    seed.measures[0]!.items[0]!.title = 'changed';
+    seed.measures[1]!.items.pop();
+    seed.measures[1]!.items.push(item('M2.7', { addresses: ['P2.1'] }));
+    const whole = await fixtureStore();
+    const expected = await run(whole.store, seed, { prune: true });
+    const { store } = await fixtureStore();
+    const s = streamed(seed, { prune: true });
+    expect(await store.write(() => store.importSeed(s.seed, s.opts))).toEqual(expected);
+    // The whole ledger, history included (the server's own clock of each entry aside).
+    expect(await store.exportLedger()).toEqual(await whole.store.exportLedger());
+    expect(expected.totals).toEqual({ added: 1, updated: 1, kept: 16, left: 0, removed: 1 });
+  });
+
+  it('refuses, changing nothing, an item whose id the ledger gives another kind', async () => {
+    const { store, db } = await fixtureStore();
+    const seed = fixtureSeed();
+    seed.measures[1]!.items.push(item('p3.1'), item('C1'));
+    const before = await dump(db);
+    const s = streamed(seed);
+    const e = await expectRefused(store.write(() => store.importSeed(s.seed, s.opts)), 'store.kindMismatch', 2);
+    expect(e.params).toMatchObject({ id: 'p3.1', seedKind: 'an item', ledgerKind: 'a problem' });
+    expect(e.details).toHaveLength(1);
+    expect(await dump(db)).toEqual(before);
+  });
+});
+
 /** Sorts ids as the import lists them: by kind, then by where they were. */
 function byKindOrder(lines: ImportLine[]) {
   const at = new Map(lines.map((l, i) => [l.id, i]));

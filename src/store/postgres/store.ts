@@ -16,16 +16,15 @@ import { localTimestamp } from '../../core/dates.js';
 import type { Seed, SeedItem } from '../../core/types.js';
 import type { Action } from '../../core/vocab.js';
 import { EXIT, RectifyError } from '../../errors.js';
-import type { DumpRecord, RestoreSummary } from '../../core/dump.js';
-import { idNumber, numberedShape } from '../rows.js';
+import { idNumber } from '../rows.js';
 import { Ledger, type Change, type Needed, type UndoEntry } from '../ledger.js';
 import type { Db as SharedDb } from '../sql.js';
-import type { ImportResult, LedgerAccess, Store } from '../types.js';
+import type { ImportOptions, ImportResult, LedgerAccess, Store } from '../types.js';
 import { quoteIdent, type ServerAddress } from './address.js';
 import { LOCK_TIMEOUT, errorCode, isConnectionLost, oneLine, unreachable, type Param, type Sql } from './connect.js';
 import { ledgerAccess } from './access.js';
-import { restoreRecords } from './dump.js';
-import { blankToNull, checkNamespace, runImport, type SeedWriter } from '../import.js';
+import { blankToNull, runImport, type SeedWriter } from '../import.js';
+import type { Loader } from '../restore.js';
 import { PG, dollars } from './sql.js';
 import type { SupervisionStore } from '../supervise.js';
 import { pgSupervision, supervisionRecords } from './supervise.js';
@@ -80,6 +79,8 @@ export class PgStore extends Ledger implements Store, Db {
   /** Indexes a bulk load set aside, and whether it switched the item tables' triggers off. */
   private deferredIndexes: { name: string; def: string }[] = [];
   private triggersOff = false;
+  /** The statements that load rows into a table, by table and columns. */
+  private readonly inserts = new Map<string, string>();
   /** The role may lock items for a change (read at the start of each write()). */
   private canLock = false;
   /** What a refusal in the current unit of work would have needed. */
@@ -290,113 +291,48 @@ export class PgStore extends Ledger implements Store, Db {
 
   // ---------------------------------------------------------------- the ledger as a whole
 
-  createFromSeed(seed: Seed, actor: string): Promise<void> {
-    return this.writing('admin', async () => {
-      if (await this.get('SELECT 1 AS x FROM report UNION ALL SELECT 1 FROM areas LIMIT 1')) {
-        throw new RectifyError('store.notEmpty', {}, { exit: 4, hint: 'store.notEmptyHint' });
-      }
-      checkNamespace(seed);
-      const { grp, at } = await this.stamp();
-      await this.run('INSERT INTO report (one, title, unit, date) VALUES (1, $1, $2, $3)',
-        [seed.report.title, seed.report.unit, seed.report.date]);
-      const areas: unknown[] = [];
-      const problems: unknown[] = [];
-      const problemKey = new Map<string, number>();
-      seed.areas.forEach((a, pos) => {
-        const key = pos + 1;
-        areas.push({ key, id: a.id, pos, name: a.name });
-        a.problems.forEach((p, ppos) => {
-          const pkey = problems.length + 1;
-          problems.push({ key: pkey, id: p.id, area: key, pos: ppos, title: p.title, detail: p.detail });
-          problemKey.set(p.id.toLowerCase(), pkey);
-        });
-      });
-      const causes = seed.causes.map((c, pos) => ({ key: pos + 1, id: c.id, pos, title: c.title, detail: c.detail }));
-      const lastNum = new Map<string, number>();
-      const measures = seed.measures.map((m, pos) => ({ key: pos + 1, id: m.id, pos, title: m.title, detail: m.detail, last_num: 0 }));
-      const measureByLower = new Map(measures.map((m) => [m.id.toLowerCase(), m]));
-      const items: Record<string, unknown>[] = [];
-      const addresses: { item: number; pos: number; problem: number }[] = [];
-      seed.measures.forEach((m, mpos) => {
-        for (const it of m.items) {
-          const key = items.length + 1;
-          const seen: number[] = [];
-          for (const p of it.addresses) {
-            const pk = problemKey.get(p.toLowerCase());
-            if (pk === undefined) throw new RectifyError('store.unknownProblem', { id: p }, { exit: 3 });
-            if (seen.includes(pk)) continue;
-            seen.push(pk);
-            addresses.push({ item: key, pos: seen.length - 1, problem: pk });
-          }
-          items.push(itemRecord(key, it, mpos + 1));
-          const shape = numberedShape(it.id);
-          const counted = shape && measureByLower.get(shape.prefix.toLowerCase());
-          if (counted) counted.last_num = Math.max(counted.last_num, shape.n);
+  /** A server loads many rows a statement (json_populate_recordset: the table's own types).
+   *  The ledger's owner (whoever ran init or copy into a new schema; nobody else may write
+   *  history) loads with the item tables' indexes and triggers set aside and rebuilt once at
+   *  the end, in the same transaction, as on a file, and the roll-ups counted once. */
+  protected loader(): Loader {
+    return {
+      db: this.db, reportKey: 'one', perStatement: 10_000, at: this.scope.getStore()?.stamp?.at ?? localTimestamp(this.now()),
+      // The rows as one JSON text, read back with the columns' own types.
+      insertRows: async (table, columns, rows) => {
+        const key = `${table}(${columns.join(', ')})`;
+        let text = this.inserts.get(key);
+        if (!text) {
+          const types = new Map((await this.all<{ name: string; type: string }>(
+            `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+              WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`, [table])).map((c) => [c.name, c.type]));
+          text = `INSERT INTO ${key} SELECT * FROM json_to_recordset($1::text::json)
+                    AS x(${columns.map((c) => `${c} ${types.get(c)}`).join(', ')})`;
+          this.inserts.set(key, text);
         }
-      });
-      void lastNum;
-      await this.bulkInsert({ areas, problems, causes, measures, items, addresses, at });
-      if (items.length > 0) {
-        await this.run(
-          `INSERT INTO history (grp, at, by, item, action, status, progress, via)
-           SELECT $1, $2, $3, g, 'create', 'open', 0, 'seed' FROM generate_series(1, $4::int) g ORDER BY g`,
-          [grp, at, actor, items.length],
-        );
-      }
-      await this.finishBulk();
-    });
-  }
-
-  /** Rows of an empty ledger, keys given, with the roll-up triggers set aside (finishBulk
-   *  writes the roll-ups once and puts them back). Many rows a statement. */
-  async bulkInsert(rows: {
-    areas: unknown[]; problems: unknown[]; causes: unknown[]; measures: unknown[];
-    items: Record<string, unknown>[]; addresses: unknown[]; at: string;
-  }): Promise<void> {
-    await this.exec(`SET LOCAL rectify.bulk = 'on'`);
-    // The ledger's owner (whoever ran init or copy into a new schema) loads faster still: the
-    // item tables' indexes and triggers are set aside and rebuilt once at the end, in the same
-    // transaction, as on a file. Anyone else loads through them (the bulk setting above).
-    const own = await this.get<{ own: boolean }>(
-      `SELECT pg_has_role(current_user, tableowner, 'USAGE') AS own FROM pg_tables
-        WHERE schemaname = current_schema() AND tablename = 'items'`);
-    if (own?.own) {
-      this.deferredIndexes = await this.all<{ name: string; def: string }>(
-        `SELECT indexname AS name, indexdef AS def FROM pg_indexes
-          WHERE schemaname = current_schema() AND tablename IN (${BULK_TABLES.map((t) => `'${t}'`).join(', ')})
-            AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE connamespace = to_regnamespace(current_schema())::oid)`);
-      for (const d of this.deferredIndexes) await this.exec(`DROP INDEX ${quoteIdent(d.name)}`);
-      for (const t of BULK_TABLES) await this.exec(`ALTER TABLE ${t} DISABLE TRIGGER USER`);
-      this.triggersOff = true;
-    }
-    const chunks = async (list: unknown[], text: string, extra: Param[] = []) => {
-      const CHUNK = 20_000;
-      const pending: Promise<number>[] = [];
-      for (let i = 0; i < list.length; i += CHUNK) {
-        pending.push(this.run(text, [JSON.stringify(list.slice(i, i + CHUNK)), ...extra]));
-      }
-      await Promise.all(pending);
+        await this.run(text, [JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c, n) => [c, r[n]]))))]);
+      },
+      beginLoad: async () => {
+        await this.exec(`SET LOCAL rectify.bulk = 'on'; SET CONSTRAINTS ALL DEFERRED`);
+        const own = await this.get<{ own: boolean }>(
+          `SELECT pg_has_role(current_user, tableowner, 'USAGE') AS own FROM pg_tables
+            WHERE schemaname = current_schema() AND tablename = 'items'`);
+        if (!own?.own) return;
+        this.deferredIndexes = await this.all<{ name: string; def: string }>(
+          `SELECT indexname AS name, indexdef AS def FROM pg_indexes
+            WHERE schemaname = current_schema() AND tablename IN (${BULK_TABLES.map((t) => `'${t}'`).join(', ')})
+              AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE connamespace = to_regnamespace(current_schema())::oid)`);
+        for (const d of this.deferredIndexes) await this.exec(`DROP INDEX ${quoteIdent(d.name)}`);
+        for (const t of BULK_TABLES) await this.exec(`ALTER TABLE ${t} DISABLE TRIGGER USER`);
+        this.triggersOff = true;
+      },
+      groupsAbove: async (above, fresh) => {
+        await this.run(`SELECT setval('groups', greatest($1::int, (SELECT last_value FROM groups)::int, 1), $1::int > 0 OR (SELECT is_called FROM groups))`, [above]);
+        return fresh ? (await this.get<{ g: number }>(`SELECT nextval('groups')::int AS g`))!.g : above;
+      },
+      finishLoad: () => this.finishBulk(),
+      schema: async () => ({ reverts: true, removed: true, dbUser: true }),
     };
-    await chunks(rows.areas, `INSERT INTO areas (key, id, pos, name)
-      SELECT key, id, pos, name FROM json_to_recordset($1::text::json) AS x(key int, id text, pos int, name text)`);
-    await chunks(rows.problems, `INSERT INTO problems (key, id, area, pos, title, detail)
-      SELECT key, id, area, pos, title, detail
-        FROM json_to_recordset($1::text::json) AS x(key int, id text, area int, pos int, title text, detail text)`);
-    await chunks(rows.causes, `INSERT INTO causes (key, id, pos, title, detail)
-      SELECT key, id, pos, title, detail FROM json_to_recordset($1::text::json) AS x(key int, id text, pos int, title text, detail text)`);
-    await chunks(rows.measures, `INSERT INTO measures (key, id, pos, title, detail, last_num)
-      SELECT key, id, pos, title, detail, last_num
-        FROM json_to_recordset($1::text::json) AS x(key int, id text, pos int, title text, detail text, last_num int)`);
-    await chunks(rows.items, `INSERT INTO items (key, id, measure, num, status, progress, term, due, owner, department, pins,
-        created_at, updated_at, title, detail)
-      SELECT key, id, measure, num, coalesce(status, 'open'), coalesce(progress, 0), term, due, owner, department,
-             coalesce(pins, 0), coalesce(created_at, $2), coalesce(updated_at, $2), title, detail
-        FROM json_to_recordset($1::text::json) AS x(key int, id text, measure int, num int, status text, progress int,
-             term text, due text, owner text, department text, pins int, created_at text, updated_at text,
-             title text, detail text)
-       ORDER BY key`, [rows.at]);
-    await chunks(rows.addresses, `INSERT INTO item_problems (item, pos, problem)
-      SELECT item, pos, problem FROM json_to_recordset($1::text::json) AS x(item int, pos int, problem int)`);
   }
 
   /** The roll-ups of a bulk load, written once; identities moved past the keys given. */
@@ -466,14 +402,14 @@ export class PgStore extends Ledger implements Store, Db {
     };
   }
 
-  importSeed(seed: Seed, opts: { dryRun: boolean; prune: boolean; actor: string }): Promise<ImportResult> {
+  importSeed(seed: Seed, opts: ImportOptions): Promise<ImportResult> {
     return this.writing('admin', async () => {
-      if (!opts.dryRun) return runImport(this.seedWriter(), seed, opts.prune, opts.actor);
+      if (!opts.dryRun) return runImport(this.seedWriter(), seed, opts.prune, opts.actor, opts.items?.());
       const scope = this.scope.getStore()!;
       const stamp = scope.stamp;
       await this.exec('SAVEPOINT dry_run');
       try {
-        return await runImport(this.seedWriter(), seed, opts.prune, opts.actor);
+        return await runImport(this.seedWriter(), seed, opts.prune, opts.actor, opts.items?.());
       } finally {
         await this.exec('ROLLBACK TO SAVEPOINT dry_run; RELEASE SAVEPOINT dry_run');
         scope.stamp = stamp;
@@ -483,11 +419,6 @@ export class PgStore extends Ledger implements Store, Db {
 
   protected supervisionDump() {
     return supervisionRecords(this);
-  }
-
-  restore(records: AsyncIterable<DumpRecord>, actor: string): Promise<RestoreSummary> {
-    return this.writing('admin', async () =>
-      restoreRecords(this, records, actor, this.scope.getStore()?.stamp?.at ?? localTimestamp(this.now())));
   }
 
   // ---------------------------------------------------------------- reading
@@ -581,11 +512,4 @@ export class PgStore extends Ledger implements Store, Db {
     );
   }
 
-}
-
-function itemRecord(key: number, it: SeedItem, measure: number): Record<string, unknown> {
-  return {
-    key, id: it.id, measure, num: idNumber(it.id), term: it.term, due: it.due,
-    owner: blankToNull(it.owner), department: blankToNull(it.department), title: it.title, detail: it.detail,
-  };
 }

@@ -73,22 +73,3 @@ export async function supervisionRecords(db: Db): Promise<(DumpContact | DumpNot
   return out;
 }
 
-/** Contacts and notices of a dump into the ledger a copy is building (its owner's session,
- *  which alone may write a notice's db_user: each keeps the role that recorded it, none for a
- *  notice sent from a file). */
-export async function restoreSupervision(db: Db, records: (DumpContact | DumpNotice)[], at: string): Promise<void> {
-  const contacts = records.filter((r): r is DumpContact => r.kind === 'contact');
-  const notices = records.filter((r): r is DumpNotice => r.kind === 'notice');
-  if (contacts.length > 0) {
-    await db.run(`INSERT INTO contacts (name, email, webhook, secret, updated_at)
-      SELECT name, email, webhook, secret, $2::timestamptz FROM json_to_recordset($1::text::json) AS x(name text, email text, webhook text, secret text)`,
-    [JSON.stringify(contacts), at]);
-  }
-  if (notices.length > 0) {
-    await db.run(`INSERT INTO notices (at, day, by, recipient, channel, items, db_user)
-      SELECT e->>'at', e->>'day', e->>'by', e->>'recipient', e->>'channel', e->>'items', e->>'db_user'
-        FROM json_array_elements($1::text::json) WITH ORDINALITY AS x(e, n)
-       ORDER BY n`,
-    [JSON.stringify(notices.map((n) => ({ at: n.at, day: n.day, by: n.by, recipient: n.recipient, channel: n.channel, items: n.items.join(','), db_user: n.dbUser ?? null })))]);
-  }
-}

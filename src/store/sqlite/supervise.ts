@@ -58,14 +58,3 @@ export function supervisionRecords(sql: Sql): (DumpContact | DumpNotice)[] {
   return out;
 }
 
-/** One contact or notice of a dump into the ledger being restored; a withheld contact (the
- *  copier could read its name only) keeps its name. */
-export function restoreSupervision(sql: Sql, r: DumpContact | DumpNotice, at: string): void {
-  if (r.kind === 'contact') {
-    sql.run('INSERT INTO contacts (name, email, webhook, secret, updated_at) VALUES (?, ?, ?, ?, ?)',
-      r.name, r.email, r.webhook, r.secret, at);
-  } else {
-    sql.run('INSERT INTO notices (at, day, by, recipient, channel, items, db_user) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      r.at, r.day, r.by, r.recipient, r.channel, r.items.join(','), r.dbUser ?? null);
-  }
-}
