@@ -1,21 +1,24 @@
 // What a ledger does, written once over a backend (sqlite/, postgres/): each backend gives
 // its statements (Db), its transactions and the few things that differ; everything a
 // command asks of a ledger that is only SQL and rules lives here.
-import type { DumpContact, DumpNotice, DumpRecord, RestoreSummary } from '../core/dump.js';
+import type { DumpRecord, RestoreSummary } from '../core/dump.js';
+import { localTimestamp } from '../core/dates.js';
 import { compareNames } from '../core/summary.js';
 import { dumpRecords, type DumpSchema } from './dump.js';
 import { isValidId } from '../core/ids.js';
 import type { HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed, SeedItem } from '../core/types.js';
 import type { Action, Status } from '../core/vocab.js';
 import { RectifyError } from '../errors.js';
-import { blankToNull } from './import.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { blankToNull, runImport, type SeedWriter } from './import.js';
 import type { ItemStateRow } from './item-state.js';
 import { restoreRecords, seedRecords, type Loader } from './restore.js';
 import { PIN_FIELDS, pinMask, toHistory, toItem, type HistoryRow, type ItemRow } from './rows.js';
 import { HISTORY_FROM, ITEM_FROM, UNDONE, historyQuery, itemQuery, sqlOf, type Db, type Param } from './sql.js';
 import { statusFigures } from './status.js';
+import { supervisionOf, supervisionRecords, type SupervisionAccess, type SupervisionStore } from './supervise.js';
 import type {
-  IdKind, ItemChange, ItemFilter, LedgerExport, LogFilter, NewItem, ProblemItems, ReportPage, StatusFigures, UndoResult,
+  IdKind, ImportOptions, ImportResult, ItemChange, ItemFilter, LedgerExport, LogFilter, NewItem, ProblemItems, ReportPage, StatusFigures, UndoResult,
 } from './types.js';
 
 /** Rows read per statement of a page. */
@@ -68,8 +71,18 @@ export interface Change extends ChangeMeta {
 /** An entry a backend takes back (undo). */
 export type UndoEntry = HistoryRow & { key: number; pins_set: number; db_user?: string | null };
 
+/** What one write() shares: its history group and its time, both taken when first needed. */
+export interface Stamp {
+  grp: number;
+  at: string;
+}
+
 export abstract class Ledger {
   protected abstract readonly db: Db;
+  /** The unit of work under way (write()), with its stamp once taken. */
+  protected readonly scope = new AsyncLocalStorage<{ stamp: Stamp | null }>();
+  /** How the backend writes what an import changes (import.ts). */
+  protected abstract seedWriter(): SeedWriter;
   /** Runs fn as a read: in the view's one snapshot (or the unit of work it is part of). */
   abstract reading<T>(fn: () => Promise<T>): Promise<T>;
   /** The pages of a view, as the backend reads them in one snapshot. */
@@ -95,10 +108,44 @@ export abstract class Ledger {
   protected async dumpSchema(): Promise<DumpSchema> {
     return { reverts: true, removed: true, dbUser: true };
   }
-  /** The contacts and notices as dump records. */
-  protected abstract supervisionDump(): Promise<(DumpContact | DumpNotice)[]>;
+  protected abstract readonly now: () => Date;
+  /** Whether this role may read the contacts' addresses; null without the tables (supervise.ts). */
+  protected async mayReadContacts(): Promise<boolean | null> {
+    return true;
+  }
+
+  private supervisionAccess(): SupervisionAccess {
+    return {
+      db: this.db, write: (fn) => this.writeAs('admin', fn), read: (fn) => this.reading(fn),
+      now: () => localTimestamp(this.now()), lock: () => this.lockFor('contacts'), mayRead: () => this.mayReadContacts(),
+    };
+  }
+
+  /** Contacts and sent notices (督办: contact, remind). */
+  supervision(): SupervisionStore {
+    return supervisionOf(this.supervisionAccess());
+  }
   /** How the backend loads a ledger (restore), for the current unit of work. */
   protected abstract loader(): Loader;
+
+  /** Merges a seed (Store.importSeed). A dry run does all the work, then takes it back: the
+   *  answer is exactly the real one. */
+  importSeed(seed: Seed, opts: ImportOptions): Promise<ImportResult> {
+    return this.writeAs('admin', async () => {
+      const run = () => runImport(this.seedWriter(), seed, opts.prune, opts.actor, opts.items?.());
+      if (!opts.dryRun) return run();
+      const scope = this.scope.getStore()!;
+      const stamp = scope.stamp;
+      await this.db.run('SAVEPOINT dry_run');
+      try {
+        return await run();
+      } finally {
+        await this.db.run('ROLLBACK TO SAVEPOINT dry_run');
+        await this.db.run('RELEASE SAVEPOINT dry_run');
+        scope.stamp = stamp;
+      }
+    });
+  }
 
   /** Builds the ledger from records, in one transaction (Store.restore). */
   restore(records: AsyncIterable<DumpRecord>, actor: string): Promise<RestoreSummary> {
@@ -116,7 +163,7 @@ export abstract class Ledger {
       d: this.db.d,
       read: (text, params) => this.read(text, params),
       schema: () => this.dumpSchema(),
-      supervision: () => this.reading(() => this.supervisionDump()),
+      supervision: () => this.reading(() => supervisionRecords(this.supervisionAccess())),
     }));
   }
 

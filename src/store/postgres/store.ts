@@ -11,32 +11,21 @@
 // What the history says is written by the server (migrations/002-guard.ts) from the rows as
 // they changed; the store hands in only the actor, note, evidence and the change's label, as
 // transaction-local settings (meta()) before each change.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { localTimestamp } from '../../core/dates.js';
-import type { Seed, SeedItem } from '../../core/types.js';
+import type { SeedItem } from '../../core/types.js';
 import type { Action } from '../../core/vocab.js';
 import { EXIT, RectifyError } from '../../errors.js';
 import { idNumber } from '../rows.js';
-import { Ledger, type Change, type Needed, type UndoEntry } from '../ledger.js';
+import { Ledger, type Change, type Stamp, type Needed, type UndoEntry } from '../ledger.js';
 import type { Db as SharedDb } from '../sql.js';
-import type { ImportOptions, ImportResult, LedgerAccess, Store } from '../types.js';
+import type { LedgerAccess, Store } from '../types.js';
 import { quoteIdent, type ServerAddress } from './address.js';
 import { LOCK_TIMEOUT, errorCode, isConnectionLost, oneLine, unreachable, type Param, type Sql } from './connect.js';
 import { ledgerAccess } from './access.js';
-import { blankToNull, runImport, type SeedWriter } from '../import.js';
+import { blankToNull, type SeedWriter } from '../import.js';
 import type { Loader } from '../restore.js';
 import { PG, dollars } from './sql.js';
-import type { SupervisionStore } from '../supervise.js';
-import { pgSupervision, supervisionRecords } from './supervise.js';
 
-export interface Stamp {
-  grp: number;
-  at: string;
-}
-
-interface Scope {
-  stamp: Stamp | null;
-}
 
 
 /** A ledger's group roles and the NOLOGIN role that owns it. */
@@ -70,7 +59,6 @@ const BULK_TABLES = ['items', 'item_problems', 'history', 'evidence'];
 
 export class PgStore extends Ledger implements Store, Db {
   protected readonly db: SharedDb;
-  private readonly scope = new AsyncLocalStorage<Scope>();
   private queue: Promise<unknown> = Promise.resolve();
   private state: 'idle' | 'read' | 'write' = 'idle';
   /** Set while COMMIT is on its way: a lost connection then may have saved the change. */
@@ -98,7 +86,7 @@ export class PgStore extends Ledger implements Store, Db {
     readonly sql: Sql,
     readonly addr: ServerAddress,
     readonly roles: LedgerRoles,
-    private readonly now: () => Date,
+    protected readonly now: () => Date,
   ) {
     super();
     this.db = {
@@ -368,7 +356,7 @@ export class PgStore extends Ledger implements Store, Db {
 
   /** The server records each item's change as the seed's (meta()); the roll-up triggers
    *  stand aside while the items go in (for the ledger's owner only) and are counted once after. */
-  private seedWriter(): SeedWriter {
+  protected seedWriter(): SeedWriter {
     return {
       db: this.db,
       reportKey: 'one',
@@ -402,23 +390,9 @@ export class PgStore extends Ledger implements Store, Db {
     };
   }
 
-  importSeed(seed: Seed, opts: ImportOptions): Promise<ImportResult> {
-    return this.writing('admin', async () => {
-      if (!opts.dryRun) return runImport(this.seedWriter(), seed, opts.prune, opts.actor, opts.items?.());
-      const scope = this.scope.getStore()!;
-      const stamp = scope.stamp;
-      await this.exec('SAVEPOINT dry_run');
-      try {
-        return await runImport(this.seedWriter(), seed, opts.prune, opts.actor, opts.items?.());
-      } finally {
-        await this.exec('ROLLBACK TO SAVEPOINT dry_run; RELEASE SAVEPOINT dry_run');
-        scope.stamp = stamp;
-      }
-    });
-  }
-
-  protected supervisionDump() {
-    return supervisionRecords(this);
+  /** Only an admin reads the contacts' addresses; the others their names (contact_names). */
+  protected override async mayReadContacts(): Promise<boolean> {
+    return (await this.get<{ may: boolean }>(`SELECT has_table_privilege(to_regclass('contacts'), 'SELECT') AS may`))!.may;
   }
 
   // ---------------------------------------------------------------- reading
@@ -467,10 +441,6 @@ export class PgStore extends Ledger implements Store, Db {
 
   access(): LedgerAccess {
     return ledgerAccess(this);
-  }
-
-  supervision(): SupervisionStore {
-    return pgSupervision(this, (fn) => this.writing('admin', fn), (fn) => this.reading(fn), () => localTimestamp(this.now()));
   }
 
   // ---------------------------------------------------------------- writing primitives (import too)

@@ -1,30 +1,22 @@
 // The SQLite ledger behind the Store interface. better-sqlite3 is synchronous; the methods
 // return promises only because the interface must also fit a database server.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database } from 'better-sqlite3';
 import { localTimestamp } from '../../core/dates.js';
-import type { Seed, SeedItem } from '../../core/types.js';
+import type { SeedItem } from '../../core/types.js';
 import type { Action, Status } from '../../core/vocab.js';
-import type { ImportOptions, ImportResult, Store } from '../types.js';
+import type { Store } from '../types.js';
 import { translate } from './errors.js';
 import { finishCreate, type Pending } from './open.js';
 import { schemaOf } from './dump.js';
-import { supervisionRecords } from './supervise.js';
-import { runImport, type SeedWriter } from '../import.js';
+import type { SeedWriter } from '../import.js';
 import type { Loader } from '../restore.js';
 import type { HistoryRow } from '../rows.js';
-import { Ledger, type Change, type Needed, type UndoEntry } from '../ledger.js';
+import { Ledger, type Change, type Stamp, type Needed, type UndoEntry } from '../ledger.js';
 import { sqlOf, type Db, type Param as SharedParam } from '../sql.js';
 import { SQLITE, Sql, type Param } from './sql.js';
-import { Tables, rebuildRollups, type Stamp } from './tables.js';
+import { Tables, rebuildRollups } from './tables.js';
 import type { ItemStateRow } from '../item-state.js';
-import type { SupervisionStore } from '../supervise.js';
-import { sqliteSupervision } from './supervise.js';
 
-/** What one write() shares: its history group and its time, both taken when first needed. */
-interface Scope {
-  stamp: Stamp | null;
-}
 
 /** The item columns a change may set, in the order they are written. */
 const COLUMNS = ['title', 'detail', 'owner', 'department', 'due', 'term', 'status', 'progress'] as const;
@@ -38,14 +30,13 @@ export class SqliteStore extends Ledger implements Store {
   protected readonly db: Db;
   private readonly sql: Sql;
   private readonly tables: Tables;
-  private readonly scope = new AsyncLocalStorage<Scope>();
   private queue: Promise<unknown> = Promise.resolve();
   private complete = false;
 
   constructor(
     db: Database,
     private readonly path: string,
-    private readonly now: () => Date,
+    protected readonly now: () => Date,
     /** A ledger being made: it goes into place at close() if a unit of work committed. */
     private readonly pending?: Pending,
   ) {
@@ -104,15 +95,6 @@ export class SqliteStore extends Ledger implements Store {
     }
   }
 
-  /** Runs fn inside write(): on its own it is a transaction of its own. */
-  private writing<T>(fn: () => T): Promise<T> {
-    return this.write(async () => this.guard(fn));
-  }
-
-  private readNow<T>(fn: () => T): Promise<T> {
-    return Promise.resolve().then(() => this.guard(fn));
-  }
-
   reading<T>(fn: () => Promise<T>): Promise<T> {
     return fn();
   }
@@ -132,7 +114,7 @@ export class SqliteStore extends Ledger implements Store {
   // ---------------------------------------------------------------- the ledger as a whole
 
   /** Seeds write their entries here as every change does on a file: row by row. */
-  private seedWriter(): SeedWriter {
+  protected seedWriter(): SeedWriter {
     const { sql, tables } = this;
     return {
       db: this.db,
@@ -160,29 +142,13 @@ export class SqliteStore extends Ledger implements Store {
     };
   }
 
-  importSeed(seed: Seed, opts: ImportOptions): Promise<ImportResult> {
-    return this.write(async () => {
-      if (!opts.dryRun) return runImport(this.seedWriter(), seed, opts.prune, opts.actor, opts.items?.());
-      // A dry run does all the work, then takes it back: the answer is exactly the real one.
-      const scope = this.scope.getStore()!;
-      const stamp = scope.stamp;
-      this.sql.exec('SAVEPOINT dry_run');
-      try {
-        return await runImport(this.seedWriter(), seed, opts.prune, opts.actor, opts.items?.());
-      } finally {
-        this.sql.exec('ROLLBACK TO dry_run');
-        this.sql.exec('RELEASE dry_run');
-        scope.stamp = stamp;
-      }
-    });
-  }
-
   protected override async dumpSchema() {
     return this.guard(() => schemaOf(this.sql));
   }
 
-  protected async supervisionDump() {
-    return this.guard(() => supervisionRecords(this.sql));
+  /** A file made before supervision, opened without upgrading, has no contacts at all. */
+  protected override async mayReadContacts(): Promise<boolean | null> {
+    return this.guard(() => (this.sql.get(`SELECT 1 AS x FROM sqlite_schema WHERE type = 'table' AND name = 'notices'`) ? true : null));
   }
 
   /** A file loads with its item tables' indexes and triggers set aside (their definitions
@@ -305,10 +271,6 @@ export class SqliteStore extends Ledger implements Store {
       sql.run('DELETE FROM items WHERE key = ?', r.key);
       sql.run('DELETE FROM history WHERE item = ?', r.key);
     }
-  }
-
-  supervision(): SupervisionStore {
-    return sqliteSupervision(this.sql, (fn) => this.writing(fn), (fn) => this.readNow(fn), () => localTimestamp(this.now()));
   }
 
   /** Puts back the fields one entry changed and removes the evidence it added. */

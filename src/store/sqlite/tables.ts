@@ -8,15 +8,10 @@ import { idNumber } from '../rows.js';
 import { blankToNull } from '../import.js';
 import { OPEN, sqlList } from '../sql.js';
 import type { Sql } from './sql.js';
+import type { Stamp } from '../ledger.js';
 
 const FINISHED = sqlList(FINISHED_STATUSES);
 
-export interface Stamp {
-  /** The history group of the current write(). */
-  grp: number;
-  /** The time of the current write(): one time for everything it records. */
-  at: string;
-}
 
 export type Via = 'seed' | 'cli';
 
