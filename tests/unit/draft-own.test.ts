@@ -58,7 +58,23 @@ writeFileSync(ODD, [
   '',
 ].join('\n'));
 
+/** Titles long enough that the 台账 breaks its cells into lines for print (report-xlsx.ts,
+ *  breakLines): an item's several problems, each over lines, and English titles broken at
+ *  spaces, whose next line starts with a word that looks like an id. */
+const LONG = join(dir, 'long.yaml');
+writeFileSync(LONG, [
+  'version: 1', 'report:', '  title: 某局长标题整改台账', 'areas:', '  - id: A1', '    name: 作风建设', '    problems:',
+  '      - id: P1', '        title: 一些党员干部学习贯彻新思想不够深入系统，学用结合不够紧密（调研不足、走访偏少），理论联系实际有差距',
+  '      - id: P2', '        title: Meetings are too many and documents far too long for the staff who must read them all',
+  'measures:', '  - id: M1', '    title: 精文简会，改进作风', '    items:',
+  '      - id: M1.1', '        title: Hold fewer and shorter meetings, and publish a yearly plan of the meetings that remain', '        addresses: [P1, P2]',
+  '      - id: M1.2', '        title: 建立健全学习制度，完善“第一议题”制度，推动理论学习走深走实，切实提高运用理论指导实践的能力', '        addresses: [P2]',
+  '        due: 2027-03-31',
+  '',
+].join('\n'));
+
 const cases: [string, string, string[][]][] = [
+  ['long titles', LONG, [['M1.1', 'Zhang Wei', '--department', 'General Office of the Bureau']]],
   ['odd ids', ODD, [['ZG-B.1', '赵主任', '--department', '办公室']]],
   ['bundled', join(ROOT, 'data', 'seed.yaml'), [['M1.1', '王局长', '--department', '办公室', '--due', '2024-06-30'], ['M2.1', '--department', '组织科'], ['M5.3', '李副局长']]],
   ['county', join(ROOT, 'tests', 'fixtures', 'seeds', 'county-education.yaml'), [['M3.2', '周敏', '--due', '2024-10-15'], ['M1.2', '--clear', 'owner']]],

@@ -133,10 +133,28 @@ function str(c: Cell | undefined): string {
   return normalize(String(c)).trim();
 }
 
+/** A cell of one text, as rectify's 台账 broke it into lines for print (src/ui/report-xlsx.ts,
+ *  breakLines: the text less its line breaks is the data, a space at a line's end kept). */
+function one(c: Cell | undefined): string {
+  return str(c).replace(/\n/g, '');
+}
+
+/** A cell that lists several entries, each starting a line as `starts` tells; the lines
+ *  between belong to the entry above, broken for print. Without a line that starts one, the
+ *  cell is one entry. */
+function entries(c: Cell | undefined, starts: RegExp): string[] {
+  const out: string[] = [];
+  for (const line of str(c).split('\n')) {
+    if (out.length === 0 || starts.test(line)) out.push(line);
+    else out[out.length - 1] += line;
+  }
+  return out.map((e) => e.trim()).filter((e) => e !== '');
+}
+
 function columns(row: Cell[], wanted: Col[]): Map<Col, number> | null {
   const cols = new Map<Col, number>();
   row.forEach((c, i) => {
-    const h = str(c);
+    const h = one(c);
     for (const w of wanted) if (!cols.has(w) && OWN_HEADERS[w].test(h)) cols.set(w, i);
   });
   return wanted.every((w) => cols.has(w)) ? cols : null;
@@ -166,7 +184,7 @@ export function ownLedger(sheets: { name: string; rows: Cell[][] }[], ctx: Draft
   }
   if (ledger === null) return null;
   const get = (r: Cell[], c: Col, cols: Map<Col, number>) => (cols.has(c) ? r[cols.get(c) as number] : undefined);
-  const head = ledger.rows.slice(0, ledger.at).map((r) => r.map(str).find((x) => x !== '') ?? '');
+  const head = ledger.rows.slice(0, ledger.at).map((r) => r.map(one).find((x) => x !== '') ?? '');
   const line = head[0] ?? '';
   const en = /^Rectification ledger:\s*(.*)$/.exec(line);
   const title = (en ? (en[1] as string) : line.replace(/整改台账$/, '')) || ctx.name;
@@ -175,28 +193,28 @@ export function ownLedger(sheets: { name: string; rows: Cell[][] }[], ctx: Draft
   const items: OwnItem[] = [];
   const seen = new Map<string, OwnItem>();
   for (const r of ledger.rows.slice(ledger.at + 1)) {
-    const id = str(get(r, 'id', ledger.cols));
+    const id = one(get(r, 'id', ledger.cols));
     if (!ID.test(id)) continue;
     // The 台账 grouped by problem (issue 20) lists an item under each problem it answers.
     const again = seen.get(id.toLowerCase());
     if (again) {
-      for (const t of str(get(r, 'problem', ledger.cols)).split('\n').map((t) => t.replace(/^\d+\.\s/, '').trim())) {
+      for (const t of problemsOf(get(r, 'problem', ledger.cols))) {
         if (t !== '' && !again.problems.includes(t)) again.problems.push(t);
       }
       continue;
     }
     const dueCell = get(r, 'due', ledger.cols);
-    const termText = str(get(r, 'term', ledger.cols));
+    const termText = one(get(r, 'term', ledger.cols));
     items.push({
       id,
-      title: str(get(r, 'item', ledger.cols)),
-      measure: str(get(r, 'measure', ledger.cols)),
-      owner: str(get(r, 'owner', ledger.cols)) || null,
-      department: str(get(r, 'department', ledger.cols)) || null,
-      due: dueCell !== null && typeof dueCell === 'object' ? dueCell.date : longDate(str(dueCell)),
+      title: one(get(r, 'item', ledger.cols)),
+      measure: one(get(r, 'measure', ledger.cols)),
+      owner: one(get(r, 'owner', ledger.cols)) || null,
+      department: one(get(r, 'department', ledger.cols)) || null,
+      due: dueCell !== null && typeof dueCell === 'object' ? dueCell.date : longDate(one(dueCell)),
       term: TERMS[termText] ?? 'deadline',
       // 问题 lists the item's problems, numbered "1. " when there are several.
-      problems: str(get(r, 'problem', ledger.cols)).split('\n').map((t) => t.replace(/^\d+\.\s/, '').trim()).filter((t) => t !== ''),
+      problems: problemsOf(get(r, 'problem', ledger.cols)),
     });
     seen.set(id.toLowerCase(), items[items.length - 1]!);
   }
@@ -206,17 +224,26 @@ export function ownLedger(sheets: { name: string; rows: Cell[][] }[], ctx: Draft
   const problems: OwnProblem[] = [];
   if (list !== null) {
     for (const r of list.rows.slice(list.at + 1)) {
-      const id = str(get(r, 'id', list.cols));
+      const id = one(get(r, 'id', list.cols));
       if (!ID.test(id)) continue;
       problems.push({
         id,
-        area: str(get(r, 'area', list.cols)),
-        title: str(get(r, 'problem', list.cols)),
-        items: str(get(r, 'items', list.cols)).split('\n').map((l) => /^([A-Za-z][A-Za-z0-9._-]{0,31})\s/.exec(l.trim())?.[1]).filter((x): x is string => x !== undefined),
+        area: one(get(r, 'area', list.cols)),
+        title: one(get(r, 'problem', list.cols)),
+        // Each line "M1.1 title" of an item the ledger holds; a title's own lines go with it.
+        items: entries(get(r, 'items', list.cols), /^[A-Za-z][A-Za-z0-9._-]{0,31}\s/)
+          .map((l) => /^([A-Za-z][A-Za-z0-9._-]{0,31})\s/.exec(l)?.[1])
+          .filter((x): x is string => x !== undefined && seen.has(x.toLowerCase())),
       });
     }
   }
   return build({ title, unit, items, problems }, ctx);
+}
+
+/** The problems a 台账 row lists: numbered "1. " when there are several, each perhaps over
+ *  several lines. */
+function problemsOf(c: Cell | undefined): string[] {
+  return entries(c, /^\d+\.\s/).map((t) => t.replace(/^\d+\.\s/, '').trim());
 }
 
 // ---- The text report ----------------------------------------------------------------------
