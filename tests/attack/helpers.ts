@@ -7,7 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { afterAll, expect } from 'vitest';
+import { expect } from 'vitest';
+import { atFileEnd } from '../helpers/file-hooks.js';
 import { rectify, rectifyAsync, tempDir, type RunResult } from '../helpers/cli.js';
 import { Writable } from 'node:stream';
 import { PG_URL, asUser, freshLedgerUrl, loginRole, testDatabase } from '../helpers/pg.js';
@@ -119,10 +120,11 @@ export interface Attempt {
 
 const opened: Sql[] = [];
 const cleanups: (() => void)[] = [];
-// Registered when a test file imports this module, so that it runs before pg.ts drops the database.
-afterAll(async () => {
+// Registered after pg.ts's, so that it runs before pg.ts drops the database (file-hooks.ts).
+atFileEnd(async () => {
   for (const s of opened.splice(0)) await s.end({ timeout: 1 }).catch(() => {});
   for (const c of cleanups.splice(0)) c();
+  usersMade = undefined;
 });
 
 type Users = Ledger['users'];

@@ -2,7 +2,7 @@
 // databases (.ci/run sets it). Each test file that asks gets a database of its own, made on
 // first use and dropped, with every role named after it, when the file is done.
 import postgres from 'postgres';
-import { afterAll } from 'vitest';
+import { atFileEnd } from './file-hooks.js';
 
 export const PG_URL = process.env.RECTIFY_TEST_PG ?? '';
 export const HAS_PG = PG_URL !== '';
@@ -69,7 +69,7 @@ export async function loginRole(suffix: string, password = 'secret-pw'): Promise
 }
 
 if (HAS_PG) {
-  afterAll(async () => {
+  atFileEnd(async () => {
     for (const s of opened.splice(0)) await s.end({ timeout: 1 }).catch(() => {});
     // A fresh connection: a test may have restarted the server under the old one.
     await admin?.end({ timeout: 1 }).catch(() => {});
@@ -83,5 +83,6 @@ if (HAS_PG) {
     await admin?.end({ timeout: 1 });
     admin = undefined;
     database = undefined;
-  }, 60_000);
+    schemas = 0;
+  });
 }

@@ -2,7 +2,7 @@
 // The tests are one contract for every store: eachBackend() runs them on a SQLite ledger in
 // memory and, when RECTIFY_TEST_PG names a server, on a PostgreSQL ledger in a fresh schema.
 import type { Database } from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { Seed, SeedItem } from '../../src/core/types.js';
 import { RectifyError } from '../../src/errors.js';
 import type { MessageKey } from '../../src/i18n/index.js';
@@ -10,6 +10,7 @@ import { openStore } from '../../src/store/index.js';
 import { openDatabase } from '../../src/store/sqlite/open.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import type { Store } from '../../src/store/types.js';
+import { atFileEnd, atTestEnd } from '../helpers/file-hooks.js';
 import { HAS_PG, dbSql, freshLedgerUrl } from '../helpers/pg.js';
 
 export type Backend = 'sqlite' | 'pg';
@@ -43,7 +44,7 @@ export interface PgLedger {
 }
 
 const openStores: Store[] = [];
-afterEach(async () => {
+atTestEnd(async () => {
   for (const s of openStores.splice(0)) await s.close().catch(() => {});
   // The server ledgers this test had, back to the spares unless it wrote underneath them.
   for (const url of inUse.splice(0)) if (!dirty.has(url)) spares.push(url);
@@ -145,8 +146,13 @@ export function keepForFile(store: Store, db: Database): void {
   kept.push(store);
 }
 const kept: Store[] = [];
-afterAll(async () => {
+atFileEnd(async () => {
   for (const s of kept.splice(0)) await s.close().catch(() => {});
+  // The file's database goes with it (helpers/pg.ts): its ledgers are no one's to reuse.
+  spares.length = 0;
+  inUse.length = 0;
+  made.clear();
+  dirty.clear();
 });
 
 /** What a ledger on a server holds, for the test that a ledger put back is as good as new. */
