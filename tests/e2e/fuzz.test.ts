@@ -55,7 +55,7 @@ describe('fuzzed arguments', () => {
         // Data never reaches the terminal with its control characters.
         expect(r.stdout + r.stderr).not.toMatch(/\u001b\]0;pwned/);
       }),
-      { numRuns: 400, seed: 20261126 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 200), seed: 20261126 },
     );
   }, 120_000);
 });

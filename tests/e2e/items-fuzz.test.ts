@@ -46,7 +46,7 @@ describe('the item commands under fuzzed arguments', () => {
           state = await snapshot();
         }
       }),
-      { numRuns: 300, seed: 20240501 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 150), seed: 20240501 },
     );
   }, 180_000);
 });

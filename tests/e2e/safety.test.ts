@@ -109,14 +109,14 @@ describe('output that cannot be written', () => {
 
 
 describe('a killed init', () => {
-  it('never leaves a ledger that pretends to be one, and init works again after it (30 kills)', async () => {
+  it('never leaves a ledger that pretends to be one, and init works again after it (15 kills)', async () => {
     const cwd = dir();
     const db = join(cwd, 'rectify.db');
-    for (let n = 0; n < 30; n++) {
+    for (let n = 0; n < 15; n++) {
       const child = spawn(process.execPath, [BIN, 'init'], { cwd, env: baseEnv(), stdio: 'ignore' });
       const exited = new Promise((r) => child.on('exit', r));
       // Anywhere from start-up to the end of the work: a spread of moments.
-      await new Promise((r) => setTimeout(r, 20 + ((n * 37) % 250)));
+      await new Promise((r) => setTimeout(r, 20 + ((n * 61) % 250)));
       child.kill(n % 3 === 0 ? 'SIGKILL' : n % 3 === 1 ? 'SIGTERM' : 'SIGINT');
       await exited;
       if (existsSync(db)) {

@@ -7,7 +7,7 @@ import { loadSeed, seedToYaml, type SeedResult } from '../../src/core/seed.js';
 import type { Seed } from '../../src/core/types.js';
 import { enSeed } from '../../src/i18n/en-seed.js';
 
-const runs = Number(process.env.SEED_FC_RUNS ?? 800);
+const runs = Number(process.env.SEED_FC_RUNS ?? 400);
 const read = (name: string) => readFileSync(new URL(name, import.meta.url), 'utf8');
 const texts = {
   bundled: read('../../data/seed.yaml'),
