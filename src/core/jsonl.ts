@@ -84,7 +84,6 @@ function parsePosition(message: string): number | null {
 
 export class JsonlChecker {
   readonly issues = new IssueList();
-  /** Ids by lower case: kind, spelling, line. */
   /** Each id defined so far (lower-cased); an item's as the number of its line alone: nothing
    *  refers to items, and a big seed has hundreds of thousands of them. */
   private readonly ids = new Map<string, { kind: IdKind; id: string; line: number } | number>();

@@ -392,23 +392,3 @@ async function checkKinds(db: Db, seed: Seed): Promise<Map<string, IdKind>> {
   for (const [id, r] of known) if (r.kind !== 'item') nonItems.set(id, r.kind);
   return nonItems;
 }
-
-/** Seeds come validated; a clash here is a bug upstream, and a bulk load (which sets the
- *  namespace triggers aside) must not let one in. */
-export function checkNamespace(seed: Seed): void {
-  const seen = new Set<string>();
-  const add = (id: string) => {
-    const key = id.toLowerCase();
-    if (seen.has(key)) throw new Error(`seed id used twice: ${id}`);
-    seen.add(key);
-  };
-  for (const a of seed.areas) {
-    add(a.id);
-    for (const p of a.problems) add(p.id);
-  }
-  for (const c of seed.causes) add(c.id);
-  for (const m of seed.measures) {
-    add(m.id);
-    for (const i of m.items) add(i.id);
-  }
-}

@@ -125,7 +125,6 @@ export type IdKind = 'area' | 'problem' | 'cause' | 'measure' | 'item';
 
 /** The three roles of a ledger on a server (docs/postgres.md, "Who may do what"). */
 export type LedgerRole = 'viewer' | 'staff' | 'admin';
-export const LEDGER_ROLES: readonly LedgerRole[] = ['viewer', 'staff', 'admin'];
 
 /** Who may reach a ledger on a server: membership of its three group roles, which the
  *  server enforces. A ledger file has none (its file permissions decide). */

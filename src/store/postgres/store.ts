@@ -13,10 +13,9 @@
 // transaction-local settings (meta()) before each change.
 import { localTimestamp } from '../../core/dates.js';
 import type { SeedItem } from '../../core/types.js';
-import type { Action } from '../../core/vocab.js';
 import { EXIT, RectifyError } from '../../errors.js';
 import { idNumber } from '../rows.js';
-import { Ledger, type Change, type Stamp, type Needed, type UndoEntry } from '../ledger.js';
+import { Ledger, type Change, type ChangeMeta, type Stamp, type Needed, type UndoEntry } from '../ledger.js';
 import type { Db as SharedDb } from '../sql.js';
 import type { LedgerAccess, Store } from '../types.js';
 import { quoteIdent, type ServerAddress } from './address.js';
@@ -34,15 +33,6 @@ export interface LedgerRoles {
   staff: string;
   admin: string;
   owner: string;
-}
-
-/** What the client tells the server about the changes that follow (checked there). */
-export interface Meta {
-  by: string;
-  action: Action | 'remove';
-  note?: string | null;
-  evidence?: string[];
-  via?: 'cli' | 'seed';
 }
 
 /** Statements a unit of work runs; reads inside write() lock what they read. */
@@ -258,7 +248,7 @@ export class PgStore extends Ledger implements Store, Db {
   }
 
   /** What the server records with the changes that follow in this transaction. */
-  async meta(m: Meta): Promise<void> {
+  async meta(m: ChangeMeta): Promise<void> {
     await this.run(
       `SELECT set_config('rectify.by', $1, true), set_config('rectify.action', $2, true), set_config('rectify.note', $3, true),
               set_config('rectify.evidence', $4, true), set_config('rectify.via', $5, true)`,
@@ -285,7 +275,7 @@ export class PgStore extends Ledger implements Store, Db {
    *  the end, in the same transaction, as on a file, and the roll-ups counted once. */
   protected loader(): Loader {
     return {
-      db: this.db, reportKey: 'one', perStatement: 10_000, at: this.scope.getStore()?.stamp?.at ?? localTimestamp(this.now()),
+      db: this.db, reportKey: 'one', perStatement: 5000, at: this.scope.getStore()?.stamp?.at ?? localTimestamp(this.now()),
       // The rows as one JSON text, read back with the columns' own types.
       insertRows: async (table, columns, rows) => {
         const key = `${table}(${columns.join(', ')})`;
