@@ -74,8 +74,10 @@ function needsProcess(opts: RunOptions): boolean {
 
 export function rectify(args: string[], opts: RunOptions = {}): RunResult {
   if (needsProcess(opts)) return rectifyProcess(args, opts);
+  // The process's time zone is the commands' (one for all its threads): set at every call, since
+  // a worker runs file after file and helpers/each-file.ts puts TZ back after each.
+  if (process.env.TZ !== TZ) process.env.TZ = TZ;
   if (!inproc) {
-    process.env.TZ = TZ;
     inproc = createSyncFn<(call: InprocCall) => Promise<RunResult>>(inject('inprocWorker'), { timeout: 120_000 });
   }
   const env: Record<string, string> = {};
