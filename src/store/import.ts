@@ -31,6 +31,9 @@ export interface SeedWriter {
   importChange(old: ItemStateRow, set: SeedSet, problems: number[] | null, changes: Changes, actor: string): Promise<void>;
   /** After the items: `added` of them were new. */
   itemsEnd(added: number): Promise<void>;
+  /** Waits for the changes sent and not yet answered (a server's are pipelined); throws the
+   *  first one's failure. */
+  settle(): Promise<void>;
   /** An item pruned, with its addresses and history (a prune records no removal). */
   deleteItem(key: number): Promise<void>;
 }
@@ -101,7 +104,7 @@ const NONE: string[] = [];
 const NOTHING_KEPT: Changes = {};
 
 /** Items merged a batch at a time (their ledger rows read in one statement). */
-const MERGE_BATCH = 500;
+const MERGE_BATCH = 100;
 
 /** A seed's item with its measure's id, as import reads them. */
 export interface SeedEntry {
@@ -241,6 +244,7 @@ export async function runImport(
   const batch: SeedEntry[] = [];
   const mergeBatch = async () => {
     if (batch.length === 0) return;
+    await w.settle();
     const current = new Map<string, ItemStateRow>();
     const id = db.d.id('i.id');
     for (const r of await db.all<ItemStateRow>(`${STATE_SELECT} WHERE ${id} IN (${batch.map(() => db.d.id('?')).join(', ')})${w.lockFor('i')}`,
@@ -308,6 +312,7 @@ export async function runImport(
     if (batch.length >= MERGE_BATCH) await mergeBatch();
   }
   await mergeBatch();
+  await w.settle();
   throwClashes(clashes);
   await flushFresh();
   for (const h of highest.values()) {

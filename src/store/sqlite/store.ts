@@ -134,6 +134,7 @@ export class SqliteStore extends Ledger implements Store {
         tables.addHistory({ item: old.key, by: actor, action: 'import', status: old.status, progress: old.progress, via: 'seed', changes });
       },
       itemsEnd: async () => {},
+      settle: async () => {},
       deleteItem: async (key) => {
         sql.run('DELETE FROM item_problems WHERE item = ?', key);
         sql.run('DELETE FROM history WHERE item = ?', key);
