@@ -8,6 +8,18 @@
 // RECTIFY_NO_CODE_CACHE=1 turns it off.
 const fs = require('node:fs');
 
+// Node 22 and later (package.json "engines"): on Node 20 the native SQLite addon
+// (better-sqlite3 13) crashes the process with a segmentation fault, so an older Node is
+// told so in one line, in the user's language, before anything is loaded.
+const node = process.versions.node;
+if (Number(node.split('.')[0]) < 22) {
+  const zh = /^zh/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '');
+  process.stderr.write(zh
+    ? `rectify: 需要 Node.js 22 或更高版本，当前为 ${node}\n提示：安装 Node.js 22 或 24 后再试（见 README 的 Set up 一节）\n`
+    : `rectify: needs Node.js 22 or later; this is Node.js ${node}\nhint: install Node.js 22 or 24 (README, "Set up")\n`);
+  process.exit(1);
+}
+
 // `rectify --version` alone (what scripts and installers ask) is answered here, from
 // package.json, without reading the bundle (reading it is most of a short command's start).
 // Any other argv with it goes through the bundle's commander, which says the same.

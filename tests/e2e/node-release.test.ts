@@ -1,0 +1,35 @@
+// On a Node older than 22 (package.json "engines") rectify says so in one line and a hint, in
+// the user's language, with exit 1, before it loads anything: the native SQLite addon would
+// crash such a process with a segmentation fault. An older Node is played by the one running
+// the tests, with process.versions saying 20.20.2; a real one is tried too where the machine
+// has it (Debian 12's /usr/bin/node is 18 or 20).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BIN, baseEnv } from '../helpers/cli.js';
+
+const asOld = (lang: string) => spawnSync(process.execPath, ['-e',
+  `Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '20.20.2' } });
+   process.argv = [process.argv[0], ${JSON.stringify(BIN)}, 'status'];
+   require(${JSON.stringify(BIN)});`], { env: baseEnv({ LANG: lang }), encoding: 'utf8' });
+
+describe('a Node older than 22', () => {
+  it('is told in one line and a hint, exit 1, in English and in Chinese', () => {
+    const en = asOld('en_US.UTF-8');
+    expect(en.status).toBe(1);
+    expect(en.stdout).toBe('');
+    expect(en.stderr).toBe('rectify: needs Node.js 22 or later; this is Node.js 20.20.2\nhint: install Node.js 22 or 24 (README, "Set up")\n');
+    const zh = asOld('zh_CN.UTF-8');
+    expect(zh.status).toBe(1);
+    expect(zh.stderr.split('\n')[0]).toBe('rectify: 需要 Node.js 22 或更高版本，当前为 20.20.2');
+  });
+
+  const old = '/usr/bin/node';
+  const oldMajor = existsSync(old) ? Number(execFileSync(old, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' })) : 99;
+  it.runIf(oldMajor < 22)(`is told so by ${old} itself (Node ${oldMajor}), never a crash`, () => {
+    const r = spawnSync(old, [BIN, 'status'], { env: baseEnv(), encoding: 'utf8' });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^rectify: needs Node\.js 22 or later; this is Node\.js \d+\./);
+  });
+});
