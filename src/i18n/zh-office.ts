@@ -64,6 +64,8 @@ export const zhOffice: Record<keyof typeof enOffice, string> = {
   'office.docx.plan': '[{id}] {title}，整改时限：{due}，目前{state}。',
   'office.docx.to': '{to}：',
   'office.opt.to': '主送机关：Word 报告抬头的主送单位（如“市委巡察办”），只用于 docx',
+  'office.docxTooLarge': 'Word 报告最多容纳 {max} 项整改事项，本台账有 {items} 项',
+  'office.docxTooLarge.hint': '请改用 Excel 台账（-o 整改台账.xlsx）或会议用网页（-o 报告.html），二者不限项数',
   'office.toOnlyDocx': '--to 指定主送机关，只用于 Word 报告（--format docx），不用于 {format}',
   'office.toEmpty': '--to 需要主送机关的名称，例如 --to 市委巡察办',
   'office.docx.closing': '下一步，将对照整改台账逐项跟踪督办，确保各项整改任务按期完成、按时销号。',

@@ -41,6 +41,31 @@ beforeAll(() => {
 });
 afterAll(() => ledger?.cleanup());
 
+describe('a Word report larger than it can be', () => {
+  it('is refused before it is built, in one line with a hint, exit 2, and nothing written; one item fewer is made', async () => {
+    const { rectify, tempDir } = await import('../helpers/cli.js');
+    const { WORD_MAX_ITEMS } = await import('../../src/commands/report.js');
+    const t = tempDir('rectify-word-max-');
+    try {
+      const items = (n: number) => Array.from({ length: n }, (_, k) => `      - { id: M1.${k + 1}, title: 事项${k + 1} }`);
+      const seed = (n: number) => ['version: 1', 'report:', '  title: 大台账', 'areas:', '  - id: A1', '    name: 作风', '    problems:',
+        '      - { id: P1, title: 问题 }', 'measures:', '  - id: M1', '    title: 措施', '    items:', ...items(n), ''].join('\n');
+      writeFileSync(join(t.dir, 'big.yaml'), seed(WORD_MAX_ITEMS + 1));
+      expect(rectify(['init', 'big.yaml'], { cwd: t.dir }).code).toBe(0);
+      const r = rectify(['report', '-o', 'big.docx'], { cwd: t.dir, env: zh });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`rectify: Word 报告最多容纳 ${WORD_MAX_ITEMS} 项整改事项，本台账有 ${WORD_MAX_ITEMS + 1} 项\n`
+        + '提示：请改用 Excel 台账（-o 整改台账.xlsx）或会议用网页（-o 报告.html），二者不限项数\n');
+      expect(existsSync(join(t.dir, 'big.docx'))).toBe(false);
+      expect(rectify(['rm', `M1.${WORD_MAX_ITEMS + 1}`], { cwd: t.dir }).code).toBe(0);
+      expect(rectify(['report', '-o', 'big.docx'], { cwd: t.dir }).code).toBe(0);
+      expect(readFileSync(join(t.dir, 'big.docx')).subarray(0, 2).toString()).toBe('PK');
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
 describe('report -o 整改台账.xlsx', () => {
   it('writes the Excel ledger, says so, and reads back as golden in Chinese', async () => {
     const r = ledger.run(['report', '-o', '整改台账.xlsx', '--since', SINCE], { env: zh });
