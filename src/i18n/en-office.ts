@@ -67,7 +67,7 @@ export const enOffice = {
   'office.docx.to': 'To: {to}',
   'office.opt.to': 'the body the Word report is addressed to, printed above the text; docx only',
   'office.docxTooLarge': 'the Word report holds at most {max} items; this ledger has {items}',
-  'office.docxTooLarge.hint': 'take the Excel 台账 (-o 整改台账.xlsx) or the page for the meeting (-o 报告.html), which hold any number',
+  'office.docxTooLarge.hint': 'take the Excel ledger (-o ledger.xlsx) or the page for the meeting (-o report.html), which hold any number',
   'office.toOnlyDocx': '--to names the addressee of the Word report (--format docx); {format} has none',
   'office.toEmpty': '--to needs the name of the addressee, e.g. --to "the Inspection Office"',
   'office.docx.closing': 'The office will follow up item by item, so that every item is finished on time and signed off.',
