@@ -98,11 +98,17 @@ export const importCommand: CommandSpec = {
     const labels = OUTCOMES.map((o) => t(OUTCOME_KEY[o]));
     const labelWidth = widest(labels);
     const idWidth = widest(result.lines.map((l) => l.id));
-    const out: string[] = [];
+    // A line per id, handed on a thousand at a time: 200,000 lines are never one array and one
+    // string besides the lines themselves.
+    let out: string[] = [];
     for (const line of result.lines) {
       const extra = describe(line);
       const text = `${padEnd(t(OUTCOME_KEY[line.outcome]), labelWidth)}  ${padEnd(t(`kind.${line.kind}`), 4)}  ${padEnd(cleanInline(line.id), idWidth)}${extra ? '  ' + extra : ''}`;
       out.push(text.trimEnd());
+      if (out.length === 1000) {
+        ctx.io.out(out.join('\n'));
+        out = [];
+      }
     }
     const totals = OUTCOMES.filter((o) => o !== 'removed' || options.prune)
       .map((o) => t('import.total.part', { n: result.totals[o], outcome: t(OUTCOME_KEY[o]) }))
