@@ -2,6 +2,7 @@
 // to print: one row per item under a title, the problems and the progress log on sheets of
 // their own. Reached only through `await import()`, so that exceljs is loaded by this format
 // alone. A function of its inputs: the same ledger on the same day gives the same bytes.
+import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
   completionTimes, dayOf, historySince, type ReportItem, type ReportModel,
@@ -157,6 +158,20 @@ interface SheetSpec {
   columns: Column[];
 }
 
+/** exceljs's streaming writer (4.4) writes no `<printOptions>`, where `horizontalCentered`
+ *  lives, which its whole-workbook writer puts before the margins: a narrow sheet (问题清单)
+ *  would print against the left margin. Written there as that writer writes it (addSheet
+ *  centres every sheet); a test reads it back. */
+function keepPrintOptions(ws: ExcelJS.Worksheet): void {
+  const writer = ws as unknown as { _writePageMargins?: () => void; stream: { write(xml: string): void } };
+  const margins = writer._writePageMargins;
+  if (typeof margins !== 'function') return;
+  writer._writePageMargins = () => {
+    writer.stream.write('<printOptions horizontalCentered="1"/>');
+    margins.call(writer);
+  };
+}
+
 /** A sheet with the office's layout: a title row and a subtitle row across the columns, a
  *  header row that stays in view and is printed on every page, A4 landscape one page wide. */
 function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec, w: Words, lang: Lang): ExcelJS.Worksheet {
@@ -175,6 +190,7 @@ function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec, w: Words, lang: Lang): 
     },
     headerFooter: { oddFooter: w.t('office.footer'), evenFooter: w.t('office.footer') },
   });
+  keepPrintOptions(ws);
   ws.columns = spec.columns.map((c) => ({ width: c.width }));
   const last = spec.columns.length;
 
@@ -341,23 +357,42 @@ export function ledgerRows(m: ReportModel, history: readonly HistoryEntry[], lan
   return rows;
 }
 
-/** The ledger sheet's rows' share of its time with a bar, the merges the rest (even at 30,000
- *  items; the merges grow faster). */
-const LEDGER_ROWS = 0.5;
+/** Lets the event loop turn: the zip takes in and compresses what the committed rows wrote
+ *  (memory stays bounded), and the bar's timer can draw. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Rows added between two turns of the event loop (and two calls of the bar). */
+const TURN_ROWS = 256;
 
-/** The ledger sheet; says how many milliseconds its rows took (the writing's yardstick). */
-function ledgerSheet(wb: ExcelJS.Workbook, m: ReportModel, history: readonly HistoryEntry[], w: Words, lang: Lang, on?: OnFraction): number {
-  const began = Date.now();
+/** Counts the rows written, for the bar: `rows` of `total` are done. */
+interface Tally {
+  done: number;
+  total: number;
+  on?: OnFraction;
+}
+
+/** After a committed row: now and then, says how far the work is and lets the zip work. */
+async function wrote(t: Tally, rows: number): Promise<void> {
+  const before = t.done;
+  t.done += rows;
+  if (Math.floor(before / TURN_ROWS) === Math.floor(t.done / TURN_ROWS)) return;
+  t.on?.(t.done / t.total);
+  await turn();
+}
+
+/** The ledger sheet, written as it goes: a problem's rows are added, merged and committed
+ *  (written to the zip) together, as no merge spans two problems. */
+async function ledgerSheet(wb: ExcelJS.Workbook, m: ReportModel, rows: readonly LedgerRow[], w: Words, lang: Lang, tally: Tally): Promise<void> {
   const ws = addSheet(wb, {
     name: w.t('office.sheet.ledger'),
     title: w.t('office.ledger.title', { title: cleanInline(m.report.title) }),
     subtitle: subtitle(m, w),
     columns: LEDGER,
   }, w, lang);
-  const rows = ledgerRows(m, history, lang);
   // A merged cell's text is laid out over the rows it spans: rows grow when the spanned
   // rows together are too short for it.
   const merge = (from: number, to: number, col: number) => {
+    // (exceljs checks each merge against every one before it: the time grows with the
+    // square of the problems.)
     if (to > from) ws.mergeCells(4 + from, col, 4 + to, col);
     const need = linesIn(rows[from]!.values[col - 1] ?? null, LEDGER[col - 1]!.width) * LINE_HEIGHT + 6;
     let have = 0;
@@ -367,31 +402,28 @@ function ledgerSheet(wb: ExcelJS.Workbook, m: ReportModel, history: readonly His
       for (let k = from; k <= to; k++) ws.getRow(4 + k).height = (ws.getRow(4 + k).height ?? 0) + more;
     }
   };
-  rows.forEach((r, k) => {
+  let start = 0;
+  let measureStart = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k]!;
     // The merged columns do not count for a row's own height.
     const row = addRow(ws, LEDGER, r.values, w, lang, r.overdue, [NUM_COL, PROBLEM_COL, MEASURE_COL]);
     if (r.overdue) row.getCell(STATE_COL).font = { ...FONT[lang], color: { argb: OVERDUE_FONT }, bold: true };
-    if (on && k % 256 === 0) on((k / rows.length) * LEDGER_ROWS);
-  });
-  const rowsMs = Date.now() - began;
-  let start = 0;
-  let measureStart = 0;
-  rows.forEach((r, k) => {
-    // exceljs checks each merge against every one before it: at 100,000 items the merges take
-    // longer than the rows.
-    if (on && k % 256 === 0) on(LEDGER_ROWS + (k / rows.length) * (1 - LEDGER_ROWS));
     const next = rows[k + 1];
     const sameGroup = next !== undefined && next.group === r.group;
     if (!(sameGroup && next.measure === r.measure && r.measure !== '')) {
       merge(measureStart, k, MEASURE_COL);
       measureStart = k + 1;
     }
-    if (sameGroup) return;
+    if (sameGroup) continue;
     merge(start, k, NUM_COL);
     merge(start, k, PROBLEM_COL);
+    // The problem's rows are done: written out, with the title rows before them.
+    row.commit();
+    await wrote(tally, k + 1 - start);
     start = k + 1;
-  });
-  return rowsMs;
+  }
+  ws.commit();
 }
 
 const PROBLEMS: Column[] = [
@@ -416,16 +448,19 @@ export function problemRows(m: ReportModel, lang: Lang): Cell[][] {
   ]));
 }
 
-function problemsSheet(wb: ExcelJS.Workbook, m: ReportModel, w: Words, lang: Lang): void {
+async function problemsSheet(wb: ExcelJS.Workbook, m: ReportModel, rows: readonly Cell[][], w: Words, lang: Lang, tally: Tally): Promise<void> {
   const ws = addSheet(wb, {
     name: w.t('office.sheet.problems'),
     title: w.t('office.problems.title', { title: cleanInline(m.report.title) }),
     subtitle: subtitle(m, w),
     columns: PROBLEMS,
   }, w, lang);
-  const rows = problemRows(m, lang);
   // Unrectified problems stand out as overdue items do.
-  rows.forEach((r) => addRow(ws, PROBLEMS, r, w, lang, r[4] === w.t('office.rectified.no')));
+  for (const r of rows) {
+    addRow(ws, PROBLEMS, r, w, lang, r[4] === w.t('office.rectified.no')).commit();
+    await wrote(tally, 1);
+  }
+  ws.commit();
 }
 
 const LOG: Column[] = [
@@ -453,51 +488,51 @@ export function logRows(m: ReportModel, history: readonly HistoryEntry[], lang: 
   ]);
 }
 
-function logSheet(wb: ExcelJS.Workbook, m: ReportModel, history: readonly HistoryEntry[], w: Words, lang: Lang): void {
+async function logSheet(wb: ExcelJS.Workbook, m: ReportModel, rows: readonly Cell[][], w: Words, lang: Lang, tally: Tally): Promise<void> {
   const ws = addSheet(wb, {
     name: w.t('office.sheet.log'),
     title: w.t('office.log.title', { title: cleanInline(m.report.title) }),
     subtitle: m.since !== null ? w.t('office.log.since', { since: longDate(m.since, w) }) : w.t('office.log.all'),
     columns: LOG,
   }, w, lang);
-  for (const r of logRows(m, history, lang)) addRow(ws, LOG, r, w, lang);
+  for (const r of rows) {
+    addRow(ws, LOG, r, w, lang).commit();
+    await wrote(tally, 1);
+  }
+  ws.commit();
 }
 
-/** The shares of the workbook's time (timed at 10,000 and 30,000 items, where the ledger's
- *  rows took 0.9 and 4.4 s, its merges 0.5 and 5.0 s, the writing 3.7 and 12.8 s): the ledger
- *  sheet, the other sheets, and exceljs's writing (its XML at once, then the zip), which took
- *  3 to 4 times as long as the ledger's rows. */
-const XLSX_STEPS = { ledger: 0.4, others: 0.02, write: 0.58, writeTakes: 3.2 };
-
-/** The workbook's bytes. `onProgress`: how far the work is (0 to 1), for a progress bar. */
+/** The workbook's bytes. `onProgress`: how far the work is (0 to 1), for a progress bar.
+ *  Written with exceljs's streaming writer: each row is committed (made into XML and handed
+ *  to the zip) once it is complete, and the event loop turns between batches of rows, so that
+ *  the bar follows the rows written and the whole sheet is never held at once. */
 export async function renderReportXlsx(m: ReportModel, lang: Lang, extras: XlsxExtras, onProgress?: OnFraction): Promise<Uint8Array> {
   const w = words(lang);
-  const wb = new ExcelJS.Workbook();
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
   // Fixed, so that the same ledger on the same day gives the same file.
   wb.creator = 'rectify';
   wb.lastModifiedBy = 'rectify';
   wb.created = documentTime(m.asOf);
   wb.modified = documentTime(m.asOf);
   wb.title = w.t('office.ledger.title', { title: cleanInline(m.report.title) });
-  const rowsMs = ledgerSheet(wb, m, extras.history, w, lang, onProgress && ((f) => onProgress(f * XLSX_STEPS.ledger)));
-  problemsSheet(wb, m, w, lang);
-  logSheet(wb, m, extras.history, w, lang);
-  const built = XLSX_STEPS.ledger + XLSX_STEPS.others;
-  onProgress?.(built);
-  // exceljs says nothing of its progress: while it zips (the event loop turns between its
-  // chunks; its XML before is made at once) the bar moves on by the time taken, against what
-  // the writing is expected to take from the time the ledger's rows took; never past 95 % of
-  // the step.
-  const writing = Date.now();
-  const timer = onProgress && setInterval(() => {
-    onProgress(built + XLSX_STEPS.write * Math.min(0.95, (Date.now() - writing) / Math.max(1, rowsMs * XLSX_STEPS.writeTakes)));
-  }, 100);
-  let buf: ExcelJS.Buffer;
-  try {
-    buf = await wb.xlsx.writeBuffer();
-  } finally {
-    if (timer) clearInterval(timer);
-  }
+  const ledger = ledgerRows(m, extras.history, lang);
+  const problems = problemRows(m, lang);
+  const log = logRows(m, extras.history, lang);
+  // The bar: the rows written, of all three sheets; the zip's last entries (the shared
+  // strings, the styles) are the step's last 2 %.
+  const tally: Tally = { done: 0, total: Math.max(1, ledger.length + problems.length + log.length), ...(onProgress ? { on: (f: number) => onProgress(f * 0.98) } : {}) };
+  await ledgerSheet(wb, m, ledger, w, lang, tally);
+  await problemsSheet(wb, m, problems, w, lang, tally);
+  await logSheet(wb, m, log, w, lang, tally);
+  onProgress?.(0.98);
+  await wb.commit();
   onProgress?.(1);
-  return fixZipTimes(new Uint8Array(buf as ArrayBuffer), m.asOf);
+  return fixZipTimes(new Uint8Array(Buffer.concat(chunks)), m.asOf);
 }

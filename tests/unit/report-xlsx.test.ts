@@ -175,7 +175,7 @@ describe('the 整改台账 sheet', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
     expect(ws.autoFilter).toBeTruthy();
     expect(ws.getCell('E4').alignment?.wrapText).toBe(true);
-    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' });
+    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3', horizontalCentered: true });
     expect(ws.headerFooter.oddFooter).toBe('&C第 &P 页，共 &N 页');
     expect(sheet(en, 'Ledger').headerFooter.oddFooter).toBe('&CPage &P of &N');
     // Rows tall enough for their wrapped lines.
@@ -206,6 +206,8 @@ describe('the 问题清单 and 进展记录 sheets', () => {
     expect(p41.slice(2, 6)).toEqual(['P4.1', '担当作为', '解决难题的成效尚待提升', '已整改']);
     expect(ws.getRow(10).getCell(6).value).toBe('尚无对应整改事项');
     expect(ws.pageSetup.printTitlesRow).toBe('3:3');
+    // Narrower than the page: printed in its middle.
+    expect(ws.pageSetup.horizontalCentered).toBe(true);
   });
 
   it('shows the history since --since, newest first, with real times', () => {
