@@ -29,6 +29,7 @@ const BINARY: readonly Format[] = ['xlsx', 'docx'];
  *  history: 10,000 items took 6 s and 933 MiB at most, 30,000 took 26 s and 2.7 GB, 100,000 ran
  *  out of memory after 221 s). 10,000 items make a report of several hundred pages. */
 export const WORD_MAX_ITEMS = 10_000;
+export const wordReportTooLarge = (items: number): boolean => items > WORD_MAX_ITEMS;
 /** The format a file's name asks for (`-o 台账.xlsx`), when --format does not say. */
 const BY_EXTENSION: Record<string, Format> = { '.txt': 'text', '.md': 'md', '.csv': 'csv', '.json': 'json', '.xlsx': 'xlsx', '.docx': 'docx', '.html': 'html', '.htm': 'html' };
 
@@ -227,7 +228,7 @@ export const report: CommandSpec = {
       try {
         const model = await ctx.store.snapshot(async () => {
           const figures = await ctx.store.statusFigures(asOf, days, { listLimit: 0 });
-          if (format === 'docx' && figures.items.total > WORD_MAX_ITEMS) {
+          if (format === 'docx' && wordReportTooLarge(figures.items.total)) {
             throw new RectifyError('office.docxTooLarge', { items: figures.items.total, max: WORD_MAX_ITEMS }, { exit: EXIT.badInput, hint: 'office.docxTooLarge.hint' });
           }
           return buildReport({

@@ -42,7 +42,12 @@ beforeAll(() => {
 afterAll(() => ledger?.cleanup());
 
 describe('a Word report larger than it can be', () => {
-  it('is refused before it is built, in one line with a hint, exit 2, and nothing written; one item fewer is made', async () => {
+  it('is a report of more items than the limit, not one of as many', async () => {
+    const { WORD_MAX_ITEMS, wordReportTooLarge } = await import('../../src/commands/report.js');
+    expect([WORD_MAX_ITEMS - 1, WORD_MAX_ITEMS, WORD_MAX_ITEMS + 1].map(wordReportTooLarge)).toEqual([false, false, true]);
+  });
+
+  it('is refused before it is built, in one line with a hint, exit 2, and nothing written', async () => {
     const { rectify, tempDir } = await import('../helpers/cli.js');
     const { WORD_MAX_ITEMS } = await import('../../src/commands/report.js');
     const t = tempDir('rectify-word-max-');
@@ -57,9 +62,6 @@ describe('a Word report larger than it can be', () => {
       expect(r.stderr).toBe(`rectify: Word 报告最多容纳 ${WORD_MAX_ITEMS} 项整改事项，本台账有 ${WORD_MAX_ITEMS + 1} 项\n`
         + '提示：请改用 Excel 台账（-o 整改台账.xlsx）或会议用网页（-o 报告.html），二者不限项数\n');
       expect(existsSync(join(t.dir, 'big.docx'))).toBe(false);
-      expect(rectify(['rm', `M1.${WORD_MAX_ITEMS + 1}`], { cwd: t.dir }).code).toBe(0);
-      expect(rectify(['report', '-o', 'big.docx'], { cwd: t.dir }).code).toBe(0);
-      expect(readFileSync(join(t.dir, 'big.docx')).subarray(0, 2).toString()).toBe('PK');
     } finally {
       t.cleanup();
     }
