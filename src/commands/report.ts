@@ -229,7 +229,7 @@ export const report: CommandSpec = {
         const model = await ctx.store.snapshot(async () => {
           const figures = await ctx.store.statusFigures(asOf, days, { listLimit: 0 });
           if (format === 'docx' && wordReportTooLarge(figures.items.total)) {
-            throw new RectifyError('office.docxTooLarge', { items: figures.items.total, max: WORD_MAX_ITEMS }, { exit: EXIT.badInput, hint: 'office.docxTooLarge.hint' });
+            throw new RectifyError('office.docxTooLarge', { items: figures.items.total, max: WORD_MAX_ITEMS }, { exit: EXIT.notAllowed, hint: 'office.docxTooLarge.hint' });
           }
           return buildReport({
             report: figures.report,

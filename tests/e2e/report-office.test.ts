@@ -47,7 +47,7 @@ describe('a Word report larger than it can be', () => {
     expect([WORD_MAX_ITEMS - 1, WORD_MAX_ITEMS, WORD_MAX_ITEMS + 1].map(wordReportTooLarge)).toEqual([false, false, true]);
   });
 
-  it('is refused before it is built, in one line with a hint, exit 2, and nothing written', async () => {
+  it('is refused before it is built, in one line with a hint, exit 4 (not allowed for this ledger), and nothing written', async () => {
     const { rectify, tempDir } = await import('../helpers/cli.js');
     const { WORD_MAX_ITEMS } = await import('../../src/commands/report.js');
     const t = tempDir('rectify-word-max-');
@@ -58,7 +58,7 @@ describe('a Word report larger than it can be', () => {
       writeFileSync(join(t.dir, 'big.yaml'), seed(WORD_MAX_ITEMS + 1));
       expect(rectify(['init', 'big.yaml'], { cwd: t.dir }).code).toBe(0);
       const r = rectify(['report', '-o', 'big.docx'], { cwd: t.dir, env: zh });
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(4);
       expect(r.stderr).toBe(`rectify: Word 报告最多容纳 ${WORD_MAX_ITEMS} 项整改事项，本台账有 ${WORD_MAX_ITEMS + 1} 项\n`
         + '提示：请改用 Excel 台账（-o 整改台账.xlsx）或会议用网页（-o 报告.html），二者不限项数\n');
       expect(existsSync(join(t.dir, 'big.docx'))).toBe(false);
