@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { bigrams } from '../../src/core/draft/index.js';
 import { conceptsOf } from '../../src/core/draft/concepts.js';
-import { answeredAreas, LINK_RULE, suggestLinks } from '../../src/core/draft/link.js';
+import { answeredAreas, causeProblems, LINK_RULE, suggestLinks } from '../../src/core/draft/link.js';
 import { problemRefs } from '../../src/core/draft/refs.js';
-import { BUNDLED, FIGURES, PARAPHRASED, score, SET } from '../fixtures/draft/set.js';
+import { BUNDLED, FIGURES, GENERAL, PARAPHRASED, score, SET } from '../fixtures/draft/set.js';
 
 describe('link precision and recall', () => {
   it('drafts each report of the set to the shape its gold file names', async () => {
@@ -22,15 +22,22 @@ describe('link precision and recall', () => {
 
   it('reaches the floors on the set it was tuned on (README figures)', async () => {
     const r = await score(SET, FIGURES);
-    expect([r.right, r.suggested, r.gold]).toEqual([142, 143, 155]);
+    expect([r.right, r.suggested, r.gold]).toEqual([179, 181, 210]);
     expect(r.precision).toBeGreaterThanOrEqual(FLOOR.set.precision);
     expect(r.recall).toBeGreaterThanOrEqual(FLOOR.set.recall);
   });
 
   it('on the five reports of the set whose measures paraphrase their problems (README figures)', async () => {
     const r = await score(SET.filter((c) => PARAPHRASED.has(c.name)));
-    // Words only, the rule before the concepts and the cover: 47 right of 51 suggested.
-    expect([r.right, r.suggested, r.gold]).toEqual([57, 58, 65]);
+    // Words only, the rule before the concepts and the cover: 47 right of 51 suggested; with the
+    // concepts (0.05) and a cover of 0.02, the rule before issue 21's last four reports: 57 of 58.
+    expect([r.right, r.suggested, r.gold]).toEqual([53, 54, 65]);
+  });
+
+  it('on the four reports of the set in the bundled report\'s hard shape (README figures)', async () => {
+    const r = await score(SET.filter((c) => GENERAL.has(c.name)));
+    // The rule before them, which had not seen them: 43 right of 49.
+    expect([r.right, r.suggested, r.gold]).toEqual([41, 42, 55]);
   });
 
   it('reaches the floors on the bundled report, kept out of the tuning (README figures)', async () => {
@@ -63,7 +70,30 @@ describe('the areas a measure answers', () => {
   });
 });
 
+describe('the causes as a bridge (a part the rule may use; LINK_RULE does not)', () => {
+  const causes = [
+    { title: '理想信念有所松懈', detail: '学习抓得不紧，遇到新问题不会用理论分析解决。' },
+    { title: '宗旨意识有所淡化', detail: '对群众的急难愁盼体会不够，群众办事效率低。' },
+  ];
+  const problems = ['学习抓得不实，遇到新问题办法少', '审批环节多，群众办事多次往返', '档案室漏雨'];
+  const measures = [{ title: '坚定理想信念', intro: null }, { title: '践行为民宗旨', intro: null }];
+  it('a measure reaches the problems its cause explains', () => {
+    expect(causeProblems(measures, causes, problems, bigrams).map((x) => [...x])).toEqual([[0], [1]]);
+    // One cause is no section to bridge by.
+    expect(causeProblems(measures, causes.slice(0, 1), problems, bigrams).map((x) => [...x])).toEqual([[], []]);
+  });
+  it('the problems reached through a cause count the rule\'s weight more', () => {
+    const rule = { ...LINK_RULE, min: 0.1, cover: 0, concept: 0, area: 0 };
+    const items = ['推行一窗受理'];
+    expect(suggestLinks(items, problems, bigrams, { ...rule, cause: 0.1 }, [], [new Set([1])])).toEqual([[{ index: 1, score: 0 }]]);
+    expect(suggestLinks(items, problems, bigrams, { ...rule, cause: 0 }, [], [new Set([1])])).toEqual([[]]);
+  });
+});
+
 describe('the genre\'s concepts', () => {
+  // The concepts at the weight the rule before issue 21's last figure gave them (LINK_RULE, chosen
+  // again on twenty reports, leaves them out: README).
+  const WITH = { ...LINK_RULE, concept: 0.05, cover: 0.02, share: 0.8 };
   it('a fixed term stands for the words it sums up', () => {
     expect(conceptsOf('驰而不息纠治“四风”')).toEqual(['formalism', 'hedonism']);
     expect(conceptsOf('落实“两个责任”和“一岗双责”')).toEqual(['responsibility']);
@@ -75,20 +105,20 @@ describe('the genre\'s concepts', () => {
   it('a measure that shares no words with a problem but its concepts answers it, as the one item that can', () => {
     const items = ['压紧压实“两个责任”，班子成员落实“一岗双责”'];
     const problems = ['管党治党压力传导层层递减', '会议室空调老化'];
-    expect(suggestLinks(items, problems, bigrams)).toEqual([[{ index: 0, score: 0.05 }]]);
+    expect(suggestLinks(items, problems, bigrams, WITH)).toEqual([[{ index: 0, score: 0.05 }]]);
     // Words alone give it nothing to cover with.
-    expect(suggestLinks(items, problems, bigrams, { ...LINK_RULE, concept: 0 })).toEqual([[]]);
+    expect(suggestLinks(items, problems, bigrams, { ...WITH, concept: 0 })).toEqual([[]]);
   });
   it('a problem no item links to takes its best item, if that scores the cover; the item keeps its own', () => {
     const items = ['精简会议文件，压减发文数量', '开展警示教育'];
     // 档案室漏雨 shares no word and no concept with either item: unlinked, not given one at random;
     // 文风不实 shares 文风's concept (形式主义) with the first.
     const problems = ['会议文件偏多，发文数量大', '档案室漏雨', '廉洁教育不经常', '文风不实'];
-    const got = suggestLinks(items, problems, bigrams).map((l) => l.map((x) => x.index));
+    const got = suggestLinks(items, problems, bigrams, WITH).map((l) => l.map((x) => x.index));
     expect(got).toEqual([[0, 3], [2]]);
-    const covered = suggestLinks(['精简会议文件，压减发文数量，改进文风'], ['会议文件偏多，发文数量大', '文风不实'], bigrams, { ...LINK_RULE, share: 1 }).map((l) => l.map((x) => x.index));
+    const covered = suggestLinks(['精简会议文件，压减发文数量，改进文风'], ['会议文件偏多，发文数量大', '文风不实'], bigrams, { ...WITH, share: 1 }).map((l) => l.map((x) => x.index));
     expect(covered).toEqual([[0, 1]]);
-    expect(suggestLinks(['精简会议文件，压减发文数量，改进文风'], ['会议文件偏多，发文数量大', '文风不实'], bigrams, { ...LINK_RULE, share: 1, cover: 0 }).map((l) => l.map((x) => x.index))).toEqual([[0]]);
+    expect(suggestLinks(['精简会议文件，压减发文数量，改进文风'], ['会议文件偏多，发文数量大', '文风不实'], bigrams, { ...WITH, share: 1, cover: 0 }).map((l) => l.map((x) => x.index))).toEqual([[0]]);
   });
 });
 
@@ -113,6 +143,6 @@ describe('the problems a measure or an item names', () => {
   });
 });
 
-/** What the rule reaches (README): on the set 142 right of 143 suggested, of 155 marked; on the
- *  bundled report 16 of 18, of 23. */
-const FLOOR = { set: { precision: 0.99, recall: 0.91 }, bundled: { precision: 0.88, recall: 0.69 } };
+/** What the rule reaches (README): on the set 179 right of 181 suggested, of 210 marked; on the
+ *  bundled report (filled in once it was scored with the rule chosen on the set). */
+const FLOOR = { set: { precision: 0.98, recall: 0.85 }, bundled: { precision: 0.88, recall: 0.69 } };

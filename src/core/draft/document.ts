@@ -6,7 +6,7 @@ import { DraftBuilder } from './builder.js';
 import { ownReport } from './own.js';
 import { dateLine, yearOf } from './dates.js';
 import { addField, extractFields, PROBLEM_LABEL, splitLabels } from './fields.js';
-import { answeredAreas, bigrams, LINK_RULE, suggestLinks, type LinkRule, type Tokenize } from './link.js';
+import { answeredAreas, bigrams, causeProblems, LINK_RULE, suggestLinks, type LinkRule, type Tokenize } from './link.js';
 import { flatText, headingOf, outline, type Node } from './structure.js';
 import { problemRefs } from './refs.js';
 import { paragraphs, splitEnumeration, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
@@ -397,19 +397,23 @@ function suggest(b: DraftBuilder, tokenize: Tokenize, rule: LinkRule, withMeasur
   const answered = answeredAreas(b.measures.map((m) => ({ title: m.title, intro: m.detail })), b.areas.map((a) => a.name), tokenize);
   const indexOf = new Map(b.problems.map((p, k) => [p.id, k] as const));
   const ownProblems = answered.map((as) => new Set(as.flatMap((a) => (b.areas[a] as { problems: { id: string }[] }).problems.map((p) => indexOf.get(p.id) as number))));
+  // The problems each measure reaches through the causes it answers (原因剖析).
+  const viaCauses = rule.cause > 0 ? causeProblems(b.measures.map((m) => ({ title: m.title, intro: m.detail })), b.causes, problems, tokenize) : [];
   const where: [number, number][] = [];
   const own: ReadonlySet<number>[] = [];
+  const byCause: ReadonlySet<number>[] = [];
   const items: string[] = [];
   b.measures.forEach((m, i) =>
     m.items.forEach((it, j) => {
       if (it.addresses.length > 0) return;
       where.push([i, j]);
       own.push(ownProblems[i] as Set<number>);
+      byCause.push(viaCauses[i] ?? new Set());
       // The measure's words belong to each of its items (（一）关于预算编制不够准确的问题: ①…).
       items.push((withMeasure ? m.title + '\n' + (m.detail ?? '') + '\n' : '') + it.title + '\n' + (it.detail ?? ''));
     }),
   );
-  const links = suggestLinks(items, problems, tokenize, rule, own);
+  const links = suggestLinks(items, problems, tokenize, rule, own, byCause);
   links.forEach((found, k) => {
     const [i, j] = where[k] as [number, number];
     const item = b.measures[i]!.items[j]!;
