@@ -42,7 +42,7 @@ describe('link precision and recall', () => {
 
   it('reaches the floors on the bundled report, kept out of the tuning (README figures)', async () => {
     const r = await score([BUNDLED], FIGURES);
-    expect([r.right, r.suggested, r.gold]).toEqual([16, 18, 23]);
+    expect([r.right, r.suggested, r.gold]).toEqual([16, 16, 23]);
     expect(r.precision).toBeGreaterThanOrEqual(FLOOR.bundled.precision);
     expect(r.recall).toBeGreaterThanOrEqual(FLOOR.bundled.recall);
   });
@@ -144,5 +144,6 @@ describe('the problems a measure or an item names', () => {
 });
 
 /** What the rule reaches (README): on the set 179 right of 181 suggested, of 210 marked; on the
- *  bundled report (filled in once it was scored with the rule chosen on the set). */
-const FLOOR = { set: { precision: 0.98, recall: 0.85 }, bundled: { precision: 0.88, recall: 0.69 } };
+ *  bundled report, scored once with the rule the set chose (no choice made after), 16 of 16, of 23:
+ *  a recall of 0.696, one link short of the goal's 0.7. */
+const FLOOR = { set: { precision: 0.98, recall: 0.85 }, bundled: { precision: 0.99, recall: 0.69 } };
