@@ -15,9 +15,9 @@ await build({
   outfile: out,
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'esm',
-  external: ['better-sqlite3', 'yaml', '@inquirer/prompts', 'postgres'],
+  external: ['yaml', '@inquirer/prompts', 'postgres'],
   logLevel: 'warning',
 });
 execFileSync(process.execPath, [out, ...process.argv.slice(2)], { stdio: 'inherit' });

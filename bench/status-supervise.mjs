@@ -10,7 +10,6 @@
 // a shared machine's figures are noisy, the interleaving puts its noise on all alike.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -53,14 +52,16 @@ const dbAfter = ledger(after, 'status-after.db');
 const dbFull = ledger(after, 'status-after-supervise.db');
 {
   // 30 contacts and 600 notices, written as the ledger's own tables hold them.
-  const Database = createRequire(join(ROOT, 'package.json'))('better-sqlite3');
-  const db = new Database(dbFull);
+  const { DatabaseSync } = process.getBuiltinModule('node:sqlite');
+  const db = new DatabaseSync(dbFull);
   const contact = db.prepare('INSERT INTO contacts (name, email, webhook, secret, updated_at) VALUES (?, ?, ?, ?, ?)');
   const notice = db.prepare('INSERT INTO notices (at, day, by, recipient, channel, items) VALUES (?, ?, ?, ?, ?, ?)');
-  db.transaction(() => {
+  db.exec('BEGIN');
+  {
     for (let i = 0; i < 30; i++) contact.run(`部门${i}`, `d${i}@example.org`, `wecom:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k${i}`, null, '2026-01-01T09:00:00.000+08:00');
     for (let i = 0; i < 600; i++) notice.run('2026-01-01T09:00:00.000+08:00', `2026-01-${String(1 + (i % 28)).padStart(2, '0')}`, 'bench', `部门${i % 30}`, 'wecom', 'M1.1,M2.1');
-  })();
+  }
+  db.exec('COMMIT');
   db.close();
 }
 

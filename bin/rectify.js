@@ -8,15 +8,16 @@
 // RECTIFY_NO_CODE_CACHE=1 turns it off.
 const fs = require('node:fs');
 
-// Node 22 and later (package.json "engines"): on Node 20 the native SQLite addon
-// (better-sqlite3 13) crashes the process with a segmentation fault, so an older Node is
-// told so in one line, in the user's language, before anything is loaded.
+// Node 22.16 and later (package.json "engines"): a ledger file is read with Node's own SQLite
+// (node:sqlite), which has what rectify uses from 22.16 on. An older Node is told so in one
+// line, in the user's language, before anything is loaded.
 const node = process.versions.node;
-if (Number(node.split('.')[0]) < 22) {
+const [major, minor] = node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 16)) {
   const zh = /^zh/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '');
   process.stderr.write(zh
-    ? `rectify: 需要 Node.js 22 或更高版本，当前为 ${node}\n提示：安装 Node.js 22 或 24 后再试（见 README 的 Set up 一节）\n`
-    : `rectify: needs Node.js 22 or later; this is Node.js ${node}\nhint: install Node.js 22 or 24 (README, "Set up")\n`);
+    ? `rectify: 需要 Node.js 22.16 或更高版本，当前为 ${node}\n提示：安装 Node.js 22 或 24 后再试（见 README 的 Set up 一节）\n`
+    : `rectify: needs Node.js 22.16 or later; this is Node.js ${node}\nhint: install Node.js 22 or 24 (README, "Set up")\n`);
   process.exit(1);
 }
 

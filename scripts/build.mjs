@@ -7,8 +7,8 @@
 // into chunks loaded on demand (`--format esm` builds that: each chunk a file that Node reads,
 // checks against its cache and links; a short command loads about 25 of them, and took more
 // CPU time than the one file).
-// better-sqlite3 stays external (native addon); so do the libraries only some commands need
-// (yaml, @inquirer/prompts, exceljs, docx, mammoth, jieba, nodemailer), so that commands which
+// A ledger file is Node's own SQLite (node:sqlite). The libraries only some commands need stay
+// external (yaml, @inquirer/prompts, exceljs, docx, mammoth, jieba, nodemailer), so that commands which
 // never touch them never parse them. The PostgreSQL driver is a file of its own,
 // dist/postgres.cjs, with its TLS and crypto loaded on first use (lazyDriverBuiltins).
 //   node scripts/build.mjs [--outdir dist] [--format cjs|esm] [--no-warm]
@@ -97,7 +97,7 @@ const { metafile } = await build({
         define: { __dirname: 'import.meta.dirname' },
         plugins: [lazyChildProcess, requireBuiltins, catalogueJson],
       }),
-  external: ['better-sqlite3', 'yaml', '@inquirer/prompts', 'postgres', 'pg', 'exceljs', 'docx', 'mammoth', '@node-rs/jieba', 'nodemailer'],
+  external: ['yaml', '@inquirer/prompts', 'postgres', 'pg', 'exceljs', 'docx', 'mammoth', '@node-rs/jieba', 'nodemailer'],
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',

@@ -4,23 +4,17 @@ import { builtinModules } from 'node:module';
 const BUILTIN = new Set(builtinModules);
 const isBuiltin = (path) => path.startsWith('node:') || BUILTIN.has(path);
 
-/** External CommonJS packages the bundle imports statically. */
-const COMMONJS = new Set(['better-sqlite3']);
-
 // Node's modules, imported as ES modules, are loaded whole: importing anything from node:fs
 // reads every export of fs, `promises` and the streams with them (fs/promises, readline,
 // stream: milliseconds of a short command). Required, as CommonJS does, only what is used is
-// loaded. A CommonJS package imported as an ES module is first scanned for its exports (Node
-// loads its CommonJS lexer for that); required, it is not. So each `import … from 'node:x'`
-// or from better-sqlite3 in the bundle becomes a require() (the banner of scripts/build.mjs
-// gives each chunk its require).
+// loaded. So each `import … from 'node:x'` in the bundle becomes a require() (the banner of
+// scripts/build.mjs gives each chunk its require).
 export const requireBuiltins = {
   name: 'require-builtins',
   setup(build) {
     build.onResolve({ filter: /^[a-z_:/0-9-]+$/ }, (args) => {
       if (args.kind !== 'import-statement' || /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)) return undefined;
       if (isBuiltin(args.path)) return { path: `node:${args.path.replace(/^node:/, '')}`, namespace: 'as-required' };
-      if (COMMONJS.has(args.path)) return { path: args.path, namespace: 'as-required' };
       return undefined;
     });
     build.onLoad({ filter: /.*/, namespace: 'as-required' }, (args) => ({

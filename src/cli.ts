@@ -224,6 +224,9 @@ function fromCommander(err: CommanderError): RectifyError {
   }
 }
 
+/** SQLite's SQLITE_FULL (13), as node:sqlite throws it. */
+const sqliteFull = (e: NodeJS.ErrnoException) => e.code === 'ERR_SQLITE_ERROR' && (Number((e as { errcode?: unknown }).errcode) & 0xff) === 13;
+
 export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
   // `rectify --version` alone (what scripts ask): said before any catalogue or command is
   // loaded. Any other argv with it goes through commander, which tells the same.
@@ -388,7 +391,7 @@ function describeFailure(e: unknown, io: Output, debug: boolean): number {
   }
   const err = e as NodeJS.ErrnoException;
   const message = cleanInline(err && typeof err.message === 'string' ? err.message : String(e));
-  if (err && (err.code === 'ENOSPC' || err.code === 'SQLITE_FULL')) {
+  if (err && (err.code === 'ENOSPC' || sqliteFull(err))) {
     io.err(t('error.line', { message: t('error.diskFull', { message }) }));
   } else {
     io.err(t('error.line', { message: t('error.unexpected', { message }) }));

@@ -1,7 +1,7 @@
 // Opening a ledger. Commands see only the Store interface; each backend is one folder:
 // sqlite/ for a ledger file, postgres/ for a ledger on a server (a postgres:// URL). The
-// server's driver is loaded only when the address is a URL, SQLite's (better-sqlite3, a
-// native addon) only when it is not.
+// server's driver is loaded only when the address is a URL, SQLite (Node's own node:sqlite)
+// only when it is not.
 import { isServerAddress } from './postgres/address.js';
 import type { Store } from './types.js';
 

@@ -3,7 +3,9 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { pragma, sqliteModule } from '../../src/store/sqlite/driver.js';
+
+const { DatabaseSync: Database } = sqliteModule();
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { BIN, FIXTURES, ROOT, baseEnv, rectify, tempDirsPerTest } from '../helpers/cli.js';
@@ -16,9 +18,9 @@ const exportJson = (cwd: string) => {
   return r.stdout;
 };
 function integrity(db: string): string {
-  const d = new Database(db, { readonly: true });
+  const d = new Database(db, { readOnly: true });
   try {
-    return String(d.pragma('integrity_check', { simple: true }));
+    return String(pragma(d, 'integrity_check'));
   } finally {
     d.close();
   }

@@ -1,11 +1,13 @@
 // Data the command line no longer accepts (control characters) can still sit in a ledger
 // written by an older rectify or by another program: tests put it there directly, to check
 // that it never reaches a terminal unescaped.
-import Database from 'better-sqlite3';
+import { sqliteModule } from '../../src/store/sqlite/driver.js';
+
+const { DatabaseSync: Database } = sqliteModule();
 import { join } from 'node:path';
 
 /** Runs statements on the ledger of `dir` (rectify.db), as another program would. */
-export function writeUnderneath(dir: string, fn: (db: Database.Database) => void): void {
+export function writeUnderneath(dir: string, fn: (db: InstanceType<typeof Database>) => void): void {
   const db = new Database(join(dir, 'rectify.db'));
   try {
     fn(db);

@@ -2,7 +2,9 @@
 // run through the built binary in temporary folders.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { sqliteModule } from '../../src/store/sqlite/driver.js';
+
+const { DatabaseSync: Database } = sqliteModule();
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, rectify, tempDirsPerTest } from '../helpers/cli.js';
 
@@ -145,8 +147,8 @@ describe('damaged and foreign files', () => {
     rectify(['init', SMALL], { cwd });
     copyFileSync(join(cwd, 'rectify.db'), join(cwd, 'newer.db'));
     const db = new Database(join(cwd, 'newer.db'));
-    db.pragma('journal_mode = DELETE');
-    db.pragma('user_version = 999');
+    db.exec('PRAGMA journal_mode = DELETE');
+    db.exec('PRAGMA user_version = 999');
     db.close();
     refusedUnchanged(cwd, 'newer.db', 4);
   });

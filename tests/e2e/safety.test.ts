@@ -7,7 +7,9 @@ import {
   symlinkSync, writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { sqliteModule } from '../../src/store/sqlite/driver.js';
+
+const { DatabaseSync: Database } = sqliteModule();
 import { describe, expect, it } from 'vitest';
 import { BIN, baseEnv, rectify, tempDirsPerTest } from '../helpers/cli.js';
 
@@ -138,8 +140,8 @@ describe('a killed init', () => {
   it('refuses a file without a report as incomplete, and init refuses what is not a ledger with exit 2', () => {
     const cwd = dir();
     const half = new Database(join(cwd, 'half.db'));
-    half.pragma(`application_id = ${APPLICATION_ID}`);
-    half.pragma('user_version = 1');
+    half.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
+    half.exec('PRAGMA user_version = 1');
     half.exec(`CREATE TABLE report (x); CREATE TABLE counters (x); CREATE TABLE areas (x); CREATE TABLE problems (x);
       CREATE TABLE causes (x); CREATE TABLE measures (x); CREATE TABLE items (x); CREATE TABLE item_problems (x);
       CREATE TABLE history (x); CREATE TABLE evidence (x)`);
@@ -169,7 +171,7 @@ describe('damaged ledgers and files that are none', () => {
       const file = join(cwd, `v${version}.db`);
       copyFileSync(join(cwd, 'rectify.db'), file);
       const d = new Database(file);
-      d.pragma(`user_version = ${version}`);
+      d.exec(`PRAGMA user_version = ${version}`);
       d.close();
       const r = rectify(['status', '--db', file], { cwd });
       expect(r.code).toBe(2);

@@ -1,7 +1,7 @@
 // Small ledgers built in code for the store tests (the seed parser is tested elsewhere).
 // The tests are one contract for every store: eachBackend() runs them on a SQLite ledger in
 // memory and, when RECTIFY_TEST_PG names a server, on a PostgreSQL ledger in a fresh schema.
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../../src/store/sqlite/driver.js';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { Seed, SeedItem } from '../../src/core/types.js';
 import { RectifyError } from '../../src/errors.js';

@@ -1,6 +1,8 @@
 // Undo as data (migration 2 and after), items removed by mistake, and changes that change
 // nothing: the store underneath `undo`, `rm`, `edit` and `assign`.
-import Database from 'better-sqlite3';
+import { sqliteModule } from '../../src/store/sqlite/driver.js';
+
+const { DatabaseSync: Database } = sqliteModule();
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations/index.js';
 import { migrate } from '../../src/store/sqlite/open.js';
@@ -11,7 +13,7 @@ describe('migration 2 (undo as data)', () => {
   it('links each old undo entry to the entry it reverted and drops the generated note', async () => {
     // A ledger as version 1 left it: an undo entry whose note says "撤销了 #3（verify）".
     const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
+    db.exec('PRAGMA foreign_keys = ON');
     migrate(db, MIGRATIONS.slice(0, 1));
     const old = new SqliteStore(db, ':memory:', clock());
     await old.write(() => old.createFromSeed(fixtureSeed(), 'seeder'));

@@ -1,18 +1,20 @@
-import Database from 'better-sqlite3';
+import { pragma, sqliteModule } from '../../src/store/sqlite/driver.js';
+
+const { DatabaseSync: Database } = sqliteModule();
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, STATUSES, TERMS } from '../../src/core/vocab.js';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from '../../src/store/sqlite/migrations/index.js';
 import { migrate } from '../../src/store/sqlite/open.js';
 import { fixtureStore } from './helpers.js';
 
-function fresh(): Database.Database {
+function fresh(): InstanceType<typeof Database> {
   const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
+  db.exec('PRAGMA foreign_keys = ON');
   return db;
 }
 
 /** The definitions (not where they are stored: rootpage differs). */
-const schema = (db: Database.Database) =>
+const schema = (db: InstanceType<typeof Database>) =>
   db.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name`).all();
 
 describe('the migrations', () => {
@@ -25,7 +27,7 @@ describe('the migrations', () => {
   it('build the whole schema from nothing and set user_version', () => {
     const db = fresh();
     migrate(db);
-    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(pragma(db, 'user_version')).toBe(LATEST_VERSION);
     const tables = (db.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string; strict: number }[]);
     expect(tables.map((t) => t.name)).toEqual([
       'areas', 'causes', 'contacts', 'counters', 'due_counts', 'evidence', 'history', 'item_problems', 'items', 'measures',
@@ -40,7 +42,7 @@ describe('the migrations', () => {
     const before = { schema: schema(db), counters: db.prepare('SELECT * FROM counters').all() };
     migrate(db);
     expect({ schema: schema(db), counters: db.prepare('SELECT * FROM counters').all() }).toEqual(before);
-    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(pragma(db, 'user_version')).toBe(LATEST_VERSION);
   });
 
   it('apply each step whole or not at all', () => {
@@ -54,7 +56,7 @@ describe('the migrations', () => {
       },
     };
     expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow('step failed');
-    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(pragma(db, 'user_version')).toBe(LATEST_VERSION);
     expect(db.prepare(`SELECT name FROM sqlite_schema WHERE name = 'half_done'`).all()).toEqual([]);
   });
 });

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import Database from 'better-sqlite3';
+import { pragma, sqliteModule } from '../../src/store/sqlite/driver.js';
+
+const { DatabaseSync: Database } = sqliteModule();
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { LATEST_VERSION } from '../../src/store/sqlite/migrations/index.js';
@@ -42,10 +43,10 @@ describe('creating a ledger', () => {
     await store.close();
     expect(fs.statSync(file).mode & 0o777).toBe(0o600 & ~process.umask());
     expect(fs.statSync(file).mode & 0o077).toBe(0);
-    const db = new Database(file, { readonly: true });
-    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
-    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const db = new Database(file, { readOnly: true });
+    expect(pragma(db, 'application_id')).toBe(APPLICATION_ID);
+    expect(pragma(db, 'user_version')).toBe(LATEST_VERSION);
+    expect(pragma(db, 'journal_mode')).toBe('wal');
     db.close();
   });
 
@@ -65,7 +66,7 @@ describe('creating a ledger', () => {
     const file = await ledgerFile('old.db');
     // Leave the old ledger's last changes in a WAL, as a crash would, then delete only the file.
     const db = new Database(file);
-    db.pragma('wal_autocheckpoint = 0');
+    db.exec('PRAGMA wal_autocheckpoint = 0');
     db.prepare("UPDATE report SET title = 'old'").run();
     fs.copyFileSync(`${file}-wal`, path.join(dir, 'saved-wal'));
     db.close();
@@ -111,7 +112,7 @@ describe('opening a ledger', () => {
   it('switches foreign keys on at every open', async () => {
     const file = await ledgerFile();
     const db = openDatabase(file, false);
-    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(pragma(db, 'foreign_keys')).toBe(1);
     // An address pointing at no problem is refused by the schema itself.
     expect(() => db.prepare('INSERT INTO item_problems (item, pos, problem) VALUES (1, 9, 999)').run()).toThrow(/FOREIGN KEY/);
     db.close();
@@ -120,7 +121,7 @@ describe('opening a ledger', () => {
   it('refuses a marked file of schema 0 (what an interrupted first init once left) as damaged, and leaves it as it was', async () => {
     const file = path.join(dir, 'old.db');
     const db = new Database(file);
-    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
     db.close();
     const before = snapshot();
     await expectRefused(openStore(file, { create: false }), 'store.damaged', 2);
@@ -170,8 +171,8 @@ describe('opening a ledger', () => {
       ['a ledger from a newer rectify', async (f) => {
         const src = await ledgerFile('whole.db');
         const db = new Database(src);
-        db.pragma(`user_version = ${LATEST_VERSION + 1}`);
-        db.pragma('journal_mode = DELETE');
+        db.exec(`PRAGMA user_version = ${LATEST_VERSION + 1}`);
+        db.exec('PRAGMA journal_mode = DELETE');
         db.close();
         fs.renameSync(src, f);
       }, 'store.newer', 4],
@@ -194,9 +195,9 @@ describe('opening a ledger', () => {
 
   it('reports damage found later, while reading, as exit 2 rather than a crash', async () => {
     const file = await ledgerFile();
-    const db = new Database(file, { readonly: true });
+    const db = new Database(file, { readOnly: true });
     const { rootpage } = db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = 'items'`).get() as { rootpage: number };
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const pageSize = pragma(db, 'page_size') as number;
     db.close();
     const fd = fs.openSync(file, 'r+');
     fs.writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (rootpage - 1) * pageSize);
@@ -210,12 +211,11 @@ describe('opening a ledger', () => {
 describe('two writers', () => {
   it('the second waits for the first to finish instead of failing', async () => {
     const file = await ledgerFile();
-    const require = createRequire(import.meta.url);
     // Another process-like writer: holds the write lock for 300 ms, then commits.
     const worker = new Worker(`
       const { parentPort, workerData } = require('node:worker_threads');
-      const Database = require(workerData.driver);
-      const db = new Database(workerData.file);
+      const { DatabaseSync } = process.getBuiltinModule('node:sqlite');
+      const db = new DatabaseSync(workerData.file, { timeout: 5000 });
       db.exec('BEGIN IMMEDIATE');
       db.prepare("UPDATE items SET progress = 5 WHERE id = 'M1.2'").run();
       parentPort.postMessage('locked');
@@ -223,7 +223,7 @@ describe('two writers', () => {
       db.exec('COMMIT');
       db.close();
       parentPort.postMessage('done');
-    `, { eval: true, workerData: { file, driver: require.resolve('better-sqlite3') } });
+    `, { eval: true, workerData: { file } });
     const messages: string[] = [];
     const done = new Promise<void>((resolve, reject) => {
       worker.on('message', (m: string) => { messages.push(m); if (m === 'done') resolve(); });

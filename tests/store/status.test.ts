@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../../src/store/sqlite/driver.js';
 import { describe, expect, it } from 'vitest';
 import type { Param } from '../../src/store/sqlite/sql.js';
 import { ITEM_FROM, historyQuery as sharedHistoryQuery, itemQuery as sharedItemQuery, sqlOf } from '../../src/store/sql.js';

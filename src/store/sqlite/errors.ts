@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { dirname } from 'node:path';
 import { RectifyError } from '../../errors.js';
+import { sqliteCode } from './driver.js';
 
 /** The file system that holds the ledger has no room left (an I/O error there is that). */
 export function diskFull(path: string): boolean {
@@ -11,12 +12,6 @@ export function diskFull(path: string): boolean {
   }
 }
 
-function sqliteCode(e: unknown): string | null {
-  if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('SQLITE_')) {
-    return e.code;
-  }
-  return null;
-}
 
 export function damaged(path: string): RectifyError {
   return new RectifyError('store.damaged', { path }, { exit: 2, hint: 'store.damagedHint' });

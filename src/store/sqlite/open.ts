@@ -2,7 +2,7 @@
 // connection and bring the schema up to date.
 import fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite, pluckAll, pluckOne, type Database } from './driver.js';
 import { RectifyError } from '../../errors.js';
 import { LOCK_WAIT_MS } from '../lock-wait.js';
 import { damaged, diskFull, translate } from './errors.js';
@@ -15,12 +15,15 @@ export const APPLICATION_ID = 0x52454354;
 const MEMORY = ':memory:';
 
 /** The options of every connection to a ledger file. */
-const CONNECT: Database.Options = { fileMustExist: true, timeout: LOCK_WAIT_MS };
+const CONNECT = { timeout: LOCK_WAIT_MS };
+
+/** The connections opened read-only (SQLite's own flag is not asked of node:sqlite). */
+const readOnly = new WeakSet<Database>();
 
 /** Opens an existing ledger file, or a new ledger in memory (tests). A new ledger file is
  *  made by createDatabase. */
-export function openDatabase(path: string, inMemory = false): Database.Database {
-  if (path === MEMORY) return prepare(new Database(MEMORY), path, true);
+export function openDatabase(path: string, inMemory = false): Database {
+  if (path === MEMORY) return prepare(openSqlite(MEMORY), path, true);
   if (inMemory) throw new Error('only :memory: is created by openDatabase');
   return openFile(path);
 }
@@ -80,7 +83,7 @@ export function removeStalePending(folder: string): string[] {
   return removed;
 }
 
-export function createDatabase(path: string): { db: Database.Database; pending: Pending } {
+export function createDatabase(path: string): { db: Database; pending: Pending } {
   refuseExisting(path);
   removeStalePending(dirname(path));
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.init`);
@@ -111,9 +114,9 @@ export function createDatabase(path: string): { db: Database.Database; pending: 
   }
   fs.closeSync(fd);
   for (const s of SIGNALS) process.once(s, onSignal);
-  let db: Database.Database | undefined;
+  let db: Database | undefined;
   try {
-    db = new Database(tmp, CONNECT);
+    db = openSqlite(tmp, CONNECT);
     return { db: prepare(db, tmp, true), pending };
   } catch (e) {
     db?.close();
@@ -176,7 +179,7 @@ export function finishCreate(pending: Pending): void {
   }
 }
 
-function openFile(path: string): Database.Database {
+function openFile(path: string): Database {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(path);
@@ -201,9 +204,9 @@ function openFile(path: string): Database.Database {
   if (header.kind === 'damaged') throw damaged(path);
   checkIdentity(path, header.applicationId, header.userVersion);
 
-  let db: Database.Database | undefined;
+  let db: Database | undefined;
   try {
-    db = canWrite(path) ? new Database(path, CONNECT) : openReadOnly(path);
+    db = canWrite(path) ? openSqlite(path, CONNECT) : openReadOnly(path);
     return prepare(db, path, false);
   } catch (e) {
     db?.close();
@@ -227,16 +230,14 @@ function canWrite(path: string): boolean {
  *  can make the -shm beside it, or where one is there already; elsewhere it reads a copy of
  *  the file held in memory (with no live WAL beside it, the file is the whole ledger).
  *  Either way a write meets SQLITE_READONLY and is refused in one line. */
-function openReadOnly(path: string): Database.Database {
+function openReadOnly(path: string): Database {
   const wal = `${path}-wal`;
   const liveWal = fs.existsSync(wal) && fs.statSync(wal).size > 0;
-  if (liveWal || fs.existsSync(`${path}-shm`)) return new Database(path, { ...CONNECT, readonly: true });
-  const bytes = fs.readFileSync(path);
-  // Bytes 18 and 19 say "WAL"; an image in memory has no WAL, so it must read as a rollback-
-  // journal file (1), or SQLite will not open it.
-  bytes[18] = 1;
-  bytes[19] = 1;
-  return new Database(bytes, { readonly: true });
+  // With no live WAL the file is the whole ledger, and read as it is (immutable: no lock,
+  // no -shm to make).
+  const db = openSqlite(path, { ...CONNECT, readOnly: true, immutable: !(liveWal || fs.existsSync(`${path}-shm`)) });
+  readOnly.add(db);
+  return db;
 }
 
 function notLedger(path: string): RectifyError {
@@ -256,22 +257,22 @@ function checkIdentity(path: string, applicationId: number, userVersion: number)
   }
 }
 
-function pragmaNumber(db: Database.Database, name: string): number {
-  return Number(db.pragma(name, { simple: true }));
+function pragmaNumber(db: Database, name: string): number {
+  return Number(pluckOne(db.prepare(`PRAGMA ${name}`)));
 }
 
-function prepare(db: Database.Database, path: string, fresh: boolean): Database.Database {
+function prepare(db: Database, path: string, fresh: boolean): Database {
   if (fresh) {
     // The constant is code, not input: PRAGMA takes no bound parameters.
-    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
   } else {
     // Read-only checks first: SQLite's own view (which includes an unfinished WAL) must
     // agree with the header, and the schema must parse, before anything is written.
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     checkIdentity(path, pragmaNumber(db, 'application_id'), pragmaNumber(db, 'user_version'));
   }
-  db.pragma('foreign_keys = ON');
-  if (path !== MEMORY && !db.readonly) db.pragma('journal_mode = WAL');
+  db.exec('PRAGMA foreign_keys = ON');
+  if (path !== MEMORY && !readOnly.has(db)) db.exec('PRAGMA journal_mode = WAL');
   // Shape first: a file that is not a whole ledger is neither migrated nor read.
   if (!fresh) checkShape(db, path);
   migrate(db);
@@ -282,25 +283,31 @@ function prepare(db: Database.Database, path: string, fresh: boolean): Database.
  *  ledger (a damaged one, or one made by hand), and nothing is read from it. */
 const TABLES = ['report', 'counters', 'areas', 'problems', 'causes', 'measures', 'items', 'item_problems', 'history', 'evidence'];
 
-function checkShape(db: Database.Database, path: string): void {
-  const names = new Set((db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).pluck().all() as unknown[]).map(String));
+function checkShape(db: Database, path: string): void {
+  const names = new Set(pluckAll(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`)).map(String));
   if (!TABLES.every((t) => names.has(t))) throw damaged(path);
-  const reports = db.prepare('SELECT count(*) FROM report').pluck().get();
+  const reports = pluckOne(db.prepare('SELECT count(*) FROM report'));
   if (reports !== 1) throw new RectifyError('store.incomplete', { path }, { exit: 2, hint: 'store.incompleteHint' });
 }
 
 /** Applies the migrations the ledger has not had, each in its own transaction together
  *  with the new user_version. Another process may be migrating too: each step re-reads
  *  the version once it holds the write lock. */
-export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {
   const latest = migrations.at(-1)?.version ?? 0;
   if (pragmaNumber(db, 'user_version') >= latest) return;
   for (const m of migrations) {
-    db.transaction(() => {
-      if (pragmaNumber(db, 'user_version') >= m.version) return;
-      m.up(db);
-      // An integer from the migration list, not input: PRAGMA takes no bound parameters.
-      db.pragma(`user_version = ${Math.trunc(m.version)}`);
-    }).immediate();
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      if (pragmaNumber(db, 'user_version') < m.version) {
+        m.up(db);
+        // An integer from the migration list, not input: PRAGMA takes no bound parameters.
+        db.exec(`PRAGMA user_version = ${Math.trunc(m.version)}`);
+      }
+      db.exec('COMMIT');
+    } catch (e) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw e;
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import { pluckAll, type Database, type Statement } from './driver.js';
 import type { Dialect } from '../sql.js';
 
 export { sqlList } from '../sql.js';
@@ -21,7 +21,6 @@ export const SQLITE: Dialect = {
  *  always code; values are always bound. */
 export class Sql {
   private readonly cache = new Map<string, Statement>();
-  private readonly plucked = new Map<string, Statement>();
 
   constructor(readonly db: Database) {}
 
@@ -44,12 +43,7 @@ export class Sql {
 
   /** The first column of every row. */
   column<T>(sql: string, ...params: Param[]): T[] {
-    let s = this.plucked.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql).pluck();
-      this.plucked.set(sql, s);
-    }
-    return s.all(...params) as T[];
+    return pluckAll(this.stmt(sql), ...params) as T[];
   }
 
   iterate<T>(sql: string, ...params: Param[]): IterableIterator<T> {
@@ -63,7 +57,7 @@ export class Sql {
 
   /** Runs a statement; returns how many rows it changed. */
   changes(sql: string, ...params: Param[]): number {
-    return this.stmt(sql).run(...params).changes;
+    return Number(this.stmt(sql).run(...params).changes);
   }
 
   exec(sql: string): void {

@@ -1,6 +1,6 @@
-// The SQLite ledger behind the Store interface. better-sqlite3 is synchronous; the methods
+// The SQLite ledger behind the Store interface. node:sqlite is synchronous; the methods
 // return promises only because the interface must also fit a database server.
-import type { Database } from 'better-sqlite3';
+import type { Database } from './driver.js';
 import { localTimestamp } from '../../core/dates.js';
 import type { SeedItem } from '../../core/types.js';
 import type { Action, Status } from '../../core/vocab.js';
@@ -67,8 +67,10 @@ export class SqliteStore extends Ledger implements Store {
         this.complete = true;
         return result;
       } catch (e) {
-        if (this.sql.db.inTransaction) this.sql.exec('ROLLBACK');
-        throw e;
+        if (this.sql.db.isTransaction) this.sql.exec('ROLLBACK');
+        // A ledger read as it is (read-only, immutable) takes no lock: a write is refused at
+        // its first statement, wherever that is.
+        throw translate(e, this.path);
       }
     };
     const result = this.queue.then(run, run);
@@ -78,7 +80,7 @@ export class SqliteStore extends Ledger implements Store {
 
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
-    if (this.sql.db.open) this.sql.db.close();
+    if (this.sql.db.isOpen) this.sql.db.close();
     if (this.pending && !this.pending.done) {
       this.pending.done = true;
       if (this.complete) finishCreate(this.pending);
@@ -198,7 +200,7 @@ export class SqliteStore extends Ledger implements Store {
   // ---------------------------------------------------------------- reading a page at a time
 
   async snapshot<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.scope.getStore() || this.sql.db.inTransaction) return fn();
+    if (this.scope.getStore() || this.sql.db.isTransaction) return fn();
     // A deferred transaction takes its snapshot at its first read: take it now.
     this.guard(() => {
       this.sql.exec('BEGIN');
@@ -207,20 +209,20 @@ export class SqliteStore extends Ledger implements Store {
     try {
       return await fn();
     } finally {
-      if (this.sql.db.inTransaction) this.sql.exec('COMMIT');
+      if (this.sql.db.isTransaction) this.sql.exec('COMMIT');
     }
   }
 
   /** A view's pages in one read transaction (one snapshot) unless one is open already; its
    *  SQLite errors as the other reads give them (a damaged file: exit 2). */
   protected async *paged<T>(pages: AsyncGenerator<T>): AsyncGenerator<T> {
-    const own = !this.sql.db.inTransaction;
+    const own = !this.sql.db.isTransaction;
     try {
       if (own) this.sql.exec('BEGIN');
       try {
         yield* pages;
       } finally {
-        if (own && this.sql.db.inTransaction) this.sql.exec('COMMIT');
+        if (own && this.sql.db.isTransaction) this.sql.exec('COMMIT');
       }
     } catch (e) {
       throw translate(e, this.path);

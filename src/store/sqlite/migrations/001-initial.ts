@@ -7,7 +7,7 @@
 //
 // CHECK lists are built from the vocabulary tuples of src/core/vocab.ts. DDL cannot take
 // bound parameters, so they are spliced in; sqlList() accepts only plain words.
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../driver.js';
 import { ACTIONS, FINISHED_STATUSES, OPEN_STATUSES, STATUSES, TERMS } from '../../../core/vocab.js';
 import { sqlList } from '../sql.js';
 import type { Migration } from './types.js';

@@ -12,7 +12,7 @@
 // is gone (the store removes the item first, with foreign keys deferred to the commit).
 // What was removed, by whom and when is kept in `removed`, so that `undo` does not reach
 // past a removal to an older change.
-import type { Database } from 'better-sqlite3';
+import { pluckAll, type Database } from '../driver.js';
 import type { Migration } from './types.js';
 
 export const undoAsData: Migration = {
@@ -49,10 +49,10 @@ END;
     const taken = new Set<number>();
     const candidates = db.prepare(
       'SELECT seq FROM history WHERE grp = ? AND item = ? ORDER BY seq DESC',
-    ).pluck();
+    );
     const set = db.prepare('UPDATE history SET reverts = ?, note = NULL WHERE seq = ?');
     for (const u of undos) {
-      const seq = (candidates.all(u.undid, u.item) as number[]).find((s) => !taken.has(s));
+      const seq = (pluckAll(candidates, u.undid, u.item) as number[]).find((s) => !taken.has(s));
       if (seq === undefined) continue;
       taken.add(seq);
       set.run(seq, u.seq);

@@ -2,7 +2,7 @@
 // and its signing secret) and the notices that were sent (so that one is not sent twice the
 // same day for the same items, and `log` can show it). A ledger file's secrets are guarded by
 // its file permissions, like the rest of it.
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../driver.js';
 import type { Migration } from './types.js';
 
 export const supervise: Migration = {

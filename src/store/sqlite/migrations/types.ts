@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../driver.js';
 
 /** One schema version. `up` runs inside a transaction that also sets user_version. */
 export interface Migration {
