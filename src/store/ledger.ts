@@ -13,7 +13,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { blankToNull, runImport, type SeedWriter } from './import.js';
 import type { ItemStateRow } from './item-state.js';
 import { restoreRecords, seedRecords, type Loader } from './restore.js';
-import { PIN_FIELDS, pinMask, toHistory, toItem, type HistoryRow, type ItemRow } from './rows.js';
+import { PIN_FIELDS, idNumber, pinMask, toHistory, toItem, type HistoryRow, type ItemRow } from './rows.js';
 import { HISTORY_FROM, ITEM_FROM, UNDONE, historyQuery, itemQuery, sqlOf, type Db, type Param } from './sql.js';
 import { statusFigures } from './status.js';
 import { supervisionOf, supervisionRecords, type SupervisionAccess, type SupervisionStore } from './supervise.js';
@@ -50,22 +50,18 @@ type Column = (typeof COLUMNS)[number];
 /** The role a refused unit of work would have needed (on a server; a file has none). */
 export type Needed = 'viewer' | 'staff' | 'admin';
 
-/** What a change is, as its history entry records it: who, which command, and why. */
+/** What a change is, as its history entry records it: who, which command, and why. The
+ *  database writes the entry from the rows themselves; this is all the writer hands in. */
 export interface ChangeMeta {
   by: string;
   action: Action | 'remove';
   note?: string | null;
   evidence?: string[];
   via?: 'cli' | 'seed';
-}
-
-/** A change about to be written, with what its entry says (a file writes the entry itself). */
-export interface Change extends ChangeMeta {
-  old: ItemStateRow;
-  status: Status;
-  progress: number;
-  changes: Record<string, [unknown, unknown]>;
-  pinsSet: number;
+  /** An undo on a file: the entry it takes back and the evidence that goes with it (a
+   *  server's undo_group hands in its own). */
+  reverts?: number;
+  removed?: string[];
 }
 
 /** An entry a backend takes back (undo). */
@@ -95,15 +91,12 @@ export abstract class Ledger {
   protected abstract writeAs<T>(needed: Needed, fn: () => Promise<T>): Promise<T>;
   /** The time everything the current unit of work records is stamped with. */
   protected abstract now_(): Promise<string>;
-  /** Writes one change: `write` updates the rows; the backend records the entry (a file
-   *  itself, after it; a server's triggers, from what it is told before it). */
-  protected abstract recordChange(c: Change, write: () => Promise<void>): Promise<void>;
-  /** A new item, with its `create` entry. */
-  protected abstract insertItem(item: SeedItem, measure: number, problems: number[], opts: { by: string; pins: number }): Promise<void>;
+  /** Hands in what the database records with the changes that follow in this unit of work:
+   *  its triggers write each item's entry from the rows as they changed (a server's at COMMIT,
+   *  a file's at the end of the unit of work), on both backends alike. */
+  protected abstract meta(m: ChangeMeta): Promise<void>;
   /** Takes back the group `grp` (its entries, oldest first) as `actor`'s undo. */
   protected abstract revertGroup(grp: number, entries: UndoEntry[], actor: string): Promise<void>;
-  /** Removes items, remembering each removal (who, when, the id and title). */
-  protected abstract removeRows(rows: { key: number; id: string; title: string }[], actor: string): Promise<void>;
   /** What the ledger's schema holds of what later versions added (a file of any version). */
   protected async dumpSchema(): Promise<DumpSchema> {
     return { reverts: true, removed: true, dbUser: true };
@@ -405,13 +398,22 @@ export abstract class Ledger {
     if (measure) sets.push(['measure', measure.key]);
     if (pins !== old.pins) sets.push(['pins', pins]);
     sets.push(['updated_at', at]);
-    await this.recordChange({
-      old, by: actor, action: change.action, note: change.note, evidence, via: 'cli', status: next.status as Status,
-      progress: next.progress as number, changes: diff, pinsSet: pins & ~old.pins,
-    }, async () => {
-      await db.run(`UPDATE items SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE key = ?`, [...sets.map(([, v]) => v), old.key]);
-      if (addresses) await this.setAddresses(old.key, addresses.keys);
-    });
+    await this.meta({ by: actor, action: change.action, note: change.note, evidence, via: 'cli' });
+    await db.run(`UPDATE items SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE key = ?`, [...sets.map(([, v]) => v), old.key]);
+    if (addresses) await this.setAddresses(old.key, addresses.keys);
+  }
+
+  /** A new item with its addresses; the database writes its `create` entry. */
+  private async insertItem(item: SeedItem, measure: number, problems: number[], opts: { by: string; pins: number }): Promise<void> {
+    const at = await this.now_();
+    await this.meta({ by: opts.by, action: 'create', via: 'cli' });
+    const key = (await this.db.get<{ key: number }>(
+      `INSERT INTO items (id, measure, num, term, due, owner, department, pins, created_at, updated_at, title, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING key`,
+      [item.id, measure, idNumber(item.id), item.term, item.due, blankToNull(item.owner), blankToNull(item.department),
+        opts.pins, at, at, item.title, item.detail],
+    ))!.key;
+    await this.setAddresses(key, problems);
   }
 
   /** Adds an item with the next free number of its measure; returns its id. */
@@ -492,7 +494,10 @@ export abstract class Ledger {
         else rows.push(r);
       }
       if (refused.length) throw new RectifyError('store.notRemovable', { items: refused.join(', ') }, { exit: 4, hint: 'store.notRemovableHint' });
-      await this.removeRows(rows, actor);
+      // The database remembers each removal (who, when, the id and title) and lets the item's
+      // addresses and history go with it.
+      await this.meta({ by: actor, action: 'remove' });
+      for (const r of rows) await db.run('DELETE FROM items WHERE key = ?', [r.key]);
     });
   }
 

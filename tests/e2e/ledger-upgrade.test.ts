@@ -37,5 +37,22 @@ describe.each([
     expect(version(file)).toBe(LATEST_VERSION);
     const again = rectify(['export', '--format', 'json'], { cwd: t.dir, env: { RECTIFY_DB: file } });
     expect(again.stdout).toBe(expected);
+    // Its history is now written by its own triggers (migration 5), a change through rectify
+    // and one of plain SQL alike.
+    const p = rectify(['progress', 'M3.2', '40', '-m', '升级之后'], { cwd: t.dir, env: { RECTIFY_DB: file, RECTIFY_USER: '办公室' } });
+    expect(p.code, p.stderr).toBe(0);
+    const db = new Database(file);
+    try {
+      expect(db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'trigger' AND name = 'pending_record'`).get()).toEqual({ n: 1 });
+      db.prepare(`UPDATE items SET due = '2027-12-31' WHERE id = 'M3.2'`).run();
+      const last = db.prepare(`SELECT h.by, h.action, h.changes, h.note FROM history h JOIN items i ON i.key = h.item
+        WHERE i.id = 'M3.2' ORDER BY h.seq DESC LIMIT 2`).all();
+      expect(last).toEqual([
+        { by: '(sql)', action: 'assign', changes: '{"due":[null,"2027-12-31"]}', note: null },
+        { by: '办公室', action: 'progress', changes: '{"status":["open","in_progress"],"progress":[0,40]}', note: '升级之后' },
+      ]);
+    } finally {
+      db.close();
+    }
   });
 });

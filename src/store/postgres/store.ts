@@ -15,7 +15,7 @@ import { localTimestamp } from '../../core/dates.js';
 import type { SeedItem } from '../../core/types.js';
 import { EXIT, RectifyError } from '../../errors.js';
 import { idNumber } from '../rows.js';
-import { Ledger, type Change, type ChangeMeta, type Stamp, type Needed, type UndoEntry } from '../ledger.js';
+import { Ledger, type ChangeMeta, type Stamp, type Needed, type UndoEntry } from '../ledger.js';
 import type { Db as SharedDb } from '../sql.js';
 import type { LedgerAccess, Store } from '../types.js';
 import { quoteIdent, type ServerAddress } from './address.js';
@@ -421,12 +421,6 @@ export class PgStore extends Ledger implements Store, Db {
     return (await this.stamp()).at;
   }
 
-  /** The entry (its changes, status, progress, database role) is the server's, from the rows. */
-  protected async recordChange(c: Change, write: () => Promise<void>): Promise<void> {
-    await this.meta(c);
-    await write();
-  }
-
   /** Staff may take back their own changes; the server decides whose they were and reverts
    *  what its history says (undo_group). */
   protected async revertGroup(grp: number, entries: UndoEntry[], actor: string): Promise<void> {
@@ -438,29 +432,11 @@ export class PgStore extends Ledger implements Store, Db {
     this.needed = 'admin';
   }
 
-  /** The server records the removal and lets the item's history and addresses go with it. */
-  protected async removeRows(rows: { key: number }[], actor: string): Promise<void> {
-    await this.meta({ by: actor, action: 'remove' });
-    for (const r of rows) await this.run('DELETE FROM items WHERE key = $1', [r.key]);
-  }
-
   access(): LedgerAccess {
     return ledgerAccess(this);
   }
 
   // ---------------------------------------------------------------- writing primitives (import too)
-
-  protected async insertItem(item: SeedItem, measure: number, problems: number[], opts: { by: string; pins: number }): Promise<void> {
-    const { at } = await this.stamp();
-    await this.meta({ by: opts.by, action: 'create', via: 'cli' });
-    const key = (await this.get<{ key: number }>(
-      `INSERT INTO items (id, measure, num, term, due, owner, department, pins, created_at, updated_at, title, detail)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING key`,
-      [item.id, measure, idNumber(item.id), item.term, item.due, blankToNull(item.owner), blankToNull(item.department),
-        opts.pins, at, item.title, item.detail],
-    ))!.key;
-    await this.setAddresses(key, problems);
-  }
 
   /** Items from a seed with their addresses, many a statement, in the order given (keys and
    *  history numbers follow it); the server writes their `create` entries (meta(): via seed). */

@@ -2,34 +2,29 @@
 // return promises only because the interface must also fit a database server.
 import type { Database } from './driver.js';
 import { localTimestamp } from '../../core/dates.js';
-import type { SeedItem } from '../../core/types.js';
-import type { Action, Status } from '../../core/vocab.js';
 import type { Store } from '../types.js';
 import { translate } from './errors.js';
 import { finishCreate, type Pending } from './open.js';
 import { schemaOf } from './dump.js';
 import type { SeedWriter } from '../import.js';
 import type { Loader } from '../restore.js';
-import type { HistoryRow } from '../rows.js';
-import { Ledger, type Change, type Stamp, type Needed, type UndoEntry } from '../ledger.js';
+import { Ledger, type ChangeMeta, type Stamp, type Needed, type UndoEntry } from '../ledger.js';
 import { sqlOf, type Db, type Param as SharedParam } from '../sql.js';
 import { SQLITE, Sql, type Param } from './sql.js';
-import { Tables, rebuildRollups } from './tables.js';
+import { insertSeedItem, rebuildRollups } from './tables.js';
 import type { ItemStateRow } from '../item-state.js';
-
 
 /** The item columns a change may set, in the order they are written. */
 const COLUMNS = ['title', 'detail', 'owner', 'department', 'due', 'term', 'status', 'progress'] as const;
 type Column = (typeof COLUMNS)[number];
-
-type StateRow = ItemStateRow;
 
 const { STATE_SELECT } = sqlOf(SQLITE);
 
 export class SqliteStore extends Ledger implements Store {
   protected readonly db: Db;
   private readonly sql: Sql;
-  private readonly tables: Tables;
+  /** Whether the file's own triggers write its history (migration 5; a test's older file not). */
+  private triggers: boolean | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private complete = false;
 
@@ -50,7 +45,6 @@ export class SqliteStore extends Ledger implements Store {
       get: async (text, p = []) => this.guard(() => sql.get(text, ...params(p))),
       run: async (text, p = []) => this.guard(() => sql.changes(text, ...params(p))),
     };
-    this.tables = new Tables(this.sql, () => this.stamp());
   }
 
   // ---------------------------------------------------------------- transactions
@@ -62,7 +56,11 @@ export class SqliteStore extends Ledger implements Store {
     const run = async (): Promise<T> => {
       this.guard(() => this.sql.exec('BEGIN IMMEDIATE'));
       try {
-        const result = await this.scope.run({ stamp: null }, fn);
+        const result = await this.scope.run({ stamp: null }, async () => {
+          const r = await fn();
+          this.guard(() => this.record());
+          return r;
+        });
         this.guard(() => this.sql.exec('COMMIT'));
         this.complete = true;
         return result;
@@ -97,6 +95,16 @@ export class SqliteStore extends Ledger implements Store {
     }
   }
 
+  /** The end of a unit of work, where a server's deferred trigger runs at COMMIT: the file's
+   *  trigger on `pending` writes one entry per item changed (migrations/005), then the context
+   *  goes, so that no one else ever sees it. */
+  private record(): void {
+    this.triggers ??= Boolean(this.sql.get(`SELECT 1 AS x FROM sqlite_schema WHERE type = 'table' AND name = 'pending'`));
+    if (!this.triggers || !this.scope.getStore()?.stamp) return;
+    this.sql.run('DELETE FROM pending');
+    this.sql.run('DELETE FROM change_context');
+  }
+
   reading<T>(fn: () => Promise<T>): Promise<T> {
     return fn();
   }
@@ -115,32 +123,50 @@ export class SqliteStore extends Ledger implements Store {
 
   // ---------------------------------------------------------------- the ledger as a whole
 
-  /** Seeds write their entries here as every change does on a file: row by row. */
+  /** A seed's items go in row by row; the file's triggers record each as the seed's (the
+   *  context, handed in when the first item is written, as a server's tx_group is drawn). */
   protected seedWriter(): SeedWriter {
-    const { sql, tables } = this;
+    const { sql } = this;
+    let actor = '';
+    let told = false;
+    const tell = () => {
+      if (!told) this.tell({ by: actor, action: 'import', via: 'seed' });
+      told = true;
+      return this.stamp();
+    };
     return {
       db: this.db,
       reportKey: 'only',
       lockFor: () => '',
-      itemsBegin: async () => {},
-      insertItems: async (batch, actor) => {
-        for (const n of batch) tables.insertItem(n.item, n.measure, n.problems, { by: actor, via: 'seed', pins: 0 });
+      itemsBegin: async (by) => {
+        actor = by;
       },
-      importChange: async (old, set, problems, changes, actor) => {
-        sql.run(
-          `UPDATE items SET measure = ?, title = ?, detail = ?, owner = ?, department = ?, due = ?, term = ?,
-                  updated_at = ? WHERE key = ?`,
-          set.measure, set.title, set.detail, set.owner, set.department, set.due, set.term, this.stamp().at, old.key,
-        );
-        if (problems) tables.setAddresses(old.key, problems);
-        tables.addHistory({ item: old.key, by: actor, action: 'import', status: old.status, progress: old.progress, via: 'seed', changes });
+      insertItems: async (batch) => {
+        const { at } = tell();
+        this.guard(() => {
+          for (const n of batch) insertSeedItem(sql, n.item, n.measure, n.problems, at);
+        });
+      },
+      importChange: async (old, set, problems) => {
+        const { at } = tell();
+        this.guard(() => {
+          sql.run(
+            `UPDATE items SET measure = ?, title = ?, detail = ?, owner = ?, department = ?, due = ?, term = ?,
+                    updated_at = ? WHERE key = ?`,
+            set.measure, set.title, set.detail, set.owner, set.department, set.due, set.term, at, old.key,
+          );
+          if (problems) {
+            sql.run('DELETE FROM item_problems WHERE item = ?', old.key);
+            for (const [pos, p] of problems.entries()) sql.run('INSERT INTO item_problems (item, pos, problem) VALUES (?, ?, ?)', old.key, pos, p);
+          }
+        });
       },
       itemsEnd: async () => {},
       settle: async () => {},
+      // The file's triggers let its addresses and history go with it (a prune records no removal).
       deleteItem: async (key) => {
-        sql.run('DELETE FROM item_problems WHERE item = ?', key);
-        sql.run('DELETE FROM history WHERE item = ?', key);
-        sql.run('DELETE FROM items WHERE key = ?', key);
+        tell();
+        this.guard(() => sql.run('DELETE FROM items WHERE key = ?', key));
       },
     };
   }
@@ -239,88 +265,47 @@ export class SqliteStore extends Ledger implements Store {
     return this.stamp().at;
   }
 
-  /** A file writes the entry itself, after the rows, with the evidence under its number. */
-  protected async recordChange(c: Change, write: () => Promise<void>): Promise<void> {
-    await write();
-    this.guard(() => {
-      const seq = this.tables.addHistory({
-        item: c.old.key, by: c.by, action: c.action as Action, status: c.status, progress: c.progress, via: 'cli',
-        changes: c.changes, note: c.note ?? null, pinsSet: c.pinsSet,
-      });
-      for (const text of c.evidence ?? []) this.sql.run('INSERT INTO evidence (item, seq, text) VALUES (?, ?, ?)', c.old.key, seq, text);
-    });
+  protected async meta(m: ChangeMeta): Promise<void> {
+    this.guard(() => this.tell(m));
   }
 
-  protected async insertItem(item: SeedItem, measure: number, problems: number[], opts: { by: string; pins: number }): Promise<void> {
-    this.guard(() => this.tables.insertItem(item, measure, problems, { ...opts, via: 'cli' }));
+  /** The context the file's triggers record the changes that follow with (migrations/005). */
+  private tell(m: ChangeMeta): void {
+    const { grp, at } = this.stamp();
+    this.sql.run(
+      `INSERT INTO change_context (one, grp, at, by, action, note, evidence, via, reverts, removed) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (one) DO UPDATE SET grp = excluded.grp, at = excluded.at, by = excluded.by, action = excluded.action,
+         note = excluded.note, evidence = excluded.evidence, via = excluded.via, reverts = excluded.reverts, removed = excluded.removed`,
+      grp, at, m.by, m.action, m.note ?? null, JSON.stringify(m.evidence ?? []), m.via ?? 'cli', m.reverts ?? null, JSON.stringify(m.removed ?? []),
+    );
   }
 
   protected async revertGroup(grp: number, entries: UndoEntry[], actor: string): Promise<void> {
-    this.guard(() => {
-      for (const e of [...entries].reverse()) this.revert(e, actor);
-      this.sql.run('INSERT INTO undone (grp, by_grp) VALUES (?, ?)', grp, this.stamp().grp);
-    });
+    for (const e of [...entries].reverse()) await this.revert(e, actor);
+    await this.db.run('INSERT INTO undone (grp, by_grp) VALUES (?, ?)', [grp, this.stamp().grp]);
   }
 
-  protected async removeRows(rows: { key: number; id: string; title: string }[], actor: string): Promise<void> {
-    const { sql } = this;
-    const { grp, at } = this.stamp();
-    // Deferred foreign keys: the item goes first, so that the history guard (which keeps
-    // the history of every item still there) lets its rows go; all is checked at commit.
-    sql.exec('PRAGMA defer_foreign_keys = ON');
-    for (const r of rows) {
-      sql.run('INSERT INTO removed (grp, at, by, id, title) VALUES (?, ?, ?, ?, ?)', grp, at, actor, r.id, r.title);
-      sql.run('DELETE FROM item_problems WHERE item = ?', r.key);
-      sql.run('DELETE FROM items WHERE key = ?', r.key);
-      sql.run('DELETE FROM history WHERE item = ?', r.key);
-    }
-  }
-
-  /** Puts back the fields one entry changed and removes the evidence it added. */
-  private revert(e: HistoryRow & { key: number; pins_set: number }, actor: string): void {
-    const { sql, tables } = this;
+  /** Puts back the fields one entry changed and removes the evidence it added; the file's
+   *  triggers write the undo entry, naming the entry it takes back. */
+  private async revert(e: UndoEntry, actor: string): Promise<void> {
+    const { db } = this;
     const { at } = this.stamp();
-    const cur = sql.get<StateRow>(`${STATE_SELECT} WHERE i.key = ?`, e.key)!;
+    const cur = (await db.get<ItemStateRow>(`${STATE_SELECT} WHERE i.key = ?`, [e.key]))!;
     const changes = JSON.parse(e.changes) as Record<string, [unknown, unknown]>;
-    const diff: Record<string, [unknown, unknown]> = {};
-    const next: Record<Column, unknown> = { ...cur };
+    const sets: [string, Param][] = [];
     for (const col of COLUMNS) {
       const change = changes[col];
-      if (!change) continue;
-      next[col] = change[0];
-      if (change[0] !== cur[col]) diff[col] = [cur[col], change[0]];
+      if (change && change[0] !== cur[col as Column]) sets.push([col, change[0] as Param]);
     }
-    let measure: number | null = null;
     if (changes.measure) {
-      const back = sql.get<{ key: number; id: string }>('SELECT key, id FROM measures WHERE id = ?', String(changes.measure[0]));
-      if (back && back.key !== cur.measure) {
-        measure = back.key;
-        diff.measure = [cur.measureId, back.id];
-      }
+      const back = await db.get<{ key: number }>('SELECT key FROM measures WHERE id = ?', [String(changes.measure[0])]);
+      if (back && back.key !== cur.measure) sets.push(['measure', back.key]);
     }
-    const cols = COLUMNS.filter((c) => c in diff);
-    sql.run(
-      `UPDATE items SET ${[...cols.map((c) => `${c} = ?`), ...(measure !== null ? ['measure = ?'] : []), 'pins = ?', 'updated_at = ?'].join(', ')} WHERE key = ?`,
-      ...cols.map((c) => next[c] as Param), ...(measure !== null ? [measure] : []), cur.pins & ~e.pins_set, at, e.key,
-    );
-    const addresses = changes.addresses;
-    if (addresses) {
-      const before = addresses[0] as string[];
-      tables.setAddresses(e.key, tables.problemKeys(before).keys);
-      diff.addresses = [JSON.parse(cur.addresses), before];
-    }
-    const evidence = sql.all<{ text: string }>('SELECT text FROM evidence WHERE seq = ? ORDER BY key', e.seq);
-    if (evidence.length > 0) {
-      sql.run('DELETE FROM evidence WHERE seq = ?', e.seq);
-      diff.evidence = [evidence.map((x) => x.text), []];
-    }
-    // The entry it takes back, as data: views word it in the reader's language.
-    const { grp } = this.stamp();
-    sql.run(
-      `INSERT INTO history (grp, at, by, item, action, status, progress, via, changes, reverts)
-       VALUES (?, ?, ?, ?, 'undo', ?, ?, 'cli', ?, ?)`,
-      grp, at, actor, e.key, next.status as Status, next.progress as number,
-      Object.keys(diff).length > 0 ? JSON.stringify(diff) : '{}', e.seq,
-    );
+    const evidence = (await db.all<{ text: string }>('SELECT text FROM evidence WHERE seq = ? ORDER BY key', [e.seq])).map((x) => x.text);
+    await this.meta({ by: actor, action: 'undo', reverts: e.seq, removed: evidence });
+    sets.push(['pins', cur.pins & ~e.pins_set], ['updated_at', at]);
+    await db.run(`UPDATE items SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE key = ?`, [...sets.map(([, v]) => v), e.key]);
+    if (changes.addresses) await this.setAddresses(e.key, (await this.problemKeys(changes.addresses[0] as string[])).keys);
+    if (evidence.length > 0) await db.run('DELETE FROM evidence WHERE seq = ?', [e.seq]);
   }
 }

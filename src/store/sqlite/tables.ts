@@ -1,94 +1,24 @@
-// The writing primitives shared by the store's methods and by import: inserting what a
-// seed describes, keeping item numbers, appending history.
+// Writing primitives of a file's own: a seed's item as an import adds it, and the roll-ups
+// counted afresh.
 import type { SeedItem } from '../../core/types.js';
-import type { Action, Status } from '../../core/vocab.js';
-import { RectifyError } from '../../errors.js';
 import { FINISHED_STATUSES } from '../../core/vocab.js';
 import { idNumber } from '../rows.js';
 import { blankToNull } from '../import.js';
 import { OPEN, sqlList } from '../sql.js';
 import type { Sql } from './sql.js';
-import type { Stamp } from '../ledger.js';
 
 const FINISHED = sqlList(FINISHED_STATUSES);
 
-
-export type Via = 'seed' | 'cli';
-
-export interface HistoryInput {
-  item: number;
-  by: string;
-  action: Action;
-  status: Status;
-  progress: number;
-  via: Via;
-  changes?: Record<string, [unknown, unknown]>;
-  note?: string | null;
-  pinsSet?: number;
-}
-
-const EMPTY_CHANGES = '{}';
-
-export class Tables {
-  constructor(
-    readonly sql: Sql,
-    readonly stamp: () => Stamp,
-  ) {}
-
-  /** Inserts an item, open with progress 0, and its `create` history entry. */
-  insertItem(item: SeedItem, measure: number, problems: number[], opts: { by: string; via: Via; pins: number }): number {
-    const { at } = this.stamp();
-    const key = this.sql.run(
-      `INSERT INTO items (id, measure, num, term, due, owner, department, pins, created_at, updated_at, title, detail)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      item.id, measure, idNumber(item.id), item.term, item.due, blankToNull(item.owner),
-      blankToNull(item.department), opts.pins, at, at, item.title, item.detail,
-    );
-    this.insertAddresses(key, problems);
-    this.addHistory({
-      item: key, by: opts.by, action: 'create', status: 'open', progress: 0, via: opts.via,
-      pinsSet: opts.pins,
-    });
-    return key;
-  }
-
-  insertAddresses(item: number, problems: number[]): void {
-    let pos = 0;
-    for (const p of problems) {
-      this.sql.run('INSERT INTO item_problems (item, pos, problem) VALUES (?, ?, ?)', item, pos++, p);
-    }
-  }
-
-  setAddresses(item: number, problems: number[]): void {
-    this.sql.run('DELETE FROM item_problems WHERE item = ?', item);
-    this.insertAddresses(item, problems);
-  }
-
-  addHistory(h: HistoryInput): number {
-    const { grp, at } = this.stamp();
-    return this.sql.run(
-      `INSERT INTO history (grp, at, by, item, action, status, progress, via, pins_set, changes, note)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      grp, at, h.by, h.item, h.action, h.status, h.progress, h.via, h.pinsSet ?? 0,
-      h.changes && Object.keys(h.changes).length > 0 ? JSON.stringify(h.changes) : EMPTY_CHANGES,
-      h.note ?? null,
-    );
-  }
-
-  /** Problem keys for ids (any spelling), first mention kept; an unknown id is exit 3. */
-  problemKeys(ids: readonly string[]): { keys: number[]; ids: string[] } {
-    const keys: number[] = [];
-    const canonical: string[] = [];
-    for (const id of ids) {
-      const row = this.sql.get<{ key: number; id: string }>('SELECT key, id FROM problems WHERE id = ?', id);
-      if (!row) throw new RectifyError('store.unknownProblem', { id }, { exit: 3 });
-      if (keys.includes(row.key)) continue;
-      keys.push(row.key);
-      canonical.push(row.id);
-    }
-    return { keys, ids: canonical };
-  }
-
+/** A seed's new item, open with progress 0, and its addresses (the file's triggers record its
+ *  `create` entry). */
+export function insertSeedItem(sql: Sql, item: SeedItem, measure: number, problems: number[], at: string): void {
+  const key = sql.run(
+    `INSERT INTO items (id, measure, num, term, due, owner, department, pins, created_at, updated_at, title, detail)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+    item.id, measure, idNumber(item.id), item.term, item.due, blankToNull(item.owner), blankToNull(item.department), at, at,
+    item.title, item.detail,
+  );
+  for (const [pos, p] of problems.entries()) sql.run('INSERT INTO item_problems (item, pos, problem) VALUES (?, ?, ?)', key, pos, p);
 }
 
 /** Recomputes from scratch what the triggers keep (tests compare the two). */

@@ -4,11 +4,12 @@ import { initial } from './001-initial.js';
 import { undoAsData } from './002-undo-as-data.js';
 import { dbUser } from './003-db-user.js';
 import { supervise } from './004-supervise.js';
+import { historyTriggers } from './005-history-triggers.js';
 import type { Migration } from './types.js';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [initial, undoAsData, dbUser, supervise];
+export const MIGRATIONS: readonly Migration[] = [initial, undoAsData, dbUser, supervise, historyTriggers];
 
 /** The schema version this code writes; a ledger with a higher user_version is refused. */
 export const LATEST_VERSION = MIGRATIONS.length;
