@@ -13,7 +13,7 @@ import { openStore } from '../../src/store/index.js';
 import { Sql } from '../../src/store/sqlite/sql.js';
 import { rebuildRollups } from '../../src/store/sqlite/tables.js';
 import { atFileEnd } from '../helpers/file-hooks.js';
-import { clock, expectRefused, fixtureSeed, fixtureStore, memoryStore } from './helpers.js';
+import { clock, eachBackend, expectRefused, fixtureSeed, fixtureStore, item, memoryStore, rows } from './helpers.js';
 
 const UTC_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
 
@@ -124,5 +124,38 @@ describe('a ledger file written by the sqlite3 shell (an older SQLite than recti
       by: '(sql)', action: 'progress', changes: { status: ['open', 'in_progress'], progress: [0, 40] },
     });
     await again.close();
+  });
+});
+
+// The same on both backends: the database writes the entries, one per item and unit of work.
+eachBackend(() => {
+  describe('the history written by the database', () => {
+    it('gives an item an import adds its create entry, as the seed\'s, by the importer', async () => {
+      const { store, db } = await fixtureStore();
+      const seed = fixtureSeed();
+      seed.measures[1]!.items.push(item('M2.9', { addresses: ['P1.1'] }));
+      seed.measures[1]!.items[0]!.title = '改过的标题';
+      await store.write(() => store.importSeed(seed, { dryRun: false, prune: false, actor: 'imp' }));
+      const entries = await rows<{ id: string; by: string; action: string; via: string; changes: string }>(db,
+        `SELECT i.id, h.by, h.action, h.via, h.changes FROM history h JOIN items i ON i.key = h.item WHERE h.by = 'imp' ORDER BY h.seq`);
+      expect(entries).toEqual([
+        { id: 'M2.1', by: 'imp', action: 'import', via: 'seed', changes: '{"title":["title M2.1","改过的标题"]}' },
+        { id: 'M2.9', by: 'imp', action: 'create', via: 'seed', changes: '{}' },
+      ]);
+    });
+
+    it('records one entry for an item changed twice in one unit of work: from before the first to after the last', async () => {
+      const { store } = await fixtureStore();
+      await store.write(() => store.applyChanges([
+        { id: 'M1.2', action: 'progress', set: { status: 'in_progress', progress: 30 }, note: '第一次' },
+        { id: 'M1.1', action: 'progress', set: { status: 'in_progress', progress: 10 }, note: null },
+        { id: 'M1.2', action: 'progress', set: { progress: 60 }, note: '第二次' },
+      ], 'u'));
+      const h = await store.history({ via: 'cli' });
+      expect(h.map((e) => [e.item, e.action, e.progress, e.note, e.changes])).toEqual([
+        ['M1.1', 'progress', 10, null, { status: ['open', 'in_progress'], progress: [0, 10] }],
+        ['M1.2', 'progress', 60, '第二次', { status: ['open', 'in_progress'], progress: [0, 60] }],
+      ]);
+    });
   });
 });
