@@ -348,6 +348,7 @@ export class PgStore extends Ledger implements Store, Db {
    *  stand aside while the items go in (for the ledger's owner only) and are counted once after. */
   protected seedWriter(): SeedWriter {
     const pending: Promise<unknown>[] = [];
+    let bulk: boolean | undefined;
     const settle = async () => {
       await Promise.all(pending.splice(0));
     };
@@ -359,13 +360,15 @@ export class PgStore extends Ledger implements Store, Db {
         await this.exec(`SET LOCAL rectify.bulk = 'on'`);
         await this.meta({ by: actor, action: 'import', via: 'seed' });
       },
-      // Not as a load: the bulk setting would have the guard skip their create entries (for a
-      // member of the owner role only: a superuser's import recorded none, an admin's did).
+      // Where the bulk setting holds (a member of the owner role: a superuser), the guard
+      // skips a new item's touch with its roll-ups, and so its create entry: touched here,
+      // so that the entry is written at COMMIT as it is for an admin (and on a file).
       insertItems: async (batch) => {
         await settle();
-        await this.exec(`SET LOCAL rectify.bulk = 'off'`);
+        bulk ??= (await this.get<{ on: boolean }>(`SELECT pg_has_role(session_user, $1, 'MEMBER') AS on`, [this.roles.owner]))!.on;
+        const above = bulk ? (await this.get<{ k: number | null }>('SELECT max(key) AS k FROM items'))!.k ?? 0 : 0;
         await this.insertSeedItems(batch, await this.stamp());
-        await this.exec(`SET LOCAL rectify.bulk = 'on'`);
+        if (bulk) await this.run('SELECT touch(key, true) FROM items WHERE key > $1 ORDER BY key', [above]);
       },
       // Sent without waiting for each answer: the one connection runs them in order (the history
       // entries too, written at COMMIT in the order the items were first changed), and settle()
