@@ -2,10 +2,10 @@
 // lost on the way"): the first command brings the file up to date, and `export --format json`
 // prints the same bytes before and after. The fixtures were made by the versions named
 // (tests/fixtures/ledger/make-v4.sh made v4.db).
-import Database from 'better-sqlite3';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pragma, sqliteModule } from '../../src/store/sqlite/driver.js';
 import { LATEST_VERSION } from '../../src/store/sqlite/migrations/index.js';
 import { FIXTURES, rectify, tempDir } from '../helpers/cli.js';
 import { atFileEnd } from '../helpers/file-hooks.js';
@@ -13,10 +13,12 @@ import { atFileEnd } from '../helpers/file-hooks.js';
 const t = tempDir('rectify-upgrade-');
 atFileEnd(() => t.cleanup());
 
+const { DatabaseSync: Database } = sqliteModule();
+
 const version = (file: string) => {
-  const db = new Database(file, { readonly: true });
+  const db = new Database(file, { readOnly: true });
   try {
-    return db.pragma('user_version', { simple: true });
+    return pragma(db, 'user_version');
   } finally {
     db.close();
   }

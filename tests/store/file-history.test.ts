@@ -2,7 +2,6 @@
 // does: rectify hands in only who, which command and why; a writer that goes round rectify with
 // plain SQL still gets its entry (by '(sql)', its action told from what changed, as a server
 // names a role's plain UPDATE), and cannot remove an item with work recorded.
-import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DumpRecord } from '../../src/core/dump.js';
 import { openStore } from '../../src/store/index.js';
+import type { Database } from '../../src/store/sqlite/driver.js';
 import { Sql } from '../../src/store/sqlite/sql.js';
 import { rebuildRollups } from '../../src/store/sqlite/tables.js';
 import { atFileEnd } from '../helpers/file-hooks.js';
@@ -18,7 +18,7 @@ import { clock, eachBackend, expectRefused, fixtureSeed, fixtureStore, item, mem
 const UTC_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
 
 /** The roll-ups as the triggers keep them, and as counted afresh from the rows. */
-function rollupsHold(db: Database.Database): void {
+function rollupsHold(db: Database): void {
   const read = () => ({
     measures: db.prepare('SELECT id, items, done FROM measures ORDER BY key').all(),
     owners: db.prepare('SELECT * FROM owner_counts ORDER BY 1, 2').all(),

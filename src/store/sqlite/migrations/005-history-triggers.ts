@@ -19,7 +19,7 @@
 //
 // Only SQL that SQLite 3.37 parses goes into the schema (no concat_ws, no ORDER BY inside an
 // aggregate, no ->>): older tools (the sqlite3 shell of a distribution) still open the file.
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../driver.js';
 import { FINISHED_STATUSES, OPEN_STATUSES } from '../../../core/vocab.js';
 import { sqlList } from '../sql.js';
 import type { Migration } from './types.js';
