@@ -157,12 +157,24 @@ export function compareInstants(a: { at: string; seq: number }, b: { at: string;
   return d !== 0 && !Number.isNaN(d) ? d : a.seq - b.seq;
 }
 
+/** Entries newest first, in compareInstants' order (reversed), each time read once: a
+ *  week of a big ledger is thousands of entries, and parsing both times at every comparison
+ *  took most of the sort. */
+export function newestFirst<T extends { at: string; seq: number }>(xs: readonly T[]): T[] {
+  const keyed = xs.map((x) => ({ x, t: Date.parse(x.at) }));
+  keyed.sort((a, b) => {
+    const d = b.t - a.t;
+    return d !== 0 && !Number.isNaN(d) ? d : b.x.seq - a.x.seq;
+  });
+  return keyed.map((k) => k.x);
+}
+
 /** `history`: the window's changes, or the first few of them when `historyTotal` says
  *  how many there are (a big ledger's week can hold millions). */
 export function buildStatus(f: Figures, history: HistoryEntry[], asOf: IsoDate, days: number, historyTotal?: number): StatusModel {
   const from = recentFrom(asOf);
   const inWindow = history.filter((h) => dayOf(h.at) >= from && dayOf(h.at) <= asOf);
-  const newestFirst = [...inWindow].sort((a, b) => compareInstants(b, a));
+  const newest = newestFirst(inWindow);
   const byDue = <T extends { due: IsoDate }>(xs: T[]) => [...xs].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
   return {
     asOf,
@@ -181,8 +193,8 @@ export function buildStatus(f: Figures, history: HistoryEntry[], asOf: IsoDate, 
     recent: {
       from,
       to: asOf,
-      changes: newestFirst,
-      total: Math.max(historyTotal ?? 0, newestFirst.length),
+      changes: newest,
+      total: Math.max(historyTotal ?? 0, newest.length),
     },
   };
 }

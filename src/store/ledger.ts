@@ -14,11 +14,12 @@ import { blankToNull, runImport, type SeedWriter } from './import.js';
 import type { ItemStateRow } from './item-state.js';
 import { restoreRecords, seedRecords, type Loader } from './restore.js';
 import { PIN_FIELDS, idNumber, pinMask, toHistory, toItem, type HistoryRow, type ItemRow } from './rows.js';
-import { HISTORY_FROM, ITEM_FROM, UNDONE, historyQuery, itemQuery, sqlOf, type Db, type Param } from './sql.js';
+import { HISTORY_FROM, ITEM_FROM, UNDONE, historyQuery, itemQuery, recentQueries, sqlOf, type Db, type Param } from './sql.js';
 import { statusFigures } from './status.js';
 import { supervisionOf, supervisionRecords, type SupervisionAccess, type SupervisionStore } from './supervise.js';
 import type {
-  IdKind, ImportOptions, ImportResult, ItemChange, ItemFilter, LedgerExport, LogFilter, NewItem, ProblemItems, ReportPage, StatusFigures, UndoResult,
+  IdKind, ImportOptions, ImportResult, ItemChange, ItemFilter, LedgerExport, LogFilter, NewItem, ProblemItems, RecentChanges, ReportPage, StatusFigures,
+  UndoResult,
 } from './types.js';
 
 /** Rows read per statement of a page. */
@@ -307,13 +308,25 @@ export abstract class Ledger {
     return (await this.read<{ n: number }>(`SELECT CAST(count(*) AS INTEGER) AS n FROM (${text}) x`, params))[0]!.n;
   }
 
+  recentChanges(since: IsoDate, until: IsoDate, limit: number): Promise<RecentChanges> {
+    const { list, count } = recentQueries(this.db.d, since, until, limit);
+    // Both in one snapshot; on a server they go out together.
+    return this.reading(async () => {
+      const [rows, n] = await Promise.all([
+        this.db.all<HistoryRow>(list.text, list.params),
+        this.db.get<{ n: number }>(count.text, count.params),
+      ]);
+      return { changes: rows.map(toHistory), total: n!.n };
+    });
+  }
+
   async reportItems(): Promise<(Item & { evidence: string[]; lastNote: string | null })[]> {
     const { REPORT_COLUMNS, LISTING_ORDER } = sqlOf(this.db.d);
     return (await this.read<ReportRow>(`SELECT ${REPORT_COLUMNS} FROM ${ITEM_FROM} ORDER BY ${LISTING_ORDER}`)).map(toReportRow);
   }
 
   statusFigures(asOf: IsoDate, days: number, opts?: { listLimit?: number; brief?: boolean }): Promise<StatusFigures> {
-    return this.reading(async () => statusFigures(this.db, await this.reportInfo(), asOf, days, opts));
+    return this.reading(() => statusFigures(this.db, this.reportInfo(), asOf, days, opts));
   }
 
   async allIds(): Promise<{ kind: IdKind; id: string }[]> {

@@ -2,6 +2,7 @@
 // backend numbers them); the few places where SQLite and PostgreSQL differ are a Dialect's,
 // which each backend defines in its own sql.ts.
 import { OPEN_STATUSES } from '../core/vocab.js';
+import type { IsoDate } from '../core/types.js';
 import type { ItemFilter, LogFilter } from './types.js';
 
 export type Param = string | number | bigint | boolean | null;
@@ -165,8 +166,8 @@ export function historyQuery(d: Dialect, filter: LogFilter, beforeSeq?: number):
   // below their first), so the rows are the same. PostgreSQL's planner does worse with it.
   const bounded = d.name === 'sqlite' && filter.via === 'cli' && filter.item === undefined && filter.since !== undefined && filter.limit !== undefined;
   if (bounded) {
-    const until = filter.until === undefined ? [] : [filter.until];
-    add(`h.seq >= (SELECT min(seq) FROM history${d.indexedBy('history_cli_day')} WHERE via = 'cli' AND day >= ?${until.length ? ' AND day <= ?' : ''})`, filter.since!, ...until);
+    const b = cliDayBounds(d, filter.since!, filter.until);
+    add(b.text, ...b.params);
   }
   // A page of a long history: the entries recorded before the last one shown.
   if (beforeSeq !== undefined) add('h.seq < ?', beforeSeq);
@@ -183,5 +184,47 @@ export function historyQuery(d: Dialect, filter: LogFilter, beforeSeq?: number):
     text: `SELECT ${HISTORY_COLUMNS} FROM ${from}
           ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY h.seq DESC LIMIT ?`,
     params,
+  };
+}
+
+/** The seq bounds of the people's entries of some days (history_cli_day): `h.seq` from the
+ *  first of those days' entries, and (with `until`) up to their last, so that SQLite walks
+ *  only the days asked for, from their newest entry back, not every later entry first (an
+ *  as-of day in the past; a ledger whose clock ran ahead). The bounds only restate the days:
+ *  no entry of them lies outside. */
+function cliDayBounds(d: Dialect, since: IsoDate, until: IsoDate | undefined): { text: string; params: Param[] } {
+  const days = `FROM history${d.indexedBy('history_cli_day')} WHERE via = 'cli' AND day >= ?${until === undefined ? '' : ' AND day <= ?'}`;
+  const p: Param[] = until === undefined ? [since] : [since, until];
+  return until === undefined
+    ? { text: `h.seq >= (SELECT min(seq) ${days})`, params: p }
+    : { text: `h.seq BETWEEN (SELECT min(seq) ${days}) AND (SELECT max(seq) ${days})`, params: [...p, ...p] };
+}
+
+/** What `status` tells of a week (Store.recentChanges): the newest `limit` of the people's
+ *  entries of the days that still stand, newest first, and how many there are. Only the
+ *  columns the screen uses; the note and changes only of an entry alone in its (by, action)
+ *  group, the only one the screen words by itself. Reading no item but those of the entries
+ *  told, and counting without the items (every entry has its item). */
+export function recentQueries(d: Dialect, since: IsoDate, until: IsoDate, limit: number): { list: { text: string; params: Param[] }; count: { text: string; params: Param[] } } {
+  const where = `h.via = 'cli' AND h.action <> 'undo' AND NOT ${UNDONE} AND h.day >= ? AND h.day <= ?`;
+  // SQLite walks the history backwards between the days' bounds; PostgreSQL's planner reads
+  // the days through history_cli_day and keeps the newest (the bounds made its plan worse).
+  const b = d.name === 'sqlite' ? cliDayBounds(d, since, until) : null;
+  const alone = 'count(*) OVER (PARTITION BY r.by, r.action) = 1';
+  return {
+    list: {
+      text: `WITH r AS (
+        SELECT h.seq, h.at, h.by, h.item, h.action, h.status, h.progress, h.note, h.changes
+          FROM history h${b ? ' NOT INDEXED' : ''} WHERE ${where}${b ? ` AND ${b.text}` : ''}
+         ORDER BY h.seq DESC LIMIT ?)
+      SELECT r.seq, r.at, r.by, i.id AS item, r.action, r.status, r.progress,
+             CASE WHEN ${alone} THEN r.note END AS note, CASE WHEN ${alone} THEN r.changes ELSE '{}' END AS changes
+        FROM r JOIN items i ON i.key = r.item ORDER BY r.seq DESC`,
+      params: [since, until, ...(b ? b.params : []), Math.max(0, Math.trunc(limit))],
+    },
+    count: {
+      text: `SELECT CAST(count(*) AS INTEGER) AS n FROM history h${d.indexedBy('history_cli_day')} WHERE ${where}`,
+      params: [since, until],
+    },
   };
 }

@@ -56,7 +56,7 @@ function make(d: Dialect) {
 type Dated = { id: string; title: string; owner: string | null; due: IsoDate };
 
 export async function statusFigures(
-  db: Db, report: ReportInfo, asOf: IsoDate, days: number, opts: StatusFigureOptions = {},
+  db: Db, reportInfo: Promise<ReportInfo>, asOf: IsoDate, days: number, opts: StatusFigureOptions = {},
 ): Promise<StatusFigures> {
   const q = statusSql(db.d);
   const soonUntil = addDays(asOf, days);
@@ -65,7 +65,8 @@ export async function statusFigures(
   // and owners.
   const brief = opts.brief === true;
   const none = Promise.resolve([]);
-  const [byStatus, ownersOpen, ownersOverdue, areas, measures, overdue, dueSoon, dueSoonCount, problems] = await Promise.all([
+  const [report, byStatus, ownersOpen, ownersOverdue, areas, measures, overdue, dueSoon, dueSoonCount, problems] = await Promise.all([
+    reportInfo,
     db.all<{ status: Status; n: number }>(q.byStatus),
     brief ? none : db.all<{ owner: string; n: number }>(q.ownersOpen),
     db.all<{ owner: string; n: number }>(q.ownersOverdue, [asOf]),

@@ -86,6 +86,11 @@ export interface LogFilter {
   standing?: boolean;
 }
 
+export interface RecentChanges {
+  changes: HistoryEntry[];
+  total: number;
+}
+
 export interface UndoResult {
   /** The history entries that were reverted. */
   reverted: HistoryEntry[];
@@ -200,6 +205,11 @@ export interface Store {
   history(filter: LogFilter): Promise<HistoryEntry[]>;
   /** How many entries `history(filter)` would give without its limit. */
   historyCount(filter: LogFilter): Promise<number>;
+  /** What `status` tells of the days since…until: the newest `limit` of the changes made
+   *  through commands that still stand (history({ via: 'cli', standing: true })), newest
+   *  first, and how many there are. An entry comes with its note and changes only when no
+   *  other of the same person and action is among them (the screen words only those). */
+  recentChanges(since: IsoDate, until: IsoDate, limit: number): Promise<RecentChanges>;
   /** Every item (all statuses, listing order) with its evidence and its latest note. */
   reportItems(): Promise<(Item & { evidence: string[]; lastNote: string | null })[]>;
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectRefused, fixtureSeed, fixtureStore, item, memoryStore, eachBackend } from './helpers.js';
+import type { HistoryEntry } from '../../src/core/types.js';
+import type { ItemChange } from '../../src/store/types.js';
 
 eachBackend(() => {
 const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
@@ -213,6 +215,43 @@ describe('the history log', () => {
     expect((await store.history({ via: 'cli', since: '2024-04-02', until: '2024-04-02', limit: 5 })).map((h) => h.note)).toEqual(['b', 'a']);
     expect((await store.history({ via: 'cli', since: '2024-04-01', until: '2024-04-01', limit: 5 }))).toEqual([]);
     expect((await store.history({ via: 'cli', since: '2024-04-04', limit: 5 }))).toEqual([]);
+  });
+});
+
+describe('the week status tells', () => {
+  it('is the newest changes by people that still stand, with words only for one alone of its person and action, and their count', async () => {
+    let day = new Date(2024, 3, 1, 9);
+    const { store } = await fixtureStore(() => day);
+    const change = (id: string, action: ItemChange['action'], set: ItemChange['set'], note: string, by: string) =>
+      store.write(() => store.applyChanges([{ id, action, set, note }], by));
+    day = new Date(2024, 3, 2, 10);
+    await change('M1.1', 'progress', { status: 'in_progress', progress: 10 }, 'a', 'u');
+    await change('M1.2', 'progress', { status: 'in_progress', progress: 20 }, 'b', 'u');
+    await change('M1.3', 'assign', { owner: '王' }, 'c', 'v');
+    // Taken back, and the undo itself: neither is told.
+    await change('M2.1', 'progress', { status: 'in_progress', progress: 5 }, 'd', 'v');
+    await store.write(() => store.undo('v'));
+    day = new Date(2024, 3, 3, 10);
+    await change('M2.2', 'extend', { due: '2024-06-01' }, 'f', 'v');
+    // After the days asked for.
+    day = new Date(2024, 3, 5, 10);
+    await change('M1.1', 'progress', { progress: 40 }, 'e', 'u');
+    const filter = { via: 'cli', standing: true, since: '2024-04-01', until: '2024-04-03' } as const;
+    const whole = await store.history(filter);
+    const r = await store.recentChanges('2024-04-01', '2024-04-03', 5000);
+    expect(r.total).toBe(4);
+    expect(r.total).toBe(await store.historyCount(filter));
+    const plain = (h: HistoryEntry) => [h.seq, h.at, h.by, h.item, h.action, h.status, h.progress];
+    expect(r.changes.map(plain)).toEqual(whole.map(plain));
+    expect(r.changes.map((h) => [h.item, h.note, h.changes])).toEqual([
+      ['M2.2', 'f', whole[0]!.changes], ['M1.3', 'c', whole[1]!.changes], ['M1.2', null, {}], ['M1.1', null, {}],
+    ]);
+    expect(whole[1]!.changes).toEqual({ owner: ['李处长', '王'] });
+    // The newest three: each alone of its kind among them, all with their words.
+    const three = await store.recentChanges('2024-04-01', '2024-04-03', 3);
+    expect(three.changes.map((h) => [h.item, h.note])).toEqual([['M2.2', 'f'], ['M1.3', 'c'], ['M1.2', 'b']]);
+    expect(three.total).toBe(4);
+    expect(await store.recentChanges('2024-04-06', '2024-04-07', 10)).toEqual({ changes: [], total: 0 });
   });
 });
 

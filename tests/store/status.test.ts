@@ -1,7 +1,7 @@
 import type { Database } from '../../src/store/sqlite/driver.js';
 import { describe, expect, it } from 'vitest';
 import type { Param } from '../../src/store/sqlite/sql.js';
-import { ITEM_FROM, historyQuery as sharedHistoryQuery, itemQuery as sharedItemQuery, sqlOf } from '../../src/store/sql.js';
+import { ITEM_FROM, historyQuery as sharedHistoryQuery, itemQuery as sharedItemQuery, recentQueries, sqlOf } from '../../src/store/sql.js';
 import { statusSql } from '../../src/store/status.js';
 import { SQLITE, Sql } from '../../src/store/sqlite/sql.js';
 import { rebuildRollups } from '../../src/store/sqlite/tables.js';
@@ -267,9 +267,23 @@ describe.runIf(backend === 'sqlite')('the hot queries', () => {
     const { db } = await fixtureStore();
     const q = historyQuery({ via: 'cli', standing: true, since: '2024-04-01', until: '2024-04-07', limit: 5000 });
     const p = plan(db, q.sql, q.params);
-    expect(p).toMatch(/SEARCH h USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+    // From the days' first entry up to their last: not every later entry first.
+    expect(p).toMatch(/SEARCH h USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
     expect(p).toMatch(/SEARCH history USING INDEX history_cli_day \(day>\? AND day<\?\)/);
     expect(p).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('status\'s week: its newest entries walked backwards between the days\' first and last entry, counted from the index and the history alone', async () => {
+    const { db } = await fixtureStore();
+    const q = recentQueries(SQLITE, '2024-04-01', '2024-04-07', 5000);
+    const list = plan(db, q.list.text, q.list.params as Param[]);
+    expect(list).toMatch(/SEARCH h USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
+    expect(list).toMatch(/SEARCH history USING INDEX history_cli_day \(day>\? AND day<\?\)/);
+    // Only the entries kept are joined to their items.
+    expect(list).toMatch(/SEARCH i USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    const count = plan(db, q.count.text, q.count.params as Param[]);
+    expect(count).toMatch(/SEARCH h USING INDEX history_cli_day \(day>\? AND day<\?\)/);
+    expect(count).not.toMatch(/\b(i|items)\b/);
   });
 });
 });
