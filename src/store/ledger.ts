@@ -411,8 +411,18 @@ export abstract class Ledger {
     if (measure) sets.push(['measure', measure.key]);
     if (pins !== old.pins) sets.push(['pins', pins]);
     sets.push(['updated_at', at]);
-    await this.meta({ by: actor, action: change.action, note: change.note, evidence, via: 'cli' });
-    await db.run(`UPDATE items SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE key = ?`, [...sets.map(([, v]) => v), old.key]);
+    // What the history records, not waited for: on a server the change follows it on the one
+    // connection, in the same round trip. Should it fail, the change fails after it (the
+    // transaction is aborted): its own error, the cause, is the one told.
+    const meta = this.meta({ by: actor, action: change.action, note: change.note, evidence, via: 'cli' });
+    meta.catch(() => {});
+    try {
+      await db.run(`UPDATE items SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE key = ?`, [...sets.map(([, v]) => v), old.key]);
+    } catch (e) {
+      await meta;
+      throw e;
+    }
+    await meta;
     if (addresses) await this.setAddresses(old.key, addresses.keys);
   }
 

@@ -5,6 +5,7 @@ import { parseServerAddress, quoteIdent, roleName, type ServerAddress } from './
 import { connect, errorCode, oneLine, unreachable, type Sql } from './connect.js';
 import { PG_LATEST_VERSION, PG_MIGRATIONS, type MigrationContext } from './migrations/index.js';
 import { PgStore, type LedgerRoles } from './store.js';
+import { inlined } from './sql.js';
 
 export { PgStore, PG_LATEST_VERSION };
 
@@ -47,17 +48,33 @@ interface Session {
   owns: boolean;
 }
 
-async function session(sql: Sql, addr: ServerAddress): Promise<Session> {
+const VERSION = 'SELECT max(version)::int AS v FROM migrations';
+
+/** Who this is and what the schema is; with `withVersion` also the ledger's version (null when
+ *  there is none to read), asked in the same round trip. */
+async function session(sql: Sql, addr: ServerAddress, withVersion: boolean): Promise<Session & { version: number | null }> {
+  // Its parameters written in (a schema's name holds no NUL): one round trip.
+  const text = inlined(
+    `SELECT current_database() AS db, session_user AS me, n.oid IS NOT NULL AS taken,
+            coalesce(NOT has_schema_privilege(n.oid, 'USAGE'), false) AS hidden,
+            CASE WHEN has_schema_privilege(n.oid, 'USAGE') THEN to_regclass($2) IS NOT NULL ELSE false END AS ledger,
+            coalesce(pg_has_role(session_user, n.nspowner, 'MEMBER'), false) AS owns
+       FROM (SELECT 1) AS one LEFT JOIN pg_namespace n ON n.nspname = $1`,
+    [addr.schema, `${quoteIdent(addr.schema)}.migrations`],
+  )!;
   try {
-    const [r] = await sql.unsafe(
-      `SELECT current_database() AS db, session_user AS me, n.oid IS NOT NULL AS taken,
-              coalesce(NOT has_schema_privilege(n.oid, 'USAGE'), false) AS hidden,
-              CASE WHEN has_schema_privilege(n.oid, 'USAGE') THEN to_regclass($2) IS NOT NULL ELSE false END AS ledger,
-              coalesce(pg_has_role(session_user, n.nspowner, 'MEMBER'), false) AS owns
-         FROM (SELECT 1) AS one LEFT JOIN pg_namespace n ON n.nspname = $1`,
-      [addr.schema, `${quoteIdent(addr.schema)}.migrations`],
-    );
-    return r as unknown as Session;
+    if (withVersion) {
+      try {
+        const [[r], [v]] = (await sql.unsafe(`${text};\n${VERSION}`)) as unknown as [[Session], [{ v: number | null } | undefined]];
+        return { ...r, version: v?.v ?? 0 };
+      } catch (e) {
+        // No ledger to read the version from (no schema, none visible, no table): the session
+        // alone then says which.
+        if (errorCode(e) === undefined || unreachable(e, addr)) throw e;
+      }
+    }
+    const [r] = await sql.unsafe(text);
+    return { ...(r as unknown as Session), version: null };
   } catch (e) {
     await sql.end({ timeout: 1 }).catch(() => {});
     throw unreachable(e, addr) ?? e;
@@ -76,7 +93,7 @@ export async function openPgStore(
 ): Promise<PgStore> {
   const addr = serverAddress(address, opts.env ?? process.env);
   const sql = await connect(addr);
-  const s = await session(sql, addr);
+  const s = await session(sql, addr, !opts.create);
   const who = { ...addr, database: s.db, user: s.me };
   const store = new PgStore(sql, who, ledgerRoles(s.db, addr.schema), opts.now);
   const fail = async (e: RectifyError): Promise<never> => {
@@ -104,7 +121,7 @@ export async function openPgStore(
       { exit: EXIT.notFound, hint: 'pg.missingHint' }));
   }
   try {
-    const version = (await store.get<{ v: number | null }>('SELECT max(version)::int AS v FROM migrations'))!.v ?? 0;
+    const version = s.version ?? (await store.get<{ v: number | null }>(VERSION))!.v ?? 0;
     if (version > PG_LATEST_VERSION) {
       throw new RectifyError('pg.newer', { address: addr.shown, found: version, known: PG_LATEST_VERSION }, { exit: EXIT.notAllowed, hint: 'store.newerHint' });
     }
@@ -284,7 +301,7 @@ async function upgrade(store: PgStore, from: number): Promise<void> {
   const q = quoteIdent;
   // Writers of the earlier version take this lock; they wait for the upgrade.
   await store.get(`SELECT pg_advisory_xact_lock(1381253203, hashtext($1)) IS NULL AS x`, [addr.schema]);
-  const version = (await store.get<{ v: number | null }>('SELECT max(version)::int AS v FROM migrations'))!.v ?? 0;
+  const version = (await store.get<{ v: number | null }>(VERSION))!.v ?? 0;
   if (version !== from) return;
   try {
     if (from < 2) await dropPlanted(store);

@@ -23,7 +23,7 @@ import { LOCK_TIMEOUT, errorCode, isConnectionLost, oneLine, unreachable, type P
 import { ledgerAccess } from './access.js';
 import { blankToNull, type SeedWriter } from '../import.js';
 import type { Loader } from '../restore.js';
-import { PG, dollars } from './sql.js';
+import { PG, dollars, inlined } from './sql.js';
 
 
 
@@ -89,9 +89,15 @@ export class PgStore extends Ledger implements Store, Db {
 
   // ---------------------------------------------------------------- statements
 
+  /** A statement, its parameters written in where they may be (inlined()): one round trip. */
+  private statement(text: string, params: Param[]) {
+    const one = inlined(text, params);
+    return one === null ? this.sql.unsafe(text, params as never[], { prepare: false }) : this.sql.unsafe(one);
+  }
+
   async all<T>(text: string, params: Param[] = []): Promise<T[]> {
     try {
-      return (await this.sql.unsafe(text, params as never[], { prepare: false })) as unknown as T[];
+      return (await this.statement(text, params)) as unknown as T[];
     } catch (e) {
       throw this.translate(e);
     }
@@ -103,7 +109,7 @@ export class PgStore extends Ledger implements Store, Db {
 
   async run(text: string, params: Param[] = []): Promise<number> {
     try {
-      const r = await this.sql.unsafe(text, params as never[], { prepare: false });
+      const r = await this.statement(text, params);
       return r.count;
     } catch (e) {
       throw this.translate(e);
@@ -163,7 +169,9 @@ export class PgStore extends Ledger implements Store, Db {
       for (let attempt = 1; ; attempt++) {
         this.state = 'write';
         try {
-          await this.exec(`BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+          // Not waited for: the next statement follows it in the same round trip.
+          const begin = this.exec(`BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+          begin.catch(() => {});
           const at = localTimestamp(this.now());
           if (this.beforeFirstWrite || !this.guarded) {
             await this.run(`SELECT set_config('rectify.at', $1, true)`, [at]);
@@ -174,6 +182,7 @@ export class PgStore extends Ledger implements Store, Db {
             const r = await this.get<{ can: boolean }>(`SELECT lock_ledger() AS can, set_config('rectify.at', $1, true)`, [at]);
             this.canLock = r!.can;
           }
+          await begin;
           if (this.beforeFirstWrite) {
             this.creating = true;
             await this.beforeFirstWrite();
@@ -218,7 +227,14 @@ export class PgStore extends Ledger implements Store, Db {
       if (this.state === 'idle') {
         this.state = 'read';
         this.needed = 'viewer';
-        await this.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        // Not waited for: fn's statements follow it on the one connection, in the same round
+        // trip. Its failure is fn's.
+        const begin = this.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        begin.catch(() => {});
+        const result = fn();
+        result.catch(() => {});
+        await begin;
+        return result;
       }
     }
     return fn();
@@ -231,11 +247,9 @@ export class PgStore extends Ledger implements Store, Db {
 
   async close(): Promise<void> {
     await this.queue.catch(() => {});
-    try {
-      await this.endRead();
-    } catch {
-      /* closing anyway */
-    }
+    // A read-only snapshot has nothing to commit: ending the session ends it, without the
+    // round trip of a COMMIT.
+    if (this.state === 'read') this.state = 'idle';
     await this.sql.end({ timeout: 1 }).catch(() => {});
   }
 
