@@ -206,6 +206,18 @@ describe('opening a ledger', () => {
     await expectRefused(store.listItems({}), 'store.damaged', 2);
     await store.close();
   });
+
+  it('refuses an integer no ledger holds (beyond 2^53, written underneath) as damage, exit 2, and changes nothing', async () => {
+    const file = await ledgerFile();
+    const db = new Database(file);
+    db.exec(`UPDATE counters SET value = 9007199254740993 WHERE name = 'group'`);
+    db.close();
+    const store = await openStore(file, { create: false });
+    const before = await store.listItems({});
+    await expectRefused(store.write(() => store.applyChanges([{ id: 'M1.1', action: 'progress', set: { progress: 20, status: 'in_progress' }, note: null }], 'u')), 'store.damaged', 2);
+    expect(await store.listItems({})).toEqual(before);
+    await store.close();
+  });
 });
 
 describe('two writers', () => {

@@ -21,6 +21,8 @@ export function damaged(path: string): RectifyError {
  *  a ledger another writer holds too long says so. Everything else (SQLITE_FULL, I/O
  *  errors, bugs) stays what it is: an unexpected failure. */
 export function translate(e: unknown, path: string): unknown {
+  // An integer beyond 2^53 (node:sqlite will not round it): no ledger rectify wrote holds one.
+  if (e instanceof RangeError && (e as NodeJS.ErrnoException).code === 'ERR_OUT_OF_RANGE') return damaged(path);
   const code = sqliteCode(e);
   if (code === null) return e;
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return damaged(path);
