@@ -57,10 +57,8 @@ const dbFull = ledger(after, 'status-after-supervise.db');
   const contact = db.prepare('INSERT INTO contacts (name, email, webhook, secret, updated_at) VALUES (?, ?, ?, ?, ?)');
   const notice = db.prepare('INSERT INTO notices (at, day, by, recipient, channel, items) VALUES (?, ?, ?, ?, ?, ?)');
   db.exec('BEGIN');
-  {
-    for (let i = 0; i < 30; i++) contact.run(`部门${i}`, `d${i}@example.org`, `wecom:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k${i}`, null, '2026-01-01T09:00:00.000+08:00');
-    for (let i = 0; i < 600; i++) notice.run('2026-01-01T09:00:00.000+08:00', `2026-01-${String(1 + (i % 28)).padStart(2, '0')}`, 'bench', `部门${i % 30}`, 'wecom', 'M1.1,M2.1');
-  }
+  for (let i = 0; i < 30; i++) contact.run(`部门${i}`, `d${i}@example.org`, `wecom:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k${i}`, null, '2026-01-01T09:00:00.000+08:00');
+  for (let i = 0; i < 600; i++) notice.run('2026-01-01T09:00:00.000+08:00', `2026-01-${String(1 + (i % 28)).padStart(2, '0')}`, 'bench', `部门${i % 30}`, 'wecom', 'M1.1,M2.1');
   db.exec('COMMIT');
   db.close();
 }
