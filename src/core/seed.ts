@@ -635,12 +635,21 @@ export function loadSeed(bytes: Uint8Array, onProgress?: (fraction: number) => v
 
 function fail(raw: RawIssue[], positions: Positions): SeedResult {
   // Sorted by position (the sort is stable: same place, order found), the same message at the
-  // same place only once, and at most MAX_ISSUES of them; `total` counts them all.
+  // same place only once (the same key with other words, "title is missing" after "id is
+  // missing" of one mapping, is another message), and at most MAX_ISSUES of them; `total`
+  // counts them all.
   const sorted = raw.slice().sort((a, b) => a.off - b.off);
   const unique: RawIssue[] = [];
+  const seen = new Set<string>();
+  let seenAt = -1;
   for (const i of sorted) {
-    const prev = unique[unique.length - 1];
-    if (prev && prev.off === i.off && prev.key === i.key) continue;
+    if (i.off !== seenAt) {
+      seen.clear();
+      seenAt = i.off;
+    }
+    const message = i.key + '\0' + JSON.stringify(i.params);
+    if (seen.has(message)) continue;
+    seen.add(message);
     unique.push(i);
   }
   const shownIssues = unique.slice(0, MAX_ISSUES);

@@ -355,9 +355,23 @@ describe('YAML syntax problems', () => {
     });
   }
 
+  it('lists every missing field, even when several are missing from one mapping', () => {
+    const r = loadSeed(utf8('version: 1\nreport: {title: t}\nareas:\n  - name: n\n    problems: [{id: P1, title: x}]\nmeasures:\n  - items: [{detail: d}]\n'));
+    const messages = issues(r).map((i) => `${i.line}:${i.column} ${t(i.key, i.params)}`);
+    expect(messages).toEqual([
+      '4:5 areas[0].id is missing',
+      '7:5 measures[0].id is missing',
+      '7:5 measures[0].title is missing',
+      '7:13 measures[0].items[0].id is missing',
+      '7:13 measures[0].items[0].title is missing',
+    ]);
+    expect(where(loadSeed(utf8('version: 1\nreport: {title: t}\n')))).toEqual(['1:1 seed.required', '1:1 seed.required']);
+  });
+
   it('refuses a key that is empty or not text, once the YAML is read', () => {
-    expect(where(loadSeed(utf8('version: 1\n: x\n')))).toEqual(['1:1 seed.required', '2:1 seed.emptyKey']);
-    expect(where(loadSeed(utf8('version: 1\n[a, b]: x\n')))).toEqual(['1:1 seed.required', '2:1 seed.complexKey']);
+    const missing = ['1:1 seed.required', '1:1 seed.required', '1:1 seed.required'];
+    expect(where(loadSeed(utf8('version: 1\n: x\n')))).toEqual([...missing, '2:1 seed.emptyKey']);
+    expect(where(loadSeed(utf8('version: 1\n[a, b]: x\n')))).toEqual([...missing, '2:1 seed.complexKey']);
   });
 
   it('reports YAML syntax problems alone, before any rule of the seed format', () => {
