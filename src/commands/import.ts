@@ -2,10 +2,10 @@ import type { Seed } from '../core/types.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t, type MessageKey } from '../i18n/index.js';
 import type { ImportLine, ImportOutcome, Store } from '../store/types.js';
-import { cleanInline, padEnd, widest } from '../ui/text.js';
+import { cleanInline, padEnd, widest, width } from '../ui/text.js';
 import { actor } from './args.js';
 import { Steps } from '../ui/progress.js';
-import { displayPath, fileProgress, isJsonl, readSeed, seedItems, yamlProgress } from './seedfile.js';
+import { displayPath, fileProgress, fileStamp, isJsonl, readSeed, seedItems, yamlProgress } from './seedfile.js';
 import type { CommandSpec } from './types.js';
 import { resolve } from 'node:path';
 
@@ -77,7 +77,8 @@ export const importCommand: CommandSpec = {
     // JSON Lines may be big: it is checked whole first, then its items are read again as they
     // are merged (never the whole seed in memory).
     const jsonl = isJsonl(path);
-    const items = jsonl ? () => seedItems(path, shown) : undefined;
+    const stamp = jsonl ? await fileStamp(path) : null;
+    const items = jsonl ? () => seedItems(path, shown, stamp) : undefined;
     let seed: Awaited<ReturnType<typeof readSeed>>;
     try {
       seed = await readSeed(path, shown, onBytes, bar instanceof Steps ? bar.step(0) : undefined, { noItems: jsonl });
@@ -97,7 +98,8 @@ export const importCommand: CommandSpec = {
       : await ctx.store.write(() => ctx.store.importSeed(seed, options));
     const labels = OUTCOMES.map((o) => t(OUTCOME_KEY[o]));
     const labelWidth = widest(labels);
-    const idWidth = widest(result.lines.map((l) => l.id));
+    let idWidth = 0;
+    for (const l of result.lines) idWidth = Math.max(idWidth, width(l.id));
     // A line per id, handed on a thousand at a time: 200,000 lines are never one array and one
     // string besides the lines themselves.
     let out: string[] = [];

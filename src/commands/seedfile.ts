@@ -139,20 +139,53 @@ const seedItem = (r: DumpItem): SeedItem => ({
   id: r.id, title: r.title, detail: r.detail, addresses: r.addresses, owner: r.owner, department: r.department, due: r.due, term: r.term,
 });
 
+/** What tells a file changed: its size, the time of its last change and its inode. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+/** The file's stamp, or null when it cannot be read (reading it will then say why). */
+export async function fileStamp(path: string): Promise<FileStamp | null> {
+  try {
+    const { size, mtimeMs, ino } = await fsp.stat(path);
+    return { size, mtimeMs, ino };
+  } catch {
+    return null;
+  }
+}
+
 /** The items of a JSON Lines seed, in file order, each with its measure's id: read again,
- *  checked again, a line at a time. */
-export async function* seedItems(path: string, shownAs: string): AsyncGenerator<{ measure: string; item: SeedItem }> {
-  for await (const r of seedRecords(path, shownAs)) if (r.kind === 'item') yield { measure: r.measure, item: seedItem(r) };
+ *  checked again a line at a time, after it was read whole (readSeed) when it had `stamp`.
+ *  Its item ids are not gathered again (repeats were refused by the first reading): a file
+ *  whose stamp has changed since, before or after this reading, is refused instead. */
+export async function* seedItems(path: string, shownAs: string, stamp: FileStamp | null): AsyncGenerator<{ measure: string; item: SeedItem }> {
+  const same = async () => {
+    const now = await fileStamp(path);
+    if (!stamp || !now || now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs || now.ino !== stamp.ino) {
+      throw new RectifyError('seedfile.changed', { file: cleanInline(shownAs) }, { exit: EXIT.badInput });
+    }
+  };
+  await same();
+  for await (const r of seedRecords(path, shownAs, undefined, { itemIds: false })) if (r.kind === 'item') yield { measure: r.measure, item: seedItem(r) };
+  await same();
 }
 
 /** Longer lines than this are refused rather than gathered (an item's line holds its whole
  *  history: far below this even for an item worked on every day for years). */
 const MAX_LINE_BYTES = 64 * 1048576;
 
+/** Bytes read at a time: their text (at most twice as many bytes as UTF-16) stays well below
+ *  V8's largest young object (128 KiB), so that it dies young. A chunk of a megabyte was
+ *  made straight in the old generation and stayed there until a full collection: the two
+ *  readings of a 200,000-item import left some 400 MB of such text behind them. */
+const CHUNK_BYTES = 32 * 1024;
+
 type Line = { n: number; text: string } | { n: number; issue: SeedIssue };
 
 /** The lines of a file, read as a stream of bytes, handed out a chunk's worth at a time: the
- *  complete lines of each chunk are decoded as UTF-8 at once (one call for a megabyte), and
+ *  complete lines of each chunk are decoded as UTF-8 at once (one call for a chunk), and
  *  only a chunk with a bad byte is decoded line by line, to say where the byte is. A CR
  *  before the LF and one BOM at the start of the file are dropped. */
 async function* linesOf(path: string, shownAs: string, onBytes?: OnProgress): AsyncGenerator<Line[]> {
@@ -217,7 +250,7 @@ async function* linesOf(path: string, shownAs: string, onBytes?: OnProgress): As
     let pending = 0;
     let skipping = false;
     let read = 0;
-    for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20, autoClose: false }) as AsyncIterable<Buffer>) {
+    for await (const chunk of handle.createReadStream({ highWaterMark: CHUNK_BYTES, autoClose: false }) as AsyncIterable<Buffer>) {
       read += chunk.length;
       onBytes?.(read);
       const last = chunk.lastIndexOf(0x0a);
@@ -269,9 +302,11 @@ async function* linesOf(path: string, shownAs: string, onBytes?: OnProgress): As
  * and if anything was wrong the iteration ends by throwing the refusal with every problem
  * found (a store restoring from it then writes nothing).
  */
-export async function* seedRecords(path: string, shownAs: string, onBytes?: OnProgress): AsyncGenerator<DumpRecord> {
+export async function* seedRecords(
+  path: string, shownAs: string, onBytes?: OnProgress, opts?: { itemIds?: boolean },
+): AsyncGenerator<DumpRecord> {
   const { JsonlChecker } = await import('../core/jsonl.js');
-  const checker = new JsonlChecker();
+  const checker = new JsonlChecker(opts);
   for await (const batch of linesOf(path, shownAs, onBytes)) {
     for (const line of batch) {
       if ('issue' in line) {

@@ -115,6 +115,7 @@ export const en = {
   'seedfile.missing': 'seed file {file} not found',
   'seedfile.isDir': '{file} is a folder, not a seed file',
   'seedfile.unreadable': 'cannot read seed file {file} ({reason})',
+  'seedfile.changed': 'seed file {file} changed while it was being imported: nothing was imported',
   'seedfile.refused': 'seed {file} refused: {count} problem(s) found, nothing was written',
   'hint.seedFormat': 'fix the lines above; the seed format is described in the README',
 

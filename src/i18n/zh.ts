@@ -112,6 +112,7 @@ export const zh: Record<MessageKey, string> = {
   'seedfile.missing': '找不到种子文件 {file}',
   'seedfile.isDir': '{file} 是文件夹，不是种子文件',
   'seedfile.unreadable': '无法读取种子文件 {file}（{reason}）',
+  'seedfile.changed': '种子文件 {file} 在导入过程中被修改，未导入任何内容',
   'seedfile.refused': '种子文件 {file} 被拒绝：发现 {count} 处问题，未写入任何内容',
   'hint.seedFormat': '请修正以上各行；种子格式见 README',
 

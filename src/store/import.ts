@@ -100,8 +100,61 @@ export async function highestNumberOf(db: Db, measureId: string): Promise<number
   return max;
 }
 
-const NONE: string[] = [];
+const NONE: readonly string[] = [];
 const NOTHING_KEPT: Changes = {};
+
+const KINDS: readonly IdKind[] = ['area', 'problem', 'cause', 'measure', 'item'];
+const OUTCOMES: readonly ImportOutcome[] = ['added', 'updated', 'kept', 'left', 'removed'];
+
+/** An import's lines, one per id, kept compactly as they are made and read back in the order
+ *  they are printed (areas, problems, causes, measures, items). A 200,000-item import has
+ *  225,000 of them: as an object and an array of fields each they were more than half of what
+ *  the merge held (some 35 MB of 59). Here a line is its id and a number (its outcome and its
+ *  list of fields, each list kept once); the few that keep values set from the command line
+ *  or were not pruned have them beside. */
+class ImportLines implements Iterable<ImportLine> {
+  private readonly ids: string[][] = KINDS.map(() => []);
+  /** outcome + 8 × the line's list of fields. */
+  private readonly codes: number[][] = KINDS.map(() => []);
+  private readonly lists: (readonly string[])[] = [NONE];
+  private readonly listOf = new Map<string, number>([['', 0]]);
+  /** By kind and place: what a line holds besides. */
+  private readonly extras = new Map<string, { keptFromCli: Changes; notPruned: boolean }>();
+  readonly totals: Record<ImportOutcome, number> = { added: 0, updated: 0, kept: 0, left: 0, removed: 0 };
+
+  add(kind: IdKind, id: string, outcome: ImportOutcome, fields: readonly string[], keptFromCli: Changes, notPruned: boolean): void {
+    const k = KINDS.indexOf(kind);
+    let list = 0;
+    if (fields.length > 0) {
+      const name = fields.join(',');
+      list = this.listOf.get(name) ?? -1;
+      if (list < 0) {
+        list = this.lists.push(fields) - 1;
+        this.listOf.set(name, list);
+      }
+    }
+    if (keptFromCli !== NOTHING_KEPT || notPruned) this.extras.set(`${k}:${this.ids[k]!.length}`, { keptFromCli, notPruned });
+    this.ids[k]!.push(id);
+    this.codes[k]!.push(OUTCOMES.indexOf(outcome) + 8 * list);
+    this.totals[outcome] += 1;
+  }
+
+  *[Symbol.iterator](): Iterator<ImportLine> {
+    for (const [k, kind] of KINDS.entries()) {
+      const ids = this.ids[k]!;
+      const codes = this.codes[k]!;
+      for (let i = 0; i < ids.length; i++) {
+        const code = codes[i]!;
+        const extra = this.extras.get(`${k}:${i}`);
+        const line: ImportLine = {
+          kind, id: ids[i]!, outcome: OUTCOMES[code % 8]!, fields: this.lists[Math.floor(code / 8)]!, keptFromCli: extra?.keptFromCli ?? NOTHING_KEPT,
+        };
+        if (extra?.notPruned) line.notPruned = true;
+        yield line;
+      }
+    }
+  }
+}
 
 /** Items merged a batch at a time (their ledger rows read in one statement). */
 const MERGE_BATCH = 100;
@@ -127,14 +180,9 @@ export async function runImport(
   /** Items of the seed whose ids the ledger gives another kind (seen as they stream by). */
   const clashes: Clash[] = [];
 
-  const lines: Record<IdKind, ImportLine[]> = { area: [], problem: [], cause: [], measure: [], item: [] };
-  // Lines without fields share their empty ones: a big import has hundreds of thousands.
-  const line = (kind: IdKind, id: string, outcome: ImportOutcome, fields: string[] = NONE,
-    keptFromCli: Record<string, [unknown, unknown]> = NOTHING_KEPT): ImportLine => {
-    const l: ImportLine = { kind, id, outcome, fields, keptFromCli };
-    lines[kind].push(l);
-    return l;
-  };
+  const lines = new ImportLines();
+  const line = (kind: IdKind, id: string, outcome: ImportOutcome, fields: readonly string[] = NONE,
+    keptFromCli: Changes = NOTHING_KEPT, notPruned = false) => lines.add(kind, id, outcome, fields, keptFromCli, notPruned);
   const changedOrKept = (kind: IdKind, id: string, fields: string[]) =>
     line(kind, id, fields.length > 0 ? 'updated' : 'kept', fields);
 
@@ -178,45 +226,50 @@ export async function runImport(
   const areas = await placeAll('areas', seed.areas, ['name'], (a) => ({ name: a.name }),
     (a, pos) => insertRow(db, 'areas', { id: a.id, pos, name: a.name }), 'area');
 
-  // Problems, numbered within their area.
-  const oldProblems = await db.all<Positioned & { area: number; title: string; detail: string | null }>(
-    'SELECT p.key, p.id, p.area, p.title, p.detail FROM problems p JOIN areas a ON a.key = p.area ORDER BY a.pos, p.pos',
-  );
-  const problemByLower = new Map(oldProblems.map((p) => [lower(p.id), p]));
-  const problemKey = new Map<string, number>();
-  const problemId = new Map<string, string>();
-  const nextPos = new Map<number, number>();
-  await db.run('UPDATE problems SET pos = -key');
-  for (const a of seed.areas) {
-    const area = areas.keys.get(lower(a.id))!;
-    // Only problems that were in this area and stay in it can have changed their order.
-    const moved = reordered(oldProblems.filter((p) => p.area === area).map((p) => p.id), a.problems.map((p) => p.id));
-    for (const [pos, p] of a.problems.entries()) {
-      const old = problemByLower.get(lower(p.id));
-      if (!old) {
-        problemKey.set(lower(p.id), await insertRow(db, 'problems', { id: p.id, area, pos, title: p.title, detail: p.detail }));
-        problemId.set(lower(p.id), p.id);
-        line('problem', p.id, 'added');
-        continue;
+  // Problems, numbered within their area. The ledger's rows, details and all, are let go once
+  // placed (a ledger of 100,000 items has 10,000 problems: 4 MB held through the merge).
+  const placeProblems = async () => {
+    const oldProblems = await db.all<Positioned & { area: number; title: string; detail: string | null }>(
+      'SELECT p.key, p.id, p.area, p.title, p.detail FROM problems p JOIN areas a ON a.key = p.area ORDER BY a.pos, p.pos',
+    );
+    const problemByLower = new Map(oldProblems.map((p) => [lower(p.id), p]));
+    const problemKey = new Map<string, number>();
+    const problemId = new Map<string, string>();
+    const nextPos = new Map<number, number>();
+    await db.run('UPDATE problems SET pos = -key');
+    for (const a of seed.areas) {
+      const area = areas.keys.get(lower(a.id))!;
+      // Only problems that were in this area and stay in it can have changed their order.
+      const moved = reordered(oldProblems.filter((p) => p.area === area).map((p) => p.id), a.problems.map((p) => p.id));
+      for (const [pos, p] of a.problems.entries()) {
+        const old = problemByLower.get(lower(p.id));
+        if (!old) {
+          problemKey.set(lower(p.id), await insertRow(db, 'problems', { id: p.id, area, pos, title: p.title, detail: p.detail }));
+          problemId.set(lower(p.id), p.id);
+          line('problem', p.id, 'added');
+          continue;
+        }
+        const fields: string[] = [];
+        if (old.title !== p.title) fields.push('title');
+        if (old.detail !== p.detail) fields.push('detail');
+        if (old.area !== area) fields.push('area');
+        else if (moved.has(lower(p.id))) fields.push('order');
+        await db.run('UPDATE problems SET area = ?, pos = ?, title = ?, detail = ? WHERE key = ?', [area, pos, p.title, p.detail, old.key]);
+        problemKey.set(lower(p.id), old.key);
+        problemId.set(lower(p.id), old.id);
+        changedOrKept('problem', old.id, fields);
       }
-      const fields: string[] = [];
-      if (old.title !== p.title) fields.push('title');
-      if (old.detail !== p.detail) fields.push('detail');
-      if (old.area !== area) fields.push('area');
-      else if (moved.has(lower(p.id))) fields.push('order');
-      await db.run('UPDATE problems SET area = ?, pos = ?, title = ?, detail = ? WHERE key = ?', [area, pos, p.title, p.detail, old.key]);
-      problemKey.set(lower(p.id), old.key);
-      problemId.set(lower(p.id), old.id);
-      changedOrKept('problem', old.id, fields);
+      nextPos.set(area, a.problems.length);
     }
-    nextPos.set(area, a.problems.length);
-  }
-  const leftProblems = oldProblems.filter((p) => !problemKey.has(lower(p.id)));
-  for (const p of leftProblems) {
-    const pos = nextPos.get(p.area) ?? 0;
-    nextPos.set(p.area, pos + 1);
-    await db.run('UPDATE problems SET pos = ? WHERE key = ?', [pos, p.key]);
-  }
+    const left = oldProblems.filter((p) => !problemKey.has(lower(p.id))).map(({ key, id, area }) => ({ key, id, area }));
+    for (const p of left) {
+      const pos = nextPos.get(p.area) ?? 0;
+      nextPos.set(p.area, pos + 1);
+      await db.run('UPDATE problems SET pos = ? WHERE key = ?', [pos, p.key]);
+    }
+    return { problemKey, problemId, left };
+  };
+  const { problemKey, problemId, left: leftProblems } = await placeProblems();
 
   const causes = await placeAll('causes', seed.causes, ['title', 'detail'], (c) => ({ title: c.title, detail: c.detail }),
     (c, pos) => insertRow(db, 'causes', { id: c.id, pos, title: c.title, detail: c.detail }), 'cause');
@@ -329,14 +382,13 @@ export async function runImport(
     const removable = prune && !(await db.get(
       `SELECT 1 AS x FROM history WHERE item = ? AND via <> 'seed' UNION ALL SELECT 1 FROM evidence WHERE item = ? LIMIT 1`, [i.key, i.key]));
     if (removable) await w.deleteItem(i.key);
-    leftLine(line('item', i.id, removable ? 'removed' : 'left'), prune);
+    line('item', i.id, removable ? 'removed' : 'left', NONE, NOTHING_KEPT, prune && !removable);
   }
   const prunable = async (kind: IdKind, list: Positioned[], table: string, child: string | null) => {
     for (const r of list) {
       const removable = prune && !(child && await db.get(`SELECT 1 AS x FROM ${child} = ? LIMIT 1`, [r.key]));
       if (removable) await db.run(`DELETE FROM ${table} WHERE key = ?`, [r.key]);
-      const l = line(kind, r.id, removable ? 'removed' : 'left');
-      if (child) leftLine(l, prune);
+      line(kind, r.id, removable ? 'removed' : 'left', NONE, NOTHING_KEPT, Boolean(child) && prune && !removable);
     }
   };
   await prunable('problem', leftProblems, 'problems', 'item_problems WHERE problem');
@@ -344,14 +396,7 @@ export async function runImport(
   await prunable('measure', measures.left, 'measures', 'items WHERE measure');
   await prunable('cause', causes.left, 'causes', null);
 
-  const all = [...lines.area, ...lines.problem, ...lines.cause, ...lines.measure, ...lines.item];
-  const totals: Record<ImportOutcome, number> = { added: 0, updated: 0, kept: 0, left: 0, removed: 0 };
-  for (const l of all) totals[l.outcome] += 1;
-  return { lines: all, totals };
-}
-
-function leftLine(l: ImportLine, prune: boolean): void {
-  if (prune && l.outcome === 'left') l.notPruned = true;
+  return { lines, totals: lines.totals };
 }
 
 type Clash = { id: string; seedKind: string; ledgerKind: string };

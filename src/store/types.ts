@@ -53,7 +53,7 @@ export interface ImportLine {
   id: string;
   outcome: ImportOutcome;
   /** Field names that changed (updated) or that the ledger kept against the seed. */
-  fields: string[];
+  fields: readonly string[];
   /** Ledger values kept because they were set from the command line: field → [ledger, seed]. */
   keptFromCli: Record<string, [unknown, unknown]>;
   /** Why a left id was not pruned (it has history beyond import). */
@@ -66,7 +66,9 @@ export interface ImportOptions {
   items?: () => AsyncIterable<{ measure: string; item: SeedItem }>;
 }
 export interface ImportResult {
-  lines: ImportLine[];
+  /** A line per id, in the order printed; read as often as needed, each time made afresh (a
+   *  big import has hundreds of thousands: they are kept compactly, not as these objects). */
+  lines: Iterable<ImportLine>;
   totals: Record<ImportOutcome, number>;
 }
 

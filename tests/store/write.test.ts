@@ -215,7 +215,7 @@ describe('undo', () => {
     const seed = fixtureSeed();
     seed.measures[0]!.items[0]!.owner = '孙';
     const r = await store.write(() => store.importSeed(seed, { dryRun: false, prune: false, actor: 's' }));
-    expect(r.lines.find((l) => l.id === 'M1.1')).toMatchObject({ outcome: 'updated', fields: ['owner'], keptFromCli: {} });
+    expect([...r.lines].find((l) => l.id === 'M1.1')).toMatchObject({ outcome: 'updated', fields: ['owner'], keptFromCli: {} });
   });
 
   it('says when there is nothing to undo', async () => {
