@@ -200,8 +200,9 @@ function commandsNeeded(argv: string[]): CommandEntry[] {
 
 function fromCommander(err: CommanderError): RectifyError {
   const name = quoted(err.message);
-  // Commander's nearest name (showSuggestionAfterError): `stauts` → status, `--staus` → --status.
-  const near = /\(Did you mean (\S+?)\?\)/.exec(err.message)?.[1];
+  // Commander's nearest name (showSuggestionAfterError): `stauts` → status, `--staus` → --status;
+  // of several as near ("one of list, ls" for `lst`), the first.
+  const near = /\(Did you mean (?:one of )?([^\s,?]+)[^)]*\)/.exec(err.message)?.[1];
   const hint: MessageKey = near ? 'cli.didYouMean' : 'hint.help';
   const hintParams: Params = near ? { name: near } : {};
   switch (err.code) {

@@ -58,6 +58,16 @@ describe('the command line itself', () => {
     expect(l.run(['stauts', '--lang', 'zh']).stderr).toMatch(/提示：是不是要输入 status？/);
   });
 
+  it('suggests a name when two are equally near too (lst: list and its alias ls)', () => {
+    const l = ledger();
+    const c = l.run(['lst']);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toBe("rectify: unknown command 'lst'\nhint: did you mean list?\n");
+    const o = l.run(['list', '--lightz', 'red']);
+    expect(o.code).toBe(2);
+    expect(o.stderr).toBe("rectify: unknown option '--lightz'\nhint: did you mean --light?\n");
+  });
+
   it('names a missing argument in the words of the help, in Chinese too', () => {
     const r = ledger().run(['progress', '--lang', 'zh']);
     expect(r.code).toBe(2);
