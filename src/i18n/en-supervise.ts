@@ -120,6 +120,8 @@ export const enSupervise = {
 
   // The notice
   'notice.title': 'Supervision notice',
+  'notice.heading': '{title}: {recipient}',
+  'notice.group': '{name}:',
   'notice.subject': 'Supervision notice: {red} overdue, {yellow} due soon ({date})',
   'notice.to.owner': '{name} (owner)',
   'notice.to.department': '{name} (department)',

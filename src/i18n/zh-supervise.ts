@@ -117,6 +117,8 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'remind.log.note': '督办通知 {recipient}（{channel}）：{items}',
 
   'notice.title': '督办通知单',
+  'notice.heading': '{title}：{recipient}',
+  'notice.group': '【{name}】',
   'notice.subject': '督办通知：{red} 项逾期，{yellow} 项临期（{date}）',
   'notice.to.owner': '{name}（责任人）',
   'notice.to.department': '{name}（责任部门）',

@@ -47,7 +47,7 @@ function itemLine(i: NoticeItem): string {
 export function renderNoticeText(n: Notice, report: ReportInfo): string {
   const out = [`${t('notice.title')} · ${recipientLabel(n)}`, '', lead(n)];
   for (const g of groups(n)) {
-    out.push('', `【${t(`notice.${g.light}`)}】`);
+    out.push('', t('notice.group', { name: t(`notice.${g.light}`) }));
     for (const i of g.items) out.push(itemLine(i));
   }
   out.push('', t('notice.ask'), '', from(report));
@@ -59,7 +59,7 @@ export function renderNoticeText(n: Notice, report: ReportInfo): string {
  *  saying how many more there are (a robot's message is limited in length: fitNoticeMarkdown). */
 export function renderNoticeMarkdown(n: Notice, report: ReportInfo, keep = n.items.length): string {
   const md = (s: string) => s.replace(/([\\`*_[\]<>#])/g, '\\$1');
-  const out = [`### ${md(t('notice.title'))}：${md(recipientLabel(n))}`, '', md(lead(n))];
+  const out = [`### ${md(t('notice.heading', { title: t('notice.title'), recipient: recipientLabel(n) }))}`, '', md(lead(n))];
   const shown = keep < n.items.length ? { ...n, items: n.items.slice(0, keep) } : n;
   for (const g of groups(shown)) {
     out.push('', `**${md(t(`notice.${g.light}`))}**`, '');

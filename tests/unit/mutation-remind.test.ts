@@ -167,3 +167,21 @@ describe('the notice as sent', () => {
     expect(sign(null, '整改方案')).toBe('发文：整改方案');
   });
 });
+
+describe('the notice in English', () => {
+  it('has no Chinese punctuation of its own, as text or as a robot\'s Markdown; in Chinese it keeps them', async () => {
+    const { setLang } = await import('../../src/i18n/index.js');
+    const { renderNoticeMarkdown, renderNoticeText } = await import('../../src/ui/remind.js');
+    const report = { title: 'Inspection report', unit: 'City office', date: null };
+    const [n] = buildNotices([item('A1', 'Wang', null, '2026-03-01'), item('A2', 'Wang', null, '2026-03-12')], AS_OF, 7);
+    setLang('en');
+    const text = renderNoticeText(n!, report);
+    const md = renderNoticeMarkdown(n!, report);
+    for (const s of [text, md]) expect(s, s).not.toMatch(/[\u3000-\u303f\uff00-\uffef]/);
+    expect(text.split('\n')).toContain('Overdue:');
+    expect(md.split('\n')[0]).toBe('### Supervision notice: Wang (owner)');
+    setLang('zh');
+    expect(renderNoticeText(n!, report).split('\n')).toContain('【已逾期】');
+    expect(renderNoticeMarkdown(n!, report).split('\n')[0]).toBe('### 督办通知单：Wang（责任人）');
+  });
+});
