@@ -44,6 +44,7 @@ export const enHtml = {
   'html.barTip': '{label}: {items} items, {percent}% finished; signed off {verified}, done {done}, green {green}, yellow {yellow}, red {red}',
   'html.footer': 'Made by rectify from the ledger, as of {date}. Charts and figures are in this file; it needs no network.',
   'html.overview.title': 'Overview of {n} ledgers',
+  'html.overview.title.one': 'Overview of {n} ledger',
   'html.overview.s.chart': 'Units by share finished and lights',
   'html.overview.s.table': 'Every ledger, worst first',
   'html.overview.moreBars': '… and {n} more units, in the table below.',

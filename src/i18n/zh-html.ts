@@ -46,6 +46,7 @@ export const zhHtml: Record<keyof typeof enHtml, string> = {
   'html.barTip': '{label}：共{items}项，完成{percent}%；已销号{verified}，已完成{done}，绿灯{green}，黄灯{yellow}，红灯{red}',
   'html.footer': '本页由 rectify 根据整改台账生成，数据截至{date}。图表和数据均在本文件内，无需联网。',
   'html.overview.title': '{n}本台账整改情况总览',
+  'html.overview.title.one': '{n}本台账整改情况总览',
   'html.overview.s.chart': '各单位完成情况与亮灯',
   'html.overview.s.table': '各台账情况（问题多的在前）',
   'html.overview.moreBars': '……另有{n}个单位，见下表。',

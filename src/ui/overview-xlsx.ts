@@ -9,7 +9,7 @@ export async function renderOverviewXlsx(o: Overview, lang: Lang): Promise<Uint8
   const w = (key: MessageKey, p?: Record<string, string | number>) => t(key, p, lang);
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(w('overview.sheet'));
-  ws.addRow([w('overview.head', { asOf: o.asOf, days: o.days, n: o.total.ledgers })]);
+  ws.addRow([w(o.total.ledgers === 1 ? 'overview.head.one' : 'overview.head', { asOf: o.asOf, days: o.days, n: o.total.ledgers })]);
   const head = ws.addRow([
     w('overview.col.unit'), w('overview.col.report'), w('overview.col.items'), w('overview.col.done'), w('overview.col.verified'),
     w('overview.col.red'), w('overview.col.yellow'), w('overview.col.late'), w('overview.col.extensions'), w('overview.col.address'),
@@ -19,7 +19,7 @@ export async function renderOverviewXlsx(o: Overview, lang: Lang): Promise<Uint8
   for (const r of o.rows) {
     ws.addRow([r.unit ?? '', r.report, r.items, pct(r.donePercent), pct(r.verifiedPercent), r.red, r.yellow, r.maxDaysOverdue, r.extensions, r.address]);
   }
-  const total = ws.addRow([w('overview.total'), w('overview.totalLedgers', { n: o.total.ledgers }), o.total.items, pct(o.total.donePercent),
+  const total = ws.addRow([w('overview.total'), w(o.total.ledgers === 1 ? 'overview.totalLedgers.one' : 'overview.totalLedgers', { n: o.total.ledgers }), o.total.items, pct(o.total.donePercent),
     pct(o.total.verifiedPercent), o.total.red, o.total.yellow, o.total.maxDaysOverdue, o.total.extensions, '']);
   total.font = { bold: true };
   ws.getColumn(4).numFmt = '0%';

@@ -26,7 +26,7 @@ export function renderOverview(o: Overview, opts: { lang: Lang; theme: Theme; wi
   // The unit is its own column: a report's title that starts with it shows the rest (年度 …).
   const title = (r: OverviewRow) => (r.unit && r.report.startsWith(r.unit) && r.report.length > r.unit.length ? r.report.slice(r.unit.length) : r.report);
   const rows = o.rows.map((r) => [cleanInline(r.unit ?? w('overview.noUnit')), cleanInline(title(r)), ...cells(r)]);
-  rows.push([w('overview.total'), w('overview.totalLedgers', { n: o.total.ledgers }), ...cells(o.total)]);
+  rows.push([w('overview.total'), w(o.total.ledgers === 1 ? 'overview.totalLedgers.one' : 'overview.totalLedgers', { n: o.total.ledgers }), ...cells(o.total)]);
   const last = rows.length - 1;
   const lines = renderTable(columns, rows, {
     maxWidth: opts.width,
@@ -40,7 +40,7 @@ export function renderOverview(o: Overview, opts: { lang: Lang; theme: Theme; wi
     },
   });
   return [
-    ...wrap(w('overview.head', { asOf: o.asOf, days: o.days, n: o.total.ledgers }), Math.max(40, opts.width)),
+    ...wrap(w(o.total.ledgers === 1 ? 'overview.head.one' : 'overview.head', { asOf: o.asOf, days: o.days, n: o.total.ledgers }), Math.max(40, opts.width)),
     '',
     ...lines,
     '',

@@ -110,6 +110,15 @@ describe('rectify overview of ledger files', { timeout: 180_000 }, () => {
     expect(txt.code).toBe(2);
   });
 
+  it('says "1 ledger", not "1 ledgers", of one ledger', () => {
+    const { run } = files();
+    const r = run(['overview', 'edu-2023.db']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 2).join(' ')).toMatch(/: 1 ledger, worst first$/);
+    expect(r.stdout).toMatch(/^total\s+1 ledger\s/m);
+    expect(r.stdout).not.toMatch(/1 ledgers/);
+  });
+
   it('reads the ledger of --db when no ledger is named', () => {
     const { run } = files();
     const r = run(['overview', '--json', '--db', 'land-2024.db']);
