@@ -10,6 +10,7 @@ import type { CommandSpec } from './types.js';
 import { resolve } from 'node:path';
 
 const OUTCOMES: ImportOutcome[] = ['added', 'updated', 'kept', 'left', 'removed'];
+const KINDS: ImportLine['kind'][] = ['area', 'problem', 'cause', 'measure', 'item'];
 const OUTCOME_KEY: Record<ImportOutcome, MessageKey> = {
   added: 'import.added',
   updated: 'import.updated',
@@ -98,6 +99,7 @@ export const importCommand: CommandSpec = {
       : await ctx.store.write(() => ctx.store.importSeed(seed, options));
     const labels = OUTCOMES.map((o) => t(OUTCOME_KEY[o]));
     const labelWidth = widest(labels);
+    const kindWidth = widest(KINDS.map((k) => t(`kind.${k}`)));
     let idWidth = 0;
     for (const l of result.lines) idWidth = Math.max(idWidth, width(l.id));
     // A line per id, handed on a thousand at a time: 200,000 lines are never one array and one
@@ -105,7 +107,7 @@ export const importCommand: CommandSpec = {
     let out: string[] = [];
     for (const line of result.lines) {
       const extra = describe(line);
-      const text = `${padEnd(t(OUTCOME_KEY[line.outcome]), labelWidth)}  ${padEnd(t(`kind.${line.kind}`), 4)}  ${padEnd(cleanInline(line.id), idWidth)}${extra ? '  ' + extra : ''}`;
+      const text = `${padEnd(t(OUTCOME_KEY[line.outcome]), labelWidth)}  ${padEnd(t(`kind.${line.kind}`), kindWidth)}  ${padEnd(cleanInline(line.id), idWidth)}${extra ? '  ' + extra : ''}`;
       out.push(text.trimEnd());
       if (out.length === 1000) {
         ctx.io.out(out.join('\n'));

@@ -169,6 +169,14 @@ describe('rectify import', () => {
     expect(state(cwd)).toBe(before);
   });
 
+  it('aligns its columns in English, where the kinds are words of other lengths (area, problem, measure)', () => {
+    const cwd = dir();
+    rectify(['init', SMALL], { cwd });
+    const lines = rectify(['import', SMALL], { cwd }).stdout.trim().split('\n').slice(0, -1);
+    const idAt = lines.map((l) => /^\S+\s+\S+\s+/.exec(l)![0].length);
+    expect(new Set(idAt).size, lines.join('\n')).toBe(1);
+  });
+
   it('adds, updates and leaves ids, and --dry-run prints the same and writes nothing', () => {
     const cwd = dir();
     rectify(['init', SMALL], { cwd });
