@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import type { Block, Cell, DraftContext, DraftResult } from '../core/draft/index.js';
 import { EXIT, RectifyError } from '../errors.js';
-import { t, type MessageKey } from '../i18n/index.js';
+import { counted, t, type MessageKey } from '../i18n/index.js';
 import { cleanInline } from '../ui/text.js';
 import { writeOutputFile } from './outfile.js';
 import { displayPath } from './seedfile.js';
@@ -90,7 +90,11 @@ export const draft: CommandSpec = {
     else await writeOutputFile(out, yaml, ctx.dbPath, shownOut as string);
     const counts = core.draftCounts(result.draft);
     const guessed = counts.guesses === 0 ? t('draft.guessed.none') : t('draft.guessed', { ...counts });
-    ctx.io.err(shownOut === null ? t('draft.done', { ...counts, guessed }) : t('draft.done.file', { ...counts, guessed, file: shownOut }));
+    const held = {
+      areas: counted(counts.areas, 'areas'), problems: counted(counts.problems, 'problems'), causes: counted(counts.causes, 'causes'),
+      measures: counted(counts.measures, 'measures'), items: counted(counts.items, 'items'),
+    };
+    ctx.io.err(shownOut === null ? t('draft.done', { ...held, guessed }) : t('draft.done.file', { ...held, guessed, file: shownOut }));
   },
 };
 

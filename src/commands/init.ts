@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { EXIT, RectifyError } from '../errors.js';
-import { t } from '../i18n/index.js';
+import { counted, t } from '../i18n/index.js';
 import { cleanInline } from '../ui/text.js';
 import { Steps } from '../ui/progress.js';
 import { bundledSeedPath, displayPath, fileProgress, isJsonl, readSeed, seedRecords, yamlProgress } from './seedfile.js';
@@ -63,6 +63,10 @@ export const init: CommandSpec = {
       measures: seed!.measures.length,
       items: seed!.measures.reduce((n, m) => n + m.items.length, 0),
     };
-    ctx.io.out(t('init.done', { db: shownDb, ...counts, title: cleanInline(counts.title) }));
+    const { areas, problems, measures, items } = counts;
+    ctx.io.out(t('init.done', {
+      db: shownDb, title: cleanInline(counts.title),
+      areas: counted(areas, 'areas'), problems: counted(problems, 'problems'), measures: counted(measures, 'measures'), items: counted(items, 'items'),
+    }));
   },
 };

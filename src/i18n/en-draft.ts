@@ -25,8 +25,8 @@ export const enDraft = {
   'draft.expected.doc': 'open it in Word or WPS and save it as .docx (or as text, .txt)',
   'draft.expected.xls': 'open it in Excel or WPS and save it as .xlsx',
 
-  'draft.done': 'drafted {areas} areas, {problems} problems, {causes} causes, {measures} measures, {items} items; {guessed}',
-  'draft.done.file': 'drafted {file}: {areas} areas, {problems} problems, {causes} causes, {measures} measures, {items} items; {guessed}',
+  'draft.done': 'drafted {areas}, {problems}, {causes}, {measures}, {items}; {guessed}',
+  'draft.done.file': 'drafted {file}: {areas}, {problems}, {causes}, {measures}, {items}; {guessed}',
   'draft.guessed': '{links} links, {terms} terms, {dates} dates and {others} other values guessed, {unlinked} items left unlinked: check the lines marked # guess',
   'draft.guessed.none': 'nothing guessed',
   'draft.header.source': 'Drafted by rectify draft from {file}.',

@@ -131,7 +131,18 @@ export const en = {
   'progress.copy': 'Copying',
   'progress.export': 'Exporting',
   'progress.report': 'Writing the report',
-  'init.done': 'Created {db} from "{title}": {areas} areas, {problems} problems, {measures} measures, {items} items.',
+  'init.done': 'Created {db} from "{title}": {areas}, {problems}, {measures}, {items}.',
+  // What a seed holds, counted (init, draft).
+  'count.areas.one': '{n} area',
+  'count.areas.other': '{n} areas',
+  'count.problems.one': '{n} problem',
+  'count.problems.other': '{n} problems',
+  'count.causes.one': '{n} cause',
+  'count.causes.other': '{n} causes',
+  'count.measures.one': '{n} measure',
+  'count.measures.other': '{n} measures',
+  'count.items.one': '{n} item',
+  'count.items.other': '{n} items',
 
   // import
   'import.summary': 'merge a seed into the ledger: add new ids, update descriptions, keep progress',

@@ -44,6 +44,11 @@ export function t(key: MessageKey, params?: Params, lang: Lang = current): strin
   );
 }
 
+/** What a seed holds, counted: "1 area", "2 areas" (count.<kind>.one / .other). */
+export function counted(n: number, kind: 'areas' | 'problems' | 'causes' | 'measures' | 'items', lang: Lang = current): string {
+  return t(`count.${kind}.${n === 1 ? 'one' : 'other'}`, { n }, lang);
+}
+
 /** Whether `key` is a message of the catalogue (both languages have the same keys). */
 export function hasMessage(key: string): key is MessageKey {
   const cat = catalogues[current];

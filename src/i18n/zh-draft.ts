@@ -25,8 +25,8 @@ export const zhDraft: Record<keyof typeof enDraft, string> = {
   'draft.expected.doc': '请用 Word 或 WPS 打开，另存为 .docx（或文本 .txt）',
   'draft.expected.xls': '请用 Excel 或 WPS 打开，另存为 .xlsx',
 
-  'draft.done': '已起草 {areas} 个方面、{problems} 个问题、{causes} 条原因、{measures} 项措施、{items} 个事项；{guessed}',
-  'draft.done.file': '已起草 {file}：{areas} 个方面、{problems} 个问题、{causes} 条原因、{measures} 项措施、{items} 个事项；{guessed}',
+  'draft.done': '已起草 {areas}、{problems}、{causes}、{measures}、{items}；{guessed}',
+  'draft.done.file': '已起草 {file}：{areas}、{problems}、{causes}、{measures}、{items}；{guessed}',
   'draft.guessed': '推测了 {links} 处关联、{terms} 个整改类型、{dates} 个日期和 {others} 处其他内容，{unlinked} 个事项未关联问题：请核对标有“# 推测”的行',
   'draft.guessed.none': '没有推测',
   'draft.header.source': '由 rectify draft 根据 {file} 起草。',

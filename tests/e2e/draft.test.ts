@@ -41,7 +41,7 @@ describe('rectify draft, then init', () => {
 
     const excel = rectify(['draft', '台账.xlsx', '--lang', 'zh'], { cwd, env });
     expect(excel.code).toBe(0);
-    expect(excel.stderr).toBe('已起草 2 个方面、4 个问题、0 条原因、4 项措施、5 个事项；推测了 0 处关联、0 个整改类型、2 个日期和 1 处其他内容，0 个事项未关联问题：请核对标有“# 推测”的行\n');
+    expect(excel.stderr).toBe('已起草 2 个方面、4 个问题、0 条原因、4 项措施、5 项整改事项；推测了 0 处关联、0 个整改类型、2 个日期和 1 处其他内容，0 个事项未关联问题：请核对标有“# 推测”的行\n');
     writeFileSync(join(cwd, 'ledger.yaml'), excel.stdout);
     expect(rectify(['init', 'ledger.yaml', '--db', 'ledger.db'], { cwd, env }).code).toBe(0);
     const list = rectify(['list', '--db', 'ledger.db', '--sort', 'id'], { cwd, env });

@@ -85,7 +85,7 @@ describe('JSON Lines seeds', () => {
     writeFileSync(join(cwd, 'seed.jsonl'), seedLines());
     const r = rectify(['init', 'seed.jsonl'], { cwd });
     ok(r);
-    expect(r.stdout).toContain('1 areas, 2 problems, 1 measures, 2 items');
+    expect(r.stdout).toContain('1 area, 2 problems, 1 measure, 2 items');
     const show = JSON.parse(rectify(['show', 'M1.2', '--json'], { cwd }).stdout) as { addresses: string[]; term: string };
     expect(show).toMatchObject({ addresses: ['P1.2', 'P1.1'], term: 'ongoing' });
     writeFileSync(join(cwd, 'more.jsonl'), seedLines([{ kind: 'item', id: 'M1.3', measure: 'M1', title: '新事项', owner: null }]));

@@ -67,6 +67,20 @@ describe('rectify init', () => {
     expect(existsSync(join(cwd, 'sub', 'rectify.db'))).toBe(true);
   });
 
+  it('counts one of a kind in the singular, in init and in draft', () => {
+    const cwd = dir();
+    const one = 'version: 1\nreport: {title: One}\nareas:\n  - {id: A1, name: a, problems: [{id: P1, title: p}]}\nmeasures:\n  - {id: M1, title: m, items: [{id: M1.1, title: i}]}\n';
+    writeFileSync(join(cwd, 'one.yaml'), one);
+    const r = rectify(['init', 'one.yaml'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('Created rectify.db from "One": 1 area, 1 problem, 1 measure, 1 item.\n');
+    expect(rectify(['init', 'one.yaml', '--db', 'zh.db', '--lang', 'zh'], { cwd }).stdout).toBe('已创建 zh.db（“One”）：1 个方面、1 个问题、1 项措施、1 项整改事项。\n');
+    writeFileSync(join(cwd, 'one.txt'), '一、存在的问题\n（一）理论学习方面\n1. 学习不够深入。\n二、整改措施\n1. 加强学习。\n');
+    const d = rectify(['draft', 'one.txt', '-o', 'drafted.yaml'], { cwd });
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stderr).toMatch(/^drafted drafted\.yaml: 1 area, 1 problem, 0 causes, 1 measure, 1 item; /);
+  });
+
   it('speaks Chinese with --lang zh', () => {
     const cwd = dir();
     const r = rectify(['init', SMALL, '--lang', 'zh'], { cwd });

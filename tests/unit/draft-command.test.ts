@@ -37,7 +37,7 @@ describe('rectify draft', () => {
   it('speaks Chinese: the comments say 推测 and the summary is Chinese', async () => {
     const r = await draft([MEETING, '--lang', 'zh']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('已起草 1 个方面、3 个问题、2 条原因、1 项措施、3 个事项；推测了 3 处关联、1 个整改类型、2 个日期和 3 处其他内容，0 个事项未关联问题：请核对标有“# 推测”的行\n');
+    expect(r.stderr).toBe('已起草 1 个方面、3 个问题、2 条原因、1 项措施、3 项整改事项；推测了 3 处关联、1 个整改类型、2 个日期和 3 处其他内容，0 个事项未关联问题：请核对标有“# 推测”的行\n');
     const lines = r.stdout.split('\n');
     expect(lines).toContain('        # 推测：据“常态化”定为 ongoing');
     expect(lines).toContain('        # 推测：据“6月30日”定为 2024-06-30（年份 2024 取自报告）');
@@ -56,7 +56,7 @@ describe('rectify draft', () => {
     const r = await draft([MEETING, '-o', target]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^drafted .*seed\.yaml: 1 areas, 3 problems/);
+    expect(r.stderr).toMatch(/^drafted .*seed\.yaml: 1 area, 3 problems/);
     expect(readFileSync(target, 'utf8')).toContain(`rectify init ${target}`);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
