@@ -23,7 +23,7 @@ eachBackend(() => {
       const { store } = await fixtureStore();
       const sup = store.supervision!();
       const notice = (day: string, recipient: string, items: string[]) =>
-        store.write(() => sup.recordNotice({ at: `${day} 09:00:00`, day: day as never, by: '秘书', recipient, channel: 'email', items }));
+        store.write(() => sup.recordNotice({ at: `${day}T09:00:00.000+08:00`, day: day as never, by: '秘书', recipient, channel: 'email', items }));
       await notice('2024-03-01', '办公室', ['M1.1', 'M1.2']);
       await notice('2024-03-02', '财务科', []);
       await notice('2024-03-03', '办公室', ['M2.1']);

@@ -5,10 +5,11 @@ import { guard } from './002-guard.js';
 import { supervise } from './003-supervise.js';
 import { noticesFromFiles } from './004-notices-from-files.js';
 import { overviewSummary } from './005-overview-summary.js';
+import { undoWhole } from './006-undo-whole.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;

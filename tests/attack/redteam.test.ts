@@ -1,0 +1,99 @@
+// A second red team's attacks (issue 17), as real login roles with plain SQL: what got through
+// the guard of migrations 001-005, each seen failing there, and the refusals that hold.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HAS_PG, makeLedger, newInconsistencies, tryOn, type Ledger, type Sql } from './helpers.js';
+
+describe.runIf(HAS_PG)('a second red team', () => {
+  let L: Ledger;
+  const ok = (r: { code: number; stderr: string }) => expect(r.code, r.stderr).toBe(0);
+  /** Runs statements in one transaction; whether it committed. */
+  const inTransaction = async (c: Sql, statements: string[]): Promise<boolean> => {
+    if (!(await tryOn(c, 'BEGIN')).ok) return false;
+    for (const s of statements) {
+      if (!(await tryOn(c, s)).ok) {
+        await tryOn(c, 'ROLLBACK');
+        return false;
+      }
+    }
+    return (await tryOn(c, 'COMMIT')).ok;
+  };
+  const lastGroup = (id: string) => `(SELECT grp FROM history WHERE item = (SELECT key FROM items WHERE id = '${id}') ORDER BY seq DESC LIMIT 1)`;
+
+  beforeAll(async () => {
+    L = await makeLedger();
+  }, 120_000);
+
+  // Seen on the guard of 002: staff's own undo and a change in one transaction were one entry
+  // labelled `progress`; the evidence the undo took away was gone from the ledger (not on the
+  // item, not in any entry), and an admin's assign made before an undo was recorded as the undo.
+  it('an undo and another change of one item in one transaction: no evidence goes without a trace, no change passes as an undo', async () => {
+    ok(await L.inproc(L.users.staff, ['progress', 'M1.3', '30']));
+    ok(await L.inproc(L.users.staff, ['done', 'M1.1', '--evidence', '会议纪要甲']));
+    const before = await L.dump();
+    const s = L.connect(L.users.staff);
+    const a = L.connect(L.users.admin);
+    const committed = {
+      undoThenChange: await inTransaction(s, [`SELECT undo_group(${lastGroup('M1.1')}, '组织科')`,
+        `SELECT set_config('rectify.action', 'progress', true)`,
+        `UPDATE items SET status = 'in_progress', progress = 40 WHERE id = 'M1.1'`]),
+      changeThenUndo: await inTransaction(a, [`UPDATE items SET owner = '某人' WHERE id = 'M1.3'`,
+        `SELECT undo_group(${lastGroup('M1.3')}, '书记')`]),
+    };
+    const after = await L.dump();
+    const bad: string[] = [];
+    for (const [id, text] of [['M1.1', '会议纪要甲']] as const) {
+      if (!JSON.stringify(after.items.get(id)).includes(text)) bad.push(`${id}: the evidence ${text} is gone without a trace`);
+    }
+    for (const [id, it] of after.items) {
+      const added = it.history.slice(before.items.get(id)!.history.length);
+      for (const e of added.filter((x) => x.action === 'undo')) {
+        const reverted = it.history.filter((x) => x.action !== 'undo' && x.seq !== undefined && x.seq < (e.seq ?? 0)).at(-1);
+        const allowed = new Set([...Object.keys(reverted?.changes ?? {}), 'evidence']);
+        for (const k of Object.keys(e.changes)) if (!allowed.has(k)) bad.push(`${id}: a change of ${k} recorded as an undo`);
+      }
+    }
+    expect({ bad, inconsistent: newInconsistencies(before, after) }).toEqual({ bad: [], inconsistent: [] });
+    // The undo alone still goes through, in a transaction of its own.
+    expect(committed).toEqual({ undoThenChange: false, changeThenUndo: false });
+    ok(await L.inproc(L.users.staff, ['undo']));
+    expect(after.items.get('M1.1')).toMatchObject({ status: 'done', evidence: ['会议纪要甲'] });
+    expect((await L.dump()).items.get('M1.1')).toMatchObject({ status: 'open', progress: 0, evidence: [] });
+  });
+
+  // Seen on the guard of 002: a CR before a LF passed the server's text rules (staff's note, an
+  // admin's detail), which the seed refuses anywhere; notices and contacts, which an export
+  // carries, had no rules at all. The export then did not reload, and the history keeps it.
+  it('nothing staff or an admin writes in plain SQL keeps the export from reloading (a CR, notices, contacts)', async () => {
+    const s = L.connect(L.users.staff);
+    const a = L.connect(L.users.admin);
+    const wrote: string[] = [];
+    if (await inTransaction(s, [`SELECT set_config('rectify.note', E'会\\r\\n议', true)`,
+      `UPDATE items SET progress = 20, status = 'in_progress' WHERE id = 'M2.1'`])) wrote.push('staff: a note with CR LF');
+    for (const text of [
+      `UPDATE items SET detail = E'甲\\r\\n乙' WHERE id = 'M2.2'`,
+      `UPDATE items SET title = E'标题\\r\\n' WHERE id = 'M2.3'`,
+      `INSERT INTO notices (at, day, by, recipient, channel, items) VALUES (E'2024-05-10T09:00:00.000+08:00', '2024-05-10', E'书记\\x07', '办公室', 'email', 'M2.1')`,
+      `INSERT INTO notices (at, day, by, recipient, channel, items) VALUES ('昨天', '2024-05-10', '书记', '办公室', 'email', 'M2.1')`,
+      `INSERT INTO notices (at, day, by, recipient, channel, items) VALUES ('2024-05-10T09:00:00.000+08:00', '2024-02-30', '书记', '办公室', 'email', '')`,
+      `INSERT INTO notices (at, day, by, recipient, channel, items) VALUES ('2024-05-10T09:00:00.000+08:00', '2024-05-10', '书记', E'\\x1b[31m', 'email', '')`,
+      `INSERT INTO notices (at, day, by, recipient, channel, items) VALUES ('2024-05-10T09:00:00.000+08:00', '2024-05-10', '书记', '  ', 'email', E'M2.1\\x01')`,
+      `INSERT INTO contacts (name, email) VALUES (E'科室\\x07', NULL)`,
+      `INSERT INTO contacts (name, email) VALUES ('科室乙', E'a@b\\x01.cn')`,
+      `INSERT INTO contacts (name) VALUES (' ')`,
+    ]) if ((await tryOn(a, text)).ok) wrote.push(text);
+    // What rectify itself writes still goes in.
+    ok(await L.inproc(L.users.admin, ['contact', 'set', '办公室', '--email', 'office@example.org']));
+    const reloads: Record<string, number> = {};
+    for (const format of ['jsonl', 'yaml']) {
+      const out = await L.inproc(null, ['export', '--format', format]);
+      const file = join(L.dir, `redteam-export.${format}`);
+      writeFileSync(file, out.stdout);
+      const r = await L.inproc(null, ['--db', join(L.dir, `redteam-reload-${format}.db`), 'init', file]);
+      reloads[format] = out.code === 0 ? r.code : -1;
+      if (r.code !== 0) reloads[`${format}: ${r.stderr.split('\n')[0]}`] = r.code;
+    }
+    expect({ reloads, wrote }).toEqual({ reloads: { jsonl: 0, yaml: 0 }, wrote: [] });
+  });
+});
