@@ -45,11 +45,11 @@ const addressesOf = (key: string) =>
 function touch(key: string, row: 'OLD' | 'i'): string {
   const from = row === 'OLD' ? '(SELECT 1) LEFT JOIN change_context c' : `items i LEFT JOIN change_context c`;
   return `
-  UPDATE pending SET (${META_COLUMNS}) = (SELECT ${META} FROM (SELECT 1) LEFT JOIN change_context c) WHERE item = ${key};
   INSERT INTO pending (item, fresh, ${FIELDS.join(', ')}, measure, addresses, ${META_COLUMNS})
   SELECT ${key}, 0, ${FIELDS.map((f) => `${row}.${f}`).join(', ')}, (SELECT id FROM measures WHERE key = ${row}.measure),
          ${addressesOf(key)}, ${META}
-    FROM ${from} WHERE ${row === 'i' ? `i.key = ${key} AND ` : ''}NOT EXISTS (SELECT 1 FROM pending WHERE item = ${key});`;
+    FROM ${from} WHERE ${row === 'i' ? `i.key = ${key}` : 'true'}
+  ON CONFLICT (item) DO UPDATE SET ${META_COLUMNS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')};`;
 }
 
 /** The changes of an entry, field → [before, after], in the order a server writes them. */
@@ -76,6 +76,12 @@ const DERIVED = `CASE
     WHEN ${moved('due')} AND OLD.due IS NOT NULL AND a.due IS NOT NULL THEN 'extend'
     WHEN ${moved('owner')} OR ${moved('department')} OR ${moved('due')} THEN 'assign'
     ELSE 'edit' END`;
+
+/** A new item: no state before, an entry of its creation. */
+const fresh = `
+  INSERT INTO pending (item, fresh, ${META_COLUMNS})
+  SELECT NEW.key, 1, ${META} FROM (SELECT 1) LEFT JOIN change_context c WHERE true
+  ON CONFLICT (item) DO UPDATE SET fresh = 1;`;
 
 export const historyTriggers: Migration = {
   version: 5,
@@ -120,17 +126,21 @@ CREATE TABLE pending (
   removed    TEXT NOT NULL
 ) STRICT;
 
-CREATE TRIGGER items_history_insert AFTER INSERT ON items
-BEGIN
-  INSERT INTO pending (item, fresh, ${META_COLUMNS})
-  SELECT NEW.key, 1, ${META} FROM (SELECT 1) LEFT JOIN change_context c WHERE true
-  ON CONFLICT (item) DO UPDATE SET fresh = 1;
-  DELETE FROM pending WHERE item = NEW.key AND ${NO_CONTEXT};
+CREATE TRIGGER items_history_insert AFTER INSERT ON items WHEN NOT ${NO_CONTEXT}
+BEGIN${fresh}
 END;
-
-CREATE TRIGGER items_history_update AFTER UPDATE ON items
+CREATE TRIGGER items_history_update AFTER UPDATE ON items WHEN NOT ${NO_CONTEXT}
 BEGIN${touch('NEW.key', 'OLD')}
-  DELETE FROM pending WHERE item = NEW.key AND ${NO_CONTEXT};
+END;
+-- Outside rectify (no context), the entry at once. (Each pair's conditions exclude each other:
+-- the order in which two triggers of one event fire is not SQLite's promise.)
+CREATE TRIGGER items_history_insert_sql AFTER INSERT ON items WHEN ${NO_CONTEXT}
+BEGIN${fresh}
+  DELETE FROM pending WHERE item = NEW.key;
+END;
+CREATE TRIGGER items_history_update_sql AFTER UPDATE ON items WHEN ${NO_CONTEXT}
+BEGIN${touch('NEW.key', 'OLD')}
+  DELETE FROM pending WHERE item = NEW.key;
 END;
 
 -- A removal: refused for an item with work recorded (an import's prune: with anything but
@@ -208,7 +218,7 @@ BEGIN
     ) e LEFT JOIN change_context c
    WHERE OLD.fresh OR e.changes <> '{}' OR OLD.note IS NOT NULL OR OLD.evidence <> '[]' OR OLD.action IS 'undo' OR e.pins_moved;
   INSERT INTO evidence (item, seq, text)
-  SELECT OLD.item, (SELECT max(seq) FROM history), value FROM json_each(OLD.evidence) ORDER BY key;
+  SELECT OLD.item, (SELECT max(seq) FROM history), value FROM json_each(OLD.evidence) WHERE OLD.evidence <> '[]' ORDER BY key;
 END;
 `);
   },
