@@ -66,7 +66,8 @@ export function heldOutput(io: Output): { io: Output; flush(): void } {
 }
 
 export function resolveActor(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  const named = (flag ?? env.RECTIFY_USER ?? '').trim();
+  // A blank --by (`--by "$NAME"` with NAME unset) is as if not given.
+  const named = flag?.trim() || (env.RECTIFY_USER ?? '').trim();
   if (named) return named;
   try {
     return userInfo().username || 'unknown';

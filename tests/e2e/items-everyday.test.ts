@@ -123,6 +123,14 @@ describe('what the command line accepts, an export reloads', () => {
     expect(zh.stderr).not.toMatch(/title/);
   });
 
+  it('takes a blank --by as not given: $RECTIFY_USER acts, as with no --by', () => {
+    const l = ledger();
+    ok(l.run(['progress', 'M1.1', '10', '--by', '']));
+    ok(l.run(['progress', 'M1.1', '20', '--by', '  ']));
+    const log = JSON.parse(ok(l.run(['log', 'M1.1', '--json'])).stdout) as { by: string }[];
+    expect(log.slice(0, 2).map((e) => e.by)).toEqual(['tester', 'tester']);
+  });
+
   it('refuses text longer than a ledger keeps', () => {
     const l = ledger();
     refused(l, ['add', '长'.repeat(501), '--measure', 'M1'], 2, /title is 501 characters long; at most 500/);
