@@ -76,6 +76,7 @@ export async function makeMailer(opts: NonNullable<ReturnType<typeof smtpOptions
 function mailFailure(e: Error & { code?: string; responseCode?: number; response?: string }, opts: { host: string; port: number; connectionTimeout: number }, secrets: string[]): string {
   const message = String(e.message ?? e);
   if (/ECONNREFUSED/.test(message)) return t('remind.why.refused', { host: `${opts.host}:${opts.port}` });
+  if (e.code === 'EDNS' || /ENOTFOUND|EAI_AGAIN/.test(message)) return t('remind.why.dns', { host: opts.host });
   if (e.code === 'EAUTH') return t('remind.why.auth');
   if (e.code === 'ETIMEDOUT' || /timeout/i.test(message)) return t('remind.why.timeout', { seconds: opts.connectionTimeout / 1000 });
   return t('remind.why.smtp', { message: said(e.response ?? message, secrets) });
@@ -136,6 +137,7 @@ export async function sendRobot(kind: Robot, url: string, secret: string | null,
     const err = e as Error & { cause?: { code?: string } };
     if (err.name === 'TimeoutError' || err.name === 'AbortError') return { ok: false, reason: t('remind.why.timeout', { seconds: timeoutMs / 1000 }) };
     if (err.cause?.code === 'ECONNREFUSED') return { ok: false, reason: t('remind.why.refused', { host: u.host }) };
+    if (err.cause?.code === 'ENOTFOUND' || err.cause?.code === 'EAI_AGAIN') return { ok: false, reason: t('remind.why.dns', { host: u.hostname }) };
     return { ok: false, reason: t('remind.why.other', { message: said(String(err.cause ?? err.message), secrets) }) };
   }
 }

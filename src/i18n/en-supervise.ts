@@ -108,6 +108,7 @@ export const enSupervise = {
   'remind.channel.wecom': 'WeCom',
   'remind.channel.dingtalk': 'DingTalk',
   'remind.why.refused': 'connection refused by {host}',
+  'remind.why.dns': 'no such host: {host}',
   'remind.why.timeout': 'no answer within {seconds} s',
   'remind.why.auth': 'the SMTP server refused the login',
   'remind.why.http': 'the server answered {status}',

@@ -106,6 +106,7 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'remind.channel.wecom': '企业微信',
   'remind.channel.dingtalk': '钉钉',
   'remind.why.refused': '{host} 拒绝连接',
+  'remind.why.dns': '找不到主机：{host}',
   'remind.why.timeout': '{seconds} 秒内无应答',
   'remind.why.auth': '邮件服务器拒绝登录',
   'remind.why.http': '服务器返回 {status}',

@@ -185,3 +185,14 @@ describe('the notice in English', () => {
     expect(renderNoticeMarkdown(n!, report).split('\n')[0]).toBe('### 督办通知单：Wang（责任人）');
   });
 });
+
+describe('a notice that cannot go', () => {
+  it('says a host that does not resolve in words, not as a bare Node error', async () => {
+    const { setLang } = await import('../../src/i18n/index.js');
+    const { sendRobot } = await import('../../src/commands/remind-send.js');
+    setLang('en');
+    const [n] = buildNotices([item('A1', 'Wang', null, '2026-03-01')], AS_OF, 7);
+    const r = await sendRobot('wecom', 'https://no-such-host.invalid/cgi-bin/webhook/send?key=SECRET1', null, n!, { title: 'r', unit: null, date: null }, 5000, 0);
+    expect(r).toEqual({ ok: false, reason: 'no such host: no-such-host.invalid' });
+  });
+});
