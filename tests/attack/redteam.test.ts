@@ -1,9 +1,13 @@
 // A second red team's attacks (issue 17), as real login roles with plain SQL: what got through
 // the guard of migrations 001-005, each seen failing there, and the refusals that hold.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HAS_PG, makeLedger, newInconsistencies, tryOn, type Ledger, type Sql } from './helpers.js';
+import { FIXTURES } from '../helpers/cli.js';
+import {
+  HAS_PG, PG_URL_FOR, inProcess, loginRole, makeLedger, newInconsistencies, serverSql, testDatabase, tryOn, type Ledger, type Sql,
+} from './helpers.js';
 
 describe.runIf(HAS_PG)('a second red team', () => {
   let L: Ledger;
@@ -96,4 +100,38 @@ describe.runIf(HAS_PG)('a second red team', () => {
     }
     expect({ reloads, wrote }).toEqual({ reloads: { jsonl: 0, yaml: 0 }, wrote: [] });
   });
+
+  // Seen on main 15e1396: the upgrade waited for an advisory lock keyed on the schema's name,
+  // which any role that may CONNECT can take and hold for as long as its session lasts; every
+  // command of the superuser then ended "busy", and everyone else was told the ledger must
+  // first be upgraded: a ledger of an earlier version out of use for all, by an outsider.
+  it('a role that may merely CONNECT cannot keep a ledger of an earlier version from its upgrade', async () => {
+    const db = await testDatabase();
+    const su = postgres(PG_URL_FOR(db, 'v2', 'postgres').replace(/\?.*$/, ''), { max: 1, onnotice: () => {} }) as unknown as Sql;
+    const outsider = await loginRole('rtoutsider');
+    const hold = postgres(PG_URL_FOR(db, 'v2', outsider).replace(/\?.*$/, ''), { max: 1, onnotice: () => {}, password: 'secret-pw' }) as unknown as Sql;
+    try {
+      const dump = readFileSync(join(FIXTURES, 'pg', 'ledger-v2.sql'), 'utf8').replaceAll('rectifyfix_v2_', `${db}_v2_`);
+      for (const r of ['viewer', 'staff', 'admin']) await serverSql().unsafe(`CREATE ROLE "${db}_v2_${r}" NOLOGIN`);
+      await serverSql().unsafe(`GRANT "${db}_v2_viewer" TO "${db}_v2_staff"; GRANT "${db}_v2_staff" TO "${db}_v2_admin"`);
+      await su.unsafe(dump);
+      // Every advisory lock keyed on what an outsider can know of the ledger, held by its session.
+      const held: string[] = [];
+      for (const key of ['v2', '"v2"', `${db}:v2`, `v2:${db}`]) {
+        for (const text of [`SELECT pg_advisory_lock(1381253203, hashtext('${key}'))`, `SELECT pg_advisory_lock(hashtext('${key}'))`]) {
+          if ((await tryOn(hold, text)).ok) held.push(text);
+        }
+      }
+      expect(held.length, 'an outsider may take advisory locks').toBeGreaterThan(0);
+      const started = Date.now();
+      const up = await inProcess(['init', '--upgrade'], { RECTIFY_DB: PG_URL_FOR(db, 'v2', 'postgres'), RECTIFY_USER: '书记' });
+      const waited = Date.now() - started;
+      expect({ code: up.code, stderr: up.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(waited).toBeLessThan(8000);
+    } finally {
+      await tryOn(hold, 'SELECT pg_advisory_unlock_all()');
+      await hold.end({ timeout: 1 });
+      await su.end({ timeout: 1 });
+    }
+  }, 60_000);
 });

@@ -299,8 +299,11 @@ async function dropPlanted(store: PgStore): Promise<void> {
 async function upgrade(store: PgStore, from: number): Promise<void> {
   const { addr, roles } = store;
   const q = quoteIdent;
-  // Writers of the earlier version take this lock; they wait for the upgrade.
-  await store.get(`SELECT pg_advisory_xact_lock(1381253203, hashtext($1)) IS NULL AS x`, [addr.schema]);
+  // One upgrade at a time, on a lock of the ledger's own table: an advisory lock keyed on the
+  // schema's name (what the earlier version took) may be held by any role that can CONNECT,
+  // and the ledger would then stay out of use. Writers of the earlier version wait for the
+  // upgrade's locks on the tables it hands over.
+  await store.exec(`LOCK TABLE ${q(addr.schema)}.migrations IN EXCLUSIVE MODE`);
   const version = (await store.get<{ v: number | null }>(VERSION))!.v ?? 0;
   if (version !== from) return;
   try {
