@@ -144,6 +144,20 @@ eachBackend(() => {
       ]);
     });
 
+    it('records an import\'s prune as no removal: the item goes with its history, and undo is not stopped by it', async () => {
+      const { store, db } = await fixtureStore();
+      await store.write(() => store.applyChanges([{ id: 'M2.1', action: 'assign', set: { owner: '钱' }, note: null, pinFields: ['owner'] }], 'imp'));
+      const seed = fixtureSeed();
+      seed.measures[0]!.items.pop(); // M1.3, seed-only
+      const r = await store.write(() => store.importSeed(seed, { dryRun: false, prune: true, actor: 'imp' }));
+      expect(r.totals.removed).toBe(1);
+      expect(await rows(db, 'SELECT CAST(count(*) AS integer) AS n FROM removed')).toEqual([{ n: 0 }]);
+      expect(await rows(db, `SELECT CAST(count(*) AS integer) AS n FROM history h WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.key = h.item)`))
+        .toEqual([{ n: 0 }]);
+      await store.write(() => store.undo('imp'));
+      expect((await store.getItems(['M2.1'])).items[0]!.owner).toBe('王局长');
+    });
+
     it('records one entry for an item changed twice in one unit of work: from before the first to after the last', async () => {
       const { store } = await fixtureStore();
       await store.write(() => store.applyChanges([
