@@ -271,7 +271,9 @@ export class JsonlChecker {
     const detail = r.text('detail', false, TEXT_LIMITS.detail);
     const lastNumber = r.int('lastNumber', 0, 999_999_999, false);
     this.measures++;
-    if (id) this.empty.set('m:' + id.toLowerCase(), { path: r.where, line: r.n, kind: 'measure' });
+    // A dump's measure (it carries lastNumber, which only a dump writes) may have lost its items
+    // to rm or edit --measure: the ledger it restores had it so. A seed's needs one.
+    if (id && lastNumber === null) this.empty.set('m:' + id.toLowerCase(), { path: r.where, line: r.n, kind: 'measure' });
     return r.done({ kind: 'measure', id, title: title ?? '', detail, lastNumber });
   }
 

@@ -34,6 +34,9 @@ export function seedToYaml(seed: Seed): string {
 
   out.push('', 'measures:');
   for (const m of seed.measures) {
+    // A ledger's measure may have lost its items (rm, edit --measure); a seed's measure needs
+    // one, so such a measure is left out, and the seed still loads (the dump keeps it).
+    if (m.items.length === 0) continue;
     out.push('  - id: ' + id(m.id));
     out.push('    title: ' + text(m.title, 4));
     if (m.detail !== null) out.push('    detail: ' + text(m.detail, 4));

@@ -255,6 +255,29 @@ describe('rectify export', () => {
     expect(strip(state(other))).toBe(strip(state(cwd)));
   });
 
+  it('rebuilds a ledger one of whose measures has lost its items (rm, edit --measure), from the seed and from the dump', () => {
+    const cwd = dir();
+    const two = 'version: 1\nreport: {title: Two}\nareas:\n  - {id: A1, name: a, problems: [{id: P1, title: p}]}\n'
+      + 'measures:\n  - {id: M1, title: m1, items: [{id: M1.1, title: i1}]}\n  - {id: M2, title: m2, items: [{id: M2.1, title: i2}]}\n'
+      + '  - {id: M3, title: m3, items: [{id: M3.1, title: i3}]}\n';
+    writeFileSync(join(cwd, 'two.yaml'), two);
+    expect(rectify(['init', 'two.yaml'], { cwd }).code).toBe(0);
+    expect(rectify(['edit', 'M1.1', '--measure', 'M2'], { cwd }).code).toBe(0);
+    expect(rectify(['rm', 'M3.1'], { cwd }).code).toBe(0);
+    const yaml = rectify(['export'], { cwd });
+    expect(yaml.code).toBe(0);
+    writeFileSync(join(cwd, 'seed.yaml'), yaml.stdout);
+    const fromSeed = rectify(['init', 'seed.yaml', '--db', 'seed.db'], { cwd });
+    expect(fromSeed.code, fromSeed.stderr).toBe(0);
+    const items = (db?: string) => (JSON.parse(rectify(['list', '--json', ...(db ? ['--db', db] : [])], { cwd }).stdout) as { id: string; measure: string }[]).map((i) => `${i.measure}:${i.id}`);
+    expect(items('seed.db')).toEqual(items());
+    expect(items()).toEqual(['M2:M1.1', 'M2:M2.1']);
+    writeFileSync(join(cwd, 'dump.jsonl'), rectify(['export', '--format', 'jsonl'], { cwd }).stdout);
+    const fromDump = rectify(['init', 'dump.jsonl', '--db', 'dump.db'], { cwd });
+    expect(fromDump.code, fromDump.stderr).toBe(0);
+    expect(rectify(['export', '--format', 'json', '--db', 'dump.db'], { cwd }).stdout).toBe(state(cwd));
+  });
+
   it('prints the contract JSON shape with each item status, progress, evidence and history', () => {
     const cwd = dir();
     rectify(['init', SMALL], { cwd });
