@@ -95,6 +95,24 @@ describe('a ledger file records what plain SQL changes', () => {
     await expectRefused(store.write(() => store.undo('(sql)')), 'store.undoRemoved', 4);
   });
 
+  it('an undo of a group an earlier version wrote with two entries of one item: one entry, naming all the evidence', async () => {
+    const { store, db } = await fixtureStore();
+    await store.write(() => store.applyChanges([{ id: 'M1.1', action: 'progress', set: { status: 'in_progress', progress: 30 }, note: null }], 'u'));
+    await store.write(() => store.applyChanges([{ id: 'M1.1', action: 'done', set: { status: 'done', progress: 100 }, note: null, evidence: ['a.pdf', 'b.pdf'] }], 'u'));
+    // As a file wrote them before its triggers: both changes in one group.
+    db.exec(`DROP TRIGGER history_no_update;
+      UPDATE history SET grp = (SELECT min(grp) FROM history WHERE by = 'u') WHERE by = 'u';
+      CREATE TRIGGER history_no_update BEFORE UPDATE ON history BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;`);
+    await store.write(() => store.undo('u'));
+    const h = (await store.itemDetail('M1.1'))!;
+    expect(h.evidence).toEqual([]);
+    expect(h.history.at(-1)).toMatchObject({
+      action: 'undo', status: 'open', progress: 0,
+      changes: { status: ['done', 'open'], progress: [100, 0], evidence: [['a.pdf', 'b.pdf'], []] },
+    });
+    expect(h.history.filter((e) => e.action === 'undo')).toHaveLength(1);
+  });
+
   it('leaves nothing of rectify\'s context behind, and the export reloads', async () => {
     const { store, db } = await fixtureStore();
     await store.write(() => store.applyChanges([{ id: 'M1.1', action: 'done', set: { status: 'done', progress: 100 }, note: '好', evidence: ['a.pdf'] }], 'u'));

@@ -281,13 +281,16 @@ export class SqliteStore extends Ledger implements Store {
   }
 
   protected async revertGroup(grp: number, entries: UndoEntry[], actor: string): Promise<void> {
-    for (const e of [...entries].reverse()) await this.revert(e, actor);
+    // One undo entry per item: a group a file wrote before its triggers may hold several of one
+    // item's entries, whose evidence that entry names together.
+    const removed = new Map<number, string[]>();
+    for (const e of [...entries].reverse()) await this.revert(e, actor, removed);
     await this.db.run('INSERT INTO undone (grp, by_grp) VALUES (?, ?)', [grp, this.stamp().grp]);
   }
 
   /** Puts back the fields one entry changed and removes the evidence it added; the file's
    *  triggers write the undo entry, naming the entry it takes back. */
-  private async revert(e: UndoEntry, actor: string): Promise<void> {
+  private async revert(e: UndoEntry, actor: string, removed: Map<number, string[]>): Promise<void> {
     const { db } = this;
     const { at } = this.stamp();
     const cur = (await db.get<ItemStateRow>(`${STATE_SELECT} WHERE i.key = ?`, [e.key]))!;
@@ -302,7 +305,8 @@ export class SqliteStore extends Ledger implements Store {
       if (back && back.key !== cur.measure) sets.push(['measure', back.key]);
     }
     const evidence = (await db.all<{ text: string }>('SELECT text FROM evidence WHERE seq = ? ORDER BY key', [e.seq])).map((x) => x.text);
-    await this.meta({ by: actor, action: 'undo', reverts: e.seq, removed: evidence });
+    removed.set(e.key, [...removed.get(e.key) ?? [], ...evidence]);
+    await this.meta({ by: actor, action: 'undo', reverts: e.seq, removed: removed.get(e.key) });
     sets.push(['pins', cur.pins & ~e.pins_set], ['updated_at', at]);
     await db.run(`UPDATE items SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE key = ?`, [...sets.map(([, v]) => v), e.key]);
     if (changes.addresses) await this.setAddresses(e.key, (await this.problemKeys(changes.addresses[0] as string[])).keys);
