@@ -136,6 +136,7 @@ export const enViews = {
   'views.report.extensionSet': '{when}: due date set to {to}',
   'views.report.problemsHeadline': '{count} found, {rectified} rectified ({percent}%).',
   'views.report.area': '{name} ({count}, {rectified} rectified)',
+  'views.report.areaName': '{name}',
   'views.report.problemItem': '{id} ({status})',
   'views.report.listSep': ', ',
   'views.report.problem.none': 'Not rectified: no item addresses it yet.',

@@ -5,7 +5,7 @@
 // overdue and due-soon items, 下一步工作打算, and the 落款. Reached only through
 // `await import()`, so that docx is loaded by this format alone. The same ledger on the same
 // day gives the same bytes.
-import { titleCore } from './report.js';
+import { areaName, titleCore } from './report.js';
 import {
   AlignmentType, BorderStyle, Document, Footer, type IParagraphOptions, type IRunOptions, LineRuleType, NoBreakHyphen, OnOffElement, Packer, PageNumber, Paragraph, Table, TableCell,
   TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType,
@@ -360,7 +360,7 @@ function problemsBody(m: ReportModel, w: Words, lang: Lang, section: number): Bl
     out.push({
       kind: 'h2',
       text: partMark(section, k + 1, lang) + w.t('views.report.area', {
-        name: cleanInline(a.name), count: w.n(a.problems.length, 'views.count.problems.one', 'views.count.problems.other'), rectified: a.rectified,
+        name: areaName(a.name, w), count: w.n(a.problems.length, 'views.count.problems.one', 'views.count.problems.other'), rectified: a.rectified,
       }),
     });
     a.problems.forEach((p, n) => {

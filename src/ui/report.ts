@@ -194,6 +194,14 @@ function reportTitle(m: Pick<ReportModel, 'report'>, w: Words): string {
 
 /** What goes between 关于 and 整改进展情况的报告: a report titled 关于…的整改方案 gives
  *  关于…整改进展情况的报告, not 关于关于…的整改方案整改进展情况的报告. */
+/** An area as a report's heading names it (理论学习 → 理论学习方面), not twice when its name
+ *  already has the word (思想政治方面). */
+export function areaName(name: string, w: Words): string {
+  const clean = cleanInline(name);
+  const suffix = w.t('views.report.areaName', { name: '' });
+  return suffix !== '' && clean.endsWith(suffix) ? clean : w.t('views.report.areaName', { name: clean });
+}
+
 export function titleCore(title: string): string {
   const core = title.replace(/^关于/, '').replace(/(的)?(整改(工作)?(实施)?方案|整改进展情况的?报告)$/, '');
   return core === '' ? title : core;
@@ -342,7 +350,7 @@ function blockWriter(frame: ReportFrame, form: 'text' | 'md', lang: Lang, write:
   });
   const areas = groups(frame.areas, (a, k) => {
     emit(part(mark(k + 1), w.t('views.report.area', {
-      name: cleanInline(a.name), count: w.n(a.problems, 'views.count.problems.one', 'views.count.problems.other'), rectified: a.rectified,
+      name: areaName(a.name, w), count: w.n(a.problems, 'views.count.problems.one', 'views.count.problems.other'), rectified: a.rectified,
     })));
     if (form === 'md') emit(head(['num', 'id', 'problem', 'verdict'], ['r', 'l', 'l', 'l']));
     n = 0;

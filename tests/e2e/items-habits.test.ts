@@ -1,7 +1,7 @@
 // The habits of a good command line (issue 13): usage when called bare, the nearest name
 // for a typo, hints that fit, no English in Chinese output, views of a measure and an area,
 // the order of recent changes, and an import that looks like another report.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES, rectify, tempDir, withLedger, type RunOptions, type RunResult } from '../helpers/cli.js';
@@ -72,6 +72,29 @@ describe('the command line itself', () => {
     const r = ledger().run(['progress', '--lang', 'zh']);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe('rectify: 缺少参数“编号”');
+  });
+});
+
+describe('an area named with its own 方面', () => {
+  it('is not called 方面 twice in the Chinese report, as text, Markdown or Word', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    writeFileSync(join(t.dir, 'seed.yaml'), 'version: 1\nreport: {title: 某局检查材料}\nareas:\n'
+      + '  - {id: A1, name: 思想政治方面, problems: [{id: P1, title: 问题一}]}\n  - {id: A2, name: 作风建设, problems: [{id: P2, title: 问题二}]}\n'
+      + 'measures:\n  - {id: M1, title: 措施, items: [{id: M1.1, title: 事项, addresses: [P1, P2]}]}\n');
+    const run = (args: string[]) => ok(rectify(args, { cwd: t.dir, env: { RECTIFY_TODAY: '2024-05-01' } }));
+    run(['init', 'seed.yaml']);
+    for (const format of ['text', 'md']) {
+      const out = run(['report', '--format', format, '--lang', 'zh']).stdout;
+      expect(out).toContain('思想政治方面（问题1个');
+      expect(out).toContain('作风建设方面（问题1个');
+      expect(out).not.toContain('方面方面');
+    }
+    expect(rectify(['report', '-o', 'r.docx', '--lang', 'zh'], { cwd: t.dir, env: { RECTIFY_TODAY: '2024-05-01' } }).code).toBe(0);
+    const { docxParts, docxParagraphs } = await import('../fixtures/office/read.js');
+    const paragraphs = docxParagraphs((await docxParts(readFileSync(join(t.dir, 'r.docx'))))['word/document.xml']!);
+    expect(paragraphs.some((p) => p.includes('思想政治方面（问题1个'))).toBe(true);
+    expect(paragraphs.join('\n')).not.toContain('方面方面');
   });
 });
 
