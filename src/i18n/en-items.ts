@@ -205,6 +205,8 @@ export const enItems = {
   'store.notRemovableHint': "to take an item out of the count, record why with 'rectify reopen' or 'rectify progress -m'; only a mistaken item without progress can be removed",
   'store.undoRemoved': "the last change by {actor} removed {item}, which cannot be undone",
   'store.undoRemovedHint': "add the item again with 'rectify add' if it was removed by mistake",
+  'store.undoBeforeGuard': "the last change by {actor} was recorded before the server kept the history (the ledger's upgrade), and is not undone",
+  'store.undoBeforeGuardHint': "make the change back by hand (progress, assign, edit …): the server cannot vouch for what that entry says",
   'store.idTooLong': 'the new item would be {id}, longer than an id may be (32 characters)',
   'store.idTooLongHint': 'measure {measure} has too long an id for numbered items: add the item under another measure, or shorten the id in the seed',
 

@@ -192,6 +192,8 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'store.notRemovableHint': '误加且无进展的事项才能删除；其他情况请用 rectify reopen 或 rectify progress -m 记明原因',
   'store.undoRemoved': '{actor} 最近一次操作是删除 {item}，删除不能撤销',
   'store.undoRemovedHint': '如系误删，请用 rectify add 重新添加',
+  'store.undoBeforeGuard': '{actor} 最近一次操作记录于服务器接管历史之前（台账升级前），不能撤销',
+  'store.undoBeforeGuardHint': '请手工改回（progress、assign、edit 等）：服务器无法担保该条记录的内容',
   'store.idTooLong': '新事项编号将是 {id}，超过编号长度上限（32 个字符）',
   'store.idTooLongHint': '整改措施 {measure} 的编号过长，无法再编事项号：请加在其他措施下，或在种子文件中缩短其编号',
 

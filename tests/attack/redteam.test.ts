@@ -3,8 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES } from '../helpers/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, tempDir } from '../helpers/cli.js';
 import {
   HAS_PG, PG_URL_FOR, inProcess, loginRole, makeLedger, newInconsistencies, serverSql, testDatabase, tryOn, type Ledger, type Sql,
 } from './helpers.js';
@@ -100,21 +100,50 @@ describe.runIf(HAS_PG)('a second red team', () => {
     }
     expect({ reloads, wrote }).toEqual({ reloads: { jsonl: 0, yaml: 0 }, wrote: [] });
   });
+});
+
+describe.runIf(HAS_PG)('a second red team on a ledger of an earlier version', () => {
+  let db = '';
+  let su: Sql;
+  const conns: Sql[] = [];
+  const url = () => PG_URL_FOR(db, 'v2', 'postgres');
+  const connectAs = (user: string) => {
+    const c = postgres(PG_URL_FOR(db, 'v2', user).replace(/\?.*$/, ''), { max: 1, onnotice: () => {}, password: 'secret-pw' }) as unknown as Sql;
+    conns.push(c);
+    return c;
+  };
+
+  // The earlier version's ledger (the fixture), and what its staff could write there with plain
+  // SQL before the guard: an entry under the secretary's name that would sign off and rename an
+  // item if undone, and one whose changes are not JSON.
+  beforeAll(async () => {
+    db = await testDatabase();
+    su = connectAs('postgres');
+    const dump = readFileSync(join(FIXTURES, 'pg', 'ledger-v2.sql'), 'utf8').replaceAll('rectifyfix_v2_', `${db}_v2_`);
+    for (const r of ['viewer', 'staff', 'admin']) await serverSql().unsafe(`CREATE ROLE "${db}_v2_${r}" NOLOGIN`);
+    await serverSql().unsafe(`GRANT "${db}_v2_viewer" TO "${db}_v2_staff"; GRANT "${db}_v2_staff" TO "${db}_v2_admin"`);
+    await su.unsafe(dump);
+    const staff = await loginRole('rtoldstaff');
+    await serverSql().unsafe(`GRANT "${db}_v2_staff" TO "${staff}"`);
+    const s = connectAs(staff);
+    const insert = (offset: number, status: string, changes: string) => s.unsafe(`INSERT INTO v2.history (grp, at, by, item, action, status,
+      progress, via, changes) SELECT nextval('v2.groups'), '2024-05-10T09:00:00.000+08:00', '书记', key, 'progress', '${status}', 0, 'cli',
+      '${changes}' FROM v2.items ORDER BY key LIMIT 1 OFFSET ${offset}`);
+    await insert(0, 'open', 'not json {');
+    await insert(1, 'open', '{"status":["verified","open"],"progress":[100,0],"title":["被篡改","x"]}');
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of conns) await c.end({ timeout: 1 }).catch(() => {});
+  });
 
   // Seen on main 15e1396: the upgrade waited for an advisory lock keyed on the schema's name,
   // which any role that may CONNECT can take and hold for as long as its session lasts; every
   // command of the superuser then ended "busy", and everyone else was told the ledger must
   // first be upgraded: a ledger of an earlier version out of use for all, by an outsider.
   it('a role that may merely CONNECT cannot keep a ledger of an earlier version from its upgrade', async () => {
-    const db = await testDatabase();
-    const su = postgres(PG_URL_FOR(db, 'v2', 'postgres').replace(/\?.*$/, ''), { max: 1, onnotice: () => {} }) as unknown as Sql;
     const outsider = await loginRole('rtoutsider');
-    const hold = postgres(PG_URL_FOR(db, 'v2', outsider).replace(/\?.*$/, ''), { max: 1, onnotice: () => {}, password: 'secret-pw' }) as unknown as Sql;
+    const hold = connectAs(outsider);
     try {
-      const dump = readFileSync(join(FIXTURES, 'pg', 'ledger-v2.sql'), 'utf8').replaceAll('rectifyfix_v2_', `${db}_v2_`);
-      for (const r of ['viewer', 'staff', 'admin']) await serverSql().unsafe(`CREATE ROLE "${db}_v2_${r}" NOLOGIN`);
-      await serverSql().unsafe(`GRANT "${db}_v2_viewer" TO "${db}_v2_staff"; GRANT "${db}_v2_staff" TO "${db}_v2_admin"`);
-      await su.unsafe(dump);
       // Every advisory lock keyed on what an outsider can know of the ledger, held by its session.
       const held: string[] = [];
       for (const key of ['v2', '"v2"', `${db}:v2`, `v2:${db}`]) {
@@ -124,14 +153,34 @@ describe.runIf(HAS_PG)('a second red team', () => {
       }
       expect(held.length, 'an outsider may take advisory locks').toBeGreaterThan(0);
       const started = Date.now();
-      const up = await inProcess(['init', '--upgrade'], { RECTIFY_DB: PG_URL_FOR(db, 'v2', 'postgres'), RECTIFY_USER: '书记' });
+      const up = await inProcess(['init', '--upgrade'], { RECTIFY_DB: url(), RECTIFY_USER: '书记' });
       const waited = Date.now() - started;
       expect({ code: up.code, stderr: up.stderr }).toEqual({ code: 0, stderr: '' });
       expect(waited).toBeLessThan(8000);
     } finally {
       await tryOn(hold, 'SELECT pg_advisory_unlock_all()');
-      await hold.end({ timeout: 1 });
-      await su.end({ timeout: 1 });
     }
+  }, 60_000);
+
+  // Seen on main 15e1396 (migrations 1-6): after the upgrade the secretary's undo applied the
+  // forged entry (the item signed off and renamed "被篡改"), and the one that is not JSON made
+  // log, show, export and copy fail for everyone ("unexpected failure"), with no way left to
+  // mend it.
+  it('what staff wrote into the history before the guard is never undone, and everyone can still read the history', async () => {
+    const env = { RECTIFY_DB: url(), RECTIFY_USER: '书记' };
+    const t = tempDir('rectify-rt-');
+    const reads: Record<string, number> = {};
+    for (const args of [['log'], ['show', 'M1.1'], ['export', '--format', 'json'], ['copy', url(), join(t.dir, 'c.db')]]) {
+      const r = await inProcess(args, env);
+      reads[args[0]!] = r.code;
+      if (r.code !== 0) reads[`${args[0]}: ${r.stderr.split('\n')[0]}`] = r.code;
+    }
+    const item = async () => [...await su.unsafe(`SELECT title, status, progress FROM v2.items ORDER BY key LIMIT 1 OFFSET 1`)];
+    const before = await item();
+    const undo = await inProcess(['undo'], env);
+    t.cleanup();
+    expect({ reads, undo: undo.code, item: await item() }).toEqual({ reads: { log: 0, show: 0, export: 0, copy: 0 }, undo: 4, item: before });
+    expect(JSON.stringify(before)).not.toContain('被篡改');
+    expect(undo.stderr).toContain('before the server kept the history');
   }, 60_000);
 });

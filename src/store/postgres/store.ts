@@ -449,7 +449,15 @@ export class PgStore extends Ledger implements Store, Db {
     // else, or a change another database role made, is an admin's.
     const mine = entries.every((e) => (e.action === 'progress' || e.action === 'done') && e.db_user === this.addr.user);
     this.needed = mine ? 'staff' : 'admin';
-    await this.run('SELECT undo_group($1, $2)', [grp, actor]);
+    try {
+      await this.run('SELECT undo_group($1, $2)', [grp, actor]);
+    } catch (e) {
+      // An entry from before the guard (migration 7): the server did not record it.
+      if (errorCode(e) === '55000' && /before the server kept the history/.test(String((e as Error).message))) {
+        throw new RectifyError('store.undoBeforeGuard', { actor }, { exit: EXIT.notAllowed, hint: 'store.undoBeforeGuardHint' });
+      }
+      throw e;
+    }
     this.needed = 'admin';
   }
 

@@ -6,10 +6,11 @@ import { supervise } from './003-supervise.js';
 import { noticesFromFiles } from './004-notices-from-files.js';
 import { overviewSummary } from './005-overview-summary.js';
 import { undoWhole } from './006-undo-whole.js';
+import { historyBeforeGuard } from './007-history-before-guard.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
