@@ -12,7 +12,7 @@ import type { CommandSpec } from './types.js';
 
 const SORTS: SortKey[] = ['id', 'due', 'owner', 'progress'];
 
-async function parseFilter(opts: Record<string, unknown>, store: Store, today: string): Promise<ItemFilter> {
+async function parseFilter(opts: Record<string, unknown>, store: Store, asOf: string): Promise<ItemFilter> {
   const f: ItemFilter = { all: Boolean(opts.all) };
   if (opts.status !== undefined) {
     const { statuses, unknown } = parseStatusList(String(opts.status));
@@ -32,7 +32,7 @@ async function parseFilter(opts: Record<string, unknown>, store: Store, today: s
     f.sort = sort;
   }
   f.dueBefore = optionalDate('--due-before', opts.dueBefore);
-  if (opts.overdue) f.overdueAsOf = today;
+  if (opts.overdue) f.overdueAsOf = asOf;
   if (opts.owner !== undefined) f.owner = String(opts.owner).trim();
   if (opts.department !== undefined) f.department = String(opts.department).trim();
   if (opts.measure !== undefined) f.measure = await ref(store, String(opts.measure), 'measure');
@@ -55,6 +55,7 @@ export const list: CommandSpec = {
     { flags: '--overdue', description: 'items.list.opt.overdue' },
     { flags: '--light <lights>', description: 'items.list.opt.light' },
     { flags: '--days <n>', description: 'items.list.opt.days' },
+    { flags: '--as-of <date>', description: 'items.list.opt.asOf' },
     { flags: '--lights', description: 'items.list.opt.lights' },
     { flags: '--due-before <date>', description: 'items.list.opt.dueBefore' },
     { flags: '--all', description: 'items.list.opt.all' },
@@ -63,9 +64,11 @@ export const list: CommandSpec = {
   ],
   ledger: 'open',
   async run({ opts }, ctx) {
-    const filter = await parseFilter(opts, ctx.store, ctx.today());
+    // Overdue and the lights as of --as-of (the meeting's day), as status and report judge them.
+    const asOf = optionalDate('--as-of', opts.asOf) ?? ctx.today();
+    const filter = await parseFilter(opts, ctx.store, asOf);
     const days = daysOption(opts.days);
-    const lightOf = lightsAsOf(ctx.today(), days);
+    const lightOf = lightsAsOf(asOf, days);
     // --light red,yellow: a light is reckoned from status and due date as of today, so it
     // filters each page as it is read; only unfinished items have one.
     let wanted: Light[] | null = null;
@@ -95,7 +98,7 @@ export const list: CommandSpec = {
     // Lights as a column on a terminal, and whenever asked for by --light; a pipe keeps the
     // columns scripts read (the overdue marker ! stays), and JSON always carries "light".
     const lights = ctx.io.stdoutIsTTY || wanted !== null || Boolean(opts.lights);
-    const table = itemTable({ today: ctx.today(), days, lights, theme: ctx.io.theme, ...(maxWidth ? { maxWidth } : {}) });
+    const table = itemTable({ today: asOf, days, lights, theme: ctx.io.theme, ...(maxWidth ? { maxWidth } : {}) });
     // Two passes over the same snapshot: the columns' widths, then the lines.
     await ctx.store.snapshot(async () => {
       let shown = 0;

@@ -24,6 +24,7 @@ export const enItems = {
   'items.show.light': 'Light',
   'items.list.opt.light': 'only items of these lights, e.g. red,yellow (red: overdue; yellow: due within --days; green: the rest of the unfinished)',
   'items.list.opt.days': 'the due-soon window of the lights, in days (default: 7)',
+  'items.list.opt.asOf': 'judge overdue and the lights as of this day, YYYY-MM-DD (default: today)',
   'items.badLight': 'unknown light "{value}": use red, yellow or green (several separated by commas)',
   'items.dueInPast': 'note: the due date {due} of {ids} has already passed (today is {today})',
   'items.dueInPast.hint': 'if that is a slip, set the right date: rectify assign {ids} --due DATE',

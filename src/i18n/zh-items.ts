@@ -22,6 +22,7 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'items.show.light': '亮灯',
   'items.list.opt.light': '只列这些亮灯的事项，如 red,yellow（red 红灯：逾期；yellow 黄灯：--days 天内到期；green 绿灯：其余未完成）',
   'items.list.opt.days': '亮灯的临期天数（默认：7）',
+  'items.list.opt.asOf': '以该日（YYYY-MM-DD）判断逾期和亮灯（默认：今天）',
   'items.badLight': '无此亮灯“{value}”：请用 red、yellow 或 green（红灯、黄灯、绿灯），多个以逗号分隔',
   'items.dueInPast': '注意：{ids} 的整改时限 {due} 已过（今天是 {today}）',
   'items.dueInPast.hint': '如是误填，请改正：rectify assign {ids} --due 日期',

@@ -75,6 +75,21 @@ describe('the command line itself', () => {
   });
 });
 
+describe('list as of another day', () => {
+  it('judges --overdue, --light and the lights of --json as of --as-of, like status and report', () => {
+    const l = ledger();
+    const ids = (args: string[]) => ok(l.run(['list', ...args])).stdout.trim().split('\n').slice(1).map((line) => line.split(/\s+/)[0]);
+    expect(ids(['--overdue'])).toEqual(['M1.1', 'M3.2', 'M2.2']);
+    expect(ids(['--overdue', '--as-of', '2024-07-01'])).toEqual(['M1.1', 'M1.2', 'M1.10', 'M3.2', 'M2.2']);
+    expect(ids(['--light', 'yellow', '--as-of', '2024-06-25'])).toEqual(['M1.2']);
+    const json = JSON.parse(ok(l.run(['list', '--json', '--as-of', '2024-07-01'])).stdout) as { id: string; light: string }[];
+    expect(json.find((i) => i.id === 'M1.10')?.light).toBe('red');
+    const bad = l.run(['list', '--as-of', '2024-02-30']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^rectify: --as-of is "2024-02-30", not a real date/);
+  });
+});
+
 describe('an area named with its own 方面', () => {
   it('is not called 方面 twice in the Chinese report, as text, Markdown or Word', async () => {
     const t = tempDir();
