@@ -66,7 +66,7 @@ export const assign: CommandSpec = {
       const shown = items.filter((_i, n) => 'due' in changes[n]!.set).map((i) => cleanInline(i.id)).join(',');
       if (shown) {
         ctx.io.err(`rectify: ${t('items.dueInPast', { ids: shown, due: a.due, today })}`);
-        ctx.io.err(t('items.dueInPast.hint', { ids: shown }));
+        ctx.io.err(t('error.hint', { hint: t('items.dueInPast.hint', { ids: shown }) }));
       }
     }
   },

@@ -39,6 +39,8 @@ describe('due dates on the command line and in the report', () => {
     const r = await o.run(['assign', 'M3.1', '--due', past]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`has already passed (today is ${o.today})`);
+    // Two lines, as every message: what is so, then a hint marked as one.
+    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^rectify: note: /), 'hint: if that is a slip, set the right date: rectify assign M3.1 --due DATE']);
     expect(JSON.parse((await o.run(['show', 'M3.1', '--json'])).stdout).due).toBe(past);
     // A date still to come says nothing.
     expect((await o.run(['assign', 'M3.1', '--due', addDays(o.today, 3)])).stderr).toBe('');
