@@ -157,11 +157,18 @@ export function compareInstants(a: { at: string; seq: number }, b: { at: string;
   return d !== 0 && !Number.isNaN(d) ? d : a.seq - b.seq;
 }
 
+const instants = new WeakMap<object, { at: string; t: number }>();
+
 /** Entries newest first, in compareInstants' order (reversed), each time read once: a
  *  week of a big ledger is thousands of entries, and parsing both times at every comparison
  *  took most of the sort. */
 export function newestFirst<T extends { at: string; seq: number }>(xs: readonly T[]): T[] {
-  const keyed = xs.map((x) => ({ x, t: Date.parse(x.at) }));
+  const keyed = xs.map((x) => {
+    // Kept with the entry: the screen sorts the same entries twice (the model, then its groups).
+    let t = instants.get(x);
+    if (t === undefined || t.at !== x.at) instants.set(x, (t = { at: x.at, t: Date.parse(x.at) }));
+    return { x, t: t.t };
+  });
   keyed.sort((a, b) => {
     const d = b.t - a.t;
     return d !== 0 && !Number.isNaN(d) ? d : b.x.seq - a.x.seq;

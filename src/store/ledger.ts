@@ -5,7 +5,7 @@ import type { DumpRecord, RestoreSummary } from '../core/dump.js';
 import { localTimestamp } from '../core/dates.js';
 import { compareNames } from '../core/summary.js';
 import { dumpRecords, type DumpSchema } from './dump.js';
-import { isValidId } from '../core/ids.js';
+import { compareIds, isValidId } from '../core/ids.js';
 import type { HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed, SeedItem } from '../core/types.js';
 import type { Action, Status } from '../core/vocab.js';
 import { RectifyError } from '../errors.js';
@@ -25,12 +25,6 @@ import type {
 /** Rows read per statement of a page. */
 const PAGE = 500;
 
-// Ids sort with their numbers as numbers (M1.2 before M1.10), as core's compareIds does;
-// one collator rather than localeCompare, which is far slower over many items. Made when
-// first needed: building it costs start-up time that most commands would not use.
-let idCollator: Intl.Collator | undefined;
-const compareIds = (a: string, b: string) =>
-  (idCollator ??= new Intl.Collator('en', { numeric: true, sensitivity: 'base' })).compare(a, b);
 // Names in pinyin order, as people look them up (the sort is stable: listing order within).
 const byOwner = (a: { owner: string | null }, b: { owner: string | null }) =>
   a.owner === b.owner ? 0 : a.owner === null ? 1 : b.owner === null ? -1 : compareNames(a.owner, b.owner);
