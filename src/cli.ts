@@ -198,13 +198,16 @@ function commandsNeeded(argv: string[]): CommandEntry[] {
   return named(first);
 }
 
-function fromCommander(err: CommanderError): RectifyError {
+function fromCommander(err: CommanderError, argv: string[] = []): RectifyError {
   const name = quoted(err.message);
   // Commander's nearest name (showSuggestionAfterError): `stauts` → status, `--staus` → --status;
   // of several as near ("one of list, ls" for `lst`), the first.
   const near = /\(Did you mean (?:one of )?([^\s,?]+)[^)]*\)/.exec(err.message)?.[1];
-  const hint: MessageKey = near ? 'cli.didYouMean' : 'hint.help';
-  const hintParams: Params = near ? { name: near } : {};
+  // Bad usage of a command named on the line points at that command's help (`done --help`).
+  const word = operands(argv)[0];
+  const command = err.code === 'commander.unknownCommand' ? undefined : commands.find((c) => c.name === word || (c.aliases ?? []).includes(word ?? ''))?.name;
+  const hint: MessageKey = near ? 'cli.didYouMean' : command ? 'hint.helpCommand' : 'hint.help';
+  const hintParams: Params = near ? { name: near } : command ? { command } : {};
   switch (err.code) {
     case 'commander.unknownOption':
       return new RectifyError('cli.unknownOption', { name }, { exit: EXIT.badInput, hint, hintParams });
@@ -214,14 +217,14 @@ function fromCommander(err: CommanderError): RectifyError {
       // The placeholder as the help shows it, in the user's language (<ids> → <编号>).
       const ph = `help.ph.${name}`;
       const shown = hasMessage(ph) ? t(ph) : name;
-      return new RectifyError('cli.missingArgument', { name: shown }, { exit: EXIT.badInput, hint });
+      return new RectifyError('cli.missingArgument', { name: shown }, { exit: EXIT.badInput, hint, hintParams });
     }
     case 'commander.optionMissingArgument':
-      return new RectifyError('cli.optionMissingArgument', { name }, { exit: EXIT.badInput, hint });
+      return new RectifyError('cli.optionMissingArgument', { name }, { exit: EXIT.badInput, hint, hintParams });
     case 'commander.excessArguments':
-      return new RectifyError('cli.excessArguments', {}, { exit: EXIT.badInput, hint });
+      return new RectifyError('cli.excessArguments', {}, { exit: EXIT.badInput, hint, hintParams });
     default:
-      return new RectifyError('cli.badUsage', { message: err.message.replace(/^error: /, '') }, { exit: EXIT.badInput, hint });
+      return new RectifyError('cli.badUsage', { message: err.message.replace(/^error: /, '') }, { exit: EXIT.badInput, hint, hintParams });
   }
 }
 
@@ -298,7 +301,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Strea
           }
           throw new RectifyError('cli.unknownCommand', { name: cleanInline(topic) }, { exit: EXIT.badInput, hint: 'hint.help' });
         }
-        throw fromCommander(e);
+        throw fromCommander(e, argv);
       }
       throw e;
     }

@@ -45,6 +45,7 @@ export const en = {
   'error.badToday': 'RECTIFY_TODAY is "{value}", not a date as YYYY-MM-DD',
   'hint.debug': 'this is a bug in rectify; run again with RECTIFY_DEBUG=1 to see where it happened',
   'hint.help': "run 'rectify --help' to see the commands and options",
+  'hint.helpCommand': "run 'rectify {command} --help' to see how it is used",
   'cli.unknownOption': "unknown option '{name}'",
   'cli.unknownCommand': "unknown command '{name}'",
   'cli.missingArgument': "missing argument '{name}'",

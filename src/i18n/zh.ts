@@ -44,6 +44,7 @@ export const zh: Record<MessageKey, string> = {
   'error.badToday': 'RECTIFY_TODAY 的值“{value}”不是 YYYY-MM-DD 格式的日期',
   'hint.debug': '这是 rectify 的缺陷；设置 RECTIFY_DEBUG=1 重新运行可查看出错位置',
   'hint.help': '运行 rectify --help 查看命令和选项',
+  'hint.helpCommand': '运行 rectify {command} --help 查看用法',
   'cli.unknownOption': '未知选项“{name}”',
   'cli.unknownCommand': '未知命令“{name}”',
   'cli.missingArgument': '缺少参数“{name}”',

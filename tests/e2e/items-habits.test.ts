@@ -68,6 +68,17 @@ describe('the command line itself', () => {
     expect(o.stderr).toBe("rectify: unknown option '--lightz'\nhint: did you mean --light?\n");
   });
 
+  it("points a command's bad usage at that command's help", () => {
+    const l = ledger();
+    const r = l.run(['done']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("rectify: missing argument 'ids'\nhint: run 'rectify done --help' to see how it is used\n");
+    expect(l.run(['--db', 'rectify.db', 'ls', 'extra']).stderr).toBe("rectify: too many arguments\nhint: run 'rectify list --help' to see how it is used\n");
+    expect(l.run(['show', '--lang', 'zh']).stderr).toMatch(/\n提示：运行 rectify show --help 查看用法\n$/);
+    expect(l.run(['list', '--zzzzzz']).stderr).toBe("rectify: unknown option '--zzzzzz'\nhint: run 'rectify list --help' to see how it is used\n");
+    expect(l.run(['--zzzzzz']).stderr).toBe("rectify: unknown option '--zzzzzz'\nhint: run 'rectify --help' to see the commands and options\n");
+  });
+
   it('names a missing argument in the words of the help, in Chinese too', () => {
     const r = ledger().run(['progress', '--lang', 'zh']);
     expect(r.code).toBe(2);
