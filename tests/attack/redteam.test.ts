@@ -68,7 +68,9 @@ describe.runIf(HAS_PG)('a second red team', () => {
 
   // Seen on the guard of 002: a CR before a LF passed the server's text rules (staff's note, an
   // admin's detail), which the seed refuses anywhere; notices and contacts, which an export
-  // carries, had no rules at all. The export then did not reload, and the history keeps it.
+  // carries, had no rules at all; an admin's texts longer than the seed allows and a report date
+  // that is none went in (migrations 6 and 8). The export then did not reload, and the history
+  // keeps what an entry said.
   it('nothing staff or an admin writes in plain SQL keeps the export from reloading (a CR, notices, contacts)', async () => {
     const s = L.connect(L.users.staff);
     const a = L.connect(L.users.admin);
@@ -86,6 +88,16 @@ describe.runIf(HAS_PG)('a second red team', () => {
       `INSERT INTO contacts (name, email) VALUES (E'科室\\x07', NULL)`,
       `INSERT INTO contacts (name, email) VALUES ('科室乙', E'a@b\\x01.cn')`,
       `INSERT INTO contacts (name) VALUES (' ')`,
+      `UPDATE items SET title = repeat('长', 501) WHERE id = 'M2.4'`,
+      `UPDATE items SET owner = repeat('人', 101) WHERE id = 'M2.5'`,
+      `UPDATE items SET department = repeat('科', 101) WHERE id = 'M2.5'`,
+      `UPDATE items SET detail = repeat('详', 20001) WHERE id = 'M2.6'`,
+      `UPDATE problems SET title = repeat('题', 501) WHERE id = 'P1.1'`,
+      `UPDATE areas SET name = repeat('面', 501) WHERE id = 'A1'`,
+      `UPDATE causes SET title = repeat('因', 501) WHERE id = 'C1'`,
+      `UPDATE measures SET detail = repeat('措', 20001) WHERE id = 'M1'`,
+      `UPDATE report SET date = 'not a date'`,
+      `UPDATE report SET unit = repeat('单', 501)`,
     ]) if ((await tryOn(a, text)).ok) wrote.push(text);
     // What rectify itself writes still goes in.
     ok(await L.inproc(L.users.admin, ['contact', 'set', '办公室', '--email', 'office@example.org']));
