@@ -53,6 +53,7 @@ export const remind: CommandSpec = {
     const to = names(opts.to);
     const format = opts.format === undefined ? 'docx' : String(opts.format).trim().toLowerCase();
     if (format !== 'docx' && format !== 'text') throw new RectifyError('remind.badFormat', { value: cleanInline(String(opts.format)) }, { exit: EXIT.badInput });
+    if (opts.format !== undefined && opts.output === undefined) throw new RectifyError('remind.formatNoOutput', {}, { exit: EXIT.badInput });
     if (opts.output !== undefined && opts.send) throw new RectifyError('remind.outputAndSend', {}, { exit: EXIT.badInput });
     if ((opts.force || opts.dryRun) && !opts.send) throw new RectifyError('remind.forceNoSend', {}, { exit: EXIT.badInput });
     const timeout = timeoutMs(opts.timeout);

@@ -68,6 +68,13 @@ describe('the command line itself', () => {
     expect(o.stderr).toBe("rectify: unknown option '--lightz'\nhint: did you mean --light?\n");
   });
 
+  it('refuses remind --format without -o, where it would be ignored', () => {
+    const r = ledger().run(['remind', '--format', 'docx']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('rectify: --format goes with -o DIR (one file per recipient); without -o the notices are printed as text\n');
+  });
+
   it("points a command's bad usage at that command's help", () => {
     const l = ledger();
     const r = l.run(['done']);
