@@ -5,13 +5,14 @@
 import type { Overview, OverviewRow } from '../core/overview.js';
 import { t, type Lang, type MessageKey, type Params } from '../i18n/index.js';
 import { HTML_BAR_LIMIT } from './report-html.js';
+import { dueWindowWords } from './overview.js';
 import { PARTS, barChart, esc, legend, page, type Part } from './html.js';
 
 export function renderOverviewHtml(o: Overview, lang: Lang): string {
   const w = (key: MessageKey, p?: Params) => t(key, p, lang);
   const title = w(o.total.ledgers === 1 ? 'html.overview.title.one' : 'html.overview.title', { n: o.total.ledgers });
   const parts: string[] = [];
-  parts.push(`<header><h1>${esc(title)}</h1><p class="sub">${esc(w(o.total.ledgers === 1 ? 'overview.head.one' : 'overview.head', { asOf: o.asOf, days: o.days, n: o.total.ledgers }))}</p></header>`);
+  parts.push(`<header><h1>${esc(title)}</h1><p class="sub">${esc(w(o.total.ledgers === 1 ? 'overview.head.one' : 'overview.head', { asOf: o.asOf, window: dueWindowWords(o.days, lang), n: o.total.ledgers }))}</p></header>`);
 
   const T = o.total;
   const green = (r: Pick<OverviewRow, 'open' | 'inProgress' | 'red' | 'yellow'>) => Math.max(0, r.open + r.inProgress - r.red - r.yellow);
@@ -60,7 +61,7 @@ export function renderOverviewHtml(o: Overview, lang: Lang): string {
   parts.push(`<section class="ledgers"><h2>${esc(w('html.overview.s.table'))}</h2><table><thead><tr>`
     + heads.map(([k, num]) => `<th${num ? ' class="num"' : ''}>${esc(w(k))}</th>`).join('')
     + `</tr></thead><tbody>${rows.join('')}<tr class="total"><th>${esc(w('overview.total'))}</th><th>${esc(w(o.total.ledgers === 1 ? 'overview.totalLedgers.one' : 'overview.totalLedgers', { n: T.ledgers }))}</th>${cells(T)}<td></td></tr></tbody></table>`);
-  parts.push(`<p class="note">${esc(w('overview.foot', { days: o.days }))}</p></section>`);
+  parts.push(`<p class="note">${esc(w('overview.foot', { window: dueWindowWords(o.days, lang) }))}</p></section>`);
   parts.push(`<footer>${esc(w('html.footer', { date: o.asOf }))}</footer>`);
   return page(lang, title, parts.join('\n'));
 }

@@ -4,12 +4,13 @@
 import ExcelJS from 'exceljs';
 import type { Overview } from '../core/overview.js';
 import { t, type Lang, type MessageKey } from '../i18n/index.js';
+import { dueWindowWords } from './overview.js';
 
 export async function renderOverviewXlsx(o: Overview, lang: Lang): Promise<Uint8Array> {
   const w = (key: MessageKey, p?: Record<string, string | number>) => t(key, p, lang);
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(w('overview.sheet'));
-  ws.addRow([w(o.total.ledgers === 1 ? 'overview.head.one' : 'overview.head', { asOf: o.asOf, days: o.days, n: o.total.ledgers })]);
+  ws.addRow([w(o.total.ledgers === 1 ? 'overview.head.one' : 'overview.head', { asOf: o.asOf, window: dueWindowWords(o.days, lang), n: o.total.ledgers })]);
   const head = ws.addRow([
     w('overview.col.unit'), w('overview.col.report'), w('overview.col.items'), w('overview.col.done'), w('overview.col.verified'),
     w('overview.col.red'), w('overview.col.yellow'), w('overview.col.late'), w('overview.col.extensions'), w('overview.col.address'),

@@ -6,6 +6,12 @@ import { renderTable, type Column } from './table.js';
 import type { Theme } from './theme.js';
 import { cleanInline, wrap } from './text.js';
 
+/** The due-soon window in words: "within 7 days", "within 1 day", "today" (7日内, 今日). */
+export function dueWindowWords(days: number, lang: Lang): string {
+  if (days === 0) return t('views.report.window.today', {}, lang);
+  return t(days === 1 ? 'views.report.window.one' : 'views.report.window.other', { n: days }, lang);
+}
+
 export function renderOverview(o: Overview, opts: { lang: Lang; theme: Theme; width: number }): string {
   const w = (key: MessageKey, p?: Record<string, string | number>) => t(key, p, opts.lang);
   const columns: Column[] = [
@@ -40,10 +46,10 @@ export function renderOverview(o: Overview, opts: { lang: Lang; theme: Theme; wi
     },
   });
   return [
-    ...wrap(w(o.total.ledgers === 1 ? 'overview.head.one' : 'overview.head', { asOf: o.asOf, days: o.days, n: o.total.ledgers }), Math.max(40, opts.width)),
+    ...wrap(w(o.total.ledgers === 1 ? 'overview.head.one' : 'overview.head', { asOf: o.asOf, window: dueWindowWords(o.days, opts.lang), n: o.total.ledgers }), Math.max(40, opts.width)),
     '',
     ...lines,
     '',
-    ...wrap(w('overview.foot', { days: o.days }), Math.max(40, opts.width)).map(opts.theme.dim),
+    ...wrap(w('overview.foot', { window: dueWindowWords(o.days, opts.lang) }), Math.max(40, opts.width)).map(opts.theme.dim),
   ].join('\n');
 }

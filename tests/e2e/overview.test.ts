@@ -119,6 +119,14 @@ describe('rectify overview of ledger files', { timeout: 180_000 }, () => {
     expect(r.stdout).not.toMatch(/1 ledgers/);
   });
 
+  it('says "within 1 day" of a one-day window, and "today" of none', () => {
+    const { run } = files();
+    const one = run(['overview', 'edu-2023.db', '--days', '1']).stdout.replace(/\n(?=\S)/g, ' ');
+    expect(one).toContain('yellow: due within 1 day)');
+    expect(one).not.toContain('1 days');
+    expect(run(['overview', 'edu-2023.db', '--days', '0']).stdout.replace(/\n(?=\S)/g, ' ')).toContain('yellow: due today)');
+  });
+
   it('reads the ledger of --db when no ledger is named', () => {
     const { run } = files();
     const r = run(['overview', '--json', '--db', 'land-2024.db']);
