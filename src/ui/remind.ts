@@ -22,8 +22,8 @@ function lightWord(i: NoticeItem): string {
 
 /** Days overdue, due today or days left. */
 export function itemState(i: NoticeItem): string {
-  if (i.light === 'red') return t('notice.daysLate', { days: i.days });
-  return i.days === 0 ? t('notice.dueToday') : t('notice.daysLeft', { days: i.days });
+  if (i.light === 'red') return t(i.days === 1 ? 'notice.daysLate.one' : 'notice.daysLate', { days: i.days });
+  return i.days === 0 ? t('notice.dueToday') : t(i.days === 1 ? 'notice.daysLeft.one' : 'notice.daysLeft', { days: i.days });
 }
 
 function from(report: ReportInfo): string {
@@ -32,7 +32,7 @@ function from(report: ReportInfo): string {
 }
 
 function lead(n: Notice): string {
-  return t('notice.lead', { date: n.asOf, red: n.red, yellow: n.yellow, days: n.window });
+  return t(n.window === 1 ? 'notice.lead.one' : 'notice.lead', { date: n.asOf, red: n.red, yellow: n.yellow, days: n.window });
 }
 
 function groups(n: Notice): { light: 'red' | 'yellow'; items: NoticeItem[] }[] {

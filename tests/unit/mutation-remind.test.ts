@@ -196,3 +196,20 @@ describe('a notice that cannot go', () => {
     expect(r).toEqual({ ok: false, reason: 'no such host: no-such-host.invalid' });
   });
 });
+
+describe('the notice counts days in the singular too', () => {
+  it('says "1 day overdue", "1 day left" and "due within 1 day"', async () => {
+    const { setLang } = await import('../../src/i18n/index.js');
+    const { renderNoticeText } = await import('../../src/ui/remind.js');
+    setLang('en');
+    const report = { title: 'Inspection report', unit: null, date: null };
+    const [n] = buildNotices([item('A1', 'Wang', null, '2026-03-09'), item('A2', 'Wang', null, '2026-03-11')], AS_OF, 1);
+    const text = renderNoticeText(n!, report);
+    expect(text).toContain('due 2026-03-09 (1 day overdue)');
+    expect(text).toContain('due 2026-03-11 (1 day left)');
+    expect(text).toContain('1 overdue, 1 due within 1 day.');
+    expect(text).not.toMatch(/\b1 days\b/);
+    const [many] = buildNotices([item('A1', 'Wang', null, '2026-03-01'), item('A2', 'Wang', null, '2026-03-13')], AS_OF, 7);
+    expect(renderNoticeText(many!, report)).toMatch(/9 days overdue[\s\S]*3 days left/);
+  });
+});
