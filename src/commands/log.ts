@@ -23,6 +23,7 @@ export const log: CommandSpec = {
     let measure: string | undefined;
     if (args[0] !== undefined) {
       const asked = normalizeId(String(args[0]));
+      if (asked === '') throw new RectifyError('items.noId', {}, { exit: EXIT.badInput });
       const found = await ctx.store.lookup(asked);
       if (!found) throw new RectifyError('items.unknownId', { ids: cleanInline(asked) }, { exit: EXIT.notFound, hint: 'items.unknownId.hint' });
       if (found.kind === 'measure') measure = found.id;

@@ -15,6 +15,7 @@ export const show: CommandSpec = {
   ledger: 'open',
   async run({ args, opts }, ctx) {
     const asked = normalizeId(String(args[0]));
+    if (asked === '') throw new RectifyError('items.noId', {}, { exit: EXIT.badInput });
     const found = await ctx.store.lookup(asked);
     if (!found) throw new RectifyError('items.unknownAnyId', { id: cleanInline(asked) }, { exit: EXIT.notFound, hint: 'items.unknownId.hint' });
     const view = { today: ctx.today(), theme: ctx.io.theme, maxWidth: ctx.io.columns };

@@ -149,6 +149,7 @@ export const enItems = {
 
   // Refusals and bad input
   'items.noIds': 'no item id given',
+  'items.noId': 'no id given',
   'items.unknownId': 'unknown item id: {ids}',
   'items.unknownId.hint': "run 'rectify list --all' to see the ids",
   'items.unknownAnyId': 'unknown id: {id}',

@@ -139,6 +139,7 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'items.sep': '，',
 
   'items.noIds': '没有给出事项编号',
+  'items.noId': '没有给出编号',
   'items.unknownId': '没有这个事项：{ids}',
   'items.unknownId.hint': '运行 rectify list --all 查看所有编号',
   'items.unknownAnyId': '没有编号为 {id} 的内容',

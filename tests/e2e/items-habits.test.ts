@@ -84,6 +84,11 @@ describe('the command line itself', () => {
     expect(l.run(['show', '--lang', 'zh']).stderr).toMatch(/\n提示：运行 rectify show --help 查看用法\n$/);
     expect(l.run(['list', '--zzzzzz']).stderr).toBe("rectify: unknown option '--zzzzzz'\nhint: run 'rectify list --help' to see how it is used\n");
     expect(l.run(['--zzzzzz']).stderr).toBe("rectify: unknown option '--zzzzzz'\nhint: run 'rectify --help' to see the commands and options\n");
+    // A blank id is a missing one (exit 2), not an unknown one (exit 3).
+    for (const args of [['show', ''], ['log', ' ']]) {
+      const blank = l.run(args);
+      expect([blank.code, blank.stderr]).toEqual([2, 'rectify: no id given\n']);
+    }
   });
 
   it('names a missing argument in the words of the help, in Chinese too', () => {
