@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { RestoreSummary } from '../core/dump.js';
 import { EXIT, RectifyError } from '../errors.js';
-import { t } from '../i18n/index.js';
+import { counted, t } from '../i18n/index.js';
 import { isServerAddress } from '../store/postgres/address.js';
 import { cleanInline } from '../ui/text.js';
 import { dumpWithProgress } from './export.js';
@@ -51,6 +51,6 @@ export const copy: CommandSpec = {
     } finally {
       await src.close();
     }
-    ctx.io.out(t('copy.done', { from: shown(from, ctx.cwd), to: shown(to, ctx.cwd), items: summary.items }));
+    ctx.io.out(t('copy.done', { from: shown(from, ctx.cwd), to: shown(to, ctx.cwd), items: counted(summary.items, 'items') }));
   },
 };

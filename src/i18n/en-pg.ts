@@ -40,7 +40,7 @@ export const enPg = {
   'copy.arg.from': 'the ledger to copy: a file or a postgres:// URL',
   'copy.arg.to': 'where to copy it: a new file or a postgres:// URL whose schema holds no ledger',
   'copy.same': 'cannot copy a ledger onto itself',
-  'copy.done': 'Copied {from} to {to}: {items} items with their history.',
+  'copy.done': 'Copied {from} to {to}: {items}, history included.',
   // grant, revoke, users
   'access.grant.summary': 'give a database user a role on a shared ledger (admins only)',
   'access.revoke.summary': 'take a role on a shared ledger away from a database user (admins only)',

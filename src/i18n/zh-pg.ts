@@ -41,7 +41,7 @@ export const zhPg: Record<keyof typeof enPg, string> = {
   'copy.arg.from': '要复制的台账：文件或 postgres:// 地址',
   'copy.arg.to': '复制到哪里：新文件，或其 schema 中尚无台账的 postgres:// 地址',
   'copy.same': '不能把台账复制到它自己',
-  'copy.done': '已将 {from} 复制到 {to}：{items} 项事项及其历史。',
+  'copy.done': '已将 {from} 复制到 {to}：{items}，含变更记录。',
   'access.grant.summary': '授予数据库用户共享台账上的角色（仅管理员）',
   'access.revoke.summary': '收回数据库用户在共享台账上的角色（仅管理员）',
   'access.users.summary': '列出能访问共享台账的数据库用户及其角色',

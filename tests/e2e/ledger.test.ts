@@ -79,6 +79,7 @@ describe('rectify init', () => {
     const d = rectify(['draft', 'one.txt', '-o', 'drafted.yaml'], { cwd });
     expect(d.code, d.stderr).toBe(0);
     expect(d.stderr).toMatch(/^drafted drafted\.yaml: 1 area, 1 problem, 0 causes, 1 measure, 1 item; /);
+    expect(rectify(['copy', 'rectify.db', 'copy.db'], { cwd }).stdout).toBe('Copied rectify.db to copy.db: 1 item, history included.\n');
   });
 
   it('speaks Chinese with --lang zh', () => {
