@@ -9,10 +9,11 @@ import { undoWhole } from './006-undo-whole.js';
 import { historyBeforeGuard } from './007-history-before-guard.js';
 import { seedLengths } from './008-seed-lengths.js';
 import { sequencesFromRows } from './009-sequences-from-rows.js';
+import { rollupsFromRows } from './010-rollups-from-rows.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
