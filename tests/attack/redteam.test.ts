@@ -67,6 +67,30 @@ describe.runIf(HAS_PG)('a second red team', () => {
     expect((await L.dump()).items.get('M1.1')).toMatchObject({ status: 'open', progress: 0, evidence: [] });
   });
 
+  // Seen on main 15e1396: init waited for an advisory lock keyed on the database's name, which a
+  // role that may merely CONNECT held: init stalled for the lock's time and the new ledger went
+  // without the database's summary for good (overview reading its roll-ups the slow way).
+  it('a role that may merely CONNECT neither stalls init nor keeps a new ledger out of the database\'s summary', async () => {
+    const hold = L.connect(L.users.outsider);
+    const db = L.db;
+    const held: string[] = [];
+    for (const key of [`rectify_overview:${db}`, 'rectify_overview', db]) {
+      if ((await tryOn(hold, `SELECT pg_advisory_lock(1381253203, hashtext('${key}'))`)).ok) held.push(key);
+    }
+    expect(held.length, 'an outsider may take advisory locks').toBeGreaterThan(0);
+    try {
+      const url = PG_URL_FOR(db, 'rtsummary', 'postgres');
+      const started = Date.now();
+      const r = await inProcess(['init', join(L.dir, 'seed.yaml')], { RECTIFY_DB: url, RECTIFY_USER: '书记' });
+      const waited = Date.now() - started;
+      expect(r.code, r.stderr).toBe(0);
+      const rows = (await L.attempt(null, `SELECT ledger FROM rectify_overview.ledgers WHERE ledger = 'rtsummary'`)).rows ?? [];
+      expect({ joined: rows.length, fast: waited < 8000 }).toEqual({ joined: 1, fast: true });
+    } finally {
+      await tryOn(hold, 'SELECT pg_advisory_unlock_all()');
+    }
+  }, 60_000);
+
   // Seen on the guard of 002: a CR before a LF passed the server's text rules (staff's note, an
   // admin's detail), which the seed refuses anywhere; notices and contacts, which an export
   // carries, had no rules at all; an admin's texts longer than the seed allows and a report date

@@ -90,8 +90,10 @@ export async function joinSummary(store: PgStore): Promise<boolean> {
   const mark = summaryMark(addr.database);
   await store.exec('SAVEPOINT summary');
   try {
-    // Two inits in one database at once: one makes the summary, the other waits and uses it.
-    await store.get(`SELECT pg_advisory_xact_lock(1381253203, hashtext($1)) IS NULL AS x`, [`${SUMMARY_SCHEMA}:${addr.database}`]);
+    // Two inits in one database at once take turns where they can; but a key anyone may hold
+    // (a role that may merely CONNECT) is never waited for: without it, a true race at worst
+    // leaves the later ledger without the summary, as a refusal below does.
+    await store.get(`SELECT pg_try_advisory_xact_lock(1381253203, hashtext($1)) IS NULL AS x`, [`${SUMMARY_SCHEMA}:${addr.database}`]);
     const found = await store.get<{ comment: string | null; login: boolean; su: boolean }>(
       "SELECT shobj_description(oid, 'pg_authid') AS comment, rolcanlogin AS login, rolsuper AS su FROM pg_roles WHERE rolname = $1", [role]);
     if (found && (found.comment !== mark || found.login || found.su)) throw new Error('summary role taken');
