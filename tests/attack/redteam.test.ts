@@ -91,6 +91,18 @@ describe.runIf(HAS_PG)('a second red team', () => {
     }
   }, 60_000);
 
+  // Seen on main 15e1396: `rm` of an item deletes its entries, but the database summary's count
+  // of extensions (what overview shows a supervising body) kept its extensions.
+  it('the database summary\'s extensions follow the rows when an admin removes an item it extended', async () => {
+    ok(await L.inproc(L.users.admin, ['assign', 'M3.9', '--due', '2024-07-31']));
+    ok(await L.inproc(L.users.admin, ['assign', 'M3.9', '--due', '2024-08-31']));
+    ok(await L.inproc(L.users.admin, ['rm', 'M3.9']));
+    const r = await L.attempt(null, `SELECT (SELECT extensions FROM rectify_overview.ledgers WHERE ledger = '${L.schema}') AS shown,
+      (SELECT count(*)::int FROM history h WHERE h.action = 'extend' AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.grp = h.grp)) AS rows`);
+    const [row] = (r.rows ?? []) as { shown: number; rows: number }[];
+    expect(row).toEqual({ shown: row!.rows, rows: row!.rows });
+  });
+
   // Seen on the guard of 002: a CR before a LF passed the server's text rules (staff's note, an
   // admin's detail), which the seed refuses anywhere; notices and contacts, which an export
   // carries, had no rules at all; an admin's texts longer than the seed allows and a report date

@@ -10,10 +10,11 @@ import { historyBeforeGuard } from './007-history-before-guard.js';
 import { seedLengths } from './008-seed-lengths.js';
 import { sequencesFromRows } from './009-sequences-from-rows.js';
 import { rollupsFromRows } from './010-rollups-from-rows.js';
+import { extensionsRemoved } from './011-extensions-removed.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
