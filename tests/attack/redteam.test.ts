@@ -103,6 +103,15 @@ describe.runIf(HAS_PG)('a second red team', () => {
     expect(row).toEqual({ shown: row!.rows, rows: row!.rows });
   });
 
+  // Seen on main 15e1396: staff's note with no change, label left out, was recorded as `edit`.
+  it('staff\'s note alone in plain SQL is recorded with a label staff may record', async () => {
+    const before = await L.dump();
+    const s = L.connect(L.users.staff);
+    await inTransaction(s, [`SELECT set_config('rectify.note', '只是备注', true)`, `UPDATE items SET progress = progress WHERE id = 'M3.7'`]);
+    const added = (await L.dump()).items.get('M3.7')!.history.slice(before.items.get('M3.7')!.history.length);
+    expect(added.map((e) => [e.action, e.note, e.dbUser])).toEqual([['progress', '只是备注', L.users.staff]]);
+  });
+
   // Seen on the guard of 002: a CR before a LF passed the server's text rules (staff's note, an
   // admin's detail), which the seed refuses anywhere; notices and contacts, which an export
   // carries, had no rules at all; an admin's texts longer than the seed allows and a report date

@@ -11,10 +11,11 @@ import { seedLengths } from './008-seed-lengths.js';
 import { sequencesFromRows } from './009-sequences-from-rows.js';
 import { rollupsFromRows } from './010-rollups-from-rows.js';
 import { extensionsRemoved } from './011-extensions-removed.js';
+import { staffLabels } from './012-staff-labels.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
