@@ -2,8 +2,11 @@
 // that it costs one round trip: whatever a value holds, the server reads back that value and
 // nothing else, under either setting of standard_conforming_strings.
 import { describe, expect, it } from 'vitest';
+import { parseServerAddress } from '../../src/store/postgres/address.js';
+import { connect } from '../../src/store/postgres/connect.js';
 import { inlined } from '../../src/store/postgres/sql.js';
-import { HAS_PG, serverSql } from '../helpers/pg.js';
+import { atTestEnd } from '../helpers/file-hooks.js';
+import { HAS_PG, PG_URL, asUser, loginRole, serverSql } from '../helpers/pg.js';
 
 const HOSTILE = [
   '', "'", "''", '\\', "\\'", "'; DROP TABLE x; --", 'a\\nb', '$1', '$2', '$$', '$x$ $x$', '-- no', '/* no */', '"q"',
@@ -39,5 +42,42 @@ describe('parameters written in', () => {
     } finally {
       await sql.unsafe('RESET standard_conforming_strings');
     }
+  });
+
+  // In GBK the bytes of 縗 (E7 B8 97 in UTF-8) end in a lead byte that takes the backslash
+  // after it as its second byte: the doubled backslash is then one backslash, which escapes
+  // the first of the doubled quotes, and the second ends the literal (the server refuses that
+  // escaped quote under its default backslash_quote = safe_encoding; any role may turn that
+  // on for itself). Only UTF-8 is safe whatever the settings.
+  const breakout = "\u7e17\\' || upper(current_user) --";
+
+  it.runIf(HAS_PG)('a multi-byte client encoding would let a value out of its literal: the reason for UTF-8', async () => {
+    const sql = serverSql();
+    try {
+      await sql.unsafe(`SET client_encoding = 'GBK'`);
+      await expect(sql.unsafe(inlined('SELECT $1 AS v', [breakout])!)).rejects.toThrow(/unsafe use of/);
+      await sql.unsafe('SET backslash_quote = on');
+      // The rest of the value ran as SQL (the role's name in capitals), its comment taking the
+      // column's name away with the statement's end.
+      const [r] = await sql.unsafe<Record<string, string>[]>(inlined('SELECT $1 AS v', [breakout])!);
+      expect(Object.keys(r!)).toEqual(['?column?']);
+      expect(Object.values(r!)[0]).toMatch(/'POSTGRES$/);
+    } finally {
+      await sql.unsafe('RESET client_encoding; RESET backslash_quote');
+    }
+  });
+
+  it.runIf(HAS_PG)("rectify's connection speaks UTF-8 even for a role whose default encoding is GBK", async () => {
+    const role = await loginRole('gbk');
+    await serverSql().unsafe(`ALTER ROLE "${role}" SET client_encoding = 'GBK'`);
+    await serverSql().unsafe(`ALTER ROLE "${role}" SET backslash_quote = on`);
+    const addr = parseServerAddress(asUser(PG_URL, role, 'secret-pw'), {});
+    if ('bad' in addr) throw new Error('bad test address');
+    const sql = await connect(addr);
+    atTestEnd(() => sql.end({ timeout: 1 }));
+    const [enc] = await sql.unsafe<{ client_encoding: string }[]>('SHOW client_encoding');
+    expect(enc!.client_encoding).toBe('UTF8');
+    const [r] = await sql.unsafe<{ v: string }[]>(inlined('SELECT $1 AS v', [breakout])!);
+    expect(r!.v).toBe(breakout);
   });
 });

@@ -38,6 +38,11 @@ export async function connect(addr: ServerAddress): Promise<Sql> {
     max_lifetime: null,
     connection: {
       application_name: 'rectify',
+      // UTF-8 whatever the role's or the database's default: inlined() writes values in as
+      // E'…' literals, which are safe only where no character's bytes may hold a backslash
+      // (GBK, SJIS, BIG5 and GB18030 let one end a two-byte character and so escape the quote).
+      // The driver sends the same by default; said here because the safety rests on it.
+      client_encoding: 'UTF8',
       // A command's queries are short: compiling them (JIT) costs more than it saves.
       jit: 'off',
       search_path: `"${addr.schema}"`,
