@@ -4,7 +4,7 @@
 // every setting the ledger's functions read, with hostile values, and every function of the
 // ledger they may execute, around a change they are allowed to make.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HAS_PG, makeLedger, tryOn, type Dump, type HistoryEntry, type Ledger, type Sql } from './helpers.js';
+import { HAS_PG, inTransaction, makeLedger, tryOn, type Dump, type HistoryEntry, type Ledger } from './helpers.js';
 
 const CONTROL = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
@@ -25,17 +25,6 @@ describe.runIf(HAS_PG)('attacks through what the client hands in', () => {
     for (const m of src.matchAll(/current_setting\s*\(\s*'([^']+)'/gi)) names.add(m[1]!);
     for (const m of src.matchAll(/setting\s*\(\s*'([a-z_]+)'\s*\)/gi)) names.add(`rectify.${m[1]!}`);
     return [...names].filter((n) => /^[a-z_]+\.[a-z_]+$/.test(n));
-  };
-  /** Runs statements in one transaction; whether it committed. */
-  const inTransaction = async (c: Sql, statements: string[]): Promise<boolean> => {
-    if (!(await tryOn(c, 'BEGIN')).ok) return false;
-    for (const s of statements) {
-      if (!(await tryOn(c, s)).ok) {
-        await tryOn(c, 'ROLLBACK');
-        return false;
-      }
-    }
-    return (await tryOn(c, 'COMMIT')).ok;
   };
   const added = (before: Dump, after: Dump) => [...after.items].flatMap(([id, it]) =>
     it.history.slice(before.items.get(id)?.history.length ?? 0).map((e) => ({ id, ...e })));

@@ -150,6 +150,18 @@ export async function tryOn(sql: Sql, text: string): Promise<Attempt> {
   }
 }
 
+/** Runs statements in one transaction; whether it committed. */
+export async function inTransaction(c: Sql, statements: string[]): Promise<boolean> {
+  if (!(await tryOn(c, 'BEGIN')).ok) return false;
+  for (const s of statements) {
+    if (!(await tryOn(c, s)).ok) {
+      await tryOn(c, 'ROLLBACK');
+      return false;
+    }
+  }
+  return (await tryOn(c, 'COMMIT')).ok;
+}
+
 export function parseDump(text: string): Dump {
   const items = new Map<string, DumpItem>();
   const problems: { id: string; area: string }[] = [];

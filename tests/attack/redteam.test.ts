@@ -6,24 +6,13 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, tempDir } from '../helpers/cli.js';
 import {
-  HAS_PG, PG_URL_FOR, TODAY, inProcess, loginRole, makeLedger, newInconsistencies, parseDump, rebuildFigures, serverSql, shownFigures,
+  HAS_PG, PG_URL_FOR, TODAY, inProcess, inTransaction, loginRole, makeLedger, newInconsistencies, parseDump, rebuildFigures, serverSql, shownFigures,
   testDatabase, tryOn, type Ledger, type Sql,
 } from './helpers.js';
 
 describe.runIf(HAS_PG)('a second red team', () => {
   let L: Ledger;
   const ok = (r: { code: number; stderr: string }) => expect(r.code, r.stderr).toBe(0);
-  /** Runs statements in one transaction; whether it committed. */
-  const inTransaction = async (c: Sql, statements: string[]): Promise<boolean> => {
-    if (!(await tryOn(c, 'BEGIN')).ok) return false;
-    for (const s of statements) {
-      if (!(await tryOn(c, s)).ok) {
-        await tryOn(c, 'ROLLBACK');
-        return false;
-      }
-    }
-    return (await tryOn(c, 'COMMIT')).ok;
-  };
   const lastGroup = (id: string) => `(SELECT grp FROM history WHERE item = (SELECT key FROM items WHERE id = '${id}') ORDER BY seq DESC LIMIT 1)`;
 
   beforeAll(async () => {
