@@ -8,8 +8,11 @@
 // 3. One line when the PostgreSQL suite is left out (RECTIFY_TEST_PG unset).
 // 4. The in-process runner of helpers/cli.ts: src/cli.ts's `run` bundled from the sources as
 //    they are, with helpers/inproc-worker.ts around it, for each test file's worker thread.
+// 5. At the end, the test databases (helpers/pg.ts: rectify_t<pid>_…) of this run's workers
+//    and of processes that no longer run, with their roles: a file's own are dropped when it
+//    ends, but not the last file's of a worker the pool stops first, nor a killed run's.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -59,8 +62,46 @@ export default async function setup(project: TestProject): Promise<() => void> {
   if (!process.env.RECTIFY_TEST_PG) {
     process.stdout.write('PostgreSQL tests skipped: set RECTIFY_TEST_PG to a server where tests may create databases (.ci/run does)\n');
   }
-  return () => {
+  return async () => {
     rmSync(templates, { recursive: true, force: true });
     rmSync(inproc, { recursive: true, force: true });
+    if (process.env.RECTIFY_TEST_PG) await dropDeadDatabases(process.env.RECTIFY_TEST_PG);
   };
+}
+
+/** Whether a process of this id still runs (one of another user's counts as running). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The parent of a process (Linux's /proc), or null. */
+function parentOf(pid: number): number | null {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+async function dropDeadDatabases(url: string): Promise<void> {
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const dbs = await sql<{ datname: string }[]>`SELECT datname FROM pg_database WHERE datname ~ '^rectify_t[0-9]+_[a-z0-9]+$'`;
+    for (const { datname } of dbs) {
+      const pid = Number(/^rectify_t(\d+)_/.exec(datname)![1]);
+      // This run's workers (children of this process) are done with theirs; another run's are not.
+      if (running(pid) && parentOf(pid) !== process.pid) continue;
+      await sql.unsafe(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      const roles = await sql<{ rolname: string }[]>`SELECT rolname FROM pg_roles WHERE starts_with(rolname, ${`${datname}_`})`;
+      for (const { rolname } of roles) await sql.unsafe(`DROP ROLE IF EXISTS "${rolname}"`);
+    }
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
 }
