@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
+import { running } from '../../src/store/sqlite/open.js';
 import { ROOT, bundleState } from './bundle.js';
 
 declare module 'vitest' {
@@ -67,16 +68,6 @@ export default async function setup(project: TestProject): Promise<() => void> {
     rmSync(inproc, { recursive: true, force: true });
     if (process.env.RECTIFY_TEST_PG) await dropDeadDatabases(process.env.RECTIFY_TEST_PG);
   };
-}
-
-/** Whether a process of this id still runs (one of another user's counts as running). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The parent of a process (Linux's /proc), or null. */

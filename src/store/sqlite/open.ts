@@ -48,7 +48,7 @@ const COMPANIONS = ['-wal', '-shm', '-journal'];
 const PENDING_FILE = /^\..+\.(\d+)\.[0-9a-z]+\.init(?:-wal|-shm|-journal)?$/;
 
 /** Whether a process of this id still runs (one of another user's counts as running). */
-function running(pid: number): boolean {
+export function running(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
