@@ -56,6 +56,24 @@ describe.runIf(HAS_PG)('a second red team', () => {
     expect((await L.dump()).items.get('M1.1')).toMatchObject({ status: 'open', progress: 0, evidence: [] });
   });
 
+  // Seen on main 5f1d63a: the entry's time was the server's, but its written offset the
+  // client's (rectify.at): staff who set -14:00 had their change of the office's afternoon
+  // written on the day before, which score's on-time rate reads.
+  it("writes a ledger role's entry in the ledger's own offset, whatever offset the client lends", async () => {
+    const s = L.connect(L.users.staff);
+    const office = (await L.dump()).items.get('M1.2')!.history[0]!.at.slice(-6);
+    const committed = await inTransaction(s, [
+      `SELECT set_config('rectify.at', '2020-01-01T00:00:00.000-14:00', true)`,
+      `SELECT set_config('rectify.note', '时区', true)`,
+      `UPDATE items SET status = 'in_progress', progress = 15 WHERE id = 'M1.2'`,
+    ]);
+    expect(committed).toBe(true);
+    const entry = (await L.dump()).items.get('M1.2')!.history.at(-1)!;
+    expect(entry.note).toBe('时区');
+    expect(entry.at.slice(-6)).toBe(office);
+    expect(entry.at.startsWith('2020-')).toBe(false);
+  });
+
   // Seen on main 15e1396: init waited for an advisory lock keyed on the database's name, which a
   // role that may merely CONNECT held: init stalled for the lock's time and the new ledger went
   // without the database's summary for good (overview reading its roll-ups the slow way).
