@@ -184,11 +184,15 @@ function helpTopic(argv: string[]): string | undefined {
   return found[0] === 'help' ? found[1] : undefined;
 }
 
+/** The commands a word names, by name or alias (none or one). */
+function named(word: string | undefined): CommandEntry[] {
+  return commands.filter((c) => c.name === word || (c.aliases ?? []).includes(word ?? ''));
+}
+
 /** The commands whose specs this argv needs: the one it names (`rectify status`, `rectify help
  *  status`), none for `--version` or an unknown name, every one where the list of all commands
  *  may be shown (`rectify`, `rectify help`, `rectify --help`). */
 function commandsNeeded(argv: string[]): CommandEntry[] {
-  const named = (word: string | undefined) => commands.filter((c) => c.name === word || (c.aliases ?? []).includes(word ?? ''));
   const [first, second] = operands(argv);
   if (first === undefined) {
     const helpFlag = argv.some((a) => a === '-h' || a === '--help');
@@ -205,7 +209,7 @@ function fromCommander(err: CommanderError, argv: string[] = []): RectifyError {
   const near = /\(Did you mean (?:one of )?([^\s,?]+)[^)]*\)/.exec(err.message)?.[1];
   // Bad usage of a command named on the line points at that command's help (`done --help`).
   const word = operands(argv)[0];
-  const command = err.code === 'commander.unknownCommand' ? undefined : commands.find((c) => c.name === word || (c.aliases ?? []).includes(word ?? ''))?.name;
+  const command = err.code === 'commander.unknownCommand' ? undefined : named(word)[0]?.name;
   const hint: MessageKey = near ? 'cli.didYouMean' : command ? 'hint.helpCommand' : 'hint.help';
   const hintParams: Params = near ? { name: near } : command ? { command } : {};
   switch (err.code) {

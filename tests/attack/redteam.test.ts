@@ -72,6 +72,16 @@ describe.runIf(HAS_PG)('a second red team', () => {
     expect(entry.note).toBe('时区');
     expect(entry.at.slice(-6)).toBe(office);
     expect(entry.at.startsWith('2020-')).toBe(false);
+    // An admin's the same; a viewer writes nothing, and a role that may merely CONNECT cannot
+    // even make the transaction's group and time.
+    const a = L.connect(L.users.admin);
+    expect(await inTransaction(a, [
+      `SELECT set_config('rectify.at', '2020-01-01T00:00:00.000+14:00', true)`,
+      `UPDATE items SET owner = '时区' WHERE id = 'M1.3'`,
+    ])).toBe(true);
+    expect((await L.dump()).items.get('M1.3')!.history.at(-1)!.at.slice(-6)).toBe(office);
+    expect(await inTransaction(L.connect(L.users.viewer), [`UPDATE items SET owner = '时区' WHERE id = 'M1.3'`])).toBe(false);
+    expect((await tryOn(L.connect(L.users.outsider), 'SELECT tx_group()')).ok).toBe(false);
   });
 
   // Seen on main 15e1396: init waited for an advisory lock keyed on the database's name, which a
