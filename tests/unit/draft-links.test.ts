@@ -9,11 +9,11 @@ import { bigrams } from '../../src/core/draft/index.js';
 import { conceptsOf } from '../../src/core/draft/concepts.js';
 import { answeredAreas, causeProblems, LINK_RULE, suggestLinks } from '../../src/core/draft/link.js';
 import { problemRefs } from '../../src/core/draft/refs.js';
-import { BUNDLED, FIGURES, GENERAL, PARAPHRASED, score, SET } from '../fixtures/draft/set.js';
+import { BUNDLED, FIGURES, GENERAL, HELD_OUT, PARAPHRASED, score, SET } from '../fixtures/draft/set.js';
 
 describe('link precision and recall', () => {
   it('drafts each report of the set to the shape its gold file names', async () => {
-    for (const c of [...SET, BUNDLED]) {
+    for (const c of [...SET, ...HELD_OUT, BUNDLED]) {
       const s = await c.draft({});
       const counts = [s.areas.reduce((n, a) => n + a.problems.length, 0), s.measures.reduce((n, m) => n + m.items.length, 0)];
       expect([c.name, ...counts]).toEqual([c.name, ...c.shape]);
