@@ -7,7 +7,7 @@ import type { IsoDate } from '../../core/types.js';
 import { EXIT, RectifyError } from '../../errors.js';
 import { maskSecrets, quoteIdent, type ServerAddress } from './address.js';
 import { connect, unreachable, type Sql } from './connect.js';
-import { serverAddress } from './index.js';
+import { roleMark, serverAddress } from './index.js';
 import { SUMMARY_SCHEMA, TRUSTED_SUMMARY, summaryMark, summaryRole } from './summary.js';
 
 /** The tables a ledger's row is read from: a schema is a ledger this role may read when it
@@ -77,8 +77,11 @@ export async function databaseOverview(address: string, env: NodeJS.ProcessEnv, 
   let sql: Sql | undefined;
   try {
     sql = await connect(addr);
-    const found = await sql.unsafe(
-      `SELECT n.nspname AS schema,
+    // Only a schema its ledger's marked owner role owns (init made it): a look-alike, such as a
+    // session's temporary tables and views named like a ledger's, is never read (its views would
+    // run their functions as whoever reads them, a superuser too).
+    const all = await sql.unsafe(
+      `SELECT n.nspname AS schema, current_database() AS db, shobj_description(n.nspowner, 'pg_authid') AS mark,
               (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = ANY (ARRAY(SELECT json_array_elements_text($1::text::json)))
                   AND has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT'))::int = $2 AS readable
          FROM pg_namespace n
@@ -86,10 +89,10 @@ export async function databaseOverview(address: string, env: NodeJS.ProcessEnv, 
           AND EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = 'owner_counts')
         ORDER BY n.nspname COLLATE "C"`,
       [JSON.stringify(READ), READ.length],
-    ) as unknown as { schema: string; readable: boolean }[];
+    ) as unknown as { schema: string; db: string; mark: string | null; readable: boolean }[];
+    const database = all[0]?.db ?? ((await sql.unsafe('SELECT current_database() AS db')) as unknown as { db: string }[])[0]!.db;
+    const found = all.filter((f) => f.mark === roleMark(database, f.schema));
     const readable = found.filter((f) => f.readable).map((f) => f.schema);
-    const [db] = await sql.unsafe('SELECT current_database() AS name') as unknown as { name: string }[];
-    const database = db!.name;
     // The database's summary, kept by the ledgers' own triggers (summary.ts), where it is
     // rectify's: every ledger in it is read by one statement; the others by their roll-ups.
     const fromSummary = new Map<string, Row>();
