@@ -39,7 +39,7 @@ export const copy: CommandSpec = {
       // sight: in a temporary file moved into place by close(), or in one transaction.
       const dst = await openStore(to, { create: true, now: ctx.now });
       try {
-        const { records, bar } = await dumpWithProgress(ctx.io, t('progress.copy'), src, ctx.today());
+        const { records, bar } = await dumpWithProgress(ctx.io, t('progress.copy'), src, ctx.today(), true);
         try {
           summary = await dst.write(() => dst.restore(records, ctx.actor));
         } finally {

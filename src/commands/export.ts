@@ -44,11 +44,11 @@ export async function writeDump(records: AsyncIterable<DumpRecord>, write: (text
 
 /** The dump's records, with a bar of the items passed out of the ledger's count when the
  *  output draws one (copy, export): the records as they are otherwise. */
-export async function dumpWithProgress(io: Output, label: string, store: Store, today: IsoDate): Promise<{ records: AsyncIterable<DumpRecord>; bar?: Progress }> {
-  if (!io.progress) return { records: store.dump() };
+export async function dumpWithProgress(io: Output, label: string, store: Store, today: IsoDate, serverTimes = false): Promise<{ records: AsyncIterable<DumpRecord>; bar?: Progress }> {
+  if (!io.progress) return { records: store.dump({ serverTimes }) };
   const total = (await store.statusFigures(today, 0, { listLimit: 0 })).items.total;
   const bar = io.progress(label, total);
-  return { records: counted(store.dump(), (n) => bar.update(n), (r) => (r.kind === 'item' ? 1 : 0)), bar };
+  return { records: counted(store.dump({ serverTimes }), (n) => bar.update(n), (r) => (r.kind === 'item' ? 1 : 0)), bar };
 }
 
 async function* redacted(records: AsyncIterable<DumpRecord>): AsyncGenerator<DumpRecord> {

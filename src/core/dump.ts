@@ -89,6 +89,9 @@ export interface DumpHistory {
   /** The database role that recorded it, on a PostgreSQL ledger (docs/postgres.md); null or absent
    *  for an entry made on a ledger file. */
   dbUser?: string | null;
+  /** The server's own time of the entry (history.recorded_at), carried by `copy` from a server
+   *  only (never printed); null for an entry the server did not record (before its guard). */
+  recordedAt?: string | null;
 }
 
 export interface DumpItem {

@@ -15,6 +15,8 @@ export interface DumpSchema {
   reverts: boolean;
   removed: boolean;
   dbUser: boolean;
+  /** history.recorded_at (a server's), read for `copy` only. */
+  recordedAt?: boolean;
 }
 
 export interface DumpSource {
@@ -84,7 +86,8 @@ async function itemsOf(src: DumpSource, keys: number[], undoes: Map<number, numb
       `SELECT item, seq, text FROM evidence WHERE ${among('item').text} ORDER BY item, key`, among('item').params),
     src.read<DumpHistoryRow>(
       `SELECT item, seq, grp, at, by, action, status, progress, via, pins_set, changes, note,
-              ${schema.reverts ? 'reverts' : 'NULL AS reverts'}, ${schema.dbUser ? 'db_user' : 'NULL AS db_user'}
+              ${schema.reverts ? 'reverts' : 'NULL AS reverts'}, ${schema.dbUser ? 'db_user' : 'NULL AS db_user'},
+              ${schema.recordedAt ? "to_json(recorded_at) #>> '{}'" : 'NULL'} AS recorded_at
          FROM history WHERE ${among('item').text} ORDER BY item, seq`, among('item').params),
   ]);
   const rows = new Map(itemRows.map((r) => [r.key, r]));
@@ -104,6 +107,7 @@ async function itemsOf(src: DumpSource, keys: number[], undoes: Map<number, numb
     };
     // Only what a server recorded: a file records no database role of its own.
     if (h.db_user !== null) entry.dbUser = h.db_user;
+    if (schema.recordedAt) entry.recordedAt = h.recorded_at;
     push(history, h.item, entry);
   }
   return keys.map((key) => {

@@ -146,11 +146,11 @@ export abstract class Ledger {
   }
 
   /** The whole ledger as the records of a JSON Lines dump, from one snapshot. */
-  dump(): AsyncIterable<DumpRecord> {
+  dump(opts: { serverTimes?: boolean } = {}): AsyncIterable<DumpRecord> {
     return this.paged(dumpRecords({
       d: this.db.d,
       read: (text, params) => this.read(text, params),
-      schema: () => this.dumpSchema(),
+      schema: async () => ({ ...(await this.dumpSchema()), ...(opts.serverTimes ? {} : { recordedAt: false }) }),
       supervision: () => this.reading(() => supervisionRecords(this.supervisionAccess())),
     }));
   }

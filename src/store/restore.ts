@@ -89,7 +89,8 @@ export async function restoreRecords(w: Loader, records: AsyncIterable<DumpRecor
   const items = new Rows(w, 'items', ['key', 'id', 'measure', 'num', 'status', 'progress', 'term', 'due', 'owner', 'department',
     'pins', 'created_at', 'updated_at', 'title', 'detail'], [measureRows]);
   const links = new Rows(w, 'item_problems', ['item', 'pos', 'problem'], [items, problemRows]);
-  const history = new Rows(w, 'history', [...HISTORY, ...(schema.reverts ? ['reverts'] : []), ...(schema.dbUser ? ['db_user'] : [])], [items]);
+  const history = new Rows(w, 'history', [...HISTORY, ...(schema.reverts ? ['reverts'] : []), ...(schema.dbUser ? ['db_user'] : []),
+    ...(schema.recordedAt ? ['recorded_at'] : [])], [items]);
   const evidence = new Rows(w, 'evidence', ['item', 'seq', 'text'], [history]);
   const removed = schema.removed ? new Rows(w, 'removed', ['grp', 'at', 'by', 'id', 'title']) : null;
   const contacts = new Rows(w, 'contacts', ['name', 'email', 'webhook', 'secret', 'updated_at']);
@@ -164,6 +165,8 @@ export async function restoreRecords(w: Loader, records: AsyncIterable<DumpRecor
               pinMask(h.pinned), JSON.stringify(h.changes), h.note];
             if (schema.reverts) row.push(h.reverts);
             if (schema.dbUser) row.push(h.dbUser ?? null);
+            // An entry from a file has no server time: the copy's ('now', as the column's default).
+            if (schema.recordedAt) row.push(h.recordedAt === undefined ? 'now' : h.recordedAt);
             await history.add(...row);
             for (const text of h.evidence) await evidence.add(key, h.seq, text);
             if (h.seq > maxSeq) maxSeq = h.seq;

@@ -122,4 +122,5 @@ export interface DumpHistoryRow {
   note: string | null;
   reverts: number | null;
   db_user: string | null;
+  recorded_at: string | null;
 }

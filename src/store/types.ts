@@ -179,8 +179,9 @@ export interface Store {
    *  the header, the report, each area then its problems, the causes, each measure then its
    *  items (listing order), each item with its status, evidence, pins and whole history
    *  (seq and group as recorded). Read from one consistent snapshot, a batch at a time, so
-   *  that memory does not grow with the ledger. `export --format jsonl` and `copy` use it. */
-  dump(): AsyncIterable<DumpRecord>;
+   *  that memory does not grow with the ledger. `export --format jsonl` and `copy` use it;
+   *  `copy` asks for each entry's server time too (serverTimes: recordedAt, on a server). */
+  dump(opts?: { serverTimes?: boolean }): AsyncIterable<DumpRecord>;
   /** Builds the ledger from records (a JSON Lines seed or a dump), in one transaction (call
    *  inside write()): the ledger must be empty (exit 4 otherwise). The records come checked
    *  and normalised by core/jsonl.ts, in file order (each after what it names). An item with

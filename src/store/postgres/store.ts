@@ -323,7 +323,7 @@ export class PgStore extends Ledger implements Store, Db {
         return fresh ? (await this.get<{ g: number }>(`SELECT nextval('groups')::int AS g`))!.g : above;
       },
       finishLoad: () => this.finishBulk(),
-      schema: async () => ({ reverts: true, removed: true, dbUser: true }),
+      schema: async () => ({ reverts: true, removed: true, dbUser: true, recordedAt: true }),
     };
   }
 
@@ -414,6 +414,10 @@ export class PgStore extends Ledger implements Store, Db {
         await this.run('DELETE FROM items WHERE key = $1', [key]);
       },
     };
+  }
+
+  protected override async dumpSchema() {
+    return { reverts: true, removed: true, dbUser: true, recordedAt: true };
   }
 
   /** Only an admin reads the contacts' addresses; the others their names (contact_names). */
