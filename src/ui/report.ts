@@ -443,7 +443,8 @@ function blockWriter(frame: ReportFrame, form: 'text' | 'md', lang: Lang, write:
       if (form === 'md') for (const l of sign) lines(['', mdText(l)]);
       else if (sign.length) {
         line('');
-        for (const l of sign) line(' '.repeat(Math.max(0, REPORT_WIDTH - 4 - width(l))) + l);
+        // A unit too long for one line is wrapped, each of its lines kept at the right.
+        for (const l of sign.flatMap((s) => wrap(s, REPORT_WIDTH - 4))) line(' '.repeat(Math.max(0, REPORT_WIDTH - 4 - width(l))) + l);
       }
       out.flush();
     },

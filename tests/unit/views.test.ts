@@ -243,6 +243,19 @@ describe('the report as text', () => {
     }
   });
 
+  it('wraps a long unit in the signature too, each line kept at the right within 80 columns', () => {
+    const unit = '中国共产党某某省某某市某某区某某街道工作委员会暨某某社区党群服务中心联合党支部领导班子';
+    const long = buildReport({ ...source, report: { ...source.report, unit }, history: null, since: null });
+    for (const lang of ['en', 'zh'] as const) {
+      const lines = renderReportText(long, lang).trimEnd().split('\n');
+      expect(widest(lines.join('\n'))).toBeLessThanOrEqual(80);
+      // The signature: the unit's lines, then the date, each ending at column 76.
+      const tail = lines.slice(-3);
+      expect(tail.map((l) => l.trim()).slice(0, 2).join('')).toBe(unit);
+      for (const l of tail) expect(stringWidth(l)).toBe(76);
+    }
+  });
+
   it('wraps long lines with the continuation indented under the text', () => {
     const long = renderReportText(buildReport({ ...longSource, history: null, since: null }), 'zh').split('\n');
     const i = long.findIndex((l) => l.startsWith('  1. [M1.1] '));
