@@ -58,7 +58,7 @@ describe('Chinese help', () => {
       'open', 'in_progress', 'done', 'verified', 'id', 'due', 'owner', 'progress', 'department',
       // file kinds and formats, shells, the roles and the URL a user types, the README named
       'txt', 'docx', 'xlsx', 'jsonl', 'html', 'HTML', 'Excel', 'Word', 'Lines', 'bash', 'zsh', 'fish', 'README',
-      'postgres', 'schema', 'viewer', 'staff', 'admin', 'ids',
+      'postgres', 'schema', 'viewer', 'staff', 'admin', 'supervisor', 'ids',
       // the robots and mail servers a contact or remind names as typed (wecom:URL, smtp://…)
       'wecom', 'dingtalk', 'smtp', 'smtps', 'set', 'email', 'webhook', 'secret',
       // lights a user types (`--light red,yellow`), beside 红灯、黄灯、绿灯
@@ -67,3 +67,18 @@ describe('Chinese help', () => {
     expect([...words].filter((w) => !allowed.has(w))).toEqual([]);
   });
 });
+
+describe('grant and revoke', () => {
+  it('name the supervisor role they take (cli.md: grant USER supervisor --db postgres://…/DATABASE), in help and in the refusal of a bad role', () => {
+    for (const [lang, word] of [['en', 'supervisor'], ['zh', 'supervisor']] as const) {
+      for (const name of ['grant', 'revoke']) {
+        const help = rectify([name, '--help'], { env: { LANG: LANGS[lang] } }).stdout;
+        expect(help.split(/\n\s*\n/).find((b) => /^(Arguments|参数)/.test(b)), `${name} ${lang}`).toContain(word);
+      }
+      const bad = rectify(['grant', 'alice', 'boss', '--db', 'postgres://u@127.0.0.1:1/db'], { env: { LANG: LANGS[lang] } });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(word);
+    }
+  });
+});
+
