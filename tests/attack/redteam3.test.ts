@@ -1,5 +1,6 @@
 // A third red team's attacks (issue 17), as real login roles with plain SQL and through the
 // CLI: what got through the guard of migrations 001-013, each seen failing there.
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_PG, PG_URL_FOR, inProcess, inTransaction, makeLedger, tryOn, type Ledger } from './helpers.js';
 
@@ -58,5 +59,37 @@ describe.runIf(HAS_PG)('a third red team', () => {
     const [from, copied] = [await times(L.schema), await times('copied3')];
     expect(copied).toEqual(from);
     expect(JSON.stringify(from)).toContain('[1, null]');
+  });
+
+  // Seen on main a1010dc: the server's blank test trimmed only ASCII white space, and it let
+  // leading and trailing white space through, where a dump's reader trims as JavaScript does
+  // (U+3000, the ideographic space of Chinese input, U+00A0, U+FEFF...). An admin's title of
+  // one U+3000 and staff's actor of U+3000 U+00A0, both in plain SQL, were taken; the export
+  // then did not reload ("item[0].title is empty", "history[1].by is empty"), and a title with a
+  // trailing space reloaded as another title.
+  it('what a ledger role writes in plain SQL keeps the export reloadable to the same bytes', async () => {
+    const a = L.connect(L.users.admin);
+    const s = L.connect(L.users.staff);
+    for (const text of [
+      `UPDATE items SET title = U&'\\3000' WHERE id = 'M3.1'`,
+      `UPDATE items SET title = '事项 ', detail = U&'\\00A0说明' WHERE id = 'M3.2'`,
+      `UPDATE items SET owner = U&'\\FEFF办公室' WHERE id = 'M3.3'`,
+      `UPDATE areas SET name = U&'方面\\2003' WHERE id = 'A3'`,
+      `UPDATE measures SET title = U&'\\3000措施' WHERE id = 'M3'`,
+      `UPDATE report SET unit = U&'单位\\3000'`,
+    ]) await tryOn(a, text);
+    await inTransaction(s, [`SELECT set_config('rectify.by', U&'\\3000\\00A0', true)`,
+      `UPDATE items SET status = 'in_progress', progress = 10 WHERE id = 'M3.4'`]);
+    await inTransaction(s, [`SELECT set_config('rectify.by', U&'组织科\\3000', true)`,
+      `UPDATE items SET status = 'in_progress', progress = 20 WHERE id = 'M3.5'`]);
+    const dump = await inProcess(['export', '--format', 'jsonl'], { RECTIFY_DB: L.address(null) });
+    expect(dump.code, dump.stderr).toBe(0);
+    const file = `${L.dir}/reload3.jsonl`;
+    writeFileSync(file, dump.stdout);
+    const reload = await inProcess(['init', file], { RECTIFY_DB: `${L.dir}/reload3.db`, RECTIFY_USER: '书记' });
+    expect(reload.stderr).toBe('');
+    const json = async (db: string) => (await inProcess(['export', '--format', 'json'], { RECTIFY_DB: db })).stdout;
+    const strip = (t: string) => t.replace(/\n\s*"dbUser": "[^"]*",?/g, '');
+    expect(strip(await json(`${L.dir}/reload3.db`))).toBe(strip(await json(L.address(null))));
   });
 });

@@ -13,10 +13,11 @@ import { rollupsFromRows } from './010-rollups-from-rows.js';
 import { extensionsRemoved } from './011-extensions-removed.js';
 import { staffLabels } from './012-staff-labels.js';
 import { officeOffset } from './013-office-offset.js';
+import { trimmedText } from './014-trimmed-text.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
