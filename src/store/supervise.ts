@@ -25,6 +25,10 @@ export interface SupervisionStore {
   /** Every contact with its addresses, by name; null when this role may read the names only
    *  (on a server, anyone but an admin: the server refuses the addresses). */
   contacts(): Promise<Contact[] | null>;
+  /** Every contact with its addresses, to send to. A role that may read the names only is
+   *  refused as for an admin's write (on a server: exit 4, naming the admin role and who can
+   *  grant it), since sending reads the addresses and records what went. */
+  contactsToSend(): Promise<Contact[]>;
   /** The names of the contacts (anyone who may read the ledger). */
   contactNames(): Promise<string[]>;
   /** Adds or replaces a contact (call inside write()); 'same' when nothing changed. */
@@ -73,6 +77,13 @@ export function supervisionOf(a: SupervisionAccess): SupervisionStore {
   return {
     contacts: () => a.read(async () =>
       (await a.mayRead()) === false ? null : db.all<Contact>('SELECT name, email, webhook, secret FROM contacts ORDER BY name')),
+    contactsToSend: async () => {
+      const all = await a.read(async () =>
+        (await a.mayRead()) === false ? null : db.all<Contact>('SELECT name, email, webhook, secret FROM contacts ORDER BY name'));
+      // The server refuses this role the addresses: asked for as an admin's write, the refusal
+      // is the one every admin's command gets.
+      return all ?? a.write(() => db.all<Contact>('SELECT name, email, webhook, secret FROM contacts ORDER BY name'));
+    },
     contactNames: () => a.read(() => names(a)),
     setContact: (c) => a.write(async () => {
       const old = await db.get<Contact>(`SELECT name, email, webhook, secret FROM contacts WHERE name = ?${a.lock()}`, [c.name]);

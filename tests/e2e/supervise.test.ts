@@ -393,7 +393,11 @@ describe.runIf(HAS_PG)('on a server, who may see the addresses', () => {
       expect(names.stderr).toContain('only admins see the addresses');
       const set = await rectify(as, ['contact', 'set', '办公室', '--email', 'evil@example.org']);
       expect(set.code).toBe(4);
-      expect((await rectify(as, ['remind', '--send', '--smtp', SMTP(), '--from', FROM])).code).toBe(4);
+      // Refused as any admin's command is (postgres.md: one line naming the role that would
+      // allow it and who can grant it), not as the names-only note of `contacts`.
+      const send = await rectify(as, ['remind', '--send', '--smtp', SMTP(), '--from', FROM]);
+      expect(send.code).toBe(4);
+      expect(send.stderr).toMatch(new RegExp(`^rectify: ${user} may not do this on the ledger at .*: it needs the role \\S+_admin, which a member of \\S+_admin can grant \\(\`rectify grant ${user} admin\`\\)\\n$`));
       // Plain SQL as that role: the table is the server's to refuse.
       const u = new URL(as);
       const schema = u.searchParams.get('schema')!;
