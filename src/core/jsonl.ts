@@ -15,6 +15,12 @@ import { IssueList, badCharInValue, codePointName, suggest } from './seed-text.j
 import { CHANNELS } from './remind.js';
 import { ACTIONS, DEFAULT_TERM, STATUSES, TERMS, type Status, type Term } from './vocab.js';
 
+/** What a text field holding something else is told: a list or an object is no text; a number,
+ *  true or false (JSON keeps its type, YAML's source text would do) must be in quotes. */
+function notText(v: unknown, path: string): [SeedMessageKey, Record<string, string | number>] {
+  return v !== null && typeof v === 'object' ? ['seed.expectedText', { path }] : ['seed.expectedQuoted', { path, value: String(v) }];
+}
+
 type Obj = Record<string, unknown>;
 type Kind = DumpRecord['kind'];
 
@@ -289,7 +295,7 @@ export class JsonlChecker {
     if (Array.isArray(given)) {
       given.forEach((a, i) => {
         const path = `${r.path('addresses')}[${i}]`;
-        if (typeof a !== 'string') r.at('addresses', 'seed.expectedText', { path });
+        if (typeof a !== 'string') r.at('addresses', ...notText(a, path));
         else if (a.trim() === '') r.at('addresses', 'seed.emptyValue', { path });
         else {
           const ref = this.ref(r, 'addresses', 'problem', a.trim(), path);
@@ -474,7 +480,7 @@ class Rec {
       return null;
     }
     if (typeof v !== 'string') {
-      this.at(key, 'seed.expectedText', { path: this.path(key) });
+      this.at(key, ...notText(v, this.path(key)));
       return null;
     }
     const bad = badCharInValue(v);
@@ -500,7 +506,7 @@ class Rec {
     const v = this.o[key];
     if (v === undefined || v === null) return null;
     if (typeof v !== 'string') {
-      this.at(key, 'seed.expectedText', { path: this.path(key) });
+      this.at(key, ...notText(v, this.path(key)));
       return null;
     }
     const bad = badCharInValue(v);
@@ -520,7 +526,7 @@ class Rec {
     }
     const out: string[] = [];
     v.forEach((x, i) => {
-      if (typeof x !== 'string') this.at(key, 'seed.expectedText', { path: `${this.path(key)}[${i}]` });
+      if (typeof x !== 'string') this.at(key, ...notText(x, `${this.path(key)}[${i}]`));
       else if (badCharInValue(x) >= 0) this.at(key, 'seed.controlChar', { code: codePointName(badCharInValue(x)) });
       else out.push(x);
     });

@@ -54,6 +54,7 @@ export const enSeed = {
   'seed.emptyValue': '{path} is empty',
   'seed.atLeastOne': '{path} needs at least one entry',
   'seed.expectedText': '{path} must be text, not a list or mapping',
+  'seed.expectedQuoted': '{path} must be text in quotes, not {value}',
   'seed.expectedList': '{path} must be a list of "- " entries',
   'seed.expectedMap': '{path} must be a mapping of "key: value" lines',
   'seed.id.invalid': '{path}: "{id}" is not a valid id: use 1 to 32 letters, digits, ".", "_" or "-", starting with a letter',

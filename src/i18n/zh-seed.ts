@@ -54,6 +54,7 @@ export const zhSeed: Record<keyof typeof enSeed, string> = {
   'seed.emptyValue': '{path} 为空',
   'seed.atLeastOne': '{path} 至少需要一项',
   'seed.expectedText': '{path} 必须是文本，不能是列表或映射',
+  'seed.expectedQuoted': '{path} 必须是带引号的文本，不能是 {value}',
   'seed.expectedList': '{path} 必须是由“- ”条目组成的列表',
   'seed.expectedMap': '{path} 必须由“键: 值”行组成',
   'seed.id.invalid': '{path}：“{id}”不是有效的编号：编号由 1 至 32 个字母、数字、“.”、“_”或“-”组成，且以字母开头',

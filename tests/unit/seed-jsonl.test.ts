@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DumpRecord } from '../../src/core/dump.js';
 import { JsonlChecker } from '../../src/core/jsonl.js';
 import { MAX_ISSUES } from '../../src/core/seed-text.js';
+import { t } from '../../src/i18n/index.js';
 
 const HEAD = [
   { kind: 'rectify', version: 1 },
@@ -77,6 +78,22 @@ describe('JSON Lines seeds', () => {
     expect(r.total).toBe(5000);
     expect(r.issues).toHaveLength(MAX_ISSUES + 1);
     expect(r.issues[0]).toBe('6:59 seed.date.notReal');
+  });
+
+  it('says a number or true/false in a text field is not text in quotes, not that it is a list or mapping', () => {
+    const c = new JsonlChecker();
+    for (const [i, r] of [...HEAD, { kind: 'item', id: 'M1.1', measure: 'M1', title: 'i', owner: 123, department: true, addresses: [7], detail: ['x'] }].entries()) {
+      c.line(JSON.stringify(r), i + 1);
+    }
+    c.finish();
+    const shown = c.issues.result().issues.map((i) => t(i.key, i.params, 'en'));
+    expect(shown).toEqual([
+      'item[0].owner must be text in quotes, not 123',
+      'item[0].department must be text in quotes, not true',
+      'item[0].addresses[0] must be text in quotes, not 7',
+      'item[0].detail must be text, not a list or mapping',
+    ]);
+    expect(t(c.issues.result().issues[0]!.key, c.issues.result().issues[0]!.params, 'zh')).toBe('item[0].owner 必须是带引号的文本，不能是 123');
   });
 
   it('names a second BOM, JSON that is not an object, and a kind nearly right', () => {
