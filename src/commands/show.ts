@@ -24,7 +24,14 @@ export const show: CommandSpec = {
       ctx.io.out(opts.json ? toJson(showJson(d, lightsAsOf(ctx.today())(d))) : renderItemDetail(d, view).join('\n'));
     } else if (found.kind === 'problem') {
       const p = (await ctx.store.problemDetail(found.id))!;
-      ctx.io.out(opts.json ? toJson(p) : renderProblemDetail(p, view).join('\n'));
+      if (opts.json) {
+        // Each item with its light, as every JSON of items carries it (cli.md, third round).
+        const light = lightsAsOf(ctx.today());
+        const lights = new Map((await ctx.store.listItems({ problem: found.id, all: true })).map((i) => [i.id, light(i)]));
+        ctx.io.out(toJson({ ...p, items: p.items.map((i) => ({ ...i, light: lights.get(i.id) ?? null })) }));
+      } else {
+        ctx.io.out(renderProblemDetail(p, view).join('\n'));
+      }
     } else if (found.kind === 'measure' || found.kind === 'area') {
       const isMeasure = found.kind === 'measure';
       const items = await ctx.store.listItems({ ...(isMeasure ? { measure: found.id } : { area: found.id }), all: true });

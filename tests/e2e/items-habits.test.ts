@@ -113,6 +113,19 @@ describe('list as of another day', () => {
   });
 });
 
+describe('show --json of a problem', () => {
+  it('carries the light of each item addressing it, as list --json does (cli.md: JSON carries "light")', () => {
+    const l = ledger();
+    const lights = new Map((JSON.parse(ok(l.run(['list', '--json', '--all'])).stdout) as { id: string; light: string | null }[]).map((i) => [i.id, i.light]));
+    for (const p of ['P1.1', 'P2.1']) {
+      const shown = JSON.parse(ok(l.run(['show', p, '--json'])).stdout) as { items: { id: string; light?: string | null }[] };
+      expect(shown.items.length).toBeGreaterThan(0);
+      for (const i of shown.items) expect(i.light, `${p} ${i.id}`).toBe(lights.get(i.id));
+    }
+    expect((JSON.parse(ok(l.run(['show', 'P1.1', '--json'])).stdout) as { items: { id: string; light: string }[] }).items.find((i) => i.id === 'M1.1')?.light).toBe('red');
+  });
+});
+
 describe('an area named with its own 方面', () => {
   it('is not called 方面 twice in the Chinese report, as text, Markdown or Word', async () => {
     const t = tempDir();
