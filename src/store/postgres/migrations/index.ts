@@ -14,10 +14,11 @@ import { extensionsRemoved } from './011-extensions-removed.js';
 import { staffLabels } from './012-staff-labels.js';
 import { officeOffset } from './013-office-offset.js';
 import { trimmedText } from './014-trimmed-text.js';
+import { undoDeferred } from './015-undo-deferred.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
