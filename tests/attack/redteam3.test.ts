@@ -114,4 +114,16 @@ describe.runIf(HAS_PG)('a third red team', () => {
     expect({ status: item.status, evidence: item.evidence, action: last.action, reverts: typeof last.reverts, taken: last.changes.evidence })
       .toEqual({ status: 'open', evidence: [], action: 'undo', reverts: 'number', taken: [['验收单丙'], []] });
   });
+
+  // Seen on main 07dc035: an admin may INSERT an item's `num` (the number its listing order
+  // reads), and nothing tied it to the id: M1.99 with num 0 listed first, and the export,
+  // reloaded (num taken from the id), listed it last: another export.
+  it("an item's number in plain SQL is its id's, so that listings and a reloaded export keep their order", async () => {
+    const a = L.connect(L.users.admin);
+    await tryOn(a, `INSERT INTO items (id, measure, num, term, title, created_at, updated_at)
+      VALUES ('M1.99', (SELECT key FROM measures WHERE id = 'M1'), 0, 'deadline', '插队', 'x', 'x')`);
+    await tryOn(a, `INSERT INTO items (id, measure, num, term, title, created_at, updated_at)
+      VALUES ('M1-extra', (SELECT key FROM measures WHERE id = 'M1'), 5, 'deadline', '无号', 'x', 'x')`);
+    await reloadsTheSame('reload3n');
+  });
 });

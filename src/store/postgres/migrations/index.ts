@@ -15,10 +15,11 @@ import { staffLabels } from './012-staff-labels.js';
 import { officeOffset } from './013-office-offset.js';
 import { trimmedText } from './014-trimmed-text.js';
 import { undoDeferred } from './015-undo-deferred.js';
+import { itemNumber } from './016-item-number.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred, itemNumber];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
