@@ -223,8 +223,11 @@ function fromCommander(err: CommanderError, argv: string[] = []): RectifyError {
       const shown = hasMessage(ph) ? t(ph) : name;
       return new RectifyError('cli.missingArgument', { name: shown }, { exit: EXIT.badInput, hint, hintParams });
     }
-    case 'commander.optionMissingArgument':
-      return new RectifyError('cli.optionMissingArgument', { name }, { exit: EXIT.badInput, hint, hintParams });
+    case 'commander.optionMissingArgument': {
+      // The option as the help shows it: its placeholder in the user's language (<statuses> → <状态>).
+      const shown = name.replace(/<([^<>]+)>/g, (whole, ph: string) => (hasMessage(`help.ph.${ph}`) ? `<${t(`help.ph.${ph}`)}>` : whole));
+      return new RectifyError('cli.optionMissingArgument', { name: shown }, { exit: EXIT.badInput, hint, hintParams });
+    }
     case 'commander.excessArguments':
       return new RectifyError('cli.excessArguments', {}, { exit: EXIT.badInput, hint, hintParams });
     default:

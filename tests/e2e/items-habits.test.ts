@@ -96,6 +96,14 @@ describe('the command line itself', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe('rectify: 缺少参数“编号”');
   });
+
+  it('names an option missing its value with the placeholder of the help, in Chinese too', () => {
+    const zh = ledger().run(['list', '--status', '--lang', 'zh']);
+    expect(zh.code).toBe(2);
+    expect(zh.stderr.split('\n')[0]).toBe('rectify: 选项“--status <状态>”需要一个值');
+    expect(ledger().run(['list', '--days']).stderr.split('\n')[0]).toBe("rectify: option '--days <n>' needs a value");
+    expect(ledger().run(['remind', '--lang', 'zh', '-o']).stderr.split('\n')[0]).toBe('rectify: 选项“-o, --output <文件夹>”需要一个值');
+  });
 });
 
 describe('list as of another day', () => {
