@@ -225,7 +225,7 @@ function fromCommander(err: CommanderError, argv: string[] = []): RectifyError {
     }
     case 'commander.optionMissingArgument': {
       // The option as the help shows it: its placeholder in the user's language (<statuses> → <状态>).
-      const shown = name.replace(/<([^<>]+)>/g, (whole, ph: string) => (hasMessage(`help.ph.${ph}`) ? `<${t(`help.ph.${ph}`)}>` : whole));
+      const shown = name.replace(/<([^<>]+)>/g, (whole, ph: string) => (hasMessage(`help.ph.${ph}`) ? `<${t(`help.ph.${ph}` as MessageKey)}>` : whole));
       return new RectifyError('cli.optionMissingArgument', { name: shown }, { exit: EXIT.badInput, hint, hintParams });
     }
     case 'commander.excessArguments':
