@@ -24,7 +24,7 @@ describe('rectify draft', () => {
   it('prints the seed on standard output and a one-line summary on standard error', async () => {
     const r = await draft([REPORT]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('drafted 6 areas, 13 problems, 5 causes, 5 measures, 12 items; 19 links, 3 terms, 0 dates and 2 other values guessed, 0 items left unlinked: check the lines marked # guess\n');
+    expect(r.stderr).toBe('drafted 6 areas, 13 problems, 5 causes, 5 measures, 12 items; 16 links, 3 terms, 0 dates and 2 other values guessed, 2 items left unlinked: check the lines marked # guess\n');
     const seed = loadSeed(Buffer.from(r.stdout));
     expect(seed.ok).toBe(true);
     expect(r.stdout.split('\n').slice(0, 2)).toEqual([

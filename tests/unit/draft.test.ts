@@ -72,15 +72,14 @@ describe('drafting the bundled report', () => {
     ]);
   });
 
-  it('suggests links with a precision of 16/19 and a recall of 16/23 against data/seed.yaml (the README figures)', () => {
+  it('suggests links with a precision of 16/16 and a recall of 16/23 against data/seed.yaml (the README figures)', () => {
     const truth = links(SEED);
     const found = links(seed);
     const right = [...found].filter((l) => truth.has(l));
-    expect([right.length, found.size, truth.size]).toEqual([16, 19, 23]);
-    // Every link is marked as a guess, with its score; no item is left unlinked (an item left so
-    // says so: tests/unit/draft-links.test.ts and the genre tests).
-    expect(draft.guesses.filter((g) => g.kind === 'link').length).toBe(12);
-    expect(draft.guesses.filter((g) => g.kind === 'unlinked')).toEqual([]);
+    expect([right.length, found.size, truth.size]).toEqual([16, 16, 23]);
+    // Every link is marked as a guess, with its score; the items left unlinked say so.
+    expect(draft.guesses.filter((g) => g.kind === 'link').length).toBe(10);
+    expect(draft.guesses.filter((g) => g.kind === 'unlinked').map((g) => g.path.slice(0, 4).join('.'))).toEqual(['measures.1.items.0', 'measures.4.items.0']);
   });
 
   it('ranks the true links better with character bigrams than with jieba words (average precision)', () => {
@@ -112,21 +111,9 @@ describe('drafting the bundled report', () => {
     const lines = yaml.split('\n');
     const at = lines.findIndex((l) => l.includes('guess: term immediate, from the words "立行立改"'));
     expect(lines[at + 1]).toBe('        term: immediate');
-    const link = lines.findIndex((l) => l.includes('guess: linked by text similarity (score): P4.1 0.24, P3.1 0.15, P4.2 0.05'));
+    const link = lines.findIndex((l) => l.includes('guess: linked by text similarity (score): P4.1 0.21, P3.1 0.10, P4.2 0.02'));
     expect(lines[link + 1]).toBe('        addresses: [P4.1, P3.1, P4.2]');
     expect(lines[0]).toBe('# header');
-  });
-});
-
-describe('an item no problem is similar enough to', () => {
-  it('is left unlinked, with a comment above it saying so', () => {
-    const report = ['一、存在的问题', '（一）作风建设方面', '1.调查研究不深入。班子成员下基层调研次数少。', '二、整改措施', '（一）改进作风', '1.班子成员每季度到基层调研一次。', '2.更换会议室空调。'].join('\n');
-    const d = ok(draftFromText(report, CTX));
-    expect(d.guesses.filter((g) => g.kind === 'unlinked').map((g) => g.path.slice(0, 4).join('.'))).toEqual(['measures.0.items.1']);
-    const lines = yamlOf(d).split('\n');
-    const at = lines.findIndex((l) => l.includes('guess: no problem is similar enough to link'));
-    expect(lines[at + 1]).toBe('        title: "更换会议室空调"');
-    expect(d.seed.measures[0]?.items[1]?.addresses).toEqual([]);
   });
 });
 
