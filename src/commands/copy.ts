@@ -37,7 +37,13 @@ export const copy: CommandSpec = {
     try {
       // The store refuses what stands at TO (a ledger: exit 4) and builds the copy out of
       // sight: in a temporary file moved into place by close(), or in one transaction.
-      const dst = await openStore(to, { create: true, now: ctx.now });
+      const dst = await openStore(to, { create: true, now: ctx.now }).catch((e: unknown) => {
+        // A ledger at TO: said with copy's hint (init's would say import or --db).
+        if (e instanceof RectifyError && (e.key === 'store.exists' || e.key === 'pg.exists')) {
+          throw new RectifyError(e.key, e.key === 'store.exists' ? { path: shown(to, ctx.cwd) } : e.params, { exit: e.exit, hint: 'copy.existsHint' });
+        }
+        throw e;
+      });
       try {
         const { records, bar } = await dumpWithProgress(ctx.io, t('progress.copy'), src, ctx.today(), true);
         try {

@@ -39,6 +39,7 @@ export const enPg = {
   'copy.summary': 'copy a whole ledger, history included, to another address',
   'copy.arg.from': 'the ledger to copy: a file or a postgres:// URL',
   'copy.arg.to': 'where to copy it: a new file or a postgres:// URL whose schema holds no ledger',
+  'copy.existsHint': 'copy writes only where no ledger is: name a new file, or a schema that holds none',
   'copy.same': 'cannot copy a ledger onto itself',
   'copy.done': 'Copied {from} to {to}: {items}, history included.',
   // grant, revoke, users

@@ -40,6 +40,7 @@ export const zhPg: Record<keyof typeof enPg, string> = {
   'copy.summary': '把整本台账（含历史）复制到另一个地址',
   'copy.arg.from': '要复制的台账：文件或 postgres:// 地址',
   'copy.arg.to': '复制到哪里：新文件，或其 schema 中尚无台账的 postgres:// 地址',
+  'copy.existsHint': 'copy 只写入没有台账的地方：请指定一个新文件，或一个尚无台账的 schema',
   'copy.same': '不能把台账复制到它自己',
   'copy.done': '已将 {from} 复制到 {to}：{items}，含变更记录。',
   'access.grant.summary': '授予数据库用户共享台账上的角色（仅管理员），或整个数据库的督查角色',

@@ -82,6 +82,17 @@ describe('rectify init', () => {
     expect(rectify(['copy', 'rectify.db', 'copy.db'], { cwd }).stdout).toBe('Copied rectify.db to copy.db: 1 item, history included.\n');
   });
 
+  it('refuses a copy onto a ledger with a hint about copy, not about init', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'one.yaml'), 'version: 1\nreport: {title: One}\nareas:\n  - {id: A1, name: a, problems: [{id: P1, title: p}]}\nmeasures:\n  - {id: M1, title: m, items: [{id: M1.1, title: i}]}\n');
+    expect(rectify(['init', 'one.yaml'], { cwd }).code).toBe(0);
+    expect(rectify(['init', 'one.yaml', '--db', 'other.db'], { cwd }).code).toBe(0);
+    const r = rectify(['copy', 'rectify.db', 'other.db'], { cwd });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toBe('rectify: a ledger already exists at other.db\nhint: copy writes only where no ledger is: name a new file, or a schema that holds none\n');
+    expect(rectify(['copy', 'rectify.db', 'other.db', '--lang', 'zh'], { cwd }).stderr).toMatch(/\n提示：copy 只写入没有台账的地方：请指定一个新文件，或一个尚无台账的 schema\n$/);
+  });
+
   it('speaks Chinese with --lang zh', () => {
     const cwd = dir();
     const r = rectify(['init', SMALL, '--lang', 'zh'], { cwd });
