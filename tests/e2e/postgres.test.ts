@@ -131,6 +131,19 @@ describe.runIf(HAS_PG)('the same story on a file and on a server', () => {
     expect(again.stderr).toMatch(/already exists/);
     expect(rectify(['copy', to, back], { cwd: t.dir }).code).toBe(4);
   });
+
+  it('takes a schema name with a dot and a dash, as the id rule allows (postgres.md: a schema name follows the id rule, lower case)', async () => {
+    const url = (await freshLedgerUrl()).replace(/schema=([^&]+)/, 'schema=$1.y2024-b');
+    const init = rectify(['init', SEED, '--db', url], { cwd: t.dir });
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    expect(rectify(['progress', 'M1.1', '30', '--db', url], { cwd: t.dir }).code).toBe(0);
+    const exported = (db: string) => rectify(['export', '--format', 'json'], { cwd: t.dir, env: { RECTIFY_DB: db } });
+    expect(exported(url).code).toBe(0);
+    const copied = (await freshLedgerUrl()).replace(/schema=([^&]+)/, 'schema=$1.copy');
+    expect(rectify(['copy', url, copied], { cwd: t.dir }).code).toBe(0);
+    expect(exported(copied).stdout).toBe(exported(url).stdout);
+  });
 });
 
 describe('a ledger file', () => {

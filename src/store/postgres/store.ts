@@ -313,7 +313,7 @@ export class PgStore extends Ledger implements Store, Db {
         this.deferredIndexes = await this.all<{ name: string; def: string }>(
           `SELECT indexname AS name, indexdef AS def FROM pg_indexes
             WHERE schemaname = current_schema() AND tablename IN (${BULK_TABLES.map((t) => `'${t}'`).join(', ')})
-              AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE connamespace = to_regnamespace(current_schema())::oid)`);
+              AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE connamespace = to_regnamespace(quote_ident(current_schema()))::oid)`);
         for (const d of this.deferredIndexes) await this.exec(`DROP INDEX ${quoteIdent(d.name)}`);
         for (const t of BULK_TABLES) await this.exec(`ALTER TABLE ${t} DISABLE TRIGGER USER`);
         this.triggersOff = true;
