@@ -1,8 +1,11 @@
 // A third red team's attacks (issue 17), as real login roles with plain SQL and through the
 // CLI: what got through the guard of migrations 001-013, each seen failing there.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_PG, PG_URL_FOR, inProcess, inTransaction, makeLedger, tryOn, type Ledger } from './helpers.js';
+import { PG_LATEST_VERSION } from '../../src/store/postgres/migrations/index.js';
+import { FIXTURES } from '../helpers/cli.js';
+import { HAS_PG, PG_URL_FOR, inProcess, inTransaction, loginRole, makeLedger, serverSql, testDatabase, tryOn, type Ledger } from './helpers.js';
 
 describe.runIf(HAS_PG)('a third red team', () => {
   let L: Ledger;
@@ -125,5 +128,31 @@ describe.runIf(HAS_PG)('a third red team', () => {
     await tryOn(a, `INSERT INTO items (id, measure, num, term, title, created_at, updated_at)
       VALUES ('M1-extra', (SELECT key FROM measures WHERE id = 'M1'), 5, 'deadline', '无号', 'x', 'x')`);
     await reloadsTheSame('reload3n');
+  });
+
+  // Seen on main d372fc0: the earlier version gave its admins ALL on `migrations`, and the new
+  // one believed its highest row. An admin wrote the latest version (16) there; `init --upgrade` then said
+  // the ledger was up to date, it stayed without the guard (staff could write its history), and
+  // every change failed as "unexpected failure: function lock_ledger() does not exist".
+  it('an upgrade is not talked out of by a version row an admin of the earlier version wrote', async () => {
+    const db = await testDatabase();
+    const dump = readFileSync(join(FIXTURES, 'pg', 'ledger-v2.sql'), 'utf8').replaceAll('rectifyfix_v2_', `${db}_v2_`);
+    for (const r of ['viewer', 'staff', 'admin']) await serverSql().unsafe(`CREATE ROLE "${db}_v2_${r}" NOLOGIN`);
+    await serverSql().unsafe(`GRANT "${db}_v2_viewer" TO "${db}_v2_staff"; GRANT "${db}_v2_staff" TO "${db}_v2_admin"`);
+    const old = await loginRole('v2admin');
+    await serverSql().unsafe(`GRANT "${db}_v2_admin" TO "${old}" WITH ADMIN OPTION`);
+    expect((await tryOn(L.connect(null), dump)).message).toBeUndefined();
+    const top = PG_LATEST_VERSION;
+    expect((await tryOn(L.connect(old), `INSERT INTO v2.migrations (version, name) VALUES (2, 'guard'), (${top}, 'forged')`)).message)
+      .toBeUndefined();
+    const url = PG_URL_FOR(db, 'v2', 'postgres');
+    const up = await inProcess(['init', '--upgrade'], { RECTIFY_DB: url, RECTIFY_USER: '书记' });
+    expect({ code: up.code, stderr: up.stderr, upToDate: /up to date/.test(up.stdout) }).toEqual({ code: 0, stderr: '', upToDate: false });
+    const after = (await L.attempt(null, `SELECT to_regprocedure('v2.lock_ledger()') IS NOT NULL AS guarded,
+      (SELECT count(*)::int FROM v2.migrations) AS versions`)).rows;
+    expect(after).toEqual([{ guarded: true, versions: PG_LATEST_VERSION }]);
+    const id = ((await L.attempt(null, 'SELECT id FROM v2.items ORDER BY key LIMIT 1')).rows as { id: string }[])[0]!.id;
+    const r = await inProcess(['progress', id, '10'], { RECTIFY_DB: url, RECTIFY_USER: '书记' });
+    expect(r.code, r.stderr).toBe(0);
   });
 });

@@ -48,7 +48,13 @@ interface Session {
   owns: boolean;
 }
 
-const VERSION = 'SELECT max(version)::int AS v FROM migrations';
+/** The ledger's version as `migrations` says, believed only where its schema is its owner role's
+ *  (init and the upgrade make it so, and only the owner writes the table since): a ledger of
+ *  the earlier version, whose admins could write any row there, is at 1 whatever it says. */
+const VERSION = (addr: Pick<ServerAddress, 'database' | 'schema'>) => inlined(
+  `SELECT (CASE WHEN max(version) > 1 AND (SELECT shobj_description(nspowner, 'pg_authid') FROM pg_namespace
+                WHERE nspname = $1) IS DISTINCT FROM $2 THEN 1 ELSE max(version) END)::int AS v FROM migrations`,
+  [addr.schema, roleMark(addr.database, addr.schema)])!;
 
 /** Who this is and what the schema is; with `withVersion` also the ledger's version (null when
  *  there is none to read), asked in the same round trip. */
@@ -65,7 +71,7 @@ async function session(sql: Sql, addr: ServerAddress, withVersion: boolean): Pro
   try {
     if (withVersion) {
       try {
-        const [[r], [v]] = (await sql.unsafe(`${text};\n${VERSION}`)) as unknown as [[Session], [{ v: number | null } | undefined]];
+        const [[r], [v]] = (await sql.unsafe(`${text};\n${VERSION(addr)}`)) as unknown as [[Session], [{ v: number | null } | undefined]];
         return { ...r, version: v?.v ?? 0 };
       } catch (e) {
         // No ledger to read the version from (no schema, none visible, no table): the session
@@ -121,7 +127,7 @@ export async function openPgStore(
       { exit: EXIT.notFound, hint: 'pg.missingHint' }));
   }
   try {
-    const version = s.version ?? (await store.get<{ v: number | null }>(VERSION))!.v ?? 0;
+    const version = s.version ?? (await store.get<{ v: number | null }>(VERSION(who)))!.v ?? 0;
     if (version > PG_LATEST_VERSION) {
       throw new RectifyError('pg.newer', { address: addr.shown, found: version, known: PG_LATEST_VERSION }, { exit: EXIT.notAllowed, hint: 'store.newerHint' });
     }
@@ -304,10 +310,14 @@ async function upgrade(store: PgStore, from: number): Promise<void> {
   // and the ledger would then stay out of use. Writers of the earlier version wait for the
   // upgrade's locks on the tables it hands over.
   await store.exec(`LOCK TABLE ${q(addr.schema)}.migrations IN EXCLUSIVE MODE`);
-  const version = (await store.get<{ v: number | null }>(VERSION))!.v ?? 0;
+  const version = (await store.get<{ v: number | null }>(VERSION(addr)))!.v ?? 0;
   if (version !== from) return;
   try {
-    if (from < 2) await dropPlanted(store);
+    if (from < 2) {
+      await dropPlanted(store);
+      // Rows its admins may have written (a version the ledger never had): the guard's own go in.
+      await store.exec(`DELETE FROM ${q(addr.schema)}.migrations WHERE version > 1`);
+    }
     await claimRoles(store, { adoptUnmarked: [roles.viewer, roles.staff, roles.admin] });
     const schema = q(addr.schema);
     await store.exec(`ALTER SCHEMA ${schema} OWNER TO ${q(roles.owner)}`);
