@@ -2,7 +2,7 @@
 // a database, present and future, for a supervising body (store/postgres/supervisor.ts).
 import type { Context } from '../context.js';
 import { EXIT, RectifyError } from '../errors.js';
-import { t } from '../i18n/index.js';
+import { t, type Lang } from '../i18n/index.js';
 import { isServerAddress } from '../store/postgres/address.js';
 import { cleanInline } from '../ui/text.js';
 
@@ -12,6 +12,13 @@ export async function changeSupervisorCommand(ctx: Context, user: string, grant:
   }
   const { changeSupervisor } = await import('../store/postgres/supervisor.js');
   const r = await changeSupervisor(ctx.dbPath, ctx.env, user, grant);
+  ctx.io.out(supervisorLine(user, grant, r));
+}
+
+/** What a grant or revoke of the supervisor role says. */
+export function supervisorLine(user: string, grant: boolean, r: { changed: boolean; database: string; ledgers: number; role: string }, lang?: Lang): string {
   const key = grant ? (r.changed ? 'supervisor.granted' : 'supervisor.alreadyGranted') : (r.changed ? 'supervisor.revoked' : 'supervisor.notGranted');
-  ctx.io.out(t(key, { user: cleanInline(user), database: cleanInline(r.database), ledgers: r.ledgers, role: cleanInline(r.role) }));
+  // One ledger in the singular (supervisor.granted.one).
+  const one = r.ledgers === 1 && (key === 'supervisor.granted' || key === 'supervisor.alreadyGranted');
+  return t(one ? `${key}.one` : key, { user: cleanInline(user), database: cleanInline(r.database), ledgers: r.ledgers, role: cleanInline(r.role) }, lang);
 }

@@ -50,6 +50,8 @@ export const enAbove = {
   // grant … supervisor
   'supervisor.granted': '{user} is now supervisor of database {database}: reads its {ledgers} ledgers and every ledger made there later (role {role}), writes nothing.',
   'supervisor.alreadyGranted': '{user} already was supervisor of database {database} ({ledgers} ledgers, role {role}).',
+  'supervisor.granted.one': '{user} is now supervisor of database {database}: reads its {ledgers} ledger and every ledger made there later (role {role}), writes nothing.',
+  'supervisor.alreadyGranted.one': '{user} already was supervisor of database {database} ({ledgers} ledger, role {role}).',
   'supervisor.revoked': '{user} is no longer supervisor of database {database}.',
   'supervisor.notGranted': '{user} was not supervisor of database {database}.',
   'supervisor.roleTaken': 'the role {role} exists and is not rectify\'s supervisor role of this database; nothing was changed',

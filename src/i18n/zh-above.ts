@@ -49,6 +49,8 @@ export const zhAbove: Record<keyof typeof enAbove, string> = {
   'overview.readFailed': '无法读取 {address} 的台账：{reason}',
   'supervisor.granted': '{user} 现为数据库 {database} 的督查角色：可读其中 {ledgers} 本台账及以后新建的每本台账（角色 {role}），不能写入。',
   'supervisor.alreadyGranted': '{user} 已是数据库 {database} 的督查角色（{ledgers} 本台账，角色 {role}）。',
+  'supervisor.granted.one': '{user} 现为数据库 {database} 的督查角色：可读其中 {ledgers} 本台账及以后新建的每本台账（角色 {role}），不能写入。',
+  'supervisor.alreadyGranted.one': '{user} 已是数据库 {database} 的督查角色（{ledgers} 本台账，角色 {role}）。',
   'supervisor.revoked': '{user} 不再是数据库 {database} 的督查角色。',
   'supervisor.notGranted': '{user} 本不是数据库 {database} 的督查角色。',
   'supervisor.roleTaken': '角色 {role} 已存在，且不是 rectify 为本数据库设的督查角色；未做任何更改',
