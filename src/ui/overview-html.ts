@@ -21,7 +21,7 @@ export function renderOverviewHtml(o: Overview, lang: Lang): string {
   parts.push(card('', String(T.items), w('html.card.items')));
   parts.push(card('done', `${T.donePercent}%`, w('html.card.complete')));
   parts.push(card('red', String(T.red), w('html.card.red')));
-  parts.push(card('yellow', String(T.yellow), o.days <= 0 ? w('html.card.yellowToday') : w('html.card.yellow', { days: o.days })));
+  parts.push(card('yellow', String(T.yellow), o.days <= 0 ? w('html.card.yellowToday') : w('html.card.yellow', { window: dueWindowWords(o.days, lang) })));
   parts.push(card('green', String(green(T)), w('html.card.green')));
   parts.push(card('', String(T.extensions), w('overview.col.extensions')));
   parts.push('</div></section>');
@@ -43,7 +43,7 @@ export function renderOverviewHtml(o: Overview, lang: Lang): string {
     const label = name(r);
     return {
       label, split, end: w('html.barEnd', { percent: r.donePercent }),
-      tip: w('html.barTip', { label: `${label} ${r.report}`, items: r.items, percent: r.donePercent, verified: r.verified, done: r.done, green: split.green, yellow: r.yellow, red: r.red }),
+      tip: w(r.items === 1 ? 'html.barTip.one' : 'html.barTip', { label: `${label} ${r.report}`, items: r.items, percent: r.donePercent, verified: r.verified, done: r.done, green: split.green, yellow: r.yellow, red: r.red }),
     };
   }))}</figure>`);
   if (o.rows.length > shown.length) parts.push(`<p class="note">${esc(w('html.overview.moreBars', { n: o.rows.length - shown.length }))}</p>`);

@@ -8,6 +8,7 @@ import type { HistoryEntry, IsoDate } from '../core/types.js';
 import { t, type Lang, type MessageKey, type Params } from '../i18n/index.js';
 import { PART_COLOUR, PARTS, barChart, esc, legend, lineChart, page, type BarRow, type Part } from './html.js';
 import { describeGroup, groupChanges, words } from './status.js';
+import { dueWindowWords } from './overview.js';
 
 /** Rows of each list and bars of each chart shown before "… and N more": the page is for a
  *  meeting; the Excel ledger holds everything. */
@@ -44,7 +45,7 @@ export function renderReportHtml(m: ReportModel, lang: Lang, extra: HtmlReportEx
   parts.push(card('done', `${h.percentDone}%`, w('html.card.complete'), w('html.card.completeSub', { done: h.done + h.verified, verified: h.verified })));
   parts.push(card('', `${h.percentRectified}%`, w('html.card.problems'), w('html.card.problemsSub', { rectified: h.rectified, total: h.problems })));
   parts.push(card('red', String(all.red), w('html.card.red')));
-  parts.push(card('yellow', String(all.yellow), m.days <= 0 ? w('html.card.yellowToday') : w('html.card.yellow', { days: m.days })));
+  parts.push(card('yellow', String(all.yellow), m.days <= 0 ? w('html.card.yellowToday') : w('html.card.yellow', { window: dueWindowWords(m.days, lang) })));
   parts.push(card('green', String(all.green), w('html.card.green')));
   parts.push('</div></section>');
 
@@ -56,13 +57,13 @@ export function renderReportHtml(m: ReportModel, lang: Lang, extra: HtmlReportEx
       label,
       split: s,
       end: w('html.barEnd', { percent: pc }),
-      tip: w('html.barTip', { label, items: s.items, percent: pc, verified: s.verified, done: s.done, green: s.green, yellow: s.yellow, red: s.red }),
+      tip: w(s.items === 1 ? 'html.barTip.one' : 'html.barTip', { label, items: s.items, percent: pc, verified: s.verified, done: s.done, green: s.green, yellow: s.yellow, red: s.red }),
     };
   };
   parts.push(`<section class="chart-section lights"><h2>${esc(w('html.s.lights'))}</h2>`);
   parts.push(legend(names));
   parts.push(`<figure>${barChart([row(w('html.card.items'), all)], { labelCols: 20 })}</figure>`);
-  parts.push(`<p class="note">${esc(w('html.lights.note', { days: m.days }))}</p>`);
+  parts.push(`<p class="note">${esc(w('html.lights.note', { window: dueWindowWords(m.days, lang) }))}</p>`);
   parts.push('</section>');
 
   // Per measure and per department.
@@ -112,7 +113,7 @@ export function renderReportHtml(m: ReportModel, lang: Lang, extra: HtmlReportEx
   parts.push(`<section class="overdue"><h2>${esc(w('html.s.overdue', { n: m.overdue.length }))}</h2>`);
   parts.push(m.overdue.length === 0 ? `<p>${esc(w('views.report.noOverdue'))}</p>` : table(m.overdue, (i) => w('html.days', { n: i.daysOverdue ?? 0 }), 'html.col.late'));
   parts.push('</section>');
-  parts.push(`<section class="due-soon"><h2>${esc(m.days <= 0 ? w('html.s.dueToday', { n: m.dueSoon.length }) : w('html.s.dueSoon', { days: m.days, n: m.dueSoon.length }))}</h2>`);
+  parts.push(`<section class="due-soon"><h2>${esc(m.days <= 0 ? w('html.s.dueToday', { n: m.dueSoon.length }) : w('html.s.dueSoon', { window: dueWindowWords(m.days, lang), n: m.dueSoon.length }))}</h2>`);
   const windowWords = m.days <= 0 ? w('views.report.window.today') : w(m.days === 1 ? 'views.report.window.one' : 'views.report.window.other', { n: m.days });
   parts.push(m.dueSoon.length === 0 ? `<p>${esc(w('views.report.noDueSoon', { window: windowWords }))}</p>`
     : table(m.dueSoon, (i) => (i.daysLeft === 0 ? w('html.today') : w('html.days', { n: i.daysLeft ?? 0 })), 'html.col.left'));

@@ -64,6 +64,21 @@ describe('the HTML report', () => {
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
 
+  it('says a window of one day and of none as words do, and one item in the singular', () => {
+    const one = renderReportHtml(model({ days: 1 }), 'en', extra);
+    for (const s of ['Due within 1 day (', 'Yellow: due within 1 day<', 'yellow: due within 1 day;']) expect(one).toContain(s);
+    expect(one).not.toMatch(/within 1 days/);
+    const none = renderReportHtml(model({ days: 0 }), 'en', extra);
+    expect(none).toContain('yellow: due today;');
+    expect(none).not.toMatch(/within 0 days/);
+    const single = renderReportHtml(model({ items: items.slice(0, 1), days: 1 }), 'en', extra);
+    expect(single).toMatch(/: 1 item, \d+% finished/);
+    expect(single).not.toMatch(/ 1 items/);
+    const zh = renderReportHtml(model({ days: 1 }), 'zh', extra);
+    for (const s of ['1日内到期事项（', '黄灯：1日内到期']) expect(zh).toContain(s);
+    expect(renderReportHtml(model({ days: 0 }), 'zh', extra)).toContain('黄灯：今日到期；');
+  });
+
   it('shows the first rows of a long list and says how many more there are', () => {
     const many = Array.from({ length: HTML_LIST_LIMIT + 5 }, (_, k) => ({ ...items[4]!, id: `M2.${k + 10}`, title: `逾期事项${k}` }));
     const html = renderReportHtml(model({ items: [...items, ...many] }), 'en', extra);
