@@ -1,6 +1,7 @@
 // `rectify completion bash|zsh|fish`: a shell completion script, made from the command list
 // (commands, options in the user's language, option values), which asks the ledger in reach
 // for ids through `rectify completion ids KIND` as the user types.
+import { LIGHTS } from '../core/lights.js';
 import { STATUSES, TERMS } from '../core/vocab.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -8,7 +9,7 @@ import {
   bashScript, fishScript, parseFlags, zshScript, type CompletionCommand, type CompletionModel, type IdKind,
 } from '../ui/completion.js';
 import { cleanInline } from '../ui/text.js';
-import { words } from '../ui/status.js';
+import { lightWord, words } from '../ui/status.js';
 import type { Lang } from '../i18n/index.js';
 import type { CommandSpec } from './types.js';
 
@@ -47,8 +48,11 @@ async function model(lang: Lang): Promise<CompletionModel> {
       { command: '', long: 'term', values: [...TERMS], labels: TERMS.map((x) => w.term(x)) },
       { command: '', long: 'lang', values: ['en', 'zh'], labels: ['English', '中文'] }, // i18n-ok: each language in its own words
       { command: '', long: 'sort', values: ['id', 'due', 'owner', 'progress'] },
-      { command: '', long: 'clear', values: ['owner', 'department', 'due'] },
-      { command: 'report', long: 'format', values: ['text', 'md', 'csv', 'json', 'xlsx', 'docx'] },
+      { command: '', long: 'light', values: [...LIGHTS], labels: LIGHTS.map((x) => lightWord(x, w)) },
+      { command: 'assign', long: 'clear', values: ['owner', 'department', 'due'] },
+      { command: 'contact', long: 'clear', values: ['email', 'webhook', 'secret'] },
+      { command: 'report', long: 'format', values: ['text', 'md', 'csv', 'json', 'xlsx', 'docx', 'html'] },
+      { command: 'remind', long: 'format', values: ['docx', 'text'] },
       { command: 'export', long: 'format', values: ['yaml', 'json', 'jsonl'] },
       { command: 'completion', long: 'shell', values: [...SHELLS] },
     ],

@@ -40,6 +40,15 @@ describe('the scripts', () => {
     expect(s).toMatch(/progress[|)][^\n]*_rectify_ids item/);
   });
 
+  it('offers the values each command takes: assign and contact clear other fields, report writes html, remind text or docx, lights', async () => {
+    const s = await script('bash', 'en');
+    expect(s).toContain("assign:--clear) words='owner department due' ;;");
+    expect(s).toContain("contact:--clear) words='email webhook secret' ;;");
+    expect(s).toContain("report:--format) words='text md csv json xlsx docx html' ;;");
+    expect(s).toContain("remind:--format) words='docx text' ;;");
+    expect(s).toContain("list:--light|ls:--light) words='red yellow green' ;;");
+  });
+
   it('zsh matches ids in any case and shows each value with its meaning in Chinese', async () => {
     const s = await script('zsh', 'zh');
     expect(s).toContain("compadd -M 'm:{a-zA-Z}={A-Za-z}' -- $ids");
