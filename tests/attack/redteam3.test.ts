@@ -155,4 +155,25 @@ describe.runIf(HAS_PG)('a third red team', () => {
     const r = await inProcess(['progress', id, '10'], { RECTIFY_DB: url, RECTIFY_USER: '书记' });
     expect(r.code, r.stderr).toBe(0);
   });
+
+  // Seen on main 3d91485: the guard checks a change's label against what changed, but took any
+  // label for an entry that changed nothing (a note). An admin labelled such a note `verify` on
+  // an item in progress and `reopen` on an open one: the report listed them as signed off and
+  // reopened that week, which rectify itself never records (a sign-off and a reopening always
+  // change the status).
+  it('no entry says an item was signed off or reopened when its status did not change', async () => {
+    const a = L.connect(L.users.admin);
+    const ok = (r: { code: number; stderr: string }) => expect(r.code, r.stderr).toBe(0);
+    ok(await L.inproc(L.users.staff, ['progress', 'M2.7', '50']));
+    for (const [id, action] of [['M2.7', 'verify'], ['M2.9', 'reopen']] as const) {
+      await inTransaction(a, [`SELECT set_config('rectify.action', '${action}', true)`, `SELECT set_config('rectify.note', '伪造', true)`,
+        `UPDATE items SET title = title WHERE id = '${id}'`]);
+    }
+    const claimed = [...(await L.dump()).items.values()].flatMap((it) => it.history
+      .filter((e) => (e.action === 'verify' || e.action === 'reopen') && !('status' in e.changes)).map((e) => `${it.id} ${e.action}`));
+    expect(claimed).toEqual([]);
+    // The note itself may still be written as what it is.
+    expect(await inTransaction(a, [`SELECT set_config('rectify.note', '备注', true)`, `UPDATE items SET title = title WHERE id = 'M2.9'`]))
+      .toBe(true);
+  });
 });
