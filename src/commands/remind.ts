@@ -81,8 +81,9 @@ async function writeFiles(ctx: Context, notices: Notice[], report: ReportInfo, d
     throw new RectifyError('views.writeFailed', { file: cleanInline(dir), reason: cleanInline((e as NodeJS.ErrnoException).code ?? String(e)) }, { exit: EXIT.badInput });
   }
   const render = format === 'docx' ? (await import('../ui/remind-docx.js')).renderNoticeDocx : null;
+  const taken = new Set<string>();
   for (const n of notices) {
-    const name = noticeFileName(n, format === 'docx' ? 'docx' : 'txt');
+    const name = noticeFileName(n, format === 'docx' ? 'docx' : 'txt', taken);
     const file = join(folder, name);
     const data = render ? await render(n, report, ctx.lang) : renderNoticeText(n, report);
     await writeOutputFile(file, data, ctx.dbPath, cleanInline(join(dir, name)));

@@ -127,7 +127,12 @@ ${rows}
 }
 
 /** A file name for a recipient's notice: the name with what no file system takes replaced. */
-export function noticeFileName(n: Notice, ext: string): string {
+export function noticeFileName(n: Notice, ext: string, taken?: Set<string>): string {
   const safe = n.recipient.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^\.+/, '_').slice(0, 80);
-  return `${t('notice.file')}-${safe}-${n.asOf}.${ext}`;
+  // Two recipients whose names make the same file (a/b and a?b; A/B beside a/b where a file
+  // system ignores case) get -2, -3 …: one file per recipient, none written over another.
+  let name = `${t('notice.file')}-${safe}-${n.asOf}.${ext}`;
+  for (let k = 2; taken?.has(name.toLowerCase()); k++) name = `${t('notice.file')}-${safe}-${k}-${n.asOf}.${ext}`;
+  taken?.add(name.toLowerCase());
+  return name;
 }

@@ -1,7 +1,7 @@
 // The habits of a good command line (issue 13): usage when called bare, the nearest name
 // for a typo, hints that fit, no English in Chinese output, views of a measure and an area,
 // the order of recent changes, and an import that looks like another report.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES, rectify, tempDir, withLedger, type RunOptions, type RunResult } from '../helpers/cli.js';
@@ -131,6 +131,27 @@ describe('show --json of a problem', () => {
       for (const i of shown.items) expect(i.light, `${p} ${i.id}`).toBe(lights.get(i.id));
     }
     expect((JSON.parse(ok(l.run(['show', 'P1.1', '--json'])).stdout) as { items: { id: string; light: string }[] }).items.find((i) => i.id === 'M1.1')?.light).toBe('red');
+  });
+});
+
+describe('remind -o DIR', () => {
+  it('writes one file per recipient even when two names make the same file name', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    writeFileSync(join(t.dir, 'seed.yaml'), [
+      'version: 1', 'report: {title: 同名}', 'areas:', '  - {id: A, name: a, problems: [{id: P, title: p}]}', 'measures:', '  - id: M', '    title: m', '    items:',
+      '      - {id: M.1, title: 一, owner: "a/b", department: "a?b", due: 2025-01-03}',
+      '      - {id: M.2, title: 二, owner: "A/B", due: 2025-01-03}',
+    ].join('\n'));
+    const env = { RECTIFY_TODAY: '2025-04-28' };
+    expect(rectify(['init', 'seed.yaml'], { cwd: t.dir }).code).toBe(0);
+    const r = rectify(['remind', '-o', 'out', '--format', 'text'], { cwd: t.dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    const files = readdirSync(join(t.dir, 'out'));
+    expect(files).toHaveLength(3);
+    expect(new Set(files.map((f) => f.toLowerCase())).size).toBe(3);
+    const texts = files.map((f) => readFileSync(join(t.dir, 'out', f), 'utf8'));
+    for (const who of ['a/b (owner)', 'a?b (department)', 'A/B (owner)']) expect(texts.filter((x) => x.includes(`Supervision notice · ${who}`))).toHaveLength(1);
   });
 });
 
