@@ -176,4 +176,22 @@ describe.runIf(HAS_PG)('a third red team', () => {
     expect(await inTransaction(a, [`SELECT set_config('rectify.note', '备注', true)`, `UPDATE items SET title = title WHERE id = 'M2.9'`]))
       .toBe(true);
   });
+
+  // Seen on main with migration 17: a note with no change labelled `done` was taken on an item
+  // still in progress, evidence and all: staff in plain SQL had M2.10 show evidence and a `done`
+  // entry at 30%, which rectify records only with the item done (done on a done item adds
+  // evidence; on any other it makes it done).
+  it('no entry says an item was done, with evidence, while it stays in progress', async () => {
+    const ok = (r: { code: number; stderr: string }) => expect(r.code, r.stderr).toBe(0);
+    ok(await L.inproc(L.users.staff, ['progress', 'M2.10', '30']));
+    await inTransaction(L.connect(L.users.staff), [`SELECT set_config('rectify.action', 'done', true)`,
+      `SELECT set_config('rectify.evidence', '["伪证"]', true)`, `UPDATE items SET progress = progress WHERE id = 'M2.10'`]);
+    const item = (await L.dump()).items.get('M2.10')!;
+    expect({ status: item.status, evidence: item.evidence, last: item.history.at(-1)!.action })
+      .toEqual({ status: 'in_progress', evidence: [], last: 'progress' });
+    // Evidence added to a done item, as `done` on it does, still goes in.
+    ok(await L.inproc(L.users.staff, ['done', 'M2.10', '--evidence', '报告']));
+    ok(await L.inproc(L.users.staff, ['done', 'M2.10', '--evidence', '补充']));
+    expect((await L.dump()).items.get('M2.10')!.evidence).toEqual(['报告', '补充']);
+  });
 });

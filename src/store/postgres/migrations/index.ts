@@ -17,10 +17,11 @@ import { trimmedText } from './014-trimmed-text.js';
 import { undoDeferred } from './015-undo-deferred.js';
 import { itemNumber } from './016-item-number.js';
 import { labelsThatChange } from './017-labels-that-change.js';
+import { doneIsDone } from './018-done-is-done.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred, itemNumber, labelsThatChange];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred, itemNumber, labelsThatChange, doneIsDone];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
