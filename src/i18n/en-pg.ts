@@ -5,7 +5,7 @@ export const enPg = {
   'pg.badOption': 'the address {address} has the option "{option}", which rectify does not take',
   'pg.badOptionHint': 'an address may carry schema=, sslmode= and password= only; settings are never passed to the server',
   'pg.badSchema': 'the schema in {address} is not a name rectify accepts',
-  'pg.badSchemaHint': 'a schema is a lower-case letter followed by up to 31 lower-case letters, digits, dots, dashes or underscores',
+  'pg.badSchemaHint': 'a schema is a lower-case letter followed by up to 31 lower-case letters, digits, dots, dashes or underscores, not beginning pg_ (PostgreSQL keeps those names)',
   'pg.unreachable': 'cannot reach the ledger at {address} (host {host}, port {port}, database {database}, user {user}): {reason}',
   'pg.unreachableHint': 'check that the server runs and that psql -h {host} -p {port} -U {user} {database} can log in',
   'pg.missing': 'no ledger at {address} (no schema {schema} holding one in database {database})',

@@ -7,7 +7,7 @@ export const zhPg: Record<keyof typeof enPg, string> = {
   'pg.badOption': '地址 {address} 带有 rectify 不接受的选项“{option}”',
   'pg.badOptionHint': '地址只可带 schema=、sslmode= 和 password=；任何设置都不会传给服务器',
   'pg.badSchema': '{address} 中的 schema 名称不可用',
-  'pg.badSchemaHint': 'schema 名称以小写字母开头，其后最多 31 个小写字母、数字、点、短横线或下划线',
+  'pg.badSchemaHint': 'schema 名称以小写字母开头，其后最多 31 个小写字母、数字、点、短横线或下划线，且不以 pg_ 开头（PostgreSQL 保留此类名称）',
   'pg.unreachable': '无法连接台账 {address}（主机 {host}，端口 {port}，数据库 {database}，用户 {user}）：{reason}',
   'pg.unreachableHint': '请确认服务器正在运行，且 psql -h {host} -p {port} -U {user} {database} 能够登录',
   'pg.missing': '{address} 没有台账（数据库 {database} 中没有存放台账的 schema {schema}）',

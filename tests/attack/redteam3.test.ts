@@ -194,4 +194,18 @@ describe.runIf(HAS_PG)('a third red team', () => {
     ok(await L.inproc(L.users.staff, ['done', 'M2.10', '--evidence', '补充']));
     expect((await L.dump()).items.get('M2.10')!.evidence).toEqual(['报告', '补充']);
   });
+
+  // Seen on main with migration 18: a schema named pg_... follows the id rule, but PostgreSQL keeps
+  // such names for itself: `init` there failed as "unexpected failure ... a bug in rectify" (exit
+  // 1), and any command opened a session's temporary schema (pg_temp_3) as if it were a ledger,
+  // reading whatever views that session made there, as whoever ran it.
+  it('refuses a schema named pg_... as an address rectify does not accept (exit 2, one line)', async () => {
+    const base = new URL(L.address(null));
+    for (const [schema, args] of [['pg_x', ['init', join(L.dir, 'seed.yaml')]], ['pg_temp_3', ['status']], ['pg_catalog', ['log']]] as const) {
+      base.searchParams.set('schema', schema);
+      const r = await inProcess([...args], { RECTIFY_DB: base.toString(), RECTIFY_USER: '书记' });
+      expect({ schema, code: r.code, first: r.stderr.split('\n')[0] }).toEqual({
+        schema, code: 2, first: `rectify: the schema in ${base.toString()} is not a name rectify accepts` });
+    }
+  });
 });

@@ -9,8 +9,9 @@ import { userInfo } from 'node:os';
 
 export const DEFAULT_SCHEMA = 'rectify';
 
-/** A schema name follows the id rule of the seed format, in lower case. */
-const SCHEMA_RULE = /^[a-z][a-z0-9._-]{0,31}$/;
+/** A schema name follows the id rule of the seed format, in lower case; PostgreSQL keeps names
+ *  beginning pg_ for itself (a session's temporary schema is pg_temp_N: never a ledger). */
+const SCHEMA_RULE = /^(?!pg_)[a-z][a-z0-9._-]{0,31}$/;
 
 /** The query options an address may carry (README, "A ledger for the whole office"). */
 export const ADDRESS_OPTIONS = ['schema', 'sslmode', 'password'] as const;
