@@ -15,10 +15,20 @@ const CONNECT_TIMEOUT_S = 10;
 /** How long a change waits for another one holding the same ledger (as on a file). */
 export const LOCK_TIMEOUT = `${LOCK_WAIT_MS}ms`;
 
-export async function connect(addr: ServerAddress): Promise<Sql> {
+/** `giveUpMs`: how long to wait for the server's first word (the tests' shorter wait). */
+export async function connect(addr: ServerAddress, giveUpMs = CONNECT_TIMEOUT_S * 1000): Promise<Sql> {
+  // The driver gives up after connect_timeout only while its socket connects or logs in; a
+  // server (or a proxy before it) that accepts and closes without a word it tries again at
+  // once, for ever. Given up as the driver would, when no word came from the server in time.
+  let heard = false;
+  let sql: Sql | undefined;
+  const deadline = setTimeout(() => {
+    if (!heard) void sql?.end({ timeout: 0 }).catch(() => {});
+  }, giveUpMs);
+  deadline.unref();
   // The parts of the address, never its text: the driver would send any query option it
   // does not know to the server as a setting.
-  return postgres({
+  sql = postgres({
     host: addr.host,
     port: addr.port,
     database: addr.database,
@@ -33,6 +43,11 @@ export async function connect(addr: ServerAddress): Promise<Sql> {
     // slower (29 ms against 0.7 ms); a command runs each statement a few times at most.
     prepare: false,
     onnotice: () => {},
+    // The server's parameters come once it has let this role in.
+    onparameter: () => {
+      heard = true;
+      clearTimeout(deadline);
+    },
     connect_timeout: CONNECT_TIMEOUT_S,
     idle_timeout: 0,
     max_lifetime: null,
@@ -48,6 +63,7 @@ export async function connect(addr: ServerAddress): Promise<Sql> {
       search_path: `"${addr.schema}"`,
     },
   }) as unknown as Sql;
+  return sql;
 }
 
 /** The SQLSTATE of a server error, or the code of a connection failure. */
