@@ -41,7 +41,7 @@ export const enStore = {
   'store.kind.measure': 'a measure',
   'store.kind.item': 'an item',
   'store.nothingToUndo': '{actor} has no change to undo',
-  'store.notUndoable': 'the last change by {actor} ({action} of {item}) cannot be undone: it created items or came from a seed',
+  'store.notUndoable': 'the last change by {actor} ({item} {action}) cannot be undone: it created items or came from a seed',
   'store.notUndoableHint': 'change the items back with the usual commands instead',
   'store.undoConflict': 'cannot undo: {by} changed {item} since ({action}, {at})',
   'store.undoConflictHint': 'undo only reverts a change that nobody has built on; change the item back with the usual commands',

@@ -201,6 +201,8 @@ describe('no English in Chinese output', () => {
     expect(r.stderr).toMatch(/M1\.11 的 ?新增/);
     expect(r.stderr).toMatch(/提示：误加的事项请用 rectify rm M1\.11 删除/);
     expect(r.stderr).not.toMatch(/create/);
+    const en = l.run(['undo']);
+    expect(en.stderr.split('\n')[0]).toBe('rectify: the last change by tester (M1.11 created) cannot be undone: it created items or came from a seed');
   });
 
   it('names the fields import changed in the reader\'s words', () => {
