@@ -48,6 +48,7 @@ export async function* withNotices(pages: AsyncIterable<HistoryEntry[]>, notices
 export function noticeJson(h: NoticeEntry) {
   return {
     at: h.at, by: h.by, ...(h.dbUser !== undefined ? { dbUser: h.dbUser } : {}), item: h.item, action: 'remind', status: null, progress: null,
-    note: h.note, recipient: h.notice.recipient, channel: h.notice.channel, items: h.notice.items,
+    // No note was written: the facts are the fields below, the same in every language.
+    note: null, recipient: h.notice.recipient, channel: h.notice.channel, items: h.notice.items,
   };
 }

@@ -272,6 +272,10 @@ function suite(name: string, address: () => Promise<string>) {
         ['宣传部', 'dingtalk', ['M2.1']], ['宣传部', 'dingtalk', ['M2.1']], ['办公室', 'wecom', ['M1.1', 'M1.2']], ['办公室', 'email', ['M1.1', 'M1.2']],
       ]);
       expect((await rectify(db, ['log'])).stdout).toContain('notice to 办公室 by e-mail: M1.1, M1.2');
+      // The JSON is data: the same whatever the language; the notice's facts are its fields.
+      const zh = (await rectify(db, ['log', '--json', '--lang', 'zh'])).stdout;
+      expect(zh).toBe((await rectify(db, ['log', '--json'])).stdout);
+      expect((JSON.parse(zh) as { action: string; note: unknown }[]).filter((e) => e.action === 'remind').every((e) => e.note === null)).toBe(true);
     });
 
     it('says per recipient and channel what failed and why, sends the rest, exits 1, records only what went', async () => {
