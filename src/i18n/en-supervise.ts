@@ -129,6 +129,7 @@ export const enSupervise = {
   'notice.to.department': '{name} (department)',
   'notice.to.both': '{name} (owner and department)',
   'notice.lead': 'As of {date}, of the rectification items you answer for: {red} overdue, {yellow} due within {days} days.',
+  'notice.lead.today': 'As of {date}, of the rectification items you answer for: {red} overdue, {yellow} due today.',
   'notice.lead.one': 'As of {date}, of the rectification items you answer for: {red} overdue, {yellow} due within {days} day.',
   'notice.red': 'Overdue',
   'notice.yellow': 'Due soon',

@@ -126,6 +126,7 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'notice.to.department': '{name}（责任部门）',
   'notice.to.both': '{name}（责任人、责任部门）',
   'notice.lead': '截至 {date}，您负责的整改事项中有 {red} 项已逾期、{yellow} 项将在 {days} 天内到期：',
+  'notice.lead.today': '截至 {date}，您负责的整改事项中有 {red} 项已逾期、{yellow} 项今日到期：',
   'notice.lead.one': '截至 {date}，您负责的整改事项中有 {red} 项已逾期、{yellow} 项将在 {days} 天内到期：',
   'notice.red': '已逾期',
   'notice.yellow': '即将到期',

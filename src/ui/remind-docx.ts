@@ -10,7 +10,7 @@ import type { Notice } from '../core/remind.js';
 import type { ReportInfo } from '../core/types.js';
 import { t, type Lang } from '../i18n/index.js';
 import { PAGE } from './report-docx.js';
-import { itemState, recipientLabel } from './remind.js';
+import { itemState, lead, recipientLabel } from './remind.js';
 import { cleanInline } from './text.js';
 import { fixZipTimes } from './office-zip.js';
 
@@ -62,7 +62,7 @@ export async function renderNoticeDocx(n: Notice, report: ReportInfo, lang: Lang
         para([run(t('notice.title'), { font: fonts.title, size: 44, color: 'C00000' })], { align: AlignmentType.CENTER, after: 200 }),
         para([run(t('notice.docxNumber', { number: n.asOf.slice(0, 4) + '-' + n.asOf.slice(5).replace('-', '') }))], { align: AlignmentType.CENTER, after: 200 }),
         para([run(t('notice.docxTo', { to: recipientLabel(n) }))]),
-        para([run(t(n.window === 1 ? 'notice.lead.one' : 'notice.lead', { date: n.asOf, red: n.red, yellow: n.yellow, days: n.window }))], { indent: true, after: 120 }),
+        para([run(lead(n))], { indent: true, after: 120 }),
         new Table({ rows: [header, ...rows], width: { size: 100, type: WidthType.PERCENTAGE } }),
         para([run(t('notice.ask'))], { indent: true }),
         para([run(t('notice.receipt', { date: addDays(n.asOf, 3) }))], { indent: true }),

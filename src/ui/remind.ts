@@ -31,8 +31,10 @@ function from(report: ReportInfo): string {
   return report.unit && !report.title.startsWith(report.unit) ? t('notice.fromUnit', { unit: cleanInline(report.unit), report: cleanInline(report.title) }) : t('notice.from', { report: cleanInline(report.title) });
 }
 
-function lead(n: Notice): string {
-  return t(n.window === 1 ? 'notice.lead.one' : 'notice.lead', { date: n.asOf, red: n.red, yellow: n.yellow, days: n.window });
+/** The notice's first sentence: how many are overdue and due within the window (today when 0). */
+export function lead(n: Notice): string {
+  const key = n.window <= 0 ? 'notice.lead.today' : n.window === 1 ? 'notice.lead.one' : 'notice.lead';
+  return t(key, { date: n.asOf, red: n.red, yellow: n.yellow, days: n.window });
 }
 
 function groups(n: Notice): { light: 'red' | 'yellow'; items: NoticeItem[] }[] {

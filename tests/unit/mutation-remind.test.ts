@@ -212,4 +212,16 @@ describe('the notice counts days in the singular too', () => {
     const [many] = buildNotices([item('A1', 'Wang', null, '2026-03-01'), item('A2', 'Wang', null, '2026-03-13')], AS_OF, 7);
     expect(renderNoticeText(many!, report)).toMatch(/9 days overdue[\s\S]*3 days left/);
   });
+
+  it('says "due today" of a window of no days, not "due within 0 days", in both languages', async () => {
+    const { setLang } = await import('../../src/i18n/index.js');
+    const { renderNoticeText } = await import('../../src/ui/remind.js');
+    const report = { title: 'Inspection report', unit: null, date: null };
+    const [n] = buildNotices([item('A1', 'Wang', null, '2026-03-09'), item('A2', 'Wang', null, AS_OF)], AS_OF, 0);
+    setLang('en');
+    expect(renderNoticeText(n!, report)).toContain('1 overdue, 1 due today.');
+    setLang('zh');
+    expect(renderNoticeText(n!, report)).toContain('有 1 项已逾期、1 项今日到期：');
+    setLang('en');
+  });
 });
