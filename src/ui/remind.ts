@@ -130,7 +130,17 @@ ${rows}
 
 /** A file name for a recipient's notice: the name with what no file system takes replaced. */
 export function noticeFileName(n: Notice, ext: string, taken?: Set<string>): string {
-  const safe = n.recipient.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^\.+/, '_').slice(0, 80);
+  let safe = n.recipient.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^\.+/, '_');
+  // A file name holds at most 255 bytes: a name of 100 Chinese characters is 300 in UTF-8. Cut
+  // whole characters to 120 bytes (the rest of the name takes fewer than 40).
+  let bytes = 0;
+  let end = 0;
+  for (const ch of safe) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > 120 || end >= 80) break;
+    end += ch.length;
+  }
+  safe = safe.slice(0, end);
   // Two recipients whose names make the same file (a/b and a?b; A/B beside a/b where a file
   // system ignores case) get -2, -3 …: one file per recipient, none written over another.
   let name = `${t('notice.file')}-${safe}-${n.asOf}.${ext}`;

@@ -153,6 +153,24 @@ describe('remind -o DIR', () => {
     const texts = files.map((f) => readFileSync(join(t.dir, 'out', f), 'utf8'));
     for (const who of ['a/b (owner)', 'a?b (department)', 'A/B (owner)']) expect(texts.filter((x) => x.includes(`Supervision notice · ${who}`))).toHaveLength(1);
   });
+
+  it('writes the notice of a recipient whose name is as long as a name may be (100 characters of Chinese)', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const long = '市'.repeat(100);
+    writeFileSync(join(t.dir, 'seed.yaml'), [
+      'version: 1', 'report: {title: 长名}', 'areas:', '  - {id: A, name: a, problems: [{id: P, title: p}]}', 'measures:', '  - id: M', '    title: m', '    items:',
+      `      - {id: M.1, title: 一, owner: "${long}", department: "${long.slice(1)}部", due: 2025-01-03}`,
+    ].join('\n'));
+    expect(rectify(['init', 'seed.yaml'], { cwd: t.dir }).code).toBe(0);
+    for (const format of ['text', 'docx']) {
+      const r = rectify(['remind', '-o', format, '--format', format], { cwd: t.dir, env: { RECTIFY_TODAY: '2025-04-28' } });
+      expect(r.code, r.stderr).toBe(0);
+      const files = readdirSync(join(t.dir, format));
+      expect(files).toHaveLength(2);
+      for (const f of files) expect(Buffer.byteLength(f)).toBeLessThanOrEqual(255);
+    }
+  });
 });
 
 describe('an area named with its own 方面', () => {
