@@ -208,4 +208,26 @@ describe.runIf(HAS_PG)('a third red team', () => {
         schema, code: 2, first: `rectify: the schema in ${base.toString()} is not a name rectify accepts` });
     }
   });
+
+  // Seen on main 587fe7d: a measure's last_num (the highest number its items have had, so that
+  // `add` never hands out one again) was any number an admin's plain SQL wrote: lowered to 0,
+  // `add` gave M1.1 to a new item where a removed M1.1 had been (and M1.99, inserted without
+  // raising it, was counted afresh by a reloaded export: another lastNumber).
+  it("a measure's last number only grows, and follows the items an admin inserts", async () => {
+    const a = L.connect(L.users.admin);
+    const ok = (r: { code: number; stderr: string }) => expect(r.code, r.stderr).toBe(0);
+    ok(await L.inproc(L.users.admin, ['add', '--measure', 'M1', '新增事项']));
+    const ids = (d: Awaited<ReturnType<Ledger['dump']>>) => [...d.items.keys()].filter((k) => k.startsWith('M1.'));
+    const before = ids(await L.dump());
+    const added = before.sort((x, y) => Number(y.slice(3)) - Number(x.slice(3)))[0]!;
+    ok(await L.inproc(L.users.admin, ['rm', added]));
+    await tryOn(a, `UPDATE measures SET last_num = 1 WHERE id = 'M1'`);
+    ok(await L.inproc(L.users.admin, ['add', '--measure', 'M1', '再次新增']));
+    const fresh = ids(await L.dump()).filter((k) => !before.includes(k));
+    expect(fresh).toHaveLength(1);
+    expect(Number(fresh[0]!.slice(3))).toBeGreaterThan(Number(added.slice(3)));
+    await tryOn(a, `INSERT INTO items (id, measure, num, term, title, created_at, updated_at)
+      VALUES ('M3.77', (SELECT key FROM measures WHERE id = 'M3'), 77, 'deadline', '跳号', 'x', 'x')`);
+    await reloadsTheSame('reload3m');
+  });
 });
