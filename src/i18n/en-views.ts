@@ -78,7 +78,7 @@ export const enViews = {
   'views.formatName.json': 'JSON',
   'views.formatName.xlsx': 'Excel ledger',
   'views.formatName.docx': 'Word document',
-  'views.badDays': '--days is "{value}"; use a whole number of days, 0 or more',
+  'views.badDays': '--days is "{value}"; use a whole number of days from 0 to 36500',
   'views.writeFailed': 'cannot write {file} ({reason})',
   // report: the document
   'views.date': '{d} {month} {y}',

@@ -75,7 +75,7 @@ export const zhViews: Record<keyof typeof enViews, string> = {
   'views.formatName.json': 'JSON',
   'views.formatName.xlsx': 'Excel 台账',
   'views.formatName.docx': 'Word 文档',
-  'views.badDays': '--days 的值“{value}”无效，请用不小于 0 的整数天数',
+  'views.badDays': '--days 的值“{value}”无效，请用 0 至 36500 之间的整数天数',
   'views.writeFailed': '无法写入 {file}（{reason}）',
   'views.date': '{y}年{month}月{d}日',
   'views.month.1': '1',

@@ -134,6 +134,16 @@ describe('show --json of a problem', () => {
   });
 });
 
+describe('--days out of range', () => {
+  it('is refused naming the range it takes, since a large whole number is a whole number', () => {
+    const l = ledger();
+    const en = l.run(['status', '--days', '99999']);
+    expect(en.code).toBe(2);
+    expect(en.stderr).toBe('rectify: --days is "99999"; use a whole number of days from 0 to 36500\n');
+    expect(l.run(['list', '--days', '-1', '--lang', 'zh']).stderr).toBe('rectify: --days 的值“-1”无效，请用 0 至 36500 之间的整数天数\n');
+  });
+});
+
 describe('remind -o DIR', () => {
   it('writes one file per recipient even when two names make the same file name', () => {
     const t = tempDir();
