@@ -186,7 +186,7 @@ export const enItems = {
   'items.field.note': 'note',
   'items.badChar': 'the {field} holds a control character ({code}), which a ledger cannot keep',
   'items.badChar.hint': 'type the text again without it; a line break is fine in a detail or note',
-  'items.tooLong': 'the {field} is {length} characters long; at most {max} are kept',
+  'items.tooLong': 'the {field} is {length} characters long; at most {max} are allowed',
 
   // edit
   'items.edit.summary': "mend an item's title, detail, term, measure or addressed problems (recorded, undoable)",

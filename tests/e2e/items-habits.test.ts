@@ -142,6 +142,13 @@ describe('--days out of range', () => {
     expect(en.stderr).toBe('rectify: --days is "99999"; use a whole number of days from 0 to 36500\n');
     expect(l.run(['list', '--days', '-1', '--lang', 'zh']).stderr).toBe('rectify: --days 的值“-1”无效，请用 0 至 36500 之间的整数天数\n');
   });
+
+  it('says a text too long is refused, not cut', () => {
+    const l = ledger();
+    const r = l.run(['edit', 'M1.1', '--title', 'x'.repeat(501)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('rectify: the title is 501 characters long; at most 500 are allowed\n');
+  });
 });
 
 describe('remind -o DIR', () => {
