@@ -19,11 +19,12 @@ export function itemIds(arg: unknown): string[] {
 
 /** Text for a field under the seed's rules (core's checkText): null when absent or blank;
  *  a control character or too long a text is bad input, saying which field and why. */
-export function fieldText(field: TextField, value: unknown): string | null {
+export function fieldText(field: TextField, value: unknown, label?: 'name'): string | null {
   if (value === undefined || value === null) return null;
   const r = checkText(field, String(value));
   if (r.ok) return r.value;
-  const name = t(`items.field.${field}`);
+  // What the user calls it: a contact's name is checked as an owner's, and called its name.
+  const name = t(`items.field.${label ?? field}`);
   if (r.reason === 'control') {
     const code = 'U+' + r.code.toString(16).toUpperCase().padStart(4, '0');
     throw new RectifyError('items.badChar', { field: name, code }, { exit: EXIT.badInput, hint: 'items.badChar.hint' });

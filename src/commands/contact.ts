@@ -20,7 +20,7 @@ export function supervision(ctx: Context): SupervisionStore {
 const FIELDS = ['email', 'webhook', 'secret'] as const;
 
 function contactName(value: unknown): string {
-  const name = fieldText('owner', value);
+  const name = fieldText('owner', value, 'name');
   if (name === null) throw new RectifyError('contact.noName', {}, { exit: EXIT.badInput });
   return name;
 }

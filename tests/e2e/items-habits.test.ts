@@ -143,6 +143,14 @@ describe('--days out of range', () => {
     expect(l.run(['list', '--days', '-1', '--lang', 'zh']).stderr).toBe('rectify: --days 的值“-1”无效，请用 0 至 36500 之间的整数天数\n');
   });
 
+  it('calls a contact\'s name its name when refusing it, not an owner', () => {
+    const l = ledger();
+    const r = l.run(['contact', 'set', 'a\u001bb', '--email', 'a@example.org']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('rectify: the name holds a control character (U+001B), which a ledger cannot keep');
+    expect(l.run(['contact', 'set', '王'.repeat(101), '--email', 'a@example.org', '--lang', 'zh']).stderr).toMatch(/^rectify: 名称有 101 个字符/);
+  });
+
   it('says a text too long is refused, not cut', () => {
     const l = ledger();
     const r = l.run(['edit', 'M1.1', '--title', 'x'.repeat(501)]);
