@@ -88,7 +88,7 @@ export const enSupervise = {
   'remind.badFormat': "--format takes docx or text, not '{value}'",
   'remind.badTimeout': "--timeout takes seconds from 1 to 10, not '{value}'",
   'remind.outputAndSend': '-o and --send go separately',
-  'remind.badSmtp': 'the SMTP address is not smtp:// or smtps:// ({address})',
+  'remind.badSmtp': 'the SMTP address ({address}) cannot be used: write smtp://USER:PASS@HOST:PORT or smtps://USER:PASS@HOST:PORT',
   'remind.noSmtp': 'no SMTP server to send e-mail through',
   'remind.noSmtpHint': 'give --smtp smtp://USER:PASS@HOST:PORT or set RECTIFY_SMTP',
   'remind.noFrom': 'no sender for e-mail',

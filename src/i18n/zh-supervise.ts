@@ -86,7 +86,7 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'remind.badFormat': '--format 只接受 docx 或 text，不接受“{value}”',
   'remind.badTimeout': '--timeout 接受 1 到 10 秒，不接受“{value}”',
   'remind.outputAndSend': '-o 与 --send 不能同时使用',
-  'remind.badSmtp': '邮件服务器地址不是 smtp:// 或 smtps://（{address}）',
+  'remind.badSmtp': '邮件服务器地址（{address}）无法使用：请写成 smtp://用户:密码@主机:端口 或 smtps://用户:密码@主机:端口',
   'remind.noSmtp': '没有发送邮件的 SMTP 服务器',
   'remind.noSmtpHint': '请给出 --smtp smtp://用户:密码@主机:端口，或设置 RECTIFY_SMTP',
   'remind.noFrom': '没有邮件发件人',

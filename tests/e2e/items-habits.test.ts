@@ -151,6 +151,17 @@ describe('--days out of range', () => {
     expect(l.run(['contact', 'set', '王'.repeat(101), '--email', 'a@example.org', '--lang', 'zh']).stderr).toMatch(/^rectify: 名称有 101 个字符/);
   });
 
+  it('says what is wrong with an SMTP address that is smtp:// but cannot be used (a port out of range, no host)', () => {
+    const l = ledger();
+    ok(l.run(['contact', 'set', '张三', '--email', 'zhang@example.org']));
+    for (const smtp of ['smtp://u:secret@mail.example.org:99999', 'smtp://']) {
+      const r = l.run(['remind', '--send', '--smtp', smtp, '--from', 'office@example.org']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).not.toContain('secret');
+      expect(r.stderr.split('\n')[0]).toMatch(/^rectify: the SMTP address \(.*\) cannot be used: write smtp:\/\/USER:PASS@HOST:PORT or smtps:\/\/USER:PASS@HOST:PORT$/);
+    }
+  });
+
   it('says a text too long is refused, not cut', () => {
     const l = ledger();
     const r = l.run(['edit', 'M1.1', '--title', 'x'.repeat(501)]);
