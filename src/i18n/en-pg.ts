@@ -3,6 +3,8 @@ export const enPg = {
   'pg.badAddress': 'the address given is not a ledger address (not shown: it may hold a password)',
   'pg.badAddressHint': 'write postgres://USER@HOST:PORT/DATABASE?schema=NAME; a password with / # ? @ or % in it is best given in PGPASSWORD',
   'pg.badOption': 'the address {address} has the option "{option}", which rectify does not take',
+  'pg.optionTwice': 'the address {address} gives the option "{option}" twice',
+  'pg.badSslmode': 'the address {address} has sslmode={value}; use disable, allow, prefer, require or verify-full',
   'pg.badOptionHint': 'an address may carry schema=, sslmode= and password= only; settings are never passed to the server',
   'pg.badSchema': 'the schema in {address} is not a name rectify accepts',
   'pg.badSchemaHint': 'a schema is a lower-case letter followed by up to 31 lower-case letters, digits, dots, dashes or underscores, not beginning pg_ (PostgreSQL keeps those names)',

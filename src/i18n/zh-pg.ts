@@ -5,6 +5,8 @@ export const zhPg: Record<keyof typeof enPg, string> = {
   'pg.badAddress': '所给地址不是台账地址（可能含密码，不予显示）',
   'pg.badAddressHint': '应写作 postgres://用户@主机:端口/数据库?schema=名称；含 / # ? @ 或 % 的密码最好放在 PGPASSWORD 中',
   'pg.badOption': '地址 {address} 带有 rectify 不接受的选项“{option}”',
+  'pg.optionTwice': '地址 {address} 把选项“{option}”写了两次',
+  'pg.badSslmode': '地址 {address} 的 sslmode={value} 无效；请用 disable、allow、prefer、require 或 verify-full',
   'pg.badOptionHint': '地址只可带 schema=、sslmode= 和 password=；任何设置都不会传给服务器',
   'pg.badSchema': '{address} 中的 schema 名称不可用',
   'pg.badSchemaHint': 'schema 名称以小写字母开头，其后最多 31 个小写字母、数字、点、短横线或下划线，且不以 pg_ 开头（PostgreSQL 保留此类名称）',

@@ -2,6 +2,7 @@
 // wherever it was given; options rectify does not know are refused (docs/postgres.md, "The address").
 import { describe, expect, it } from 'vitest';
 import { maskAddress, maskSecrets, parseServerAddress, type ServerAddress } from '../../src/store/postgres/address.js';
+import { serverAddress } from '../../src/store/postgres/index.js';
 
 const env = {};
 const ok = (a: string, e: NodeJS.ProcessEnv = env): ServerAddress => {
@@ -39,6 +40,20 @@ describe('server address', () => {
     const a = ok('postgres://clerk@h/office', { PGPASSWORD: 'env-secret' });
     expect(maskSecrets('no: env-secret', a)).toBe('no: ***');
   });
+  it('says of an option it takes given twice, or with a value it does not know, just that (exit 2)', () => {
+    const refusal = (a: string) => {
+      try {
+        serverAddress(a, env);
+      } catch (e) {
+        return { message: (e as Error).message, exit: (e as { exit: number }).exit };
+      }
+      throw new Error(`taken: ${a}`);
+    };
+    expect(refusal('postgres://clerk@h/office?schema=a&schema=b')).toEqual({ exit: 2, message: 'the address postgres://clerk@h/office?schema=a&schema=b gives the option "schema" twice' });
+    expect(refusal('postgres://clerk@h/office?sslmode=bogus')).toEqual({ exit: 2, message: 'the address postgres://clerk@h/office?sslmode=bogus has sslmode=bogus; use disable, allow, prefer, require or verify-full' });
+    expect(refusal('postgres://clerk@h/office?colour=red').message).toBe('the address postgres://clerk@h/office?colour=red has the option "colour", which rectify does not take');
+  });
+
   it('refuses an option it does not know, never passing it on', () => {
     const r = parseServerAddress('postgres://clerk@h/office?schema=y&rectify.bulk=on', env);
     expect(r).toMatchObject({ bad: 'option', option: 'rectify.bulk' });

@@ -40,7 +40,8 @@ export interface ServerAddress {
   secrets: string[];
 }
 
-export type BadAddress = { bad: 'url' } | { bad: 'schema'; shown: string } | { bad: 'option'; shown: string; option: string };
+export type BadAddress = { bad: 'url' } | { bad: 'schema'; shown: string }
+  | { bad: 'option'; shown: string; option: string; twice?: true } | { bad: 'sslmode'; shown: string; value: string };
 
 function decode(s: string): string {
   try {
@@ -142,14 +143,16 @@ export function parseServerAddress(address: string, env: NodeJS.ProcessEnv): Ser
         // Named only when it is a plain word: the option may be a password typed in the wrong place.
         return { bad: 'option', shown, option: /^[A-Za-z0-9_.-]{1,40}$/.test(key) ? key : '?' };
       }
-      if (options.has(key)) return { bad: 'option', shown, option: key };
+      if (options.has(key)) return { bad: 'option', shown, option: key, twice: true };
       options.set(key, decode(eq >= 0 ? kv.slice(eq + 1) : ''));
     }
   }
   const schema = options.get('schema') ?? DEFAULT_SCHEMA;
   if (!SCHEMA_RULE.test(schema)) return { bad: 'schema', shown };
   const ssl = options.get('sslmode');
-  if (ssl !== undefined && !(SSL_MODES as readonly string[]).includes(ssl)) return { bad: 'option', shown, option: 'sslmode' };
+  if (ssl !== undefined && !(SSL_MODES as readonly string[]).includes(ssl)) {
+    return { bad: 'sslmode', shown, value: /^[A-Za-z0-9_.-]{1,40}$/.test(ssl) ? ssl : '?' };
+  }
   const port = Number(hp[3] || env.PGPORT || 5432);
   if (!Number.isInteger(port) || port < 1 || port > 65535) return { bad: 'url' };
   const host = decode(hp[1] ?? hp[2] ?? '') || env.PGHOST || 'localhost';

@@ -14,7 +14,10 @@ export function serverAddress(address: string, env: NodeJS.ProcessEnv): ServerAd
   if ('bad' in a) {
     if (a.bad === 'schema') throw new RectifyError('pg.badSchema', { address: a.shown }, { exit: EXIT.badInput, hint: 'pg.badSchemaHint' });
     if (a.bad === 'option') {
-      throw new RectifyError('pg.badOption', { address: a.shown, option: a.option }, { exit: EXIT.badInput, hint: 'pg.badOptionHint' });
+      throw new RectifyError(a.twice ? 'pg.optionTwice' : 'pg.badOption', { address: a.shown, option: a.option }, { exit: EXIT.badInput, hint: 'pg.badOptionHint' });
+    }
+    if (a.bad === 'sslmode') {
+      throw new RectifyError('pg.badSslmode', { address: a.shown, value: a.value }, { exit: EXIT.badInput });
     }
     throw new RectifyError('pg.badAddress', {}, { exit: EXIT.badInput, hint: 'pg.badAddressHint' });
   }
