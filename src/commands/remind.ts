@@ -78,7 +78,10 @@ async function writeFiles(ctx: Context, notices: Notice[], report: ReportInfo, d
   try {
     mkdirSync(folder, { recursive: true });
   } catch (e) {
-    throw new RectifyError('views.writeFailed', { file: cleanInline(dir), reason: cleanInline((e as NodeJS.ErrnoException).code ?? String(e)) }, { exit: EXIT.badInput });
+    const code = (e as NodeJS.ErrnoException).code;
+    // A file where the folder should be (or on its way): said as such, not as EEXIST.
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new RectifyError('remind.notFolder', { dir: cleanInline(dir) }, { exit: EXIT.badInput });
+    throw new RectifyError('views.writeFailed', { file: cleanInline(dir), reason: cleanInline(code ?? String(e)) }, { exit: EXIT.badInput });
   }
   const render = format === 'docx' ? (await import('../ui/remind-docx.js')).renderNoticeDocx : null;
   const taken = new Set<string>();

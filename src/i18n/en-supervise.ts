@@ -97,6 +97,7 @@ export const enSupervise = {
   'remind.wrote': 'wrote {file}',
   'remind.forceNoSend': '--force and --dry-run go with --send',
   'remind.formatNoOutput': '--format goes with -o DIR (one file per recipient); without -o the notices are printed as text',
+  'remind.notFolder': '{dir} is a file, not a folder: -o names the folder the notices go into',
   'remind.failed': '{count} notice(s) could not be sent',
   'remind.failedHint': 'the others went; run it again to retry what failed (what went is not sent twice)',
   'remind.line.sent': '{recipient}  {channel}  sent',

@@ -95,6 +95,7 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'remind.wrote': '已写入 {file}',
   'remind.forceNoSend': '--force 和 --dry-run 须与 --send 一起使用',
   'remind.formatNoOutput': '--format 须与 -o 目录 同用（每个收件人一个文件）；不加 -o 时通知以文本打印',
+  'remind.notFolder': '{dir} 是文件而不是文件夹：-o 指定存放通知单的文件夹',
   'remind.failed': '有 {count} 份通知未能发出',
   'remind.failedHint': '其余已发出；再运行一次即可重发失败的（已发出的不会重复发送）',
   'remind.line.sent': '{recipient}  {channel}  已发送',

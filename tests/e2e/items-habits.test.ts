@@ -190,6 +190,15 @@ describe('remind -o DIR', () => {
     for (const who of ['a/b (owner)', 'a?b (department)', 'A/B (owner)']) expect(texts.filter((x) => x.includes(`Supervision notice · ${who}`))).toHaveLength(1);
   });
 
+  it('says that -o names a folder when it names a file', () => {
+    const l = ledger();
+    writeFileSync(join(l.dir, 'notices'), 'x');
+    const r = l.run(['remind', '-o', join(l.dir, 'notices')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(/^rectify: .*notices is a file, not a folder: -o names the folder the notices go into$/);
+    expect(readFileSync(join(l.dir, 'notices'), 'utf8')).toBe('x');
+  });
+
   it('writes the notice of a recipient whose name is as long as a name may be (100 characters of Chinese)', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
