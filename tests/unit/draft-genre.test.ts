@@ -50,6 +50,15 @@ describe('labelled fields end at their separator, whatever the next label', () =
     expect(extractFields('规范管理。责任领导：王书记；完成时限：3月底前').fields).toMatchObject({ owner: '王书记', due: '3月底前' });
   });
 
+  it('reads the labels that follow the item after a comma, and leaves the comma out of its title', () => {
+    const f = extractFields('制定学习计划，责任人：王局长，完成时限：2025年6月30日');
+    expect([f.text, f.fields.owner, f.fields.due]).toEqual(['制定学习计划', '王局长', '2025年6月30日']);
+    const g = extractFields('Plan the study, 责任单位：办公室, 整改时限：年底前');
+    expect([g.text, g.fields.department, g.fields.due]).toEqual(['Plan the study', '办公室', '年底前']);
+    // A comma before words that are no field: the item's own text, nothing taken.
+    expect(extractFields('制定学习计划，责任人：王局长，每月一次').fields.owner).toBeNull();
+  });
+
   it('drafts items of a report whose parentheses use labels it did not know before', () => {
     const text = [
       '一、存在的问题', '1.学习不够深入。', '2.干部管理不严。',

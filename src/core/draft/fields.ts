@@ -147,12 +147,14 @@ export function extractFields(text: string): { text: string; fields: Fields } {
     take(values);
     lines.pop();
   }
-  // A label inline at the end of the last sentence: …制度。责任领导：王书记；完成时限：6月底前
+  // Labels inline at the end of the last sentence (…制度。责任领导：王书记；完成时限：6月底前)
+  // or of its last clause (制定学习计划，责任人：王局长，完成时限：6月底前), when nothing but
+  // fields follows: the comma then goes with them.
   const lastLine = lines[lines.length - 1] as string;
   const inline = splitLabels(lastLine);
-  if (inline.values.length > 0 && /[。；;]\s*$/.test(inline.before) && inline.values.every((v) => ITEM_FIELDS.has(v.field))) {
+  if (inline.values.length > 0 && /[。；;，,]\s*$/.test(inline.before) && inline.values.every((v) => ITEM_FIELDS.has(v.field))) {
     take(inline.values);
-    lines[lines.length - 1] = inline.before;
+    lines[lines.length - 1] = inline.before.replace(/\s*[，,]\s*$/, '');
   }
   rest = lines.join('\n');
   return { text: rest.replace(/[ \t]+\n/g, '\n').trim(), fields };
