@@ -15,8 +15,9 @@
 //    `init` of the bundled seed 59-265 ms against 42-50 ms, for the same CPU. No test can tell:
 //    what a test kills is a process, never the machine's power.
 // 6. At the end, the test databases (helpers/pg.ts: rectify_t<pid>_…) of this run's workers
-//    and of processes that no longer run, with their roles: a file's own are dropped when it
-//    ends, but not the last file's of a worker the pool stops first, nor a killed run's.
+//    and of processes that no longer run, with their roles: a file's own are dropped after it
+//    ends, while the worker's next file runs, but not the last file's of a worker the pool
+//    stops first, nor a killed run's.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,17 +107,23 @@ function parentOf(pid: number): number | null {
 
 async function dropDeadDatabases(url: string): Promise<void> {
   const { default: postgres } = await import('postgres');
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = postgres(url, { max: 4, onnotice: () => {} });
+  // This run's workers (children of this process) are done with theirs; another run's are not.
+  const done = (name: string) => {
+    const pid = Number(/^rectify_t(\d+)_/.exec(name)![1]);
+    return !running(pid) || parentOf(pid) === process.pid;
+  };
   try {
-    const dbs = await sql<{ datname: string }[]>`SELECT datname FROM pg_database WHERE datname ~ '^rectify_t[0-9]+_[a-z0-9]+$'`;
-    for (const { datname } of dbs) {
-      const pid = Number(/^rectify_t(\d+)_/.exec(datname)![1]);
-      // This run's workers (children of this process) are done with theirs; another run's are not.
-      if (running(pid) && parentOf(pid) !== process.pid) continue;
-      await sql.unsafe(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-      const roles = await sql<{ rolname: string }[]>`SELECT rolname FROM pg_roles WHERE starts_with(rolname, ${`${datname}_`})`;
-      for (const { rolname } of roles) await sql.unsafe(`DROP ROLE IF EXISTS "${rolname}"`);
-    }
+    const all = (await sql<{ datname: string }[]>`SELECT datname FROM pg_database WHERE datname ~ '^rectify_t[0-9]+_[a-z0-9]+$'`).map((d) => d.datname);
+    const dead = all.filter(done);
+    await Promise.all(dead.map((d) => sql.unsafe(`DROP DATABASE IF EXISTS "${d}" WITH (FORCE)`)));
+    // Their roles, and those of a database whose file dropped it but not yet its roles when its
+    // worker was stopped (helpers/pg.ts drops a file's database while the next file runs).
+    const left = new Set(all.filter((d) => !dead.includes(d)));
+    const roles = (await sql<{ rolname: string }[]>`SELECT rolname FROM pg_roles WHERE rolname ~ '^rectify_t[0-9]+_[a-z0-9]+_'`)
+      .map((r) => r.rolname)
+      .filter((r) => done(r) && ![...left].some((d) => r.startsWith(`${d}_`)));
+    if (roles.length) await sql.unsafe(`DROP ROLE IF EXISTS ${roles.map((r) => `"${r}"`).join(', ')}`);
   } finally {
     await sql.end({ timeout: 1 });
   }

@@ -68,21 +68,37 @@ export async function loginRole(suffix: string, password = 'secret-pw'): Promise
   return name;
 }
 
+/** Drops a file's database and every role named after it, in one statement each, on a
+ *  connection of its own (a test may have restarted the server under the file's). */
+async function dropFileDatabase(name: string): Promise<void> {
+  const sql = postgres(PG_URL, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    const roles = await sql<{ rolname: string }[]>`SELECT rolname FROM pg_roles WHERE starts_with(rolname, ${`${name}_`})`;
+    if (roles.length) await sql.unsafe(`DROP ROLE IF EXISTS ${roles.map((r) => `"${r.rolname}"`).join(', ')}`);
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/** The cleanups of the files done in this worker, one after another, while later files run. */
+let cleaning: Promise<void> = Promise.resolve();
+
 if (HAS_PG) {
-  atFileEnd(async () => {
-    for (const s of opened.splice(0)) await s.end({ timeout: 1 }).catch(() => {});
-    // A fresh connection: a test may have restarted the server under the old one.
-    await admin?.end({ timeout: 1 }).catch(() => {});
-    admin = undefined;
-    if (database) {
-      admin = serverSql();
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      const roles = await admin.unsafe(`SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)`, [`${database}_`]);
-      for (const r of roles as unknown as { rolname: string }[]) await admin.unsafe(`DROP ROLE IF EXISTS "${r.rolname}"`);
-    }
-    await admin?.end({ timeout: 1 });
+  atFileEnd(() => {
+    const connections = [...opened.splice(0), ...(admin ? [admin] : [])];
+    const name = database;
     admin = undefined;
     database = undefined;
     schemas = 0;
+    // Nothing of the file is used again, so the next file need not wait for the server to drop
+    // it (1 s or more of a 2-core machine's time a file). A worker stopped before it is done
+    // leaves it to the run's end (global-setup.ts), which drops what this run's workers left.
+    cleaning = cleaning.then(async () => {
+      for (const s of connections) await s.end({ timeout: 1 }).catch(() => {});
+      if (name) await dropFileDatabase(name);
+    }).catch((e: unknown) => {
+      process.stderr.write(`tests/helpers/pg.ts: the database ${name} was not dropped: ${String(e)}\n`);
+    });
   });
 }
