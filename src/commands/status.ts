@@ -61,9 +61,9 @@ export const status: CommandSpec = {
     // Asked together: on a server the queries go out in one round trip.
     const [figures, recent] = await Promise.all([
       ctx.store.statusFigures(asOf, days, json ? {} : { listLimit: SCREEN_LINES, brief: !full }),
-      json ? { changes: [], total: 0 } : ctx.store.recentChanges(recentFrom(asOf), asOf, RECENT_READ),
+      json ? { groups: [], told: 0, total: 0 } : ctx.store.recentChanges(recentFrom(asOf), asOf, RECENT_READ),
     ]);
-    const model = buildStatus(figures, recent.changes, asOf, days, recent.total);
+    const model = buildStatus(figures, recent, asOf, days);
     const lights = json || full ? await lightsOf(ctx.store, asOf, days) : undefined;
     if (json) {
       const base = statusJson(model);

@@ -3,7 +3,7 @@
 import type { Light } from './lights.js';
 import { addDays, daysBetween } from './dates.js';
 import type { HistoryEntry, IsoDate, Item, ReportInfo } from './types.js';
-import type { Status, Term } from './vocab.js';
+import type { Action, Status, Term } from './vocab.js';
 
 // ---------------------------------------------------------------------------------------
 // Numbers
@@ -86,14 +86,79 @@ export interface DatedItem {
   days: number;
 }
 
+/** What one person did in one way during the window: "秘书 assigned 12 items". */
+export interface ChangeGroup {
+  by: string;
+  action: Action;
+  /** The newest entry's day. */
+  day: string;
+  /** The items, newest first, each once. */
+  items: string[];
+  /** The progress each item's newest entry reached, as `items`. */
+  progress: (number | null)[];
+  /** How many entries the group holds. */
+  entries: number;
+  /** The entry, when it is the group's only one (the screen words it by itself). */
+  only: HistoryEntry | null;
+}
+
+/** The window's changes as a store tells them (Store.recentChanges): grouped, the groups in
+ *  the order their newest entries happened, newest first. */
+export interface RecentGroups {
+  groups: ChangeGroup[];
+  /** How many entries the groups hold (the newest few of a big week). */
+  told: number;
+  /** How many the window holds. */
+  total: number;
+}
+
 export interface Recent {
   /** The window, both days included: the last 7 days are asOf-6 … asOf. */
   from: IsoDate;
   to: IsoDate;
-  /** Changes made through commands, newest first (perhaps only the first few). */
+  /** Changes made through commands, newest first, when the model was given them (none when a
+   *  store grouped them). */
   changes: HistoryEntry[];
+  /** What the screen tells: who did what, in ACTION_ORDER, then newest first. */
+  groups: ChangeGroup[];
+  /** How many changes the groups hold. */
+  told: number;
   /** How many changes the window holds. */
   total: number;
+}
+
+/** The order the screen tells groups in: what a meeting asks about first. */
+export const ACTION_ORDER: Action[] = ['verify', 'done', 'progress', 'reopen', 'extend', 'assign', 'create', 'edit', 'undo', 'import'];
+
+/** Groups given in the order their newest entries happened, newest first, in ACTION_ORDER,
+ *  then by day, newest first (a stable sort: the same day keeps the newest first). */
+export function orderGroups(groups: ChangeGroup[]): ChangeGroup[] {
+  const rank = (a: Action) => { const i = ACTION_ORDER.indexOf(a); return i < 0 ? ACTION_ORDER.length : i; };
+  return groups.sort((a, b) => rank(a.action) - rank(b.action) || (a.day < b.day ? 1 : a.day > b.day ? -1 : 0));
+}
+
+/** Groups changes (any order) by who and what kind, the groups in ACTION_ORDER, then newest
+ *  first. What a store's recentChanges gives for the entries it reads, grouped there. */
+export function groupChanges(changes: readonly HistoryEntry[]): ChangeGroup[] {
+  const groups = new Map<string, ChangeGroup>();
+  // Each group's items seen so far (a week of a big ledger: thousands in one group).
+  const seen = new Map<ChangeGroup, Set<string>>();
+  for (const h of newestFirst(changes)) {
+    const key = `${h.by}\u0000${h.action}`;
+    let g = groups.get(key);
+    if (!g) {
+      groups.set(key, (g = { by: h.by, action: h.action, day: h.at.slice(0, 10), items: [], progress: [], entries: 0, only: h }));
+      seen.set(g, new Set());
+    }
+    if (++g.entries > 1) g.only = null;
+    const items = seen.get(g)!;
+    if (!items.has(h.item)) {
+      items.add(h.item);
+      g.items.push(h.item);
+      g.progress.push(h.progress ?? null);
+    }
+  }
+  return orderGroups([...groups.values()]);
 }
 
 export interface StatusModel {
@@ -177,11 +242,13 @@ export function newestFirst<T extends { at: string; seq: number }>(xs: readonly 
 }
 
 /** `history`: the window's changes, or the first few of them when `historyTotal` says
- *  how many there are (a big ledger's week can hold millions). */
-export function buildStatus(f: Figures, history: HistoryEntry[], asOf: IsoDate, days: number, historyTotal?: number): StatusModel {
+ *  how many there are (a big ledger's week can hold millions); or the groups a store made of
+ *  them (recentChanges). */
+export function buildStatus(f: Figures, history: HistoryEntry[] | RecentGroups, asOf: IsoDate, days: number, historyTotal?: number): StatusModel {
   const from = recentFrom(asOf);
-  const inWindow = history.filter((h) => dayOf(h.at) >= from && dayOf(h.at) <= asOf);
-  const newest = newestFirst(inWindow);
+  const grouped = Array.isArray(history) ? null : history;
+  const newest = grouped ? [] : newestFirst((history as HistoryEntry[]).filter((h) => dayOf(h.at) >= from && dayOf(h.at) <= asOf));
+  const told = grouped ? grouped.told : newest.length;
   const byDue = <T extends { due: IsoDate }>(xs: T[]) => [...xs].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
   return {
     asOf,
@@ -201,7 +268,9 @@ export function buildStatus(f: Figures, history: HistoryEntry[], asOf: IsoDate, 
       from,
       to: asOf,
       changes: newest,
-      total: Math.max(historyTotal ?? 0, newest.length),
+      groups: grouped ? orderGroups([...grouped.groups]) : groupChanges(newest),
+      told,
+      total: Math.max(grouped?.total ?? historyTotal ?? 0, told),
     },
   };
 }

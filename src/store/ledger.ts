@@ -3,7 +3,7 @@
 // command asks of a ledger that is only SQL and rules lives here.
 import type { DumpRecord, RestoreSummary } from '../core/dump.js';
 import { localTimestamp } from '../core/dates.js';
-import { compareNames } from '../core/summary.js';
+import { compareNames, groupChanges } from '../core/summary.js';
 import { dumpRecords, type DumpSchema } from './dump.js';
 import { compareIds, isValidId } from '../core/ids.js';
 import type { HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed, SeedItem } from '../core/types.js';
@@ -36,6 +36,8 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 type ReportRow = ItemRow & { evidence: string; lastNote: string | null };
+/** An entry of the week `status` tells, as a server writes it out (recentQueries). */
+type RecentTuple = [number, string, string, string, HistoryRow['action'], HistoryRow['status'], number, string | null, string];
 const toReportRow = (r: ReportRow) => ({ ...toItem(r), evidence: JSON.parse(r.evidence) as string[], lastNote: r.lastNote });
 
 /** The item columns a change may set, in the order they are written. */
@@ -307,10 +309,14 @@ export abstract class Ledger {
     // Both in one snapshot; on a server they go out together.
     return this.reading(async () => {
       const [rows, n] = await Promise.all([
-        this.db.all<HistoryRow>(list.text, list.params),
+        this.db.all<HistoryRow | { rows: string }>(list.text, list.params),
         this.db.get<{ n: number }>(count.text, count.params),
       ]);
-      return { changes: rows.map(toHistory), total: n!.n };
+      const entries = this.db.d.jsonRows
+        ? (JSON.parse((rows[0] as { rows: string }).rows) as RecentTuple[]).map(([seq, at, by, item, action, status, progress, note, changes]) =>
+          toHistory({ seq, at, by, item, action, status, progress, note, changes } as HistoryRow))
+        : (rows as HistoryRow[]).map(toHistory);
+      return { groups: groupChanges(entries), told: entries.length, total: n!.n };
     });
   }
 

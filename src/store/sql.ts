@@ -24,6 +24,10 @@ export interface Dialect {
   jsonList(expr: string, order: string, from: string): string;
   /** A JSON object (as text) of key, value, ... */
   jsonObject(args: string): string;
+  /** `status`'s week of entries as one JSON text (recentQueries), not as thousands of rows: a
+   *  server's rows cost the program more to receive one by one than the server to write out
+   *  as one text; a file's are handed over in the process. */
+  jsonRows: boolean;
   /** LIMIT's value for no limit. */
   noLimit: Param;
   /** SQLite's INDEXED BY (the planner's choice on a server). */
@@ -204,22 +208,27 @@ function cliDayBounds(d: Dialect, since: IsoDate, until: IsoDate | undefined): {
  *  entries of the days that still stand, newest first, and how many there are. Only the
  *  columns the screen uses; the note and changes only of an entry alone in its (by, action)
  *  group, the only one the screen words by itself. Reading no item but those of the entries
- *  told, and counting without the items (every entry has its item). */
+ *  told, and counting without the items (every entry has its item). Where the dialect says
+ *  so (a server), the entries as one JSON text (`rows`: an array of [seq, at, by, item, action,
+ *  status, progress, note, changes] each). */
 export function recentQueries(d: Dialect, since: IsoDate, until: IsoDate, limit: number): { list: { text: string; params: Param[] }; count: { text: string; params: Param[] } } {
   const where = `h.via = 'cli' AND h.action <> 'undo' AND NOT ${UNDONE} AND h.day >= ? AND h.day <= ?`;
   // SQLite walks the history backwards between the days' bounds; PostgreSQL's planner reads
   // the days through history_cli_day and keeps the newest (the bounds made its plan worse).
   const b = d.name === 'sqlite' ? cliDayBounds(d, since, until) : null;
   const alone = 'count(*) OVER (PARTITION BY r.by, r.action) = 1';
-  return {
-    list: {
-      text: `WITH r AS (
+  const rows = `WITH r AS (
         SELECT h.seq, h.at, h.by, h.item, h.action, h.status, h.progress, h.note, h.changes
           FROM history h${b ? ' NOT INDEXED' : ''} WHERE ${where}${b ? ` AND ${b.text}` : ''}
          ORDER BY h.seq DESC LIMIT ?)
       SELECT r.seq, r.at, r.by, i.id AS item, r.action, r.status, r.progress,
              CASE WHEN ${alone} THEN r.note END AS note, CASE WHEN ${alone} THEN r.changes ELSE '{}' END AS changes
-        FROM r JOIN items i ON i.key = r.item ORDER BY r.seq DESC`,
+        FROM r JOIN items i ON i.key = r.item`;
+  return {
+    list: {
+      text: d.jsonRows
+        ? `SELECT ${d.jsonList('json_build_array(x.seq, x.at, x.by, x.item, x.action, x.status, x.progress, x.note, x.changes)', 'x.seq DESC', `(${rows}) x`)} AS rows`
+        : `${rows} ORDER BY r.seq DESC`,
       params: [since, until, ...(b ? b.params : []), Math.max(0, Math.trunc(limit))],
     },
     count: {

@@ -6,7 +6,7 @@ import type {
 } from '../core/types.js';
 import type { DumpRecord, RestoreSummary } from '../core/dump.js';
 import type { ItemUpdate } from '../core/items.js';
-import type { Figures } from '../core/summary.js';
+import type { Figures, RecentGroups } from '../core/summary.js';
 import type { Status, Term } from '../core/vocab.js';
 import type { SupervisionStore } from './supervise.js';
 
@@ -88,10 +88,8 @@ export interface LogFilter {
   standing?: boolean;
 }
 
-export interface RecentChanges {
-  changes: HistoryEntry[];
-  total: number;
-}
+/** The week `status` tells, grouped as the screen tells it. */
+export type RecentChanges = RecentGroups;
 
 export interface UndoResult {
   /** The history entries that were reverted. */
@@ -209,9 +207,10 @@ export interface Store {
   /** How many entries `history(filter)` would give without its limit. */
   historyCount(filter: LogFilter): Promise<number>;
   /** What `status` tells of the days since…until: the newest `limit` of the changes made
-   *  through commands that still stand (history({ via: 'cli', standing: true })), newest
-   *  first, and how many there are. An entry comes with its note and changes only when no
-   *  other of the same person and action is among them (the screen words only those). */
+   *  through commands that still stand (history({ via: 'cli', standing: true })), grouped by
+   *  person and action as the screen tells them (groupChanges), the groups newest first, and
+   *  how many changes there are. An entry comes with its note and changes only when no other
+   *  of the same person and action is among them (the screen words only those). */
   recentChanges(since: IsoDate, until: IsoDate, limit: number): Promise<RecentChanges>;
   /** Every item (all statuses, listing order) with its evidence and its latest note. */
   reportItems(): Promise<(Item & { evidence: string[]; lastNote: string | null })[]>;

@@ -2,10 +2,10 @@
 // before the meeting?". A pure function of the model; colour only through the theme.
 import { barEighths, type DatedItem, type StatusModel } from '../core/summary.js';
 import type { HistoryEntry } from '../core/types.js';
-import { newestFirst } from '../core/summary.js';
+import type { ChangeGroup } from '../core/summary.js';
 import { compareIds } from '../core/ids.js';
 import type { Light } from '../core/lights.js';
-import type { Action, Status, Term } from '../core/vocab.js';
+import type { Status, Term } from '../core/vocab.js';
 import { t, type Lang, type MessageKey, type Params } from '../i18n/index.js';
 import { renderTable, type Column } from './table.js';
 import { makeTheme, type Theme } from './theme.js';
@@ -92,41 +92,7 @@ export function describeChange(h: HistoryEntry, w: Words): string {
 
 /** The order recent changes are told in: what moved the work first (sign-off, completion,
  *  progress), then who was given what, then the rest. */
-const ACTION_ORDER: Action[] = ['verify', 'done', 'progress', 'reopen', 'extend', 'assign', 'create', 'edit', 'undo', 'import'];
-
-/** What one person did in one way during the window: "秘书 assigned 12 items". */
-export interface ChangeGroup {
-  by: string;
-  action: Action;
-  /** The newest entry's day. */
-  day: string;
-  /** The items, newest first, each once. */
-  items: string[];
-  entries: HistoryEntry[];
-}
-
-/** Groups changes (any order) by who and what kind, the groups in ACTION_ORDER, then newest first. */
-export function groupChanges(changes: readonly HistoryEntry[]): ChangeGroup[] {
-  const groups = new Map<string, ChangeGroup>();
-  // Each group's items seen so far (a week of a big ledger: thousands in one group).
-  const seen = new Map<ChangeGroup, Set<string>>();
-  for (const h of newestFirst(changes)) {
-    const key = `${h.by}\u0000${h.action}`;
-    let g = groups.get(key);
-    if (!g) {
-      groups.set(key, (g = { by: h.by, action: h.action, day: h.at.slice(0, 10), items: [], entries: [] }));
-      seen.set(g, new Set());
-    }
-    g.entries.push(h);
-    const items = seen.get(g)!;
-    if (!items.has(h.item)) {
-      items.add(h.item);
-      g.items.push(h.item);
-    }
-  }
-  const rank = (a: Action) => { const i = ACTION_ORDER.indexOf(a); return i < 0 ? ACTION_ORDER.length : i; };
-  return [...groups.values()].sort((a, b) => rank(a.action) - rank(b.action) || (a.day < b.day ? 1 : a.day > b.day ? -1 : 0));
-}
+export { groupChanges, type ChangeGroup } from '../core/summary.js';
 
 /** The first ids in compareIds order (a stable sort's), enough of them that, joined by `sep`,
  *  they are wider than `room`; all of them, sorted, without a room. A week of a big ledger
@@ -159,18 +125,16 @@ export function firstIds(ids: readonly string[], sep: number, room?: number): st
  *  ids in listing order (with the progress each reached, for progress). With `room` (a line
  *  of that many columns cuts it), only the ids that reach past it. */
 export function describeGroup(g: ChangeGroup, w: Words, room?: number): string {
-  if (g.entries.length === 1) return `${cleanInline(g.items[0]!)} ${describeChange(g.entries[0]!, w)}`;
-  // Each item's newest entry (the entries are newest first).
-  const newest = new Map<string, HistoryEntry>();
-  if (g.action === 'progress') for (const h of g.entries) if (!newest.has(h.item)) newest.set(h.item, h);
+  if (g.only) return `${cleanInline(g.items[0]!)} ${describeChange(g.only, w)}`;
+  // The progress each item's newest entry reached.
+  const reached = g.action === 'progress' ? new Map(g.items.map((id, k) => [id, g.progress[k]])) : null;
   const sep = w.t('views.group.sep');
   const ids = firstIds(g.items, width(sep), room === undefined ? undefined : room + 8).map((id) => {
-    if (g.action !== 'progress') return cleanInline(id);
-    const last = newest.get(id);
-    return last && last.progress !== null && last.progress !== undefined ? `${cleanInline(id)} ${last.progress}%` : cleanInline(id);
+    const p = reached?.get(id);
+    return p !== null && p !== undefined ? `${cleanInline(id)} ${p}%` : cleanInline(id);
   });
   const key = `views.group.${g.action}` as MessageKey;
-  const head = w.t(key, { n: g.action === 'undo' ? g.entries.length : g.items.length });
+  const head = w.t(key, { n: g.action === 'undo' ? g.entries : g.items.length });
   return w.t('views.group.line', { what: head, ids: ids.join(sep) });
 }
 
@@ -368,7 +332,7 @@ export function renderStatus(m: StatusModel, opts: StatusRenderOptions & { light
   }
   blank();
   heading(w.t('views.status.recent', { from: m.recent.from, to: m.recent.to }));
-  const groups = groupChanges(m.recent.changes);
+  const groups = m.recent.groups;
   if (groups.length === 0) note(w.t('views.status.noRecent'));
   else {
     table(
@@ -382,7 +346,7 @@ export function renderStatus(m: StatusModel, opts: StatusRenderOptions & { light
       undefined,
     );
     // Changes beyond those read (a big ledger's week) are counted, not told.
-    const told = m.recent.changes.length;
+    const told = m.recent.told;
     if (m.recent.total > told) note(w.t('views.status.recentMore', { n: m.recent.total - told }));
   }
   if (!opts.full) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectRefused, fixtureSeed, fixtureStore, item, memoryStore, eachBackend } from './helpers.js';
-import type { HistoryEntry } from '../../src/core/types.js';
+import { groupChanges, orderGroups, type ChangeGroup } from '../../src/core/summary.js';
 import type { ItemChange } from '../../src/store/types.js';
 
 eachBackend(() => {
@@ -233,25 +233,32 @@ describe('the week status tells', () => {
     await store.write(() => store.undo('v'));
     day = new Date(2024, 3, 3, 10);
     await change('M2.2', 'extend', { due: '2024-06-01' }, 'f', 'v');
+    // An item's second progress: the group tells its newest.
+    day = new Date(2024, 3, 3, 11);
+    await change('M1.1', 'progress', { progress: 15 }, 'g', 'u');
     // After the days asked for.
     day = new Date(2024, 3, 5, 10);
     await change('M1.1', 'progress', { progress: 40 }, 'e', 'u');
     const filter = { via: 'cli', standing: true, since: '2024-04-01', until: '2024-04-03' } as const;
     const whole = await store.history(filter);
     const r = await store.recentChanges('2024-04-01', '2024-04-03', 5000);
-    expect(r.total).toBe(4);
+    expect(r.total).toBe(5);
     expect(r.total).toBe(await store.historyCount(filter));
-    const plain = (h: HistoryEntry) => [h.seq, h.at, h.by, h.item, h.action, h.status, h.progress];
-    expect(r.changes.map(plain)).toEqual(whole.map(plain));
-    expect(r.changes.map((h) => [h.item, h.note, h.changes])).toEqual([
-      ['M2.2', 'f', whole[0]!.changes], ['M1.3', 'c', whole[1]!.changes], ['M1.2', null, {}], ['M1.1', null, {}],
+    expect(r.told).toBe(5);
+    // Grouped as the program groups the same entries (groupChanges), the groups newest first.
+    const plain = (g: ChangeGroup) => ({ ...g, only: g.only && [g.only.seq, g.only.at, g.only.item, g.only.status, g.only.progress, g.only.note, g.only.changes] });
+    expect(orderGroups([...r.groups]).map(plain)).toEqual(groupChanges(whole).map(plain));
+    expect(r.groups.map((g) => [g.by, g.action, g.entries, g.items, g.progress, g.only?.note ?? null])).toEqual([
+      ['u', 'progress', 3, ['M1.1', 'M1.2'], [15, 20], null],
+      ['v', 'extend', 1, ['M2.2'], [whole[1]!.progress], 'f'], ['v', 'assign', 1, ['M1.3'], [whole[2]!.progress], 'c'],
     ]);
-    expect(whole[1]!.changes).toEqual({ owner: ['李处长', '王'] });
+    expect(r.groups[2]!.only!.changes).toEqual({ owner: ['李处长', '王'] });
+    expect(r.groups.map((g) => g.day)).toEqual(['2024-04-03', '2024-04-03', '2024-04-02']);
     // The newest three: each alone of its kind among them, all with their words.
     const three = await store.recentChanges('2024-04-01', '2024-04-03', 3);
-    expect(three.changes.map((h) => [h.item, h.note])).toEqual([['M2.2', 'f'], ['M1.3', 'c'], ['M1.2', 'b']]);
-    expect(three.total).toBe(4);
-    expect(await store.recentChanges('2024-04-06', '2024-04-07', 10)).toEqual({ changes: [], total: 0 });
+    expect(three.groups.map((g) => [g.items, g.only?.note])).toEqual([[['M1.1'], 'g'], [['M2.2'], 'f'], [['M1.3'], 'c']]);
+    expect([three.told, three.total]).toEqual([3, 5]);
+    expect(await store.recentChanges('2024-04-06', '2024-04-07', 10)).toEqual({ groups: [], told: 0, total: 0 });
   });
 });
 

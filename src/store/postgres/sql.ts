@@ -7,6 +7,7 @@ export const PG: Dialect = {
   id: (expr) => `lower(${expr})`,
   jsonList: (expr, order, from) => `coalesce((SELECT json_agg(${expr} ORDER BY ${order}) FROM ${from}), '[]')::text`,
   jsonObject: (args) => `json_build_object(${args})::text`,
+  jsonRows: true,
   noLimit: null,
   indexedBy: () => '',
   // `= ANY` of an array rather than `IN` a set: the planner then reads the keys through the

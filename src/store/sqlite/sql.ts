@@ -12,6 +12,7 @@ export const SQLITE: Dialect = {
   id: (expr) => expr,
   jsonList: (expr, order, from) => `(SELECT json_group_array(${expr} ORDER BY ${order}) FROM ${from})`,
   jsonObject: (args) => `json_object(${args})`,
+  jsonRows: false,
   noLimit: -1,
   indexedBy: (index) => ` INDEXED BY ${index}`,
   inKeys: (col, keys) => ({ text: `${col} IN (${placeholders(keys.length)})`, params: keys }),
