@@ -92,6 +92,32 @@ describe('the flat 整改清单 in the labelled style', () => {
     '整改时限：长期坚持',
   ];
 
+  it('keeps a numbered measure that speaks of 整改 or 落实情况 in its record, not as a section heading', () => {
+    const text = [
+      '某县审计局整改清单',
+      '问题一：审计整改跟踪不到位',
+      '具体表现：部分审计发现问题未跟踪销号。',
+      '整改措施：',
+      '1.建立审计整改台账，实行销号管理；',
+      '2.定期通报整改落实情况。',
+      '3.完善整改制度',
+      '责任领导：分管副局长',
+      '整改时限：长期坚持',
+      '问题二：公务接待审批不严',
+      '整改措施：',
+      '1.修订公务接待管理办法。',
+      '责任领导：局长',
+      '整改时限：2024年9月30日前',
+    ].join('\n');
+    const d = ok(draftFromText(text, CTX));
+    expect(items(d.seed).map((i) => [i.id, i.title, i.addresses, i.owner, i.due, i.term])).toEqual([
+      ['M1.1', '建立审计整改台账，实行销号管理', ['P1.1'], '分管副局长', null, 'ongoing'],
+      ['M1.2', '定期通报整改落实情况', ['P1.1'], '分管副局长', null, 'ongoing'],
+      ['M1.3', '完善整改制度', ['P1.1'], '分管副局长', null, 'ongoing'],
+      ['M2.1', '修订公务接待管理办法', ['P1.2'], '局长', '2024-09-30', 'deadline'],
+    ]);
+  });
+
   it('reads problems, and the numbered measures on their own lines as items', () => {
     const d = ok(draftFromText(flat.join('\n'), CTX));
     expect(d.seed.areas.map((a) => [a.name, a.problems.map((p) => [p.id, p.title, p.detail])])).toEqual([

@@ -123,6 +123,17 @@ function hasLabels(node: Node): boolean {
   return node.body.some((p) => PROBLEM_LABEL.test(p)) || node.children.some(hasLabels);
 }
 
+/** A section's or an area's word closing a line with no sentence in it: 二、整改措施,
+ *  三、下一步工作打算, （二）作风建设方面. A measure that speaks of 整改 or 落实情况 (1.建立
+ *  整改台账；, 2.定期通报整改落实情况。, 3.完善整改制度) is none. */
+const SECTION_END = /(?:措施|举措|任务|打算|方向|问题|不足|差距|短板|原因|根源|分析|剖析|要求|原则|思想|目标|保障|安排|步骤|情况|成效|方面)$/;
+
+function namesSection(text: string): boolean {
+  const t = text.replace(/[：:]\s*$/, '');
+  if (/[。；;，,]/.test(t) || !SECTION_END.test(t)) return false;
+  return sectionKind(t) !== null || (t.length <= 30 && /(?:方面|问题)$/.test(t));
+}
+
 /** The numbered lines inside labelled records (整改措施： then 1.… 2.… on lines of their own):
  *  text of the record, not headings. A numbering style the document used before its first
  *  record, a heading that names a section or an area (…方面), ends the record. */
@@ -137,7 +148,7 @@ function recordLines(paras: string[]): Set<number> {
     }
     const h = headingOf(p.replace(/^[-*+]\s+/, ''));
     if (h === null) return;
-    const named = sectionKind(h.text) !== null || (h.text.length <= 30 && /(?:方面|问题)$/.test(stripEnd(h.text)));
+    const named = namesSection(h.text);
     if (!inRecord || structural.has(h.style) || named || h.style.startsWith('md')) {
       if (!inRecord) structural.add(h.style);
       inRecord = false;
@@ -374,7 +385,8 @@ function addRecord(r: LabelledRecord, area: number, b: DraftBuilder): void {
   if (r.measure.length === 0) return;
   const text = r.measure.join('\n');
   const m = b.measure(t.title, null);
-  const points = splitNumbered(text) ?? splitEnumeration(text)?.parts ?? [text];
+  // One numbered point alone (整改措施： then 1.… and nothing after it) is the point, not "1.…".
+  const points = splitNumbered(text) ?? splitEnumeration(text)?.parts ?? [text.replace(/^(?:1[.、](?!\d)|[（(]1[）)]|①|1[）)])\s*/, '')];
   for (const point of points) {
     // A point may name its own owner, department or deadline: they come before the problem's.
     const own = extractFields(point);
