@@ -69,7 +69,7 @@ export const draft: CommandSpec = {
     } else {
       const decoded = core.decodeText(bytes);
       if (!decoded.ok) throw fail('draft.binary');
-      result = core.draftFromText(decoded.text, dctx);
+      result = core.draftFromMarkdownOrText(decoded.text, dctx);
     }
     if (!result.ok && result.reason === 'draft.tooLong') throw fail(result.reason, 'draft.tooLarge.hint', { limit: result.limit });
     if (!result.ok) throw fail(result.reason, 'draft.expected', 'problems' in result ? { problems: result.problems } : {});

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { findDate, termOf } from '../../src/core/draft/dates.js';
 import { extractFields, splitLabels } from '../../src/core/draft/fields.js';
-import { draftFromText, type Draft, type DraftResult } from '../../src/core/draft/index.js';
+import { draftFromMarkdownOrText, draftFromText, markdownBlocks, type Draft, type DraftResult } from '../../src/core/draft/index.js';
 import type { Seed } from '../../src/core/types.js';
 
 const CTX = { name: 'report', fallbackYear: 2026, defaultArea: 'Problems' };
@@ -205,5 +205,39 @@ describe('every deadline form of the genre', () => {
   it('reads deadlines written in an item\'s prose', () => {
     const d = ok(draftFromText(['一、存在的问题', '1.甲。', '二、整改措施', '1.建立制度，第三季度前完成。', '2.开展培训，年内完成。', '3.开展检查，春节前完成。', '4.修订办法，5月中旬前印发。'].join('\n'), { ...CTX, fallbackYear: 2024 }));
     expect(items(d.seed).map((i) => i.due)).toEqual(['2024-09-30', '2024-12-31', '2024-02-09', '2024-05-20']);
+  });
+});
+
+describe('a 整改清单 written as a Markdown table', () => {
+  const md = [
+    '# 某区教育局巡察反馈问题整改清单',
+    '',
+    '| 序号 | 反馈问题 | 整改措施 | 责任领导 | 责任科室 | 整改时限 |',
+    '| --- | :--- | --- | --- | --- | --- |',
+    '| 1 | 党组理论学习不深入 | 1.制定年度学习计划；2.开展专题读书班 | 王局长 | 办公室 | 2025年6月底前 |',
+    '| 2 | 教育收费管理不规范 | 开展收费专项检查 | 李副局长 | 财务科 | 立行立改 |',
+    '| 3 | 干部队伍建设滞后 \\| 考核走过场 | 完善干部考核办法 | 张书记 | 人事科 | 长期坚持 |',
+  ].join('\n');
+
+  it('is read as the 台账 it is, cell by cell', () => {
+    const blocks = markdownBlocks(md);
+    expect(blocks?.map((b) => b.kind)).toEqual(['p', 'table']);
+    const table = blocks?.[1] as { rows: string[][] };
+    expect(table.rows.length).toBe(4);
+    expect(table.rows[3]![1]).toBe('干部队伍建设滞后 | 考核走过场');
+    expect(markdownBlocks('一、存在的问题\n1.学习不够。\n二、整改措施\n1.加强学习。')).toBeNull();
+  });
+
+  it('drafts its problems, items, owners, departments and deadlines', () => {
+    expect(draftFromText(md, CTX).ok).toBe(false);
+    const d = ok(draftFromMarkdownOrText(md, CTX));
+    expect(d.seed.report.title).toBe('某区教育局巡察反馈问题整改清单');
+    expect(d.seed.areas.flatMap((a) => a.problems.map((p) => p.title))).toEqual(['党组理论学习不深入', '教育收费管理不规范', '干部队伍建设滞后 | 考核走过场']);
+    expect(items(d.seed).map((i) => [i.title, i.owner, i.department, i.due, i.term])).toEqual([
+      ['制定年度学习计划', '王局长', '办公室', '2025-06-30', 'deadline'],
+      ['开展专题读书班', '王局长', '办公室', '2025-06-30', 'deadline'],
+      ['开展收费专项检查', '李副局长', '财务科', null, 'immediate'],
+      ['完善干部考核办法', '张书记', '人事科', null, 'ongoing'],
+    ]);
   });
 });

@@ -3,6 +3,7 @@ export { draftFromBlocks, type Block } from './blocks.js';
 export { cellOf } from './cells.js';
 export { decodeText } from './decode.js';
 export { htmlBlocks } from './html.js';
+export { draftFromMarkdownOrText, markdownBlocks } from './markdown.js';
 export { draftFromText } from './document.js';
 export { draftFromSheets, draftFromTable } from './table.js';
 export { draftToYaml } from './yaml.js';
