@@ -54,6 +54,11 @@ export const draft: CommandSpec = {
       fallbackYear: Number(ctx.today().slice(0, 4)),
       defaultArea: t('draft.defaultArea'),
     };
+    // A report in Chinese puts its ungrouped problems in an area named in Chinese whatever
+    // the messages' language (a server's LANG=C too): the name is data of the seed.
+    const inChinese = (sample: string) => {
+      if (/[\u4e00-\u9fff]/.test(sample)) dctx.defaultArea = t('draft.defaultArea.zh');
+    };
     if (kind !== 'text') {
       // The central directory and every entry checked before anything is parsed.
       const z = core.checkZip(bytes, kind === 'docx' ? core.DOCX_LIMITS : core.ZIP_LIMITS);
@@ -63,12 +68,17 @@ export const draft: CommandSpec = {
     }
     let result: DraftResult;
     if (kind === 'docx') {
-      result = core.draftFromBlocks(await docxBlocks(bytes).catch(() => { throw fail('draft.notDocx'); }), dctx);
+      const blocks = await docxBlocks(bytes).catch(() => { throw fail('draft.notDocx'); });
+      inChinese(JSON.stringify(blocks));
+      result = core.draftFromBlocks(blocks, dctx);
     } else if (kind === 'xlsx') {
-      result = core.draftFromSheets(await xlsxSheets(bytes).catch(() => { throw fail('draft.notXlsx'); }), dctx);
+      const sheets = await xlsxSheets(bytes).catch(() => { throw fail('draft.notXlsx'); });
+      inChinese(JSON.stringify(sheets));
+      result = core.draftFromSheets(sheets, dctx);
     } else {
       const decoded = core.decodeText(bytes);
       if (!decoded.ok) throw fail('draft.binary');
+      inChinese(decoded.text);
       result = core.draftFromMarkdownOrText(decoded.text, dctx);
     }
     if (!result.ok && result.reason === 'draft.tooLong') throw fail(result.reason, 'draft.tooLarge.hint', { limit: result.limit });

@@ -33,6 +33,9 @@ export const enDraft = {
   'draft.header.check': 'Check every line marked "# guess", then load it: rectify init {seed}',
   'draft.header.seed': 'SEED',
   'draft.defaultArea': 'Problems',
+  // The area's name for a report written in Chinese, whatever the language of the messages:
+  // it is data, written into the seed and the documents made from it.
+  'draft.defaultArea.zh': '问题',
 
   'draft.guess.link': 'guess: linked by text similarity (score): {links}',
   'draft.guess.unlinked': 'guess: no problem is similar enough to link; add "addresses: [...]" if this item rectifies one',

@@ -33,6 +33,9 @@ export const zhDraft: Record<keyof typeof enDraft, string> = {
   'draft.header.check': '请逐一核对标有“# 推测”的行，然后载入：rectify init {seed}',
   'draft.header.seed': '种子文件',
   'draft.defaultArea': '问题',
+  // The area's name for a report written in Chinese, whatever the language of the messages:
+  // it is data, written into the seed and the documents made from it.
+  'draft.defaultArea.zh': '问题',
 
   'draft.guess.link': '推测：按文字相似度关联（分值）：{links}',
   'draft.guess.unlinked': '推测：没有足够相似的问题，未作关联；如本事项整改某个问题，请补上“addresses: [...]”',

@@ -34,6 +34,16 @@ describe('rectify draft', () => {
     expect(await draft([REPORT, '-o', '-'])).toEqual(r);
   });
 
+  it('names the one area of a Chinese report in Chinese whatever the messages\' language', async () => {
+    const flat = file('flat.txt', '某局整改清单\n问题1：学习不够深入。\n整改措施：\n1.制定学习计划；\n2.开展专题研讨。\n责任领导：王书记\n');
+    for (const lang of ['en', 'zh']) {
+      const r = await draft([flat, '--lang', lang]);
+      expect(r.code).toBe(0);
+      const seed = loadSeed(Buffer.from(r.stdout));
+      expect(seed.ok && seed.seed.areas.map((a) => a.name)).toEqual(['问题']);
+    }
+  });
+
   it('speaks Chinese: the comments say 推测 and the summary is Chinese', async () => {
     const r = await draft([MEETING, '--lang', 'zh']);
     expect(r.code).toBe(0);
