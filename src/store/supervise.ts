@@ -74,16 +74,13 @@ async function names(a: SupervisionAccess): Promise<string[]> {
 
 export function supervisionOf(a: SupervisionAccess): SupervisionStore {
   const { db } = a;
+  const everyContact = () => db.all<Contact>('SELECT name, email, webhook, secret FROM contacts ORDER BY name');
+  const contacts = () => a.read(async () => ((await a.mayRead()) === false ? null : everyContact()));
   return {
-    contacts: () => a.read(async () =>
-      (await a.mayRead()) === false ? null : db.all<Contact>('SELECT name, email, webhook, secret FROM contacts ORDER BY name')),
-    contactsToSend: async () => {
-      const all = await a.read(async () =>
-        (await a.mayRead()) === false ? null : db.all<Contact>('SELECT name, email, webhook, secret FROM contacts ORDER BY name'));
-      // The server refuses this role the addresses: asked for as an admin's write, the refusal
-      // is the one every admin's command gets.
-      return all ?? a.write(() => db.all<Contact>('SELECT name, email, webhook, secret FROM contacts ORDER BY name'));
-    },
+    contacts,
+    // The server refuses this role the addresses: asked for as an admin's write, the refusal
+    // is the one every admin's command gets.
+    contactsToSend: async () => (await contacts()) ?? a.write(everyContact),
     contactNames: () => a.read(() => names(a)),
     setContact: (c) => a.write(async () => {
       const old = await db.get<Contact>(`SELECT name, email, webhook, secret FROM contacts WHERE name = ?${a.lock()}`, [c.name]);

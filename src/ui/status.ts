@@ -90,8 +90,9 @@ export function describeChange(h: HistoryEntry, w: Words): string {
   return note ? w.t('views.change.withNote', { what, note }) : what;
 }
 
-/** The order recent changes are told in: what moved the work first (sign-off, completion,
- *  progress), then who was given what, then the rest. */
+/** Recent changes are grouped (by who, and what kind) in core/summary.ts, the groups told in
+ *  its ACTION_ORDER: what moved the work first (sign-off, completion, progress), then who was
+ *  given what, then the rest. */
 export { groupChanges, type ChangeGroup } from '../core/summary.js';
 
 /** The first ids in compareIds order (a stable sort's), enough of them that, joined by `sep`,

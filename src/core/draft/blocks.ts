@@ -8,7 +8,8 @@ import type { Cell, DraftContext, DraftResult } from './types.js';
 
 export type Block = { kind: 'p'; text: string } | { kind: 'table'; rows: Cell[][] };
 
-function itemCount(r: DraftResult): number {
+/** How many items a draft holds; -1 for none made. */
+export function itemCount(r: DraftResult): number {
   return r.ok ? r.draft.seed.measures.reduce((n, m) => n + m.items.length, 0) : -1;
 }
 

@@ -2,7 +2,7 @@
 // one is read as the 台账 it is, as a Word table or an Excel sheet is: the lines between its
 // tables are paragraphs, each table a block of rows (the header row first; the line of dashes
 // under it dropped). `\|` is a bar inside a cell, `<br>` a line break.
-import { draftFromBlocks, type Block } from './blocks.js';
+import { draftFromBlocks, itemCount, type Block } from './blocks.js';
 import { draftFromText } from './document.js';
 import type { DraftContext, DraftResult } from './types.js';
 
@@ -33,10 +33,6 @@ export function markdownBlocks(text: string): Block[] | null {
     }
   }
   return found ? out : null;
-}
-
-function itemCount(r: DraftResult): number {
-  return r.ok ? r.draft.seed.measures.reduce((n, m) => n + m.items.length, 0) : -1;
 }
 
 /** A text document drafted: as text, or, where it holds pipe tables, as its blocks when

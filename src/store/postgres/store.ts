@@ -323,7 +323,7 @@ export class PgStore extends Ledger implements Store, Db {
         return fresh ? (await this.get<{ g: number }>(`SELECT nextval('groups')::int AS g`))!.g : above;
       },
       finishLoad: () => this.finishBulk(),
-      schema: async () => ({ reverts: true, removed: true, dbUser: true, recordedAt: true }),
+      schema: () => this.dumpSchema(),
     };
   }
 
