@@ -21,7 +21,9 @@ const HEADERS: { col: Column; re: RegExp }[] = [
   { col: 'target', re: /整改目标|目标要求|预期目标/ },
   { col: 'measure', re: /整改措施|整改任务|整改举措|措施/ },
   { col: 'detail', re: /问题表现|具体表现|主要表现|表现形式/ },
-  { col: 'problem', re: /存在.{0,4}问题|问题描述|问题清单|主要问题|具体问题|反馈问题|问题内容|问题名称|^问题$/ },
+  // A column named by who found the problems (审计发现的问题, 巡察发现问题, 检视问题, 查摆问题):
+  // a short header ending in 问题, but not the column of the problems a measure answers.
+  { col: 'problem', re: /存在.{0,4}问题|问题描述|问题清单|主要问题|具体问题|反馈问题|问题内容|问题名称|^(?!.*(?:对应|针对|涉及|相关))[^序编类]{0,8}问题$/ },
   { col: 'area', re: /类别|方面|分类|领域|板块|问题类型|类型/ },
 ];
 
