@@ -24,3 +24,55 @@ describe('a 台账 whose problem column is named by who found the problems', () 
     expect(draftFromTable([['序号', '整改措施', '对应问题', '责任单位'], [1, '细化预算编制。', '1', '预算股']], CTX, null).ok).toBe(false);
   });
 });
+
+describe('a numbered problem followed by its 整改措施： and fields (巡察整改方案, 一、（一）1.（1）)', () => {
+  const text = [
+    'XX局巡察反馈意见整改方案',
+    '一、总体要求',
+    '坚持问题导向。',
+    '二、问题清单及整改措施',
+    '（一）作风建设方面',
+    '1.公务接待管理不规范。存在超标准接待现象。',
+    '整改措施：',
+    '（1）修订公务接待管理办法。',
+    '（2）清退超标准费用。',
+    '责任领导：李副局长',
+    '责任科室：财务科',
+    '完成时限：2025年6月底前',
+    '2.关于会议文件偏多的问题',
+    '整改措施：精简会议文件，压减30%。',
+    '责任领导：王局长',
+    '完成时限：长期坚持',
+    '（二）组织建设方面',
+    '3.支部组织生活存在短板。',
+    '整改措施：',
+    '（1）规范“三会一课”记录。',
+    '责任领导：赵书记',
+    '完成时限：2025年9月底前',
+    '三、保障措施',
+    '（一）加强组织领导。成立领导小组。',
+  ].join('\n');
+  it('takes the numbered heading for the problem and its points for the items', () => {
+    const s = ok(draftFromText(text, CTX)).seed;
+    expect(s.areas.map((a) => [a.name, a.problems.map((p) => p.title)])).toEqual([['作风建设', ['公务接待管理不规范', '关于会议文件偏多的问题']], ['组织建设', ['支部组织生活存在短板']]]);
+    expect(items(s).map((i) => [i.title, i.addresses, i.owner, i.department ?? null, i.due ?? i.term])).toEqual([
+      ['修订公务接待管理办法', ['P1.1'], '李副局长', '财务科', '2025-06-30'],
+      ['清退超标准费用', ['P1.1'], '李副局长', '财务科', '2025-06-30'],
+      ['精简会议文件，压减30%', ['P1.2'], '王局长', null, 'ongoing'],
+      ['规范“三会一课”记录', ['P2.1'], '赵书记', null, '2025-09-30'],
+    ]);
+  });
+  it('leaves a numbered measure followed by its 具体措施 a measure', () => {
+    const plan = ['二、存在的问题', '1.学习不够深入。', '三、整改措施', '（一）强化理论学习', '具体措施：每月集中学习一次。'].join('\n');
+    const s = ok(draftFromText(plan, CTX)).seed;
+    expect([problems(s).map((p) => p.title), items(s).length]).toEqual([['学习不够深入'], 1]);
+  });
+});
+
+describe('a labelled owner keeps the post written in parentheses after the name', () => {
+  it('王建国（党组成员、副局长）', () => {
+    const text = ['问题1：河道采砂监管存在盲区。', '整改措施：开展非法采砂专项整治。', '责任领导：王建国（党组成员、副局长）', '责任股室：河湖管理股', '完成时限：2025年12月底前'].join('\n');
+    const it0 = items(ok(draftFromText(text, CTX)).seed)[0];
+    expect([it0?.owner, it0?.department, it0?.due]).toEqual(['王建国（党组成员、副局长）', '河湖管理股', '2025-12-31']);
+  });
+});

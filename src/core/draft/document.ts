@@ -71,6 +71,7 @@ export function draftFromText(text: string, ctx: DraftContext, opts: TextOptions
   for (let k = 0; k < 3 && paras.length > 1 && isSignature(paras[paras.length - 1] as string); k++) paras.pop();
   if (paras.length === 0) return { ok: false, reason: 'draft.noStructure' };
 
+  paras = numberedRecords(paras);
   const root = outline(paras, recordLines(paras));
   const yearFound = yearOf(date, paras.join('\n'));
   const b = new DraftBuilder(yearFound !== null ? { value: yearFound, guessed: false } : { value: ctx.fallbackYear, guessed: true });
@@ -132,6 +133,31 @@ function namesSection(text: string): boolean {
   const t = text.replace(/[：:]\s*$/, '');
   if (/[。；;，,]/.test(t) || !SECTION_END.test(t)) return false;
   return sectionKind(t) !== null || (t.length <= 30 && /(?:方面|问题)$/.test(t));
+}
+
+/** A record's measure label at the start of a line: 整改措施：…, 【整改措施】…. */
+const MEASURE_LABEL = /^[【\[]?\s*(?:整改措施|整改举措|整改任务)\s*(?:[】\]]\s*[：:]?|[：:])/;
+
+/** A problem numbered as a heading (1.河湖长制落实不到位。…) and followed, before any other
+ *  heading, by its 整改措施： is a labelled record: the 巡察整改方案's 一、（一）1.（1） form, where
+ *  each problem is written with its measures and fields under it. Written as 问题N：… so that
+ *  the record reader takes it as it takes 问题1：. */
+function numberedRecords(paras: string[]): string[] {
+  let n = 0;
+  return paras.map((p, i) => {
+    const h = headingOf(p.replace(/^[-*+]\s+/, ''));
+    if (h === null || h.style.startsWith('md') || h.style === 'part') return p;
+    // 三、整改措施, （二）保障措施, （一）作风建设方面: a section or an area, not a problem (one that
+    // ends in 问题 or names a 短板 is one).
+    const kind = sectionKind(h.text);
+    if ((kind !== null && kind !== 'problems') || /方面[：:]?$/.test(stripEnd(h.text))) return p;
+    for (let j = i + 1; j < paras.length && j <= i + 4; j++) {
+      const q = paras[j] as string;
+      if (MEASURE_LABEL.test(q)) return `问题${++n}：${h.text}`;
+      if (headingOf(q) !== null || PROBLEM_LABEL.test(q)) break;
+    }
+    return p;
+  });
 }
 
 /** The numbered lines inside labelled records (整改措施： then 1.… 2.… on lines of their own):
