@@ -59,12 +59,18 @@ function clean(v: string): string {
   return v.replace(/^[\s：:]+|[\s；;，,。]+$/g, '').trim();
 }
 
-/** Where a short field's value ends: its separator. */
+/** Where a short field's value ends: its separator. Parentheses the value opens are its own
+ *  (王建国（党组成员、副局长）: the post written after the name), separators in them too. */
 function shortEnd(field: FieldName, text: string, from: number, to: number): number {
-  const re = field === 'due' ? /[；;。）)\n]/g : /[；;，,。）)\n]/g;
-  re.lastIndex = from;
-  const m = re.exec(text);
-  return m && m.index < to ? m.index : to;
+  const sep = field === 'due' ? /[；;。）)\n]/ : /[；;，,。）)\n]/;
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    const c = text[i] as string;
+    if (c === '（' || c === '(') depth++;
+    else if (depth > 0 && (c === '）' || c === ')')) depth--;
+    else if (depth === 0 && sep.test(c)) return i;
+  }
+  return to;
 }
 
 /** The labelled values in a text, and the text before the first label. Text after a short
