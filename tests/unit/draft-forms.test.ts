@@ -76,3 +76,27 @@ describe('a labelled owner keeps the post written in parentheses after the name'
     expect([it0?.owner, it0?.department, it0?.due]).toEqual(['王建国（党组成员、副局长）', '河湖管理股', '2025-12-31']);
   });
 });
+
+describe('a 对照检查材料 whose 存在问题：/原因分析：/整改措施： alternate problem by problem', () => {
+  const text = [
+    'XX局领导班子民主生活会对照检查材料',
+    '一、在理论学习方面',
+    '存在问题：理论学习不够深入。学用结合不紧。',
+    '原因分析：对理论武装的重要性认识不足。',
+    '整改措施：严格落实“第一议题”制度，每季度开展一次专题研讨。（责任人：党组书记；完成时限：2025年6月底前）',
+    '二、在作风建设方面',
+    '【存在问题】调查研究不深入。',
+    '【原因剖析】宗旨意识有所淡化。',
+    '【整改措施】1.制定调研计划；2.建立调研成果转化台账。（责任人：局长；完成时限：长期坚持）',
+  ].join('\n');
+  it('reads each problem with its cause and its measures', () => {
+    const s = ok(draftFromText(text, CTX)).seed;
+    expect(s.areas.map((a) => [a.name, a.problems.map((p) => p.title)])).toEqual([['理论学习', ['理论学习不够深入']], ['作风建设', ['调查研究不深入']]]);
+    expect(s.causes.map((c) => c.title)).toEqual(['对理论武装的重要性认识不足', '宗旨意识有所淡化']);
+    expect(items(s).map((i) => [i.title, i.addresses, i.owner, i.due ?? i.term])).toEqual([
+      ['严格落实“第一议题”制度，每季度开展一次专题研讨', ['P1.1'], '党组书记', '2025-06-30'],
+      ['制定调研计划', ['P2.1'], '局长', 'ongoing'],
+      ['建立调研成果转化台账', ['P2.1'], '局长', 'ongoing'],
+    ]);
+  });
+});

@@ -5,7 +5,7 @@ import type { ReportInfo } from '../types.js';
 import { DraftBuilder } from './builder.js';
 import { ownReport } from './own.js';
 import { dateLine, yearOf } from './dates.js';
-import { addField, extractFields, PROBLEM_LABEL, splitLabels } from './fields.js';
+import { addField, extractFields, PROBLEM_LABEL, splitLabels, type Fields } from './fields.js';
 import { answeredAreas, bigrams, causeProblems, LINK_RULE, suggestLinks, type LinkRule, type Tokenize } from './link.js';
 import { flatText, headingOf, outline, type Node } from './structure.js';
 import { problemRefs } from './refs.js';
@@ -340,6 +340,7 @@ interface LabelledRecord {
   detail: string[];
   measure: string[];
   target: string[];
+  cause: string[];
   owner: string | null;
   department: string | null;
   helper: string | null;
@@ -366,12 +367,12 @@ function labelledSection(node: Node, b: DraftBuilder, defaultArea: string): void
 function records(body: string[]): LabelledRecord[] {
   const out: LabelledRecord[] = [];
   let cur: LabelledRecord | null = null;
-  let field: 'detail' | 'measure' | 'target' = 'detail';
+  let field: 'detail' | 'measure' | 'target' | 'cause' = 'detail';
   for (const p of body) {
     const m = PROBLEM_LABEL.exec(p);
     let line = p;
     if (m) {
-      cur = { problem: '', detail: [], measure: [], target: [], owner: null, department: null, helper: null, due: null };
+      cur = { problem: '', detail: [], measure: [], target: [], cause: [], owner: null, department: null, helper: null, due: null };
       out.push(cur);
       line = p.slice(m[0].length);
       field = 'detail';
@@ -384,7 +385,7 @@ function records(body: string[]): LabelledRecord[] {
     }
     for (const v of values) {
       const f = v.field;
-      if (f === 'measure' || f === 'detail' || f === 'target') {
+      if (f === 'measure' || f === 'detail' || f === 'target' || f === 'cause') {
         field = f;
         if (v.value !== '') cur[f].push(v.value);
       } else if (f === 'problem') {
@@ -408,19 +409,28 @@ function addRecord(r: LabelledRecord, area: number, b: DraftBuilder): void {
   const t = titled(r.problem);
   const detail = [t.detail, ...r.detail].filter((x): x is string => x !== null && x !== '').join('\n');
   const p = b.problem(area, t.title, detail === '' ? null : detail);
+  if (r.cause.length > 0) b.cause(...pair(titled(r.cause.join('\n'))));
   if (r.measure.length === 0) return;
   const text = r.measure.join('\n');
   const m = b.measure(t.title, null);
   // One numbered point alone (整改措施： then 1.… and nothing after it) is the point, not "1.…".
   const points = splitNumbered(text) ?? splitEnumeration(text)?.parts ?? [text.replace(/^(?:1[.、](?!\d)|[（(]1[）)]|①|1[）)])\s*/, '')];
-  for (const point of points) {
+  const owns = points.map((point) => extractFields(point));
+  // Fields written once after the last of several points on one line (1.…；2.…。（责任人：局长；
+  // 完成时限：…）) are the measure's: every point's, when no other point names its own. A point
+  // on a line of its own keeps its parentheses to itself.
+  const named = (f: Fields) => f.owner !== null || f.department !== null || f.due !== null || f.helper !== null;
+  const last = owns[owns.length - 1] as { fields: Fields };
+  const inline = owns.length > 1 && !text.trim().includes('\n');
+  const shared = inline && named(last.fields) && owns.slice(0, -1).every((o) => !named(o.fields)) ? last.fields : null;
+  for (const own of owns) {
     // A point may name its own owner, department or deadline: they come before the problem's.
-    const own = extractFields(point);
+    const f = shared ?? own.fields;
     const it = titled(own.text);
     b.item(m, {
       title: it.title, detail: it.detail, problems: [p],
-      owner: own.fields.owner ?? r.owner, department: own.fields.department ?? r.department,
-      dueText: own.fields.due ?? r.due, helper: [own.fields.helper, r.helper].filter((x) => x !== null).join('；') || null,
+      owner: f.owner ?? r.owner, department: f.department ?? r.department,
+      dueText: f.due ?? r.due, helper: [f.helper, r.helper].filter((x) => x !== null).join('；') || null,
     });
   }
 }

@@ -16,7 +16,7 @@
 // label, whatever that label is; a deadline also runs on over a comma (2024年底前，长期坚持).
 // Long fields (整改措施, 问题表现…) run on to the next label.
 
-export type FieldName = 'problem' | 'detail' | 'measure' | 'owner' | 'department' | 'helper' | 'due' | 'target';
+export type FieldName = 'problem' | 'detail' | 'measure' | 'owner' | 'department' | 'helper' | 'due' | 'target' | 'cause';
 
 const LABELS: { field: FieldName; words: string[] }[] = [
   { field: 'measure', words: ['整改措施', '整改任务', '整改举措', '具体措施', '主要措施', '工作措施', '整改要求', '措施'] },
@@ -32,6 +32,8 @@ const LABELS: { field: FieldName; words: string[] }[] = [
   { field: 'helper', words: ['配合单位', '配合部门', '配合科室', '协办单位', '协办部门', '协同单位', '参与单位'] },
   { field: 'due', words: ['整改时限', '完成时限', '完成时间', '整改时间', '整改期限', '完成期限', '时限要求', '办结时限', '时间节点', '时限'] },
   { field: 'detail', words: ['问题表现', '具体表现', '主要表现', '问题描述', '表现'] },
+  // A record's cause (存在问题：… 原因分析：… 整改措施：…, the 对照检查材料 written problem by problem).
+  { field: 'cause', words: ['原因分析', '原因剖析', '产生原因', '问题原因', '根源剖析', '根源分析', '剖析原因', '原因'] },
 ];
 
 const ALL = LABELS.flatMap((l) => l.words).sort((a, b) => b.length - a.length);
@@ -43,8 +45,9 @@ const LABEL = new RegExp(`(^|[；;，,。\\s（(】\\]]|(?=[【\\[]))(?:([【\\[
 /** Fields whose value is a short phrase that ends at a separator. */
 const SHORT = new Set<FieldName>(['owner', 'department', 'helper', 'due']);
 
-/** A labelled problem: 问题1：…, 问题一：…, 问题（1）…, 反馈问题1：…, 【问题1】… */
-export const PROBLEM_LABEL = /^[【\[]?(?:存在|反馈|巡察|巡视|审计|检查|发现)?问题\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[（(]\s*\d{1,3}\s*[）)])\s*[】\]]?\s*[：:.、，]?\s*/;
+/** A labelled problem: 问题1：…, 问题一：…, 问题（1）…, 反馈问题1：…, 【问题1】…; unnumbered only
+ *  with its colon or brackets: 存在问题：…, 【存在问题】…, 问题：… */
+export const PROBLEM_LABEL = /^[【\[]?(?:存在的?|反馈|巡察|巡视|审计|检查|发现|主要|突出|查摆|检视)?问题\s*(?:(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[（(]\s*\d{1,3}\s*[）)])\s*[】\]]?\s*[：:.、，]?|[】\]]\s*[：:]?|[：:])\s*/;
 
 export interface Fields {
   owner: string | null;
