@@ -101,7 +101,7 @@ export function robotRequest(kind: Robot, url: string, secret: string | null, n:
   }
   const title = noticeSubject(n);
   const body = (text: string) => ({ msgtype: 'markdown', markdown: { title, text } });
-  const text = fitNoticeMarkdown(n, report, (candidate) => Buffer.byteLength(JSON.stringify(body(candidate)), 'utf8') <= ROBOT_LIMITS.dingtalk);
+  const text = fitNoticeMarkdown(n, report, (candidate) => Buffer.byteLength(JSON.stringify(body(candidate)), 'utf8') <= ROBOT_LIMITS.dingtalk, 'dingtalk');
   const u = new URL(url);
   if (secret) {
     u.searchParams.set('timestamp', String(now));

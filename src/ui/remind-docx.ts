@@ -3,7 +3,7 @@
 // title in red, the number and date, the addressee, the items in a ruled table, what is asked,
 // the receipt line and the sender. Reached only through await import(): docx loads with it.
 import {
-  AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType,
+  AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType,
 } from 'docx';
 import { addDays } from '../core/dates.js';
 import type { Notice } from '../core/remind.js';
@@ -32,24 +32,31 @@ export async function renderNoticeDocx(n: Notice, report: ReportInfo, lang: Lang
     });
   const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
   const borders = { top: border, bottom: border, left: border, right: border };
-  const cell = (text: string, head = false, widthPct = 10, color?: string) => new TableCell({
-    borders, verticalAlign: VerticalAlign.CENTER, width: { size: widthPct, type: WidthType.PERCENTAGE },
+  const cell = (text: string, head: boolean, width: number, color?: string) => new TableCell({
+    borders, verticalAlign: VerticalAlign.CENTER, width: { size: width, type: WidthType.DXA },
     children: [new Paragraph({
       alignment: head ? AlignmentType.CENTER : AlignmentType.LEFT,
       children: [run(text, { font: head ? fonts.head : fonts.body, size: 24, ...(color ? { color, bold: true } : {}) })],
     })],
   });
-  const widths = [7, 11, 42, 14, 12, 14];
+  // Widths in twips, fixed (a table sized by percentages left LibreOffice to break a date
+  // after its hyphen and 序号 between its two characters): at 12 points a Chinese character
+  // takes 240, a date of Times New Roman about 1120, an id like M12.10 about 760, and a cell
+  // its margins, 2 × 108; an English light in bold capitals (YELLOW) about 1080. The item's
+  // title takes what is left of the text block.
+  const total = PAGE.width - PAGE.left - PAGE.right;
+  const fixed = { num: 760, id: 1050, due: 1450, light: zh ? 900 : 1320, state: 1700 };
+  const widths = [fixed.num, fixed.id, total - fixed.num - fixed.id - fixed.due - fixed.light - fixed.state, fixed.due, fixed.light, fixed.state];
   const header = new TableRow({
     tableHeader: true,
-    children: (['num', 'id', 'title', 'due', 'light', 'state'] as const).map((c, k) => cell(t(`notice.col.${c}`), true, widths[k])),
+    children: (['num', 'id', 'title', 'due', 'light', 'state'] as const).map((c, k) => cell(t(`notice.col.${c}`), true, widths[k]!)),
   });
   const rows = n.items.map((i, k) => new TableRow({
     cantSplit: true,
     children: [
-      cell(String(k + 1), false, widths[0]), cell(cleanInline(i.id), false, widths[1]), cell(cleanInline(i.title), false, widths[2]),
-      cell(i.due, false, widths[3]), cell(t(`supervise.light.${i.light}`), false, widths[4], i.light === 'red' ? 'C00000' : 'B8860B'),
-      cell(itemState(i), false, widths[5]),
+      cell(String(k + 1), false, widths[0]!), cell(cleanInline(i.id), false, widths[1]!), cell(cleanInline(i.title), false, widths[2]!),
+      cell(i.due, false, widths[3]!), cell(t(`supervise.light.${i.light}`), false, widths[4]!, i.light === 'red' ? 'C00000' : 'B8860B'),
+      cell(itemState(i), false, widths[5]!),
     ],
   }));
   const from = report.unit ? cleanInline(report.unit) : cleanInline(report.title);
@@ -63,7 +70,7 @@ export async function renderNoticeDocx(n: Notice, report: ReportInfo, lang: Lang
         para([run(t('notice.docxNumber', { number: n.asOf.slice(0, 4) + '-' + n.asOf.slice(5).replace('-', '') }))], { align: AlignmentType.CENTER, after: 200 }),
         para([run(t('notice.docxTo', { to: recipientLabel(n) }))]),
         para([run(lead(n))], { indent: true, after: 120 }),
-        new Table({ rows: [header, ...rows], width: { size: 100, type: WidthType.PERCENTAGE } }),
+        new Table({ rows: [header, ...rows], width: { size: total, type: WidthType.DXA }, columnWidths: widths, layout: TableLayoutType.FIXED }),
         para([run(t('notice.ask'))], { indent: true }),
         para([run(t('notice.receipt', { date: addDays(n.asOf, 3) }))], { indent: true }),
         para([run(from)], { align: AlignmentType.RIGHT }),

@@ -56,17 +56,24 @@ export function renderNoticeText(n: Notice, report: ReportInfo): string {
   return out.join('\n') + '\n';
 }
 
+/** The robots whose Markdown differs: 企业微信 colours text with <font color="info|comment|
+ *  warning"> (its group robot's documentation); 钉钉's custom robot documents no <font> at all
+ *  (headings, quotes, bold, italics, links, images, lists), so there the red light is bold. */
+export type MarkdownRobot = 'wecom' | 'dingtalk';
+
 /** Markdown as both robots render it (headings, bold, lists, quotes; no tables). With `keep`,
  *  only the first `keep` items (the most urgent: red first, most overdue first) and a line
  *  saying how many more there are (a robot's message is limited in length: fitNoticeMarkdown). */
-export function renderNoticeMarkdown(n: Notice, report: ReportInfo, keep = n.items.length): string {
+export function renderNoticeMarkdown(n: Notice, report: ReportInfo, keep = n.items.length, robot: MarkdownRobot = 'wecom'): string {
   const md = (s: string) => s.replace(/([\\`*_[\]<>#])/g, '\\$1');
   const out = [`### ${md(t('notice.heading', { title: t('notice.title'), recipient: recipientLabel(n) }))}`, '', md(lead(n))];
   const shown = keep < n.items.length ? { ...n, items: n.items.slice(0, keep) } : n;
   for (const g of groups(shown)) {
     out.push('', `**${md(t(`notice.${g.light}`))}**`, '');
     for (const i of g.items) {
-      const light = g.light === 'red' ? `<font color="warning">${lightWord(i)}</font>` : `<font color="comment">${lightWord(i)}</font>`;
+      const light = robot === 'dingtalk'
+        ? (g.light === 'red' ? `**${lightWord(i)}**` : lightWord(i))
+        : `<font color="${g.light === 'red' ? 'warning' : 'comment'}">${lightWord(i)}</font>`;
       out.push(`- ${light} ${md(cleanInline(i.id))} ${md(cleanInline(i.title))} ${md(t('notice.due', { date: i.due }))}${md(t('notice.paren', { text: itemState(i) }))}`);
     }
   }
@@ -78,8 +85,8 @@ export function renderNoticeMarkdown(n: Notice, report: ReportInfo, keep = n.ite
 /** The Markdown of a notice cut to what a robot takes: as many of its items as fit (the most
  *  urgent first), then how many were left out. `size` measures a candidate as the robot counts
  *  (企业微信: the content's UTF-8 bytes; 钉钉: the request body's). */
-export function fitNoticeMarkdown(n: Notice, report: ReportInfo, fits: (text: string) => boolean): string {
-  const whole = renderNoticeMarkdown(n, report);
+export function fitNoticeMarkdown(n: Notice, report: ReportInfo, fits: (text: string) => boolean, robot: MarkdownRobot = 'wecom'): string {
+  const whole = renderNoticeMarkdown(n, report, n.items.length, robot);
   if (fits(whole)) return whole;
   // The largest number of items that fits, by halving (each item adds a line, so the size
   // grows with the count; the count of those left out only shortens as more are kept).
@@ -87,10 +94,10 @@ export function fitNoticeMarkdown(n: Notice, report: ReportInfo, fits: (text: st
   let hi = n.items.length - 1;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (fits(renderNoticeMarkdown(n, report, mid))) lo = mid;
+    if (fits(renderNoticeMarkdown(n, report, mid, robot))) lo = mid;
     else hi = mid - 1;
   }
-  return renderNoticeMarkdown(n, report, lo);
+  return renderNoticeMarkdown(n, report, lo, robot);
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
