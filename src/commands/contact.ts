@@ -40,12 +40,12 @@ function merged(old: Contact | undefined, name: string, opts: Record<string, unk
   if (opts.webhook !== undefined) {
     const w = parseWebhook(String(opts.webhook));
     if ('bad' in w) {
-      // The URL itself is never echoed: it may hold the robot's key.
-      if (w.bad === 'key') {
-        const param = /^\s*dingtalk:/i.test(String(opts.webhook)) ? 'access_token' : 'key';
-        throw new RectifyError('contact.badWebhook.key', { param }, { exit: EXIT.badInput, hint: 'contact.badWebhook.kindHint' });
-      }
-      throw new RectifyError(`contact.badWebhook.${w.bad}`, {}, { exit: EXIT.badInput, hint: 'contact.badWebhook.kindHint' });
+      // The URL itself is never echoed: it may hold the robot's key. The example shown is of
+      // the robot the user named (a 钉钉 address to a 钉钉 mistake).
+      const ding = /^\s*dingtalk:/i.test(String(opts.webhook));
+      const hint = ding ? 'contact.badWebhook.dingtalkHint' : 'contact.badWebhook.kindHint';
+      if (w.bad === 'key') throw new RectifyError('contact.badWebhook.key', { param: ding ? 'access_token' : 'key' }, { exit: EXIT.badInput, hint });
+      throw new RectifyError(`contact.badWebhook.${w.bad}`, {}, { exit: EXIT.badInput, hint });
     }
     c.webhook = `${w.kind}:${w.url}`;
   }

@@ -63,6 +63,7 @@ export const remind: CommandSpec = {
       report: await ctx.store.report(),
     }));
     const notices = buildNotices(items, asOf, days, to);
+    if (to) await refuseUnknownNames(ctx, to, notices);
     if (!notices.length) {
       ctx.io.err(to ? t('remind.noneTo', { names: to.map(cleanInline).join(', '), date: asOf }) : t('remind.none', { date: asOf }));
       return;
@@ -72,6 +73,23 @@ export const remind: CommandSpec = {
     ctx.io.out(notices.map((n) => renderNoticeText(n, report)).join('\n' + '-'.repeat(40) + '\n\n'));
   },
 };
+
+/** A name in --to that no item has as its owner or department, and no contact has, is a
+ *  typo (办工室 for 办公室): not found, before anything is printed, written or sent, rather
+ *  than "nothing to remind", which a scheduled run would take for a quiet week. */
+async function refuseUnknownNames(ctx: Context, to: readonly string[], notices: readonly Notice[]): Promise<void> {
+  const reached = new Set(notices.map((n) => n.recipient));
+  const rest = to.filter((name) => !reached.has(name));
+  if (!rest.length) return;
+  const contacts = new Set(await supervision(ctx).contactNames());
+  for (const name of rest) {
+    if (contacts.has(name)) continue;
+    // The store's owner and department filters find a part of a name; the name must be whole.
+    const known = (await ctx.store.listItems({ all: true, owner: name })).some((i) => i.owner === name)
+      || (await ctx.store.listItems({ all: true, department: name })).some((i) => i.department === name);
+    if (!known) throw new RectifyError('remind.unknownName', { name: cleanInline(name) }, { exit: EXIT.notFound, hint: 'remind.unknownNameHint' });
+  }
+}
 
 async function writeFiles(ctx: Context, notices: Notice[], report: ReportInfo, dir: string, format: 'docx' | 'text'): Promise<void> {
   const folder = resolve(ctx.cwd, dir);

@@ -63,7 +63,17 @@ export async function compareWithOlder(ctx: Context, against: string): Promise<R
   const addr = olderAddress(against, ctx);
   if (addr === ctx.dbPath) throw new RectifyError('repeats.same', {}, { exit: EXIT.badInput });
   const { openStore } = await import('../store/index.js');
-  const olderStore = await openStore(addr, { create: false, now: ctx.now });
+  let olderStore: Store;
+  try {
+    olderStore = await openStore(addr, { create: false, now: ctx.now });
+  } catch (e) {
+    // The earlier ledger is missing: the usual hint (create one, or point --db at one) is about
+    // this ledger, not the one --against names.
+    if (e instanceof RectifyError && e.exit === EXIT.notFound) {
+      throw new RectifyError(e.key, e.params, { exit: EXIT.notFound, hint: 'repeats.olderMissingHint' });
+    }
+    throw e;
+  }
   let olderProblems: RepeatProblem[];
   let olderReport: Awaited<ReturnType<Store['report']>>;
   try {

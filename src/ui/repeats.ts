@@ -3,7 +3,7 @@
 import type { RepeatPair } from '../core/repeats.js';
 import { t, type Lang } from '../i18n/index.js';
 import type { Theme } from './theme.js';
-import { cleanInline, truncate } from './text.js';
+import { cleanInline, truncate, wrap } from './text.js';
 
 export interface RepeatsView {
   pairs: RepeatPair[];
@@ -37,6 +37,6 @@ export function renderRepeats(v: RepeatsView, o: { lang: Lang; theme: Theme; wid
     o.theme.heading(w('repeats.head', { older, n: v.pairs.length, total: v.total })),
     ...repeatsLines(v, o),
     '',
-    o.theme.dim(w('repeats.foot', { min: v.min.toFixed(2) })),
+    ...wrap(w('repeats.foot', { min: v.min.toFixed(2) }), Math.max(40, o.width)).map(o.theme.dim),
   ].join('\n');
 }

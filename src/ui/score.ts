@@ -28,7 +28,7 @@ export function renderScore(rows: readonly ScoreRow[], by: ScoreBy, asOf: string
     '',
     ...scoreLines(rows, by, opts),
     '',
-    t('score.note'),
+    ...wrap(t('score.note'), Math.max(40, opts.maxWidth)),
   ].join('\n');
 }
 

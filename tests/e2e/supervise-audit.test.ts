@@ -1,0 +1,92 @@
+// What a new user of the 督办 commands met, tried by hand against cli.md's third round and then
+// written down: the screens fit the terminal, a recipient's name that names nobody is said so,
+// each robot gets the Markdown its own documentation describes, the hints fit the mistake.
+import { describe, expect, it } from 'vitest';
+import { rectify, tempDirsPerTest } from '../helpers/cli.js';
+import { width } from '../../src/ui/text.js';
+
+const newTemp = tempDirsPerTest();
+const env = { RECTIFY_TODAY: '2026-03-10', NO_COLOR: '1' };
+
+/** A ledger with one red item (办公室, 王局长), one yellow (宣传部, 李主任) and one extension. */
+function ledger() {
+  const dir = newTemp();
+  const run = (args: string[], lang = 'en_US.UTF-8') => rectify(args, { cwd: dir, env: { ...env, LANG: lang } });
+  const ok = (args: string[]) => {
+    const r = run(args);
+    expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    return r;
+  };
+  ok(['init']);
+  ok(['assign', 'M1.1', '王局长', '--department', '办公室', '--due', '2026-03-01']);
+  ok(['assign', 'M2.1', '李主任', '--department', '宣传部', '--due', '2026-03-12']);
+  ok(['assign', 'M3.2', '--due', '2026-02-01']);
+  ok(['assign', 'M3.2', '--due', '2026-03-20']);
+  return { dir, run, ok };
+}
+
+const widest = (text: string) => Math.max(...text.split('\n').map(width));
+
+describe('the 督办 screens, piped, fit 80 columns in both languages', () => {
+  for (const lang of ['en_US.UTF-8', 'zh_CN.UTF-8']) {
+    it(`score and repeats wrap their notes (${lang})`, () => {
+      const { run, ok, dir } = ledger();
+      for (const by of ['department', 'owner']) {
+        const r = run(['score', '--by', by], lang);
+        expect(r.code, r.stderr).toBe(0);
+        expect(widest(r.stdout), r.stdout).toBeLessThanOrEqual(80);
+      }
+      ok(['init', '--db', 'older.db']);
+      const r = rectify(['repeats', '--against', 'older.db'], { cwd: dir, env: { ...env, LANG: lang } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(widest(r.stdout), r.stdout).toBeLessThanOrEqual(80);
+    });
+  }
+});
+
+describe('remind --to a name that is no owner, department or contact', () => {
+  it('is not found (exit 3), in one line naming it, and nothing is sent or recorded', () => {
+    const { run } = ledger();
+    const before = run(['log', '--json']).stdout;
+    const r = run(['remind', '--to', '办工室']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^rectify: no owner or department is named 办工室\n/);
+    const zh = run(['remind', '--to', '办公室,办工室', '--send', '--dry-run'], 'zh_CN.UTF-8');
+    expect(zh.code).toBe(3);
+    expect(zh.stdout).toBe('');
+    expect(zh.stderr).toMatch(/^rectify: 没有名为 办工室 的责任人或责任部门\n/);
+    expect(run(['log', '--json']).stdout).toBe(before);
+  });
+
+  it('a real name with nothing red or yellow still says so, exit 0', () => {
+    const { run, ok } = ledger();
+    ok(['assign', 'M2.2', '张科长', '--department', '组织部', '--due', '2026-04-30']);
+    const r = run(['remind', '--to', '组织部']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/nothing to remind for 组织部/);
+    // and the name of a contact is a recipient too, whatever the items say
+    ok(['contact', 'set', '督查室', '--email', 'dcs@example.gov.cn']);
+    expect(run(['remind', '--to', '督查室']).code).toBe(0);
+  });
+});
+
+describe('hints that fit the mistake', () => {
+  it('a 钉钉 webhook without its access_token is shown a 钉钉 address', () => {
+    const { run } = ledger();
+    const r = run(['contact', 'set', '办公室', '--webhook', 'dingtalk:https://oapi.dingtalk.com/robot/send']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('dingtalk:https://oapi.dingtalk.com/robot/send?access_token=');
+    expect(r.stderr).not.toContain('wecom:');
+  });
+
+  it('repeats --against a missing file says the earlier ledger is missing, not to create this one', () => {
+    const { run } = ledger();
+    for (const [lang, word] of [['en_US.UTF-8', '--against'], ['zh_CN.UTF-8', '--against']] as const) {
+      const r = run(['repeats', '--against', 'gone.db'], lang);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(word);
+      expect(r.stderr).not.toContain('init');
+    }
+  });
+});
