@@ -20,7 +20,8 @@ export type Producer = (write: (text: string) => void) => Promise<void>;
  *  a Producer: its pieces go into the temporary file (or the device) as they come, and the
  *  file is renamed into place only once the last is written and synced.
  *  `ledger` is the ledger's address (a file's is guarded; a server's is not a file). `shown` names the file
- *  in messages. Every refusal is exit 2, every failure of the system exit 1, one line; what
+ *  in messages. Every refusal is exit 2, and a place one may not write to (EACCES, EPERM,
+ *  EROFS); every other failure of the system exit 1, one line; what
  *  a Producer throws (other than a system error) passes through as it is. */
 export async function writeOutputFile(file: string, data: string | Uint8Array | Producer, ledger: string | null, shown: string): Promise<void> {
   const target = realTarget(file, shown);
@@ -45,8 +46,11 @@ export async function writeOutputFile(file: string, data: string | Uint8Array | 
     if (e instanceof RectifyError) throw e;
     if (typeof data === 'function' && !(e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string')) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    const exit = code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' ? EXIT.badInput : EXIT.failure;
-    throw new RectifyError('views.writeFailed', { file: shown, reason: cleanInline(code) }, { exit });
+    // A place one may not write to (a folder of another user's, a read-only disk) is the
+    // user's to change, as init says of its folder: bad input, with the same hint.
+    const denied = code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+    const exit = denied || code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' ? EXIT.badInput : EXIT.failure;
+    throw new RectifyError('views.writeFailed', { file: shown, reason: cleanInline(code) }, { exit, ...(denied ? { hint: 'store.cannotCreateHint' as const } : {}) });
   }
 }
 

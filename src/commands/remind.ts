@@ -99,7 +99,7 @@ async function writeFiles(ctx: Context, notices: Notice[], report: ReportInfo, d
     const code = (e as NodeJS.ErrnoException).code;
     // A file where the folder should be (or on its way): said as such, not as EEXIST.
     if (code === 'EEXIST' || code === 'ENOTDIR') throw new RectifyError('remind.notFolder', { dir: cleanInline(dir) }, { exit: EXIT.badInput });
-    throw new RectifyError('views.writeFailed', { file: cleanInline(dir), reason: cleanInline(code ?? String(e)) }, { exit: EXIT.badInput });
+    throw new RectifyError('views.writeFailed', { file: cleanInline(dir), reason: cleanInline(code ?? String(e)) }, { exit: EXIT.badInput, hint: 'store.cannotCreateHint' });
   }
   const render = format === 'docx' ? (await import('../ui/remind-docx.js')).renderNoticeDocx : null;
   const taken = new Set<string>();

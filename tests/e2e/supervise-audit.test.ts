@@ -1,6 +1,7 @@
 // What a new user of the 督办 commands met, tried by hand against cli.md's third round and then
 // written down: the screens fit the terminal, a recipient's name that names nobody is said so,
 // each robot gets the Markdown its own documentation describes, the hints fit the mistake.
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rectify, tempDirsPerTest } from '../helpers/cli.js';
 import { width } from '../../src/ui/text.js';
@@ -87,6 +88,35 @@ describe('hints that fit the mistake', () => {
       expect(r.code).toBe(3);
       expect(r.stderr).toContain(word);
       expect(r.stderr).not.toContain('init');
+    }
+  });
+});
+
+/** A folder even root may not write to (Linux's /sys), so that the test means the same as root. */
+const UNWRITABLE = (() => {
+  try {
+    writeFileSync('/sys/rectify-probe', '');
+    return null;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EACCES' ? '/sys' : null;
+  }
+})();
+
+describe.runIf(UNWRITABLE)('-o into a folder one may not write to', () => {
+  it('is bad input (exit 2) with a hint, as init says of such a folder, for report, overview and remind', () => {
+    const { run } = ledger();
+    for (const args of [
+      ['report', '-o', `${UNWRITABLE}/r.txt`],
+      ['report', '-o', `${UNWRITABLE}/r.docx`],
+      ['overview', '-o', `${UNWRITABLE}/o.xlsx`],
+      ['remind', '-o', UNWRITABLE!],
+    ]) {
+      for (const [lang, hint] of [['en_US.UTF-8', 'hint: check that the folder exists and that you may write to it'], ['zh_CN.UTF-8', '提示：']] as const) {
+        const r = run(args, lang);
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+        expect(r.stderr).toMatch(/^rectify: .*[(（]EACCES[)）]\n/);
+        expect(r.stderr.split('\n')[1]).toContain(hint);
+      }
     }
   });
 });
