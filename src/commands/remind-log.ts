@@ -17,9 +17,12 @@ export function isNoticeEntry(h: HistoryEntry): h is NoticeEntry {
 export async function noticeEntries(store: Store, filter: { item?: string; measure?: string; since?: IsoDate }): Promise<NoticeEntry[]> {
   const s = store.supervision?.();
   if (!s) return [];
-  const all = await s.notices(filter.since ? { since: filter.since } : {});
+  // `--since` is of the time a notice went, as for every change (the history's day is its
+  // time's date), not of its `day`, the day it was sent for (today, RECTIFY_TODAY, --as-of).
+  const all = await s.notices({});
   const lower = (x: string) => x.toLowerCase();
   return all
+    .filter((n) => !filter.since || n.at.slice(0, 10) >= filter.since)
     .filter((n) => !filter.item || n.items.some((i) => lower(i) === lower(filter.item!)))
     .filter((n) => !filter.measure || n.items.some((i) => lower(i).startsWith(lower(filter.measure!) + '.')))
     .sort((a, b) => Date.parse(b.at) - Date.parse(a.at))

@@ -120,3 +120,20 @@ describe.runIf(UNWRITABLE)('-o into a folder one may not write to', () => {
     }
   });
 });
+
+describe('log --since and the notices sent', () => {
+  it('takes a notice by the day it was sent (its time, as every change), not the day it was sent for', () => {
+    const { run, ok, dir } = ledger();
+    // A notice sent on 2026-03-12 for the day 2026-03-10 (remind --send --as-of, or
+    // RECTIFY_TODAY): restored from a dump, as init restores one.
+    const dump = ok(['export', '--format', 'jsonl']).stdout
+      + '{"kind":"notice","at":"2026-03-12T09:00:00.000+08:00","day":"2026-03-10","by":"秘书","recipient":"办公室","channel":"email","items":["M1.1"]}\n';
+    writeFileSync(`${dir}/dump.jsonl`, dump);
+    ok(['init', 'dump.jsonl', '--db', 'restored.db']);
+    const reminds = (since: string) => (JSON.parse(run(['log', '--json', '--since', since, '--db', 'restored.db']).stdout) as { action: string; at: string }[])
+      .filter((h) => h.action === 'remind').map((h) => h.at);
+    expect(reminds('2026-03-12')).toEqual(['2026-03-12T09:00:00.000+08:00']);
+    expect(reminds('2026-03-13')).toEqual([]);
+    expect(reminds('2026-03-10')).toEqual(['2026-03-12T09:00:00.000+08:00']);
+  });
+});
