@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
-import { draftFromBlocks, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
+import { draftFromBlocks, draftFromMarkdownOrText, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
 import { loadSeed } from '../../src/core/seed.js';
 import type { Seed } from '../../src/core/types.js';
 import { runInProcess } from '../helpers/inproc.js';
@@ -78,7 +78,18 @@ const cases: [string, string, string[][]][] = [
   ['odd ids', ODD, [['ZG-B.1', '赵主任', '--department', '办公室']]],
   ['bundled', join(ROOT, 'data', 'seed.yaml'), [['M1.1', '王局长', '--department', '办公室', '--due', '2024-06-30'], ['M2.1', '--department', '组织科'], ['M5.3', '李副局长']]],
   ['county', join(ROOT, 'tests', 'fixtures', 'seeds', 'county-education.yaml'), [['M3.2', '周敏', '--due', '2024-10-15'], ['M1.2', '--clear', 'owner']]],
+  // Three areas, owners, departments, dues and terms of every kind, an item answering two
+  // problems of its area (M2.2) and one answering two in the order they are not listed (M1.2).
+  ['市场监管', join(ROOT, 'tests', 'fixtures', 'draft', 'own', 'shichang-xuncha.yaml'), [['M3.1', '赵股长'], ['M2.1', '--due', '2025-10-31']]],
 ];
+
+/** What the Markdown report shows of an item's term: its 整改时限 column says 长期坚持 for an
+ *  ongoing item without a date, else the date or 未设定; 立行立改 it does not show. */
+function mdShown(s: Seed) {
+  const v = shown(s, false);
+  for (const m of v.measures) for (const i of m.items) if (i.term === 'immediate' || (i.term === 'ongoing' && (i.due ?? null) !== null)) i.term = 'deadline';
+  return v;
+}
 
 describe('rectify\'s own 台账 and report drafted back', () => {
   for (const [name, seedFile, assign] of cases) {
@@ -102,6 +113,15 @@ describe('rectify\'s own 台账 and report drafted back', () => {
         // The report lists an item's problems only from the problems' side: their order is the
         // problems' order, not the order the item names them in.
         expect(shown(drafted, false)).toEqual(shown(seed, false));
+      });
+
+      it(`${name} ledger, ${lang}: the Markdown report gives back the same, but the terms it does not show`, async () => {
+        const { db, seed } = await ledger(`${name}-m-${lang}`, seedFile, assign);
+        const r = await runInProcess(['report', '--format', 'md', '--db', db, '--lang', lang], '2024-05-01');
+        expect(r.code).toBe(0);
+        const drafted = seedOf(draftFromMarkdownOrText(r.stdout, CTX));
+        expect(shown(drafted, false)).toEqual(mdShown(seed));
+        expect(drafted.report.unit).toBe(seed.report.unit);
       });
 
       it(`${name} ledger, ${lang}: the Word report gives back the same`, async () => {

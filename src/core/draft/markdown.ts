@@ -4,6 +4,7 @@
 // under it dropped). `\|` is a bar inside a cell, `<br>` a line break.
 import { draftFromBlocks, itemCount, type Block } from './blocks.js';
 import { draftFromText } from './document.js';
+import { ownMarkdownReport } from './own.js';
 import type { DraftContext, DraftResult } from './types.js';
 
 const DELIMITER = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
@@ -35,11 +36,15 @@ export function markdownBlocks(text: string): Block[] | null {
   return found ? out : null;
 }
 
-/** A text document drafted: as text, or, where it holds pipe tables, as its blocks when
- *  those give more items (a 台账 in a table; rectify's own Markdown report stays text). */
+/** A text document drafted: rectify's own Markdown report as the ledger it shows; else as
+ *  text, or, where it holds pipe tables, as its blocks when those give more items (a 台账 in
+ *  a table). */
 export function draftFromMarkdownOrText(text: string, ctx: DraftContext): DraftResult {
-  const asText = draftFromText(text, ctx);
   const blocks = markdownBlocks(text);
+  // rectify's own Markdown report gives back the ledger it came from.
+  const own = blocks === null ? null : ownMarkdownReport(blocks, ctx);
+  if (own !== null) return own;
+  const asText = draftFromText(text, ctx);
   if (blocks === null) return asText;
   const asBlocks = draftFromBlocks(blocks, ctx);
   return itemCount(asBlocks) > itemCount(asText) ? asBlocks : asText;

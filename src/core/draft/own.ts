@@ -384,3 +384,75 @@ export function ownWordReport(paras: string[], ctx: DraftContext): DraftResult |
   }
   return ownReport(lines.join('\n'), ctx);
 }
+
+// ---- The Markdown report ------------------------------------------------------------------
+
+/** Markdown's backslash escapes undone (report.ts's mdCell and mdText escape the marks of
+ *  emphasis, code, HTML and links, and a URL's colon). */
+function unescapeMd(s: string): string {
+  return normalize(s).replace(/\\([!-/:-@[-`{-~])/g, '$1').trim();
+}
+
+/** rectify's own Markdown report (`report --format md`), or null when the blocks are not one:
+ *  the text report's title, sections and parts as # headings, its items and problems as
+ *  tables (编号 | 整改事项 | … | 责任人 | 责任部门 | 整改时限 under each measure; 编号 | 问题 |
+ *  整改情况 under each area). Its 整改时限 column says 长期坚持 for an ongoing item without a
+ *  date; 立行立改 it does not show, so such an item comes back a deadline item. */
+export function ownMarkdownReport(blocks: ({ kind: 'p'; text: string } | { kind: 'table'; rows: Cell[][] })[], ctx: DraftContext): DraftResult | null {
+  const heading = (b: (typeof blocks)[number], level: number) => (b.kind === 'p' && b.text.startsWith('#'.repeat(level) + ' ') ? unescapeMd(b.text.slice(level + 1)) : null);
+  const itemsAt = blocks.findIndex((b) => {
+    const h = heading(b, 2);
+    return h !== null && SECTION.test(h) && /^(?:逐项整改落实情况|Items by measure)$/.test((SECTION.exec(h) as RegExpExecArray)[1] as string);
+  });
+  if (itemsAt < 0) return null;
+  const titleLine = heading(blocks[0] as (typeof blocks)[number], 1) ?? '';
+  const introBlock = blocks[1];
+  const intro = introBlock?.kind === 'p' ? unescapeMd(introBlock.text) : '';
+  const title = /^关于(.+)整改进展情况的报告$/.exec(titleLine)?.[1] ?? /^Progress report on the rectification of (.+)$/.exec(titleLine)?.[1] ?? ctx.name;
+  const unit = /^现将(.+?)《/.exec(intro)?.[1] ?? /sets out how (.+?) stands in rectifying/.exec(intro)?.[1] ?? null;
+  const items: OwnItem[] = [];
+  const problems: OwnProblem[] = [];
+  let part = '';
+  for (const b of blocks.slice(itemsAt)) {
+    const h3 = heading(b, 3);
+    if (h3 !== null) {
+      part = PART.exec(h3)?.[1] ?? h3;
+      continue;
+    }
+    if (b.kind !== 'table') continue;
+    const head = (b.rows[0] ?? []).map((c) => unescapeMd(str(c)));
+    const col = (re: RegExp) => head.findIndex((x) => re.test(x));
+    const id = col(/^(?:编号|Id)$/);
+    const item = col(/^(?:整改事项|Item)$/);
+    const owner = col(/^(?:责任人|Owner)$/);
+    const department = col(/^(?:责任部门|Department)$/);
+    const due = col(/^(?:整改时限|Due)$/);
+    const problem = col(/^(?:问题|Problem)$/);
+    const verdict = col(/^(?:整改情况|Rectification)$/);
+    const rows = b.rows.slice(1).map((r) => r.map((c) => unescapeMd(str(c))));
+    if (id >= 0 && item >= 0 && owner >= 0 && department >= 0 && due >= 0) {
+      // The items of a measure (the overdue list has no 责任部门 column: it repeats them).
+      const measure = part.replace(/（共\d+项.*）$/, '').replace(/\s*\(\d+ items?, \d+ done, \d+%\)$/, '').trim();
+      for (const r of rows) {
+        if (!ID.test(r[id] ?? '')) continue;
+        const dueText = r[due] ?? '';
+        items.push({
+          id: r[id] as string, title: r[item] ?? '', measure,
+          owner: (r[owner] ?? '') || null, department: (r[department] ?? '') || null,
+          due: longDate(dueText),
+          term: /^(?:长期坚持|ongoing)$/.test(dueText) ? 'ongoing' : 'deadline',
+          problems: [],
+        });
+      }
+    } else if (id >= 0 && problem >= 0 && verdict >= 0) {
+      const area = part.replace(/方面（问题\d+个.*）$/, '').replace(/（问题\d+个.*）$/, '').replace(/\s*\(\d+ problems?, \d+ rectified\)$/, '').trim();
+      for (const r of rows) {
+        if (!ID.test(r[id] ?? '')) continue;
+        const ids = [...(r[verdict] ?? '').matchAll(/([A-Za-z][A-Za-z0-9._-]{0,31})(?:（|\s\()/g)].map((m) => m[1] as string);
+        problems.push({ id: r[id] as string, area, title: r[problem] ?? '', items: ids });
+      }
+    }
+  }
+  if (items.length === 0) return null;
+  return build({ title, unit, items, problems }, ctx);
+}
