@@ -1,7 +1,10 @@
 // A fourth red team's attacks (issue 17), as real login roles with plain SQL and through the
 // CLI: what got through the guard of migrations 001-019, each seen failing there.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HAS_PG, inTransaction, makeLedger, type Ledger } from './helpers.js';
+import { FIXTURES } from '../helpers/cli.js';
+import { HAS_PG, PG_URL_FOR, inProcess, inTransaction, makeLedger, serverSql, testDatabase, tryOn, type Ledger } from './helpers.js';
 
 describe.runIf(HAS_PG)('a fourth red team', () => {
   let L: Ledger;
@@ -66,5 +69,48 @@ describe.runIf(HAS_PG)('a fourth red team', () => {
     expect({ code: r.code, lines: r.stderr.trim().split('\n').length, says: /100/.test(r.stderr), stdout: r.stdout })
       .toEqual({ code: 2, lines: 1, says: true, stdout: '' });
     expect((await L.dump()).items.get('M2.4')!.status).toBe('open');
+  });
+
+  // Tried on main 607264a, and it holds: a role that may merely CONNECT reads the OIDs of a
+  // ledger's tables from pg_class (readable by all) and opens each through pg_relation_size(oid),
+  // which checks no privilege, inside a transaction it keeps open. Had it kept a lock, the
+  // upgrade's ALTERs would wait on it and the ledger stay refused until upgraded; the function
+  // lets each lock go at once, and the upgrade goes through while the transaction is open.
+  it("an outsider's open transaction that opened a ledger's tables by OID does not hold up its upgrade", async () => {
+    const db = await testDatabase();
+    const dump = readFileSync(join(FIXTURES, 'pg', 'ledger-v2.sql'), 'utf8').replaceAll('rectifyfix_v2_', `${db}_v2_`);
+    for (const r of ['viewer', 'staff', 'admin']) await serverSql().unsafe(`CREATE ROLE "${db}_v2_${r}" NOLOGIN`);
+    await serverSql().unsafe(`GRANT "${db}_v2_viewer" TO "${db}_v2_staff"; GRANT "${db}_v2_staff" TO "${db}_v2_admin"`);
+    expect((await tryOn(L.connect(null), dump)).message).toBeUndefined();
+    const out = L.connect(L.users.outsider);
+    expect(await tryOn(out, 'BEGIN')).toMatchObject({ ok: true });
+    const held = await tryOn(out, `SELECT count(pg_relation_size(c.oid))::int AS n FROM pg_class c
+      WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'v2') AND c.relkind = 'r'`);
+    expect(held.message).toBeUndefined();
+    const url = PG_URL_FOR(db, 'v2', 'postgres');
+    const up = await inProcess(['init', '--upgrade'], { RECTIFY_DB: url, RECTIFY_USER: '书记' });
+    expect(up.code, up.stderr).toBe(0);
+    await tryOn(out, 'ROLLBACK');
+  }, 60_000);
+
+  // Seen on main 607264a: the guard took an admin's label `assign` for a due date moved later
+  // (which rectify records as `extend`, 延期) and derived `extend` for one brought forward when no
+  // label was given (rectify: `assign`). An admin in plain SQL hid an extension from `score`
+  // (the original deadline, the on-time rate) and from the database's overview, which a
+  // supervisor reads, and counted one that was none.
+  it('a due date moved later is recorded as an extension, one brought forward is not, whatever the label', async () => {
+    const a = L.connect(L.users.admin);
+    expect(await inTransaction(a, [`SELECT set_config('rectify.action', 'assign', true)`,
+      `UPDATE items SET due = '2024-12-31' WHERE id = 'M3.3'`])).toBe(true);
+    expect(await inTransaction(a, [`UPDATE items SET due = '2024-05-01' WHERE id = 'M3.9'`])).toBe(true);
+    ok(await L.inproc(L.users.admin, ['assign', 'M3.6', '--due', '2024-05-01']));
+    ok(await L.inproc(L.users.admin, ['assign', 'M3.6', '--due', '2024-04-20']));
+    const d = await L.dump();
+    const last = (id: string, n = 1) => d.items.get(id)!.history.slice(-n).map((e) => e.action);
+    expect({ M33: last('M3.3'), M39: last('M3.9'), M36: last('M3.6', 2) })
+      .toEqual({ M33: ['extend'], M39: ['assign'], M36: ['extend', 'assign'] });
+    const extensions = [...d.items.values()].flatMap((i) => i.history).filter((e) => e.action === 'extend').length;
+    const row = await L.attempt(null, `SELECT extensions FROM rectify_overview.ledgers WHERE ledger = '${L.schema}'`);
+    expect(row.rows).toEqual([{ extensions }]);
   });
 });

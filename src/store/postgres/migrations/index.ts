@@ -20,10 +20,11 @@ import { labelsThatChange } from './017-labels-that-change.js';
 import { doneIsDone } from './018-done-is-done.js';
 import { measureNumbers } from './019-measure-numbers.js';
 import { unchangedRows } from './020-unchanged-rows.js';
+import { extensionsByDate } from './021-extensions-by-date.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred, itemNumber, labelsThatChange, doneIsDone, measureNumbers, unchangedRows];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred, itemNumber, labelsThatChange, doneIsDone, measureNumbers, unchangedRows, extensionsByDate];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
