@@ -137,3 +137,17 @@ describe('log --since and the notices sent', () => {
     expect(reminds('2026-03-10')).toEqual(['2026-03-12T09:00:00.000+08:00']);
   });
 });
+
+describe('overview -o FILE.xlsx, printed', () => {
+  it('is A4 landscape, one page wide, the header row on every page and page numbers, as the 台账', async () => {
+    const { ok, dir } = ledger();
+    ok(['init', '--db', 'other.db']);
+    ok(['overview', 'rectify.db', 'other.db', '-o', 'o.xlsx']);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(`${dir}/o.xlsx`);
+    const ws = wb.worksheets[0]!;
+    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:2' });
+    expect(ws.headerFooter.oddFooter).toMatch(/&P/);
+  });
+});
