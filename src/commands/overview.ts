@@ -89,8 +89,10 @@ export const overview: CommandSpec = {
         }
       } catch (e) {
         if (!(e instanceof RectifyError)) throw e;
-        // Said in one line; the other ledgers go on.
-        failed.push(e);
+        // Said in one line; the other ledgers go on. A ledger named that is missing: the
+        // usual hint (create one, or point --db) is about the ledger of this folder.
+        failed.push(named.length > 0 && e.exit === EXIT.notFound && e.key === 'store.missing'
+          ? new RectifyError(e.key, e.params, { exit: e.exit, hint: 'overview.missingHint' }) : e);
       }
     }
     if (ledgers.length === 0) {

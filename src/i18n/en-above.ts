@@ -7,6 +7,7 @@ export const enAbove = {
   'repeats.opt.against': 'the earlier ledger: a file, a postgres:// address, or another schema of this database',
   'repeats.opt.json': 'print JSON only: problem, title, olderProblem, olderTitle, score, olderItems',
   'repeats.missingAgainst': "which earlier ledger? name it with --against",
+  'overview.missingHint': 'each address named is a ledger: a rectify.db file, or a postgres:// address',
   'repeats.olderMissingHint': '--against names the earlier ledger: a file, a postgres:// address, or a schema of this database',
   'repeats.missingAgainstHint': 'rectify repeats --against 2023.db (a file, a postgres:// address, or a schema of this database)',
   'repeats.same': '--against names this same ledger',

@@ -8,6 +8,7 @@ export const zhAbove: Record<keyof typeof enAbove, string> = {
   'repeats.opt.against': '往年的台账：文件、postgres:// 地址，或本数据库的另一个 schema',
   'repeats.opt.json': '只输出 JSON：每一对的本年问题、往年问题、相似度和往年问题各事项的状态',
   'repeats.missingAgainst': '与哪一本往年台账对照？请用 --against 指定',
+  'overview.missingHint': '所列的每个地址都应是一本台账：rectify.db 文件，或 postgres:// 地址',
   'repeats.olderMissingHint': '--against 应指向往年的台账：文件、postgres:// 地址，或本数据库的某个 schema',
   'repeats.missingAgainstHint': 'rectify repeats --against 2023.db（文件、postgres:// 地址，或本数据库的某个 schema）',
   'repeats.same': '--against 指的就是本台账',

@@ -90,6 +90,21 @@ describe('hints that fit the mistake', () => {
       expect(r.stderr).not.toContain('init');
     }
   });
+
+  it('overview of a ledger named that is missing says so, not to create this one or point --db', () => {
+    const { run } = ledger();
+    for (const lang of ['en_US.UTF-8', 'zh_CN.UTF-8']) {
+      const r = run(['overview', 'gone.db'], lang);
+      expect(r.code).toBe(3);
+      expect(r.stderr.split('\n')).toHaveLength(3); // the line, the hint, the end
+      expect(r.stderr).not.toContain('init');
+      expect(r.stderr).not.toContain('--db');
+      // among others, one line for it and the rest shown
+      const some = run(['overview', 'gone.db', 'rectify.db'], lang);
+      expect(some.code).toBe(0);
+      expect(some.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
 });
 
 /** A folder even root may not write to (Linux's /sys), so that the test means the same as root. */
