@@ -1,7 +1,9 @@
 // The genre's forms that drafting other offices' reports found missing (issue 21, round 5:
 // tests/unit/draft-others.test.ts), each in its smallest form.
 import { describe, expect, it } from 'vitest';
+import { findDate, termOfDue } from '../../src/core/draft/dates.js';
 import { draftFromTable, draftFromText, type Draft, type DraftResult } from '../../src/core/draft/index.js';
+import { normalize } from '../../src/core/draft/text.js';
 import type { Seed } from '../../src/core/types.js';
 
 const CTX = { name: 'report', fallbackYear: 2026, defaultArea: '问题' };
@@ -98,5 +100,43 @@ describe('a 对照检查材料 whose 存在问题：/原因分析：/整改措�
       ['制定调研计划', ['P2.1'], '局长', 'ongoing'],
       ['建立调研成果转化台账', ['P2.1'], '局长', 'ongoing'],
     ]);
+  });
+});
+
+describe('deadline forms of the genre found missing', () => {
+  // Year 2024 is the report's; each form its own test (the others: draft-genre.test.ts).
+  const forms: [string, string][] = [
+    ['年中', '2024-06-30'],
+    ['2025年年中前', '2025-06-30'],
+    ['七一前', '2024-06-30'],
+    ['“七一”前', '2024-06-30'],
+    ['国庆节前', '2024-09-30'],
+    ['国庆前', '2024-09-30'],
+    ['五一前', '2024-04-30'],
+    ['劳动节前', '2024-04-30'],
+    ['元旦前', '2024-12-31'],
+    ['2025年元旦前', '2024-12-31'],
+  ];
+  for (const [text, date] of forms) {
+    it(`${text} → ${date}`, () => expect(findDate(text, 2024)?.date ?? null).toBe(date));
+  }
+  // Already read, and tested here as the brief of round 5 names them.
+  const more: [string, string][] = [['2025年6月底前', '2025-06-30'], ['6月30日前', '2024-06-30'], ['12月中旬', '2024-12-20'], ['下半年', '2024-12-31'], ['2025年6月30日之前', '2025-06-30'], ['2025年度', '2025-12-31'], ['９月３０号前', '2024-09-30']];
+  for (const [text, date] of more) {
+    it(`${text} → ${date}`, () => expect(findDate(normalize(text), 2024)?.date ?? null).toBe(date));
+  }
+  it('月底前 with no month names no date (the report\'s month is not known)', () => expect(findDate('月底前', 2024)).toBe(null));
+
+  // A labelled deadline that names a period (整改时限：每季度) is work that recurs: ongoing.
+  for (const text of ['每季度', '每月', '每半年', '每年', '定期开展', '常抓不懈']) {
+    it(`整改时限：${text} → ongoing`, () => expect(termOfDue(text)?.term ?? null).toBe('ongoing'));
+  }
+  it('an item whose labelled deadline is 每季度 is ongoing, with no date', () => {
+    const s = ok(draftFromText(['问题1：学习不深入。', '整改措施：开展专题研讨。', '整改时限：每季度'].join('\n'), CTX)).seed;
+    expect(items(s).map((i) => [i.term, i.due ?? null])).toEqual([['ongoing', null]]);
+  });
+  it('an item that does something every quarter under a labelled date keeps the date', () => {
+    const s = ok(draftFromText(['问题1：学习不深入。', '整改措施：每季度开展一次专题研讨。', '整改时限：2025年6月底前'].join('\n'), CTX)).seed;
+    expect(items(s).map((i) => [i.term, i.due])).toEqual([['deadline', '2025-06-30']]);
   });
 });

@@ -1,6 +1,6 @@
 // Deadlines as reports write them: 2024年3月31日, 2024年3月底前, 年底前, 年内, 6月30日,
-// 2024-06-30, 2024.6.30, 上半年, 下半年, 第三季度, 3月中旬, 三月底, 春节前; and the term words
-// 立行立改, 长期坚持, 常态化, 持续.
+// 2024-06-30, 2024.6.30, 上半年, 下半年, 第三季度, 3月中旬, 三月底, 年中, 春节前, 七一前, 国庆节前,
+// 元旦前; and the term words 立行立改, 长期坚持, 常态化, 持续 (and, labelled, 每季度, 定期).
 import { isIsoDate } from '../dates.js';
 import type { IsoDate } from '../types.js';
 import type { Term } from '../vocab.js';
@@ -59,6 +59,17 @@ function springEve(y: number): { y: number; mo: number; d: number } | null {
 
 type Read = { y: number; mo: number; d: number; yg: boolean; dg: boolean } | null;
 
+/** 年中 (30 June) and the holidays deadlines are set by: 七一 (the Party's founding, 1 July),
+ *  五一/劳动节 (1 May), 国庆 (1 October), 元旦 (1 January); the day before each. */
+function holiday(words: string, y: number, yg: boolean): Read {
+  if (/年中/.test(words)) return { y, mo: 6, d: 30, yg, dg: true };
+  if (/七一/.test(words)) return { y, mo: 6, d: 30, yg, dg: true };
+  if (/五一|劳动节/.test(words)) return { y, mo: 4, d: 30, yg, dg: true };
+  if (/国庆/.test(words)) return { y, mo: 9, d: 30, yg, dg: true };
+  // 2025年元旦前 is 2024-12-31; 元旦前 alone, the New Year that closes the report's year.
+  return { y: yg ? y : y - 1, mo: 12, d: 31, yg, dg: true };
+}
+
 /** At one place the first pattern that matches wins: the more specific come first. */
 const PATTERNS: { re: RegExp; read(m: RegExpExecArray, year: number): Read }[] = [
   // 2024-06-30, 2024.6.30, 2024/6/30, 2024年6月30日
@@ -71,6 +82,8 @@ const PATTERNS: { re: RegExp; read(m: RegExpExecArray, year: number): Read }[] =
   { re: /(20\d\d)\s*年\s*([上下])半年/, read: (m) => ({ y: +m[1]!, mo: m[2] === '上' ? 6 : 12, d: 0, yg: false, dg: true }) },
   // 2025年春节前
   { re: /(20\d\d)\s*年\s*春节/, read: (m) => { const e = springEve(+m[1]!); return e && { ...e, yg: false, dg: true }; } },
+  // 2025年年中, 2025年七一前, 2025年国庆节前, 2025年元旦前 (the eve of that year's 1 January)
+  { re: /(20\d\d)\s*年\s*(?:年中|[“"]?(?:七一|五一|国庆节?|劳动节|元旦)[”"]?前)/, read: (m) => holiday(m[0].replace(/^20\d\d\s*年\s*/, ''), +m[1]!, false) },
   // 2024年底, 2024年末, 2024年内, 2024年
   { re: /(20\d\d)\s*年(?:底|末|内|度)?/, read: (m) => ({ y: +m[1]!, mo: 12, d: 31, yg: false, dg: true }) },
   // 6月30日
@@ -83,6 +96,8 @@ const PATTERNS: { re: RegExp; read(m: RegExpExecArray, year: number): Read }[] =
   { re: /([上下])半年/, read: (m, y) => ({ y, mo: m[1] === '上' ? 6 : 12, d: 0, yg: true, dg: true }) },
   // 春节前 (the day before the Spring Festival of the report's year)
   { re: /春节/, read: (_m, y) => { const e = springEve(y); return e && { ...e, yg: true, dg: true }; } },
+  // 年中; 七一前, 五一前, 国庆节前, 元旦前: the day before the holiday
+  { re: /年中|[“"]?(?:七一|五一|国庆节?|劳动节|元旦)[”"]?前/, read: (m, y) => holiday(m[0], y, true) },
   // 年底, 年末, 年内, 年前, 本年度, 今年: the year's last day
   { re: /(?:年底|年末|年内|年前|本年度|本年|今年)/, read: (_m, y) => ({ y, mo: 12, d: 31, yg: true, dg: true }) },
 ];
@@ -132,7 +147,13 @@ export function termOf(text: string): { term: Term; word: string } | null {
   return null;
 }
 
-/** The term a labelled deadline states: the words above, and 长期 alone (整改时限：长期). */
+/** The term a labelled deadline states: the words above, 长期 alone (整改时限：长期), and a
+ *  period the work recurs in (每季度, 每月, 每半年, 每年, 定期) or 常抓不懈, when no date is
+ *  written with it. */
 export function termOfDue(text: string): { term: Term; word: string } | null {
-  return termOf(text) ?? (/长期/.test(text) ? { term: 'ongoing', word: '长期' } : null);
+  const t = termOf(text);
+  if (t !== null) return t;
+  const m = /长期|每(?:个)?(?:季度|月|周|半年|年)|定期|常抓不懈|长抓不懈/.exec(text);
+  if (m === null || (m[0] !== '长期' && findDate(text.replace(/每(?:个)?(?:季度|月|周|半年|年)/g, ''), 2000) !== null)) return null;
+  return { term: 'ongoing', word: m[0] };
 }
