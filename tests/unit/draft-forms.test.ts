@@ -126,6 +126,10 @@ describe('deadline forms of the genre found missing', () => {
     it(`${text} → ${date}`, () => expect(findDate(normalize(text), 2024)?.date ?? null).toBe(date));
   }
   it('月底前 with no month names no date (the report\'s month is not known)', () => expect(findDate('月底前', 2024)).toBe(null));
+  for (const span of ['半年内', '两年内', '一年内', '3年内', '3个月内']) {
+    it(`${span} is a span from a day the report does not give: no date`, () => expect(findDate(span, 2024)).toBe(null));
+  }
+  it('本年内 and 当年内 are the year\'s', () => expect([findDate('本年内', 2024)?.date, findDate('当年内', 2024)?.date]).toEqual(['2024-12-31', '2024-12-31']));
 
   // A labelled deadline that names a period (整改时限：每季度) is work that recurs: ongoing.
   for (const text of ['每季度', '每月', '每半年', '每年', '定期开展', '常抓不懈']) {

@@ -99,7 +99,8 @@ const PATTERNS: { re: RegExp; read(m: RegExpExecArray, year: number): Read }[] =
   // 年中; 七一前, 五一前, 国庆节前, 元旦前: the day before the holiday
   { re: /年中|[“"]?(?:七一|五一|国庆节?|劳动节|元旦)[”"]?前/, read: (m, y) => holiday(m[0], y, true) },
   // 年底, 年末, 年内, 年前, 本年度, 今年: the year's last day
-  { re: /(?:年底|年末|年内|年前|本年度|本年|今年)/, read: (_m, y) => ({ y, mo: 12, d: 31, yg: true, dg: true }) },
+  // (半年内, 两年内, 3年内 are spans from a day the report does not give: no date.)
+  { re: /(?:年底|年末|(?<![半一二两三四五六七八九十\d个])年内|年前|本年度|本年|今年)/, read: (_m, y) => ({ y, mo: 12, d: 31, yg: true, dg: true }) },
 ];
 
 /** The first deadline found in `text`, with `year` for the dates that name none. */
