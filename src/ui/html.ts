@@ -38,6 +38,9 @@ body { margin: 0; background: var(--paper); color: var(--ink);
 main { max-width: 1120px; margin: 0 auto; padding: 24px 28px 40px; }
 header { border-bottom: 3px solid #b3261e; padding-bottom: 10px; margin-bottom: 18px; }
 h1 { font-size: 26px; line-height: 1.3; margin: 0 0 6px; }
+/* A word longer than the line (an unbroken title, an address, a path) breaks rather than
+   widening the page past the window or the A4 sheet; ids, dates and figures stay whole. */
+h1, .sub, li, .note { overflow-wrap: anywhere; }
 h2 { font-size: 19px; margin: 26px 0 10px; padding-left: 10px; border-left: 5px solid #b3261e; break-after: avoid; }
 .sub { color: var(--muted); margin: 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; }
@@ -56,7 +59,7 @@ figure { margin: 0; break-inside: avoid; }
 svg.chart { display: block; width: 100%; height: auto; }
 svg text { font-family: inherit; fill: var(--ink); }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
-th, td { border: 1px solid var(--rule); padding: 4px 7px; text-align: left; vertical-align: top; }
+th, td { border: 1px solid var(--rule); padding: 4px 7px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: var(--band); font-weight: 600; white-space: nowrap; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.id, td.date { white-space: nowrap; }
