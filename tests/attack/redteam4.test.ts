@@ -113,4 +113,28 @@ describe.runIf(HAS_PG)('a fourth red team', () => {
     const row = await L.attempt(null, `SELECT extensions FROM rectify_overview.ledgers WHERE ledger = '${L.schema}'`);
     expect(row.rows).toEqual([{ extensions }]);
   });
+
+  // Seen on main 98aee5e: what `assign` set (pinned: a later import keeps it) an admin's plain
+  // SQL changed under the label `import`, which rectify's import never does to a pinned field:
+  // M2.9's due, set by assign, moved half a year later as an "import" (no extension counted);
+  // and an admin's UPDATE took the pins away, which only an undo of that assign does.
+  it('what assign pinned no import-labelled change moves, and only an undo takes a pin away', async () => {
+    const a = L.connect(L.users.admin);
+    ok(await L.inproc(L.users.admin, ['assign', 'M2.9', '--due', '2024-06-15']));
+    const committed = {
+      importDue: await inTransaction(a, [`SELECT set_config('rectify.action', 'import', true)`,
+        `UPDATE items SET due = '2024-12-31' WHERE id = 'M2.9'`]),
+      unpin: await inTransaction(a, [`UPDATE items SET pins = 0 WHERE id = 'M2.9'`]),
+    };
+    const item = (await L.dump()).items.get('M2.9')!;
+    expect({ committed, due: item.due, last: item.history.at(-1)!.action })
+      .toEqual({ committed: { importDue: false, unpin: false }, due: '2024-06-15', last: 'assign' });
+    // rectify's own import keeps the pinned date; its undo of an assign takes the pin away.
+    ok(await L.inproc(L.users.admin, ['import', join(L.dir, 'seed.yaml')]));
+    expect((await L.dump()).items.get('M2.9')!.due).toBe('2024-06-15');
+    ok(await L.inproc(L.users.admin, ['assign', 'M2.6', '--due', '2024-05-05']));
+    ok(await L.inproc(L.users.admin, ['undo']));
+    const undone = (await L.attempt(null, `SELECT due, pins FROM items WHERE id = 'M2.6'`)).rows;
+    expect(undone).toEqual([{ due: '2024-04-01', pins: 0 }]);
+  });
 });
