@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { findDate, termOfDue } from '../../src/core/draft/dates.js';
 import { draftFromTable, draftFromText, type Draft, type DraftResult } from '../../src/core/draft/index.js';
+import { extractFields } from '../../src/core/draft/fields.js';
 import { normalize } from '../../src/core/draft/text.js';
 import type { Seed } from '../../src/core/types.js';
 
@@ -142,5 +143,37 @@ describe('deadline forms of the genre found missing', () => {
   it('an item that does something every quarter under a labelled date keeps the date', () => {
     const s = ok(draftFromText(['问题1：学习不深入。', '整改措施：每季度开展一次专题研讨。', '整改时限：2025年6月底前'].join('\n'), CTX)).seed;
     expect(items(s).map((i) => [i.term, i.due])).toEqual([['deadline', '2025-06-30']]);
+  });
+});
+
+describe('a 整改情况报告 that reports on each problem: 关于…的问题, 整改措施, 整改情况', () => {
+  const text = [
+    'XX局关于审计发现问题整改情况的报告',
+    '一、整改工作开展情况',
+    '成立领导小组，实行销号管理。',
+    '二、审计发现问题的整改情况',
+    '（一）关于专项资金拨付滞后的问题',
+    '整改措施：建立资金拨付限时办结制度。',
+    '责任单位：财务股',
+    '整改时限：2025年6月底前',
+    '整改情况：已拨付到位。',
+    '（二）关于固定资产账实不符的问题',
+    '整改措施：1.开展资产清查；2.建立资产卡片。',
+    '整改时限：立行立改',
+    '整改进展：清查已完成。',
+    '三、下一步工作打算',
+    '（一）持续推进整改。',
+  ].join('\n');
+  it('reads the problems of the section its heading would skip, what was done kept with the measure', () => {
+    const s = ok(draftFromText(text, CTX)).seed;
+    expect(problems(s).map((p) => p.title)).toEqual(['关于专项资金拨付滞后的问题', '关于固定资产账实不符的问题']);
+    expect(s.measures.map((m) => [m.detail, m.items.map((i) => [i.title, i.addresses, i.department ?? null, i.due ?? i.term])])).toEqual([
+      ['已拨付到位', [['建立资金拨付限时办结制度', ['P1.1'], '财务股', '2025-06-30']]],
+      ['清查已完成', [['开展资产清查', ['P1.2'], null, 'immediate'], ['建立资产卡片', ['P1.2'], null, 'immediate']]],
+    ]);
+  });
+  it('keeps a 完成情况 written in an item\'s parentheses in its text, its fields read', () => {
+    const f = extractFields('建立制度。（责任单位：财务股；完成情况：已完成）');
+    expect([f.fields.department, f.text]).toEqual(['财务股', '建立制度。（完成情况：已完成）']);
   });
 });

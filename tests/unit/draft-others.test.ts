@@ -7,7 +7,7 @@ import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
 import { draftFromBlocks, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
 import type { Seed } from '../../src/core/types.js';
 import {
-  differences, HUANBAO, huanbaoListDocx, JIAOYU, jiaoyuMinzhuDocx, SHANGWU, shangwuTableDocx, SHENJI, shenjiLedgerXlsx, SHUILI, SHUILI_TEXT,
+  differences, HUANBAO, huanbaoListDocx, JIAOYU, jiaoyuMinzhuDocx, SHANGWU, shangwuTableDocx, SHENJI, shenjiLedgerXlsx, SHUILI, SHUILI_TEXT, YILIAO, YILIAO_TEXT,
 } from '../fixtures/draft/others.js';
 
 const CTX = { name: 'report', fallbackYear: 2030, defaultArea: '问题' };
@@ -20,6 +20,12 @@ function seedOf(r: DraftResult): Seed {
 describe('draft on reports of other offices, against the structure marked by hand', () => {
   it('a 巡察反馈意见整改方案 in text, 一、（一）1.（1）, each problem followed by its measures and fields', () => {
     expect(differences(seedOf(draftFromText(SHUILI_TEXT(), CTX)), SHUILI)).toEqual([]);
+  });
+  it('an 审计整改情况报告 in text: 关于…的问题 with 整改措施, 责任单位, 整改时限 and 整改情况, under 审计发现问题的整改情况', () => {
+    const s = seedOf(draftFromText(YILIAO_TEXT(), CTX));
+    expect(differences(s, YILIAO)).toEqual([]);
+    // What was done is kept, with its measure.
+    expect(s.measures[1]?.detail).toContain('已追回违规资金96万元');
   });
   it('an Excel 审计整改台账, the header in row 2, a problem merged down over its measure rows', async () => {
     expect(differences(seedOf(draftFromSheets(await xlsxSheets(await shenjiLedgerXlsx()), CTX)), SHENJI)).toEqual([]);

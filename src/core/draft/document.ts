@@ -96,13 +96,13 @@ export function draftFromText(text: string, ctx: DraftContext, opts: TextOptions
 
   // The labelled form of a 整改方案: 问题1：… 整改措施：… 责任领导：…, wherever it stands: in
   // sections, or a flat 整改清单 with no section heading at all.
-  const inSections = sections.some((s) => s.kind !== 'skip' && s.kind !== 'causes' && hasLabels(s.node));
+  const inSections = sections.some((s) => (s.kind !== 'skip' || reportsOnProblems(s.node)) && s.kind !== 'causes' && hasLabels(s.node));
   const labelled = inSections || hasLabels(root);
   for (const { kind, node } of sections) {
     if (kind === 'problems' && !labelled) problemsSection(node, b);
     else if (kind === 'causes') causesSection(node, b);
     else if (kind === 'measures' && !labelled) measuresSection(node, b);
-    else if (inSections && kind !== 'skip') labelledSection(node, b, ctx.defaultArea);
+    else if (inSections && (kind !== 'skip' || reportsOnProblems(node))) labelledSection(node, b, ctx.defaultArea);
   }
   if (labelled && !inSections) labelledSection(root, b, ctx.defaultArea);
   if (b.problems.length === 0) {
@@ -119,8 +119,15 @@ function isSignature(p: string): boolean {
   return p.length <= 30 && !/[。；;，,：:！？!?]/.test(p) && headingOf(p) === null;
 }
 
+/** A section of the 整改情况报告 that reports on the problems one by one (二、审计发现问题的
+ *  整改情况, 巡察反馈问题整改落实情况): skipped by its heading's 整改情况, read when it holds
+ *  labelled records (关于…的问题 / 整改措施： / 整改情况：). */
+function reportsOnProblems(node: Node): boolean {
+  return /问题/.test(node.text) && sectionKind(node.text) === 'skip';
+}
+
 function hasLabels(node: Node): boolean {
-  if (node.style !== 'root' && sectionKind(node.text) === 'skip') return false;
+  if (node.style !== 'root' && sectionKind(node.text) === 'skip' && !reportsOnProblems(node)) return false;
   return node.body.some((p) => PROBLEM_LABEL.test(p)) || node.children.some(hasLabels);
 }
 
@@ -341,6 +348,7 @@ interface LabelledRecord {
   measure: string[];
   target: string[];
   cause: string[];
+  progress: string[];
   owner: string | null;
   department: string | null;
   helper: string | null;
@@ -367,12 +375,12 @@ function labelledSection(node: Node, b: DraftBuilder, defaultArea: string): void
 function records(body: string[]): LabelledRecord[] {
   const out: LabelledRecord[] = [];
   let cur: LabelledRecord | null = null;
-  let field: 'detail' | 'measure' | 'target' | 'cause' = 'detail';
+  let field: 'detail' | 'measure' | 'target' | 'cause' | 'progress' = 'detail';
   for (const p of body) {
     const m = PROBLEM_LABEL.exec(p);
     let line = p;
     if (m) {
-      cur = { problem: '', detail: [], measure: [], target: [], cause: [], owner: null, department: null, helper: null, due: null };
+      cur = { problem: '', detail: [], measure: [], target: [], cause: [], progress: [], owner: null, department: null, helper: null, due: null };
       out.push(cur);
       line = p.slice(m[0].length);
       field = 'detail';
@@ -385,7 +393,7 @@ function records(body: string[]): LabelledRecord[] {
     }
     for (const v of values) {
       const f = v.field;
-      if (f === 'measure' || f === 'detail' || f === 'target' || f === 'cause') {
+      if (f === 'measure' || f === 'detail' || f === 'target' || f === 'cause' || f === 'progress') {
         field = f;
         if (v.value !== '') cur[f].push(v.value);
       } else if (f === 'problem') {
@@ -412,7 +420,8 @@ function addRecord(r: LabelledRecord, area: number, b: DraftBuilder): void {
   if (r.cause.length > 0) b.cause(...pair(titled(r.cause.join('\n'))));
   if (r.measure.length === 0) return;
   const text = r.measure.join('\n');
-  const m = b.measure(t.title, null);
+  // What the report says was done (整改情况：…) stays with the measure.
+  const m = b.measure(t.title, r.progress.length > 0 ? r.progress.join('\n') : null);
   // One numbered point alone (整改措施： then 1.… and nothing after it) is the point, not "1.…".
   const points = splitNumbered(text) ?? splitEnumeration(text)?.parts ?? [text.replace(/^(?:1[.、](?!\d)|[（(]1[）)]|①|1[）)])\s*/, '')];
   const owns = points.map((point) => extractFields(point));

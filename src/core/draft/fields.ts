@@ -16,7 +16,7 @@
 // label, whatever that label is; a deadline also runs on over a comma (2024年底前，长期坚持).
 // Long fields (整改措施, 问题表现…) run on to the next label.
 
-export type FieldName = 'problem' | 'detail' | 'measure' | 'owner' | 'department' | 'helper' | 'due' | 'target' | 'cause';
+export type FieldName = 'problem' | 'detail' | 'measure' | 'owner' | 'department' | 'helper' | 'due' | 'target' | 'cause' | 'progress';
 
 const LABELS: { field: FieldName; words: string[] }[] = [
   { field: 'measure', words: ['整改措施', '整改任务', '整改举措', '具体措施', '主要措施', '工作措施', '整改要求', '措施'] },
@@ -33,6 +33,8 @@ const LABELS: { field: FieldName; words: string[] }[] = [
   { field: 'due', words: ['整改时限', '完成时限', '完成时间', '整改时间', '整改期限', '完成期限', '时限要求', '办结时限', '时间节点', '时限'] },
   { field: 'detail', words: ['问题表现', '具体表现', '主要表现', '问题描述', '表现'] },
   // A record's cause (存在问题：… 原因分析：… 整改措施：…, the 对照检查材料 written problem by problem).
+  // What a 整改情况报告 says was done: kept with the record's measure.
+  { field: 'progress', words: ['整改情况', '整改进展', '进展情况', '完成情况', '落实情况', '整改成效', '整改结果'] },
   { field: 'cause', words: ['原因分析', '原因剖析', '产生原因', '问题原因', '根源剖析', '根源分析', '剖析原因', '原因'] },
 ];
 
@@ -140,11 +142,11 @@ export function extractFields(text: string): { text: string; fields: Fields } {
   };
   let rest = text.replace(/[（(]([^（）()]*)[）)]/g, (whole, inner: string) => {
     const { before, values } = splitLabels(inner);
-    if (values.length === 0 || before.trim() !== '' || !values.every((v) => ITEM_FIELDS.has(v.field) || v.field === 'text')) return whole;
+    if (values.length === 0 || before.trim() !== '' || !values.every((v) => ITEM_FIELDS.has(v.field) || v.field === 'text' || v.field === 'progress')) return whole;
     if (!values.some((v) => ITEM_FIELDS.has(v.field))) return whole;
     take(values);
-    // Words in the parentheses that are no field (…，2024年底前完成) stay in the text.
-    const loose = values.filter((v) => v.field === 'text').map((v) => v.value);
+    // Words in the parentheses that are no field (…，2024年底前完成; 完成情况：…) stay in the text.
+    const loose = values.filter((v) => v.field === 'text' || v.field === 'progress').map((v) => (v.field === 'progress' ? `${v.label}：${v.value}` : v.value));
     return loose.length > 0 ? `（${loose.join('，')}）` : '';
   });
   // Labelled lines at the end: 责任领导：… on a line of its own.
