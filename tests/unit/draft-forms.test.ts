@@ -177,3 +177,27 @@ describe('a 整改情况报告 that reports on each problem: 关于…的问题,
     expect([f.fields.department, f.text]).toEqual(['财务股', '建立制度。（完成情况：已完成）']);
   });
 });
+
+describe('a list whose labels are in brackets, 【问题】 【措施】 【牵头领导】 【时限】, ending in its last record\'s fields', () => {
+  const text = [
+    'XX部关于巡视反馈意见整改任务清单',
+    '【问题】意识形态工作责任制落实有差距。',
+    '【措施】1.每半年专题研判一次；2.建立舆情处置机制。',
+    '【牵头领导】常务副部长',
+    '【牵头单位】网络宣传科',
+    '【时限】2025年10月底前',
+    '【问题】文化产业扶持资金使用绩效不高。',
+    '【措施】修订扶持资金管理办法。',
+    '【牵头领导】分管副部长',
+    '【牵头单位】文化产业科',
+    '【时限】2025年第四季度',
+  ].join('\n');
+  it('reads the last record\'s fields, not as the signature', () => {
+    const s = ok(draftFromText(text, CTX)).seed;
+    expect(items(s).map((i) => [i.title, i.addresses, i.owner, i.department, i.due])).toEqual([
+      ['每半年专题研判一次', ['P1.1'], '常务副部长', '网络宣传科', '2025-10-31'],
+      ['建立舆情处置机制', ['P1.1'], '常务副部长', '网络宣传科', '2025-10-31'],
+      ['修订扶持资金管理办法', ['P1.2'], '分管副部长', '文化产业科', '2025-12-31'],
+    ]);
+  });
+});

@@ -115,8 +115,10 @@ export function draftFromText(text: string, ctx: DraftContext, opts: TextOptions
   return { ok: true, draft: b.finish(report) };
 }
 
+/** The unit's name or a date under the text; a labelled field (【时限】2025年第四季度, a
+ *  record's last line) is none. */
 function isSignature(p: string): boolean {
-  return p.length <= 30 && !/[。；;，,：:！？!?]/.test(p) && headingOf(p) === null;
+  return p.length <= 30 && !/[。；;，,：:！？!?【】[\]]/.test(p) && headingOf(p) === null && splitLabels(p).values.length === 0;
 }
 
 /** A section of the 整改情况报告 that reports on the problems one by one (二、审计发现问题的
