@@ -201,3 +201,11 @@ describe('a list whose labels are in brackets, 【问题】 【措施】 【牵�
     ]);
   });
 });
+
+describe('a 台账 whose first row is the attachment\'s number (附件2)', () => {
+  it('takes its title from the row that names the document, not 附件2', () => {
+    const rows = [['附件2'], ['XX局主题教育检视问题整改清单'], ['序号', '检视问题', '整改措施', '责任科室', '完成时限'], [1, '学用脱节。', '开展专题研讨。', '办公室', '2025年6月底前']];
+    const d = ok(draftFromTable(rows, CTX, null));
+    expect(d.seed.report.title).toBe('XX局主题教育检视问题整改清单');
+  });
+});

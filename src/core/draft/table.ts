@@ -87,7 +87,8 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
   const get = (r: Cell[], c: Column) => (cols.has(c) ? r[cols.get(c) as number] : undefined);
 
   // The title: the first non-empty cell above the header.
-  const titleRows = rows.slice(0, at).map((r) => r.map(text).find((x) => x !== '') ?? '').filter((x) => x !== '');
+  // (附件2 above the title, as an attachment to a document is marked, is no title.)
+  const titleRows = rows.slice(0, at).map((r) => r.map(text).find((x) => x !== '') ?? '').filter((x) => x !== '' && !/^附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?$/.test(x));
   // The year a deadline without one is in: the title's, else the first the sheet names.
   const allText = [...titleRows, titleAbove ?? '', ...rows.slice(at).flatMap((r) => r.map(text))].join('\n');
   const date = null;
