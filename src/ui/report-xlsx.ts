@@ -87,7 +87,9 @@ const NO_START = /^[!%),.:;?\]}¢°·’”…‰′″℃∶、。〃〉》」�
 const NO_END = /[$(\[{£¥·‘“〈《「『【〔〖〝（［｛]$/u;
 /** What a line is made of: a date (2027年3月31日), a run of Latin letters and digits with what
  *  joins them inside a word (M2.2, 80%, 2026-12-31), or one character. */
-const UNITS = /\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|\d{4}年|[A-Za-z0-9](?:[A-Za-z0-9%％]|[.\-_/:](?=[A-Za-z0-9]))*|[\s\S]/gu; // i18n-ok: date words
+const UNITS = /\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|\d{4}年|[A-Za-z0-9](?:[A-Za-z0-9%％]|[.\-_/:'’](?=[A-Za-z0-9]))*|[\s\S]/gu; // i18n-ok: date words
+/** An ASCII quote, which is opening or closing only by where it stands. */
+const QUOTE = /^["']$/;
 
 /** Text broken into lines of at most `room` display columns as an office breaks a cell's text
  *  by hand (Alt+Enter) for print: no line starts with ， 。 ） 》 % and the like or ends with （ 《
@@ -100,12 +102,21 @@ export function breakLines(text: string, room: number): string {
 
 function breakParagraph(para: string, room: number): string[] {
   if (width(para) <= room) return [para];
-  const lines: string[][] = [[]];
+  const units = para.match(UNITS) ?? [];
+  // An ASCII quote after a word closes it (避头, as ”), elsewhere it opens (避尾, as “): English
+  // breaks 'the "first topic" system' as 'the' / '"first topic"', never 'topic' / '" system'.
+  const closes = (k: number) => QUOTE.test(units[k]!) && k > 0 && !/\s/u.test(units[k - 1]!);
+  const noStart = (k: number) => NO_START.test(units[k]!) || closes(k);
+  const noEnd = (k: number) => NO_END.test(units[k]!) || (QUOTE.test(units[k]!) && !closes(k));
+  // Each line: its pieces of text and the unit each came from (-1: a piece of a cut word).
+  const lines: { text: string; k: number }[][] = [[]];
   let used = 0;
-  for (let unit of para.match(UNITS) ?? []) {
+  units.forEach((whole, k) => {
+    let unit = whole;
     // A word longer than a line: on lines of its own, cut at the room (nothing better can be
-    // done). A Latin word up to a quarter longer is left whole: Latin letters are narrower than
-    // the half of a Chinese character counted for them (immediate fits a column of 8).
+    // done), after a hyphen or slash where one falls within it (Wellington-/Smythe). A Latin
+    // word up to a quarter longer is left whole: Latin letters are narrower than the half of a
+    // Chinese character counted for them (immediate fits a column of 8).
     const cut = /^[\x21-\x7e]+$/.test(unit) ? Math.floor(room * 1.25) : room;
     if (width(unit) > room && used > 0) {
       lines.push([]);
@@ -117,32 +128,35 @@ function breakParagraph(para: string, room: number): string[] {
         if (width(head + ch) > room && head !== '') break;
         head += ch;
       }
-      lines[lines.length - 1]!.push(head);
+      const soft = Math.max(head.lastIndexOf('-'), head.lastIndexOf('/'));
+      if (soft > 0 && soft < head.length - 1) head = head.slice(0, soft + 1);
+      lines[lines.length - 1]!.push({ text: head, k: -1 });
       lines.push([]);
       unit = unit.slice(head.length);
     }
     const line = lines[lines.length - 1]!;
     // A space at a line's end stays there: it takes no room and starts no line.
     if (/^\s$/u.test(unit) && used >= room) {
-      line.push(unit);
-      continue;
+      line.push({ text: unit, k });
+      return;
     }
     if (used + width(unit) > room && line.length > 0) {
-      const next: string[] = [];
+      const next: { text: string; k: number }[] = [];
+      const last = () => line[line.length - 1]!;
       // 避头: a closing mark takes the unit before it down to the new line.
-      if (NO_START.test(unit)) {
-        while (line.length > 1 && NO_START.test(line[line.length - 1]!)) next.unshift(line.pop()!);
+      if (noStart(k)) {
+        while (line.length > 1 && last().k >= 0 && noStart(last().k)) next.unshift(line.pop()!);
         if (line.length > 1) next.unshift(line.pop()!);
       }
       // 避尾: an opening mark goes down with what it opens.
-      while (line.length > 1 && NO_END.test(line[line.length - 1]!)) next.unshift(line.pop()!);
+      while (line.length > 1 && last().k >= 0 && noEnd(last().k)) next.unshift(line.pop()!);
       lines.push(next);
-      used = width(next.join(''));
+      used = width(next.map((p) => p.text).join(''));
     }
-    lines[lines.length - 1]!.push(unit);
+    lines[lines.length - 1]!.push({ text: unit, k });
     used += width(unit);
-  }
-  return lines.map((l) => l.join('')).filter((l, _k, all) => l !== '' || all.length === 1);
+  });
+  return lines.map((l) => l.map((p) => p.text).join('')).filter((l, _k, all) => l !== '' || all.length === 1);
 }
 
 /** How many lines a cell's text takes in a column of this width, as breakLines breaks it. */

@@ -146,6 +146,19 @@ describe('the 整改台账 sheet', () => {
     expect(breakLines('一二 abcdefghijklmnop', 8)).toBe('一二 \nabcdefgh\nijklmnop');
   });
 
+  it('breaks English as English: a closing quote stays with its word, an opening one with the next, an apostrophe inside its word, a long name after its hyphen', () => {
+    // Found printing an English ledger through LibreOffice: 'the "first topic' / '" system'.
+    // (A space before a break stays at the line's end, as above.)
+    expect(breakLines('system and the "first topic" system, with', 16)).toBe('system and the \n"first topic" \nsystem, with');
+    expect(breakLines('abcdefghijklm "first topic"', 16)).toBe('abcdefghijklm \n"first topic"');
+    expect(breakLines('the whole team\'s study', 14)).toBe('the whole \nteam\'s study');
+    expect(breakLines("the leadership team's study", 17)).toBe("the leadership \nteam's study");
+    // A name longer than the column: cut after its hyphen, not inside a word (Wellingt/on-Smythe).
+    expect(breakLines('Deputy Director Wellington-Smythe', 12)).toBe('Deputy \nDirector \nWellington-\nSmythe');
+    // Chinese is broken as before.
+    expect(breakLines('一二三四五六“八九”', 14)).toBe('一二三四五六\n“八九”');
+  });
+
   it('writes dates as Excel dates shown as 2024年3月31日, completion and sign-off from the history', () => {
     const ws = sheet(zh, '整改台账');
     const m12 = rowOf(ws, 'M1.2');
