@@ -59,6 +59,8 @@ export const enAbove = {
   'supervisor.roleTaken': 'the role {role} exists and is not rectify\'s supervisor role of this database; nothing was changed',
   'supervisor.notAllowed': '{user} may not grant the supervisor role on {address}: {reason}',
   'supervisor.notAllowedHint': 'a database administrator (a role with CREATEROLE, or a superuser) grants it: rectify grant USER supervisor --db postgres://…/DATABASE',
+  'supervisor.notAllowedRevoke': '{user} may not revoke the supervisor role on {address}: {reason}',
+  'supervisor.notAllowedRevokeHint': 'a database administrator (a role with CREATEROLE, or a superuser) takes it back: rectify revoke USER supervisor --db postgres://…/DATABASE',
   'overview.opt.output': 'write the overview to this file: an Excel sheet (.xlsx) or the meeting\'s HTML page with a chart (.html)',
   'overview.onlyXlsx': 'overview writes an Excel sheet or an HTML page: name a .xlsx or .html file after -o (or use --json)',
   'overview.sheet': 'Overview',

@@ -58,6 +58,8 @@ export const zhAbove: Record<keyof typeof enAbove, string> = {
   'supervisor.roleTaken': '角色 {role} 已存在，且不是 rectify 为本数据库设的督查角色；未做任何更改',
   'supervisor.notAllowed': '{user} 无权在 {address} 授予督查角色：{reason}',
   'supervisor.notAllowedHint': '请由数据库管理员（具有 CREATEROLE 的角色或超级用户）授予：rectify grant 用户 supervisor --db postgres://…/数据库',
+  'supervisor.notAllowedRevoke': '{user} 无权在 {address} 收回督查角色：{reason}',
+  'supervisor.notAllowedRevokeHint': '请由数据库管理员（具有 CREATEROLE 的角色或超级用户）收回：rectify revoke 用户 supervisor --db postgres://…/数据库',
   'overview.opt.output': '把总览写入该文件：Excel 表格（.xlsx）或带图表的会议用网页（.html）',
   'overview.onlyXlsx': 'overview 写出的是 Excel 表格或 HTML 网页：-o 后请给 .xlsx 或 .html 文件（或用 --json）',
   'overview.sheet': '督办汇总',

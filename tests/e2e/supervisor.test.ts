@@ -107,6 +107,12 @@ describe.runIf(HAS_PG)('the supervisor of a database', { timeout: 180_000 }, () 
     expect(byAdmin.code).toBe(4);
     expect(byAdmin.stderr.trim().split('\n')[0]).toMatch(/^rectify: \S+ may not grant the supervisor role on /);
     expect(run(['grant', 'no_such_role_x', 'supervisor', '--db', database]).code).toBe(3);
+    // Nor take it back, and it is told so in those words (it said 'may not grant').
+    for (const [lang, line] of [['en_US.UTF-8', /^rectify: \S+ may not revoke the supervisor role on /], ['zh_CN.UTF-8', /^rectify: \S+ 无权在 \S+ 收回督查角色：/]] as const) {
+      const bySup = rectify(['revoke', sup, 'supervisor', '--db', asUser(database, sup)], { cwd: t.dir, env: { LANG: lang } });
+      expect(bySup.code).toBe(4);
+      expect(bySup.stderr.trim().split('\n')[0]).toMatch(line);
+    }
     const r = run(['revoke', sup, 'supervisor', '--db', database]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(`${sup} is no longer supervisor of database ${dbName}.\n`);

@@ -102,8 +102,8 @@ export async function changeSupervisor(address: string, env: NodeJS.ProcessEnv, 
     const gone = unreachable(e, addr);
     if (gone) throw gone;
     if (errorCode(e) === '42501') {
-      throw new RectifyError('supervisor.notAllowed', { user: addr.user, address: addr.shown, reason: maskSecrets((e as Error).message, addr) },
-        { exit: EXIT.notAllowed, hint: 'supervisor.notAllowedHint' });
+      throw new RectifyError(grant ? 'supervisor.notAllowed' : 'supervisor.notAllowedRevoke', { user: addr.user, address: addr.shown, reason: maskSecrets((e as Error).message, addr) },
+        { exit: EXIT.notAllowed, hint: grant ? 'supervisor.notAllowedHint' : 'supervisor.notAllowedRevokeHint' });
     }
     throw e;
   } finally {
