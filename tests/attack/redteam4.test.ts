@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../helpers/cli.js';
-import { HAS_PG, PG_URL_FOR, inProcess, inTransaction, makeLedger, serverSql, testDatabase, tryOn, type Ledger } from './helpers.js';
+import { HAS_PG, PG_URL_FOR, inProcess, inTransaction, makeLedger, serverSql, testDatabase, tryOn, type Dump, type HistoryEntry, type Ledger } from './helpers.js';
 
 describe.runIf(HAS_PG)('a fourth red team', () => {
   let L: Ledger;
@@ -22,6 +22,12 @@ describe.runIf(HAS_PG)('a fourth red team', () => {
     return Object.fromEntries((r.rows as { id: string; at: string; entries: number }[]).map((x) => [x.id, { at: x.at, entries: x.entries }]));
   };
   const later = () => new Promise((r) => setTimeout(r, 20));
+  /** The extensions the history holds, less those an undo took back. */
+  const standingExtensions = (d: Dump) => {
+    const entries = [...d.items.values()].flatMap((i) => i.history) as (HistoryEntry & { reverts?: number | null })[];
+    const reverted = new Set(entries.flatMap((e) => (typeof e.reverts === 'number' ? [e.reverts] : [])));
+    return entries.filter((e) => e.action === 'extend' && !reverted.has(e.seq ?? -1)).length;
+  };
 
   // Seen on main bb68db5: staff's plain SQL UPDATE that changed nothing (progress = progress;
   // or 40 and back to 30 in one transaction) moved the item's updated_at to the server's time,
@@ -109,9 +115,8 @@ describe.runIf(HAS_PG)('a fourth red team', () => {
     const last = (id: string, n = 1) => d.items.get(id)!.history.slice(-n).map((e) => e.action);
     expect({ M33: last('M3.3'), M39: last('M3.9'), M36: last('M3.6', 2) })
       .toEqual({ M33: ['extend'], M39: ['assign'], M36: ['extend', 'assign'] });
-    const extensions = [...d.items.values()].flatMap((i) => i.history).filter((e) => e.action === 'extend').length;
-    const row = await L.attempt(null, `SELECT extensions FROM rectify_overview.ledgers WHERE ledger = '${L.schema}'`);
-    expect(row.rows).toEqual([{ extensions }]);
+    expect((await L.attempt(null, `SELECT extensions FROM rectify_overview.ledgers WHERE ledger = '${L.schema}'`)).rows)
+      .toEqual([{ extensions: standingExtensions(d) }]);
   });
 
   // Seen on main 98aee5e: what `assign` set (pinned: a later import keeps it) an admin's plain
@@ -136,5 +141,26 @@ describe.runIf(HAS_PG)('a fourth red team', () => {
     ok(await L.inproc(L.users.admin, ['undo']));
     const undone = (await L.attempt(null, `SELECT due, pins FROM items WHERE id = 'M2.6'`)).rows;
     expect(undone).toEqual([{ due: '2024-04-01', pins: 0 }]);
+  });
+
+  // Seen on main 43a0381: a note with no change labelled `extend` was taken (migration 21 labels
+  // by the dates only where a due date moved): an admin's plain SQL put three such notes on M3.1,
+  // which has no due date at all, and score and the overview counted three extensions. rectify
+  // records `extend` only with a due date moved later.
+  it('no entry says a due date was extended when none moved', async () => {
+    const a = L.connect(L.users.admin);
+    const committed: boolean[] = [];
+    for (let n = 0; n < 3; n++) {
+      committed.push(await inTransaction(a, [`SELECT set_config('rectify.action', 'extend', true)`,
+        `SELECT set_config('rectify.note', '延期${n}', true)`, `UPDATE items SET title = title WHERE id = 'M3.1'`]));
+    }
+    const d = await L.dump();
+    const claimed = [...d.items.values()].flatMap((i) => i.history.filter((e) => e.action === 'extend' && !e.changes.due).map(() => i.id));
+    expect({ committed, claimed }).toEqual({ committed: [false, false, false], claimed: [] });
+    expect((await L.attempt(null, `SELECT extensions FROM rectify_overview.ledgers WHERE ledger = '${L.schema}'`)).rows)
+      .toEqual([{ extensions: standingExtensions(d) }]);
+    // The note itself may still be written as what it is.
+    expect(await inTransaction(a, [`SELECT set_config('rectify.note', '备注', true)`, `UPDATE items SET title = title WHERE id = 'M3.1'`]))
+      .toBe(true);
   });
 });
