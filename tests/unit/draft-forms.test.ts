@@ -209,3 +209,20 @@ describe('a 台账 whose first row is the attachment\'s number (附件2)', () =>
     expect(d.seed.report.title).toBe('XX局主题教育检视问题整改清单');
   });
 });
+
+describe('a 台账 row whose measure cell holds numbered points and whose other cells number theirs alike', () => {
+  it('gives each point the owner, department and deadline of the same number', () => {
+    const rows = [
+      ['序号', '存在问题', '整改措施', '责任领导', '责任单位', '完成时限'],
+      [1, '窗口服务效率不高。', '1.推行“一窗通办”；\n2.开展服务评议。', '王副局长', '1.政务服务科\n2.办公室', '1.2025年6月底前\n2.长期坚持'],
+      [2, '公车管理不规范。', '1.完善登记制度；2.安装定位设备。', '李局长', '办公室', '2025年9月30日前'],
+    ];
+    const s = ok(draftFromTable(rows, CTX, null)).seed;
+    expect(items(s).map((i) => [i.title, i.owner, i.department, i.due ?? null, i.term])).toEqual([
+      ['推行“一窗通办”', '王副局长', '政务服务科', '2025-06-30', 'deadline'],
+      ['开展服务评议', '王副局长', '办公室', null, 'ongoing'],
+      ['完善登记制度', '李局长', '办公室', '2025-09-30', 'deadline'],
+      ['安装定位设备', '李局长', '办公室', '2025-09-30', 'deadline'],
+    ]);
+  });
+});

@@ -136,13 +136,24 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
     if (problem === null || mtext === '') continue;
     const due = get(r, 'due');
     const dueText = [typeof due === 'number' ? fromSerial(due) ?? String(due) : text(due), text(get(r, 'term'))].filter((x) => x !== '').join(' ');
-    for (const point of splitNumbered(mtext) ?? [mtext]) {
+    const points = splitNumbered(mtext) ?? [mtext];
+    // A cell that numbers its entries as the measure cell does (1.政务服务科 2.办公室; 1.6月底前
+    // 2.长期坚持) gives each point its own; any other cell is every point's.
+    const each = (cell: string): ((k: number) => string) => {
+      const parts = points.length > 1 ? splitNumbered(cell) : null;
+      return parts !== null && parts.length === points.length ? (k) => stripEnd(parts[k] as string) : () => cell;
+    };
+    const owner = each(text(get(r, 'owner')));
+    const department = each(text(get(r, 'department')));
+    const dueOf = each(dueText);
+    const { measure, index } = problem;
+    points.forEach((point, k) => {
       const t = splitTitle(point);
-      b.item(problem.measure, {
-        title: stripEnd(t.title), detail: t.detail, problems: [problem.index],
-        owner: text(get(r, 'owner')) || null, department: text(get(r, 'department')) || null, dueText: dueText || null,
+      b.item(measure, {
+        title: stripEnd(t.title), detail: t.detail, problems: [index],
+        owner: owner(k) || null, department: department(k) || null, dueText: dueOf(k) || null,
       });
-    }
+    });
   }
   if (b.problems.length === 0) return { ok: false, reason: 'draft.noProblems' };
   if (b.measures.every((m) => m.items.length === 0)) return { ok: false, reason: 'draft.noMeasures', problems: b.problems.length };

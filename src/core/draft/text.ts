@@ -84,7 +84,8 @@ export function splitEnumeration(text: string): { intro: string; parts: string[]
  *  counting up from one. */
 export function splitNumbered(text: string): string[] | null {
   // （2） and ② delimit themselves; 2. and 2） need a sentence's end or a space before them.
-  const re = /(^|[。；;！？!?\n\s]|(?=[（(①-⑳]))\s*(?:(\d{1,2})[.、](?!\d)|[（(](\d{1,2})[）)]|([①-⑳])|(\d{1,2})[）)])/g;
+  // (1.2025年6月底前: a point that starts with a year, not the decimal 1.2.)
+  const re = /(^|[。；;！？!?\n\s]|(?=[（(①-⑳]))\s*(?:(\d{1,2})[.、](?:(?!\d)|(?=20\d\d\s*年))|[（(](\d{1,2})[）)]|([①-⑳])|(\d{1,2})[）)])/g;
   const hits: { at: number; body: number; n: number; kind: number }[] = [];
   for (const m of text.matchAll(re)) {
     const at = (m.index ?? 0) + (m[1] as string).length;
