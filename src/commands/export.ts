@@ -6,6 +6,7 @@ import { t } from '../i18n/index.js';
 import type { LedgerExport, Store } from '../store/types.js';
 import { redactContact, writeExportJson } from '../ui/json.js';
 import { counted, type Progress } from '../ui/progress.js';
+import { cleanInline } from '../ui/text.js';
 import { seedFromRecords } from './seedfile.js';
 import type { CommandSpec } from './types.js';
 
@@ -61,9 +62,10 @@ export const exportCommand: CommandSpec = {
   options: [{ flags: '--format <format>', description: 'export.opt.format', defaultValue: 'yaml' }],
   ledger: 'open',
   async run({ opts }, ctx) {
-    const format = String(opts.format);
+    // Any case, as remind --format and list --light take theirs; a bad one shown without controls.
+    const format = String(opts.format).trim().toLowerCase();
     if (format !== 'yaml' && format !== 'json' && format !== 'jsonl') {
-      throw new RectifyError('cli.badFormat', { value: format, allowed: 'yaml, json, jsonl' }, { exit: EXIT.badInput }); // i18n-ok: format names
+      throw new RectifyError('cli.badFormat', { value: cleanInline(String(opts.format)), allowed: 'yaml, json, jsonl' }, { exit: EXIT.badInput }); // i18n-ok: format names
     }
     if (format === 'jsonl') {
       // A dump printed: contacts' webhook keys and secrets masked (docs/cli.md: never printed).

@@ -187,7 +187,7 @@ export const report: CommandSpec = {
   ledger: 'open',
   async run({ opts }, ctx) {
     const output = opts.output === undefined ? undefined : String(opts.output);
-    const format = String(opts.format ?? (output !== undefined ? BY_EXTENSION[extname(output).toLowerCase()] : undefined) ?? 'text') as Format;
+    const format = String(opts.format ?? (output !== undefined ? BY_EXTENSION[extname(output).toLowerCase()] : undefined) ?? 'text').trim().toLowerCase() as Format;
     if (!FORMATS.includes(format)) {
       throw new RectifyError('cli.badFormat', { value: cleanInline(format), allowed: FORMATS.join(', ') }, { exit: EXIT.badInput });
     }

@@ -166,3 +166,17 @@ describe('overview -o FILE.xlsx, printed', () => {
     expect(ws.headerFooter.oddFooter).toMatch(/&P/);
   });
 });
+
+describe('--format as people type it', () => {
+  it('takes a format in any case, as remind --format and list --light do, and shows a bad one without control characters', () => {
+    const { run, ok } = ledger();
+    expect(run(['export', '--format', 'JSON']).stdout).toBe(ok(['export', '--format', 'json']).stdout);
+    expect(run(['export', '--format', 'Jsonl']).code).toBe(0);
+    expect(run(['report', '--format', 'MD']).stdout).toBe(ok(['report', '--format', 'md']).stdout);
+    for (const cmd of ['export', 'report']) {
+      const bad = run([cmd, '--format', 'x\u001b[31my']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).not.toContain('\u001b');
+    }
+  });
+});
