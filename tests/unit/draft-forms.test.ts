@@ -2,7 +2,8 @@
 // tests/unit/draft-others.test.ts), each in its smallest form.
 import { describe, expect, it } from 'vitest';
 import { findDate, termOfDue } from '../../src/core/draft/dates.js';
-import { draftFromTable, draftFromText, type Draft, type DraftResult } from '../../src/core/draft/index.js';
+import { htmlBlocks } from '../../src/core/draft/html.js';
+import { draftFromBlocks, draftFromTable, draftFromText, type Draft, type DraftResult } from '../../src/core/draft/index.js';
 import { extractFields } from '../../src/core/draft/fields.js';
 import { normalize } from '../../src/core/draft/text.js';
 import type { Seed } from '../../src/core/types.js';
@@ -223,6 +224,20 @@ describe('a 台账 row whose measure cell holds numbered points and whose other 
       ['开展服务评议', '王副局长', '办公室', null, 'ongoing'],
       ['完善登记制度', '李局长', '办公室', '2025-09-30', 'deadline'],
       ['安装定位设备', '李局长', '办公室', '2025-09-30', 'deadline'],
+    ]);
+  });
+});
+
+describe('a Word table whose measure cell is a numbered list (Word\'s automatic numbers)', () => {
+  const html = '<table><tr><td><p>序号</p></td><td><p>整改任务</p></td><td><p>责任股室</p></td><td><p>完成时限</p></td></tr>'
+    + '<tr><td><p>1</p></td><td><ol><li>建立数据核查制度。</li><li>对虚报问题严肃追责。</li></ol></td><td><p>综合股</p></td><td><p>2025年8月底前</p></td></tr></table>';
+  it('keeps the numbers of the cell\'s list items', () => {
+    expect(htmlBlocks(html)).toEqual([{ kind: 'table', rows: [['序号', '整改任务', '责任股室', '完成时限'], ['1', '1.建立数据核查制度。\n2.对虚报问题严肃追责。', '综合股', '2025年8月底前']] }]);
+  });
+  it('makes each numbered point an item', () => {
+    const blocks = [{ kind: 'p' as const, text: '一、存在的问题' }, { kind: 'p' as const, text: '1.统计数据存在虚报。' }, { kind: 'p' as const, text: '二、整改措施' }, ...htmlBlocks(html)];
+    expect(items(ok(draftFromBlocks(blocks, CTX)).seed).map((i) => [i.title, i.department, i.due])).toEqual([
+      ['建立数据核查制度', '综合股', '2025-08-31'], ['对虚报问题严肃追责', '综合股', '2025-08-31'],
     ]);
   });
 });

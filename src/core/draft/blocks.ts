@@ -4,6 +4,7 @@
 import { draftFromText, reportTitleLine, type TextOptions } from './document.js';
 import { ownWordReport } from './own.js';
 import { draftFromTable } from './table.js';
+import { splitNumbered, stripEnd } from './text.js';
 import type { Cell, DraftContext, DraftResult } from './types.js';
 
 export type Block = { kind: 'p'; text: string } | { kind: 'table'; rows: Cell[][] };
@@ -63,7 +64,10 @@ function measureRows(rows: Cell[][]): string[] | null {
     const labelled = fields.map((f) => ({ h: f.h, v: str(r[f.i]).replace(/\n/g, ' ') })).filter((f) => f.v !== '');
     const named = answers < 0 ? '' : str(r[answers]).replace(/问题|第|个|项|条|\s/g, '');
     const refs = /^[0-9一二三四五六七八九十]+(?:[、，,和及至到~-][0-9一二三四五六七八九十]+)*$/.test(named) ? `（对应问题${named}）` : '';
-    out.push(`${out.length + 1}.${text}${refs}${labelled.length > 0 ? `（${labelled.map((f) => `${f.h}：${f.v}`).join('；')}）` : ''}`);
+    // A cell of numbered points (1.… 2.…, Word's list numbers too): each point an item.
+    for (const point of splitNumbered(text) ?? [text]) {
+      out.push(`${out.length + 1}.${stripEnd(point)}。${refs}${labelled.length > 0 ? `（${labelled.map((f) => `${f.h}：${f.v}`).join('；')}）` : ''}`);
+    }
   }
   return out.length > 0 ? out : null;
 }

@@ -25,16 +25,19 @@ export function htmlBlocks(html: string): Block[] {
   let buf = '';
   let prefix = '';
   const lists: { ordered: boolean; n: number }[] = [];
+  // The lists inside the table's cells, apart from the document's.
+  const cellLists: { ordered: boolean; n: number }[] = [];
   // The table being read: rows, the current row and cell, and cells spanning rows below.
   let table: { rows: Cell[][]; row: string[] | null; cell: string[] | null; span: number; rowspan: number; below: Map<number, { text: string; left: number }> } | null = null;
   let depth = 0; // tables inside tables are read as text of their cell
   const flush = () => {
     const text = decode(buf).replace(/\s+/g, ' ').trim();
+    // A list item that carries its number in its text keeps only that one.
+    const typed = prefix !== '' && !prefix.startsWith('#') && /^(?:[一二三四五六七八九十]+、|[（(]|\d+[.、]|[①-⑳])/.test(text);
     if (table && table.cell) {
-      if (text !== '') table.cell.push(text);
+      // A cell's list items keep their numbers too (1.… 2.… in a 整改措施 cell).
+      if (text !== '') table.cell.push((typed || prefix.startsWith('#') ? '' : prefix) + text);
     } else if (text !== '') {
-      // A list item that carries its number in its text keeps only that one.
-      const typed = prefix !== '' && !prefix.startsWith('#') && /^(?:[一二三四五六七八九十]+、|[（(]|\d+[.、]|[①-⑳])/.test(text);
       out.push({ kind: 'p', text: (typed ? '' : prefix) + text });
     }
     buf = '';
@@ -98,7 +101,19 @@ export function htmlBlocks(html: string): Block[] {
           table.row.push(text);
         }
         table.cell = null;
-      } else if (['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'br'].includes(tag)) {
+      } else if (tag === 'ol' || tag === 'ul') {
+        flush();
+        if (!closing) cellLists.push({ ordered: tag === 'ol', n: 0 });
+        else cellLists.pop();
+      } else if (tag === 'li') {
+        flush();
+        const list = cellLists[cellLists.length - 1];
+        if (!closing && list) {
+          list.n++;
+          const mark = LIST_MARKS[Math.min(cellLists.length, LIST_MARKS.length) - 1] as (n: number) => string;
+          prefix = list.ordered ? mark(list.n) : '';
+        }
+      } else if (['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'br'].includes(tag)) {
         flush();
       }
       continue;
