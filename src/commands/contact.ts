@@ -30,6 +30,8 @@ function merged(old: Contact | undefined, name: string, opts: Record<string, unk
   const c: Contact = old ? { ...old } : { name, email: null, webhook: null, secret: null };
   for (const f of String(opts.clear ?? '').split(/[,，、]/).map((s) => s.trim().toLowerCase()).filter(Boolean)) {
     if (!(FIELDS as readonly string[]).includes(f)) throw new RectifyError('contact.badClear', { value: cleanInline(f) }, { exit: EXIT.badInput });
+    // Set and cleared at once: which was meant cannot be told.
+    if (opts[f] !== undefined) throw new RectifyError('contact.setAndClear', { field: f }, { exit: EXIT.badInput });
     c[f as (typeof FIELDS)[number]] = null;
   }
   if (opts.email !== undefined) {

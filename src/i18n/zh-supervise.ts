@@ -46,6 +46,7 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'contact.opt.clear': '要清空的字段：email、webhook、secret',
   'contact.badAction': 'contact 只接受 set 或 rm，不接受“{value}”',
   'contact.noName': '请给出联系人名称',
+  'contact.setAndClear': '同时给出了 --{field} 和 --clear {field}，请只给其一',
   'contact.noField': '请给出 --email、--webhook、--secret 或 --clear',
   'contact.badEmail': '“{value}”不是电子邮件地址',
   'contact.badWebhook.kind': '机器人地址须以 wecom: 或 dingtalk: 开头',

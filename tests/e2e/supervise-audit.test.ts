@@ -180,3 +180,19 @@ describe('--format as people type it', () => {
     }
   });
 });
+
+describe('contact set, mistyped', () => {
+  it('says in words that the name is missing, and refuses to set and clear one field at once, changing nothing', () => {
+    const { run, ok } = ledger();
+    ok(['contact', 'set', '办公室', '--email', 'bgs@example.gov.cn']);
+    const blank = run(['contact', 'set', ' ', '--email', 'a@example.cn']);
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toMatch(/^rectify: no name given/);
+    for (const [lang, word] of [['en_US.UTF-8', 'both'], ['zh_CN.UTF-8', '同时']] as const) {
+      const both = run(['contact', 'set', '办公室', '--email', 'new@example.cn', '--clear', 'email'], lang);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain(word);
+    }
+    expect(run(['contacts']).stdout).toContain('bgs@example.gov.cn');
+  });
+});
