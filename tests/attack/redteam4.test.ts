@@ -163,4 +163,37 @@ describe.runIf(HAS_PG)('a fourth red team', () => {
     expect(await inTransaction(a, [`SELECT set_config('rectify.note', '备注', true)`, `UPDATE items SET title = title WHERE id = 'M3.1'`]))
       .toBe(true);
   });
+
+  // Seen on main 797dcaf: an admin's plain SQL took a signed-off item back to work as `progress`
+  // (verified 100% -> in progress 50%), and another back to done with no label (recorded `done`,
+  // a completion), moved a done item back to work at 100% as `progress`, and an item in progress
+  // back to open as `progress`. rectify takes a sign-off or a completion back only by `reopen`
+  // (to in progress, the progress kept) or by undo, and never makes an item open again but by
+  // undo: the report listed no reopening, and two items "completed" twice.
+  it('a sign-off or a completion is taken back only as a reopening, and no item goes back to open but by undo', async () => {
+    const a = L.connect(L.users.admin);
+    for (const id of ['M1.5', 'M1.7', 'M1.8']) ok(await L.inproc(L.users.staff, ['done', id]));
+    for (const id of ['M1.5', 'M1.7']) ok(await L.inproc(L.users.admin, ['verify', id]));
+    ok(await L.inproc(L.users.staff, ['progress', 'M1.10', '30']));
+    const before = await L.dump();
+    const committed = {
+      verifiedToWork: await inTransaction(a, [`SELECT set_config('rectify.action', 'progress', true)`,
+        `UPDATE items SET status = 'in_progress', progress = 50 WHERE id = 'M1.5'`]),
+      verifiedToDone: await inTransaction(a, [`UPDATE items SET status = 'done' WHERE id = 'M1.7'`]),
+      doneToWorkAsProgress: await inTransaction(a, [`SELECT set_config('rectify.action', 'progress', true)`,
+        `UPDATE items SET status = 'in_progress' WHERE id = 'M1.8'`]),
+      backToOpen: await inTransaction(a, [`UPDATE items SET status = 'open', progress = 0 WHERE id = 'M1.10'`]),
+    };
+    const after = await L.dump();
+    const state = (d: Dump) => ['M1.5', 'M1.7', 'M1.8', 'M1.10'].map((id) => `${id} ${d.items.get(id)!.status}`);
+    expect({ committed, state: state(after) }).toEqual({
+      committed: { verifiedToWork: false, verifiedToDone: false, doneToWorkAsProgress: false, backToOpen: false }, state: state(before) });
+    // rectify's own reopen and undo still take them back.
+    ok(await L.inproc(L.users.admin, ['reopen', 'M1.5', '-m', '返工']));
+    expect(await inTransaction(a, [`UPDATE items SET status = 'in_progress' WHERE id = 'M1.8'`])).toBe(true);
+    const d = await L.dump();
+    expect([d.items.get('M1.5')!.history.at(-1)!.action, d.items.get('M1.8')!.history.at(-1)!.action]).toEqual(['reopen', 'reopen']);
+    ok(await L.inproc(L.users.staff, ['undo']));
+    expect((await L.dump()).items.get('M1.10')!.status).toBe('open');
+  });
 });

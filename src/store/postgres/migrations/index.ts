@@ -23,10 +23,11 @@ import { unchangedRows } from './020-unchanged-rows.js';
 import { extensionsByDate } from './021-extensions-by-date.js';
 import { pinsKept } from './022-pins-kept.js';
 import { extendMovesDue } from './023-extend-moves-due.js';
+import { takenBackByReopen } from './024-taken-back-by-reopen.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred, itemNumber, labelsThatChange, doneIsDone, measureNumbers, unchangedRows, extensionsByDate, pinsKept, extendMovesDue];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred, itemNumber, labelsThatChange, doneIsDone, measureNumbers, unchangedRows, extensionsByDate, pinsKept, extendMovesDue, takenBackByReopen];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
