@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../helpers/cli.js';
-import { HAS_PG, PG_URL_FOR, inProcess, inTransaction, makeLedger, serverSql, testDatabase, tryOn, type Dump, type HistoryEntry, type Ledger } from './helpers.js';
+import { HAS_PG, PG_URL_FOR, inProcess, inTransaction, loginRole, makeLedger, serverSql, testDatabase, tryOn, type Dump, type HistoryEntry, type Ledger } from './helpers.js';
 
 describe.runIf(HAS_PG)('a fourth red team', () => {
   let L: Ledger;
@@ -195,5 +195,51 @@ describe.runIf(HAS_PG)('a fourth red team', () => {
     expect([d.items.get('M1.5')!.history.at(-1)!.action, d.items.get('M1.8')!.history.at(-1)!.action]).toEqual(['reopen', 'reopen']);
     ok(await L.inproc(L.users.staff, ['undo']));
     expect((await L.dump()).items.get('M1.10')!.status).toBe('open');
+  });
+
+  // Tried on main 797dcaf, and it holds: contacts' robot keys and signing secrets are read by
+  // the ledger's admins alone. Staff, a viewer, the database's supervisor and a role that may
+  // merely CONNECT reach them through no table, view or function they may use, and no command
+  // they may run (export, copy out, remind, log) prints them; the supervisor writes nothing.
+  it("contacts' keys and secrets reach no one but admins; a supervisor reads and writes nothing else", async () => {
+    const KEY = 'robotkey0rt4';
+    const SECRET = 'SECsigning0rt4';
+    ok(await L.inproc(L.users.admin, ['contact', 'set', '办公室', '--webhook', `wecom:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}`]));
+    ok(await L.inproc(L.users.admin, ['contact', 'set', '组织科', '--webhook', 'dingtalk:https://oapi.dingtalk.com/robot/send?access_token=tok0rt4',
+      '--secret', SECRET]));
+    const watcher = await loginRole('watcher');
+    const dbUrl = new URL(L.address(null));
+    dbUrl.searchParams.delete('schema');
+    ok(await inProcess(['grant', watcher, 'supervisor'], { RECTIFY_DB: dbUrl.toString() }));
+    const leaks: string[] = [];
+    for (const who of [L.users.staff, L.users.viewer, watcher, L.users.outsider]) {
+      const c = L.connect(who);
+      const tried = [
+        'SELECT * FROM contacts', 'SELECT * FROM contact_names', 'SELECT * FROM notices',
+        `SELECT string_agg(p.oid::regprocedure::text, ' ') AS f FROM pg_proc p
+          WHERE p.pronamespace = to_regnamespace('${L.schema}') AND has_function_privilege(p.oid, 'EXECUTE')`,
+        `SELECT * FROM pg_stats WHERE schemaname = '${L.schema}' AND tablename = 'contacts'`,
+      ];
+      for (const q of tried) {
+        const r = await tryOn(c, q);
+        const text = JSON.stringify(r);
+        if (text.includes(KEY) || text.includes(SECRET) || text.includes('tok0rt4')) leaks.push(`${who}: ${q}`);
+      }
+      for (const args of [['export', '--format', 'jsonl'], ['export', '--format', 'json'], ['remind', '--json'], ['log'],
+        ['copy', L.address(who), join(L.dir, `${who}.db`)]]) {
+        const r = await L.inproc(who, args);
+        if ([r.stdout, r.stderr].some((t) => t.includes(KEY) || t.includes(SECRET) || t.includes('tok0rt4'))) leaks.push(`${who}: rectify ${args[0]}`);
+      }
+      for (const sqlText of [`UPDATE items SET progress = 10, status = 'in_progress' WHERE id = 'M3.2'`,
+        `UPDATE contacts SET secret = 'x'`, `INSERT INTO notices (at, day, by, recipient, channel, items) VALUES ('2024-05-10T09:00:00+08:00', '2024-05-10', 'x', 'x', 'email', 'M3.2')`]) {
+        if (who !== L.users.staff && (await tryOn(c, sqlText)).ok) leaks.push(`${who} wrote: ${sqlText}`);
+      }
+    }
+    // A copy made by staff holds the names alone.
+    const copied = await inProcess(['export', '--format', 'jsonl'], { RECTIFY_DB: join(L.dir, `${L.users.staff}.db`) });
+    expect(copied.stdout).toContain('组织科');
+    expect(leaks).toEqual([]);
+    const w = await L.inproc(watcher, ['progress', 'M3.2', '10']);
+    expect(w.code).toBe(4);
   });
 });
