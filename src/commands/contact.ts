@@ -7,6 +7,7 @@ import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { SupervisionStore } from '../store/supervise.js';
 import { renderTable } from '../ui/table.js';
+import { suggest } from '../core/seed-text.js';
 import { cleanInline } from '../ui/text.js';
 import { fieldText } from './args.js';
 import type { CommandSpec } from './types.js';
@@ -87,7 +88,11 @@ export const contact: CommandSpec = {
       ctx.io.out(t('contact.removed', { name: shown }));
       return;
     }
-    if (action !== 'set') throw new RectifyError('contact.badAction', { value: cleanInline(action) }, { exit: EXIT.badInput });
+    if (action !== 'set') {
+      // A typo of an action is told its nearest name, as an unknown command is.
+      const near = suggest(action, ['set', 'rm', 'remove']);
+      throw new RectifyError('contact.badAction', { value: cleanInline(action) }, { exit: EXIT.badInput, ...(near ? { hint: 'cli.didYouMean' as const, hintParams: { name: near } } : {}) });
+    }
     if (opts.email === undefined && opts.webhook === undefined && opts.secret === undefined && opts.clear === undefined) {
       throw new RectifyError('contact.noField', {}, { exit: EXIT.badInput });
     }

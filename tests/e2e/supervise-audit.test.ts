@@ -194,5 +194,10 @@ describe('contact set, mistyped', () => {
       expect(both.stderr).toContain(word);
     }
     expect(run(['contacts']).stdout).toContain('bgs@example.gov.cn');
+    // A mistyped action is told the nearest one, as an unknown command is.
+    const typo = run(['contact', 'sett', '办公室', '--email', 'x@example.cn']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe("rectify: contact takes set or rm, not 'sett'\nhint: did you mean set?\n");
+    expect(run(['contact', 'rn', '办公室'], 'zh_CN.UTF-8').stderr).toMatch(/\n提示：.*rm/);
   });
 });
