@@ -241,3 +241,16 @@ describe('a Word table whose measure cell is a numbered list (Word\'s automatic 
     ]);
   });
 });
+
+describe('an owner or department cell that lists several, one a line', () => {
+  it('keeps them all, written as the genre lists them (局长、政治处主任)', () => {
+    const rows = [['序号', '存在问题', '整改措施', '责任人', '责任单位', '完成时限'], [1, '学习不深入。', '开展专题学习。', '局长\n政治处主任', '政治处\n办公室', '2025年6月底前']];
+    const it0 = items(ok(draftFromTable(rows, CTX, null)).seed)[0];
+    expect([it0?.owner, it0?.department]).toEqual(['局长、政治处主任', '政治处、办公室']);
+  });
+  it('in a Word table of measures too', () => {
+    const blocks = [{ kind: 'p' as const, text: '一、存在的问题' }, { kind: 'p' as const, text: '1.学习不深入。' }, { kind: 'p' as const, text: '二、整改措施' },
+      { kind: 'table' as const, rows: [['序号', '整改措施', '责任领导', '完成时限'], ['1', '开展专题学习。', '局长\n政治处主任', '2025年6月底前']] }];
+    expect(items(ok(draftFromBlocks(blocks, CTX)).seed).map((i) => i.owner)).toEqual(['局长、政治处主任']);
+  });
+});

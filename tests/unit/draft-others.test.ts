@@ -7,7 +7,7 @@ import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
 import { draftFromBlocks, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
 import type { Seed } from '../../src/core/types.js';
 import {
-  differences, HUANBAO, huanbaoListDocx, JIAOYU, jiaoyuMinzhuDocx, SHANGWU, shangwuTableDocx, SHENJI, shenjiLedgerXlsx, SHUILI, SHUILI_TEXT, YILIAO, YILIAO_TEXT,
+  differences, HUANBAO, huanbaoListDocx, JIAOYU, jiaoyuMinzhuDocx, SHANGWU, shangwuTableDocx, SHENJI, shenjiLedgerXlsx, SHUILI, SHUILI_TEXT, YILIAO, YILIAO_TEXT, SIFA, sifaTableDocx, JIAOTONG, jiaotongLedgerXlsx,
 } from '../fixtures/draft/others.js';
 
 const CTX = { name: 'report', fallbackYear: 2030, defaultArea: '问题' };
@@ -38,5 +38,11 @@ describe('draft on reports of other offices, against the structure marked by han
   });
   it('a Word 方案 whose table has 责任单位, 责任人, 完成时限 and a problem cell merged over its measure rows', async () => {
     expect(differences(seedOf(draftFromBlocks(await docxBlocks(await shangwuTableDocx()), CTX)), SHANGWU)).toEqual([]);
+  });
+  it('a Word 台账 whose category rows are merged across, typed （1）（2） points, two people in the owner cell', async () => {
+    expect(differences(seedOf(draftFromBlocks(await docxBlocks(await sifaTableDocx()), CTX)), SIFA)).toEqual([]);
+  });
+  it('an Excel 台账 on the second sheet, headed 问题清单 | 整改举措 | 责任主体 | 整改期限, the category on each row', async () => {
+    expect(differences(seedOf(draftFromSheets(await xlsxSheets(await jiaotongLedgerXlsx()), CTX)), JIAOTONG)).toEqual([]);
   });
 });

@@ -361,7 +361,7 @@ describe('what the seed refuses never reaches the draft', () => {
     ];
     const d = ok(draftFromTable(rows, CTX, 'Sheet1'));
     expect(problems(d.seed).map((p) => [p.title, p.detail])).toEqual([['学习', '不够'], ['研讨不多', null]]);
-    expect(items(d.seed).map((i) => [i.title, i.detail, i.owner])).toEqual([['制定计划', '每月检查', '甲 乙'], ['…', null, null]]);
+    expect(items(d.seed).map((i) => [i.title, i.detail, i.owner])).toEqual([['制定计划', '每月检查', '甲、乙'], ['…', null, null]]);
     const back = loadSeed(new TextEncoder().encode(yamlOf(d)));
     expect(back.ok).toBe(true);
   });

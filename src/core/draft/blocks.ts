@@ -61,7 +61,8 @@ function measureRows(rows: Cell[][]): string[] | null {
   for (const r of rows.slice(1)) {
     const text = str(r[measure]).replace(/\n/g, '');
     if (text === '') continue;
-    const labelled = fields.map((f) => ({ h: f.h, v: str(r[f.i]).replace(/\n/g, ' ') })).filter((f) => f.v !== '');
+    // Several people or units, one a line, as the genre lists them (局长、政治处主任).
+    const labelled = fields.map((f) => ({ h: f.h, v: str(r[f.i]).split(/\n+/).map((x) => x.trim()).filter((x) => x !== '').join(/时限|时间|期限/.test(f.h) ? ' ' : '、') })).filter((f) => f.v !== '');
     const named = answers < 0 ? '' : str(r[answers]).replace(/问题|第|个|项|条|\s/g, '');
     const refs = /^[0-9一二三四五六七八九十]+(?:[、，,和及至到~-][0-9一二三四五六七八九十]+)*$/.test(named) ? `（对应问题${named}）` : '';
     // A cell of numbered points (1.… 2.…, Word's list numbers too): each point an item.

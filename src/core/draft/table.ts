@@ -143,6 +143,8 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
       const parts = points.length > 1 ? splitNumbered(cell) : null;
       return parts !== null && parts.length === points.length ? (k) => stripEnd(parts[k] as string) : () => cell;
     };
+    // Several people or units, one a line, are listed as the genre lists them: 局长、政治处主任.
+    const names = (c: string) => c.split(/\n+/).map((x) => x.trim()).filter((x) => x !== '').join('、');
     const owner = each(text(get(r, 'owner')));
     const department = each(text(get(r, 'department')));
     const dueOf = each(dueText);
@@ -151,7 +153,7 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
       const t = splitTitle(point);
       b.item(measure, {
         title: stripEnd(t.title), detail: t.detail, problems: [index],
-        owner: owner(k) || null, department: department(k) || null, dueText: dueOf(k) || null,
+        owner: names(owner(k)) || null, department: names(department(k)) || null, dueText: dueOf(k) || null,
       });
     });
   }
