@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { findDate, termOfDue } from '../../src/core/draft/dates.js';
 import { htmlBlocks } from '../../src/core/draft/html.js';
-import { draftFromBlocks, draftFromTable, draftFromText, type Draft, type DraftResult } from '../../src/core/draft/index.js';
+import { draftFromBlocks, draftFromMarkdownOrText, draftFromTable, draftFromText, type Draft, type DraftResult } from '../../src/core/draft/index.js';
 import { extractFields } from '../../src/core/draft/fields.js';
 import { normalize } from '../../src/core/draft/text.js';
 import type { Seed } from '../../src/core/types.js';
@@ -252,5 +252,27 @@ describe('an owner or department cell that lists several, one a line', () => {
     const blocks = [{ kind: 'p' as const, text: '一、存在的问题' }, { kind: 'p' as const, text: '1.学习不深入。' }, { kind: 'p' as const, text: '二、整改措施' },
       { kind: 'table' as const, rows: [['序号', '整改措施', '责任领导', '完成时限'], ['1', '开展专题学习。', '局长\n政治处主任', '2025年6月底前']] }];
     expect(items(ok(draftFromBlocks(blocks, CTX)).seed).map((i) => i.owner)).toEqual(['局长、政治处主任']);
+  });
+});
+
+describe('a 台账 saved from Excel as text (tab-separated, as 另存为 Unicode 文本 or a paste gives it)', () => {
+  const tsv = [
+    'XX镇巡察反馈问题整改台账',
+    '序号\t问题类别\t存在问题\t整改措施\t责任人\t完成时限',
+    '1\t基层党建\t村务公开不及时。\t每季度公开一次村务。\t张镇长\t2025年6月底前',
+    '2\t\t集体资产底数不清。\t"1.开展集体资产清查；',
+    '2.建立资产台账。"\t李副镇长\t年底前',
+    '3\t作风建设\t办事效率不高。\t推行“一窗通办”。\t王副镇长\t立行立改',
+  ].join('\n');
+  it('is read as the 台账 it is: categories carried down, a quoted cell over two lines', () => {
+    const s = ok(draftFromMarkdownOrText(tsv, CTX)).seed;
+    expect(s.report.title).toBe('XX镇巡察反馈问题整改台账');
+    expect(s.areas.map((a) => [a.name, a.problems.map((p) => p.title)])).toEqual([['基层党建', ['村务公开不及时', '集体资产底数不清']], ['作风建设', ['办事效率不高']]]);
+    expect(items(s).map((i) => [i.title, i.addresses, i.owner, i.due ?? i.term])).toEqual([
+      ['每季度公开一次村务', ['P1.1'], '张镇长', '2025-06-30'],
+      ['开展集体资产清查', ['P1.2'], '李副镇长', '2025-12-31'],
+      ['建立资产台账', ['P1.2'], '李副镇长', '2025-12-31'],
+      ['推行“一窗通办”', ['P2.1'], '王副镇长', 'immediate'],
+    ]);
   });
 });
