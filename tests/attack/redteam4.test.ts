@@ -242,4 +242,21 @@ describe.runIf(HAS_PG)('a fourth red team', () => {
     const w = await L.inproc(watcher, ['progress', 'M3.2', '10']);
     expect(w.code).toBe(4);
   });
+
+  // Seen on main 797dcaf: an admin's plain SQL set a measure's last number to 2147483647 (or
+  // inserted a measure with it), the largest integer; `add` on it then failed for good ("integer
+  // out of range", an unexpected failure, exit 1), since nobody may lower the number (019). The
+  // largest number an item's id carries is 999,999,999 (store/rows.ts idNumber); past it `add`
+  // goes on with ids whose number no longer counts.
+  it("no number an admin writes into a measure stops `add` on it for good", async () => {
+    const a = L.connect(L.users.admin);
+    expect((await tryOn(a, `UPDATE measures SET last_num = 2147483647 WHERE id = 'M2'`)).message).toBeUndefined();
+    await tryOn(a, `INSERT INTO measures (id, pos, title, last_num) VALUES ('M9', 9, '措施九', 2147483647)`);
+    for (const m of ['M2', 'M9', 'M2']) {
+      const r = await L.inproc(L.users.admin, ['add', '--measure', m, `新事项${m}`]);
+      expect({ m, code: r.code, stderr: r.stderr }).toEqual({ m, code: 0, stderr: '' });
+    }
+    const added = [...(await L.dump()).items.keys()].filter((k) => /^M[29]\.\d{10}$/.test(k)).sort();
+    expect(added).toEqual(['M2.1000000000', 'M2.1000000001', 'M9.1000000000']);
+  });
 });
