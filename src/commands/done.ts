@@ -1,4 +1,4 @@
-import { planDone } from '../core/items.js';
+import { EVIDENCE_MAX, planDone } from '../core/items.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { applyVerb, fieldText, itemIds, itemsNamed, optionalText } from './args.js';
 import type { CommandSpec } from './types.js';
@@ -18,6 +18,9 @@ export const done: CommandSpec = {
     const note = optionalText(opts.message, 'items.empty.note');
     const evidence = ((opts.evidence as string[] | undefined) ?? []).map((e) => fieldText('evidence', e));
     if (evidence.includes(null)) throw new RectifyError('items.empty.evidence', {}, { exit: EXIT.badInput });
+    if (evidence.length > EVIDENCE_MAX) {
+      throw new RectifyError('items.tooMuchEvidence', { count: evidence.length, max: EVIDENCE_MAX }, { exit: EXIT.badInput });
+    }
     const items = await itemsNamed(ctx.store, ids);
     await applyVerb(ctx, 'done', items, (i) => planDone(i, note, evidence as string[]));
   },

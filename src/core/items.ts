@@ -48,6 +48,10 @@ export const TEXT_LIMITS = {
 } as const;
 export type TextField = keyof typeof TEXT_LIMITS;
 
+/** The evidence texts one `done` records at most, on a file as on a server (whose guard refuses
+ *  more: postgres migration 20). */
+export const EVIDENCE_MAX = 100;
+
 /** Fields of one line: a line break pasted into them is collapsed. */
 const ONE_LINE: readonly TextField[] = ['title', 'owner', 'department', 'by'];
 

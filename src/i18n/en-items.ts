@@ -169,6 +169,7 @@ export const enItems = {
   'items.empty.note': 'the note is empty',
   'items.empty.reason': 'the reason is empty',
   'items.empty.evidence': 'an --evidence text is empty',
+  'items.tooMuchEvidence': '{count} --evidence texts at once; one done records at most {max} (give the rest with another done)',
   'items.empty.owner': 'the owner is empty',
   'items.empty.department': 'the department is empty',
   'items.empty.title': 'the title is empty',

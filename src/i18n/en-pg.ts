@@ -16,7 +16,6 @@ export const enPg = {
   'pg.existsHint': 'to merge a seed into it, run `rectify import SEED`; to start another, add ?schema=NAME to the address',
   'pg.cannotCreate': 'cannot create a ledger at {address}: {reason}',
   'pg.cannotCreateHint': 'the role that runs init needs CREATE on the database and CREATEROLE (see "A ledger for the whole office" in the README)',
-  'pg.tooMuchEvidence': '{count} --evidence texts at once; a shared ledger records at most {max} with one done (give the rest with another done)',
   'pg.busy': 'the ledger at {address} is busy: another change is holding it',
   'pg.refused': '{user} may not do this on the ledger at {address}: it needs the role {role}, which a member of {admin} can grant (`rectify grant {user} {short}`)',
   'pg.lost': 'the connection to {address} was lost ({reason}); nothing was saved',

@@ -159,6 +159,7 @@ export const zhItems: Record<keyof typeof enItems, string> = {
   'items.empty.note': '说明为空',
   'items.empty.reason': '原因为空',
   'items.empty.evidence': '有一项 --evidence 为空',
+  'items.tooMuchEvidence': '一次给了 {count} 条 --evidence；一次 done 最多记录 {max} 条（其余的再用一次 done 补充）',
   'items.empty.owner': '责任人为空',
   'items.empty.department': '责任部门为空',
   'items.empty.title': '事项标题为空',

@@ -18,7 +18,6 @@ export const zhPg: Record<keyof typeof enPg, string> = {
   'pg.existsHint': '要把种子合并进去，请运行 `rectify import 种子文件`；要另建一本，请在地址后加 ?schema=名称',
   'pg.cannotCreate': '无法在 {address} 创建台账：{reason}',
   'pg.cannotCreateHint': '运行 init 的角色需要数据库的 CREATE 权限和 CREATEROLE（见 README 的“全办公室共用一本台账”）',
-  'pg.tooMuchEvidence': '一次给了 {count} 条 --evidence；共享台账一次 done 最多记录 {max} 条（其余的再用一次 done 补充）',
   'pg.busy': '台账 {address} 正忙：另一项修改正占用它',
   'pg.refused': '{user} 无权在台账 {address} 上执行此操作：需要角色 {role}，可由 {admin} 的成员授予（`rectify grant {user} {short}`）',
   'pg.lost': '与 {address} 的连接中断（{reason}）；未保存任何内容',

@@ -263,6 +263,8 @@ describe('changing items', () => {
     [['progress', 'P1.1', '50'], 3, /unknown item id: P1\.1/],
     [['progress', ',', '50'], 2, /no item id given/],
     [['done', 'M1.1', '--evidence', ''], 2, /--evidence text is empty/],
+    // A file records what a shared ledger does: at most 100 evidence texts with one done.
+    [['done', 'M1.1', ...Array.from({ length: 101 }, (_, i) => ['--evidence', `材料${i}`]).flat()], 2, /101 --evidence texts at once; one done records at most 100/],
     [['verify', 'M1.1'], 4, /only done items can be signed off: M1\.1 \(open\)/],
     [['reopen', 'M1.1', '-m', 'why'], 4, /only done or verified items can be reopened: M1\.1 \(open\)/],
     [['reopen', 'M1.1'], 2, /a reason is required/],

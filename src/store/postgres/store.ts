@@ -24,7 +24,6 @@ import { ledgerAccess } from './access.js';
 import { blankToNull, type SeedWriter } from '../import.js';
 import type { Loader } from '../restore.js';
 import { PG, dollars, inlined } from './sql.js';
-import { EVIDENCE_MAX } from './migrations/020-unchanged-rows.js';
 
 
 
@@ -264,11 +263,6 @@ export class PgStore extends Ledger implements Store, Db {
 
   /** What the server records with the changes that follow in this transaction. */
   async meta(m: ChangeMeta): Promise<void> {
-    // The server takes at most so many evidence texts with one entry (migration 20): said here,
-    // in the user's words, before anything is sent.
-    if (m.evidence && m.evidence.length > EVIDENCE_MAX) {
-      throw new RectifyError('pg.tooMuchEvidence', { count: m.evidence.length, max: EVIDENCE_MAX }, { exit: EXIT.badInput });
-    }
     await this.run(
       `SELECT set_config('rectify.by', $1, true), set_config('rectify.action', $2, true), set_config('rectify.note', $3, true),
               set_config('rectify.evidence', $4, true), set_config('rectify.via', $5, true)`,

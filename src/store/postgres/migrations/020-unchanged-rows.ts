@@ -12,12 +12,11 @@
 //   rows changed (rectify's own `edit --addresses` writes the time first, then the addresses).
 // - One `done` took any number of evidence texts (staff's rectify.evidence of 5,000 texts made
 //   5,000 rows). client_meta() now takes at most EVIDENCE_MAX texts an entry (each 1,000
-//   characters at most, as before); the store says so before sending (store.ts meta()).
+//   characters at most, as before); `done` says so before opening the ledger, on a file as here.
+import { EVIDENCE_MAX } from '../../../core/items.js';
 import { ACTIONS } from '../../../core/vocab.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
-/** The evidence texts one entry records at most (a `done` with its supporting documents). */
-export const EVIDENCE_MAX = 100;
 
 const list = (words: readonly string[]) => words.map((w) => {
   if (!/^[a-z_]+$/.test(w)) throw new Error(`not a plain word: ${w}`);
