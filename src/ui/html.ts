@@ -150,20 +150,31 @@ export function wrapLabel(text: string, max: number, lines = 1): string[] {
     }
   }
   const out: string[] = [];
+  const latin = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
   let k = 0;
   while (k < chars.length && out.length < lines) {
     const last = out.length === lines - 1;
+    // A line does not start with the space that ended the one before.
+    while (out.length > 0 && chars[k] === ' ') k++;
     let rest = 0;
     for (let j = k; j < chars.length; j++) rest += cellsOf(chars[j]!);
     const room = last && rest > max ? max - 1 : max;
     let cols = 0;
-    let line = '';
+    const start = k;
     while (k < chars.length && cols + cellsOf(chars[k]!) <= room) {
       cols += cellsOf(chars[k]!);
-      line += chars[k++];
+      k++;
     }
+    // A line that is not the last ends between words, not inside one (Latin text: 'stud' / 'y'),
+    // where there is a space to end at; a word longer than the line is cut all the same.
+    if (!last && latin(chars[k]) && latin(chars[k - 1])) {
+      let s = k - 1;
+      while (s > start && chars[s] !== ' ') s--;
+      if (s > start) k = s;
+    }
+    const line = chars.slice(start, k).join('');
     if (line === '') break;
-    out.push(last && k < chars.length ? `${line}…` : line);
+    out.push(last && k < chars.length ? `${line.trimEnd()}…` : line.trimEnd());
   }
   return out.length > 0 ? out : [''];
 }

@@ -67,7 +67,7 @@ describe('rectify overview of ledger files', { timeout: 180_000 }, () => {
     const lines = en.stdout.split('\n');
     expect(lines.slice(0, 2).join(' ')).toBe(`Overview as of ${TODAY} (red: overdue; yellow: due within 7 days): 3 ledgers, worst first`);
     lines.splice(0, 1);
-    expect(lines[2]).toMatch(/^unit\s+report\s+items\s+done\s+signed\s+red\s+yellow\s+latest\s+extended$/);
+    expect(lines[2]).toMatch(/^unit\s+report\s+items\s+done\s+signed\s+red\s+yellow\s+late\s+extended$/);
     expect(lines[3]).toMatch(/^县教育局党组\s+2023年度.*\s8\s+25%\s+13%\s+6\s+0\s+361 d\s+0$/);
     expect(lines[6]).toMatch(/^total\s+3 ledgers\s+24\s+21%/);
     const zh = run(['overview', 'land-2024.db', 'finance-2024.db', 'edu-2023.db', '--lang', 'zh']);

@@ -141,6 +141,14 @@ describe('the figures it draws', () => {
     expect(wrapLabel('M4 深化担当意识，履职尽责不松劲，健全常态化、细致化和及时化的监督管理机制', 20, 2)).toEqual(['M4 深化担当意识，履', '职尽责不松劲，健全…']);
     expect(wrapLabel('M1 深化学习意识', 20, 2)).toEqual(['M1 深化学习意识']);
     expect(wrapLabel('M1 深化学习意识，加强理论武装', 20, 2)).toEqual(['M1 深化学习意识，', '加强理论武装']);
+    // English is broken between words, not inside one (seen: 'M1 Deepen awareness of stud' / 'y and …').
+    expect(wrapLabel('M1 Deepen awareness of study and strengthen theoretical armament', 28, 2))
+      .toEqual(['M1 Deepen awareness of study', 'and strengthen theoretical…']);
+    expect(wrapLabel('M1 Deepen awareness of study and strengthen theoretical armament', 26, 2))
+      .toEqual(['M1 Deepen awareness of', 'study and strengthen theo…']);
+    expect(wrapLabel('General Office and Internal Supervision', 28, 2)).toEqual(['General Office and Internal', 'Supervision']);
+    // A word longer than a line is cut, as before.
+    expect(wrapLabel('Internationalisationalisationalisation x', 20, 2)).toEqual(['Internationalisation', 'alisationalisation x']);
     expect(ticks(12)).toEqual([0, 5, 10, 15]);
     expect(ticks(3)).toEqual([0, 1, 2, 3]);
     expect(ticks(0)).toEqual([0, 1]);
