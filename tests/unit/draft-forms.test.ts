@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { findDate, termOfDue } from '../../src/core/draft/dates.js';
 import { htmlBlocks } from '../../src/core/draft/html.js';
-import { draftFromBlocks, draftFromMarkdownOrText, draftFromTable, draftFromText, type Draft, type DraftResult } from '../../src/core/draft/index.js';
+import { draftFromBlocks, draftFromMarkdownOrText, draftFromSheets, draftFromTable, draftFromText, draftToYaml, type Draft, type DraftResult } from '../../src/core/draft/index.js';
+import { loadSeed } from '../../src/core/seed.js';
 import { extractFields } from '../../src/core/draft/fields.js';
 import { normalize } from '../../src/core/draft/text.js';
 import type { Seed } from '../../src/core/types.js';
@@ -274,5 +275,35 @@ describe('a 台账 saved from Excel as text (tab-separated, as 另存为 Unicode
       ['建立资产台账', ['P1.2'], '李副镇长', '2025-12-31'],
       ['推行“一窗通办”', ['P2.1'], '王副镇长', 'immediate'],
     ]);
+  });
+});
+
+describe('a workbook whose 台账 is spread over several sheets', () => {
+  const head = ['序号', '存在问题', '整改措施', '责任单位', '完成时限'];
+  it('drafts every sheet that is a 台账, each sheet an area when it names none', () => {
+    const d = ok(draftFromSheets([
+      { name: '填表说明', rows: [['本表每月更新。']] },
+      { name: '巡察反馈问题', rows: [['XX局整改台账'], head, [1, '学习不深入。', '开展专题学习。', '办公室', '2025年6月底前'], [2, '会议偏多。', '精简会议。', '办公室', '立行立改']] },
+      { name: '审计发现问题', rows: [head, [1, '预算编制粗放。', '1.细化预算；2.压减代编。', '财务股', '年底前']] },
+    ], CTX));
+    expect(d.seed.report.title).toBe('XX局整改台账');
+    expect(d.seed.areas.map((a) => [a.id, a.name, a.problems.map((p) => [p.id, p.title])])).toEqual([
+      ['A1', '巡察反馈问题', [['P1.1', '学习不深入'], ['P1.2', '会议偏多']]],
+      ['A2', '审计发现问题', [['P2.1', '预算编制粗放']]],
+    ]);
+    expect(items(d.seed).map((i) => [i.id, i.title, i.addresses, i.department, i.due ?? i.term])).toEqual([
+      ['M1.1', '开展专题学习', ['P1.1'], '办公室', '2025-06-30'],
+      ['M2.1', '精简会议', ['P1.2'], '办公室', 'immediate'],
+      ['M3.1', '细化预算', ['P2.1'], '财务股', '2025-12-31'],
+      ['M3.2', '压减代编', ['P2.1'], '财务股', '2025-12-31'],
+    ]);
+    expect(loadSeed(new TextEncoder().encode(draftToYaml(d, () => '', []))).ok).toBe(true);
+  });
+  it('leaves out a sheet whose problems all stand on a sheet before it (a department\'s part of the whole)', () => {
+    const d = ok(draftFromSheets([
+      { name: '全部问题', rows: [head, [1, '学习不深入。', '开展专题学习。', '办公室', '2025年6月底前'], [2, '会议偏多。', '精简会议。', '办公室', '立行立改']] },
+      { name: '办公室', rows: [head, [1, '会议偏多。', '精简会议。', '办公室', '立行立改']] },
+    ], CTX));
+    expect([d.seed.areas.length, items(d.seed).length]).toEqual([1, 2]);
   });
 });

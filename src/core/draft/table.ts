@@ -8,7 +8,7 @@ import { ownLedger } from './own.js';
 import { yearOf } from './dates.js';
 import { headingOf } from './structure.js';
 import { normalize, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
-import { DRAFT_LIMITS, type Cell, type DraftContext, type DraftResult } from './types.js';
+import { DRAFT_LIMITS, type Cell, type Draft, type DraftContext, type DraftResult } from './types.js';
 
 type Column = 'area' | 'problem' | 'detail' | 'target' | 'measure' | 'owner' | 'department' | 'due' | 'term';
 
@@ -179,10 +179,58 @@ export function draftFromSheets(sheets: { name: string; rows: Cell[][] }[], ctx:
   const own = ownLedger(sheets, ctx);
   if (own !== null) return own;
   let result: DraftResult = { ok: false, reason: 'draft.noHeaderRow' };
+  // Every sheet that is a 台账 (巡察反馈问题, 审计发现问题 on sheets of their own), but one whose
+  // problems all stand on a sheet before it (a department's part of the whole list).
+  const drafts: Draft[] = [];
+  let rows = 0;
+  // A sheet that names no year takes the workbook's (the first its sheets name).
+  const year = yearOf(null, sheets.flatMap((s) => s.rows.slice(0, DRAFT_LIMITS.rows).flatMap((r) => r.map(text))).join('\n'));
+  if (year !== null) ctx = { ...ctx, fallbackYear: year };
   for (const s of sheets) {
+    rows += s.rows.length;
+    if (rows > DRAFT_LIMITS.rows) return { ok: false, reason: 'draft.tooLong', limit: DRAFT_LIMITS.rows };
     const r = draftFromTable(s.rows, ctx, s.name);
-    if (r.ok || r.reason === 'draft.tooLong') return r;
-    if (!result.ok && result.reason === 'draft.noHeaderRow') result = r;
+    if (!r.ok && r.reason === 'draft.tooLong') return r;
+    if (r.ok) {
+      const seen = new Set(drafts.flatMap((d) => d.seed.areas.flatMap((a) => a.problems.map((p) => p.title))));
+      if (!r.draft.seed.areas.every((a) => a.problems.every((p) => seen.has(p.title)))) drafts.push(r.draft);
+    } else if (!result.ok && result.reason === 'draft.noHeaderRow') result = r;
   }
-  return result;
+  if (drafts.length === 0) return result;
+  const merged = drafts.slice(1).reduce(appendDraft, drafts[0] as Draft);
+  const problems = merged.seed.areas.reduce((n, a) => n + a.problems.length, 0);
+  const items = merged.seed.measures.reduce((n, m) => n + m.items.length, 0);
+  if (problems > DRAFT_LIMITS.problems) return { ok: false, reason: 'draft.tooLong', limit: DRAFT_LIMITS.problems };
+  if (items > DRAFT_LIMITS.items) return { ok: false, reason: 'draft.tooLong', limit: DRAFT_LIMITS.items };
+  return { ok: true, draft: merged };
+}
+
+/** A draft of a later sheet after the one before: its areas and measures numbered on (the ids
+ *  a table's draft makes, A1, P1.1, M1, M1.1, follow their places), its guesses moved with
+ *  them; the report is the first sheet's. */
+function appendDraft(a: Draft, b: Draft): Draft {
+  const ao = a.seed.areas.length;
+  const mo = a.seed.measures.length;
+  const pid = new Map<string, string>();
+  const areas = b.seed.areas.map((area, i) => ({
+    ...area,
+    id: `A${ao + i + 1}`,
+    problems: area.problems.map((p, j) => {
+      const id = `P${ao + i + 1}.${j + 1}`;
+      pid.set(p.id, id);
+      return { ...p, id };
+    }),
+  }));
+  const measures = b.seed.measures.map((m, i) => ({
+    ...m,
+    id: `M${mo + i + 1}`,
+    items: m.items.map((it, j) => ({ ...it, id: `M${mo + i + 1}.${j + 1}`, addresses: it.addresses.map((x) => pid.get(x) ?? x) })),
+  }));
+  const moved = b.guesses
+    .filter((g) => g.path[0] === 'areas' || g.path[0] === 'measures')
+    .map((g) => ({ ...g, path: [g.path[0] as string, (g.path[1] as number) + (g.path[0] === 'areas' ? ao : mo), ...g.path.slice(2)] }));
+  return {
+    seed: { ...a.seed, areas: [...a.seed.areas, ...areas], measures: [...a.seed.measures, ...measures] },
+    guesses: [...a.guesses, ...moved],
+  };
 }
