@@ -307,3 +307,22 @@ describe('a workbook whose 台账 is spread over several sheets', () => {
     expect([d.seed.areas.length, items(d.seed).length]).toEqual([1, 2]);
   });
 });
+
+describe('a Word 方案 with a table of problems and measures under each area\'s heading', () => {
+  const head = ['序号', '存在问题', '整改措施', '责任单位', '完成时限'];
+  const blocks = [
+    { kind: 'p' as const, text: 'XX局巡察整改方案' },
+    { kind: 'p' as const, text: '（一）政治建设方面' },
+    { kind: 'table' as const, rows: [head, ['1', '学习不深入。', '开展专题学习。', '办公室', '2025年6月底前']] },
+    { kind: 'p' as const, text: '（二）作风建设方面' },
+    { kind: 'table' as const, rows: [head, ['1', '会议偏多。', '精简会议。', '办公室', '立行立改'], ['2', '文件偏长。', '压缩篇幅。', '办公室', '年底前']] },
+  ];
+  it('drafts every table, each an area named by the heading above it', () => {
+    const s = ok(draftFromBlocks(blocks, CTX)).seed;
+    expect(s.areas.map((a) => [a.name, a.problems.map((p) => [p.id, p.title])])).toEqual([
+      ['政治建设', [['P1.1', '学习不深入']]],
+      ['作风建设', [['P2.1', '会议偏多'], ['P2.2', '文件偏长']]],
+    ]);
+    expect(items(s).map((i) => [i.id, i.title, i.addresses])).toEqual([['M1.1', '开展专题学习', ['P1.1']], ['M2.1', '精简会议', ['P2.1']], ['M3.1', '压缩篇幅', ['P2.2']]]);
+  });
+});

@@ -3,7 +3,9 @@
 // items is the draft; a table that is no 台账 is read as text, cell by cell.
 import { draftFromText, reportTitleLine, type TextOptions } from './document.js';
 import { ownWordReport } from './own.js';
-import { draftFromTable } from './table.js';
+import { yearOf } from './dates.js';
+import { headingOf } from './structure.js';
+import { draftFromTable, draftsOf } from './table.js';
 import { splitNumbered, stripEnd } from './text.js';
 import type { Cell, DraftContext, DraftResult } from './types.js';
 
@@ -42,7 +44,28 @@ export function draftFromBlocks(blocks: Block[], ctx: DraftContext, opts: TextOp
   });
   const text = draftFromText(lines.join('\n'), ctx, opts);
   const best = tables.reduce<DraftResult | null>((a, r) => (r !== null && itemCount(r) > itemCount(a ?? text) ? r : a), null);
+  // Several 台账 tables (one under each area's heading, （一）政治建设方面): every one, each an
+  // area named by the heading above it when it has no category column.
+  const ledgers = blocks.flatMap((b, i) => (b.kind === 'table' && tables[i]?.ok ? [{ rows: b.rows, above: areaAbove(blocks, i) }] : []));
+  if (ledgers.length > 1) {
+    // A table that names no year takes the document's.
+    const year = yearOf(null, lines.join('\n'));
+    const tctx = year === null ? ctx : { ...ctx, fallbackYear: year };
+    const all = draftsOf(ledgers.map((l) => draftFromTable(l.rows, tctx, l.above, title)));
+    if (all !== null && itemCount(all) > itemCount(best ?? text)) return all;
+  }
   return best ?? text;
+}
+
+/** The heading just above a table, as an area's name: a short line that is no sentence
+ *  (（一）政治建设方面 → 政治建设), or null. */
+function areaAbove(blocks: Block[], i: number): string | null {
+  const b = blocks[i - 1];
+  if (b === undefined || b.kind !== 'p') return null;
+  const line = b.text.replace(/^#+\s+/, '');
+  const h = stripEnd(headingOf(line)?.text ?? line);
+  if (h.length > 30 || /[。；;：:]/.test(h)) return null;
+  return h.replace(/^(?:在|关于)/, '').replace(/(?:方面)?(?:存在的|的)?问题$/, '').replace(/方面$/, '') || h;
 }
 
 /** A table of measures without a problem column (序号 | 整改措施 | 责任领导 | 责任单位 |

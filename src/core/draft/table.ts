@@ -181,7 +181,7 @@ export function draftFromSheets(sheets: { name: string; rows: Cell[][] }[], ctx:
   let result: DraftResult = { ok: false, reason: 'draft.noHeaderRow' };
   // Every sheet that is a 台账 (巡察反馈问题, 审计发现问题 on sheets of their own), but one whose
   // problems all stand on a sheet before it (a department's part of the whole list).
-  const drafts: Draft[] = [];
+  const results: DraftResult[] = [];
   let rows = 0;
   // A sheet that names no year takes the workbook's (the first its sheets name).
   const year = yearOf(null, sheets.flatMap((s) => s.rows.slice(0, DRAFT_LIMITS.rows).flatMap((r) => r.map(text))).join('\n'));
@@ -191,12 +191,25 @@ export function draftFromSheets(sheets: { name: string; rows: Cell[][] }[], ctx:
     if (rows > DRAFT_LIMITS.rows) return { ok: false, reason: 'draft.tooLong', limit: DRAFT_LIMITS.rows };
     const r = draftFromTable(s.rows, ctx, s.name);
     if (!r.ok && r.reason === 'draft.tooLong') return r;
-    if (r.ok) {
-      const seen = new Set(drafts.flatMap((d) => d.seed.areas.flatMap((a) => a.problems.map((p) => p.title))));
-      if (!r.draft.seed.areas.every((a) => a.problems.every((p) => seen.has(p.title)))) drafts.push(r.draft);
-    } else if (!result.ok && result.reason === 'draft.noHeaderRow') result = r;
+    if (r.ok) results.push(r);
+    else if (!result.ok && result.reason === 'draft.noHeaderRow') result = r;
   }
-  if (drafts.length === 0) return result;
+  return draftsOf(results) ?? result;
+}
+
+/** Drafts of several tables (sheets, or a Word document's tables) as one, in order; a table
+ *  whose problems all stand in one before it is left out. Null when none drafted. */
+export function draftsOf(results: DraftResult[]): DraftResult | null {
+  const drafts: Draft[] = [];
+  for (const r of results) {
+    if (!r.ok) continue;
+    const seen = new Set(drafts.flatMap((d) => d.seed.areas.flatMap((a) => a.problems.map((p) => p.title))));
+    if (!r.draft.seed.areas.every((a) => a.problems.every((p) => seen.has(p.title)))) drafts.push(r.draft);
+  }
+  return drafts.length === 0 ? null : joined(drafts);
+}
+
+function joined(drafts: Draft[]): DraftResult {
   const merged = drafts.slice(1).reduce(appendDraft, drafts[0] as Draft);
   const problems = merged.seed.areas.reduce((n, a) => n + a.problems.length, 0);
   const items = merged.seed.measures.reduce((n, m) => n + m.items.length, 0);
