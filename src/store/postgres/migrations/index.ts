@@ -25,10 +25,11 @@ import { pinsKept } from './022-pins-kept.js';
 import { extendMovesDue } from './023-extend-moves-due.js';
 import { takenBackByReopen } from './024-taken-back-by-reopen.js';
 import { measureNumberBound } from './025-measure-number-bound.js';
+import { recountOnce } from './026-recount-once.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred, itemNumber, labelsThatChange, doneIsDone, measureNumbers, unchangedRows, extensionsByDate, pinsKept, extendMovesDue, takenBackByReopen, measureNumberBound];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred, itemNumber, labelsThatChange, doneIsDone, measureNumbers, unchangedRows, extensionsByDate, pinsKept, extendMovesDue, takenBackByReopen, measureNumberBound, recountOnce];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
