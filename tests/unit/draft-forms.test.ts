@@ -326,3 +326,25 @@ describe('a Word 方案 with a table of problems and measures under each area\'s
     expect(items(s).map((i) => [i.id, i.title, i.addresses])).toEqual([['M1.1', '开展专题学习', ['P1.1']], ['M2.1', '精简会议', ['P2.1']], ['M3.1', '压缩篇幅', ['P2.2']]]);
   });
 });
+
+describe('a numbered problem with its 整改措施： and fields on the same line', () => {
+  const text = [
+    'XX局巡察整改方案',
+    '一、问题及整改措施',
+    '（一）政治建设方面',
+    '1.学习贯彻不深入。整改措施：建立第一议题制度，每月集中学习。责任领导：王局长；完成时限：2025年6月底前。',
+    '2.意识形态工作薄弱。整改措施：1.每半年研判一次；2.建立舆情处置机制。责任领导：李副局长；完成时限：长期坚持。',
+    '（二）作风建设方面',
+    '3.会议偏多。整改措施：精简会议，立行立改。责任领导：王局长。',
+  ].join('\n');
+  it('is a labelled record as when they stand on lines of their own', () => {
+    const s = ok(draftFromText(text, CTX)).seed;
+    expect(s.areas.map((a) => [a.name, a.problems.map((p) => p.title)])).toEqual([['政治建设', ['学习贯彻不深入', '意识形态工作薄弱']], ['作风建设', ['会议偏多']]]);
+    expect(items(s).map((i) => [i.title, i.addresses, i.owner, i.due ?? i.term])).toEqual([
+      ['建立第一议题制度，每月集中学习', ['P1.1'], '王局长', '2025-06-30'],
+      ['每半年研判一次', ['P1.2'], '李副局长', 'ongoing'],
+      ['建立舆情处置机制', ['P1.2'], '李副局长', 'ongoing'],
+      ['精简会议，立行立改', ['P2.1'], '王局长', 'immediate'],
+    ]);
+  });
+});

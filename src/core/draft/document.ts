@@ -144,13 +144,17 @@ function namesSection(text: string): boolean {
   return sectionKind(t) !== null || (t.length <= 30 && /(?:方面|问题)$/.test(t));
 }
 
+/** A record's measure label after a sentence: …。整改措施：… */
+const INLINE_MEASURE = /[。；;！？!?]\s*[【\[]?\s*(?:整改措施|整改举措|整改任务)\s*(?:[】\]]\s*[：:]?|[：:])/;
+
 /** A record's measure label at the start of a line: 整改措施：…, 【整改措施】…. */
 const MEASURE_LABEL = /^[【\[]?\s*(?:整改措施|整改举措|整改任务)\s*(?:[】\]]\s*[：:]?|[：:])/;
 
 /** A problem numbered as a heading (1.河湖长制落实不到位。…) and followed, before any other
- *  heading, by its 整改措施： is a labelled record: the 巡察整改方案's 一、（一）1.（1） form, where
- *  each problem is written with its measures and fields under it. Written as 问题N：… so that
- *  the record reader takes it as it takes 问题1：. */
+ *  heading, by its 整改措施： (or with it on its line, after the problem's sentence) is a
+ *  labelled record: the 巡察整改方案's 一、（一）1.（1） form, where each problem is written with
+ *  its measures and fields. Written as 问题N：… so that the record reader takes it as it
+ *  takes 问题1：. */
 function numberedRecords(paras: string[]): string[] {
   let n = 0;
   return paras.map((p, i) => {
@@ -160,6 +164,8 @@ function numberedRecords(paras: string[]): string[] {
     // ends in 问题 or names a 短板 is one).
     const kind = sectionKind(h.text);
     if ((kind !== null && kind !== 'problems') || /方面[：:]?$/.test(stripEnd(h.text))) return p;
+    // Its measure on the same line, after the problem's sentence (1.会议偏多。整改措施：…).
+    if (INLINE_MEASURE.test(h.text)) return `问题${++n}：${h.text}`;
     for (let j = i + 1; j < paras.length && j <= i + 4; j++) {
       const q = paras[j] as string;
       if (MEASURE_LABEL.test(q)) return `问题${++n}：${h.text}`;
