@@ -3,6 +3,7 @@
 // user may read, in one query (store/postgres/overview.ts); else the ledgers named (files,
 // addresses with a schema), each read from the figures `status` reads. An address that is no
 // ledger, or a database with none, is said in one line and the rest go on.
+import { realpathSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { addDays } from '../core/dates.js';
@@ -10,7 +11,7 @@ import { buildOverview, overviewJson, type LedgerFigures } from '../core/overvie
 import type { IsoDate } from '../core/types.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { isServerAddress, maskAddress } from '../store/postgres/address.js';
+import { isServerAddress, maskAddress, parseServerAddress } from '../store/postgres/address.js';
 import type { Store } from '../store/types.js';
 import { toJson } from '../ui/json.js';
 import { renderOverview } from '../ui/overview.js';
@@ -41,6 +42,20 @@ async function ledgerFigures(store: Store, address: string, asOf: IsoDate, days:
   });
 }
 
+/** What tells ledgers apart: a server's host, port, database and schema (whoever logs in),
+ *  a file's real path (links and .. resolved). */
+function ledgerKey(address: string, env: NodeJS.ProcessEnv): string {
+  if (isServerAddress(address)) {
+    const a = parseServerAddress(address, env);
+    return 'bad' in a ? address : `pg:${a.host.toLowerCase()}:${a.port}/${a.database}/${a.schema}`;
+  }
+  try {
+    return `file:${realpathSync(address)}`;
+  } catch {
+    return `file:${address}`;
+  }
+}
+
 function warn(ctx: Context, e: RectifyError): void {
   ctx.io.err(t('error.line', { message: t(e.key, e.params) }));
 }
@@ -66,6 +81,13 @@ export const overview: CommandSpec = {
     const named = (args[0] as string[] | undefined) ?? [];
     const addresses = named.length > 0 ? named.map((a) => (isServerAddress(a) ? a : resolve(ctx.cwd, a))) : [ctx.dbPath];
     const ledgers: LedgerFigures[] = [];
+    // A ledger named twice (rectify.db and ./rectify.db, a database and one of its schemas) is
+    // one ledger: counted once, or the total would count its items twice.
+    const seen = new Set<string>();
+    const add = (f: LedgerFigures, key: string) => {
+      if (!seen.has(key)) ledgers.push(f);
+      seen.add(key);
+    };
     const failed: RectifyError[] = [];
     const { openStore } = await import('../store/index.js');
     for (const address of addresses) {
@@ -77,13 +99,13 @@ export const overview: CommandSpec = {
             throw new RectifyError(db.hidden > 0 ? 'overview.noneReadable' : 'overview.noLedgers',
               { address: db.shown, database: cleanInline(db.database), hidden: db.hidden }, { exit: db.hidden > 0 ? EXIT.notAllowed : EXIT.notFound });
           }
-          ledgers.push(...db.ledgers);
+          for (const f of db.ledgers) add(f, ledgerKey(f.address, ctx.env));
           continue;
         }
         const shown = isServerAddress(address) ? maskAddress(address) : cleanInline(displayPath(address, ctx.cwd));
         const store = await openStore(address, { create: false, now: ctx.now, env: ctx.env });
         try {
-          ledgers.push(await ledgerFigures(store, shown, asOf, days));
+          add(await ledgerFigures(store, shown, asOf, days), ledgerKey(address, ctx.env));
         } finally {
           await store.close();
         }

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rectify, tempDirsPerTest } from '../helpers/cli.js';
 import { width } from '../../src/ui/text.js';
+import { HAS_PG, freshLedgerUrl } from '../helpers/pg.js';
 
 const newTemp = tempDirsPerTest();
 const env = { RECTIFY_TODAY: '2026-03-10', NO_COLOR: '1' };
@@ -199,5 +200,30 @@ describe('contact set, mistyped', () => {
     expect(typo.code).toBe(2);
     expect(typo.stderr).toBe("rectify: contact takes set or rm, not 'sett'\nhint: did you mean set?\n");
     expect(run(['contact', 'rn', '办公室'], 'zh_CN.UTF-8').stderr).toMatch(/\n提示：.*rm/);
+  });
+});
+
+describe('overview of a ledger named twice', () => {
+  it('counts it once, however it is spelled, so the total is not inflated', () => {
+    const { run, ok } = ledger();
+    ok(['init', '--db', 'other.db']);
+    const o = JSON.parse(ok(['overview', 'rectify.db', 'rectify.db', './rectify.db', 'other.db', '--json']).stdout) as { ledgers: unknown[]; total: { items: number } };
+    expect(o.ledgers).toHaveLength(2);
+    expect(o.total.items).toBe(24);
+    expect(run(['overview', 'rectify.db', `${process.platform === 'win32' ? '' : './'}sub/../rectify.db`]).stdout).toMatch(/: 1 ledger,/);
+  });
+});
+
+describe.runIf(HAS_PG)('overview of a database and one of its ledgers named again', () => {
+  it('counts that ledger once', async () => {
+    const url = await freshLedgerUrl();
+    const dir = newTemp();
+    expect(rectify(['init', '--db', url], { cwd: dir }).code).toBe(0);
+    const db = new URL(url);
+    db.searchParams.delete('schema');
+    const r = rectify(['overview', db.toString(), url, '--json'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    const addresses = (JSON.parse(r.stdout) as { ledgers: { address: string }[] }).ledgers.map((l) => l.address);
+    expect(new Set(addresses).size).toBe(addresses.length);
   });
 });
