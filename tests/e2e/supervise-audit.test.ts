@@ -1,7 +1,7 @@
 // What a new user of the 督办 commands met, tried by hand against cli.md's third round and then
 // written down: the screens fit the terminal, a recipient's name that names nobody is said so,
 // each robot gets the Markdown its own documentation describes, the hints fit the mistake.
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rectify, tempDirsPerTest } from '../helpers/cli.js';
 import { width } from '../../src/ui/text.js';
@@ -90,6 +90,14 @@ describe('hints that fit the mistake', () => {
       expect(r.stderr).toContain(word);
       expect(r.stderr).not.toContain('init');
     }
+  });
+
+  it('repeats --against this same ledger by a link to it is refused as the same ledger', () => {
+    const { run, dir } = ledger();
+    symlinkSync(`${dir}/rectify.db`, `${dir}/link.db`);
+    const r = run(['repeats', '--against', 'link.db']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('rectify: --against names this same ledger\n');
   });
 
   it('overview of a ledger named that is missing says so, not to create this one or point --db', () => {
