@@ -25,7 +25,7 @@ export const enSupervise = {
   'score.col.daysOverdue': 'Days late',
   'score.col.extensions': 'Extended',
   'score.col.rate': 'Rate',
-  'score.none': '(none)',
+  'score.none': '(unassigned)',
   'score.total': 'Total',
   'score.noRate': '-',
   'score.title': 'Assessment by {by} as of {date}',

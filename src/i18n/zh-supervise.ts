@@ -25,7 +25,7 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'score.col.daysOverdue': '逾期天数',
   'score.col.extensions': '延期',
   'score.col.rate': '按期完成率',
-  'score.none': '（未指定）',
+  'score.none': '（未分配）',
   'score.total': '合计',
   'score.noRate': '—',
   'score.title': '按{by}量化考核（截至 {date}）',

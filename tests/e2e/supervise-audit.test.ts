@@ -235,3 +235,13 @@ describe.runIf(HAS_PG)('overview of a database and one of its ledgers named agai
     expect(new Set(addresses).size).toBe(addresses.length);
   });
 });
+
+describe('the words for items with no department', () => {
+  it('are the same in score as in status --full, in both languages', () => {
+    const { run } = ledger();
+    for (const [lang, word] of [['en_US.UTF-8', '(unassigned)'], ['zh_CN.UTF-8', '（未分配）']] as const) {
+      expect(run(['status', '--full'], lang).stdout).toContain(`  ${word} `);
+      expect(run(['score'], lang).stdout).toMatch(new RegExp(`^${word.replace(/[()]/g, '\\$&')} `, 'm'));
+    }
+  });
+});
