@@ -46,4 +46,19 @@ describe.runIf(HAS_PG)('a fifth red team', () => {
     ok(await inProcess(['init', file], { RECTIFY_DB: other, RECTIFY_USER: '书记' }));
     expect(await exportedNotices(other)).toEqual(await exportedNotices(L.address(null)));
   });
+
+  // Seen on main ca3de95: staff called tx_group() directly, 10,000 times, one transaction each:
+  // tx_groups kept 10,000 rows (one a writing transaction, and nothing ever pruned them).
+  it("the guard's table of transactions' groups does not grow with every transaction", async () => {
+    const s = L.connect(L.users.staff);
+    const calls = await Promise.all(Array.from({ length: 10_000 }, () => tryOn(s, 'SELECT grp FROM tx_group()')));
+    expect(calls.filter((c) => !c.ok).length).toBe(0);
+    for (let n = 0; n < 3; n++) ok(await L.inproc(L.users.staff, ['progress', `M3.${n + 1}`, '10']));
+    const rows = (await L.attempt(null, 'SELECT count(*)::int AS n FROM tx_groups')).rows;
+    expect(rows).toEqual([{ n: 1 }]);
+    // The changes still go by transaction: undo takes back the last one whole.
+    ok(await L.inproc(L.users.staff, ['undo']));
+    const d = await L.dump();
+    expect(['M3.1', 'M3.2', 'M3.3'].map((id) => d.items.get(id)!.progress)).toEqual([10, 10, 0]);
+  }, 120_000);
 });
