@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HAS_PG, freshLedgerUrl, inProcess, makeLedger, tryOn, type Ledger } from './helpers.js';
+import { HAS_PG, freshLedgerUrl, inProcess, inTransaction, makeLedger, tryOn, type Ledger } from './helpers.js';
 
 describe.runIf(HAS_PG)('a fifth red team', () => {
   let L: Ledger;
@@ -61,4 +61,37 @@ describe.runIf(HAS_PG)('a fifth red team', () => {
     const d = await L.dump();
     expect(['M3.1', 'M3.2', 'M3.3'].map((id) => d.items.get(id)!.progress)).toEqual([10, 10, 0]);
   }, 120_000);
+
+  // Seen on main ca3de95: an admin's plain SQL set a pin (`UPDATE items SET pins = pins | 4`)
+  // without changing the field: the history got an `edit` entry that changed nothing and said
+  // nothing. rectify pins only with a change (or, for `assign`, with a note saying why), and
+  // pins the owner, department and due date with `assign` alone, the term with an `edit` of it.
+  it('no entry pins a field without saying so, and none claims an edit that changed nothing', async () => {
+    const a = L.connect(L.users.admin);
+    const committed = {
+      pinAlone: await inTransaction(a, [`UPDATE items SET pins = pins | 4 WHERE id = 'M2.3'`]),
+      pinAsEdit: await inTransaction(a, [`UPDATE items SET pins = pins | 1, title = '改过的标题' WHERE id = 'M2.4'`]),
+      termPinWithoutTerm: await inTransaction(a, [`SELECT set_config('rectify.note', '备注', true)`,
+        `UPDATE items SET pins = pins | 8 WHERE id = 'M2.5'`]),
+      pinAsImport: await inTransaction(a, [`SELECT set_config('rectify.action', 'import', true)`,
+        `UPDATE items SET pins = pins | 2, title = '导入的标题' WHERE id = 'M2.7'`]),
+    };
+    const d = await L.dump();
+    const empty = [...d.items.values()].flatMap((i) => i.history
+      .filter((e) => !['undo', 'create'].includes(e.action) && Object.keys(e.changes).length === 0 && e.note === null && e.evidence.length === 0)
+      .map((e) => `${i.id} ${e.action}`));
+    expect({ committed, empty }).toEqual({
+      committed: { pinAlone: false, pinAsEdit: false, termPinWithoutTerm: false, pinAsImport: false }, empty: [] });
+    // As rectify records it: a note with the pin is an assign; a pin with its field's change.
+    expect(await inTransaction(a, [`SELECT set_config('rectify.note', '时限已确认', true)`,
+      `UPDATE items SET pins = pins | 4 WHERE id = 'M2.6'`])).toBe(true);
+    expect(await inTransaction(a, [`UPDATE items SET pins = pins | 1, owner = '组织科' WHERE id = 'M2.8'`])).toBe(true);
+    ok(await L.inproc(L.users.admin, ['assign', 'M2.9', '--due', '2024-06-30', '-m', '时限不变，确认']));
+    const after = await L.dump();
+    const last = (id: string) => {
+      const e = after.items.get(id)!.history.at(-1)!;
+      return [e.action, Object.keys(e.changes).join(',')];
+    };
+    expect([last('M2.6'), last('M2.8'), last('M2.9')]).toEqual([['assign', ''], ['assign', 'owner'], ['assign', '']]);
+  });
 });
