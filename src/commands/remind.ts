@@ -5,7 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { localTimestamp } from '../core/dates.js';
 import { buildNotices, maskUrl, noticeKey, parseWebhook, type Channel, type Contact, type Notice } from '../core/remind.js';
-import type { ReportInfo } from '../core/types.js';
+import type { IsoDate, Item, ReportInfo } from '../core/types.js';
+import { lightsAsOf } from '../core/lights.js';
 import type { Context } from '../context.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -64,6 +65,7 @@ export const remind: CommandSpec = {
     }));
     const notices = buildNotices(items, asOf, days, to);
     if (to) await refuseUnknownNames(ctx, to, notices);
+    else noteUnanswered(ctx, items, asOf, days);
     if (!notices.length) {
       ctx.io.err(to ? t('remind.noneTo', { names: to.map(cleanInline).join(', '), date: asOf }) : t('remind.none', { date: asOf }));
       return;
@@ -73,6 +75,16 @@ export const remind: CommandSpec = {
     ctx.io.out(notices.map((n) => renderNoticeText(n, report)).join('\n' + '-'.repeat(40) + '\n\n'));
   },
 };
+
+/** Red or yellow items with neither owner nor department reach no notice: said on standard
+ *  error (the notices themselves are unchanged), so that the office gives them someone. */
+function noteUnanswered(ctx: Context, items: readonly Item[], asOf: IsoDate, days: number): void {
+  const light = lightsAsOf(asOf, days);
+  const ids = items.filter((i) => i.owner === null && i.department === null && (light(i) === 'red' || light(i) === 'yellow')).map((i) => cleanInline(i.id));
+  if (!ids.length) return;
+  ctx.io.err(`rectify: ${t(ids.length === 1 ? 'remind.unanswered.one' : 'remind.unanswered', { n: ids.length, ids: ids.join(t('remind.idSeparator')) })}`);
+  ctx.io.err(t('error.hint', { hint: t('remind.unansweredHint', { ids: ids.join(',') }) }));
+}
 
 /** A name in --to that no item has as its owner or department, and no contact has, is a
  *  typo (办工室 for 办公室): not found, before anything is printed, written or sent, rather

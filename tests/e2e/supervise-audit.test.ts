@@ -245,3 +245,22 @@ describe('the words for items with no department', () => {
     }
   });
 });
+
+describe('remind and the red or yellow items nobody answers for', () => {
+  it('says on standard error which ones no notice names, with how to give them an owner; the notices are unchanged', () => {
+    const { run, ok } = ledger();
+    const before = ok(['remind']).stdout;
+    ok(['assign', 'M4.1,M4.2', '--due', '2026-03-02']); // red, no owner, no department
+    for (const [lang, line] of [
+      ['en_US.UTF-8', /^rectify: note: 2 red or yellow items have no owner or department, so no notice names them: M4\.1, M4\.2\nhint: rectify assign M4\.1,M4\.2 OWNER --department DEPARTMENT\n$/],
+      ['zh_CN.UTF-8', /^rectify: 注意：有 2 项红灯、黄灯事项没有责任人和责任部门，督办通知不会提到：M4\.1、M4\.2\n提示：/],
+    ] as const) {
+      const r = run(['remind'], lang);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(line);
+    }
+    expect(run(['remind']).stdout).toBe(before);
+    // Named recipients: only their notices are asked for, so no note.
+    expect(run(['remind', '--to', '办公室']).stderr).toBe('');
+  });
+});
