@@ -100,6 +100,16 @@ export const contact: CommandSpec = {
     const old = all?.find((c) => c.name === name);
     const outcome = await store.setContact(merged(old, name, opts));
     ctx.io.out(t(`contact.${outcome}`, { name: shown }));
+    // Reminders go by the names the items use: a new contact no item names (办工室 for 办公室)
+    // would quietly get nothing. Kept all the same: the items may be assigned later.
+    if (outcome === 'added') {
+      const named = (await ctx.store.listItems({ all: true, owner: name })).some((i) => i.owner === name)
+        || (await ctx.store.listItems({ all: true, department: name })).some((i) => i.department === name);
+      if (!named) {
+        ctx.io.err(`rectify: ${t('contact.unusedName', { name: shown })}`);
+        ctx.io.err(t('error.hint', { hint: t('remind.unknownNameHint') }));
+      }
+    }
   },
 };
 

@@ -65,14 +65,16 @@ export const remind: CommandSpec = {
     }));
     const notices = buildNotices(items, asOf, days, to);
     if (to) await refuseUnknownNames(ctx, to, notices);
-    else noteUnanswered(ctx, items, asOf, days);
+    // Said once the notices are out (printed, written or sent), never before an error.
+    const unanswered = () => (to ? undefined : noteUnanswered(ctx, items, asOf, days));
     if (!notices.length) {
       ctx.io.err(to ? t('remind.noneTo', { names: to.map(cleanInline).join(', '), date: asOf }) : t('remind.none', { date: asOf }));
-      return;
+      return unanswered();
     }
-    if (opts.send) return send(ctx, notices, report, { force: Boolean(opts.force), dryRun: Boolean(opts.dryRun), timeout, smtp: opts.smtp, from: opts.from });
-    if (opts.output !== undefined) return writeFiles(ctx, notices, report, String(opts.output), format);
-    ctx.io.out(notices.map((n) => renderNoticeText(n, report)).join('\n' + '-'.repeat(40) + '\n\n'));
+    if (opts.send) await send(ctx, notices, report, { force: Boolean(opts.force), dryRun: Boolean(opts.dryRun), timeout, smtp: opts.smtp, from: opts.from });
+    else if (opts.output !== undefined) await writeFiles(ctx, notices, report, String(opts.output), format);
+    else ctx.io.out(notices.map((n) => renderNoticeText(n, report)).join('\n' + '-'.repeat(40) + '\n\n'));
+    unanswered();
   },
 };
 

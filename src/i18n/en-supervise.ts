@@ -47,6 +47,7 @@ export const enSupervise = {
   'contact.opt.clear': 'fields to empty: email, webhook, secret',
   'contact.badAction': "contact takes set or rm, not '{value}'",
   'contact.noName': 'no name given: name the owner or department the contact is for',
+  'contact.unusedName': 'note: no item names {name} as its owner or department yet; reminders go by the names the items use',
   'contact.setAndClear': '--{field} and --clear {field} both given: give one',
   'contact.noField': 'give --email, --webhook, --secret or --clear',
   'contact.badEmail': "'{value}' is not an e-mail address",

@@ -264,3 +264,20 @@ describe('remind and the red or yellow items nobody answers for', () => {
     expect(run(['remind', '--to', '办公室']).stderr).toBe('');
   });
 });
+
+describe('contact set for a name no item uses', () => {
+  it('is kept, with a note that no reminder will go to it until an item names it', () => {
+    const { run } = ledger();
+    for (const [lang, note, name] of [
+      ['en_US.UTF-8', /^rectify: note: no item names 办工室 as its owner or department yet/, '办工室'],
+      ['zh_CN.UTF-8', /^rectify: 注意：还没有事项以 宣传处 为责任人或责任部门/, '宣传处'],
+    ] as const) {
+      const r = run(['contact', 'set', name, '--email', 'x@example.cn'], lang);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(note);
+    }
+    expect(run(['contacts']).stdout).toContain('办工室');
+    // A name the items use: no note.
+    expect(run(['contact', 'set', '办公室', '--email', 'bgs@example.cn']).stderr).toBe('');
+  });
+});
