@@ -414,7 +414,7 @@ export abstract class Ledger {
     // What the history records, not waited for: on a server the change follows it on the one
     // connection, in the same round trip. Should it fail, the change fails after it (the
     // transaction is aborted): its own error, the cause, is the one told.
-    const meta = this.meta({ by: actor, action: change.action, note: change.note, evidence, via: 'cli' });
+    const meta = this.meta({ by: actor, action: actionOf(change.action, diff.due), note: change.note, evidence, via: 'cli' });
     meta.catch(() => {});
     try {
       await db.run(`UPDATE items SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE key = ?`, [...sets.map(([, v]) => v), old.key]);
@@ -612,4 +612,13 @@ export abstract class Ledger {
       }
     })());
   }
+}
+
+/** The label an entry records: an extension (延期) is a set due date moved later, and whatever
+ *  else a change called `assign` or `extend` is an assignment, on a file as on a server (whose
+ *  guard holds to the same rule: postgres migrations 21 and 23). `score` and the overview count
+ *  extensions by this label. */
+function actionOf(action: ItemChange['action'], due: [unknown, unknown] | undefined): ItemChange['action'] {
+  if (action !== 'assign' && action !== 'extend') return action;
+  return typeof due?.[0] === 'string' && typeof due[1] === 'string' && due[1] > due[0] ? 'extend' : 'assign';
 }

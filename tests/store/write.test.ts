@@ -21,9 +21,25 @@ describe('applying changes', () => {
     expect(after.createdAt).toBe(before.createdAt);
     const [entry] = await store.history({ limit: 1 });
     expect(entry).toMatchObject({
-      item: 'M1.1', by: 'u', action: 'assign', status: 'open', progress: 0, note: '调整',
+      // A set due date moved later is an extension, whatever the change called it.
+      item: 'M1.1', by: 'u', action: 'extend', status: 'open', progress: 0, note: '调整',
       changes: { owner: ['王局长', '赵主任'], due: ['2024-03-01', '2024-06-30'] },
     });
+  });
+
+  it('labels a change of a set due date by the dates on both backends: later extend, earlier assign', async () => {
+    const { store } = await fixtureStore();
+    const moved = async (action: 'assign' | 'extend', due: string) => {
+      await store.write(() => store.applyChanges([{ id: 'M1.1', action, set: { due }, note: null }], 'u'));
+      return (await store.history({ limit: 1 }))[0]!.action;
+    };
+    expect([await moved('extend', '2024-02-01'), await moved('assign', '2024-05-01'), await moved('extend', '2024-06-01')])
+      .toEqual(['assign', 'extend', 'extend']);
+    // A due date given where there was none, or a note alone, is no extension.
+    await store.write(() => store.applyChanges([{ id: 'M2.1', action: 'extend', set: { due: '2024-09-30' }, note: null }], 'u'));
+    expect((await store.history({ limit: 1 }))[0]).toMatchObject({ item: 'M2.1', action: 'assign' });
+    await store.write(() => store.applyChanges([{ id: 'M2.2', action: 'extend', set: {}, note: '再议' }], 'u'));
+    expect((await store.history({ limit: 1 }))[0]).toMatchObject({ item: 'M2.2', action: 'assign', note: '再议' });
   });
 
   it('records an entry for a note alone, with no changes', async () => {
