@@ -10,9 +10,9 @@
 import type { PgMigration } from './types.js';
 
 /** No C0 or C1 control but tab and line feed, no DEL (as 006). */
-const CONTROL = `'[\\x01-\\x08\\x0b-\\x1f\\x7f-\\x9f]'`;
+export const CONTROL = `'[\\x01-\\x08\\x0b-\\x1f\\x7f-\\x9f]'`;
 /** White space at either end, as String.prototype.trim sees it. */
-const EDGE = `E'^[\\\\s\\\\u00a0\\\\u1680\\\\u2000-\\\\u200a\\\\u2028\\\\u2029\\\\u202f\\\\u205f\\\\u3000\\\\ufeff]|[\\\\s\\\\u00a0\\\\u1680\\\\u2000-\\\\u200a\\\\u2028\\\\u2029\\\\u202f\\\\u205f\\\\u3000\\\\ufeff]$'`;
+export const EDGE = `E'^[\\\\s\\\\u00a0\\\\u1680\\\\u2000-\\\\u200a\\\\u2028\\\\u2029\\\\u202f\\\\u205f\\\\u3000\\\\ufeff]|[\\\\s\\\\u00a0\\\\u1680\\\\u2000-\\\\u200a\\\\u2028\\\\u2029\\\\u202f\\\\u205f\\\\u3000\\\\ufeff]$'`;
 
 export const trimmedText: PgMigration = {
   version: 14,
