@@ -214,6 +214,7 @@ export const enViews = {
   'views.group.import': 'updated {n} items by import',
   'views.report.item.stateLight': 'Status: {state}; light: {light}; term: {term}',
   'views.report.col.light': 'Light',
+  'views.report.col.term': 'Term',
   'views.csv.light': 'light',
   'views.report.broughtForward': '{when}: due date brought forward from {from} to {to}',
   'views.change.dueEarlier': 'brought forward: due {from} → {to}',

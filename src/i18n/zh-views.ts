@@ -209,6 +209,7 @@ export const zhViews: Record<keyof typeof enViews, string> = {
   'views.group.import': '导入更新{n}项',
   'views.report.item.stateLight': '状态：{state}；亮灯：{light}；整改类型：{term}',
   'views.report.col.light': '亮灯',
+  'views.report.col.term': '整改类型',
   'views.csv.light': '亮灯',
   'views.report.broughtForward': '{when}：整改时限由{from}提前至{to}',
   'views.change.dueEarlier': '提前：整改时限 {from} → {to}',

@@ -376,11 +376,11 @@ function blockWriter(frame: ReportFrame, form: 'text' | 'md', lang: Lang, write:
     measures.to(i.measure);
     const f = itemFacts(i, w, said);
     if (form === 'md') {
-      if (n === 0) emit(head(['num', 'id', 'title', 'status', 'light', 'progress', 'owner', 'department', 'due', 'note', 'evidence'], ['r', 'l', 'l', 'l', 'l', 'r', 'l', 'l', 'l', 'l', 'l']));
+      if (n === 0) emit(head(['num', 'id', 'title', 'status', 'light', 'progress', 'owner', 'department', 'term', 'due', 'note', 'evidence'], ['r', 'l', 'l', 'l', 'l', 'r', 'l', 'l', 'l', 'l', 'l', 'l']));
       emit({
         kind: 'rows',
         rows: [[String(n + 1), cleanInline(i.id), cleanInline(i.title), w.status(i.status), i.light !== null ? w.t(`views.light.${i.light}`) : '', `${i.progress}%`,
-          i.owner !== null ? cleanInline(i.owner) : '', i.department !== null ? cleanInline(i.department) : '', f.due,
+          i.owner !== null ? cleanInline(i.owner) : '', i.department !== null ? cleanInline(i.department) : '', f.term, f.due,
           i.lastNote !== null ? cleanInline(i.lastNote) : '', f.evidence]],
       });
     } else {

@@ -82,8 +82,7 @@ describe('rectify\'s own documents, drafted and loaded again (issue 21)', () => 
       expect(rectify(['init', 'back.yaml', '--db', 'b.db'], { cwd, env }).code).toBe(0);
       const before = rectify(['export', '--db', 'a.db'], { cwd, env }).stdout;
       const after = rectify(['export', '--db', 'b.db'], { cwd, env }).stdout;
-      // The Markdown report does not show 立行立改 (its 整改时限 column says 未设定).
-      expect(shown(after)).toEqual(shown(before, form !== 'Markdown'));
+      expect(shown(after)).toEqual(shown(before));
     });
   }
 });

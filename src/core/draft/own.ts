@@ -398,6 +398,11 @@ function unescapeMd(s: string): string {
  *  tables (编号 | 整改事项 | … | 责任人 | 责任部门 | 整改时限 under each measure; 编号 | 问题 |
  *  整改情况 under each area). Its 整改时限 column says 长期坚持 for an ongoing item without a
  *  date; 立行立改 it does not show, so such an item comes back a deadline item. */
+/** A term as rectify's reports name it, in either language. */
+const TERMS_SHOWN: Record<string, Term> = {
+  立行立改: 'immediate', immediate: 'immediate', 限期整改: 'deadline', deadline: 'deadline', 长期坚持: 'ongoing', ongoing: 'ongoing',
+};
+
 export function ownMarkdownReport(blocks: ({ kind: 'p'; text: string } | { kind: 'table'; rows: Cell[][] })[], ctx: DraftContext): DraftResult | null {
   const heading = (b: (typeof blocks)[number], level: number) => (b.kind === 'p' && b.text.startsWith('#'.repeat(level) + ' ') ? unescapeMd(b.text.slice(level + 1)) : null);
   const itemsAt = blocks.findIndex((b) => {
@@ -427,6 +432,7 @@ export function ownMarkdownReport(blocks: ({ kind: 'p'; text: string } | { kind:
     const owner = col(/^(?:责任人|Owner)$/);
     const department = col(/^(?:责任部门|Department)$/);
     const due = col(/^(?:整改时限|Due)$/);
+    const term = col(/^(?:整改类型|Term)$/);
     const problem = col(/^(?:问题|Problem)$/);
     const verdict = col(/^(?:整改情况|Rectification)$/);
     const rows = b.rows.slice(1).map((r) => r.map((c) => unescapeMd(str(c))));
@@ -440,7 +446,8 @@ export function ownMarkdownReport(blocks: ({ kind: 'p'; text: string } | { kind:
           id: r[id] as string, title: r[item] ?? '', measure,
           owner: (r[owner] ?? '') || null, department: (r[department] ?? '') || null,
           due: longDate(dueText),
-          term: /^(?:长期坚持|ongoing)$/.test(dueText) ? 'ongoing' : 'deadline',
+          // The term as its column says it (a report before that column: 长期坚持 in place of a date).
+          term: TERMS_SHOWN[r[term] ?? ''] ?? (/^(?:长期坚持|ongoing)$/.test(dueText) ? 'ongoing' : 'deadline'),
           problems: [],
         });
       }
