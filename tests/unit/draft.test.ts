@@ -466,6 +466,26 @@ describe('the pieces', () => {
     expect(splitEnumeration('第一，落实“第一议题”制度。第二，开展研讨。')).toEqual({ intro: '', parts: ['落实“第一议题”制度。', '开展研讨。'] });
   });
 
+  it('takes a problem written 针对“…”的问题 (or 「…」, 关于“…”的问题) by the words quoted, whole', () => {
+    const text = ['二、反馈问题整改落实情况', '1.针对“成果转化率不高；产学研结合不紧密”的问题。',
+      '整改措施：建立成果转化平台。', '责任领导：周建平', '2.针对「评审不够规范，专家库更新不及时」的问题', '整改措施：修订管理办法。',
+      '3.关于“干部作风不实，‘最后一公里’没有打通”的问题。作风问题突出。', '整改措施：开展走访活动。'].join('\n');
+    const s = ok(draftFromText(text, CTX)).seed;
+    expect(s.areas.flatMap((a) => a.problems.map((p) => [p.title, p.detail ?? null]))).toEqual([
+      ['成果转化率不高；产学研结合不紧密', null], ['评审不够规范，专家库更新不及时', null], ['干部作风不实，‘最后一公里’没有打通', '作风问题突出。'],
+    ]);
+    // An item that begins so is not a problem: it keeps its words.
+    expect(s.measures.flatMap((m) => m.items.map((i) => i.title))).toEqual(['建立成果转化平台', '修订管理办法', '开展走访活动']);
+  });
+
+  it('splits 一是…，二是…，三是… run on over commas, as a 方案 often writes its measures', () => {
+    expect(splitEnumeration('一是对全县电梯开展排查，二是督促建立台账，三是实行挂牌督办。')).toEqual({ intro: '', parts: ['对全县电梯开展排查，', '督促建立台账，', '实行挂牌督办。'] });
+    expect(splitEnumeration('一是修订裁量基准, 二是开展案卷评查。')).toEqual({ intro: '', parts: ['修订裁量基准,', '开展案卷评查。'] });
+    // No chain from one: a 是 after a comma that counts nothing is left alone.
+    expect(splitEnumeration('学习不够，二是三非的问题。')).toBeNull();
+    expect(splitEnumeration('统一是关键，二是其次。')).toBeNull();
+  });
+
   it('nests headings in the order the document first uses them', () => {
     expect(['一、甲', '（一）乙', '1.丙', '（1）丁', '①戊', '2024年', '1.5倍增长', '1）己', '第二部分 庚', '1、辛'].map((l) => headingOf(l)?.style ?? null))
       .toEqual(['cn', 'pcn', 'num', 'pnum', 'circ', null, null, 'rnum', 'part', 'num']);

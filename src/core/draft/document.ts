@@ -9,7 +9,7 @@ import { addField, extractFields, PROBLEM_LABEL, splitLabels, type Fields } from
 import { answeredAreas, bigrams, causeProblems, LINK_RULE, suggestLinks, type LinkRule, type Tokenize } from './link.js';
 import { flatText, headingOf, outline, type Node } from './structure.js';
 import { problemRefs } from './refs.js';
-import { paragraphs, splitEnumeration, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
+import { paragraphs, quotedProblem, splitEnumeration, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
 import { DRAFT_LIMITS, type DraftContext, type DraftResult } from './types.js';
 
 type Kind = 'problems' | 'causes' | 'measures' | 'skip';
@@ -247,6 +247,15 @@ function whole(node: Node): string {
 
 /** The first sentence as the title, the rest as the detail; a heading line with no full stop
  *  is a title of its own. */
+/** A problem's title and detail: as titled, or the words quoted in 针对“…”的问题. */
+function problemTitled(text: string): { title: string; detail: string | null } {
+  const nl = text.indexOf('\n');
+  const q = quotedProblem(nl < 0 ? text : text.slice(0, nl));
+  if (q === null) return titled(text);
+  const rest = [q.detail, nl < 0 ? null : text.slice(nl + 1).trim()].filter((x) => x !== null && x !== '').join('\n');
+  return { title: q.title, detail: rest === '' ? null : rest };
+}
+
 function titled(text: string): { title: string; detail: string | null } {
   const nl = text.indexOf('\n');
   const head = nl < 0 ? text : text.slice(0, nl);
@@ -295,16 +304,16 @@ function problemsSection(node: Node, b: DraftBuilder): void {
   let loose: number | null = null;
   const looseArea = () => (loose ??= b.area(areaName(node.text), stripEnd(node.text)));
   if (node.children.length === 0) {
-    for (const p of parts(node, node.body.join('\n')).parts) b.problem(looseArea(), ...pair(titled(p)));
+    for (const p of parts(node, node.body.join('\n')).parts) b.problem(looseArea(), ...pair(problemTitled(p)));
     return;
   }
   for (const child of node.children) {
     const group = asGroup(child);
     if (group !== null) {
       const a = b.area(areaName(group.name));
-      for (const p of parts(child, group.text).parts) b.problem(a, ...pair(titled(p)));
+      for (const p of parts(child, group.text).parts) b.problem(a, ...pair(problemTitled(p)));
     } else {
-      b.problem(looseArea(), ...pair(titled(whole(child))));
+      b.problem(looseArea(), ...pair(problemTitled(whole(child))));
     }
   }
 }
@@ -422,7 +431,7 @@ function records(body: string[]): LabelledRecord[] {
 }
 
 function addRecord(r: LabelledRecord, area: number, b: DraftBuilder): void {
-  const t = titled(r.problem);
+  const t = problemTitled(r.problem);
   const detail = [t.detail, ...r.detail].filter((x): x is string => x !== null && x !== '').join('\n');
   const p = b.problem(area, t.title, detail === '' ? null : detail);
   if (r.cause.length > 0) b.cause(...pair(titled(r.cause.join('\n'))));

@@ -7,7 +7,7 @@ import { DraftBuilder } from './builder.js';
 import { ownLedger } from './own.js';
 import { yearOf } from './dates.js';
 import { headingOf } from './structure.js';
-import { normalize, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
+import { normalize, quotedProblem, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
 import { DRAFT_LIMITS, type Cell, type Draft, type DraftContext, type DraftResult } from './types.js';
 
 type Column = 'area' | 'problem' | 'detail' | 'target' | 'measure' | 'owner' | 'department' | 'due' | 'term';
@@ -127,7 +127,7 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
       area = b.area(n, n);
     }
     if (ptext !== '' && (problem === null || ptext !== problem.key)) {
-      const t = splitTitle(ptext);
+      const t: { title: string; detail: string | null } = quotedProblem(ptext) ?? splitTitle(ptext);
       const detailCell = text(get(r, 'detail'));
       const detail = [t.detail, detailCell].filter((x) => x !== null && x !== '').join('\n');
       const index = b.problem(area, stripEnd(t.title), detail === '' ? null : detail);

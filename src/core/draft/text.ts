@@ -35,6 +35,25 @@ export function splitTitle(text: string): { title: string; detail: string | null
   return { title, detail: rest === '' ? null : rest };
 }
 
+const CLOSER: Record<string, string> = { '“': '”', '「': '」', '『': '』', '"': '"' };
+
+/** A problem written as the 巡视/巡察 report quotes its feedback: 针对“…”的问题 (or 「…」,
+ *  关于“…”的问题): the quoted words are its title, whole (a 。 or ； inside the quote cuts nothing),
+ *  what follows the sentence its detail. Null when the text is not so written. */
+export function quotedProblem(text: string): { title: string; detail: string | null } | null {
+  const m = /^(?:针对|关于|对于)\s*([“「『"])/.exec(text.trim());
+  if (!m) return null;
+  const t = text.trim();
+  const open = m[0].length;
+  const close = t.indexOf(CLOSER[m[1] as string] as string, open);
+  if (close <= open) return null;
+  const after = /^\s*(?:的|这一|这个|等)?\s*(?:问题|情况|方面)?\s*(?:[。；;：:！？!?]|$)/.exec(t.slice(close + 1));
+  if (!after) return null;
+  const title = stripEnd(t.slice(open, close));
+  const rest = t.slice(close + 1 + after[0].length).trim();
+  return title === '' ? null : { title, detail: rest === '' ? null : rest };
+}
+
 /** Drops a trailing full stop or semicolon. */
 export function stripEnd(s: string): string {
   return s.replace(/[。；;，,、\s]+$/u, '').trim();
@@ -50,8 +69,9 @@ export function cnNumber(s: string): number {
   return 0;
 }
 
-/** Where an enumeration starts a part: at the start of the text or after a sentence ends. */
-const ENUM = /(^|[。；;！？!?\n])\s*(?:([一二三四五六七八九十])是|(另)?一方面(?:是|，|,)?|其([一二三四五六七八九十])(?:是|，|,)|第([一二三四五六七八九十])(?:是|，|,|、))/g;
+/** Where an enumeration starts a part: at the start of the text or after a sentence ends; a
+ *  second or later 二是/三是 after a comma too (一是…，二是…，三是…, one sentence run on). */
+const ENUM = /(^|[。；;！？!?\n]|[，,](?=\s*[二三四五六七八九十]是))\s*(?:([一二三四五六七八九十])是|(另)?一方面(?:是|，|,)?|其([一二三四五六七八九十])(?:是|，|,)|第([一二三四五六七八九十])(?:是|，|,|、))/g;
 
 /** Splits a paragraph at 一是/二是/三是 (or 一方面/另一方面, 其一/其二, 第一，第二，) when they count up
  *  from one: the text before the first, and each part without its marker. Null when the text

@@ -1,0 +1,34 @@
+// Issue 21, round 6: more reports of other offices (tests/fixtures/draft/others.ts, 9–14), each
+// with the structure a careful reader marks before the draft is seen. The draft must give it back.
+import { describe, expect, it } from 'vitest';
+import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
+import { draftFromBlocks, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
+import type { Seed } from '../../src/core/types.js';
+import {
+  differences, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHUJIAN, zhujianLedgerXlsx,
+} from '../fixtures/draft/others.js';
+
+const CTX = { name: 'report', fallbackYear: 2030, defaultArea: '问题' };
+
+function seedOf(r: DraftResult): Seed {
+  if (!r.ok) throw new Error('expected a draft, got ' + r.reason);
+  return r.draft.seed;
+}
+
+describe('draft on more reports of other offices (round 6), against the structure marked by hand', () => {
+  it('a 巡视整改进展情况报告 in text: 针对“…”的问题 (or 「…」), 牵头单位, 配合单位, 整改进展', () => {
+    expect(differences(seedOf(draftFromText(KEJI_TEXT(), CTX)), KEJI)).toEqual([]);
+  });
+  it('an Excel 台账 with a 整改目标 column kept out of the measures, dates 2025.06.30 2025/9/30 6月底 年底前完成', async () => {
+    expect(differences(seedOf(draftFromSheets(await xlsxSheets(await zhujianLedgerXlsx()), CTX)), ZHUJIAN)).toEqual([]);
+  });
+  it('a Word 方案: （一） problem headings, 一是…二是…三是… in one paragraph, the fields on one line apart by spaces', async () => {
+    expect(differences(seedOf(draftFromBlocks(await docxBlocks(await shichangPlanDocx()), CTX)), SHICHANG)).toEqual([]);
+  });
+  it('a 清单 numbered （1） and (2) only, each record on one line, two owners 责任人：钱立新、孙梅', () => {
+    expect(differences(seedOf(draftFromText(TONGJI_TEXT(), CTX)), TONGJI)).toEqual([]);
+  });
+  it('a Word 方案 in full-width digits whose problems are a 附件 table after the signature', async () => {
+    expect(differences(seedOf(draftFromBlocks(await docxBlocks(await wenlvAnnexDocx()), CTX)), WENLV)).toEqual([]);
+  });
+});
