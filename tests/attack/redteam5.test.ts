@@ -1,9 +1,10 @@
 // A fifth red team's attacks (issue 17), as real login roles with plain SQL and through the
 // CLI: what got through the guard of migrations 001-025, each seen failing there.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HAS_PG, freshLedgerUrl, inProcess, inTransaction, makeLedger, tryOn, type Ledger } from './helpers.js';
+import { FIXTURES } from '../helpers/cli.js';
+import { HAS_PG, PG_URL_FOR, freshLedgerUrl, inProcess, inTransaction, loginRole, makeLedger, serverSql, testDatabase, tryOn, type Ledger } from './helpers.js';
 
 describe.runIf(HAS_PG)('a fifth red team', () => {
   let L: Ledger;
@@ -121,4 +122,52 @@ describe.runIf(HAS_PG)('a fifth red team', () => {
     }
     expect(refused.length).toBe(10);
   }, 60_000);
+
+  // Seen on main e847012: before the guard an admin held ALL on every table. One that wrote a
+  // history entry with seq and group 2147483647 (the largest integer), an item and a removal
+  // with that key, went through the upgrade, which set each sequence to the largest number in
+  // use: every write after it failed for every role ("nextval: reached maximum value of
+  // sequence \"groups\"", exit 1, "this is a bug in rectify"), and only a superuser could mend it.
+  it('no number written by hand before the upgrade stops the ledger after it', async () => {
+    const db = await testDatabase();
+    const dump = readFileSync(join(FIXTURES, 'pg', 'ledger-v2.sql'), 'utf8').replaceAll('rectifyfix_v2_', `${db}_v2_`);
+    for (const r of ['viewer', 'staff', 'admin']) await serverSql().unsafe(`CREATE ROLE "${db}_v2_${r}" NOLOGIN`).catch(() => {});
+    await serverSql().unsafe(`GRANT "${db}_v2_viewer" TO "${db}_v2_staff"; GRANT "${db}_v2_staff" TO "${db}_v2_admin"`);
+    expect((await tryOn(L.connect(null), dump)).message).toBeUndefined();
+    const old = await loginRole('oldadmin5');
+    await serverSql().unsafe(`GRANT "${db}_v2_admin" TO "${old}"`);
+    const a = L.connect(old, { searchPath: 'v2' });
+    const MAX = 2147483647;
+    for (const text of [
+      `INSERT INTO history (seq, grp, at, by, item, action, status, progress, via, changes, note) VALUES (${MAX}, ${MAX}, '2026-12-06T08:00:00.000+00:00', '办公室', 1, 'progress', 'in_progress', 40, 'cli', '{}', '手写')`,
+      `INSERT INTO evidence (key, item, seq, text) VALUES (${MAX}, 1, ${MAX}, '手写材料')`,
+      `INSERT INTO items (key, id, measure, num, status, progress, term, created_at, updated_at, title) VALUES (${MAX}, 'M1.90', 1, 90, 'open', 0, 'deadline', '2026-12-06T08:00:00.000+00:00', '2026-12-06T08:00:00.000+00:00', '手写事项')`,
+      `INSERT INTO history (seq, grp, at, by, item, action, status, progress, via, changes) VALUES (${MAX - 1}, ${MAX - 1}, '2026-12-06T08:00:00.000+00:00', '办公室', ${MAX}, 'create', 'open', 0, 'cli', '{}')`,
+      `INSERT INTO item_problems (item, pos, problem) VALUES (${MAX}, 0, 1)`,
+      `INSERT INTO removed (key, grp, at, by, id, title) VALUES (${MAX}, ${MAX - 2}, '2026-12-06T08:00:00.000+00:00', '办公室', 'M9.9', '手写')`,
+    ]) expect((await tryOn(a, text)).message).toBeUndefined();
+    const su = PG_URL_FOR(db, 'v2', 'postgres');
+    const up = await inProcess(['init', '--upgrade'], { RECTIFY_DB: su, RECTIFY_USER: '书记' });
+    expect(up.code, up.stderr).toBe(0);
+    const before = (await inProcess(['export', '--format', 'jsonl'], { RECTIFY_DB: su, RECTIFY_USER: 'x' })).stdout;
+    const admin = await loginRole('newadmin5');
+    ok(await inProcess(['grant', admin, 'admin'], { RECTIFY_DB: su, RECTIFY_USER: '书记' }));
+    const as = { RECTIFY_DB: PG_URL_FOR(db, 'v2', admin), RECTIFY_USER: '书记' };
+    const runs: Record<string, number> = {};
+    for (const args of [['progress', 'M1.1', '60'], ['add', '--measure', 'M1', '新事项'], ['done', 'M2.1', '--evidence', '材料'],
+      ['undo'], ['rm', 'M1.90']]) {
+      const r = await inProcess(args, as);
+      runs[args.slice(0, 2).join(' ')] = r.code;
+      if (r.code !== 0) runs[r.stderr.trim()] = r.code;
+    }
+    expect(runs).toEqual({ 'progress M1.1': 0, 'add --measure': 0, 'done M2.1': 0, undo: 0, 'rm M1.90': 0 });
+    // Nothing was lost: the entries written by hand are there, in their place.
+    const item = (text: string, id: string) => text.split('\n').filter((l) => l.includes('"kind":"item"')).map((l) => JSON.parse(l) as
+      { id: string; history: { note: string | null; action: string }[]; evidence: string[] }).find((i) => i.id === id)!;
+    const after = (await inProcess(['export', '--format', 'jsonl'], { RECTIFY_DB: su, RECTIFY_USER: 'x' })).stdout;
+    const [b, c] = [item(before, 'M1.1'), item(after, 'M1.1')];
+    expect(c.history.slice(0, b.history.length)).toEqual(b.history);
+    expect({ hand: b.history.at(-1)!.note, evidence: c.evidence.includes('手写材料'), next: c.history.at(-1)!.action })
+      .toEqual({ hand: '手写', evidence: true, next: 'progress' });
+  }, 120_000);
 });
