@@ -320,7 +320,11 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Strea
     const opts = input.opts;
     const now = () => new Date();
     const cwd = streams.cwd ?? process.cwd();
-    const db = resolveDbPath(opts.db as string | undefined, env, cwd, spec.name !== 'init');
+    // The ledger's address, found when a command first asks for it: a command that never
+    // touches a ledger (draft, completion's script, a help) is not stopped by one it would not
+    // open (a rectify.db of another user's in a folder above, which is refused when opened).
+    let db: { path: string; named: boolean } | undefined;
+    const dbOf = () => (db ??= resolveDbPath(opts.db as string | undefined, env, cwd, spec.name !== 'init'));
     // JSON asked for: no bar, whatever standard error is.
     if (opts.json) delete io.progress;
     const ctx: Context = {
@@ -329,8 +333,12 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, streams: Strea
       cwd,
       io,
       actor: resolveActor(opts.by as string | undefined, env),
-      dbPath: db.path,
-      dbNamed: db.named,
+      get dbPath() {
+        return dbOf().path;
+      },
+      get dbNamed() {
+        return dbOf().named;
+      },
       get interactive() {
         return Boolean(streams.stdout.isTTY) && streams.stdinIsTTY();
       },

@@ -10,6 +10,7 @@ import { counted, t, type MessageKey } from '../i18n/index.js';
 import { cleanInline } from '../ui/text.js';
 import { writeOutputFile } from './outfile.js';
 import { displayPath } from './seedfile.js';
+import type { Context } from '../context.js';
 import type { CommandSpec } from './types.js';
 
 /** Office formats draft does not read, and what to do about each. */
@@ -97,7 +98,7 @@ export const draft: CommandSpec = {
 
     // Written whole or not at all, and never over the ledger or another database.
     if (out === null) ctx.io.out(yaml);
-    else await writeOutputFile(out, yaml, ctx.dbPath, shownOut as string);
+    else await writeOutputFile(out, yaml, ledgerToSpare(ctx), shownOut as string);
     const counts = core.draftCounts(result.draft);
     const guessed = counts.guesses === 0 ? t('draft.guessed.none') : t('draft.guessed', { ...counts });
     const held = {
@@ -168,4 +169,16 @@ export async function xlsxSheets(bytes: Buffer): Promise<{ name: string; rows: C
     });
     return { name: ws.name, rows };
   });
+}
+
+/** The ledger a draft must not be written over: none where the one found above this folder is
+ *  another user's (draft never opens a ledger, so that one does not stop it; a file of another
+ *  user's is still refused as a database by writeOutputFile). */
+function ledgerToSpare(ctx: Context): string | null {
+  try {
+    return ctx.dbPath;
+  } catch (e) {
+    if (e instanceof RectifyError && e.key === 'store.planted') return null;
+    throw e;
+  }
 }

@@ -247,6 +247,21 @@ describe.skipIf(!isRoot)('a ledger planted by another user', () => {
     expect(r.stderr).toMatch(/belongs to another user[^\n]*\nhint: [^\n]*--db/);
     expect(rectify(['status', '--db', join(cwd, 'rectify.db')], { cwd: join(cwd, 'sub') }).code).toBe(0);
   });
+
+  it('stops only what would open it: draft and the completion script run, and no id is offered from it', () => {
+    const cwd = ledger();
+    chownSync(join(cwd, 'rectify.db'), 65534, 65534);
+    chmodSync(join(cwd, 'rectify.db'), 0o666);
+    const sub = join(cwd, 'sub');
+    mkdirSync(sub);
+    copyFileSync(join(import.meta.dirname, '..', 'fixtures', 'draft', '000_d323877fa63bd839.txt'), join(sub, 'report.txt'));
+    const d = rectify(['draft', 'report.txt', '-o', 'seed.yaml'], { cwd: sub });
+    expect(d.code, d.stderr).toBe(0);
+    expect(existsSync(join(sub, 'seed.yaml'))).toBe(true);
+    const c = rectify(['completion', 'bash'], { cwd: sub });
+    expect({ code: c.code, script: /complete .*-F _rectify rectify/.test(c.stdout) }).toEqual({ code: 0, script: true });
+    expect(rectify(['completion', 'ids', 'item', 'M'], { cwd: sub })).toMatchObject({ code: 0, stdout: '' });
+  });
 });
 
 describe.skipIf(!isRoot)('a full disk (as root: a small tmpfs filled up)', () => {
