@@ -1,11 +1,11 @@
-// Issue 21, round 6: more reports of other offices (tests/fixtures/draft/others.ts, 9–14), each
+// Issue 21, round 6: six more reports of other offices (tests/fixtures/draft/others.ts, 9–14), each
 // with the structure a careful reader marks before the draft is seen. The draft must give it back.
 import { describe, expect, it } from 'vitest';
 import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
 import { draftFromBlocks, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
 import type { Seed } from '../../src/core/types.js';
 import {
-  differences, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHUJIAN, zhujianLedgerXlsx,
+  differences, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
 } from '../fixtures/draft/others.js';
 
 const CTX = { name: 'report', fallbackYear: 2030, defaultArea: '问题' };
@@ -15,7 +15,7 @@ function seedOf(r: DraftResult): Seed {
   return r.draft.seed;
 }
 
-describe('draft on more reports of other offices (round 6), against the structure marked by hand', () => {
+describe('draft on six more reports of other offices (round 6), against the structure marked by hand', () => {
   it('a 巡视整改进展情况报告 in text: 针对“…”的问题 (or 「…」), 牵头单位, 配合单位, 整改进展', () => {
     expect(differences(seedOf(draftFromText(KEJI_TEXT(), CTX)), KEJI)).toEqual([]);
   });
@@ -27,6 +27,9 @@ describe('draft on more reports of other offices (round 6), against the structur
   });
   it('a 清单 numbered （1） and (2) only, each record on one line, two owners 责任人：钱立新、孙梅', () => {
     expect(differences(seedOf(draftFromText(TONGJI_TEXT(), CTX)), TONGJI)).toEqual([]);
+  });
+  it('a 三张清单: 问题清单, 任务清单 (对应问题1), 责任清单 (任务1：…)', () => {
+    expect(differences(seedOf(draftFromText(ZHEN_TEXT(), CTX)), ZHEN)).toEqual([]);
   });
   it('a Word 方案 in full-width digits whose problems are a 附件 table after the signature', async () => {
     expect(differences(seedOf(draftFromBlocks(await docxBlocks(await wenlvAnnexDocx()), CTX)), WENLV)).toEqual([]);

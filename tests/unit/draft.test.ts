@@ -478,6 +478,19 @@ describe('the pieces', () => {
     expect(s.measures.flatMap((m) => m.items.map((i) => i.title))).toEqual(['建立成果转化平台', '修订管理办法', '开展走访活动']);
   });
 
+  it('reads the 三张清单: a 问题清单, a 任务清单 naming its problems, a 责任清单 giving each task its owner, unit and date', () => {
+    const text = ['XX街道集中整治“三张清单”', '一、问题清单', '1.低保审核不严。', '2.物业监管缺位。',
+      '二、任务清单', '1.开展低保对象全面复核。（对应问题1）', '2.建立物业企业考评制度。（对应问题2）', '3.开展联合检查。（对应问题1、2）',
+      '三、责任清单', '任务1：责任领导：刘洋；责任单位：民政办；完成时限：2025年6月30日',
+      '任务2：责任领导：陈斌；责任单位：城管办；完成时限：第三季度', '任务3：责任领导：刘洋；责任单位：纪工委；完成时限：年底前'].join('\n');
+    const s = ok(draftFromText(text, CTX)).seed;
+    expect(s.measures.flatMap((m) => m.items.map((i) => [i.title, i.addresses.join(','), i.owner, i.department, i.due]))).toEqual([
+      ['开展低保对象全面复核', 'P1.1', '刘洋', '民政办', '2025-06-30'],
+      ['建立物业企业考评制度', 'P1.2', '陈斌', '城管办', '2025-09-30'],
+      ['开展联合检查', 'P1.1,P1.2', '刘洋', '纪工委', '2025-12-31'],
+    ]);
+  });
+
   it('splits 一是…，二是…，三是… run on over commas, as a 方案 often writes its measures', () => {
     expect(splitEnumeration('一是对全县电梯开展排查，二是督促建立台账，三是实行挂牌督办。')).toEqual({ intro: '', parts: ['对全县电梯开展排查，', '督促建立台账，', '实行挂牌督办。'] });
     expect(splitEnumeration('一是修订裁量基准, 二是开展案卷评查。')).toEqual({ intro: '', parts: ['修订裁量基准,', '开展案卷评查。'] });

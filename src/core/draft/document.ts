@@ -12,7 +12,7 @@ import { problemRefs } from './refs.js';
 import { paragraphs, quotedProblem, splitEnumeration, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
 import { DRAFT_LIMITS, type DraftContext, type DraftResult } from './types.js';
 
-type Kind = 'problems' | 'causes' | 'measures' | 'skip';
+type Kind = 'problems' | 'causes' | 'measures' | 'duties' | 'skip';
 
 const SKIP = /总体要求|指导思想|工作目标|目标任务|基本原则|保障措施|组织保障|组织领导|工作要求|有关要求|工作安排|时间安排|步骤安排|方法步骤|基本情况|整改情况|进展情况|工作成效|成效|落实情况/;
 const CAUSES = /原因|根源|根子/;
@@ -22,8 +22,11 @@ const PROBLEMS = /问题|不足|差距|短板|查摆/;
 /** What a section holds, from its heading's words. */
 export function sectionKind(heading: string): Kind | null {
   const h = splitTitle(heading).title;
-  // 整改措施及整改情况, 下一步整改措施: measures, whatever else the heading names.
-  if (/整改措施|整改任务|整改举措/.test(h) && !/保障措施/.test(h)) return 'measures';
+  // 整改措施及整改情况, 下一步整改措施: measures, whatever else the heading names; the 任务清单
+  // of a 三张清单 (问题清单, 任务清单, 责任清单) too.
+  if (/整改措施|整改任务|整改举措|任务清单/.test(h) && !/保障措施/.test(h)) return 'measures';
+  // Its 责任清单: each task's owner, unit and date, by the task's number (任务1：责任领导：…).
+  if (/责任清单/.test(h)) return 'duties';
   if (SKIP.test(h)) return 'skip';
   // 存在的问题及原因: problems first, their causes with them.
   if (/问题(?:及|和|与|以及)(?:其)?(?:产生的?)?(?:原因|根源)/.test(h)) return 'problems';
@@ -96,12 +99,15 @@ export function draftFromText(text: string, ctx: DraftContext, opts: TextOptions
 
   // The labelled form of a 整改方案: 问题1：… 整改措施：… 责任领导：…, wherever it stands: in
   // sections, or a flat 整改清单 with no section heading at all.
-  const inSections = sections.some((s) => (s.kind !== 'skip' || reportsOnProblems(s.node)) && s.kind !== 'causes' && hasLabels(s.node));
+  const inSections = sections.some((s) => (s.kind !== 'skip' || reportsOnProblems(s.node)) && s.kind !== 'causes' && s.kind !== 'duties' && hasLabels(s.node));
   const labelled = inSections || hasLabels(root);
+  const duties = dutiesOf(sections.filter((s) => s.kind === 'duties').map((s) => s.node));
+  const task = { n: 0 };
   for (const { kind, node } of sections) {
+    if (kind === 'duties') continue;
     if (kind === 'problems' && !labelled) problemsSection(node, b);
     else if (kind === 'causes') causesSection(node, b);
-    else if (kind === 'measures' && !labelled) measuresSection(node, b);
+    else if (kind === 'measures' && !labelled) measuresSection(node, b, duties, task);
     else if (inSections && (kind !== 'skip' || reportsOnProblems(node))) labelledSection(node, b, ctx.defaultArea);
   }
   if (labelled && !inSections) labelledSection(root, b, ctx.defaultArea);
@@ -327,7 +333,27 @@ function causesSection(node: Node, b: DraftBuilder): void {
   for (const c of list) b.cause(...pair(titled(c)));
 }
 
-function measuresSection(node: Node, b: DraftBuilder): void {
+/** The 责任清单 of a 三张清单: task number → the fields written for it (任务1：责任领导：刘洋；
+ *  责任单位：镇纪委；完成时限：6月30日, or 1.责任领导：…). Lines with no number or no field are
+ *  left out. */
+function dutiesOf(nodes: Node[]): Map<number, Fields> {
+  const out = new Map<number, Fields>();
+  const lines = (n: Node): string[] => [n.text, ...n.body, ...n.children.flatMap(lines)];
+  for (const line of nodes.flatMap((n) => [...n.body, ...n.children.flatMap(lines)])) {
+    const m = /^(?:任务|第)?\s*(\d{1,3})\s*(?:项|条)?\s*[：:、.）)]\s*/.exec(line);
+    if (!m) continue;
+    const { before, values } = splitLabels(line.slice(m[0].length));
+    if (before.trim() !== '') continue;
+    const fields: Fields = { owner: null, department: null, helper: null, due: null, measure: null, detail: null };
+    for (const v of values) addField(fields, v);
+    if (fields.owner !== null || fields.department !== null || fields.due !== null) out.set(Number(m[1]), fields);
+  }
+  return out;
+}
+
+/** A section of measures. Its tasks are counted (task.n, across sections) so that a 责任清单's
+ *  fields reach the task they are numbered for, under what the task writes itself. */
+function measuresSection(node: Node, b: DraftBuilder, duties: Map<number, Fields> = new Map(), task = { n: 0 }): void {
   let loose: number | null = null;
   const looseMeasure = () => (loose ??= b.measure(stripEnd(splitTitle(node.text).title), null, stripEnd(node.text)));
   // A measure or an item that names the problems it answers (针对问题3, 关于…的问题) is linked
@@ -335,16 +361,24 @@ function measuresSection(node: Node, b: DraftBuilder): void {
   const titles = b.problems.map((p) => p.title);
   const addItem = (m: number, text: string, heading: number[] = []) => {
     const { text: rest, fields } = extractFields(text);
+    const duty = duties.get(task.n);
     const t = titled(rest);
     const named = problemRefs(rest, titles);
     const problems = named.length > 0 ? named : heading;
-    b.item(m, { title: t.title, detail: t.detail, owner: fields.owner, department: fields.department, dueText: fields.due, helper: fields.helper, ...(problems.length > 0 ? { problems } : {}) });
+    b.item(m, {
+      title: t.title, detail: t.detail, owner: fields.owner ?? duty?.owner ?? null, department: fields.department ?? duty?.department ?? null,
+      dueText: fields.due ?? duty?.due ?? null, helper: fields.helper ?? duty?.helper ?? null, ...(problems.length > 0 ? { problems } : {}),
+    });
   };
   if (node.children.length === 0) {
-    for (const p of parts(node, node.body.join('\n')).parts) addItem(looseMeasure(), p);
+    for (const p of parts(node, node.body.join('\n')).parts) {
+      task.n++;
+      addItem(looseMeasure(), p);
+    }
     return;
   }
   for (const child of node.children) {
+    task.n++;
     const { title, detail } = titled([child.text, ...child.body].join('\n'));
     const sub = child.children.length > 0 ? { intro: detail ?? '', parts: child.children.map(whole) } : splitEnumeration(detail ?? '') ?? (detail ? { intro: '', parts: splitNumbered(detail) ?? [] } : null);
     if (sub !== null && sub.parts.length > 0) {
