@@ -1,7 +1,7 @@
 // The genre's forms that drafting other offices' reports found missing (issue 21, round 5:
 // tests/unit/draft-others.test.ts), each in its smallest form.
 import { describe, expect, it } from 'vitest';
-import { findDate, termOfDue } from '../../src/core/draft/dates.js';
+import { dateLine, findDate, termOfDue, yearOf } from '../../src/core/draft/dates.js';
 import { htmlBlocks } from '../../src/core/draft/html.js';
 import { draftFromBlocks, draftFromMarkdownOrText, draftFromSheets, draftFromTable, draftFromText, draftToYaml, type Draft, type DraftResult } from '../../src/core/draft/index.js';
 import { loadSeed } from '../../src/core/seed.js';
@@ -128,6 +128,14 @@ describe('deadline forms of the genre found missing', () => {
   for (const [text, date] of more) {
     it(`${text} → ${date}`, () => expect(findDate(normalize(text), 2024)?.date ?? null).toBe(date));
   }
+  // Dates written in Chinese numerals, as official documents date themselves (二〇二五年四月八日).
+  const numerals: [string, string][] = [['二〇二五年六月底前', '2025-06-30'], ['二〇二五年九月三十日前', '2025-09-30'], ['二零二五年十二月', '2025-12-31'], ['二〇二五年第三季度', '2025-09-30'], ['六月二十日前', '2024-06-20'], ['二〇二五年底前', '2025-12-31']];
+  for (const [text, date] of numerals) {
+    it(`${text} → ${date}`, () => expect(findDate(text, 2024)?.date ?? null).toBe(date));
+  }
+  it('a date line and a year in Chinese numerals are the report\'s', () => {
+    expect([dateLine('二〇二五年四月八日'), dateLine('二〇二五年十一月二十一日'), yearOf(null, '关于二〇二五年度审计的整改')]).toEqual(['2025-04-08', '2025-11-21', 2025]);
+  });
   it('月底前 with no month names no date (the report\'s month is not known)', () => expect(findDate('月底前', 2024)).toBe(null));
   for (const span of ['半年内', '两年内', '一年内', '3年内', '3个月内']) {
     it(`${span} is a span from a day the report does not give: no date`, () => expect(findDate(span, 2024)).toBe(null));

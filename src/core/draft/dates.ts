@@ -57,6 +57,27 @@ function springEve(y: number): { y: number; mo: number; d: number } | null {
   return { y, mo: eve.getUTCMonth() + 1, d: eve.getUTCDate() };
 }
 
+/** 一…三十一 as a number (十二, 二十, 三十一); NaN when it is none. */
+function cnSmall(s: string): number {
+  const d = (c: string | undefined) => (c === undefined || c === '' ? 0 : '一二三四五六七八九'.indexOf(c) + 1);
+  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
+  if (m === null || s === '') return Number.NaN;
+  return m[2] ? (m[1] ? d(m[1]) : 1) * 10 + d(m[3]) : d(m[1]);
+}
+
+/** A date written in Chinese numerals, as official documents date themselves (二〇二五年四月八日,
+ *  二〇二五年六月底前, 六月二十日前), in Arabic digits, so that the patterns below read it. */
+export function arabicDates(text: string): string {
+  return text
+    .replace(/([〇○零一二三四五六七八九]{4})(\s*年)/g, (_w, y: string, nian: string) =>
+      [...y].map((c) => (/[〇○零]/.test(c) ? 0 : '一二三四五六七八九'.indexOf(c) + 1)).join('') + nian)
+    .replace(/([一二三四五六七八九十]{1,2})(\s*月\s*)([一二三四五六七八九十]{1,3})(\s*[日号])/g, (w, mo: string, yue: string, d: string, ri: string) => {
+      const a = cnSmall(mo);
+      const b = cnSmall(d);
+      return Number.isNaN(a) || Number.isNaN(b) ? w : `${a}${yue}${b}${ri}`;
+    });
+}
+
 type Read = { y: number; mo: number; d: number; yg: boolean; dg: boolean } | null;
 
 /** 年中 (30 June) and the holidays deadlines are set by: 七一 (the Party's founding, 1 July),
@@ -104,7 +125,8 @@ const PATTERNS: { re: RegExp; read(m: RegExpExecArray, year: number): Read }[] =
 ];
 
 /** The first deadline found in `text`, with `year` for the dates that name none. */
-export function findDate(text: string, year: number): FoundDate | null {
+export function findDate(written: string, year: number): FoundDate | null {
+  const text = arabicDates(written);
   // The earliest match wins; at one place the most specific pattern does, even when the date
   // it reads is no real date (2024年2月30日 is not read as the end of February).
   let best: { at: number; found: FoundDate | null } | null = null;
@@ -120,7 +142,8 @@ export function findDate(text: string, year: number): FoundDate | null {
 }
 
 /** The report's own date: a line that is nothing but a date (perhaps in parentheses). */
-export function dateLine(line: string): IsoDate | null {
+export function dateLine(written: string): IsoDate | null {
+  const line = arabicDates(written);
   const m = /^[（(]?\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[）)]?$/.exec(line.trim())
     ?? /^[（(]?\s*(20\d\d)[-./](\d{1,2})[-./](\d{1,2})\s*[）)]?$/.exec(line.trim());
   return m ? iso(+m[1]!, +m[2]!, +m[3]!) : null;
@@ -129,7 +152,7 @@ export function dateLine(line: string): IsoDate | null {
 /** The year a report is about: its date's, else the first year its text names. */
 export function yearOf(date: IsoDate | null, text: string): number | null {
   if (date !== null) return Number(date.slice(0, 4));
-  const m = /(20\d\d)\s*年/.exec(text);
+  const m = /(20\d\d)\s*年/.exec(arabicDates(text));
   return m ? Number(m[1]) : null;
 }
 
