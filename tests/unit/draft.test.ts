@@ -491,6 +491,15 @@ describe('the pieces', () => {
     ]);
   });
 
+  it('titles an item by what it does, not by the problem it names first (针对问题一，…)', () => {
+    const text = ['一、存在问题', '（一）学习不够深入，研讨不多。', '（二）调研流于形式。', '二、整改措施',
+      '1.针对问题一，建立学习制度，每月一学。', '2.针对第二个问题：开展蹲点调研。', '3.针对“学习不够深入”的问题，制定研讨计划。', '4.对应问题1、2，开展专项督查。'].join('\n');
+    const s = ok(draftFromText(text, CTX)).seed;
+    expect(s.measures.flatMap((m) => m.items.map((i) => [i.title, i.addresses.join(',')]))).toEqual([
+      ['建立学习制度，每月一学', 'P1.1'], ['开展蹲点调研', 'P1.2'], ['制定研讨计划', 'P1.1'], ['开展专项督查', 'P1.1,P1.2'],
+    ]);
+  });
+
   it('splits 一是…，二是…，三是… run on over commas, as a 方案 often writes its measures', () => {
     expect(splitEnumeration('一是对全县电梯开展排查，二是督促建立台账，三是实行挂牌督办。')).toEqual({ intro: '', parts: ['对全县电梯开展排查，', '督促建立台账，', '实行挂牌督办。'] });
     expect(splitEnumeration('一是修订裁量基准, 二是开展案卷评查。')).toEqual({ intro: '', parts: ['修订裁量基准,', '开展案卷评查。'] });

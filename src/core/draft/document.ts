@@ -8,7 +8,7 @@ import { dateLine, yearOf } from './dates.js';
 import { addField, extractFields, PROBLEM_LABEL, splitLabels, type Fields } from './fields.js';
 import { answeredAreas, bigrams, causeProblems, LINK_RULE, suggestLinks, type LinkRule, type Tokenize } from './link.js';
 import { flatText, headingOf, outline, type Node } from './structure.js';
-import { problemRefs } from './refs.js';
+import { problemRefs, withoutLeadingRef } from './refs.js';
 import { paragraphs, quotedProblem, splitEnumeration, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
 import { DRAFT_LIMITS, type DraftContext, type DraftResult } from './types.js';
 
@@ -362,7 +362,7 @@ function measuresSection(node: Node, b: DraftBuilder, duties: Map<number, Fields
   const addItem = (m: number, text: string, heading: number[] = []) => {
     const { text: rest, fields } = extractFields(text);
     const duty = duties.get(task.n);
-    const t = titled(rest);
+    const t = titled(withoutLeadingRef(rest));
     const named = problemRefs(rest, titles);
     const problems = named.length > 0 ? named : heading;
     b.item(m, {

@@ -53,3 +53,13 @@ export function problemRefs(text: string, titles: string[]): number[] {
   }
   return out;
 }
+
+/** An item that opens on the problem it answers (针对问题一，… 针对第二个问题：… 对应问题1、2，…
+ *  针对“…”的问题，…): its words without that clause, which the link says; the text as it is
+ *  when nothing follows the clause. */
+export function withoutLeadingRef(text: string): string {
+  const m = new RegExp(`^(?:(?:针对|对应|关于|对)(?:上述|前述)?(?:第${N}(?:个|项|条)问题|问题\\s*${N}(?:\\s*[、，,和及与至到~-]\\s*(?:问题)?\\s*${N})*)|(?:针对|关于)\\s*[“"「『][^”"」』]{1,60}[”"」』]\\s*(?:的|等)?问题)\\s*[，,：:]\\s*`).exec(text);
+  if (m === null) return text;
+  const rest = text.slice(m[0].length);
+  return rest.trim() === '' ? text : rest;
+}
