@@ -25,6 +25,12 @@ describe('a 台账 whose problem column is named by who found the problems', () 
       expect(items(s).map((i) => [i.title, i.department, i.due, i.addresses.length])).toEqual([['细化预算编制', '预算股', '2025-06-30', 1]]);
     });
   }
+  it('titles a problem without the number its cell is written with (一、… （二）… 3.…)', () => {
+    const rows = [['序号', '反馈问题', '整改措施'], [1, '一、预算编制不细化，代编比例高。', '细化预算编制。'], [2, '（二）资金拨付滞后。', '加快拨付。'],
+      [3, '3.资产账实不符。', '开展清查。'], [4, '12 家单位未公开预算。', '督促公开。'], [5, '2024年决算编报不准确。', '规范编报。']];
+    const s = ok(draftFromTable(rows, CTX, null)).seed;
+    expect(problems(s).map((p) => p.title)).toEqual(['预算编制不细化，代编比例高', '资金拨付滞后', '资产账实不符', '12 家单位未公开预算', '2024年决算编报不准确']);
+  });
   it('does not take a column of the problems a measure answers (对应问题) for the problems', () => {
     expect(draftFromTable([['序号', '整改措施', '对应问题', '责任单位'], [1, '细化预算编制。', '1', '预算股']], CTX, null).ok).toBe(false);
   });

@@ -5,7 +5,7 @@ import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
 import { draftFromBlocks, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
 import type { Seed } from '../../src/core/types.js';
 import {
-  differences, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
+  differences, NONGYE, NONGYE_TEXT, WEIJIAN, weijianLedgerXlsx, ZIRAN, ZIRAN_TEXT, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
 } from '../fixtures/draft/others.js';
 
 const CTX = { name: 'report', fallbackYear: 2030, defaultArea: '问题' };
@@ -33,5 +33,14 @@ describe('draft on six more reports of other offices (round 6), against the stru
   });
   it('a Word 方案 in full-width digits whose problems are a 附件 table after the signature', async () => {
     expect(differences(seedOf(draftFromBlocks(await docxBlocks(await wenlvAnnexDocx()), CTX)), WENLV)).toEqual([]);
+  });
+  it('a 清单 of 问题一：… with the bare labels 措施：, 时限：, and dates in Chinese numerals (二〇二五年六月底前)', () => {
+    expect(differences(seedOf(draftFromText(ZIRAN_TEXT(), CTX)), ZIRAN)).toEqual([]);
+  });
+  it('a 方案 whose measures say 针对问题一，… with their fields in parentheses, 牵头领导, 牵头单位, 时限：', () => {
+    expect(differences(seedOf(draftFromText(NONGYE_TEXT(), CTX)), NONGYE)).toEqual([]);
+  });
+  it('an Excel 台账 with a header of two rows (整改责任 over 责任领导 | 责任科室) and problems numbered 一、 in their cells', async () => {
+    expect(differences(seedOf(draftFromSheets(await xlsxSheets(await weijianLedgerXlsx()), CTX)), WEIJIAN)).toEqual([]);
   });
 });

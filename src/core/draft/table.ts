@@ -27,6 +27,9 @@ const HEADERS: { col: Column; re: RegExp }[] = [
   { col: 'area', re: /类别|方面|分类|领域|板块|问题类型|类型/ },
 ];
 
+
+/** The number a cell's text is written with: 一、 （二） 3. 3、 ①; not 12 家 or 2024年. */
+const CELL_NUMBER = /^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[）)]|\d{1,2}\s*[.、．](?!\d)|[①-⑳])\s*/;
 function text(c: Cell | undefined): string {
   if (c === null || c === undefined) return '';
   if (typeof c === 'object') return c.date;
@@ -127,7 +130,9 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
       area = b.area(n, n);
     }
     if (ptext !== '' && (problem === null || ptext !== problem.key)) {
-      const t: { title: string; detail: string | null } = quotedProblem(ptext) ?? splitTitle(ptext);
+      // A problem cell written with its number (一、… （二）… 3.…): the number is no part of its title.
+      const said = ptext.replace(CELL_NUMBER, '') || ptext;
+      const t: { title: string; detail: string | null } = quotedProblem(said) ?? splitTitle(said);
       const detailCell = text(get(r, 'detail'));
       const detail = [t.detail, detailCell].filter((x) => x !== null && x !== '').join('\n');
       const index = b.problem(area, stripEnd(t.title), detail === '' ? null : detail);
