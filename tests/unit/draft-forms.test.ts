@@ -31,6 +31,18 @@ describe('a 台账 whose problem column is named by who found the problems', () 
     const s = ok(draftFromTable(rows, CTX, null)).seed;
     expect(problems(s).map((p) => p.title)).toEqual(['预算编制不细化，代编比例高', '资金拨付滞后', '资产账实不符', '12 家单位未公开预算', '2024年决算编报不准确']);
   });
+  for (const head of ['责任股室', '主责单位', '承办单位', '落实单位', '牵头科室']) {
+    it(`reads the department from a column headed ${head}, as a labelled field reads it`, () => {
+      const s = ok(draftFromTable([['序号', '问题', '整改措施', head, '联系领导', '完成时限'], [1, '预算编制不细化。', '细化预算编制。', '预算股', '王局长', '2025年6月底前']], CTX, null)).seed;
+      expect(items(s).map((i) => [i.department, i.owner])).toEqual([['预算股', '王局长']]);
+    });
+  }
+  it('leaves out the sign-off row under a 台账 (填报人：… 审核人：… 填报日期：…)', () => {
+    const rows = [['序号', '存在问题', '整改措施', '责任单位'], [1, '预算编制不细化。', '细化预算编制。', '预算股'],
+      ['填报人：王芳', null, '审核人：林国华', null, '填报日期：2025年3月20日'], ['制表人：李明', '联系电话：12345678']];
+    const s = ok(draftFromTable(rows, CTX, null)).seed;
+    expect(items(s).map((i) => i.title)).toEqual(['细化预算编制']);
+  });
   it('does not take a column of the problems a measure answers (对应问题) for the problems', () => {
     expect(draftFromTable([['序号', '整改措施', '对应问题', '责任单位'], [1, '细化预算编制。', '1', '预算股']], CTX, null).ok).toBe(false);
   });

@@ -2,10 +2,10 @@
 // with the structure a careful reader marks before the draft is seen. The draft must give it back.
 import { describe, expect, it } from 'vitest';
 import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
-import { draftFromBlocks, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
+import { draftFromBlocks, draftFromMarkdownOrText, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
 import type { Seed } from '../../src/core/types.js';
 import {
-  differences, NONGYE, NONGYE_TEXT, WEIJIAN, weijianLedgerXlsx, ZIRAN, ZIRAN_TEXT, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
+  differences, LINYE, LINYE_TEXT, RENSHE, rensheLedgerXlsx, NONGYE, NONGYE_TEXT, WEIJIAN, weijianLedgerXlsx, ZIRAN, ZIRAN_TEXT, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
 } from '../fixtures/draft/others.js';
 
 const CTX = { name: 'report', fallbackYear: 2030, defaultArea: '问题' };
@@ -42,5 +42,11 @@ describe('draft on six more reports of other offices (round 6), against the stru
   });
   it('an Excel 台账 with a header of two rows (整改责任 over 责任领导 | 责任科室) and problems numbered 一、 in their cells', async () => {
     expect(differences(seedOf(draftFromSheets(await xlsxSheets(await weijianLedgerXlsx()), CTX)), WEIJIAN)).toEqual([]);
+  });
+  it('an Excel 台账 with 牵头领导, 牵头单位, 配合单位 columns and a 备注 row and a 填报人 row under it', async () => {
+    expect(differences(seedOf(draftFromSheets(await xlsxSheets(await rensheLedgerXlsx()), CTX)), RENSHE)).toEqual([]);
+  });
+  it('a Markdown 清单 whose blank 序号 and 问题 cells continue the row above, a note under it', () => {
+    expect(differences(seedOf(draftFromMarkdownOrText(LINYE_TEXT(), CTX)), LINYE)).toEqual([]);
   });
 });

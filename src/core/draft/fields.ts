@@ -38,6 +38,11 @@ const LABELS: { field: FieldName; words: string[] }[] = [
   { field: 'cause', words: ['原因分析', '原因剖析', '产生原因', '问题原因', '根源剖析', '根源分析', '剖析原因', '原因'] },
 ];
 
+/** The labels of a field (a 台账's column headed by one of them holds that field). */
+export function labelWords(field: FieldName): string[] {
+  return LABELS.filter((l) => l.field === field).flatMap((l) => l.words);
+}
+
 const ALL = LABELS.flatMap((l) => l.words).sort((a, b) => b.length - a.length);
 const FIELD_OF = new Map(LABELS.flatMap((l) => l.words.map((w) => [w, l.field] as const)));
 /** A label at the start of the text or after a separator, followed by a colon, or in

@@ -6,6 +6,7 @@ import type { IsoDate } from '../types.js';
 import { DraftBuilder } from './builder.js';
 import { ownLedger } from './own.js';
 import { yearOf } from './dates.js';
+import { labelWords } from './fields.js';
 import { headingOf } from './structure.js';
 import { normalize, quotedProblem, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
 import { DRAFT_LIMITS, type Cell, type Draft, type DraftContext, type DraftResult } from './types.js';
@@ -16,8 +17,9 @@ type Column = 'area' | 'problem' | 'detail' | 'target' | 'measure' | 'owner' | '
 const HEADERS: { col: Column; re: RegExp }[] = [
   { col: 'term', re: /整改类型|整改方式|整改性质/ },
   { col: 'due', re: /时限|完成时间|整改时间|截止|期限/ },
-  { col: 'owner', re: /责任领导|牵头领导|分管领导|责任人|负责人|牵头人|督办领导/ },
-  { col: 'department', re: /责任单位|责任部门|责任科室|责任处室|牵头单位|牵头部门|责任主体|配合单位/ },
+  // The labels a field is written with name its column too (责任股室, 主责单位, 联系领导…).
+  { col: 'owner', re: new RegExp(labelWords('owner').join('|')) },
+  { col: 'department', re: new RegExp([...labelWords('department'), '配合单位'].join('|')) },
   { col: 'target', re: /整改目标|目标要求|预期目标/ },
   { col: 'measure', re: /整改措施|整改任务|整改举措|措施/ },
   { col: 'detail', re: /问题表现|具体表现|主要表现|表现形式/ },
@@ -27,6 +29,9 @@ const HEADERS: { col: Column; re: RegExp }[] = [
   { col: 'area', re: /类别|方面|分类|领域|板块|问题类型|类型/ },
 ];
 
+
+/** A cell of the sign-off a 台账 ends with: who filled it in, checked it, when, their phone. */
+const SIGN_OFF = /^(?:(?:填报|填表|制表|审核|审批|签发|核稿|联系)(?:人|单位|日期|时间|电话)?|联系电话|联系方式|日期|单位负责人)\s*[：:]/;
 
 /** The number a cell's text is written with: 一、 （二） 3. 3、 ①; not 12 家 or 2024年. */
 const CELL_NUMBER = /^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[）)]|\d{1,2}\s*[.、．](?!\d)|[①-⑳])\s*/;
@@ -118,6 +123,8 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
       continue;
     }
     if (ptext === '' && mtext === '') continue;
+    // The sign-off under a 台账 (填报人：王芳 | 审核人：林国华 | 填报日期：…) is no item.
+    if (filled.every((x) => SIGN_OFF.test(x))) continue;
     // A blank category or problem cell continues the one above (merged cells read as blank
     // below their first row in some writers; exceljs repeats the first cell's value).
     if (name !== '' && name !== areaName) {
