@@ -500,6 +500,17 @@ describe('the pieces', () => {
     ]);
   });
 
+  it('reads a problem heading followed by its 整改措施： as a problem, whatever words it holds (…成效不明显, …情况不清)', () => {
+    const text = ['一、检视出的问题', '（一）服务意识不强。回应不及时。', '整改措施：', '一是建立首问负责制；', '二是开展满意度测评。', '责任科室：综合科',
+      '（二）节约型机关创建成效不明显。能耗偏高。', '整改措施：', '一是开展能耗审计；', '二是推广节能设备。', '责任科室：节能科',
+      '（三）资产底数情况不清。', '整改措施：开展资产清查。', '二、保障措施', '（一）加强组织领导。'].join('\n');
+    const s = ok(draftFromText(text, CTX)).seed;
+    expect(s.areas.flatMap((a) => a.problems.map((p) => p.title))).toEqual(['服务意识不强', '节约型机关创建成效不明显', '资产底数情况不清']);
+    expect(s.measures.flatMap((m) => m.items.map((i) => [i.title, i.addresses.join(','), i.department]))).toEqual([
+      ['建立首问负责制', 'P1.1', '综合科'], ['开展满意度测评', 'P1.1', '综合科'], ['开展能耗审计', 'P1.2', '节能科'], ['推广节能设备', 'P1.2', '节能科'], ['开展资产清查', 'P1.3', null],
+    ]);
+  });
+
   it('splits 一是…，二是…，三是… run on over commas, as a 方案 often writes its measures', () => {
     expect(splitEnumeration('一是对全县电梯开展排查，二是督促建立台账，三是实行挂牌督办。')).toEqual({ intro: '', parts: ['对全县电梯开展排查，', '督促建立台账，', '实行挂牌督办。'] });
     expect(splitEnumeration('一是修订裁量基准, 二是开展案卷评查。')).toEqual({ intro: '', parts: ['修订裁量基准,', '开展案卷评查。'] });

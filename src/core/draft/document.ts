@@ -168,8 +168,10 @@ function numberedRecords(paras: string[]): string[] {
     if (h === null || h.style.startsWith('md') || h.style === 'part') return p;
     // 三、整改措施, （二）保障措施, （一）作风建设方面: a section or an area, not a problem (one that
     // ends in 问题 or names a 短板 is one).
+    // A heading whose words name a section only as part of a problem's sentence (（三）节约型机关
+    // 创建成效不明显。…, followed by its 整改措施：) is a problem.
     const kind = sectionKind(h.text);
-    if ((kind !== null && kind !== 'problems') || /方面[：:]?$/.test(stripEnd(h.text))) return p;
+    if ((kind !== null && kind !== 'problems' && (kind === 'measures' || namesSection(h.text) || !(followedByMeasure(paras, i) || INLINE_MEASURE.test(h.text)))) || /方面[：:]?$/.test(stripEnd(h.text))) return p;
     // Its measure on the same line, after the problem's sentence (1.会议偏多。整改措施：…).
     if (INLINE_MEASURE.test(h.text)) return `问题${++n}：${h.text}`;
     for (let j = i + 1; j < paras.length && j <= i + 4; j++) {
@@ -179,6 +181,16 @@ function numberedRecords(paras: string[]): string[] {
     }
     return p;
   });
+}
+
+/** Whether a 整改措施： label follows the heading at `i` before any other heading. */
+function followedByMeasure(paras: string[], i: number): boolean {
+  for (let j = i + 1; j < paras.length && j <= i + 4; j++) {
+    const q = paras[j] as string;
+    if (MEASURE_LABEL.test(q)) return true;
+    if (headingOf(q) !== null || PROBLEM_LABEL.test(q)) return false;
+  }
+  return false;
 }
 
 /** The numbered lines inside labelled records (整改措施： then 1.… 2.… on lines of their own):
