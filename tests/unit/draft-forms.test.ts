@@ -43,6 +43,14 @@ describe('a 台账 whose problem column is named by who found the problems', () 
     const s = ok(draftFromTable(rows, CTX, null)).seed;
     expect(items(s).map((i) => i.title)).toEqual(['细化预算编制']);
   });
+  it('reads a column headed 整改措施及完成时限 as the measures, each point\'s deadline in parentheses after it', () => {
+    const rows = [['序号', '存在问题', '整改措施及完成时限', '责任单位'],
+      [1, '设备老化。', '1.更新监控设备（2025年6月底前）\n2.建立日巡查制度（长期坚持）', '保管科'], [2, '培训不足。', '组织业务培训（第三季度）。', '指导科']];
+    const s = ok(draftFromTable(rows, CTX, null)).seed;
+    expect(items(s).map((i) => [i.title, i.due, i.term, i.department])).toEqual([
+      ['更新监控设备', '2025-06-30', 'deadline', '保管科'], ['建立日巡查制度', null, 'ongoing', '保管科'], ['组织业务培训', '2025-09-30', 'deadline', '指导科'],
+    ]);
+  });
   it('does not take a column of the problems a measure answers (对应问题) for the problems', () => {
     expect(draftFromTable([['序号', '整改措施', '对应问题', '责任单位'], [1, '细化预算编制。', '1', '预算股']], CTX, null).ok).toBe(false);
   });

@@ -5,7 +5,7 @@ import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
 import { draftFromBlocks, draftFromMarkdownOrText, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
 import type { Seed } from '../../src/core/types.js';
 import {
-  differences, LINYE, LINYE_TEXT, RENSHE, rensheLedgerXlsx, NONGYE, NONGYE_TEXT, WEIJIAN, weijianLedgerXlsx, ZIRAN, ZIRAN_TEXT, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
+  differences, DANGAN, danganTableDocx, JIGUAN, JIGUAN_TEXT, LINYE, LINYE_TEXT, RENSHE, rensheLedgerXlsx, NONGYE, NONGYE_TEXT, WEIJIAN, weijianLedgerXlsx, ZIRAN, ZIRAN_TEXT, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
 } from '../fixtures/draft/others.js';
 
 const CTX = { name: 'report', fallbackYear: 2030, defaultArea: '问题' };
@@ -48,5 +48,11 @@ describe('draft on six more reports of other offices (round 6), against the stru
   });
   it('a Markdown 清单 whose blank 序号 and 问题 cells continue the row above, a note under it', () => {
     expect(differences(seedOf(draftFromMarkdownOrText(LINYE_TEXT(), CTX)), LINYE)).toEqual([]);
+  });
+  it('a 整改措施 whose 一是…；二是… stand on lines of their own under 整改措施：', () => {
+    expect(differences(seedOf(draftFromText(JIGUAN_TEXT(), CTX)), JIGUAN)).toEqual([]);
+  });
+  it('a Word table headed 整改措施及完成时限, each point\'s deadline in parentheses after it', async () => {
+    expect(differences(seedOf(draftFromBlocks(await docxBlocks(await danganTableDocx()), CTX)), DANGAN)).toEqual([]);
   });
 });

@@ -41,6 +41,16 @@ function text(c: Cell | undefined): string {
   return normalize(String(c)).trim();
 }
 
+/** The field a header names. One that names the measures and their deadlines (整改措施及完成时限)
+ *  is the measures' column: the deadlines stand in it, after each point. */
+function columnOf(h: string): { col: Column } | undefined {
+  if (MEASURE_WITH_DUE.test(h)) return { col: 'measure' };
+  return HEADERS.find((x) => x.re.test(h));
+}
+const MEASURE_WITH_DUE = /(?:整改措施|整改任务|整改举措).*(?:时限|时间|期限)/;
+/** A point's deadline in parentheses at its end: 更新监控设备（2025年6月底前）. */
+const DUE_AFTER = /\s*[（(]([^（）()]{2,30})[）)]\s*[。；;，,]?\s*$/;
+
 /** The columns of a header row, or null when the row is not one: it must name the problem
  *  and the measure columns. */
 function header(row: Cell[]): Map<Column, number> | null {
@@ -48,7 +58,7 @@ function header(row: Cell[]): Map<Column, number> | null {
   row.forEach((c, i) => {
     const h = text(c).replace(/\s+/g, '');
     if (h === '' || h.length > 20) return;
-    const found = HEADERS.find((x) => x.re.test(h));
+    const found = columnOf(h);
     if (!found) return;
     // A second 问题 column is the problem's detail (存在问题 | 问题表现).
     const col = found.col === 'problem' && cols.has('problem') ? 'detail' : found.col;
@@ -87,12 +97,15 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
   const distinct = new Set(more.map((x) => x.h)).size === more.length;
   if (more.length > 1 && distinct && more.every((x) => x.h.length <= 12 && headingOf(x.h) === null && HEADERS.some((h) => h.re.test(x.h)))) {
     for (const { i, h } of more) {
-      const col = (HEADERS.find((x) => x.re.test(h)) as { col: Column }).col;
+      const col = (columnOf(h) as { col: Column }).col;
       if (!cols.has(col) || [...cols.values()].includes(i)) cols.set(col, i);
     }
     first = at + 2;
   }
   const get = (r: Cell[], c: Column) => (cols.has(c) ? r[cols.get(c) as number] : undefined);
+  // The measures' column names their deadlines too (整改措施及完成时限), and no column of its own
+  // does: each point's is in parentheses after it.
+  const dueInMeasure = !cols.has('due') && rows.slice(at, first).some((r) => MEASURE_WITH_DUE.test(text(get(r, 'measure')).replace(/\s+/g, '')));
 
   // The title: the first non-empty cell above the header.
   // (附件2 above the title, as an attachment to a document is marked, is no title.)
@@ -161,11 +174,13 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
     const department = each(text(get(r, 'department')));
     const dueOf = each(dueText);
     const { measure, index } = problem;
-    points.forEach((point, k) => {
+    points.forEach((written, k) => {
+      const after = dueInMeasure ? DUE_AFTER.exec(written) : null;
+      const point = after !== null ? written.slice(0, after.index) : written;
       const t = splitTitle(point);
       b.item(measure, {
         title: stripEnd(t.title), detail: t.detail, problems: [index],
-        owner: names(owner(k)) || null, department: names(department(k)) || null, dueText: dueOf(k) || null,
+        owner: names(owner(k)) || null, department: names(department(k)) || null, dueText: after?.[1] ?? (dueOf(k) || null),
       });
     });
   }
