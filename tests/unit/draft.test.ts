@@ -511,6 +511,12 @@ describe('the pieces', () => {
     ]);
   });
 
+  it('reads a unit written …牵头，…配合 as the department that leads and the units that assist', () => {
+    expect(extractFields('开展核查。（责任单位：社会救助股牵头，各乡镇配合；完成时限：6月底前）').fields).toMatchObject({ department: '社会救助股', helper: '配合单位：各乡镇', due: '6月底前' });
+    expect(extractFields('开展核查。\n责任单位：办公室牵头、各股室配合').fields).toMatchObject({ department: '办公室', helper: '配合单位：各股室' });
+    expect(extractFields('开展核查。\n牵头单位：办公室牵头').fields).toMatchObject({ department: '办公室' });
+  });
+
   it('splits 一是…，二是…，三是… run on over commas, as a 方案 often writes its measures', () => {
     expect(splitEnumeration('一是对全县电梯开展排查，二是督促建立台账，三是实行挂牌督办。')).toEqual({ intro: '', parts: ['对全县电梯开展排查，', '督促建立台账，', '实行挂牌督办。'] });
     expect(splitEnumeration('一是修订裁量基准, 二是开展案卷评查。')).toEqual({ intro: '', parts: ['修订裁量基准,', '开展案卷评查。'] });

@@ -49,6 +49,9 @@ const FIELD_OF = new Map(LABELS.flatMap((l) => l.words.map((w) => [w, l.field] a
  *  brackets (【责任单位】, [责任人]) with or without one. */
 const LABEL = new RegExp(`(^|[；;，,。\\s（(】\\]]|(?=[【\\[]))(?:([【\\[])\\s*(${ALL.join('|')})\\s*[】\\]]\\s*[：:]?|(${ALL.join('|')})\\s*[：:])`, 'g');
 
+/** 办公室牵头，各股室配合 / 办公室牵头 (the unit that leads, then those that assist, if written). */
+const SHARED = /^\s*([^；;，,。、\s]{1,30}?)\s*牵头(?:\s*[，,、]?\s*([^；;。\s]{1,60}?)\s*(?:配合|协助|协办|参与))?(?=\s*(?:[；;。，,）)\s]|$))/;
+
 /** Fields whose value is a short phrase that ends at a separator. */
 const SHORT = new Set<FieldName>(['owner', 'department', 'helper', 'due']);
 
@@ -117,6 +120,16 @@ export function splitLabels(text: string, outside = false): { before: string; va
   const values: Labelled[] = [];
   hits.forEach((h, i) => {
     const next = i + 1 < hits.length ? hits[i + 1]!.at : text.length;
+    // A unit written as the genre shares work: 办公室牵头，各股室配合 — the one that leads is the
+    // department, the others assist.
+    const shared = h.field === 'department' ? SHARED.exec(text.slice(h.body, next)) : null;
+    if (shared !== null) {
+      values.push({ field: 'department', value: clean(shared[1] as string), label: h.label });
+      if (shared[2] !== undefined && clean(shared[2]) !== '') values.push({ field: 'helper', value: clean(shared[2]), label: '配合单位' });
+      const rest = clean(text.slice(h.body + shared[0].length, next).replace(/^[；;，,。）)\s]+/, ''));
+      if (rest !== '') values.push({ field: 'text', value: rest, label: '' });
+      return;
+    }
     if (!SHORT.has(h.field)) {
       values.push({ field: h.field, value: clean(text.slice(h.body, next)), label: h.label });
       return;
