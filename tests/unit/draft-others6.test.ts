@@ -5,7 +5,7 @@ import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
 import { draftFromBlocks, draftFromMarkdownOrText, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
 import type { Seed } from '../../src/core/types.js';
 import {
-  differences, DANGAN, danganTableDocx, JIGUAN, JIGUAN_TEXT, LINYE, LINYE_TEXT, RENSHE, rensheLedgerXlsx, NONGYE, NONGYE_TEXT, WEIJIAN, weijianLedgerXlsx, ZIRAN, ZIRAN_TEXT, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
+  differences, MINZHENG, MINZHENG_TEXT, DANGAN, danganTableDocx, JIGUAN, JIGUAN_TEXT, LINYE, LINYE_TEXT, RENSHE, rensheLedgerXlsx, NONGYE, NONGYE_TEXT, WEIJIAN, weijianLedgerXlsx, ZIRAN, ZIRAN_TEXT, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
 } from '../fixtures/draft/others.js';
 
 const CTX = { name: 'report', fallbackYear: 2030, defaultArea: '问题' };
@@ -54,5 +54,8 @@ describe('draft on six more reports of other offices (round 6), against the stru
   });
   it('a Word table headed 整改措施及完成时限, each point\'s deadline in parentheses after it', async () => {
     expect(differences(seedOf(draftFromBlocks(await docxBlocks(await danganTableDocx()), CTX)), DANGAN)).toEqual([]);
+  });
+  it('a 方案 whose fields stand on one line apart by spaces, units written …牵头，…配合, a deadline in two stages', () => {
+    expect(differences(seedOf(draftFromText(MINZHENG_TEXT(), CTX)), MINZHENG)).toEqual([]);
   });
 });

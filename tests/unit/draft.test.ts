@@ -517,6 +517,13 @@ describe('the pieces', () => {
     expect(extractFields('开展核查。\n牵头单位：办公室牵头').fields).toMatchObject({ department: '办公室' });
   });
 
+  it('takes a deadline in two stages as the day the work is done whole (…前完成初步整改，12月31日前全面完成)', () => {
+    const text = ['问题1：低保核查不严。', '整改措施：开展专项核查。', '完成时限：2025年6月30日前完成初步整改，12月31日前全面完成',
+      '问题2：台账不全。', '整改措施：补齐台账。', '完成时限：2025年5月底前基本完成，9月底前全部整改到位'].join('\n');
+    const s = ok(draftFromText(text, CTX)).seed;
+    expect(s.measures.flatMap((m) => m.items.map((i) => i.due))).toEqual(['2025-12-31', '2025-09-30']);
+  });
+
   it('splits 一是…，二是…，三是… run on over commas, as a 方案 often writes its measures', () => {
     expect(splitEnumeration('一是对全县电梯开展排查，二是督促建立台账，三是实行挂牌督办。')).toEqual({ intro: '', parts: ['对全县电梯开展排查，', '督促建立台账，', '实行挂牌督办。'] });
     expect(splitEnumeration('一是修订裁量基准, 二是开展案卷评查。')).toEqual({ intro: '', parts: ['修订裁量基准,', '开展案卷评查。'] });

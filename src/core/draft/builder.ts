@@ -102,7 +102,7 @@ export class DraftBuilder {
       // A labelled deadline is what the document says; only a year or day filled in is a guess.
       const t = termOfDue(input.dueText);
       if (t) term = t.term;
-      const d = findDate(input.dueText, this.year.value);
+      const d = finalDate(input.dueText, this.year.value);
       if (d) {
         due = d.date;
         if (d.yearGuessed || d.dayGuessed) this.dateGuess([...path, 'due'], d);
@@ -166,6 +166,17 @@ export class DraftBuilder {
     const seed: Seed = { version: 1, report, areas: this.areas, causes: this.causes, measures: kept };
     return { seed, guesses: this.guesses.filter((g) => g.path[0] !== 'measures' || g.path[1] as number < kept.length) };
   }
+}
+
+/** A deadline in stages (2025年6月30日前完成初步整改，12月31日前全面完成): the day the work is to
+ *  be done whole, in the year the first stage names; else the first date written. */
+function finalDate(text: string, year: number): FoundDate | null {
+  const first = findDate(text, year);
+  const clauses = text.split(/[，,；;]/);
+  const whole = clauses.findIndex((c, k) => k > 0 && /全面完成|全部完成|全部整改到位|全面整改到位|整改到位|彻底完成|完成全部/.test(c));
+  if (first === null || whole < 0) return first;
+  const later = findDate(clauses[whole] as string, first.yearGuessed ? year : Number(first.date.slice(0, 4)));
+  return later !== null && later.date > first.date ? { ...later, yearGuessed: later.yearGuessed && first.yearGuessed } : first;
 }
 
 /** A deadline written in an item's prose: 3月底前完成, 2024年6月30日前, 年底前, 第三季度前,
