@@ -9,7 +9,7 @@ import { extractFields } from '../../src/core/draft/fields.js';
 import { sectionKind } from '../../src/core/draft/document.js';
 import { bigrams, decodeText, draftFromBlocks, draftFromTable, draftFromText, draftToYaml, similarity, wordsOf, type Draft, type DraftResult } from '../../src/core/draft/index.js';
 import { headingOf, outline } from '../../src/core/draft/structure.js';
-import { normalize, splitEnumeration, splitNumbered, splitTitle } from '../../src/core/draft/text.js';
+import { normalize, splitBulleted, splitEnumeration, splitNumbered, splitTitle } from '../../src/core/draft/text.js';
 import { loadSeed } from '../../src/core/seed.js';
 import type { Seed } from '../../src/core/types.js';
 import { t, type MessageKey } from '../../src/i18n/index.js';
@@ -522,6 +522,21 @@ describe('the pieces', () => {
       '问题2：台账不全。', '整改措施：补齐台账。', '完成时限：2025年5月底前基本完成，9月底前全部整改到位'].join('\n');
     const s = ok(draftFromText(text, CTX)).seed;
     expect(s.measures.flatMap((m) => m.items.map((i) => i.due))).toEqual(['2025-12-31', '2025-09-30']);
+  });
+
+  it('reads points bulleted ● • ◆ ■ on lines of their own as points, as numbered ones are', () => {
+    expect(splitBulleted('● 排查风险；\n● 建立清单。')).toEqual(['排查风险；', '建立清单。']);
+    expect(splitBulleted('◆甲\n◆乙\n◆丙')).toEqual(['甲', '乙', '丙']);
+    expect(splitBulleted('● 只有一点。')).toBeNull();
+    expect(splitBulleted('开展“●”标识检查。')).toBeNull();
+    const text = ['问题1：风险管控不到位。', '整改措施：', '● 开展风险辨识；', '● 建立风险清单。', '责任人：邵永刚',
+      '问题2：物资储备不足。', '整改措施：', '• 盘点储备库。', '责任人：贺军'].join('\n');
+    const s = ok(draftFromText(text, CTX)).seed;
+    expect(s.measures.flatMap((m) => m.items.map((i) => [i.title, i.addresses.join(','), i.owner]))).toEqual([
+      ['开展风险辨识', 'P1.1', '邵永刚'], ['建立风险清单', 'P1.1', '邵永刚'], ['盘点储备库', 'P1.2', '贺军'],
+    ]);
+    const t = ok(draftFromTable([['序号', '问题', '整改措施'], [1, '风险管控不到位。', '■ 开展风险辨识；\n■ 建立风险清单。']], CTX, null)).seed;
+    expect(t.measures.flatMap((m) => m.items.map((i) => i.title))).toEqual(['开展风险辨识', '建立风险清单']);
   });
 
   it('splits 一是…，二是…，三是… run on over commas, as a 方案 often writes its measures', () => {

@@ -9,7 +9,7 @@ import { addField, extractFields, PROBLEM_LABEL, splitLabels, type Fields } from
 import { answeredAreas, bigrams, causeProblems, LINK_RULE, suggestLinks, type LinkRule, type Tokenize } from './link.js';
 import { flatText, headingOf, outline, type Node } from './structure.js';
 import { problemRefs, withoutLeadingRef } from './refs.js';
-import { paragraphs, quotedProblem, splitEnumeration, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
+import { paragraphs, quotedProblem, splitBulleted, splitEnumeration, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
 import { DRAFT_LIMITS, type DraftContext, type DraftResult } from './types.js';
 
 type Kind = 'problems' | 'causes' | 'measures' | 'duties' | 'skip';
@@ -304,7 +304,7 @@ function parts(node: Node, text: string): { intro: string; parts: string[] } {
   if (node.children.length > 0) return { intro: text, parts: node.children.map(whole) };
   const e = splitEnumeration(text);
   if (e) return e;
-  const n = splitNumbered(text);
+  const n = splitNumbered(text) ?? splitBulleted(text);
   if (n) return { intro: '', parts: n };
   return { intro: '', parts: text.split('\n').filter((p) => p.trim() !== '') };
 }
@@ -486,7 +486,7 @@ function addRecord(r: LabelledRecord, area: number, b: DraftBuilder): void {
   // What the report says was done (整改情况：…) stays with the measure.
   const m = b.measure(t.title, r.progress.length > 0 ? r.progress.join('\n') : null);
   // One numbered point alone (整改措施： then 1.… and nothing after it) is the point, not "1.…".
-  const points = splitNumbered(text) ?? splitEnumeration(text)?.parts ?? [text.replace(/^(?:1[.、](?!\d)|[（(]1[）)]|①|1[）)])\s*/, '')];
+  const points = splitNumbered(text) ?? splitBulleted(text) ?? splitEnumeration(text)?.parts ?? [text.replace(/^(?:1[.、](?!\d)|[（(]1[）)]|①|1[）)])\s*/, '')];
   const owns = points.map((point) => extractFields(point));
   // Fields written once after the last of several points on one line (1.…；2.…。（责任人：局长；
   // 完成时限：…）) are the measure's: every point's, when no other point names its own. A point

@@ -8,7 +8,7 @@ import { ownLedger } from './own.js';
 import { yearOf } from './dates.js';
 import { labelWords } from './fields.js';
 import { headingOf } from './structure.js';
-import { normalize, quotedProblem, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
+import { normalize, quotedProblem, splitBulleted, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
 import { DRAFT_LIMITS, type Cell, type Draft, type DraftContext, type DraftResult } from './types.js';
 
 type Column = 'area' | 'problem' | 'detail' | 'target' | 'measure' | 'owner' | 'department' | 'due' | 'term';
@@ -161,7 +161,7 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
     if (problem === null || mtext === '') continue;
     const due = get(r, 'due');
     const dueText = [typeof due === 'number' ? fromSerial(due) ?? String(due) : text(due), text(get(r, 'term'))].filter((x) => x !== '').join(' ');
-    const points = splitNumbered(mtext) ?? [mtext];
+    const points = splitNumbered(mtext) ?? splitBulleted(mtext) ?? [mtext];
     // A cell that numbers its entries as the measure cell does (1.政务服务科 2.办公室; 1.6月底前
     // 2.长期坚持) gives each point its own; any other cell is every point's.
     const each = (cell: string): ((k: number) => string) => {

@@ -27,7 +27,7 @@ const SENTENCE_END = /[。；;：:！？!?]/;
 
 /** The first sentence (up to 。；：) as the title, the rest verbatim as the detail. */
 export function splitTitle(text: string): { title: string; detail: string | null } {
-  const t = text.trim();
+  const t = text.trim().replace(LEADING_BULLET, '');
   const m = SENTENCE_END.exec(t);
   if (!m || m.index === 0) return { title: stripEnd(t), detail: null };
   const title = t.slice(0, m.index).trim();
@@ -99,6 +99,21 @@ export function splitEnumeration(text: string): { intro: string; parts: string[]
   const parts = chain.map((h, i) => text.slice(h.body, i + 1 < chain.length ? (chain[i + 1] as (typeof hits)[number]).at : undefined).trim());
   return { intro: text.slice(0, (chain[0] as (typeof hits)[number]).at).trim(), parts };
 }
+
+/** Points bulleted on lines of their own (● • ◆ ■ ▪ ► ★ ※ …): each without its bullet; null
+ *  when fewer than two. */
+export function splitBulleted(text: string): string[] | null {
+  if (!BULLET_LINE.test(text)) return null;
+  const parts = text.split(BULLET_SPLIT).map((x) => x.trim());
+  // The text before the first bullet is no point (it is empty when the text starts with one).
+  const points = parts.slice(1).filter((x) => x !== '');
+  return (parts[0] ?? '') === '' && points.length >= 2 ? points : null;
+}
+const BULLETS = '●•◆◇■□▪▫►▶★☆※❖';
+const BULLET_LINE = new RegExp(`^\\s*[${BULLETS}]`);
+const BULLET_SPLIT = new RegExp(`(?:^|\\n)\\s*[${BULLETS}]\\s*`);
+/** A bullet a line starts with (● 开展排查). */
+export const LEADING_BULLET = new RegExp(`^\\s*[${BULLETS}]\\s*`);
 
 /** Numbered points inside one field or cell: 1.… 2.…, （1）… （2）…, 1）… 2）… or ①… ②…,
  *  counting up from one. */
