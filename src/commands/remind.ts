@@ -78,14 +78,22 @@ export const remind: CommandSpec = {
   },
 };
 
+/** How many of the items no notice names are named in remind's note. */
+const UNANSWERED_SHOWN = 10;
+
 /** Red or yellow items with neither owner nor department reach no notice: said on standard
  *  error (the notices themselves are unchanged), so that the office gives them someone. */
 function noteUnanswered(ctx: Context, items: readonly Item[], asOf: IsoDate, days: number): void {
   const light = lightsAsOf(asOf, days);
   const ids = items.filter((i) => i.owner === null && i.department === null && (light(i) === 'red' || light(i) === 'yellow')).map((i) => cleanInline(i.id));
   if (!ids.length) return;
-  ctx.io.err(`rectify: ${t(ids.length === 1 ? 'remind.unanswered.one' : 'remind.unanswered', { n: ids.length, ids: ids.join(t('remind.idSeparator')) })}`);
-  ctx.io.err(t('error.hint', { hint: t('remind.unansweredHint', { ids: ids.join(',') }) }));
+  // A ledger of many unassigned items (a seed with dates and no owners) would otherwise print
+  // each id twice on one line each: the first UNANSWERED_SHOWN are named, the rest counted.
+  const shown = ids.slice(0, UNANSWERED_SHOWN);
+  const named = shown.join(t('remind.idSeparator'));
+  const list = ids.length > shown.length ? t('remind.idsMore', { ids: named, n: ids.length - shown.length }) : named;
+  ctx.io.err(`rectify: ${t(ids.length === 1 ? 'remind.unanswered.one' : 'remind.unanswered', { n: ids.length, ids: list })}`);
+  ctx.io.err(t('error.hint', { hint: t('remind.unansweredHint', { ids: shown.join(',') }) }));
 }
 
 /** A name in --to that no item has as its owner or department, and no contact has, is a

@@ -93,6 +93,7 @@ export const enSupervise = {
   'remind.unanswered': 'note: {n} red or yellow items have no owner or department, so no notice names them: {ids}',
   'remind.unanswered.one': 'note: {n} red or yellow item has no owner or department, so no notice names it: {ids}',
   'remind.unansweredHint': 'rectify assign {ids} OWNER --department DEPARTMENT',
+  'remind.idsMore': '{ids} … and {n} more',
   'remind.idSeparator': ', ',
   'remind.badFormat': "--format takes docx or text, not '{value}'",
   'remind.badTimeout': "--timeout takes seconds from 1 to 10, not '{value}'",

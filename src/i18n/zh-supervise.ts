@@ -91,6 +91,7 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'remind.unanswered': '注意：有 {n} 项红灯、黄灯事项没有责任人和责任部门，督办通知不会提到：{ids}',
   'remind.unanswered.one': '注意：有 {n} 项红灯、黄灯事项没有责任人和责任部门，督办通知不会提到：{ids}',
   'remind.unansweredHint': 'rectify assign {ids} 责任人 --department 责任部门',
+  'remind.idsMore': '{ids} 等（另有 {n} 项）',
   'remind.idSeparator': '、',
   'remind.badFormat': '--format 只接受 docx 或 text，不接受“{value}”',
   'remind.badTimeout': '--timeout 接受 1 到 10 秒，不接受“{value}”',

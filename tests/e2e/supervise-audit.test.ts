@@ -263,6 +263,26 @@ describe('remind and the red or yellow items nobody answers for', () => {
     // Named recipients: only their notices are asked for, so no note.
     expect(run(['remind', '--to', '办公室']).stderr).toBe('');
   });
+
+  it('names ten of many and counts the rest, on one line, and so does its hint', () => {
+    const { run, ok } = ledger();
+    const ids = ['M1.2', 'M2.2', 'M2.3', 'M3.1', 'M3.2', 'M4.1', 'M4.2', 'M5.1', 'M5.2', 'M5.3'];
+    const all = run(['list', '--all']).stdout;
+    for (const id of ids) expect(all).toMatch(new RegExp(`^${id.replace('.', '\\.')} `, 'm'));
+    ok(['assign', ids.join(','), '--due', '2026-03-02']);
+    ok(['add', '--measure', 'M5', '--due', '2026-03-02', '补充事项一']);
+    ok(['add', '--measure', 'M5', '--due', '2026-03-02', '补充事项二']);
+    for (const [lang, line, hint] of [
+      ['en_US.UTF-8', `rectify: note: 12 red or yellow items have no owner or department, so no notice names them: ${ids.join(', ')} … and 2 more`,
+        `hint: rectify assign ${ids.join(',')} OWNER --department DEPARTMENT`],
+      ['zh_CN.UTF-8', `rectify: 注意：有 12 项红灯、黄灯事项没有责任人和责任部门，督办通知不会提到：${ids.join('、')} 等（另有 2 项）`,
+        `提示：rectify assign ${ids.join(',')} 责任人 --department 责任部门`],
+    ] as const) {
+      const r = run(['remind'], lang);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr.split('\n').slice(-3)).toEqual([line, hint, '']);
+    }
+  });
 });
 
 describe('contact set for a name no item uses', () => {
