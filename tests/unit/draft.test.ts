@@ -7,7 +7,7 @@ import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
 import { htmlBlocks } from '../../src/core/draft/html.js';
 import { extractFields } from '../../src/core/draft/fields.js';
 import { sectionKind } from '../../src/core/draft/document.js';
-import { bigrams, decodeText, draftFromBlocks, draftFromTable, draftFromText, draftToYaml, similarity, wordsOf, type Draft, type DraftResult } from '../../src/core/draft/index.js';
+import { bigrams, type Block, decodeText, draftFromBlocks, draftFromTable, draftFromText, draftToYaml, similarity, wordsOf, type Draft, type DraftResult } from '../../src/core/draft/index.js';
 import { headingOf, outline } from '../../src/core/draft/structure.js';
 import { normalize, splitBulleted, splitEnumeration, splitNumbered, splitTitle } from '../../src/core/draft/text.js';
 import { loadSeed } from '../../src/core/seed.js';
@@ -537,6 +537,18 @@ describe('the pieces', () => {
     ]);
     const t = ok(draftFromTable([['序号', '问题', '整改措施'], [1, '风险管控不到位。', '■ 开展风险辨识；\n■ 建立风险清单。']], CTX, null)).seed;
     expect(t.measures.flatMap((m) => m.items.map((i) => i.title))).toEqual(['开展风险辨识', '建立风险清单']);
+  });
+
+  it('reads a Word table of problems with no measure column (序号 | 问题类别 | 问题描述) as the problems, by category', () => {
+    const blocks: Block[] = [
+      { kind: 'p', text: '一、问题清单' },
+      { kind: 'table', rows: [['序号', '问题类别', '问题描述'], ['1', '征管', '欠税清缴不力。'], ['2', null, '发票管理有漏洞。'], ['3', '服务', '排队时间长。']] },
+      { kind: 'p', text: '二、整改措施' },
+      { kind: 'p', text: '1.建立清缴台账。（对应问题1）' }, { kind: 'p', text: '2.开展发票治理。（对应问题2）' }, { kind: 'p', text: '3.增设自助终端。（对应问题3）' },
+    ];
+    const s = ok(draftFromBlocks(blocks, CTX)).seed;
+    expect(s.areas.map((a) => [a.name, a.problems.map((p) => p.title)])).toEqual([['征管', ['欠税清缴不力', '发票管理有漏洞']], ['服务', ['排队时间长']]]);
+    expect(s.measures.flatMap((m) => m.items.map((i) => i.addresses.join(',')))).toEqual(['P1.1', 'P1.2', 'P2.1']);
   });
 
   it('splits 一是…，二是…，三是… run on over commas, as a 方案 often writes its measures', () => {

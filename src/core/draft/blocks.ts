@@ -28,6 +28,7 @@ export function draftFromBlocks(blocks: Block[], ctx: DraftContext, opts: TextOp
   blocks.forEach((b, i) => {
     if (b.kind === 'p') lines.push(b.text);
     else if (!tables[i]?.ok && measureRows(b.rows) !== null) lines.push(...(measureRows(b.rows) as string[]));
+    else if (!tables[i]?.ok && problemRows(b.rows) !== null) lines.push(...(problemRows(b.rows) as string[]));
     else if (!tables[i]?.ok) {
       // Each row's cells, a merged cell once.
       for (const row of b.rows) {
@@ -66,6 +67,33 @@ function areaAbove(blocks: Block[], i: number): string | null {
   const h = stripEnd(headingOf(line)?.text ?? line);
   if (h.length > 30 || /[。；;：:]/.test(h)) return null;
   return h.replace(/^(?:在|关于)/, '').replace(/(?:方面)?(?:存在的|的)?问题$/, '').replace(/方面$/, '') || h;
+}
+
+/** A table of problems with no measure column (序号 | 问题类别 | 问题描述, the 问题清单 of a
+ *  方案 whose measures stand in another table or below): each row a numbered problem, under its
+ *  category as a heading of its own when the table has one (a blank category cell continues the
+ *  one above), so that the text reader takes them as it takes a section of problems. */
+function problemRows(rows: Cell[][]): string[] | null {
+  const str = (c: Cell | undefined) => (c === null || c === undefined ? '' : typeof c === 'object' ? c.date : String(c).trim());
+  const head = (rows[0] ?? []).map((c) => str(c).replace(/\s+/g, ''));
+  if (head.some((h) => /措施|任务|举措/.test(h))) return null;
+  const problem = head.findIndex((h) => /^(?:问题描述|问题内容|问题表现|具体问题|主要问题|存在问题|存在的问题|反馈问题|检视问题|查摆问题|问题清单|问题)$/.test(h));
+  if (problem < 0) return null;
+  const category = head.findIndex((h, i) => i !== problem && /^(?:问题)?(?:类别|方面|分类|领域|类型)$/.test(h));
+  const out: string[] = [];
+  let cat = '';
+  let cats = 0;
+  for (const r of rows.slice(1)) {
+    const text = str(r[problem]).replace(/\n/g, '');
+    if (text === '') continue;
+    const c = category < 0 ? '' : str(r[category]).replace(/\n/g, '') || cat;
+    if (c !== cat && cats < 10) {
+      cat = c;
+      out.push(`（${'一二三四五六七八九十'[cats++]}）${c}`);
+    }
+    out.push(`${out.filter((l) => /^\d/.test(l)).length + 1}.${text}`);
+  }
+  return out.length > 0 ? out : null;
 }
 
 /** A table of measures without a problem column (序号 | 整改措施 | 责任领导 | 责任单位 |
