@@ -551,6 +551,16 @@ describe('the pieces', () => {
     expect(s.measures.flatMap((m) => m.items.map((i) => i.addresses.join(',')))).toEqual(['P1.1', 'P1.2', 'P2.1']);
   });
 
+  it('gives a problem\'s items the fields written in parentheses after the problem (（一）…。（责任领导：…）整改措施：…)', () => {
+    const text = ['一、整改任务', '（一）项目储备不足。（责任领导：钟伟；责任科室：项目科；完成时限：2025年9月30日前）', '整改措施：1.建立项目库；2.召开调度会。',
+      '（二）收费清理不彻底。（责任领导：程丽；完成时限：立行立改）', '整改措施：开展专项清理。（责任科室：价格科）'].join('\n');
+    const s = ok(draftFromText(text, CTX)).seed;
+    expect(s.areas.flatMap((a) => a.problems.map((p) => [p.title, p.detail ?? null]))).toEqual([['项目储备不足', null], ['收费清理不彻底', null]]);
+    expect(s.measures.flatMap((m) => m.items.map((i) => [i.title, i.owner, i.department, i.due ?? i.term]))).toEqual([
+      ['建立项目库', '钟伟', '项目科', '2025-09-30'], ['召开调度会', '钟伟', '项目科', '2025-09-30'], ['开展专项清理', '程丽', '价格科', 'immediate'],
+    ]);
+  });
+
   it('splits 一是…，二是…，三是… run on over commas, as a 方案 often writes its measures', () => {
     expect(splitEnumeration('一是对全县电梯开展排查，二是督促建立台账，三是实行挂牌督办。')).toEqual({ intro: '', parts: ['对全县电梯开展排查，', '督促建立台账，', '实行挂牌督办。'] });
     expect(splitEnumeration('一是修订裁量基准, 二是开展案卷评查。')).toEqual({ intro: '', parts: ['修订裁量基准,', '开展案卷评查。'] });

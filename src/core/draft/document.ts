@@ -477,7 +477,14 @@ function records(body: string[]): LabelledRecord[] {
 }
 
 function addRecord(r: LabelledRecord, area: number, b: DraftBuilder): void {
-  const t = problemTitled(r.problem);
+  // Fields in parentheses after the problem (（一）…不足。（责任领导：钟伟；完成时限：…）) are its
+  // items', under what the record's own labelled lines say.
+  const onProblem = extractFields(r.problem);
+  r.owner ??= onProblem.fields.owner;
+  r.department ??= onProblem.fields.department;
+  r.due ??= onProblem.fields.due;
+  if (onProblem.fields.helper !== null) r.helper = [r.helper, onProblem.fields.helper].filter((x) => x !== null).join('；');
+  const t = problemTitled(onProblem.text);
   const detail = [t.detail, ...r.detail].filter((x): x is string => x !== null && x !== '').join('\n');
   const p = b.problem(area, t.title, detail === '' ? null : detail);
   if (r.cause.length > 0) b.cause(...pair(titled(r.cause.join('\n'))));
