@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { dateLine, findDate, termOfDue, yearOf } from '../../src/core/draft/dates.js';
 import { htmlBlocks } from '../../src/core/draft/html.js';
-import { draftFromBlocks, draftFromMarkdownOrText, draftFromSheets, draftFromTable, draftFromText, draftToYaml, type Draft, type DraftResult } from '../../src/core/draft/index.js';
+import { draftFromBlocks, draftFromMarkdownOrText, draftFromSheets, draftFromTable, draftFromText, draftToYaml, type Cell, type Draft, type DraftResult } from '../../src/core/draft/index.js';
 import { loadSeed } from '../../src/core/seed.js';
 import { extractFields } from '../../src/core/draft/fields.js';
 import { normalize } from '../../src/core/draft/text.js';
@@ -49,6 +49,17 @@ describe('a 台账 whose problem column is named by who found the problems', () 
     const s = ok(draftFromTable(rows, CTX, null)).seed;
     expect(items(s).map((i) => [i.title, i.due, i.term, i.department])).toEqual([
       ['更新监控设备', '2025-06-30', 'deadline', '保管科'], ['建立日巡查制度', null, 'ongoing', '保管科'], ['组织业务培训', '2025-09-30', 'deadline', '指导科'],
+    ]);
+  });
+  it('reads a workbook of a 问题清单 sheet and a 任务清单 sheet that names the problems by number', () => {
+    const sheets = [
+      { name: 'Sheet1', rows: [['XX中心问题清单'], ['序号', '问题类别', '问题描述'], [1, '资金', '贷款逾期率上升。'], [2, null, '缓缴审批不严。'], [3, '服务', '材料繁琐。']] as Cell[][] },
+      { name: 'Sheet2', rows: [['序号', '整改措施', '对应问题', '责任部门', '完成时限'], [1, '建立催收机制。', '1', '信贷部', '2025年6月30日'], [2, '优化服务流程。', '2、3', '服务大厅', '立行立改']] as Cell[][] },
+    ];
+    const s = ok(draftFromSheets(sheets, CTX)).seed;
+    expect(s.areas.map((a) => [a.name, a.problems.length])).toEqual([['资金', 2], ['服务', 1]]);
+    expect(items(s).map((i) => [i.title, i.addresses.join(','), i.department, i.due ?? i.term])).toEqual([
+      ['建立催收机制', 'P1.1', '信贷部', '2025-06-30'], ['优化服务流程', 'P1.2,P2.1', '服务大厅', 'immediate'],
     ]);
   });
   it('does not take a column of the problems a measure answers (对应问题) for the problems', () => {

@@ -5,7 +5,7 @@ import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
 import { draftFromBlocks, draftFromMarkdownOrText, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
 import type { Seed } from '../../src/core/types.js';
 import {
-  differences, FAGAI, FAGAI_TEXT, SHUIWU, shuiwuTwoTablesDocx, SHENJIJU, shenjijuListDocx, YINGJI, YINGJI_TEXT, MINZHENG, MINZHENG_TEXT, DANGAN, danganTableDocx, JIGUAN, JIGUAN_TEXT, LINYE, LINYE_TEXT, RENSHE, rensheLedgerXlsx, NONGYE, NONGYE_TEXT, WEIJIAN, weijianLedgerXlsx, ZIRAN, ZIRAN_TEXT, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
+  differences, FAGAI, FAGAI_TEXT, GONGJIJIN, gongjijinTwoSheetsXlsx, SHUIWU, shuiwuTwoTablesDocx, SHENJIJU, shenjijuListDocx, YINGJI, YINGJI_TEXT, MINZHENG, MINZHENG_TEXT, DANGAN, danganTableDocx, JIGUAN, JIGUAN_TEXT, LINYE, LINYE_TEXT, RENSHE, rensheLedgerXlsx, NONGYE, NONGYE_TEXT, WEIJIAN, weijianLedgerXlsx, ZIRAN, ZIRAN_TEXT, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
 } from '../fixtures/draft/others.js';
 
 const CTX = { name: 'report', fallbackYear: 2030, defaultArea: '问题' };
@@ -69,5 +69,8 @@ describe('draft on six more reports of other offices (round 6), against the stru
   });
   it('a 方案 whose problems carry their fields in parentheses on their own line, before 整改措施：', () => {
     expect(differences(seedOf(draftFromText(FAGAI_TEXT(), CTX)), FAGAI)).toEqual([]);
+  });
+  it('an Excel of two sheets, a 问题清单 and a 任务清单 naming the problems by number', async () => {
+    expect(differences(seedOf(draftFromSheets(await xlsxSheets(await gongjijinTwoSheetsXlsx()), CTX)), GONGJIJIN)).toEqual([]);
   });
 });

@@ -73,7 +73,7 @@ function areaAbove(blocks: Block[], i: number): string | null {
  *  方案 whose measures stand in another table or below): each row a numbered problem, under its
  *  category as a heading of its own when the table has one (a blank category cell continues the
  *  one above), so that the text reader takes them as it takes a section of problems. */
-function problemRows(rows: Cell[][]): string[] | null {
+export function problemRows(rows: Cell[][]): string[] | null {
   const str = (c: Cell | undefined) => (c === null || c === undefined ? '' : typeof c === 'object' ? c.date : String(c).trim());
   const head = (rows[0] ?? []).map((c) => str(c).replace(/\s+/g, ''));
   if (head.some((h) => /措施|任务|举措/.test(h))) return null;
@@ -99,7 +99,7 @@ function problemRows(rows: Cell[][]): string[] | null {
 /** A table of measures without a problem column (序号 | 整改措施 | 责任领导 | 责任单位 |
  *  完成时限): each row a numbered item, its other columns as labelled fields in parentheses,
  *  labelled by the column's own header, so that the text reader takes them as it takes any. */
-function measureRows(rows: Cell[][]): string[] | null {
+export function measureRows(rows: Cell[][]): string[] | null {
   const str = (c: Cell | undefined) => (c === null || c === undefined ? '' : typeof c === 'object' ? c.date : String(c).trim());
   const head = (rows[0] ?? []).map((c) => str(c).replace(/\s+/g, ''));
   const measure = head.findIndex((h) => /^(?:整改措施|整改任务|整改举措|具体措施|工作措施|主要措施)$/.test(h));
@@ -122,4 +122,23 @@ function measureRows(rows: Cell[][]): string[] | null {
     }
   }
   return out.length > 0 ? out : null;
+}
+
+/** A workbook of lists with no 台账 among them: a sheet of problems (序号 | 问题类别 | 问题描述)
+ *  and a sheet of measures naming them (序号 | 整改措施 | 对应问题 | 责任部门 | 完成时限), read as
+ *  a report whose sections they are. Null when the sheets are not such lists. */
+export function draftFromListSheets(sheets: { name: string; rows: Cell[][] }[], ctx: DraftContext): DraftResult | null {
+  // The header may stand under a title row or two.
+  const list = (rows: Cell[][], read: (r: Cell[][]) => string[] | null) => {
+    for (let k = 0; k < Math.min(rows.length, 5); k++) {
+      const got = read(rows.slice(k));
+      if (got !== null) return got;
+    }
+    return null;
+  };
+  const problems = sheets.map((s) => list(s.rows, problemRows)).find((x) => x !== null) ?? null;
+  const measures = sheets.map((s) => list(s.rows, measureRows)).find((x) => x !== null) ?? null;
+  if (problems === null || measures === null) return null;
+  const r = draftFromText(['一、问题清单', ...problems, '二、整改措施', ...measures].join('\n'), ctx);
+  return r.ok ? r : null;
 }

@@ -3,6 +3,7 @@
 // each problem becomes a measure whose items are the rows' 整改措施.
 import { isIsoDate } from '../dates.js';
 import type { IsoDate } from '../types.js';
+import { draftFromListSheets } from './blocks.js';
 import { DraftBuilder } from './builder.js';
 import { ownLedger } from './own.js';
 import { yearOf } from './dates.js';
@@ -221,7 +222,8 @@ export function draftFromSheets(sheets: { name: string; rows: Cell[][] }[], ctx:
     if (r.ok) results.push(r);
     else if (!result.ok && result.reason === 'draft.noHeaderRow') result = r;
   }
-  return draftsOf(results) ?? result;
+  // No sheet a 台账, but a sheet of problems and one of the measures that name them.
+  return draftsOf(results) ?? (!result.ok && result.reason === 'draft.noHeaderRow' ? draftFromListSheets(sheets, ctx) : null) ?? result;
 }
 
 /** Drafts of several tables (sheets, or a Word document's tables) as one, in order; a table
