@@ -3,7 +3,6 @@
 // user may read, in one query (store/postgres/overview.ts); else the ledgers named (files,
 // addresses with a schema), each read from the figures `status` reads. An address that is no
 // ledger, or a database with none, is said in one line and the rest go on.
-import { realpathSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { addDays } from '../core/dates.js';
@@ -11,7 +10,8 @@ import { buildOverview, overviewJson, type LedgerFigures } from '../core/overvie
 import type { IsoDate } from '../core/types.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { isServerAddress, maskAddress, parseServerAddress } from '../store/postgres/address.js';
+import { isServerAddress, maskAddress } from '../store/postgres/address.js';
+import { ledgerKey } from './ledger-key.js';
 import type { Store } from '../store/types.js';
 import { toJson } from '../ui/json.js';
 import { renderOverview } from '../ui/overview.js';
@@ -40,20 +40,6 @@ async function ledgerFigures(store: Store, address: string, asOf: IsoDate, days:
       yellow: f.dueSoonTotal ?? f.dueSoon.length, oldestDue: f.overdue[0]?.due ?? null, extensions,
     };
   });
-}
-
-/** What tells ledgers apart: a server's host, port, database and schema (whoever logs in),
- *  a file's real path (links and .. resolved). */
-function ledgerKey(address: string, env: NodeJS.ProcessEnv): string {
-  if (isServerAddress(address)) {
-    const a = parseServerAddress(address, env);
-    return 'bad' in a ? address : `pg:${a.host.toLowerCase()}:${a.port}/${a.database}/${a.schema}`;
-  }
-  try {
-    return `file:${realpathSync(address)}`;
-  } catch {
-    return `file:${address}`;
-  }
 }
 
 function warn(ctx: Context, e: RectifyError): void {

@@ -1,7 +1,7 @@
 // `rectify repeats --against OLDER`: the problems of this ledger that recur from an earlier
 // one (年年提、年年改), matched by meaning (core/repeats.ts), with how the earlier problem's
 // items ended. Reads both ledgers, changes neither.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { findRepeats, REPEAT_RULE, type Cut, type RepeatPair, type RepeatProblem } from '../core/repeats.js';
@@ -12,6 +12,7 @@ import type { Store } from '../store/types.js';
 import { toJson } from '../ui/json.js';
 import { renderRepeats, repeatsLines } from '../ui/repeats.js';
 import { cleanInline, truncate } from '../ui/text.js';
+import { ledgerKey } from './ledger-key.js';
 import type { CommandSpec } from './types.js';
 
 const SCHEMA_NAME = /^[a-z][a-z0-9._-]{0,31}$/;
@@ -26,16 +27,6 @@ export function olderAddress(arg: string, ctx: Pick<Context, 'cwd' | 'dbPath'>):
     return ctx.dbPath.replace(/^(postgres(?:ql)?:).*$/i, '$1') + u.toString().replace(/^http:/, '');
   }
   return resolve(ctx.cwd, arg);
-}
-
-/** Two paths to one file (a link, another spelling): the same ledger. */
-function sameFile(a: string, b: string): boolean {
-  if (isServerAddress(a) || isServerAddress(b)) return false;
-  try {
-    return realpathSync(a) === realpathSync(b);
-  } catch {
-    return false;
-  }
 }
 
 /** Every problem of a ledger with its text and the statuses of the items addressing it. */
@@ -71,7 +62,9 @@ export interface RepeatsResult {
 /** Compares this ledger with the one at `against`; opens and closes the older ledger. */
 export async function compareWithOlder(ctx: Context, against: string): Promise<RepeatsResult> {
   const addr = olderAddress(against, ctx);
-  if (addr === ctx.dbPath || sameFile(addr, ctx.dbPath)) throw new RectifyError('repeats.same', {}, { exit: EXIT.badInput });
+  // Two spellings of one ledger (a link to a file; postgresql:// or another login to a server's
+  // schema): the same ledger, as overview tells them.
+  if (addr === ctx.dbPath || ledgerKey(addr, ctx.env) === ledgerKey(ctx.dbPath, ctx.env)) throw new RectifyError('repeats.same', {}, { exit: EXIT.badInput });
   const { openStore } = await import('../store/index.js');
   let olderStore: Store;
   try {

@@ -236,6 +236,19 @@ describe.runIf(HAS_PG)('overview of a database and one of its ledgers named agai
   });
 });
 
+describe.runIf(HAS_PG)('repeats --against this same server ledger spelled otherwise', () => {
+  it('is refused as the same ledger, as overview counts it once', async () => {
+    const url = await freshLedgerUrl();
+    const dir = newTemp();
+    expect(rectify(['init', '--db', url], { cwd: dir }).code).toBe(0);
+    // postgresql:// for postgres://, and the host, port, database and schema as they were.
+    const other = url.replace(/^postgres:/, 'postgresql:');
+    expect(other).not.toBe(url);
+    const r = rectify(['repeats', '--against', other, '--db', url], { cwd: dir, env });
+    expect({ code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({ code: 2, stderr: 'rectify: --against names this same ledger\n', stdout: '' });
+  });
+});
+
 describe('the words for items with no department', () => {
   it('are the same in score as in status --full, in both languages', () => {
     const { run } = ledger();
