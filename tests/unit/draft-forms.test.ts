@@ -62,6 +62,13 @@ describe('a 台账 whose problem column is named by who found the problems', () 
       ['建立催收机制', 'P1.1', '信贷部', '2025-06-30'], ['优化服务流程', 'P1.2,P2.1', '服务大厅', 'immediate'],
     ]);
   });
+  it('reads one column headed 责任领导/责任单位 (or 责任领导及责任单位) as the owner and the department, a line each', () => {
+    for (const head of ['责任领导/责任单位', '责任领导及责任单位', '责任人（责任部门）']) {
+      const rows = [['序号', '存在问题', '整改措施', head], [1, '占道经营反复。', '建立巡查机制。', '石建国\n市容科'], [2, '监管不到位。', '制定考核办法。', '范丽/环卫处'], [3, '台账不全。', '补齐台账。', '局长\n分管副局长\n办公室']];
+      const s = ok(draftFromTable(rows, CTX, null)).seed;
+      expect(items(s).map((i) => [i.owner, i.department])).toEqual([['石建国', '市容科'], ['范丽', '环卫处'], ['局长、分管副局长、办公室', null]]);
+    }
+  });
   it('does not take a column of the problems a measure answers (对应问题) for the problems', () => {
     expect(draftFromTable([['序号', '整改措施', '对应问题', '责任单位'], [1, '细化预算编制。', '1', '预算股']], CTX, null).ok).toBe(false);
   });

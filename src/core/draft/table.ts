@@ -15,11 +15,13 @@ import { DRAFT_LIMITS, type Cell, type Draft, type DraftContext, type DraftResul
 type Column = 'area' | 'problem' | 'detail' | 'target' | 'measure' | 'owner' | 'department' | 'due' | 'term';
 
 /** Header words of each column, most specific first; a header cell takes the first that fits. */
+const OWNER_HEAD = new RegExp(labelWords('owner').join('|'));
+const DEPARTMENT_HEAD = new RegExp(labelWords('department').join('|'));
 const HEADERS: { col: Column; re: RegExp }[] = [
   { col: 'term', re: /整改类型|整改方式|整改性质/ },
   { col: 'due', re: /时限|完成时间|整改时间|截止|期限/ },
   // The labels a field is written with name its column too (责任股室, 主责单位, 联系领导…).
-  { col: 'owner', re: new RegExp(labelWords('owner').join('|')) },
+  { col: 'owner', re: OWNER_HEAD },
   { col: 'department', re: new RegExp([...labelWords('department'), '配合单位'].join('|')) },
   { col: 'target', re: /整改目标|目标要求|预期目标/ },
   { col: 'measure', re: /整改措施|整改任务|整改举措|措施/ },
@@ -106,6 +108,10 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
   const get = (r: Cell[], c: Column) => (cols.has(c) ? r[cols.get(c) as number] : undefined);
   // The measures' column names their deadlines too (整改措施及完成时限), and no column of its own
   // does: each point's is in parentheses after it.
+  // One column for the owner and the unit (责任领导/责任单位), and none for the unit alone: a
+  // cell of two lines (石建国 / 市容科, or 石建国/市容科) is the one and the other.
+  const ownerHead = rows.slice(at, first).map((r) => text(get(r, 'owner')).replace(/\s+/g, '')).join('');
+  const ownerAndUnit = !cols.has('department') && OWNER_HEAD.test(ownerHead) && DEPARTMENT_HEAD.test(ownerHead);
   const dueInMeasure = !cols.has('due') && rows.slice(at, first).some((r) => MEASURE_WITH_DUE.test(text(get(r, 'measure')).replace(/\s+/g, '')));
 
   // The title: the first non-empty cell above the header.
@@ -171,8 +177,12 @@ export function draftFromTable(rows: Cell[][], ctx: DraftContext, sheetName: str
     };
     // Several people or units, one a line, are listed as the genre lists them: 局长、政治处主任.
     const names = (c: string) => c.split(/\n+/).map((x) => x.trim()).filter((x) => x !== '').join('、');
-    const owner = each(text(get(r, 'owner')));
-    const department = each(text(get(r, 'department')));
+    let ownerCell = text(get(r, 'owner'));
+    let unitCell = text(get(r, 'department'));
+    const two = ownerAndUnit ? ownerCell.split(/\n+|[/／]/).map((x) => x.trim()).filter((x) => x !== '') : [];
+    if (two.length === 2) [ownerCell, unitCell] = two as [string, string];
+    const owner = each(ownerCell);
+    const department = each(unitCell);
     const dueOf = each(dueText);
     const { measure, index } = problem;
     points.forEach((written, k) => {
