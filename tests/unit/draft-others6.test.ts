@@ -5,7 +5,7 @@ import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
 import { draftFromBlocks, draftFromMarkdownOrText, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
 import type { Seed } from '../../src/core/types.js';
 import {
-  differences, BANJIAO, BANJIAO_TEXT, CHENGGUAN, chengguanLedgerXlsx, FAGAI, FAGAI_TEXT, GONGJIJIN, gongjijinTwoSheetsXlsx, SHUIWU, shuiwuTwoTablesDocx, SHENJIJU, shenjijuListDocx, YINGJI, YINGJI_TEXT, MINZHENG, MINZHENG_TEXT, DANGAN, danganTableDocx, JIGUAN, JIGUAN_TEXT, LINYE, LINYE_TEXT, RENSHE, rensheLedgerXlsx, NONGYE, NONGYE_TEXT, WEIJIAN, weijianLedgerXlsx, ZIRAN, ZIRAN_TEXT, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
+  differences, GEREN, GEREN_TEXT, BANJIAO, BANJIAO_TEXT, CHENGGUAN, chengguanLedgerXlsx, FAGAI, FAGAI_TEXT, GONGJIJIN, gongjijinTwoSheetsXlsx, SHUIWU, shuiwuTwoTablesDocx, SHENJIJU, shenjijuListDocx, YINGJI, YINGJI_TEXT, MINZHENG, MINZHENG_TEXT, DANGAN, danganTableDocx, JIGUAN, JIGUAN_TEXT, LINYE, LINYE_TEXT, RENSHE, rensheLedgerXlsx, NONGYE, NONGYE_TEXT, WEIJIAN, weijianLedgerXlsx, ZIRAN, ZIRAN_TEXT, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
 } from '../fixtures/draft/others.js';
 
 const CTX = { name: 'report', fallbackYear: 2030, defaultArea: '问题' };
@@ -78,5 +78,8 @@ describe('draft on six more reports of other offices (round 6), against the stru
   });
   it('an Excel 台账 whose one column 责任领导/责任单位 holds a name and a unit on lines of their own', async () => {
     expect(differences(seedOf(draftFromSheets(await xlsxSheets(await chengguanLedgerXlsx()), CTX)), CHENGGUAN)).toEqual([]);
+  });
+  it('a 个人对照检查材料 whose measures name the area they answer (针对第一方面问题：一是…)', () => {
+    expect(differences(seedOf(draftFromText(GEREN_TEXT(), CTX)), GEREN)).toEqual([]);
   });
 });

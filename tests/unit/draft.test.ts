@@ -561,6 +561,16 @@ describe('the pieces', () => {
     ]);
   });
 
+  it('links a measure that names the area it answers (针对第一方面问题) to that area\'s problems, stated', () => {
+    const text = ['一、存在的主要问题', '（一）理论学习方面', '1.学习不够系统。', '2.学用结合不紧。', '（二）作风建设方面', '3.调研不够深入。',
+      '二、整改措施', '（一）针对第一方面问题：一是制定读书计划；二是撰写心得体会。', '（二）针对第二个方面的问题：每年蹲点调研20天。'].join('\n');
+    const d = ok(draftFromText(text, CTX));
+    expect(d.seed.measures.flatMap((m) => m.items.map((i) => [i.title, i.addresses.join(',')]))).toEqual([
+      ['制定读书计划', 'P1.1,P1.2'], ['撰写心得体会', 'P1.1,P1.2'], ['每年蹲点调研20天', 'P2.1'],
+    ]);
+    expect(d.guesses.filter((g) => g.path.includes('addresses'))).toEqual([]);
+  });
+
   it('splits 一是…，二是…，三是… run on over commas, as a 方案 often writes its measures', () => {
     expect(splitEnumeration('一是对全县电梯开展排查，二是督促建立台账，三是实行挂牌督办。')).toEqual({ intro: '', parts: ['对全县电梯开展排查，', '督促建立台账，', '实行挂牌督办。'] });
     expect(splitEnumeration('一是修订裁量基准, 二是开展案卷评查。')).toEqual({ intro: '', parts: ['修订裁量基准,', '开展案卷评查。'] });

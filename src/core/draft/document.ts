@@ -8,7 +8,7 @@ import { dateLine, yearOf } from './dates.js';
 import { addField, extractFields, PROBLEM_LABEL, splitLabels, type Fields } from './fields.js';
 import { answeredAreas, bigrams, causeProblems, LINK_RULE, suggestLinks, type LinkRule, type Tokenize } from './link.js';
 import { flatText, headingOf, outline, type Node } from './structure.js';
-import { problemRefs, withoutLeadingRef } from './refs.js';
+import { areaRefs, problemRefs, withoutLeadingRef } from './refs.js';
 import { paragraphs, quotedProblem, splitBulleted, splitEnumeration, splitNumbered, splitTitle, stripEnd, unitOf } from './text.js';
 import { DRAFT_LIMITS, type DraftContext, type DraftResult } from './types.js';
 
@@ -371,11 +371,15 @@ function measuresSection(node: Node, b: DraftBuilder, duties: Map<number, Fields
   // A measure or an item that names the problems it answers (针对问题3, 关于…的问题) is linked
   // to them; an item that names none takes its measure's.
   const titles = b.problems.map((p) => p.title);
+  // …and one that names an area (针对第一方面问题) to that area's problems.
+  const ids = new Map(b.problems.map((p, k) => [p.id, k] as const));
+  const areas = b.areas.map((a) => a.problems.map((p) => ids.get(p.id) as number));
+  const refs = (text: string) => [...new Set([...problemRefs(text, titles), ...areaRefs(text, areas)])];
   const addItem = (m: number, text: string, heading: number[] = []) => {
     const { text: rest, fields } = extractFields(text);
     const duty = duties.get(task.n);
     const t = titled(withoutLeadingRef(rest));
-    const named = problemRefs(rest, titles);
+    const named = refs(rest);
     const problems = named.length > 0 ? named : heading;
     b.item(m, {
       title: t.title, detail: t.detail, owner: fields.owner ?? duty?.owner ?? null, department: fields.department ?? duty?.department ?? null,
@@ -395,7 +399,7 @@ function measuresSection(node: Node, b: DraftBuilder, duties: Map<number, Fields
     const sub = child.children.length > 0 ? { intro: detail ?? '', parts: child.children.map(whole) } : splitEnumeration(detail ?? '') ?? (detail ? { intro: '', parts: splitNumbered(detail) ?? [] } : null);
     if (sub !== null && sub.parts.length > 0) {
       const m = b.measure(title, sub.intro === '' ? null : sub.intro);
-      const heading = problemRefs(title + '\n' + sub.intro, titles);
+      const heading = refs(title + '\n' + sub.intro);
       for (const p of sub.parts) addItem(m, p, heading);
     } else {
       addItem(looseMeasure(), whole(child));

@@ -58,8 +58,18 @@ export function problemRefs(text: string, titles: string[]): number[] {
  *  针对“…”的问题，…): its words without that clause, which the link says; the text as it is
  *  when nothing follows the clause. */
 export function withoutLeadingRef(text: string): string {
-  const m = new RegExp(`^(?:(?:针对|对应|关于|对)(?:上述|前述)?(?:第${N}(?:个|项|条)问题|问题\\s*${N}(?:\\s*[、，,和及与至到~-]\\s*(?:问题)?\\s*${N})*)|(?:针对|关于)\\s*[“"「『][^”"」』]{1,60}[”"」』]\\s*(?:的|等)?问题)\\s*[，,：:]\\s*`).exec(text);
+  const m = new RegExp(`^(?:(?:针对|对应|关于|对)(?:上述|前述)?(?:第${N}(?:个|项|条)问题|第${N}个?方面(?:的|存在的)?(?:问题|不足)|问题\\s*${N}(?:\\s*[、，,和及与至到~-]\\s*(?:问题)?\\s*${N})*)|(?:针对|关于)\\s*[“"「『][^”"」』]{1,60}[”"」』]\\s*(?:的|等)?问题)\\s*[，,：:]\\s*`).exec(text);
   if (m === null) return text;
   const rest = text.slice(m[0].length);
   return rest.trim() === '' ? text : rest;
+}
+
+/** 针对第一方面问题, 对应第二个方面的问题: the problems of the areas a text names by number (the
+ *  areas in the report's order, `areas` the indexes of each one's problems). */
+export function areaRefs(text: string, areas: number[][]): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(new RegExp(`(?:针对|对应|关于|对)(?:上述|前述)?第(${N})个?方面(?:的|存在的)?(?:问题|不足)`, 'g'))) {
+    for (const k of areas[cnNumber(m[1] as string) - 1] ?? []) if (!out.includes(k)) out.push(k);
+  }
+  return out;
 }
