@@ -5,7 +5,7 @@ import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
 import { draftFromBlocks, draftFromMarkdownOrText, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
 import type { Seed } from '../../src/core/types.js';
 import {
-  differences, GEREN, GEREN_TEXT, BANJIAO, BANJIAO_TEXT, CHENGGUAN, chengguanLedgerXlsx, FAGAI, FAGAI_TEXT, GONGJIJIN, gongjijinTwoSheetsXlsx, SHUIWU, shuiwuTwoTablesDocx, SHENJIJU, shenjijuListDocx, YINGJI, YINGJI_TEXT, MINZHENG, MINZHENG_TEXT, DANGAN, danganTableDocx, JIGUAN, JIGUAN_TEXT, LINYE, LINYE_TEXT, RENSHE, rensheLedgerXlsx, NONGYE, NONGYE_TEXT, WEIJIAN, weijianLedgerXlsx, ZIRAN, ZIRAN_TEXT, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
+  differences, TIYU, TIYU_TEXT, GEREN, GEREN_TEXT, BANJIAO, BANJIAO_TEXT, CHENGGUAN, chengguanLedgerXlsx, FAGAI, FAGAI_TEXT, GONGJIJIN, gongjijinTwoSheetsXlsx, SHUIWU, shuiwuTwoTablesDocx, SHENJIJU, shenjijuListDocx, YINGJI, YINGJI_TEXT, MINZHENG, MINZHENG_TEXT, DANGAN, danganTableDocx, JIGUAN, JIGUAN_TEXT, LINYE, LINYE_TEXT, RENSHE, rensheLedgerXlsx, NONGYE, NONGYE_TEXT, WEIJIAN, weijianLedgerXlsx, ZIRAN, ZIRAN_TEXT, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
 } from '../fixtures/draft/others.js';
 
 const CTX = { name: 'report', fallbackYear: 2030, defaultArea: '问题' };
@@ -81,5 +81,8 @@ describe('draft on six more reports of other offices (round 6), against the stru
   });
   it('a 个人对照检查材料 whose measures name the area they answer (针对第一方面问题：一是…)', () => {
     expect(differences(seedOf(draftFromText(GEREN_TEXT(), CTX)), GEREN)).toEqual([]);
+  });
+  it('a 方案 whose measures give their unit and date without labels, （群体股牵头，8月底前完成）', () => {
+    expect(differences(seedOf(draftFromText(TIYU_TEXT(), CTX)), TIYU)).toEqual([]);
   });
 });

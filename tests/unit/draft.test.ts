@@ -571,6 +571,14 @@ describe('the pieces', () => {
     expect(d.guesses.filter((g) => g.path.includes('addresses'))).toEqual([]);
   });
 
+  it('reads a unit and a date written without labels in parentheses after a measure (群体股牵头，8月底前完成)', () => {
+    expect(extractFields('排查健身器材（群体股牵头，8月底前完成）。').fields).toMatchObject({ department: '群体股', due: '8月底前完成' });
+    expect(extractFields('建立巡检制度（群体股牵头、各乡镇配合，长期坚持）').fields).toMatchObject({ department: '群体股', helper: '配合单位：各乡镇', due: '长期坚持' });
+    expect(extractFields('修订办法（计财股牵头）').fields).toMatchObject({ department: '计财股', due: null });
+    expect(extractFields('开展评比（由各单位牵头组织）').fields).toMatchObject({ department: null });
+    expect(extractFields('排查健身器材（群体股牵头，8月底前完成）。').text).toBe('排查健身器材。');
+  });
+
   it('splits 一是…，二是…，三是… run on over commas, as a 方案 often writes its measures', () => {
     expect(splitEnumeration('一是对全县电梯开展排查，二是督促建立台账，三是实行挂牌督办。')).toEqual({ intro: '', parts: ['对全县电梯开展排查，', '督促建立台账，', '实行挂牌督办。'] });
     expect(splitEnumeration('一是修订裁量基准, 二是开展案卷评查。')).toEqual({ intro: '', parts: ['修订裁量基准,', '开展案卷评查。'] });

@@ -16,6 +16,8 @@
 // label, whatever that label is; a deadline also runs on over a comma (2024年底前，长期坚持).
 // Long fields (整改措施, 问题表现…) run on to the next label.
 
+import { findDate, termOf, termOfDue } from './dates.js';
+
 export type FieldName = 'problem' | 'detail' | 'measure' | 'owner' | 'department' | 'helper' | 'due' | 'target' | 'cause' | 'progress';
 
 const LABELS: { field: FieldName; words: string[] }[] = [
@@ -149,6 +151,9 @@ export function addField(fields: Pick<Fields, 'owner' | 'department' | 'due' | '
   else if (field === 'helper') fields.helper = (fields.helper === null ? '' : fields.helper + '；') + `${label}：${value}`;
 }
 
+/** 群体股牵头[，各乡镇配合][，8月底前完成]: a unit (no 由/各, no sentence) that leads. */
+const UNLABELLED = /^(?!由|各)([^，,；;、。：:\s]{2,20}?)牵头(?:\s*[，,、]\s*([^，,；;。：:]{1,40}?)(?:配合|协助|参与))?(?:\s*[，,；;]\s*([^，,；;。：:]{2,30}))?$/;
+
 const ITEM_FIELDS = new Set<string>(['owner', 'department', 'helper', 'due']);
 
 /** Owner, department and deadline written in parentheses inside a text, or on labelled lines
@@ -159,6 +164,15 @@ export function extractFields(text: string): { text: string; fields: Fields } {
     for (const v of values) addField(fields, v);
   };
   let rest = text.replace(/[（(]([^（）()]*)[）)]/g, (whole, inner: string) => {
+    // A unit and a date written without labels, as a 方案 often gives them: （群体股牵头，8月底前
+    // 完成）, （办公室牵头、各股室配合，长期坚持）.
+    const plain = UNLABELLED.exec(inner.trim());
+    if (plain !== null && (plain[3] === undefined || findDate(plain[3], 2000) !== null || termOfDue(plain[3]) !== null || termOf(plain[3]) !== null)) {
+      fields.department ??= clean(plain[1] as string);
+      if (plain[2] !== undefined) addField(fields, { field: 'helper', value: clean(plain[2]), label: '配合单位' });
+      if (plain[3] !== undefined) fields.due ??= clean(plain[3]);
+      return '';
+    }
     const { before, values } = splitLabels(inner);
     if (values.length === 0 || before.trim() !== '' || !values.every((v) => ITEM_FIELDS.has(v.field) || v.field === 'text' || v.field === 'progress')) return whole;
     if (!values.some((v) => ITEM_FIELDS.has(v.field))) return whole;
