@@ -579,6 +579,13 @@ describe('the pieces', () => {
     expect(extractFields('排查健身器材（群体股牵头，8月底前完成）。').text).toBe('排查健身器材。');
   });
 
+  it('reads records labelled 问题（一）： (a Chinese numeral in parentheses) as it reads 问题1：', () => {
+    const text = ['问题（一）：会议记录不完整。', '【整改措施】每月检查会议记录。', '【责任领导】支部书记', '问题(二)：教育形式单一。', '整改措施：开展警示教育。'].join('\n');
+    const s = ok(draftFromText(text, CTX)).seed;
+    expect(s.areas.flatMap((a) => a.problems.map((p) => p.title))).toEqual(['会议记录不完整', '教育形式单一']);
+    expect(s.measures.flatMap((m) => m.items.map((i) => [i.title, i.owner]))).toEqual([['每月检查会议记录', '支部书记'], ['开展警示教育', null]]);
+  });
+
   it('splits 一是…，二是…，三是… run on over commas, as a 方案 often writes its measures', () => {
     expect(splitEnumeration('一是对全县电梯开展排查，二是督促建立台账，三是实行挂牌督办。')).toEqual({ intro: '', parts: ['对全县电梯开展排查，', '督促建立台账，', '实行挂牌督办。'] });
     expect(splitEnumeration('一是修订裁量基准, 二是开展案卷评查。')).toEqual({ intro: '', parts: ['修订裁量基准,', '开展案卷评查。'] });

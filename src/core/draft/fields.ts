@@ -57,9 +57,9 @@ const SHARED = /^\s*([^；;，,。、\s]{1,30}?)\s*牵头(?:\s*[，,、]?\s*([^�
 /** Fields whose value is a short phrase that ends at a separator. */
 const SHORT = new Set<FieldName>(['owner', 'department', 'helper', 'due']);
 
-/** A labelled problem: 问题1：…, 问题一：…, 问题（1）…, 反馈问题1：…, 【问题1】…; unnumbered only
+/** A labelled problem: 问题1：…, 问题一：…, 问题（1）…, 问题（一）…, 反馈问题1：…, 【问题1】…; unnumbered only
  *  with its colon or brackets: 存在问题：…, 【存在问题】…, 问题：… */
-export const PROBLEM_LABEL = /^[【\[]?(?:存在的?|反馈|巡察|巡视|审计|检查|发现|主要|突出|查摆|检视)?问题\s*(?:(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[（(]\s*\d{1,3}\s*[）)])\s*[】\]]?\s*[：:.、，]?|[】\]]\s*[：:]?|[：:])\s*/;
+export const PROBLEM_LABEL = /^[【\[]?(?:存在的?|反馈|巡察|巡视|审计|检查|发现|主要|突出|查摆|检视)?问题\s*(?:(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[（(]\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[）)])\s*[】\]]?\s*[：:.、，]?|[】\]]\s*[：:]?|[：:])\s*/;
 
 export interface Fields {
   owner: string | null;
