@@ -586,6 +586,14 @@ describe('the pieces', () => {
     expect(s.measures.flatMap((m) => m.items.map((i) => [i.title, i.owner]))).toEqual([['每月检查会议记录', '支部书记'], ['开展警示教育', null]]);
   });
 
+  it('links an item that names its problems numbered in parentheses, （对应问题（一）（二））, as stated', () => {
+    const text = ['一、存在问题', '（一）工程维护不到位。', '（二）收费不规范。', '（三）宣传不深入。', '二、整改措施',
+      '1.制定维护办法。（对应问题（一））', '2.清理减免事项。（针对问题(二)）', '3.建立督查通报制度。（对应问题（一）、（三））'].join('\n');
+    const d = ok(draftFromText(text, CTX));
+    expect(d.seed.measures.flatMap((m) => m.items.map((i) => i.addresses.join(',')))).toEqual(['P1.1', 'P1.2', 'P1.1,P1.3']);
+    expect(d.guesses.filter((g) => g.path.includes('addresses'))).toEqual([]);
+  });
+
   it('splits 一是…，二是…，三是… run on over commas, as a 方案 often writes its measures', () => {
     expect(splitEnumeration('一是对全县电梯开展排查，二是督促建立台账，三是实行挂牌督办。')).toEqual({ intro: '', parts: ['对全县电梯开展排查，', '督促建立台账，', '实行挂牌督办。'] });
     expect(splitEnumeration('一是修订裁量基准, 二是开展案卷评查。')).toEqual({ intro: '', parts: ['修订裁量基准,', '开展案卷评查。'] });

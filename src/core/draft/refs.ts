@@ -8,6 +8,8 @@ import { cnNumber } from './text.js';
 const N = '[0-9一二三四五六七八九十]{1,3}';
 /** 针对问题3, 对应问题2、5, 整改问题1至3, 针对第3个问题, 对应第二项问题; not a count (整改问题12个). */
 const BY_NUMBER = new RegExp(`(?:针对|对应|关于|整改|解决|对)(?:上述|前述)?(?:第(${N})(?:个|项|条)问题|问题\\s*(${N}(?:\\s*[、，,和及与至到~-]\\s*(?:问题)?\\s*${N})*)(?![0-9一二三四五六七八九十个项条处件起]))`, 'g');
+/** 对应问题（一）（二）, 针对问题(三)、(四). */
+const BY_PAREN = new RegExp(`(?:针对|对应|关于|整改|解决|对)(?:上述|前述)?问题\\s*((?:[（(]\\s*${N}\\s*[）)]\\s*[、，,和及与]?\\s*)+)`, 'g');
 /** 针对/关于 X 的问题, X a problem's title (in quotes or not). */
 const BY_TITLE = /(?:针对|关于)\s*[“"「『]?([^，。；：,;:“”"「」『』]{4,40}?)[”"」』]?\s*(?:的|等)?问题/g;
 
@@ -42,6 +44,10 @@ export function problemRefs(text: string, titles: string[]): number[] {
     } else {
       for (const n of nums) add(n - 1);
     }
+  }
+  // 对应问题（一）（二）, 针对问题(三): the problems as a report numbers them, in parentheses.
+  for (const m of text.matchAll(BY_PAREN)) {
+    for (const x of (m[1] as string).matchAll(new RegExp(`[（(]\\s*(${N})\\s*[）)]`, 'g'))) add(cnNumber(x[1] as string) - 1);
   }
   const ts = titles.map(plain);
   for (const m of text.matchAll(BY_TITLE)) {
