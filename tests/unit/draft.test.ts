@@ -594,6 +594,13 @@ describe('the pieces', () => {
     expect(d.guesses.filter((g) => g.path.includes('addresses'))).toEqual([]);
   });
 
+  it('reads a label that carries a word in parentheses: 责任单位（部门）：, 完成时限（节点）：', () => {
+    expect(extractFields('建立回访制度。\n责任单位（部门）：办信科\n完成时限(节点)：2025年8月31日').fields).toMatchObject({ department: '办信科', due: '2025年8月31日' });
+    const text = ['问题1：办理质量不高。', '整改举措：建立回访制度。', '牵头领导：周国平', '责任单位（部门）：办信科', '完成时限（节点）：2025年8月31日'].join('\n');
+    const s = ok(draftFromText(text, CTX)).seed;
+    expect(s.measures.flatMap((m) => m.items.map((i) => [i.title, i.owner, i.department, i.due]))).toEqual([['建立回访制度', '周国平', '办信科', '2025-08-31']]);
+  });
+
   it('splits 一是…，二是…，三是… run on over commas, as a 方案 often writes its measures', () => {
     expect(splitEnumeration('一是对全县电梯开展排查，二是督促建立台账，三是实行挂牌督办。')).toEqual({ intro: '', parts: ['对全县电梯开展排查，', '督促建立台账，', '实行挂牌督办。'] });
     expect(splitEnumeration('一是修订裁量基准, 二是开展案卷评查。')).toEqual({ intro: '', parts: ['修订裁量基准,', '开展案卷评查。'] });
