@@ -5,7 +5,7 @@ import { docxBlocks, xlsxSheets } from '../../src/commands/draft.js';
 import { draftFromBlocks, draftFromMarkdownOrText, draftFromSheets, draftFromText, type DraftResult } from '../../src/core/draft/index.js';
 import type { Seed } from '../../src/core/types.js';
 import {
-  differences, XINFANG, XINFANG_TEXT, RENFANG, RENFANG_TEXT, KUOHAO, KUOHAO_TEXT, RICH, richLedgerXlsx, JIANSHI, JIANSHI_TEXT, WEIJIANDU, weijianduListCellDocx, TIYU, TIYU_TEXT, GEREN, GEREN_TEXT, BANJIAO, BANJIAO_TEXT, CHENGGUAN, chengguanLedgerXlsx, FAGAI, FAGAI_TEXT, GONGJIJIN, gongjijinTwoSheetsXlsx, SHUIWU, shuiwuTwoTablesDocx, SHENJIJU, shenjijuListDocx, YINGJI, YINGJI_TEXT, MINZHENG, MINZHENG_TEXT, DANGAN, danganTableDocx, JIGUAN, JIGUAN_TEXT, LINYE, LINYE_TEXT, RENSHE, rensheLedgerXlsx, NONGYE, NONGYE_TEXT, WEIJIAN, weijianLedgerXlsx, ZIRAN, ZIRAN_TEXT, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
+  differences, GONGXIN, GONGXIN_TEXT, XINFANG, XINFANG_TEXT, RENFANG, RENFANG_TEXT, KUOHAO, KUOHAO_TEXT, RICH, richLedgerXlsx, JIANSHI, JIANSHI_TEXT, WEIJIANDU, weijianduListCellDocx, TIYU, TIYU_TEXT, GEREN, GEREN_TEXT, BANJIAO, BANJIAO_TEXT, CHENGGUAN, chengguanLedgerXlsx, FAGAI, FAGAI_TEXT, GONGJIJIN, gongjijinTwoSheetsXlsx, SHUIWU, shuiwuTwoTablesDocx, SHENJIJU, shenjijuListDocx, YINGJI, YINGJI_TEXT, MINZHENG, MINZHENG_TEXT, DANGAN, danganTableDocx, JIGUAN, JIGUAN_TEXT, LINYE, LINYE_TEXT, RENSHE, rensheLedgerXlsx, NONGYE, NONGYE_TEXT, WEIJIAN, weijianLedgerXlsx, ZIRAN, ZIRAN_TEXT, KEJI, KEJI_TEXT, SHICHANG, shichangPlanDocx, TONGJI, TONGJI_TEXT, WENLV, wenlvAnnexDocx, ZHEN, ZHEN_TEXT, ZHUJIAN, zhujianLedgerXlsx,
 } from '../fixtures/draft/others.js';
 
 const CTX = { name: 'report', fallbackYear: 2030, defaultArea: '问题' };
@@ -102,5 +102,8 @@ describe('draft on six more reports of other offices (round 6), against the stru
   });
   it('a 清单 whose labels carry a word in parentheses, 责任单位（部门）：, 完成时限（节点）：', () => {
     expect(differences(seedOf(draftFromText(XINFANG_TEXT(), CTX)), XINFANG)).toEqual([]);
+  });
+  it('a 清单 whose field labels begin with 整改: 整改责任人：, 整改责任单位：, 整改完成时限：', () => {
+    expect(differences(seedOf(draftFromText(GONGXIN_TEXT(), CTX)), GONGXIN)).toEqual([]);
   });
 });

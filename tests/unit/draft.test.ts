@@ -601,6 +601,11 @@ describe('the pieces', () => {
     expect(s.measures.flatMap((m) => m.items.map((i) => [i.title, i.owner, i.department, i.due]))).toEqual([['建立回访制度', '周国平', '办信科', '2025-08-31']]);
   });
 
+  it('reads field labels written with 整改 before them: 整改责任人：, 整改责任单位：, 整改完成时限：', () => {
+    expect(extractFields('开展再评价。\n整改责任人：廖志明\n整改责任单位：产业发展股\n整改完成时限：2025年9月30日').fields).toMatchObject({ owner: '廖志明', department: '产业发展股', due: '2025年9月30日' });
+    expect(extractFields('开展再评价。（整改责任领导：王局长；【整改牵头单位】办公室）').fields).toMatchObject({ owner: '王局长', department: '办公室' });
+  });
+
   it('splits 一是…，二是…，三是… run on over commas, as a 方案 often writes its measures', () => {
     expect(splitEnumeration('一是对全县电梯开展排查，二是督促建立台账，三是实行挂牌督办。')).toEqual({ intro: '', parts: ['对全县电梯开展排查，', '督促建立台账，', '实行挂牌督办。'] });
     expect(splitEnumeration('一是修订裁量基准, 二是开展案卷评查。')).toEqual({ intro: '', parts: ['修订裁量基准,', '开展案卷评查。'] });

@@ -50,9 +50,9 @@ const FIELD_OF = new Map(LABELS.flatMap((l) => l.words.map((w) => [w, l.field] a
 /** A word in parentheses a label may carry: 责任单位（部门）：, 完成时限(节点)： (or the same
  *  masked, when the text's parentheses are). */
 const QUALIFIER = '[（(][^（）()：:，,；;。]{1,6}[）)]|\\u0001{3,8}';
-/** A label at the start of the text or after a separator, followed by a colon, or in
- *  brackets (【责任单位】, [责任人]) with or without one. */
-const LABEL = new RegExp(`(^|[；;，,。\\s（(】\\]]|(?=[【\\[]))(?:([【\\[])\\s*(${ALL.join('|')})\\s*[】\\]]\\s*[：:]?|(${ALL.join('|')})\\s*(?:${QUALIFIER})?\\s*[：:])`, 'g');
+/** A label (perhaps written with 整改 before it: 整改责任人, 整改完成时限) at the start of the
+ *  text or after a separator, followed by a colon, or in brackets (【责任单位】, [责任人]) with or without one. */
+const LABEL = new RegExp(`(^|[；;，,。\\s（(】\\]]|(?=[【\\[]))(?:([【\\[])\\s*(?:整改)?(${ALL.join('|')})\\s*[】\\]]\\s*[：:]?|(?:整改)?(${ALL.join('|')})\\s*(?:${QUALIFIER})?\\s*[：:])`, 'g');
 
 /** 办公室牵头，各股室配合 / 办公室牵头 (the unit that leads, then those that assist, if written). */
 const SHARED = /^\s*([^；;，,。、\s]{1,30}?)\s*牵头(?:\s*[，,、]?\s*([^；;。\s]{1,60}?)\s*(?:配合|协助|协办|参与))?(?=\s*(?:[；;。，,）)\s]|$))/;
