@@ -49,10 +49,11 @@ describe.runIf(HAS_PG)('a fifth red team', () => {
   });
 
   // Seen on main ca3de95: staff called tx_group() directly, 10,000 times, one transaction each:
-  // tx_groups kept 10,000 rows (one a writing transaction, and nothing ever pruned them).
+  // tx_groups kept 10,000 rows (one a writing transaction, and nothing ever pruned them). A
+  // thousand calls tell the same (1,003 rows before the fix), in a tenth of the suite's time.
   it("the guard's table of transactions' groups does not grow with every transaction", async () => {
     const s = L.connect(L.users.staff);
-    const calls = await Promise.all(Array.from({ length: 10_000 }, () => tryOn(s, 'SELECT grp FROM tx_group()')));
+    const calls = await Promise.all(Array.from({ length: 1_000 }, () => tryOn(s, 'SELECT grp FROM tx_group()')));
     expect(calls.filter((c) => !c.ok).length).toBe(0);
     for (let n = 0; n < 3; n++) ok(await L.inproc(L.users.staff, ['progress', `M3.${n + 1}`, '10']));
     const rows = (await L.attempt(null, 'SELECT count(*)::int AS n FROM tx_groups')).rows;
