@@ -270,19 +270,25 @@ export function parseClear(text: string): { fields: Clearable[]; unknown: string
   return { fields, unknown };
 }
 
+/** The label of a change of due date: an extension (延期) is a set due date moved later; one
+ *  brought forward (提前), set where there was none, or cleared is an assignment. `score` and
+ *  the overview count extensions by it; the engine labels every store's entries by it, and the
+ *  server's guard holds to it (postgres migrations 21 and 23). */
+export function dueAction(before: unknown, after: unknown): 'extend' | 'assign' {
+  return typeof before === 'string' && typeof after === 'string' && after > before ? 'extend' : 'assign';
+}
+
 /** A new owner (and department, due date), or fields emptied. Moving a due date that was
  *  set to another one is an extension (延期), recorded as `extend`; the fields given are
  *  pinned so that a later import keeps them. Allowed in any status. */
 export function planAssign(item: Item, a: Assignment, note: string | null): ItemUpdate {
-  // Brought forward (提前) is no extension: only a later date is.
-  const extend = a.due !== undefined && a.due !== null && item.due !== null && a.due > item.due;
   const pinFields: ItemUpdate['pinFields'] = [];
   if (a.owner !== undefined) pinFields.push('owner');
   if (a.department !== undefined) pinFields.push('department');
   if (a.due !== undefined) pinFields.push('due');
   return {
     id: item.id,
-    action: extend ? 'extend' : 'assign',
+    action: dueAction(item.due, a.due),
     set: diff(item, { owner: a.owner, department: a.department, due: a.due }),
     note,
     pinFields,

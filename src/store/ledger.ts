@@ -6,6 +6,7 @@ import { localTimestamp } from '../core/dates.js';
 import { compareNames, groupChanges } from '../core/summary.js';
 import { dumpRecords, type DumpSchema } from './dump.js';
 import { compareIds, isValidId } from '../core/ids.js';
+import { dueAction } from '../core/items.js';
 import type { HistoryEntry, IsoDate, Item, ItemDetail, ProblemDetail, ReportInfo, Seed, SeedItem } from '../core/types.js';
 import type { Action, Status } from '../core/vocab.js';
 import { RectifyError } from '../errors.js';
@@ -614,11 +615,8 @@ export abstract class Ledger {
   }
 }
 
-/** The label an entry records: an extension (延期) is a set due date moved later, and whatever
- *  else a change called `assign` or `extend` is an assignment, on a file as on a server (whose
- *  guard holds to the same rule: postgres migrations 21 and 23). `score` and the overview count
- *  extensions by this label. */
+/** The label an entry records: whatever a change called `assign` or `extend` is labelled by
+ *  its due date (core dueAction), on a file as on a server. */
 function actionOf(action: ItemChange['action'], due: [unknown, unknown] | undefined): ItemChange['action'] {
-  if (action !== 'assign' && action !== 'extend') return action;
-  return typeof due?.[0] === 'string' && typeof due[1] === 'string' && due[1] > due[0] ? 'extend' : 'assign';
+  return action === 'assign' || action === 'extend' ? dueAction(due?.[0], due?.[1]) : action;
 }
