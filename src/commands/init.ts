@@ -21,7 +21,7 @@ export const init: CommandSpec = {
       if (args[0] !== undefined) throw new RectifyError('pg.upgradeNoSeed', {}, { exit: EXIT.badInput });
       const { upgradeLedger } = await import('../store/index.js');
       const r = await upgradeLedger(db, { now: ctx.now, env: ctx.env });
-      ctx.io.out(r ? t('pg.upgraded', { address: shownDb, from: r.from, to: r.to }) : t('pg.upToDate', { address: shownDb }));
+      ctx.io.out(r ? t(r.guarded ? 'pg.upgradedGuard' : 'pg.upgraded', { address: shownDb, from: r.from, to: r.to }) : t('pg.upToDate', { address: shownDb }));
       return;
     }
     const seedArg = args[0] as string | undefined;

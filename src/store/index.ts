@@ -35,13 +35,15 @@ export async function openStore(address: string, opts: { create: boolean; now?: 
 /** Opens the ledger at `address` so that it is brought up to this version (a ledger file is
  *  whenever it is opened; a ledger on a server by its owner), and says from which schema
  *  version to which; null when it already was. */
-export async function upgradeLedger(address: string, opts: { now?: () => Date; env?: NodeJS.ProcessEnv }): Promise<{ from: number; to: number } | null> {
+export async function upgradeLedger(address: string, opts: { now?: () => Date; env?: NodeJS.ProcessEnv }): Promise<{ from: number; to: number; guarded: boolean } | null> {
   const now = opts.now ?? (() => new Date());
   if (isServerAddress(address)) {
     const { openPgStore, PG_LATEST_VERSION } = await import('./postgres/index.js');
     const store = await openPgStore(address, { create: false, now, ...(opts.env ? { env: opts.env } : {}) });
     await store.close();
-    return store.upgradedFrom === null ? null : { from: store.upgradedFrom, to: PG_LATEST_VERSION };
+    // guarded: the ledger came from before the server's guard (migration 2), so its history is
+    // written by the server from now on; a later one already had it.
+    return store.upgradedFrom === null ? null : { from: store.upgradedFrom, to: PG_LATEST_VERSION, guarded: store.upgradedFrom < 2 };
   }
   const store = await openStore(address, { create: false, now });
   await store.close();

@@ -336,6 +336,8 @@ describe.runIf(HAS_PG)('upgrading a shared ledger made by the earlier version', 
     const up = rectify(['init', '--upgrade'], { cwd: t.dir, env: { RECTIFY_DB: url.toString() } });
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toContain(`1 to ${PG_LATEST_VERSION}`);
+    // From before the guard (version 1), so its history is written by the server from now on.
+    expect(up.stdout).toContain('its history is now written by the server');
     const after = rectify(['export', '--format', 'json'], { cwd: t.dir, env: { RECTIFY_DB: url.toString() } });
     expect(after.stdout).toBe(expected);
     const again = rectify(['init', '--upgrade'], { cwd: t.dir, env: { RECTIFY_DB: url.toString() } });
