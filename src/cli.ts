@@ -99,7 +99,8 @@ class LocalHelp extends Help {
 const EXAMPLES: Record<string, MessageKey> = {
   rectify: 'help.examples.rectify', init: 'help.examples.init', status: 'help.examples.status', list: 'help.examples.list',
   assign: 'help.examples.assign', progress: 'help.examples.progress', done: 'help.examples.done', verify: 'help.examples.verify',
-  report: 'help.examples.report', remind: 'help.examples.remind',
+  report: 'help.examples.report', remind: 'help.examples.remind', score: 'help.examples.score', overview: 'help.examples.overview',
+  repeats: 'help.examples.repeats',
 };
 
 /** A command whose spec is not loaded (another command runs): its names only, enough for
