@@ -141,7 +141,9 @@ async function send(ctx: Context, notices: Notice[], report: ReportInfo, o: Send
   // On a server only an admin may read the addresses: anyone else is refused as for an admin's command.
   const contacts = await store.contactsToSend();
   const byName = new Map<string, Contact>(contacts.map((c) => [c.name, c]));
-  const day = ctx.today();
+  // The day the notices are recorded on: on a server its own date, not this client's.
+  const at = localTimestamp(ctx.now());
+  const day = await store.noticeDay(ctx.today(), at);
   const sentToday = await store.notices({ day });
   const already = (recipient: string, channel: Channel, key: string) =>
     sentToday.some((s) => s.recipient === recipient && s.channel === channel && s.items.join(',') === key);

@@ -105,10 +105,17 @@ export abstract class Ledger {
     return true;
   }
 
+  /** The day a notice sent now is recorded on (SupervisionStore.noticeDay): a file's is the
+   *  client's. */
+  protected async noticeDay(day: IsoDate, _at: string): Promise<IsoDate> {
+    return day;
+  }
+
   private supervisionAccess(): SupervisionAccess {
     return {
       db: this.db, write: (fn) => this.writeAs('admin', fn), read: (fn) => this.reading(fn),
       now: () => localTimestamp(this.now()), lock: () => this.lockFor('contacts'), mayRead: () => this.mayReadContacts(),
+      noticeDay: (day, at) => this.noticeDay(day, at),
     };
   }
 

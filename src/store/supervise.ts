@@ -39,6 +39,10 @@ export interface SupervisionStore {
   notices(filter: { day?: IsoDate; since?: IsoDate }): Promise<NoticeRecord[]>;
   /** Records one notice that went (inside write()). */
   recordNotice(n: Omit<NoticeRecord, 'dbUser'>): Promise<void>;
+  /** The day a notice sent now is recorded on, given the client's day and time: on a file the
+   *  client's day; on a server the one its trigger writes (027, the server's date in the
+   *  ledger's offset), so that "already sent today" is asked of the day the notices carry. */
+  noticeDay(day: IsoDate, at: string): Promise<IsoDate>;
 }
 
 /** Where a backend differs in keeping contacts and notices. */
@@ -54,6 +58,8 @@ export interface SupervisionAccess {
    *  read the names from contact_names); null when the ledger has no such tables (a file made
    *  before supervision and opened without upgrading). */
   mayRead(): Promise<boolean | null>;
+  /** SupervisionStore.noticeDay, as the backend records it. */
+  noticeDay(day: IsoDate, at: string): Promise<IsoDate>;
 }
 
 interface NoticeRow { at: string; day: string; by: string; recipient: string; channel: string; items: string; db_user: string | null }
@@ -100,6 +106,7 @@ export function supervisionOf(a: SupervisionAccess): SupervisionStore {
       return (await db.all<NoticeRow>(
         `SELECT ${NOTICE_COLUMNS} FROM notices ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY key DESC`, params)).map(toNotice);
     }),
+    noticeDay: (day, at) => a.read(() => a.noticeDay(day, at)),
     recordNotice: (n) => a.write(async () => {
       await db.run('INSERT INTO notices (at, day, by, recipient, channel, items) VALUES (?, ?, ?, ?, ?, ?)',
         [n.at, n.day, n.by, n.recipient, n.channel, n.items.join(',')]);

@@ -416,6 +416,24 @@ describe.runIf(HAS_PG)('on a server, who may see the addresses', () => {
   });
 });
 
+describe.runIf(HAS_PG)('on a server, an admin whose day is not the server\'s', () => {
+  it('is not sent a second reminder the same day: "already sent" is judged on the day the server records', async () => {
+    const url = await freshLedgerUrl();
+    await ledger(url);
+    await rectify(url, ['contact', 'set', '宣传部', '--webhook', ding('tok-day'), '--secret', DING_SECRET]);
+    const admin = await loginRole('sv_day', 'pw-d');
+    expect((await rectify(url, ['grant', admin, 'admin'])).code).toBe(0);
+    const as = asUser(url, admin, 'pw-d');
+    // The client's day is TODAY (RECTIFY_TODAY), the server records its own date (027).
+    const first = await rectify(as, ['remind', '--send', '--to', '宣传部']);
+    expect([first.code, first.stdout, first.stderr]).toEqual([0, '宣传部  DingTalk  sent\n', '']);
+    const again = await rectify(as, ['remind', '--send', '--to', '宣传部']);
+    expect([again.code, again.stdout, again.stderr]).toEqual([0, '宣传部  DingTalk  skipped: already sent today\n', '']);
+    const notices = JSON.parse((await rectify(url, ['log', '--json'])).stdout) as { action: string }[];
+    expect(notices.filter((e) => e.action === 'remind')).toHaveLength(1);
+  });
+});
+
 describe('a notice longer than a chat robot takes', () => {
   it('is cut to the robot\'s documented limit, the most urgent items kept, saying how many were left out', async () => {
     const db = join(dir, 'many.db');

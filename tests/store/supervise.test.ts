@@ -34,5 +34,15 @@ eachBackend(() => {
       expect((await sup.notices({ day: '2024-03-02' as never })).map((n) => n.recipient)).toEqual(['财务科']);
       expect((await sup.notices({ since: '2024-03-02' as never })).map((n) => n.day)).toEqual(['2024-03-03', '2024-03-02']);
     });
+
+    it('tells the day a notice sent now is recorded on, the day "already sent" is asked of', async () => {
+      const { store } = await fixtureStore();
+      const sup = store.supervision!();
+      const at = '2024-03-05T23:30:00.000+08:00';
+      const day = await sup.noticeDay('2024-03-05' as never, at);
+      await store.write(() => sup.recordNotice({ at, day, by: '秘书', recipient: '办公室', channel: 'email', items: ['M1.1'] }));
+      expect((await sup.notices({})).map((n) => n.day)).toEqual([day]);
+      expect((await sup.notices({ day })).map((n) => n.recipient)).toEqual(['办公室']);
+    });
   });
 });

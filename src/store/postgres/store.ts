@@ -12,7 +12,7 @@
 // they changed; the store hands in only the actor, note, evidence and the change's label, as
 // transaction-local settings (meta()) before each change.
 import { localTimestamp } from '../../core/dates.js';
-import type { SeedItem } from '../../core/types.js';
+import type { IsoDate, SeedItem } from '../../core/types.js';
 import { EXIT, RectifyError } from '../../errors.js';
 import { idNumber } from '../rows.js';
 import { Ledger, type ChangeMeta, type Stamp, type Needed, type UndoEntry } from '../ledger.js';
@@ -421,6 +421,11 @@ export class PgStore extends Ledger implements Store, Db {
   }
 
   /** Only an admin reads the contacts' addresses; the others their names (contact_names). */
+  /** The day the notices trigger writes (033, notice_day: 027's rule in one place). */
+  protected override async noticeDay(day: IsoDate, at: string): Promise<IsoDate> {
+    return (await this.get<{ day: IsoDate }>('SELECT notice_day($1, $2) AS day', [at, day]))!.day;
+  }
+
   protected override async mayReadContacts(): Promise<boolean> {
     return (await this.get<{ may: boolean }>(`SELECT has_table_privilege(to_regclass('contacts'), 'SELECT') AS may`))!.may;
   }

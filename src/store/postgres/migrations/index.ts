@@ -32,10 +32,11 @@ import { pinsSaid } from './029-pins-said.js';
 import { checksInlined } from './030-checks-inlined.js';
 import { numbersWithRoom } from './031-numbers-with-room.js';
 import { newItemsOnce } from './032-new-items-once.js';
+import { noticeDay } from './033-notice-day.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred, itemNumber, labelsThatChange, doneIsDone, measureNumbers, unchangedRows, extensionsByDate, pinsKept, extendMovesDue, takenBackByReopen, measureNumberBound, recountOnce, noticesServerTime, txGroupsPruned, pinsSaid, checksInlined, numbersWithRoom, newItemsOnce];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred, itemNumber, labelsThatChange, doneIsDone, measureNumbers, unchangedRows, extensionsByDate, pinsKept, extendMovesDue, takenBackByReopen, measureNumberBound, recountOnce, noticesServerTime, txGroupsPruned, pinsSaid, checksInlined, numbersWithRoom, newItemsOnce, noticeDay];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
