@@ -47,7 +47,14 @@ export const copy: CommandSpec = {
       try {
         const { records, bar } = await dumpWithProgress(ctx.io, t('progress.copy'), src, ctx.today(), true);
         try {
-          summary = await dst.write(() => dst.restore(records, ctx.actor));
+          // A copy is the ledger it was copied from, under another address (README, "Across
+          // units"): it keeps that ledger's id.
+          const { id } = await src.identity();
+          summary = await dst.write(async () => {
+            const done = await dst.restore(records, ctx.actor);
+            if (id !== null) await dst.adoptId(id);
+            return done;
+          });
         } finally {
           bar?.end();
         }

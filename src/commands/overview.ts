@@ -11,8 +11,7 @@ import type { IsoDate } from '../core/types.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { isServerAddress, maskAddress } from '../store/postgres/address.js';
-import { ledgerKey } from './ledger-key.js';
-import type { Store } from '../store/types.js';
+import type { LedgerIdentity, Store } from '../store/types.js';
 import { toJson } from '../ui/json.js';
 import { renderOverview } from '../ui/overview.js';
 import { cleanInline } from '../ui/text.js';
@@ -67,12 +66,21 @@ export const overview: CommandSpec = {
     const named = (args[0] as string[] | undefined) ?? [];
     const addresses = named.length > 0 ? named.map((a) => (isServerAddress(a) ? a : resolve(ctx.cwd, a))) : [ctx.dbPath];
     const ledgers: LedgerFigures[] = [];
-    // A ledger named twice (rectify.db and ./rectify.db, a database and one of its schemas) is
-    // one ledger: counted once, or the total would count its items twice.
-    const seen = new Set<string>();
-    const add = (f: LedgerFigures, key: string) => {
-      if (!seen.has(key)) ledgers.push(f);
-      seen.add(key);
+    // A ledger named twice (a link, another path, another name of the server, a database and
+    // one of its schemas) is one ledger: counted once, or the total would count its items
+    // twice. So is a copy of it (`rectify copy`, a copied file): counted once, as the first
+    // named, and said, since its figures may have moved apart.
+    const kept: { identity: LedgerIdentity; address: string }[] = [];
+    const add = (f: LedgerFigures, identity: LedgerIdentity) => {
+      const place = kept.find((k) => k.identity.place === identity.place);
+      if (place) return;
+      const copy = identity.id === null ? undefined : kept.find((k) => k.identity.id === identity.id);
+      if (copy) {
+        ctx.io.err(t('error.line', { message: t('overview.copy', { address: f.address, first: copy.address }) }));
+        return;
+      }
+      kept.push({ identity, address: f.address });
+      ledgers.push(f);
     };
     const failed: RectifyError[] = [];
     const { openStore } = await import('../store/index.js');
@@ -85,13 +93,13 @@ export const overview: CommandSpec = {
             throw new RectifyError(db.hidden > 0 ? 'overview.noneReadable' : 'overview.noLedgers',
               { address: db.shown, database: cleanInline(db.database), hidden: db.hidden }, { exit: db.hidden > 0 ? EXIT.notAllowed : EXIT.notFound });
           }
-          for (const f of db.ledgers) add(f, ledgerKey(f.address, ctx.env));
+          db.ledgers.forEach((f, i) => add(f, db.identities[i]!));
           continue;
         }
         const shown = isServerAddress(address) ? maskAddress(address) : cleanInline(displayPath(address, ctx.cwd));
         const store = await openStore(address, { create: false, now: ctx.now, env: ctx.env });
         try {
-          add(await ledgerFigures(store, shown, asOf, days), ledgerKey(address, ctx.env));
+          add(await ledgerFigures(store, shown, asOf, days), await store.identity());
         } finally {
           await store.close();
         }

@@ -12,7 +12,6 @@ import type { Store } from '../store/types.js';
 import { toJson } from '../ui/json.js';
 import { renderRepeats, repeatsLines } from '../ui/repeats.js';
 import { cleanInline, truncate } from '../ui/text.js';
-import { ledgerKey } from './ledger-key.js';
 import type { CommandSpec } from './types.js';
 
 const SCHEMA_NAME = /^[a-z][a-z0-9._-]{0,31}$/;
@@ -62,9 +61,7 @@ export interface RepeatsResult {
 /** Compares this ledger with the one at `against`; opens and closes the older ledger. */
 export async function compareWithOlder(ctx: Context, against: string): Promise<RepeatsResult> {
   const addr = olderAddress(against, ctx);
-  // Two spellings of one ledger (a link to a file; postgresql:// or another login to a server's
-  // schema): the same ledger, as overview tells them.
-  if (addr === ctx.dbPath || ledgerKey(addr, ctx.env) === ledgerKey(ctx.dbPath, ctx.env)) throw new RectifyError('repeats.same', {}, { exit: EXIT.badInput });
+  if (addr === ctx.dbPath) throw new RectifyError('repeats.same', {}, { exit: EXIT.badInput });
   const { openStore } = await import('../store/index.js');
   let olderStore: Store;
   try {
@@ -80,6 +77,12 @@ export async function compareWithOlder(ctx: Context, against: string): Promise<R
   let olderProblems: RepeatProblem[];
   let olderReport: Awaited<ReturnType<Store['report']>>;
   try {
+    // Another spelling of this ledger (a link to the file, another name of the server, another
+    // login), or a copy of it (`rectify copy`, a copied file): the same ledger, as overview
+    // counts it once.
+    const [mine, theirs] = [await ctx.store.identity(), await olderStore.identity()];
+    if (mine.place === theirs.place) throw new RectifyError('repeats.same', {}, { exit: EXIT.badInput });
+    if (mine.id !== null && mine.id === theirs.id) throw new RectifyError('repeats.copy', {}, { exit: EXIT.badInput, hint: 'repeats.copyHint' });
     olderReport = await olderStore.report();
     olderProblems = await problemsForRepeats(olderStore);
   } finally {

@@ -10,6 +10,16 @@ import type { Figures, RecentGroups } from '../core/summary.js';
 import type { Status, Term } from '../core/vocab.js';
 import type { SupervisionStore } from './supervise.js';
 
+/** What tells one ledger from another, whatever address names it (overview, repeats). */
+export interface LedgerIdentity {
+  /** The ledger's own id: written when it is made (or by the upgrade for one made before) and
+   *  kept by `copy` and by a copy of the file; null for a ledger read without its upgrade. */
+  id: string | null;
+  /** Where it is kept: a file's device and inode, a server's system identifier with the
+   *  database's and the schema's oids. Two addresses of one place are one ledger. */
+  place: string;
+}
+
 export type SortKey = 'order' | 'id' | 'due' | 'owner' | 'progress';
 
 export interface ItemFilter {
@@ -173,6 +183,11 @@ export interface Store {
   importSeed(seed: Seed, opts: ImportOptions): Promise<ImportResult>;
   report(): Promise<ReportInfo>;
   exportLedger(): Promise<LedgerExport>;
+  /** The ledger's id and place (LedgerIdentity). */
+  identity(): Promise<LedgerIdentity>;
+  /** Takes `id` as this ledger's own: a copy is the ledger it was copied from (call inside
+   *  the write() that builds it). */
+  adoptId(id: string): Promise<void>;
   /** The whole ledger as the records of a JSON Lines dump (core/dump.ts), in a dump's order:
    *  the header, the report, each area then its problems, the causes, each measure then its
    *  items (listing order), each item with its status, evidence, pins and whole history

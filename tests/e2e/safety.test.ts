@@ -213,6 +213,38 @@ describe.skipIf(!isRoot)('a ledger this process may not write (as root: a read-o
   });
 });
 
+describe.skipIf(!isRoot)('a ledger of the version before its id, that this process may not write', () => {
+  it('is read as it is: every view and the overview, with no upgrade', () => {
+    const cwd = ledger();
+    const src = join(cwd, 'src');
+    const mnt = join(cwd, 'mnt');
+    mkdirSync(src);
+    mkdirSync(mnt);
+    const file = join(src, 'rectify.db');
+    expect(rectify(['init', '--db', file], { cwd }).code).toBe(0);
+    const before = rectify(['export', '--format', 'json', '--db', file], { cwd }).stdout;
+    // As version 5 made it: no ledger table (opened writable, it would be upgraded).
+    const db = new Database(file);
+    db.exec('DROP TABLE ledger; PRAGMA user_version = 5');
+    db.close();
+    execFileSync('mount', ['--bind', src, mnt]);
+    try {
+      execFileSync('mount', ['-o', 'remount,ro,bind', mnt]);
+      const ro = join(mnt, 'rectify.db');
+      for (const view of [['status'], ['list'], ['show', 'M1.1'], ['report'], ['log'], ['overview', ro, join(cwd, 'rectify.db')]]) {
+        const r = rectify([...view, '--db', ro], { cwd });
+        expect(r.code, `${view.join(' ')}: ${r.stderr}`).toBe(0);
+      }
+      expect(rectify(['export', '--format', 'json', '--db', ro], { cwd }).stdout).toBe(before);
+    } finally {
+      execFileSync('umount', [mnt]);
+    }
+    const still = new Database(file, { readOnly: true });
+    expect(still.prepare('PRAGMA user_version').get()).toEqual({ user_version: 5 });
+    still.close();
+  });
+});
+
 describe('text from outside never reaches the terminal raw', () => {
   it('escapes control codes from the environment, options and folder names in messages', () => {
     const cwd = dir();

@@ -31,7 +31,7 @@ describe('the migrations', () => {
     const tables = (db.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string; strict: number }[]);
     expect(tables.map((t) => t.name)).toEqual([
       'areas', 'causes', 'change_context', 'contacts', 'counters', 'due_counts', 'evidence', 'history', 'item_problems', 'items',
-      'measures', 'notices', 'owner_counts', 'pending', 'problems', 'removed', 'report', 'undone',
+      'ledger', 'measures', 'notices', 'owner_counts', 'pending', 'problems', 'removed', 'report', 'undone',
     ]);
     expect(tables.filter((t) => t.strict !== 1)).toEqual([]);
   });

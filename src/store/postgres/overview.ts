@@ -4,6 +4,7 @@
 // read, and a UNION ALL reads them, a hundred ledgers a statement. Reached through import().
 import type { LedgerFigures } from '../../core/overview.js';
 import type { IsoDate } from '../../core/types.js';
+import type { LedgerIdentity } from '../types.js';
 import { EXIT, RectifyError } from '../../errors.js';
 import { maskSecrets, quoteIdent, type ServerAddress } from './address.js';
 import { connect, unreachable, type Sql } from './connect.js';
@@ -27,6 +28,8 @@ export interface DatabaseOverview {
   /** The database's address as messages show it (no password). */
   shown: string;
   ledgers: LedgerFigures[];
+  /** Each ledger's identity, in the order of `ledgers`. */
+  identities: LedgerIdentity[];
   /** Schemas that hold a ledger this role may not read (no viewer or supervisor role). */
   hidden: number;
 }
@@ -82,6 +85,10 @@ export async function databaseOverview(address: string, env: NodeJS.ProcessEnv, 
     // run their functions as whoever reads them, a superuser too).
     const all = await sql.unsafe(
       `SELECT n.nspname AS schema, current_database() AS db, shobj_description(n.nspowner, 'pg_authid') AS mark,
+              'pg:' || (SELECT system_identifier FROM pg_control_system()) || ':' || (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+                || ':' || n.oid AS place,
+              EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = 'ledger' AND c.relkind = 'r'
+                      AND has_table_privilege(c.oid, 'SELECT')) AS has_id,
               (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = ANY (ARRAY(SELECT json_array_elements_text($1::text::json)))
                   AND has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT'))::int = $2 AS readable
          FROM pg_namespace n
@@ -89,10 +96,11 @@ export async function databaseOverview(address: string, env: NodeJS.ProcessEnv, 
           AND EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = 'owner_counts')
         ORDER BY n.nspname COLLATE "C"`,
       [JSON.stringify(READ), READ.length],
-    ) as unknown as { schema: string; db: string; mark: string | null; readable: boolean }[];
+    ) as unknown as { schema: string; db: string; mark: string | null; place: string; has_id: boolean; readable: boolean }[];
     const database = all[0]?.db ?? ((await sql.unsafe('SELECT current_database() AS db')) as unknown as { db: string }[])[0]!.db;
     const found = all.filter((f) => f.mark === roleMark(database, f.schema));
-    const readable = found.filter((f) => f.readable).map((f) => f.schema);
+    const readableFound = found.filter((f) => f.readable);
+    const readable = readableFound.map((f) => f.schema);
     // The database's summary, kept by the ledgers' own triggers (summary.ts), where it is
     // rectify's: every ledger in it is read by one statement; the others by their roll-ups.
     const fromSummary = new Map<string, Row>();
@@ -108,10 +116,19 @@ export async function databaseOverview(address: string, env: NodeJS.ProcessEnv, 
       for (const r of await sql.unsafe(query, [asOf, soonUntil, ...some]) as unknown as Row[]) byRollups.set(r.schema, r);
     }
     const rows = readable.map((s) => (fromSummary.get(s) ?? byRollups.get(s))!);
+    // Each ledger's own id (034; a ledger not yet upgraded has none, and is told by its place).
+    const ids = new Map<string, string>();
+    const withId = readableFound.filter((f) => f.has_id).map((f) => f.schema);
+    for (let start = 0; start < withId.length; start += LEDGERS_PER_QUERY) {
+      const some = withId.slice(start, start + LEDGERS_PER_QUERY);
+      const query = some.map((s, i) => `SELECT $${i + 1}::text AS schema, (SELECT id FROM ${quoteIdent(s)}.ledger) AS id`).join('\nUNION ALL\n');
+      for (const r of await sql.unsafe(query, some) as unknown as { schema: string; id: string | null }[]) if (r.id !== null) ids.set(r.schema, r.id);
+    }
     return {
       database,
       shown: addr.shown,
       hidden: found.length - readable.length,
+      identities: readableFound.map((f) => ({ id: ids.get(f.schema) ?? null, place: f.place })),
       ledgers: rows.map((r) => ({
         address: schemaAddress(addr.shown, r.schema), unit: r.unit, report: r.title ?? '', items: r.items, open: r.open,
         inProgress: r.in_progress, done: r.done, verified: r.verified, red: r.red, yellow: r.yellow, oldestDue: r.oldest,

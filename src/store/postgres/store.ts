@@ -17,7 +17,7 @@ import { EXIT, RectifyError } from '../../errors.js';
 import { idNumber } from '../rows.js';
 import { Ledger, type ChangeMeta, type Stamp, type Needed, type UndoEntry } from '../ledger.js';
 import type { Db as SharedDb } from '../sql.js';
-import type { LedgerAccess, Store } from '../types.js';
+import type { LedgerAccess, LedgerIdentity, Store } from '../types.js';
 import { quoteIdent, type ServerAddress } from './address.js';
 import { LOCK_TIMEOUT, errorCode, isConnectionLost, oneLine, unreachable, type Param, type Sql } from './connect.js';
 import { ledgerAccess } from './access.js';
@@ -421,6 +421,17 @@ export class PgStore extends Ledger implements Store, Db {
   }
 
   /** Only an admin reads the contacts' addresses; the others their names (contact_names). */
+  async identity(): Promise<LedgerIdentity> {
+    return this.reading(async () => (await this.get<LedgerIdentity>(
+      `SELECT (SELECT id FROM ledger) AS id,
+              'pg:' || (SELECT system_identifier FROM pg_control_system()) || ':' || (SELECT oid FROM pg_database WHERE datname = current_database())
+                || ':' || (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AS place`))!);
+  }
+
+  async adoptId(id: string): Promise<void> {
+    await this.run('UPDATE ledger SET id = $1', [id]);
+  }
+
   /** The day the notices trigger writes (033, notice_day: 027's rule in one place). */
   protected override async noticeDay(day: IsoDate, at: string): Promise<IsoDate> {
     return (await this.get<{ day: IsoDate }>('SELECT notice_day($1, $2) AS day', [at, day]))!.day;

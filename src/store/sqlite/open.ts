@@ -7,7 +7,7 @@ import { RectifyError } from '../../errors.js';
 import { LOCK_WAIT_MS } from '../lock-wait.js';
 import { damaged, diskFull, translate } from './errors.js';
 import { readHeader } from './header.js';
-import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations/index.js';
+import { LATEST_VERSION, MIGRATIONS, READ_AS_IS_FROM, type Migration } from './migrations/index.js';
 
 /** PRAGMA application_id of every rectify ledger: "RECT". */
 export const APPLICATION_ID = 0x52454354;
@@ -275,6 +275,9 @@ function prepare(db: Database, path: string, fresh: boolean): Database {
   if (path !== MEMORY && !readOnly.has(db)) db.exec('PRAGMA journal_mode = WAL');
   // Shape first: a file that is not a whole ledger is neither migrated nor read.
   if (!fresh) checkShape(db, path);
+  // A file this process may not write (a read-only mount, another user's) is read as it is
+  // when what it lacks no view needs; the next writer upgrades it.
+  if (readOnly.has(db) && pragmaNumber(db, 'user_version') >= READ_AS_IS_FROM) return db;
   migrate(db);
   return db;
 }

@@ -2,7 +2,8 @@
 // return promises only because the interface must also fit a database server.
 import type { Database } from './driver.js';
 import { localTimestamp } from '../../core/dates.js';
-import type { Store } from '../types.js';
+import { statSync } from 'node:fs';
+import type { LedgerIdentity, Store } from '../types.js';
 import { translate } from './errors.js';
 import { finishCreate, type Pending } from './open.js';
 import { schemaOf } from './dump.js';
@@ -20,6 +21,8 @@ type Column = (typeof COLUMNS)[number];
 
 const { STATE_SELECT } = sqlOf(SQLITE);
 
+let memories = 0;
+
 export class SqliteStore extends Ledger implements Store {
   protected readonly db: Db;
   private readonly sql: Sql;
@@ -27,6 +30,8 @@ export class SqliteStore extends Ledger implements Store {
   private triggers: boolean | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private complete = false;
+  /** A ledger in memory is a place of its own (tests). */
+  private readonly memoryPlace = ++memories;
 
   constructor(
     db: Database,
@@ -84,6 +89,21 @@ export class SqliteStore extends Ledger implements Store {
       if (this.complete) finishCreate(this.pending);
       else this.pending.discard();
     }
+  }
+
+  async identity(): Promise<LedgerIdentity> {
+    const table = this.sql.get<{ n: number }>("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = 'ledger'")!.n > 0;
+    const id = table ? (await this.db.get<{ id: string }>('SELECT id FROM ledger'))?.id ?? null : null;
+    let place = `memory:${this.memoryPlace}`;
+    if (this.path !== ':memory:') {
+      const st = statSync(this.path, { bigint: true });
+      place = `file:${st.dev}:${st.ino}`;
+    }
+    return { id, place };
+  }
+
+  async adoptId(id: string): Promise<void> {
+    await this.db.run('UPDATE ledger SET id = ?', [id]);
   }
 
   /** SQLite errors that mean a damaged file become RectifyErrors (exit 2). */
