@@ -11,7 +11,7 @@ describe.runIf(HAS_PG)('the ledger\'s id', () => {
   }, 120_000);
 
   it('is read by every ledger role and written by none', async () => {
-    const [{ id }] = (await L.attempt(null, 'SELECT id FROM ledger')).rows as { id: string }[];
+    const { id } = ((await L.attempt(null, 'SELECT id FROM ledger')).rows as { id: string }[])[0]!;
     const other = '00000000-0000-4000-8000-000000000000';
     for (const user of [L.users.viewer, L.users.staff, L.users.admin]) {
       expect((await L.attempt(user, 'SELECT id FROM ledger')).rows).toEqual([{ id }]);
