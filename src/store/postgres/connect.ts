@@ -43,6 +43,9 @@ export async function connect(addr: ServerAddress, giveUpMs = CONNECT_TIMEOUT_S 
     // slower (29 ms against 0.7 ms); a command runs each statement a few times at most.
     prepare: false,
     onnotice: () => {},
+    // A bigint (the ledger's keys, groups and history numbers: migration 35) as a number, as an
+    // integer is: the sequences end at 2^53 - 1, which a number holds exactly.
+    types: { int8: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
     // The server's parameters come once it has let this role in.
     onparameter: () => {
       heard = true;

@@ -1,0 +1,72 @@
+// A sixth red team's attacks (issue 17), as real login roles with plain SQL and through the
+// CLI: what got through the guard of migrations 001-034, each seen failing there, and what was
+// tried and held.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HAS_PG, inProcess, makeLedger, tryOn, type Ledger } from './helpers.js';
+
+describe.runIf(HAS_PG)('a sixth red team', () => {
+  let L: Ledger;
+  const ok = (r: { code: number; stderr: string }) => expect(r.code, r.stderr).toBe(0);
+  /** Each sequence of the ledger: where it is and where it ends (as the superuser). */
+  const sequences = async () => (await L.attempt(null, `SELECT sequencename AS name, coalesce(last_value, 0)::text AS at, max_value::text AS max
+    FROM pg_sequences WHERE schemaname = '${L.schema}' ORDER BY 1`)).rows as { name: string; at: string; max: string }[];
+
+  beforeAll(async () => {
+    L = await makeLedger();
+  }, 120_000);
+
+  // Seen on main 73a8cec: every sequence of a ledger was an integer one, and a number handed
+  // out is never given back, not even by a ROLLBACK. Staff took a group with each call of
+  // tx_group() in a new transaction, a history number with each entry written (SET CONSTRAINTS
+  // ALL IMMEDIATE) in a transaction then rolled back, and 100 evidence numbers with each such
+  // `done`; once a sequence reaches 2147483647, every write that needs it fails for everyone.
+  it('no ledger role runs out the numbers the ledger hands out: groups, entries, evidence, keys', async () => {
+    const s = L.connect(L.users.staff);
+    const before = new Map((await sequences()).map((q) => [q.name, BigInt(q.at)]));
+    for (let n = 0; n < 3; n++) expect((await tryOn(s, 'SELECT grp FROM tx_group()')).message).toBeUndefined();
+    const evidence = JSON.stringify(Array.from({ length: 100 }, (_, i) => `材料${i + 1}`)).replaceAll("'", "''");
+    const rolledBack = async (statements: string[]) => {
+      for (const text of ['BEGIN', ...statements, 'SET CONSTRAINTS ALL IMMEDIATE']) expect((await tryOn(s, text)).message).toBeUndefined();
+      await tryOn(s, 'ROLLBACK');
+    };
+    for (let n = 0; n < 2; n++) {
+      await rolledBack([`SELECT set_config('rectify.evidence', '${evidence}', true), set_config('rectify.action', 'done', true)`,
+        `UPDATE items SET status = 'done', progress = 100 WHERE id = 'M1.1'`]);
+    }
+    await rolledBack([`UPDATE items SET status = 'in_progress', progress = 5 WHERE status = 'open'`]);
+    const taken = Object.fromEntries((await sequences()).map((q) => [q.name, Number(BigInt(q.at) - before.get(q.name)!)]));
+    expect(taken.groups).toBeGreaterThanOrEqual(5);
+    expect(taken.evidence_key_seq).toBeGreaterThanOrEqual(200);
+    expect(taken.history_seq_seq).toBeGreaterThanOrEqual(20);
+    // Every sequence has room for as many numbers as a JavaScript number holds exactly.
+    expect((await sequences()).filter((q) => BigInt(q.max) < 9007199254740991n).map((q) => `${q.name} ends at ${q.max}`)).toEqual([]);
+    // Where a long run of such transactions leaves them: just short of where an integer ends.
+    for (const q of await sequences()) await L.attempt(null, `SELECT setval('"${L.schema}".${q.name}', 2147483640)`);
+    const runs: Record<string, number> = {};
+    const run = async (user: string, args: string[]) => {
+      const r = await L.inproc(user, args);
+      runs[`${args.slice(0, 2).join(' ')}`] = r.code;
+      if (r.code !== 0) runs[r.stderr.trim().split('\n')[0]!] = r.code;
+    };
+    for (let n = 1; n <= 9; n++) await run(L.users.staff, ['progress', `M2.${n}`, '30']);
+    await run(L.users.staff, ['done', 'M2.1', '--evidence', '会议纪要', '--evidence', '照片']);
+    await run(L.users.staff, ['undo']);
+    await run(L.users.admin, ['add', '新事项', '--measure', 'M2']);
+    await run(L.users.admin, ['assign', 'M2.10', '办公室', '--due', '2024-07-31']);
+    await run(L.users.admin, ['rm', 'M2.11']);
+    await run(L.users.admin, ['contact', 'set', '办公室', '--email', 'office@example.org']);
+    expect(runs).toEqual({ 'progress M2.1': 0, 'progress M2.2': 0, 'progress M2.3': 0, 'progress M2.4': 0, 'progress M2.5': 0, 'progress M2.6': 0,
+      'progress M2.7': 0, 'progress M2.8': 0, 'progress M2.9': 0, 'done M2.1': 0, undo: 0, 'add 新事项': 0, 'assign M2.10': 0,
+      'rm M2.11': 0, 'contact set': 0 });
+    // Read back as numbers, in order.
+    const r = await inProcess(['export', '--format', 'jsonl'], { RECTIFY_DB: L.address(null), RECTIFY_USER: 'x' });
+    ok(r);
+    const entries = r.stdout.split('\n').filter((l) => l.includes('"kind":"item"')).flatMap((l) =>
+      (JSON.parse(l) as { history: { seq: unknown; group: unknown }[] }).history);
+    expect(entries.filter((e) => typeof e.seq !== 'number' || typeof e.group !== 'number')).toEqual([]);
+    expect(Math.max(...entries.map((e) => e.group as number))).toBeGreaterThan(2147483647);
+    const d = await L.dump();
+    expect(d.items.get('M2.1')).toMatchObject({ status: 'in_progress', progress: 30 });
+    expect([d.items.get('M2.10')?.owner, d.items.has('M2.11')]).toEqual(['办公室', false]);
+  }, 120_000);
+});
