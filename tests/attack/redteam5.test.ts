@@ -26,6 +26,8 @@ describe.runIf(HAS_PG)('a fifth red team', () => {
   // time), months before it was written; `log` and the export showed it so.
   it('a notice is recorded at the time the server took it, whatever time and day the client sends', async () => {
     const serverNow = (await L.attempt(null, 'SELECT now() AS t')).rows![0] as { t: Date };
+    // A notice goes to a recipient's address (migration 36): 办公室, which owns M1.3, has one.
+    ok(await L.inproc(L.users.admin, ['contact', 'set', '办公室', '--email', 'office@example.org']));
     const a = L.connect(L.users.admin);
     const wrote = await tryOn(a, `INSERT INTO notices (at, day, by, recipient, channel, items)
       VALUES ('2024-01-02T09:00:00.000+08:00', '2024-01-02', '书记', '办公室', 'email', 'M1.3')`);

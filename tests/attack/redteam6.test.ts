@@ -1,8 +1,10 @@
 // A sixth red team's attacks (issue 17), as real login roles with plain SQL and through the
 // CLI: what got through the guard of migrations 001-034, each seen failing there, and what was
 // tried and held.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { HAS_PG, inProcess, makeLedger, tryOn, type Ledger } from './helpers.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_PG, inProcess, inTransaction, makeLedger, tryOn, type Ledger } from './helpers.js';
 
 describe.runIf(HAS_PG)('a sixth red team', () => {
   let L: Ledger;
@@ -11,9 +13,24 @@ describe.runIf(HAS_PG)('a sixth red team', () => {
   const sequences = async () => (await L.attempt(null, `SELECT sequencename AS name, coalesce(last_value, 0)::text AS at, max_value::text AS max
     FROM pg_sequences WHERE schemaname = '${L.schema}' ORDER BY 1`)).rows as { name: string; at: string; max: string }[];
 
+  /** A 企业微信 group robot that takes every message. */
+  let robot: Server;
+  let robotPort = 0;
+
   beforeAll(async () => {
     L = await makeLedger();
+    robot = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }));
+      });
+    });
+    robotPort = await new Promise<number>((resolve) => robot.listen(0, '127.0.0.1', () => resolve((robot.address() as AddressInfo).port)));
   }, 120_000);
+  afterAll(() => {
+    robot?.close();
+  });
 
   // Seen on main 73a8cec: every sequence of a ledger was an integer one, and a number handed
   // out is never given back, not even by a ROLLBACK. Staff took a group with each call of
@@ -68,5 +85,48 @@ describe.runIf(HAS_PG)('a sixth red team', () => {
     const d = await L.dump();
     expect(d.items.get('M2.1')).toMatchObject({ status: 'in_progress', progress: 30 });
     expect([d.items.get('M2.10')?.owner, d.items.has('M2.11')]).toEqual(['办公室', false]);
+  }, 120_000);
+
+  // Seen on main 73a8cec: the record of reminders sent (督办通知, the proof that a department was
+  // told of its overdue items) took whatever an admin's plain SQL wrote: 1,000 notices in one
+  // statement, a notice to 财务科 about 办公室's items, about an id no item has, by a channel the
+  // recipient has no address for, items out of order or twice, an actor of 500 characters.
+  it('the record of reminders sent holds only what remind --send could have sent, one send a transaction', async () => {
+    ok(await L.inproc(L.users.admin, ['contact', 'set', '财务科', '--webhook', `wecom:http://127.0.0.1:${robotPort}/cgi-bin/webhook/send?key=k`]));
+    ok(await L.inproc(L.users.admin, ['assign', 'M3.6', '--department', '财务科']));
+    ok(await L.inproc(L.users.admin, ['contact', 'set', '办公室', '--email', 'office@example.org']));
+    const a = L.connect(L.users.admin);
+    const notice = (recipient: string, channel: string, items: string, by = '书记') => `INSERT INTO notices (at, day, by, recipient, channel, items)
+      VALUES ('2024-05-10T09:00:00.000+08:00', '2024-05-10', '${by}', '${recipient}', '${channel}', '${items}')`;
+    const count = async () => ((await L.attempt(null, 'SELECT count(*)::int AS n FROM notices')).rows![0] as { n: number }).n;
+    const before = await count();
+    const committed = {
+      thousandAtOnce: await inTransaction(a, [`INSERT INTO notices (at, day, by, recipient, channel, items)
+        SELECT '2024-05-10T09:00:00.000+08:00', '2024-05-10', '书记', '财务科', 'wecom', 'M3.6' FROM generate_series(1, 1000)`]),
+      twoInOne: await inTransaction(a, [notice('财务科', 'wecom', 'M3.6'), notice('财务科', 'wecom', 'M3.6')]),
+      notItsOwn: await inTransaction(a, [notice('财务科', 'wecom', 'M1.6')]),
+      noSuchItem: await inTransaction(a, [notice('财务科', 'wecom', 'M3.6,M9.9')]),
+      noItem: await inTransaction(a, [notice('财务科', 'wecom', '')]),
+      outOfOrder: await inTransaction(a, [notice('办公室', 'email', 'M1.9,M1.6')]),
+      twice: await inTransaction(a, [notice('办公室', 'email', 'M1.6,M1.6')]),
+      noAddress: await inTransaction(a, [notice('财务科', 'email', 'M3.6')]),
+      noContact: await inTransaction(a, [notice('组织科', 'email', 'M3.6')]),
+      longActor: await inTransaction(a, [notice('财务科', 'wecom', 'M3.6', '书'.repeat(500))]),
+      actorOfTwoLines: await inTransaction(a, [notice('财务科', 'wecom', 'M3.6', '书记\n办公室')]),
+    };
+    expect({ committed, added: (await count()) - before }).toEqual({
+      committed: { thousandAtOnce: false, twoInOne: false, notItsOwn: false, noSuchItem: false, noItem: false, outOfOrder: false,
+        twice: false, noAddress: false, noContact: false, longActor: false, actorOfTwoLines: false },
+      added: 0 });
+    // What rectify records: each notice that went, in a transaction of its own, sent again with --force.
+    expect(await inTransaction(a, [notice('办公室', 'email', 'M1.6,M1.9')])).toBe(true);
+    ok(await L.inproc(L.users.admin, ['remind', '--send', '--to', '财务科']));
+    ok(await L.inproc(L.users.admin, ['remind', '--send', '--to', '财务科', '--force']));
+    const sent = (await L.attempt(null, `SELECT recipient, channel, items, db_user FROM notices ORDER BY key`)).rows;
+    expect(sent).toEqual([
+      { recipient: '办公室', channel: 'email', items: 'M1.6,M1.9', db_user: L.users.admin },
+      { recipient: '财务科', channel: 'wecom', items: 'M3.6', db_user: L.users.admin },
+      { recipient: '财务科', channel: 'wecom', items: 'M3.6', db_user: L.users.admin },
+    ]);
   }, 120_000);
 });
