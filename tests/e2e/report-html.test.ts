@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runInProcess } from '../helpers/inproc.js';
-import { copyLedgerInto, ledgerCopy } from '../helpers/ledger.js';
+import { ledgerCopy } from '../helpers/ledger.js';
 
 const TODAY = '2026-03-02';
 const ledger = ledgerCopy();
@@ -48,7 +48,11 @@ describe('report --format html', { timeout: 60_000 }, () => {
 
 describe('overview -o FILE.html', { timeout: 60_000 }, () => {
   it('writes the ledgers named as the meeting\'s page, and still refuses a file of another kind', async () => {
-    const other = copyLedgerInto(ledger.dir, undefined, 'other.db');
+    // Another ledger of the same unit, made by its own init: a copy of the file would be the
+    // same ledger, counted once (README, "One ledger, whatever it is called").
+    const other = join(ledger.dir, 'other.db');
+    const made = await runInProcess(['init', '--db', other], TODAY);
+    expect(made.code, made.stderr).toBe(0);
     const done = await runInProcess(['done', 'M1.1,M1.2', '--db', other], TODAY);
     expect(done.code, done.stderr).toBe(0);
     const file = join(ledger.dir, '总览.html');
