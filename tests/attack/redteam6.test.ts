@@ -146,4 +146,27 @@ describe.runIf(HAS_PG)('a sixth red team', () => {
     const d = await L.dump();
     expect([...d.items.values()].filter((i) => i.title === '重复')).toEqual([]);
   }, 60_000);
+
+  // Seen on main 247c595: `rectify reopen` takes a sign-off back only with a reason (-m REASON,
+  // required), but an admin's plain SQL reopened a signed-off item with none, labelled `reopen`
+  // or not: the history and the report showed a reopening that said nothing of why.
+  it('a sign-off or a completion is taken back only with a reason', async () => {
+    ok(await L.inproc(null, ['done', 'M3.2,M3.3,M3.4']));
+    ok(await L.inproc(null, ['verify', 'M3.2']));
+    const a = L.connect(L.users.admin);
+    const committed = {
+      labelled: await inTransaction(a, [`SELECT set_config('rectify.action', 'reopen', true)`,
+        `UPDATE items SET status = 'in_progress' WHERE id = 'M3.2'`]),
+      unlabelled: await inTransaction(a, [`UPDATE items SET status = 'in_progress' WHERE id = 'M3.3'`]),
+      blank: await inTransaction(a, [`SELECT set_config('rectify.note', '  ', true)`, `UPDATE items SET status = 'in_progress' WHERE id = 'M3.4'`]),
+    };
+    expect(committed).toEqual({ labelled: false, unlabelled: false, blank: false });
+    // With a reason, in plain SQL as through rectify.
+    expect(await inTransaction(a, [`SELECT set_config('rectify.note', '材料不全', true)`,
+      `UPDATE items SET status = 'in_progress' WHERE id = 'M3.3'`])).toBe(true);
+    ok(await L.inproc(L.users.admin, ['reopen', 'M3.2', '-m', '复核不通过']));
+    const d = await L.dump();
+    expect(['M3.2', 'M3.3', 'M3.4'].map((id) => [d.items.get(id)!.status, d.items.get(id)!.history.at(-1)!.note]))
+      .toEqual([['in_progress', '复核不通过'], ['in_progress', '材料不全'], ['done', null]]);
+  }, 60_000);
 });
