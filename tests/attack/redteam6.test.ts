@@ -3,8 +3,10 @@
 // tried and held.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_PG, inProcess, inTransaction, makeLedger, tryOn, type Ledger } from './helpers.js';
+import { HAS_PG, inProcess, inTransaction, makeLedger, seedText, tryOn, type Ledger } from './helpers.js';
 
 describe.runIf(HAS_PG)('a sixth red team', () => {
   let L: Ledger;
@@ -57,24 +59,30 @@ describe.runIf(HAS_PG)('a sixth red team', () => {
     expect(taken.history_seq_seq).toBeGreaterThanOrEqual(20);
     // Every sequence has room for as many numbers as a JavaScript number holds exactly.
     expect((await sequences()).filter((q) => BigInt(q.max) < 9007199254740991n).map((q) => `${q.name} ends at ${q.max}`)).toEqual([]);
-    // Where a long run of such transactions leaves them: just short of where an integer ends.
-    for (const q of await sequences()) await L.attempt(null, `SELECT setval('"${L.schema}".${q.name}', 2147483640)`);
-    const runs: Record<string, number> = {};
-    const run = async (user: string, args: string[]) => {
+    // Where a long run of such transactions leaves them: where an integer ends.
+    for (const q of await sequences()) await L.attempt(null, `SELECT setval('"${L.schema}".${q.name}', 2147483647)`);
+    // Every command, as each role, on numbers past where an integer ends.
+    const seed = join(L.dir, 'seed4.yaml');
+    writeFileSync(seed, `${seedText()}  - id: M4\n    title: "措施4"\n    items:\n      - id: M4.1\n        title: "事项4.1"\n        addresses: [P1.1]\n`);
+    const failed: string[] = [];
+    const run = async (user: string | null, args: string[]) => {
       const r = await L.inproc(user, args);
-      runs[`${args.slice(0, 2).join(' ')}`] = r.code;
-      if (r.code !== 0) runs[r.stderr.trim().split('\n')[0]!] = r.code;
+      if (r.code !== 0) failed.push(`${args.join(' ')}: ${r.code} ${r.stderr.trim().split('\n')[0]}`);
     };
     for (let n = 1; n <= 9; n++) await run(L.users.staff, ['progress', `M2.${n}`, '30']);
     await run(L.users.staff, ['done', 'M2.1', '--evidence', '会议纪要', '--evidence', '照片']);
     await run(L.users.staff, ['undo']);
     await run(L.users.admin, ['add', '新事项', '--measure', 'M2']);
+    await run(L.users.admin, ['add', '又一新事项', '--measure', 'M2', '--addresses', 'P2.1']);
+    await run(L.users.admin, ['edit', 'M2.11', '--addresses', 'P2.1,P2.2']);
     await run(L.users.admin, ['assign', 'M2.10', '办公室', '--due', '2024-07-31']);
-    await run(L.users.admin, ['rm', 'M2.11']);
+    await run(L.users.admin, ['rm', 'M2.12']);
+    await run(L.users.admin, ['import', seed]);
     await run(L.users.admin, ['contact', 'set', '办公室', '--email', 'office@example.org']);
-    expect(runs).toEqual({ 'progress M2.1': 0, 'progress M2.2': 0, 'progress M2.3': 0, 'progress M2.4': 0, 'progress M2.5': 0, 'progress M2.6': 0,
-      'progress M2.7': 0, 'progress M2.8': 0, 'progress M2.9': 0, 'done M2.1': 0, undo: 0, 'add 新事项': 0, 'assign M2.10': 0,
-      'rm M2.11': 0, 'contact set': 0 });
+    for (const args of [['status'], ['list', '--all'], ['show', 'M2.11'], ['log'], ['report'], ['report', '--format', 'json'], ['score'],
+      ['export', '--format', 'json'], ['copy', L.address(null), join(L.dir, 'big.db')]]) await run(L.users.viewer, args);
+    await run(null, ['copy', join(L.dir, 'big.db'), `${L.address(null).replace(/schema=[^&]*/, `schema=${L.schema}_big`)}`]);
+    expect(failed).toEqual([]);
     // Read back as numbers, in order.
     const r = await inProcess(['export', '--format', 'jsonl'], { RECTIFY_DB: L.address(null), RECTIFY_USER: 'x' });
     ok(r);
@@ -84,7 +92,8 @@ describe.runIf(HAS_PG)('a sixth red team', () => {
     expect(Math.max(...entries.map((e) => e.group as number))).toBeGreaterThan(2147483647);
     const d = await L.dump();
     expect(d.items.get('M2.1')).toMatchObject({ status: 'in_progress', progress: 30 });
-    expect([d.items.get('M2.10')?.owner, d.items.has('M2.11')]).toEqual(['办公室', false]);
+    expect([d.items.get('M2.10')?.owner, d.items.get('M2.11')?.addresses, d.items.has('M2.12'), d.items.get('M4.1')?.addresses])
+      .toEqual(['办公室', ['P2.1', 'P2.2'], false, ['P1.1']]);
   }, 120_000);
 
   // Seen on main 73a8cec: the record of reminders sent (督办通知, the proof that a department was

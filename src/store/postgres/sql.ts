@@ -12,7 +12,7 @@ export const PG: Dialect = {
   indexedBy: () => '',
   // `= ANY` of an array rather than `IN` a set: the planner then reads the keys through the
   // index instead of hashing a whole table (a 100,000-item ledger: a page took 20 ms).
-  inKeys: (col, keys) => ({ text: `${col} = ANY (ARRAY(SELECT value::int FROM json_array_elements_text(?::text::json)))`, params: [JSON.stringify(keys)] }),
+  inKeys: (col, keys) => ({ text: `${col} = ANY (ARRAY(SELECT value::bigint FROM json_array_elements_text(?::text::json)))`, params: [JSON.stringify(keys)] }),
 };
 
 export const { LISTING_ORDER, ITEM_COLUMNS, STATE_SELECT, HISTORY_COLUMNS } = sqlOf(PG);

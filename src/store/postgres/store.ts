@@ -319,8 +319,8 @@ export class PgStore extends Ledger implements Store, Db {
         this.triggersOff = true;
       },
       groupsAbove: async (above, fresh) => {
-        await this.run(`SELECT setval('groups', greatest($1::int, (SELECT last_value FROM groups)::int, 1), $1::int > 0 OR (SELECT is_called FROM groups))`, [above]);
-        return fresh ? (await this.get<{ g: number }>(`SELECT nextval('groups')::int AS g`))!.g : above;
+        await this.run(`SELECT setval('groups', greatest($1::bigint, (SELECT last_value FROM groups), 1), $1::bigint > 0 OR (SELECT is_called FROM groups))`, [above]);
+        return fresh ? (await this.get<{ g: number }>(`SELECT nextval('groups') AS g`))!.g : above;
       },
       finishLoad: () => this.finishBulk(),
       schema: () => this.dumpSchema(),
@@ -496,7 +496,7 @@ export class PgStore extends Ledger implements Store, Db {
     }));
     return this.run(
       `WITH x AS (
-         SELECT * FROM json_to_recordset($1::text::json) AS x(ord int, id text, measure int, num int, term text, due text,
+         SELECT * FROM json_to_recordset($1::text::json) AS x(ord int, id text, measure bigint, num int, term text, due text,
                 owner text, department text, title text, detail text, problems text)),
        i AS (
          INSERT INTO items (id, measure, num, term, due, owner, department, pins, created_at, updated_at, title, detail)
@@ -504,7 +504,7 @@ export class PgStore extends Ledger implements Store, Db {
          RETURNING key, id),
        p AS (
          INSERT INTO item_problems (item, pos, problem)
-         SELECT i.key, e.n - 1, e.value::int
+         SELECT i.key, e.n - 1, e.value::bigint
            FROM i JOIN x ON lower(x.id) = lower(i.id), json_array_elements_text(x.problems::json) WITH ORDINALITY AS e(value, n)
          RETURNING item)
        SELECT (SELECT count(*) FROM i)::int AS items, (SELECT count(*) FROM p)::int AS links`,
