@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_PG, inProcess, inTransaction, makeLedger, seedText, tryOn, type Ledger } from './helpers.js';
+import { HAS_PG, inProcess, inTransaction, inconsistencies, makeLedger, seedText, tryOn, type Ledger } from './helpers.js';
 
 describe.runIf(HAS_PG)('a sixth red team', () => {
   let L: Ledger;
@@ -177,5 +177,47 @@ describe.runIf(HAS_PG)('a sixth red team', () => {
     const d = await L.dump();
     expect(['M3.2', 'M3.3', 'M3.4'].map((id) => [d.items.get(id)!.status, d.items.get(id)!.history.at(-1)!.note]))
       .toEqual([['in_progress', '复核不通过'], ['in_progress', '材料不全'], ['done', null]]);
+  }, 60_000);
+
+  // Tried on main 247c595, and it holds (plain SQL as each role):
+  // - staff write their entry early (SET CONSTRAINTS ALL IMMEDIATE) inside a SAVEPOINT and roll
+  //   back to it, keeping the change: PostgreSQL fires the entry again at COMMIT;
+  // - a viewer locks no row (SELECT ... FOR KEY SHARE needs UPDATE) and neither it nor staff (a
+  //   column's UPDATE only) locks a table in a mode that makes writers wait;
+  // - an admin's MERGE ... WHEN NOT MATCHED THEN INSERT fires the statement trigger that raises the
+  //   measure's last number, and writes the item's create entry;
+  // - a second notice in one transaction through a SAVEPOINT or one INSERT of two rows (or COPY).
+  it('held: entries through savepoints, locks by viewers and staff, MERGE, two notices in one transaction', async () => {
+    const s = L.connect(L.users.staff);
+    for (const text of ['BEGIN', `UPDATE items SET status = 'in_progress', progress = 15 WHERE id = 'M3.1'`, 'SAVEPOINT a',
+      'SET CONSTRAINTS ALL IMMEDIATE', 'ROLLBACK TO a', 'COMMIT']) expect((await tryOn(s, text)).message).toBeUndefined();
+    const d = await L.dump();
+    expect(d.items.get('M3.1')!.history.at(-1)).toMatchObject({ action: 'progress', status: 'in_progress', progress: 15, dbUser: L.users.staff });
+    expect(inconsistencies(d).filter((x) => x.startsWith('M3.1'))).toEqual([]);
+    const v = L.connect(L.users.viewer);
+    const locks: Record<string, boolean> = {};
+    for (const [who, c] of [['viewer', v], ['staff', s]] as const) {
+      // (Staff may lock the rows of items, whose status and progress they may UPDATE: README.)
+      for (const text of [...(who === 'viewer' ? ['SELECT 1 FROM items FOR KEY SHARE'] : []), 'LOCK TABLE items IN SHARE MODE',
+        'LOCK TABLE items IN ROW EXCLUSIVE MODE', 'LOCK TABLE history IN SHARE MODE', 'LOCK TABLE owner_counts IN SHARE MODE']) {
+        await tryOn(c, 'BEGIN');
+        locks[`${who}: ${text}`] = (await tryOn(c, text)).ok;
+        await tryOn(c, 'ROLLBACK');
+      }
+    }
+    expect(Object.entries(locks).filter(([, took]) => took).map(([k]) => k)).toEqual([]);
+    const a = L.connect(L.users.admin);
+    expect(await inTransaction(a, [`MERGE INTO items t USING (SELECT 'M3.70' AS id) s ON t.id = s.id WHEN NOT MATCHED THEN
+      INSERT (id, measure, num, term, title) VALUES (s.id, (SELECT key FROM measures WHERE id = 'M3'), 70, 'deadline', '合并的事项')`])).toBe(true);
+    ok(await L.inproc(L.users.admin, ['add', '再加一项', '--measure', 'M3']));
+    const after = await L.dump();
+    expect([after.items.get('M3.70')?.history.map((e) => e.action), after.items.get('M3.71')?.title]).toEqual([['create'], '再加一项']);
+    ok(await L.inproc(L.users.admin, ['contact', 'set', '办公室', '--email', 'office@example.org']));
+    const notice = `INSERT INTO notices (at, day, by, recipient, channel, items) VALUES ('2024-05-10T09:00:00.000+08:00', '2024-05-10', '书记', '办公室', 'email', 'M1.6')`;
+    const twice = {
+      savepoint: await inTransaction(a, [notice, 'SAVEPOINT a', notice, 'RELEASE a']),
+      oneStatement: await inTransaction(a, [`${notice}, ('2024-05-10T09:00:00.000+08:00', '2024-05-10', '书记', '办公室', 'email', 'M1.9')`]),
+    };
+    expect(twice).toEqual({ savepoint: false, oneStatement: false });
   }, 60_000);
 });
