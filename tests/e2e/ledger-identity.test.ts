@@ -2,6 +2,7 @@
 // repeats refuses to compare it with itself, when it is named by two paths of one file (a hard
 // link as well as a symbolic one), by two names of one server (localhost and 127.0.0.1), or
 // when it is a copy of the other (`rectify copy`, a copied file): a copy keeps the ledger's id.
+// The upgrade's id for a ledger made before: postgres-guard.test.ts (the v2 fixture).
 import { copyFileSync, linkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -101,20 +102,17 @@ describe.runIf(HAS_PG)('ledgers on a server', () => {
     expect(r.stderr).toContain(`back.db holds a copy of the ledger at ${mine[0]!.address}`);
   });
 
-  it('tells a ledger made before its id by where it is, and the upgrade gives it one', async () => {
+  it('tells a ledger made before its id by where it is', async () => {
     const { ok } = folder();
     const url = await freshLedgerUrl();
     ok(['init', '--db', url]);
     const schema = new URL(url).searchParams.get('schema')!;
     const sql = await dbSql();
-    // As a ledger of version 33 was: no id.
-    await sql.unsafe(`DROP TABLE "${schema}".ledger; DELETE FROM "${schema}".migrations WHERE version >= 34`);
+    // As a ledger of version 33 was, read by someone who may not upgrade it: no id.
+    await sql.unsafe(`DROP TABLE "${schema}".ledger`);
     const db = new URL(other(url, 'localhost'));
     db.searchParams.delete('schema');
     const o = json(ok(['overview', db.toString(), url, '--json']).stdout);
     expect(o.ledgers.filter((l) => l.address.endsWith(`schema=${schema}`))).toHaveLength(1);
-    ok(['init', '--upgrade', '--db', url]);
-    const [row] = await sql.unsafe(`SELECT id FROM "${schema}".ledger`);
-    expect(String(row!.id)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 });

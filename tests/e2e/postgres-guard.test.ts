@@ -342,6 +342,9 @@ describe.runIf(HAS_PG)('upgrading a shared ledger made by the earlier version', 
     expect(after.stdout).toBe(expected);
     const again = rectify(['init', '--upgrade'], { cwd: t.dir, env: { RECTIFY_DB: url.toString() } });
     expect(again.stdout).toContain('up to date');
+    // The upgrade gave it an id of its own (034), which no export carries.
+    const ids = await sql.unsafe(`SELECT id FROM v2.ledger`);
+    expect(ids.map((r) => r.id)).toEqual([expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)]);
     // Now under the guard: owned by the owner role, the old ADMIN OPTION gone, staff at work.
     const owner = await sql.unsafe(`SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'v2'`);
     expect(owner.map((o) => o.tableowner)).toEqual([`${db}_v2_owner`]);

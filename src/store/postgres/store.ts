@@ -422,10 +422,15 @@ export class PgStore extends Ledger implements Store, Db {
 
   /** Only an admin reads the contacts' addresses; the others their names (contact_names). */
   async identity(): Promise<LedgerIdentity> {
-    return this.reading(async () => (await this.get<LedgerIdentity>(
-      `SELECT (SELECT id FROM ledger) AS id,
-              'pg:' || (SELECT system_identifier FROM pg_control_system()) || ':' || (SELECT oid FROM pg_database WHERE datname = current_database())
-                || ':' || (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AS place`))!);
+    return this.reading(async () => {
+      const { place, has } = (await this.get<{ place: string; has: boolean }>(
+        `SELECT 'pg:' || (SELECT system_identifier FROM pg_control_system()) || ':' || (SELECT oid FROM pg_database WHERE datname = current_database())
+                  || ':' || (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AS place,
+                to_regclass('ledger') IS NOT NULL AS has`))!;
+      // A ledger without its id (034) is told by its place alone, as overview --db tells it.
+      const id = has ? (await this.get<{ id: string }>('SELECT id FROM ledger'))?.id ?? null : null;
+      return { id, place };
+    });
   }
 
   async adoptId(id: string): Promise<void> {
