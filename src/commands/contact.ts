@@ -1,7 +1,7 @@
 // `rectify contact set|rm NAME` and `rectify contacts`: where reminders go. Addresses, webhook
 // keys and secrets are kept in the ledger (on a server, readable by admins only, as the server
 // enforces); what is printed never shows a robot's key nor a secret.
-import { isEmail, maskWebhook, parseWebhook, type Contact } from '../core/remind.js';
+import { isEmail, maskWebhook, parseWebhook, SECRET_MAX, WEBHOOK_MAX, type Contact } from '../core/remind.js';
 import type { Context } from '../context.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -51,10 +51,17 @@ function merged(old: Contact | undefined, name: string, opts: Record<string, unk
       throw new RectifyError(`contact.badWebhook.${w.bad}`, {}, { exit: EXIT.badInput, hint });
     }
     c.webhook = `${w.kind}:${w.url}`;
+    // What an export reloads (core/jsonl.ts): said without echoing the address.
+    if (c.webhook.length > WEBHOOK_MAX) {
+      throw new RectifyError('contact.tooLong', { field: 'webhook', length: c.webhook.length, max: WEBHOOK_MAX }, { exit: EXIT.badInput });
+    }
   }
   if (opts.secret !== undefined) {
     const secret = String(opts.secret).trim();
     if (secret === '' || /[\u0000-\u001f\u007f]/.test(secret)) throw new RectifyError('contact.noField', {}, { exit: EXIT.badInput });
+    if (secret.length > SECRET_MAX) {
+      throw new RectifyError('contact.tooLong', { field: 'secret', length: secret.length, max: SECRET_MAX }, { exit: EXIT.badInput });
+    }
     c.secret = secret;
   }
   if (c.secret !== null && !(c.webhook ?? '').startsWith('dingtalk:')) {

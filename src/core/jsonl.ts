@@ -12,7 +12,7 @@ import { ID_PATTERN } from './ids.js';
 import { TEXT_LIMITS } from './items.js';
 import type { SeedMessageKey } from './seed-text.js';
 import { IssueList, badCharInValue, codePointName, suggest } from './seed-text.js';
-import { CHANNELS } from './remind.js';
+import { CHANNELS, SECRET_MAX, WEBHOOK_MAX } from './remind.js';
 import { ACTIONS, DEFAULT_TERM, STATUSES, TERMS, type Status, type Term } from './vocab.js';
 
 /** What a text field holding something else is told: a list or an object is no text; a number,
@@ -411,8 +411,8 @@ export class JsonlChecker {
   private contact(r: Rec): DumpRecord | null {
     const name = r.text('name', true, 200);
     const email = r.text('email', false, 320);
-    const webhook = r.text('webhook', false, 2000);
-    const secret = r.text('secret', false, 500);
+    const webhook = r.text('webhook', false, WEBHOOK_MAX);
+    const secret = r.text('secret', false, SECRET_MAX);
     const masked = (v: string | null) => (v !== null && v.includes('***') ? null : v);
     return r.done({ kind: 'contact', name: name ?? '', email: masked(email), webhook: masked(webhook), secret: masked(secret) });
   }

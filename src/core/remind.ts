@@ -99,6 +99,10 @@ export function noticeKey(n: Pick<Notice, 'items'>): string[] {
   return n.items.map((i) => i.id).sort();
 }
 
+/** The longest robot address and signing secret a contact keeps (what an export reloads). */
+export const WEBHOOK_MAX = 2000;
+export const SECRET_MAX = 500;
+
 /** A chat robot's address as `contact set --webhook` takes it. */
 export type Webhook = { kind: Robot; url: string };
 

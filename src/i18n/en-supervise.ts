@@ -57,6 +57,7 @@ export const enSupervise = {
   'contact.badWebhook.url': 'the webhook is not an http(s) URL',
   'contact.badWebhook.key': 'the webhook URL has no {param} parameter',
   'contact.badClear': "--clear takes email, webhook and secret, not '{value}'",
+  'contact.tooLong': '--{field} is {length} characters long; at most {max} are kept',
   'contact.secretNoRobot': 'a secret signs DingTalk robot messages: set --webhook dingtalk:URL too',
   'contact.added': 'contact {name} added',
   'contact.updated': 'contact {name} updated',

@@ -56,6 +56,7 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'contact.badWebhook.url': '机器人地址不是 http(s) 网址',
   'contact.badWebhook.key': '机器人地址缺少 {param} 参数',
   'contact.badClear': '--clear 只接受 email、webhook、secret，不接受“{value}”',
+  'contact.tooLong': '--{field} 有 {length} 个字符，最多 {max} 个',
   'contact.secretNoRobot': '加签密钥用于钉钉机器人：请同时设置 --webhook dingtalk:URL',
   'contact.added': '已添加联系人 {name}',
   'contact.updated': '已更新联系人 {name}',

@@ -220,4 +220,29 @@ describe.runIf(HAS_PG)('a sixth red team', () => {
     };
     expect(twice).toEqual({ savepoint: false, oneStatement: false });
   }, 60_000);
+
+  // Seen on main 45e4484: 006 holds a contact's name and e-mail address to the seed's rules, but
+  // not its webhook nor its signing secret: an admin's plain SQL wrote a webhook of 3,000
+  // characters (`contact set` took one too), and the export no longer loaded ("contact[1].webhook
+  // is 3032 characters long; at most 2000 are allowed").
+  it("what an admin writes into a contact's robot address and secret reloads from the export", async () => {
+    const a = L.connect(L.users.admin);
+    const long = `wecom:https://qyapi.weixin.qq.com/${'a'.repeat(3000)}?key=k`;
+    const ding = 'dingtalk:https://oapi.dingtalk.com/robot/send?access_token=t';
+    const committed = {
+      longWebhook: await inTransaction(a, [`INSERT INTO contacts (name, webhook) VALUES ('宣传部', '${long}')`]),
+      spacedWebhook: await inTransaction(a, [`INSERT INTO contacts (name, webhook) VALUES ('组织部', ' ${ding}')`]),
+      controlSecret: await inTransaction(a, [`INSERT INTO contacts (name, webhook, secret) VALUES ('统战部', '${ding}', E'SEC\\x01')`]),
+      longSecret: await inTransaction(a, [`INSERT INTO contacts (name, webhook, secret) VALUES ('政法委', '${ding}', '${'S'.repeat(600)}')`]),
+    };
+    expect(committed).toEqual({ longWebhook: false, spacedWebhook: false, controlSecret: false, longSecret: false });
+    const set = await L.inproc(L.users.admin, ['contact', 'set', '纪委', '--webhook', long]);
+    expect([set.code, set.stderr.split('\n')[0]]).toEqual([2, `rectify: --webhook is ${long.length} characters long; at most 2000 are kept`]);
+    ok(await L.inproc(L.users.admin, ['contact', 'set', '纪委', '--webhook', ding, '--secret', 'SEC123']));
+    // The export loads again, into a file.
+    const dump = await inProcess(['export', '--format', 'jsonl'], { RECTIFY_DB: L.address(null), RECTIFY_USER: 'x' });
+    ok(dump);
+    writeFileSync(join(L.dir, 'reload.jsonl'), dump.stdout);
+    ok(await inProcess(['init', join(L.dir, 'reload.jsonl')], { RECTIFY_DB: join(L.dir, 'reload.db'), RECTIFY_USER: 'x' }));
+  }, 60_000);
 });
