@@ -45,6 +45,44 @@ function warn(ctx: Context, e: RectifyError): void {
   ctx.io.err(t('error.line', { message: t(e.key, e.params) }));
 }
 
+/**
+ * The ledgers read, each counted once. A ledger named twice (a link, another path, another name
+ * of the server, a database and one of its schemas) is one place: counted once, or the total
+ * would count its items twice. A copy of a ledger (`rectify copy`, a copied file) carries its id:
+ * counted once too, as the first named, and said, since its figures may have moved apart. A
+ * database's ledgers come without their ids, which cost a relation each to read: they are read
+ * only for the ledgers whose report and unit another ledger read has too, as a copy's are.
+ */
+async function countedOnce(ctx: Context, read: { f: LedgerFigures; identity: LedgerIdentity; unread?: { database: string; schema: string } }[]): Promise<LedgerFigures[]> {
+  const key = (f: LedgerFigures) => JSON.stringify([f.report, f.unit]);
+  const alike = new Map<string, number>();
+  for (const r of read) alike.set(key(r.f), (alike.get(key(r.f)) ?? 0) + 1);
+  const wanted = new Map<string, typeof read>();
+  for (const r of read) {
+    if (r.unread && alike.get(key(r.f))! > 1) wanted.set(r.unread.database, [...(wanted.get(r.unread.database) ?? []), r]);
+  }
+  if (wanted.size > 0) {
+    const { ledgerIds } = await import('../store/postgres/overview.js');
+    for (const [database, rs] of wanted) {
+      const ids = await ledgerIds(database, ctx.env, rs.map((r) => r.unread!.schema));
+      for (const r of rs) r.identity = { ...r.identity, id: ids.get(r.unread!.schema) ?? null };
+    }
+  }
+  const kept: { identity: LedgerIdentity; address: string }[] = [];
+  const ledgers: LedgerFigures[] = [];
+  for (const { f, identity } of read) {
+    if (kept.some((k) => k.identity.place === identity.place)) continue;
+    const copy = identity.id === null ? undefined : kept.find((k) => k.identity.id === identity.id);
+    if (copy) {
+      ctx.io.err(t('error.line', { message: t('overview.copy', { address: f.address, first: copy.address }) }));
+      continue;
+    }
+    kept.push({ identity, address: f.address });
+    ledgers.push(f);
+  }
+  return ledgers;
+}
+
 export const overview: CommandSpec = {
   name: 'overview',
   summary: 'overview.summary',
@@ -65,23 +103,9 @@ export const overview: CommandSpec = {
     }
     const named = (args[0] as string[] | undefined) ?? [];
     const addresses = named.length > 0 ? named.map((a) => (isServerAddress(a) ? a : resolve(ctx.cwd, a))) : [ctx.dbPath];
-    const ledgers: LedgerFigures[] = [];
-    // A ledger named twice (a link, another path, another name of the server, a database and
-    // one of its schemas) is one ledger: counted once, or the total would count its items
-    // twice. So is a copy of it (`rectify copy`, a copied file): counted once, as the first
-    // named, and said, since its figures may have moved apart.
-    const kept: { identity: LedgerIdentity; address: string }[] = [];
-    const add = (f: LedgerFigures, identity: LedgerIdentity) => {
-      const place = kept.find((k) => k.identity.place === identity.place);
-      if (place) return;
-      const copy = identity.id === null ? undefined : kept.find((k) => k.identity.id === identity.id);
-      if (copy) {
-        ctx.io.err(t('error.line', { message: t('overview.copy', { address: f.address, first: copy.address }) }));
-        return;
-      }
-      kept.push({ identity, address: f.address });
-      ledgers.push(f);
-    };
+    // Every ledger read, in the order named, with what tells it from another (counted below).
+    const read: { f: LedgerFigures; identity: LedgerIdentity; unread?: { database: string; schema: string } }[] = [];
+    const add = (f: LedgerFigures, identity: LedgerIdentity) => read.push({ f, identity });
     const failed: RectifyError[] = [];
     const { openStore } = await import('../store/index.js');
     for (const address of addresses) {
@@ -93,7 +117,10 @@ export const overview: CommandSpec = {
             throw new RectifyError(db.hidden > 0 ? 'overview.noneReadable' : 'overview.noLedgers',
               { address: db.shown, database: cleanInline(db.database), hidden: db.hidden }, { exit: db.hidden > 0 ? EXIT.notAllowed : EXIT.notFound });
           }
-          db.ledgers.forEach((f, i) => add(f, db.identities[i]!));
+          db.ledgers.forEach((f, i) => {
+            const { schema, ...identity } = db.identities[i]!;
+            read.push({ f, identity, ...(schema === null ? {} : { unread: { database: address, schema } }) });
+          });
           continue;
         }
         const shown = isServerAddress(address) ? maskAddress(address) : cleanInline(displayPath(address, ctx.cwd));
@@ -111,6 +138,7 @@ export const overview: CommandSpec = {
           ? new RectifyError(e.key, e.params, { exit: e.exit, hint: 'overview.missingHint' }) : e);
       }
     }
+    const ledgers = await countedOnce(ctx, read);
     if (ledgers.length === 0) {
       // Nothing to show: the first failure is the command's, the others are said before it.
       for (const e of failed.slice(1)) warn(ctx, e);
