@@ -209,4 +209,27 @@ describe.runIf(HAS_PG)('rectify overview of a database', { timeout: 180_000 }, (
       await serverSql().unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     }
   });
+
+  it('says of a server, a database or a role it cannot reach that it cannot, naming it with the password masked (exit 3)', () => {
+    const at = (user: string, db: string, port = new URL(database).port || '5432') => {
+      const u = new URL(database);
+      u.username = user;
+      u.password = 's3cret';
+      u.port = port;
+      u.pathname = `/${db}`;
+      return u.toString();
+    };
+    for (const [address, said] of [
+      [at('nosuch_overview_role', 'postgres'), 'role "nosuch_overview_role" does not exist'],
+      [at('postgres', 'nosuch_overview_db'), 'database "nosuch_overview_db" does not exist'],
+      [at('postgres', 'postgres', '1'), 'ECONNREFUSED'],
+    ] as const) {
+      const r = run(['overview', address]);
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toContain(said);
+      expect(r.stderr).toContain(':***@');
+      expect(r.stderr).not.toContain('s3cret');
+      expect(r.stderr.trim().split('\n')).toHaveLength(2); // the line and its hint
+    }
+  });
 });

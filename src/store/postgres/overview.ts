@@ -130,10 +130,7 @@ export async function databaseOverview(address: string, env: NodeJS.ProcessEnv, 
       })),
     };
   } catch (e) {
-    if (e instanceof RectifyError) throw e;
-    const gone = unreachable(e, addr);
-    if (gone) throw gone;
-    throw new RectifyError('overview.readFailed', { address: addr.shown, reason: maskSecrets((e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' '), addr) }, { exit: EXIT.failure });
+    throw readFailed(e, addr);
   } finally {
     await sql?.end({ timeout: 1 }).catch(() => {});
   }
@@ -156,11 +153,15 @@ export async function ledgerIds(address: string, env: NodeJS.ProcessEnv, schemas
     }
     return ids;
   } catch (e) {
-    if (e instanceof RectifyError) throw e;
-    const gone = unreachable(e, addr);
-    if (gone) throw gone;
-    throw new RectifyError('overview.readFailed', { address: addr.shown, reason: maskSecrets((e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' '), addr) }, { exit: EXIT.failure });
+    throw readFailed(e, addr);
   } finally {
     await sql?.end({ timeout: 1 }).catch(() => {});
   }
+}
+
+/** What a failed read of the database's ledgers says: rectify's own refusal as it is, a server
+ *  that cannot be reached as such, anything else as the server's reason with secrets masked. */
+function readFailed(e: unknown, addr: ServerAddress): unknown {
+  if (e instanceof RectifyError) return e;
+  return unreachable(e, addr) ?? new RectifyError('overview.readFailed', { address: addr.shown, reason: maskSecrets((e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' '), addr) }, { exit: EXIT.failure });
 }
