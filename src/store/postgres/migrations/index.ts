@@ -39,10 +39,11 @@ import { noticesAsSent } from './036-notices-as-sent.js';
 import { pendingPruned } from './037-pending-pruned.js';
 import { reopenSaysWhy } from './038-reopen-says-why.js';
 import { contactsReload } from './039-contacts-reload.js';
+import { plansKept } from './040-plans-kept.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred, itemNumber, labelsThatChange, doneIsDone, measureNumbers, unchangedRows, extensionsByDate, pinsKept, extendMovesDue, takenBackByReopen, measureNumberBound, recountOnce, noticesServerTime, txGroupsPruned, pinsSaid, checksInlined, numbersWithRoom, newItemsOnce, noticeDay, ledgerId, numbersThatLast, noticesAsSent, pendingPruned, reopenSaysWhy, contactsReload];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred, itemNumber, labelsThatChange, doneIsDone, measureNumbers, unchangedRows, extensionsByDate, pinsKept, extendMovesDue, takenBackByReopen, measureNumberBound, recountOnce, noticesServerTime, txGroupsPruned, pinsSaid, checksInlined, numbersWithRoom, newItemsOnce, noticeDay, ledgerId, numbersThatLast, noticesAsSent, pendingPruned, reopenSaysWhy, contactsReload, plansKept];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
