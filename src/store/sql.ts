@@ -34,7 +34,13 @@ export interface Dialect {
   indexedBy(index: string): string;
   /** `col` among `keys`, and the parameters that says it with. */
   inKeys(col: string, keys: number[]): { text: string; params: Param[] };
+  /** The id column `col` among `ids`, each in any spelling (as idIs compares), in one parameter. */
+  inIds(col: string, ids: string[]): { text: string; params: Param[] };
 }
+
+/** An id as both backends compare it: ASCII letters without case, nothing else folded
+ *  (SQLite's NOCASE; lower() of a "C" column). */
+export const idKey = (id: string): string => id.replace(/[A-Z]+/g, (c) => c.toLowerCase());
 
 /** A SQL list of string literals built from the vocabulary tuples. Only plain words are
  *  accepted: these are code, never input. */

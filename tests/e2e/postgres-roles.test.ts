@@ -51,6 +51,10 @@ describe.runIf(HAS_PG)('roles on a shared ledger', () => {
     expect(p.code).toBe(4);
     expect(p.stderr.trim().split('\n')).toHaveLength(1);
     expect(p.stderr).toContain(`it needs the role ${roleOf('staff')}, which a member of ${roleOf('admin')} can grant`);
+    // Several items' changes go out without a wait: the refusal told is the first's, not the
+    // aborted transaction's answer to the rest.
+    const many = as(users.viewer, ['progress', 'M1.1,M1.2,M2.1', '10']);
+    expect({ code: many.code, stderr: many.stderr }).toEqual({ code: 4, stderr: p.stderr });
     const a = as(users.viewer, ['assign', 'M1.1', '某人']);
     expect(a.code).toBe(4);
     expect(a.stderr).toContain(`needs the role ${roleOf('admin')}`);

@@ -16,6 +16,8 @@ export const SQLITE: Dialect = {
   noLimit: -1,
   indexedBy: (index) => ` INDEXED BY ${index}`,
   inKeys: (col, keys) => ({ text: `${col} IN (${placeholders(keys.length)})`, params: keys }),
+  // Compared under the column's NOCASE, the left side's.
+  inIds: (col, ids) => ({ text: `${col} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(ids)] }),
 };
 
 /** Prepared statements, each prepared once per connection and reused. SQL text is
