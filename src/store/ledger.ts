@@ -41,6 +41,15 @@ type ReportRow = ItemRow & { evidence: string; lastNote: string | null };
 type RecentTuple = [number, string, string, string, HistoryRow['action'], HistoryRow['status'], number, string | null, string];
 const toReportRow = (r: ReportRow) => ({ ...toItem(r), evidence: JSON.parse(r.evidence) as string[], lastNote: r.lastNote });
 
+/** The changes of one applyChanges: the statements sent and not yet answered, the items'
+ *  states read at once (null: each read before its change), what the history records as
+ *  last said. */
+interface Batch {
+  sent: Promise<unknown>[];
+  states: Map<string, ItemStateRow> | null;
+  told: string | null;
+}
+
 /** The item columns a change may set, in the order they are written. */
 const COLUMNS = ['title', 'detail', 'owner', 'department', 'due', 'term', 'status', 'progress'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -390,24 +399,25 @@ export abstract class Ledger {
       // An item named twice is read again before its second change.
       const once = new Set(changes.map((c) => idKey(c.id))).size === changes.length;
       const states = once ? await this.itemsById<ItemStateRow>(sqlOf(this.db.d).STATE_SELECT, changes.map((c) => c.id)) : null;
-      const sent: Promise<unknown>[] = [];
+      const batch: Batch = { sent: [], states, told: null };
       try {
-        for (const change of changes) await this.applyChange(change, actor, sent, states);
-        await Promise.all(sent);
+        for (const change of changes) await this.applyChange(change, actor, batch);
+        await Promise.all(batch.sent);
       } catch (e) {
-        for (const s of sent) await s;
+        for (const s of batch.sent) await s;
         throw e;
       }
     });
   }
 
   /** Sends `statement` without waiting for its answer (applyChanges waits for them all). */
-  private send(sent: Promise<unknown>[], statement: Promise<unknown>): void {
+  private send(batch: Batch, statement: Promise<unknown>): void {
     statement.catch(() => {});
-    sent.push(statement);
+    batch.sent.push(statement);
   }
 
-  private async applyChange(change: ItemChange, actor: string, sent: Promise<unknown>[], states: Map<string, ItemStateRow> | null): Promise<void> {
+  private async applyChange(change: ItemChange, actor: string, batch: Batch): Promise<void> {
+    const { states } = batch;
     const { db } = this;
     const { STATE_SELECT, idIs } = sqlOf(db.d);
     const old = states
@@ -454,8 +464,15 @@ export abstract class Ledger {
     // What the history records, then the change: on a server both follow on the one
     // connection without a wait. Should the first fail, the change fails after it (the
     // transaction is aborted): its own error, the cause, is the one told.
-    this.send(sent, this.meta({ by: actor, action: actionOf(change.action, diff.due), note: change.note, evidence, via: 'cli' }));
-    this.send(sent, db.run(`UPDATE items SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE key = ?`, [...sets.map(([, v]) => v), old.key]));
+    // Said once for the changes that follow while it stays the same (it holds until the unit
+    // of work ends): a statement each was a fifth of the server's time for 2,000 items.
+    const meta: ChangeMeta = { by: actor, action: actionOf(change.action, diff.due), note: change.note, evidence, via: 'cli' };
+    const told = JSON.stringify(meta);
+    if (told !== batch.told) {
+      this.send(batch, this.meta(meta));
+      batch.told = told;
+    }
+    this.send(batch, db.run(`UPDATE items SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE key = ?`, [...sets.map(([, v]) => v), old.key]));
     if (addresses) await this.setAddresses(old.key, addresses.keys);
   }
 

@@ -15,15 +15,19 @@ import { HAS_PG, freshLedgerUrl } from '../helpers/pg.js';
 
 /** A TCP proxy to `target` counting, per connection, the times the client speaks after the
  *  server did (or first): the times it waited for an answer. */
-function countingProxy(target: URL): Promise<{ server: Server; port: number; turns: number[] }> {
+function countingProxy(target: URL): Promise<{ server: Server; port: number; turns: number[]; said: string[] }> {
   const turns: number[] = [];
+  // What the client said, per connection (its statements' text among the protocol's bytes).
+  const said: string[] = [];
   const server = createServer((client) => {
     const k = turns.push(0) - 1;
+    said.push('');
     let last: 'client' | 'server' | null = null;
     const upstream = connect(Number(target.port || 5432), target.hostname);
     client.on('data', (d) => {
       if (last !== 'client') turns[k]!++;
       last = 'client';
+      said[k] += d.toString('latin1');
       upstream.write(d);
     });
     // The server's answers handed on a little late: what the client sends meanwhile without
@@ -44,7 +48,7 @@ function countingProxy(target: URL): Promise<{ server: Server; port: number; tur
     client.on('error', () => upstream.destroy());
     upstream.on('error', () => client.destroy());
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, turns })));
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, turns, said })));
 }
 
 /** The CLI as its own process (the proxy lives in this one, which must stay free to relay). */
@@ -84,7 +88,7 @@ describe.runIf(HAS_PG)('round trips to the server', () => {
     const r = await run([...args, '--db', proxied], { RECTIFY_TODAY: '2026-12-06' });
     expect(r.code, r.stderr).toBe(0);
     expect(proxy.turns.length).toBe(before + 1);
-    return { out: r.stdout, turns: proxy.turns[before]! };
+    return { out: r.stdout, turns: proxy.turns[before]!, said: proxy.said[before]! };
   };
 
   it('status: four turns, and the same screen as without the proxy', async () => {
@@ -103,13 +107,15 @@ describe.runIf(HAS_PG)('round trips to the server', () => {
 
   // Before, each item cost three turns more (its row, its state, its change): 2,000 ids at
   // once took some 9 s on a server with 6,000 turns (README "Speed and memory").
-  it('progress of six items: as many turns as of one', async () => {
+  it('progress of six items: as many turns as of one, and what the history records said once', async () => {
     const listed = await run(['list', '--json', '--db', direct], { RECTIFY_TODAY: '2026-12-06' });
     const ids = (JSON.parse(listed.stdout) as { id: string; status: string }[])
       .filter((i) => i.status === 'open' || i.status === 'in_progress').slice(0, 6).map((i) => i.id);
     expect(ids).toHaveLength(6);
-    const { out, turns } = await turnsOf(['progress', ids.join(','), '40']);
+    const { out, turns, said } = await turnsOf(['progress', ids.join(','), '40']);
     expect(turns).toBe(9);
+    // What the history records (who, which command) is the same for all six: said once.
+    expect(said.split("set_config('rectify.by'").length - 1).toBe(1);
     expect(out.trim().split('\n')).toHaveLength(6);
     const after = await run(['list', '--json', '--db', direct], { RECTIFY_TODAY: '2026-12-06' });
     const progress = new Map((JSON.parse(after.stdout) as { id: string; progress: number }[]).map((i) => [i.id, i.progress]));
