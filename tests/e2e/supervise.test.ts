@@ -35,6 +35,8 @@ let smtpPort = 0;
 
 interface Hit { path: string; query: URLSearchParams; body: Record<string, unknown> }
 const hits: Hit[] = [];
+/** Run before the robot answers (a change made while a notice is on its way). */
+let meanwhile: (() => Promise<void>) | null = null;
 let http: Server;
 let httpPort = 0;
 const hanging: ServerResponse[] = [];
@@ -110,7 +112,11 @@ beforeAll(async () => {
   smtpPort = await listen(smtp as never, () => (smtp as unknown as { server: { address(): AddressInfo } }).server.address());
   http = createServer((req, res) => {
     let body = '';
-    req.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => robot(req, res, body));
+    req.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => {
+      const before = meanwhile;
+      meanwhile = null;
+      void (before ? before() : Promise.resolve()).then(() => robot(req, res, body));
+    });
   });
   httpPort = await listen(http, () => http.address());
   const closed = createNetServer();
@@ -431,6 +437,26 @@ describe.runIf(HAS_PG)('on a server, an admin whose day is not the server\'s', (
     expect([again.code, again.stdout, again.stderr]).toEqual([0, '宣传部  DingTalk  skipped: already sent today\n', '']);
     const notices = JSON.parse((await rectify(url, ['log', '--json'])).stdout) as { action: string }[];
     expect(notices.filter((e) => e.action === 'remind')).toHaveLength(1);
+  });
+});
+
+describe.runIf(HAS_PG)('on a server, a notice whose items or contact change while it is on its way', () => {
+  it('is recorded as it went, and the rest still go', async () => {
+    const url = await freshLedgerUrl();
+    await ledger(url);
+    await rectify(url, ['contact', 'set', '宣传部', '--webhook', ding('tok-race'), '--secret', DING_SECRET]);
+    await rectify(url, ['contact', 'set', '办公室', '--webhook', wecom('good-key')]);
+    const admin = await loginRole('sv_race', 'pw-r');
+    expect((await rectify(url, ['grant', admin, 'admin'])).code).toBe(0);
+    const as = asUser(url, admin, 'pw-r');
+    // 办公室's notice goes first (its red item); while it is on its way, M1.1 moves to 宣传部.
+    meanwhile = async () => {
+      expect((await rectify(url, ['assign', 'M1.1', '王建国', '--department', '宣传部'])).code).toBe(0);
+    };
+    const r = await rectify(as, ['remind', '--send', '--to', '办公室,宣传部']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, '办公室  WeCom  sent\n宣传部  DingTalk  sent\n', '']);
+    const sent = JSON.parse((await rectify(url, ['log', '--json'])).stdout) as { action: string }[];
+    expect(sent.filter((e) => e.action === 'remind')).toHaveLength(2);
   });
 });
 

@@ -40,10 +40,11 @@ import { pendingPruned } from './037-pending-pruned.js';
 import { reopenSaysWhy } from './038-reopen-says-why.js';
 import { contactsReload } from './039-contacts-reload.js';
 import { plansKept } from './040-plans-kept.js';
+import { noticesOfItemsMoved } from './041-notices-of-items-moved.js';
 import type { MigrationContext, PgMigration } from './types.js';
 
 export type { MigrationContext, PgMigration };
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred, itemNumber, labelsThatChange, doneIsDone, measureNumbers, unchangedRows, extensionsByDate, pinsKept, extendMovesDue, takenBackByReopen, measureNumberBound, recountOnce, noticesServerTime, txGroupsPruned, pinsSaid, checksInlined, numbersWithRoom, newItemsOnce, noticeDay, ledgerId, numbersThatLast, noticesAsSent, pendingPruned, reopenSaysWhy, contactsReload, plansKept];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, guard, supervise, noticesFromFiles, overviewSummary, undoWhole, historyBeforeGuard, seedLengths, sequencesFromRows, rollupsFromRows, extensionsRemoved, staffLabels, officeOffset, trimmedText, undoDeferred, itemNumber, labelsThatChange, doneIsDone, measureNumbers, unchangedRows, extensionsByDate, pinsKept, extendMovesDue, takenBackByReopen, measureNumberBound, recountOnce, noticesServerTime, txGroupsPruned, pinsSaid, checksInlined, numbersWithRoom, newItemsOnce, noticeDay, ledgerId, numbersThatLast, noticesAsSent, pendingPruned, reopenSaysWhy, contactsReload, plansKept, noticesOfItemsMoved];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.length;
