@@ -167,6 +167,7 @@ async function send(ctx: Context, notices: Notice[], report: ReportInfo, o: Send
 
   const by = actor(ctx);
   let failed = 0;
+  let unrecorded = 0;
   const line = (key: Parameters<typeof t>[0], p: Record<string, string>) => ctx.io.out(t(key, p));
   try {
     for (const n of notices) {
@@ -201,8 +202,17 @@ async function send(ctx: Context, notices: Notice[], report: ReportInfo, o: Send
           line('remind.line.failed', { recipient, channel, reason: attempt.reason });
           continue;
         }
-        // Recorded as soon as it went: one that fails later does not unrecord this one.
-        await ctx.store.write(() => store.recordNotice({ at: localTimestamp(ctx.now()), day, by, recipient: n.recipient, channel: ch.channel, items: noticeKey(n) }));
+        // Recorded as soon as it went: one that fails later does not unrecord this one. A server
+        // refuses the record when the contact (or an item) changed while the notice was on its
+        // way (migration 036): it went all the same, and the rest still go.
+        try {
+          await ctx.store.write(() => store.recordNotice({ at: localTimestamp(ctx.now()), day, by, recipient: n.recipient, channel: ch.channel, items: noticeKey(n) }));
+        } catch (e) {
+          if (!(e instanceof RectifyError) || e.key !== 'pg.refused') throw e;
+          unrecorded++;
+          line('remind.line.notRecorded', { recipient, channel });
+          continue;
+        }
         line('remind.line.sent', { recipient, channel });
       }
     }
@@ -211,6 +221,7 @@ async function send(ctx: Context, notices: Notice[], report: ReportInfo, o: Send
   }
   void smtpShown;
   if (failed) throw new RectifyError('remind.failed', { count: failed }, { exit: EXIT.failure, hint: 'remind.failedHint' });
+  if (unrecorded) throw new RectifyError('remind.notRecorded', { count: unrecorded }, { exit: EXIT.failure });
 }
 
 function parseWebhookUrl(webhook: string): string {

@@ -116,6 +116,8 @@ export const enSupervise = {
   'remind.line.failed': '{recipient}  {channel}  failed: {reason}',
   'remind.line.noContact': '{recipient}  -  skipped: no contact',
   'remind.line.noChannel': '{recipient}  {channel}  skipped: no {channel} in the contact',
+  'remind.line.notRecorded': '{recipient}  {channel}  sent, not recorded: the ledger refused the record (its contact or an item changed meanwhile)',
+  'remind.notRecorded': '{count} notice(s) went but are not recorded as sent',
   'remind.line.already': '{recipient}  {channel}  skipped: already sent today',
   'remind.channel.email': 'e-mail',
   'remind.channel.wecom': 'WeCom',

@@ -460,6 +460,27 @@ describe.runIf(HAS_PG)('on a server, a notice whose items or contact change whil
   });
 });
 
+describe.runIf(HAS_PG)('on a server, a notice whose contact is removed while it is on its way', () => {
+  it('is said as sent and not recorded, and the rest still go, exit 1', async () => {
+    const url = await freshLedgerUrl();
+    await ledger(url);
+    await rectify(url, ['contact', 'set', '宣传部', '--webhook', ding('tok-gone'), '--secret', DING_SECRET]);
+    await rectify(url, ['contact', 'set', '办公室', '--webhook', wecom('good-key')]);
+    const admin = await loginRole('sv_gone', 'pw-g');
+    expect((await rectify(url, ['grant', admin, 'admin'])).code).toBe(0);
+    const as = asUser(url, admin, 'pw-g');
+    meanwhile = async () => {
+      expect((await rectify(url, ['contact', 'rm', '办公室'])).code).toBe(0);
+    };
+    const r = await rectify(as, ['remind', '--send', '--to', '办公室,宣传部']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([1,
+      '办公室  WeCom  sent, not recorded: the ledger refused the record (its contact or an item changed meanwhile)\n宣传部  DingTalk  sent\n',
+      'rectify: 1 notice(s) went but are not recorded as sent\n']);
+    const sent = JSON.parse((await rectify(url, ['log', '--json'])).stdout) as { action: string }[];
+    expect(sent.filter((e) => e.action === 'remind')).toHaveLength(1);
+  });
+});
+
 describe('a notice longer than a chat robot takes', () => {
   it('is cut to the robot\'s documented limit, the most urgent items kept, saying how many were left out', async () => {
     const db = join(dir, 'many.db');
