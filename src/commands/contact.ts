@@ -2,6 +2,7 @@
 // keys and secrets are kept in the ledger (on a server, readable by admins only, as the server
 // enforces); what is printed never shows a robot's key nor a secret.
 import { isEmail, maskWebhook, parseWebhook, SECRET_MAX, WEBHOOK_MAX, type Contact } from '../core/remind.js';
+import { badCharInValue, codePointName } from '../core/seed-text.js';
 import type { Context } from '../context.js';
 import { EXIT, RectifyError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -58,7 +59,13 @@ function merged(old: Contact | undefined, name: string, opts: Record<string, unk
   }
   if (opts.secret !== undefined) {
     const secret = String(opts.secret).trim();
-    if (secret === '' || /[\u0000-\u001f\u007f]/.test(secret)) throw new RectifyError('contact.noField', {}, { exit: EXIT.badInput });
+    if (secret === '') throw new RectifyError('contact.noField', {}, { exit: EXIT.badInput });
+    // What the export reader refuses (core/jsonl.ts; on a server migration 039): C1's too.
+    const bad = badCharInValue(secret);
+    if (bad >= 0 || secret.includes('\t') || secret.includes('\n')) {
+      const code = bad >= 0 ? bad : secret.includes('\t') ? 9 : 10;
+      throw new RectifyError('contact.badSecret', { code: codePointName(code) }, { exit: EXIT.badInput });
+    }
     if (secret.length > SECRET_MAX) {
       throw new RectifyError('contact.tooLong', { field: 'secret', length: secret.length, max: SECRET_MAX }, { exit: EXIT.badInput });
     }

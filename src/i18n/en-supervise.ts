@@ -49,6 +49,7 @@ export const enSupervise = {
   'contact.noName': 'no name given: name the owner or department the contact is for',
   'contact.unusedName': 'note: no item names {name} as its owner or department yet; reminders go by the names the items use',
   'contact.setAndClear': '--{field} and --clear {field} both given: give one',
+  'contact.badSecret': 'the signing secret holds a control character ({code})',
   'contact.noField': 'give --email, --webhook, --secret or --clear',
   'contact.badEmail': "'{value}' is not an e-mail address",
   'contact.badWebhook.kind': 'a webhook starts with wecom: or dingtalk:',

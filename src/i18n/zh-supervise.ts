@@ -48,6 +48,7 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'contact.noName': '请给出联系人名称',
   'contact.unusedName': '注意：还没有事项以 {name} 为责任人或责任部门；督办提醒按事项中的名称发送',
   'contact.setAndClear': '同时给出了 --{field} 和 --clear {field}，请只给其一',
+  'contact.badSecret': '签名密钥含有控制字符（{code}）',
   'contact.noField': '请给出 --email、--webhook、--secret 或 --clear',
   'contact.badEmail': '“{value}”不是电子邮件地址',
   'contact.badWebhook.kind': '机器人地址须以 wecom: 或 dingtalk: 开头',

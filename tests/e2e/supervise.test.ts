@@ -169,6 +169,12 @@ function suite(name: string, address: () => Promise<string>) {
       expect(bad.code).toBe(2);
       expect(bad.stderr).not.toContain('leak-me');
       expect((await rectify(db, ['contact', 'set', '办公室', '--email', 'not-an-address'])).code).toBe(2);
+      // A secret with a control character (C1's U+0085 too): refused before it is written, as
+      // the export reader (and on a server migration 039) would refuse it.
+      for (const secret of ['SEC\u0085x', 'SEC\u0007x']) {
+        const r = await rectify(db, ['contact', 'set', '宣传部', '--secret', secret]);
+        expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `rectify: the signing secret holds a control character (${secret === 'SEC\u0085x' ? 'U+0085' : 'U+0007'})\n`]);
+      }
       expect((await rectify(db, ['contact', 'rm', '无此人'])).code).toBe(3);
       expect((await rectify(db, ['contact', 'rm', '宣传部'])).stdout).toBe('contact 宣传部 removed\n');
     });
