@@ -74,6 +74,30 @@ describe('applying changes', () => {
     expect(await dump(db)).toEqual(before);
   });
 
+  // An item named twice (each read before its change) has one entry for the unit of work, as
+  // any item changed twice in one: its state before against its state after, with what the last
+  // change said.
+  it('applies an item named twice, in two spellings, change after change; each entry with what its change said', async () => {
+    const { store } = await fixtureStore();
+    await store.write(() => store.applyChanges([
+      progress('M1.1', 10, '同一'), progress('m1.2', 30, '同一'), progress('M1.2', 0, '再改'), progress('M1.3', 20, '同一'),
+    ], 'u'));
+    const entries = (await store.history({ limit: 3 })).reverse().map((e) => [e.item, e.progress, e.note, e.changes.progress]);
+    expect(entries).toEqual([['M1.1', 10, '同一', [0, 10]], ['M1.2', 0, '再改', undefined], ['M1.3', 20, '同一', [0, 20]]]);
+    // The second change is read after the first: back to 0 (read before it, 0 was no change).
+    expect((await store.getItems(['M1.2'])).items[0]).toMatchObject({ progress: 0, status: 'in_progress' });
+  });
+
+  it('changes none when an id after good changes is unknown, named once each or twice', async () => {
+    const { store, db } = await fixtureStore();
+    const before = await dump(db);
+    for (const changes of [[progress('M1.1', 50), progress('M1.2', 50), progress('M9.9', 50), progress('M1.3', 50)],
+      [progress('M1.1', 50), progress('m1.1', 60), progress('M9.9', 50)]]) {
+      await expectRefused(store.write(() => store.applyChanges(changes, 'u')), 'store.unknownItem', 3);
+      expect(await dump(db)).toEqual(before);
+    }
+  });
+
   it('refuses an unknown problem among the addresses with exit 3', async () => {
     const { store } = await fixtureStore();
     await expectRefused(
