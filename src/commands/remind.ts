@@ -221,7 +221,7 @@ async function send(ctx: Context, notices: Notice[], report: ReportInfo, o: Send
   }
   void smtpShown;
   if (failed) throw new RectifyError('remind.failed', { count: failed }, { exit: EXIT.failure, hint: 'remind.failedHint' });
-  if (unrecorded) throw new RectifyError('remind.notRecorded', { count: unrecorded }, { exit: EXIT.failure });
+  if (unrecorded) throw new RectifyError('remind.notRecorded', { count: unrecorded }, { exit: EXIT.failure, hint: 'remind.notRecordedHint' });
 }
 
 function parseWebhookUrl(webhook: string): string {

@@ -119,6 +119,7 @@ export const enSupervise = {
   'remind.line.noChannel': '{recipient}  {channel}  skipped: no {channel} in the contact',
   'remind.line.notRecorded': '{recipient}  {channel}  sent, not recorded: the ledger refused the record (its contact or an item changed meanwhile)',
   'remind.notRecorded': '{count} notice(s) went but are not recorded as sent',
+  'remind.notRecordedHint': 'they went all the same; sending again would send them a second time (rectify contacts shows who has which channel now)',
   'remind.line.already': '{recipient}  {channel}  skipped: already sent today',
   'remind.channel.email': 'e-mail',
   'remind.channel.wecom': 'WeCom',
