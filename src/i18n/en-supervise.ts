@@ -117,7 +117,7 @@ export const enSupervise = {
   'remind.line.failed': '{recipient}  {channel}  failed: {reason}',
   'remind.line.noContact': '{recipient}  -  skipped: no contact',
   'remind.line.noChannel': '{recipient}  {channel}  skipped: no {channel} in the contact',
-  'remind.line.notRecorded': '{recipient}  {channel}  sent, not recorded: the ledger refused the record (its contact or an item changed meanwhile)',
+  'remind.line.notRecorded': '{recipient}  {channel}  sent, not recorded: the ledger refused the record (its contact or an item changed meanwhile, or you may no longer record notices)',
   'remind.notRecorded': '{count} notice(s) went but are not recorded as sent',
   'remind.notRecordedHint': 'they went all the same; sending again would send them a second time (rectify contacts shows who has which channel now)',
   'remind.line.already': '{recipient}  {channel}  skipped: already sent today',

@@ -115,7 +115,7 @@ export const zhSupervise: Record<keyof typeof enSupervise, string> = {
   'remind.line.failed': '{recipient}  {channel}  失败：{reason}',
   'remind.line.noContact': '{recipient}  -  跳过：没有联系方式',
   'remind.line.noChannel': '{recipient}  {channel}  跳过：联系人没有{channel}',
-  'remind.line.notRecorded': '{recipient}  {channel}  已发送，未记录：台账拒绝记录（联系人或事项在发送时有变）',
+  'remind.line.notRecorded': '{recipient}  {channel}  已发送，未记录：台账拒绝记录（联系人或事项在发送时有变，或你已无权记录通知）',
   'remind.notRecorded': '有 {count} 份通知已发出但未记为已发送',
   'remind.notRecordedHint': '通知已经发出；再次发送会重复发送（rectify contacts 可查看现有联系方式）',
   'remind.line.already': '{recipient}  {channel}  跳过：今天已发送',

@@ -472,7 +472,7 @@ describe.runIf(HAS_PG)('on a server, a notice whose items or contact change whil
 
   it('is said as sent and not recorded when its contact is removed, and the rest still go, exit 1', async () => {
     expect(await sendWhile('gone', ['contact', 'rm', '办公室'])).toEqual([1,
-      '办公室  WeCom  sent, not recorded: the ledger refused the record (its contact or an item changed meanwhile)\n宣传部  DingTalk  sent\n',
+      '办公室  WeCom  sent, not recorded: the ledger refused the record (its contact or an item changed meanwhile, or you may no longer record notices)\n宣传部  DingTalk  sent\n',
       'rectify: 1 notice(s) went but are not recorded as sent\nhint: they went all the same; sending again would send them a second time (rectify contacts shows who has which channel now)\n', 1]);
   });
 });
